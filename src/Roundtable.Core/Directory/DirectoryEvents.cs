@@ -1,0 +1,30 @@
+using Roundtable.Core.Events;
+
+namespace Roundtable.Core.Directory;
+
+/// <summary>A person's role within one cohort. Admin is global and lives on the account, not here.</summary>
+public enum CohortRole
+{
+    Learner,
+    Coach,
+    Manager,
+}
+
+public sealed record UserRegistered(string UserId, string Email, string DisplayName, string PasswordHash, bool IsAdmin) : DirectoryEvent;
+
+public sealed record ProgramCreated(string ProgramId, string Name, string Description, string CreatedBy) : DirectoryEvent;
+
+public sealed record CohortCreated(string CohortId, string ProgramId, string Name, string CreatedBy) : DirectoryEvent;
+
+/// <summary>Adds a person to a cohort, or changes their role when they are already a member.</summary>
+public sealed record MemberAdded(string CohortId, string UserId, CohortRole Role, string AddedBy) : DirectoryEvent;
+
+public sealed record MemberRemoved(string CohortId, string UserId, string RemovedBy) : DirectoryEvent;
+
+public sealed record RoundtableScheduled(
+    string RoundtableId,
+    string CohortId,
+    string Title,
+    DateTimeOffset ScheduledStart,
+    int DurationMinutes,
+    string ScheduledBy) : DirectoryEvent;

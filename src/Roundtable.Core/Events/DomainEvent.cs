@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+using Roundtable.Core.Directory;
+using Roundtable.Core.Rooms;
+
+namespace Roundtable.Core.Events;
+
+/// <summary>
+/// The closed set of everything that can happen. Every event lives on one stream of the log:
+/// room events on their room's stream, directory events (accounts, programs, cohorts, ...) on the directory stream.
+/// To add an event type: declare the record beside its siblings, register it here, and handle it in the fold
+/// (<see cref="RoomState"/>) or the projection that reads it.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+// Room events
+[JsonDerivedType(typeof(ParticipantJoined), nameof(ParticipantJoined))]
+[JsonDerivedType(typeof(ParticipantLeft), nameof(ParticipantLeft))]
+[JsonDerivedType(typeof(MessagePosted), nameof(MessagePosted))]
+[JsonDerivedType(typeof(RoundtableStarted), nameof(RoundtableStarted))]
+[JsonDerivedType(typeof(RoundtableEnded), nameof(RoundtableEnded))]
+// Directory events
+[JsonDerivedType(typeof(UserRegistered), nameof(UserRegistered))]
+[JsonDerivedType(typeof(ProgramCreated), nameof(ProgramCreated))]
+[JsonDerivedType(typeof(CohortCreated), nameof(CohortCreated))]
+[JsonDerivedType(typeof(MemberAdded), nameof(MemberAdded))]
+[JsonDerivedType(typeof(MemberRemoved), nameof(MemberRemoved))]
+[JsonDerivedType(typeof(RoundtableScheduled), nameof(RoundtableScheduled))]
+public abstract record DomainEvent
+{
+    /// <summary>The wire and storage name of this event type.</summary>
+    [JsonIgnore]
+    public string TypeName => GetType().Name;
+}
+
+/// <summary>An event that changes one room; its stream is the room's.</summary>
+public abstract record RoomEvent : DomainEvent;
+
+/// <summary>An event about records outside rooms; its stream is the directory.</summary>
+public abstract record DirectoryEvent : DomainEvent;

@@ -1,0 +1,56 @@
+using Ganss.Xss;
+using Markdig;
+
+namespace Roundtable.Core.Markdown;
+
+/// <summary>
+/// The one way user Markdown becomes HTML: one prebuilt Markdig pipeline with raw HTML disabled, then an
+/// allow-list sanitiser, because Markdig alone still emits e.g. <c>javascript:</c> links. Thread-safe.
+/// </summary>
+public sealed class MarkdownRenderer
+{
+    private static readonly string[] AllowedTags =
+    [
+        "p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote",
+        "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
+        "table", "thead", "tbody", "tr", "th", "td",
+    ];
+
+    private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
+        .DisableHtml()
+        .UseEmphasisExtras()
+        .UsePipeTables()
+        .UseAutoLinks()
+        .UseSoftlineBreakAsHardlineBreak()
+        .Build();
+
+    private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
+
+    public string Render(string markdown)
+    {
+        var html = Markdig.Markdown.ToHtml(markdown, _pipeline);
+        return _sanitizer.Sanitize(html).Trim();
+    }
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var options = new HtmlSanitizerOptions
+        {
+            AllowedTags = new HashSet<string>(AllowedTags, StringComparer.OrdinalIgnoreCase),
+            AllowedAttributes = new HashSet<string>(["href", "title", "align", "start"], StringComparer.OrdinalIgnoreCase),
+            AllowedSchemes = new HashSet<string>(["http", "https", "mailto"], StringComparer.OrdinalIgnoreCase),
+            UriAttributes = new HashSet<string>(["href"], StringComparer.OrdinalIgnoreCase),
+            AllowedCssProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
+        };
+        var sanitizer = new HtmlSanitizer(options);
+        // Links written by users open elsewhere without handing this page to the target.
+        sanitizer.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is AngleSharp.Dom.IElement { TagName: "A" } link)
+            {
+                link.SetAttribute("rel", "nofollow noopener noreferrer");
+            }
+        };
+        return sanitizer;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text;
+using Roundtable.Core.Markdown;
+
+namespace Roundtable.Core.Rooms;
+
+/// <summary>
+/// The one place where a room decides: checks a command against the current state and the caller's role,
+/// and returns the events it produces or a named rejection. Pure apart from Markdown rendering; it never appends.
+/// </summary>
+public sealed class RoomDecider(MarkdownRenderer markdown)
+{
+    public Decision Decide(RoomState state, Actor actor, RoomCommand command) => command switch
+    {
+        JoinRoom => Join(state, actor),
+        LeaveRoom leave => state.IsPresent(actor.UserId)
+            ? Decision.Accept(new ParticipantLeft(actor.UserId, actor.DisplayName, leave.Reason))
+            : Decision.AlreadyDone(),
+        PostMessage post => Post(state, actor, post),
+        StartRoundtable => Start(state, actor),
+        EndRoundtable => End(state, actor),
+        _ => Decision.Reject(Rejection.InvalidArgument, "Unknown command."),
+    };
+
+    private static Decision Join(RoomState state, Actor actor)
+    {
+        // An ended room stays readable: the caller gets its snapshot, but nobody "joins" it any more.
+        if (state.Status == RoomStatus.Ended)
+        {
+            return Decision.AlreadyDone();
+        }
+        var present = state.Participants.FirstOrDefault(p => p.UserId == actor.UserId);
+        if (present is not null && present.Role == actor.Role && present.DisplayName == actor.DisplayName)
+        {
+            return Decision.AlreadyDone();
+        }
+        return Decision.Accept(new ParticipantJoined(actor.UserId, actor.DisplayName, actor.Role));
+    }
+
+    private Decision Post(RoomState state, Actor actor, PostMessage post)
+    {
+        if (state.Status == RoomStatus.Ended)
+        {
+            return Decision.Reject(Rejection.RoomEnded, "This roundtable has ended; its chat is read-only.");
+        }
+        if (!state.IsPresent(actor.UserId))
+        {
+            return Decision.Reject(Rejection.NotInRoom, "Join the roundtable before sending messages.");
+        }
+        if (post.ClientMessageId is { Length: > RoomLimits.MaxClientMessageIdLength })
+        {
+            return Decision.Reject(Rejection.InvalidArgument, $"A client message id is at most {RoomLimits.MaxClientMessageIdLength} characters.");
+        }
+        if (string.IsNullOrWhiteSpace(post.Markdown))
+        {
+            return Decision.Reject(Rejection.EmptyMessage, "The message is empty.");
+        }
+        var bytes = Encoding.UTF8.GetByteCount(post.Markdown);
+        if (bytes > RoomLimits.MaxMessageBytes)
+        {
+            return Decision.Reject(Rejection.MessageTooLarge,
+                $"The message is {bytes / 1024.0:0.#} KB; the limit is {RoomLimits.MaxMessageBytes / 1024} KB. Nothing was sent.");
+        }
+        if (post.ClientMessageId is not null && state.FindClientMessage(actor.UserId, post.ClientMessageId) is { } seq)
+        {
+            return Decision.AlreadyDone(seq);
+        }
+        return Decision.Accept(new MessagePosted(actor.UserId, actor.DisplayName, post.Markdown, markdown.Render(post.Markdown), post.ClientMessageId));
+    }
+
+    private static Decision Start(RoomState state, Actor actor)
+    {
+        if (!actor.CanFacilitate)
+        {
+            return Decision.Reject(Rejection.NotAllowed, "Only a coach or an admin can start the roundtable.");
+        }
+        return state.Status switch
+        {
+            RoomStatus.Ended => Decision.Reject(Rejection.RoomEnded, "This roundtable has ended and cannot be restarted."),
+            RoomStatus.Live => Decision.AlreadyDone(),
+            _ => Decision.Accept(new RoundtableStarted(actor.UserId)),
+        };
+    }
+
+    private static Decision End(RoomState state, Actor actor)
+    {
+        if (!actor.CanFacilitate)
+        {
+            return Decision.Reject(Rejection.NotAllowed, "Only a coach or an admin can end the roundtable.");
+        }
+        return state.Status == RoomStatus.Ended
+            ? Decision.AlreadyDone()
+            : Decision.Accept(new RoundtableEnded(actor.UserId));
+    }
+}

@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Roundtable.Server.Storage;
+
+namespace Roundtable.Server.Accounts;
+
+public sealed record RegisterRequest(string? Email, string? DisplayName, string? Password);
+
+public sealed record SignInRequest(string? Email, string? Password);
+
+public sealed record CreateUserRequest(string? Email, string? DisplayName, string? Password, bool IsAdmin);
+
+public sealed record UserDto(string Id, string Email, string DisplayName, bool IsAdmin)
+{
+    public static UserDto From(UserRecord u) => new(u.Id, u.Email, u.DisplayName, u.IsAdmin);
+}
+
+public sealed record TokenResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt);
+
+/// <summary>Register, sign in (cookie for the browser, bearer token for API clients), sign out, who am I; admin account management.</summary>
+public static class AccountsApi
+{
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Accounts").AllowAnonymous().RequireRateLimiting(AuthSetup.SignInRateLimit);
+        auth.MapPost("/register", Register);
+        auth.MapPost("/login", SignIn);
+        auth.MapPost("/token", IssueToken);
+        app.MapPost("/api/auth/logout", SignOut).WithTags("Accounts");
+
+        app.MapGet("/api/me", Me).WithTags("Accounts");
+        var users = app.MapGroup("/api/users").WithTags("Accounts").RequireAuthorization(AuthSetup.AdminPolicy);
+        users.MapGet("/", ListUsers);
+        users.MapPost("/", CreateUser);
+        return app;
+    }
+
+    private static async Task<Results<Created<UserDto>, ProblemHttpResult>> Register(
+        RegisterRequest request, AccountService accounts, HttpContext http, CancellationToken cancellationToken)
+    {
+        var (user, problem) = await accounts.RegisterAsync(request.Email, request.DisplayName, request.Password, isAdmin: false, cancellationToken);
+        if (problem is not null)
+        {
+            return problem.ToResult();
+        }
+        await SignInWithCookieAsync(http, user!);
+        return TypedResults.Created("/api/me", UserDto.From(user!));
+    }
+
+    private static async Task<Results<Ok<UserDto>, ProblemHttpResult>> SignIn(SignInRequest request, AccountService accounts, HttpContext http)
+    {
+        var user = accounts.VerifyPassword(request.Email, request.Password);
+        if (user is null)
+        {
+            return WrongCredentials();
+        }
+        await SignInWithCookieAsync(http, user);
+        return TypedResults.Ok(UserDto.From(user));
+    }
+
+    private static Results<Ok<TokenResponse>, ProblemHttpResult> IssueToken(SignInRequest request, AccountService accounts, TokenService tokens)
+    {
+        var user = accounts.VerifyPassword(request.Email, request.Password);
+        if (user is null)
+        {
+            return WrongCredentials();
+        }
+        var (token, expiresAt) = tokens.Issue(user);
+        return TypedResults.Ok(new TokenResponse(token, "Bearer", expiresAt));
+    }
+
+    private static async Task<NoContent> SignOut(HttpContext http, CancellationToken cancellationToken)
+    {
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.NoContent();
+    }
+
+    private static Results<Ok<UserDto>, UnauthorizedHttpResult> Me(ClaimsPrincipal principal, AccountService accounts) =>
+        accounts.FindById(principal.UserId() ?? "") is { } user ? TypedResults.Ok(UserDto.From(user)) : TypedResults.Unauthorized();
+
+    private static Ok<UserDto[]> ListUsers(RoundtableDb db) =>
+        TypedResults.Ok(db.Users.FindAll().OrderBy(u => u.DisplayName).Select(UserDto.From).ToArray());
+
+    private static async Task<Results<Created<UserDto>, ProblemHttpResult>> CreateUser(
+        CreateUserRequest request, AccountService accounts, CancellationToken cancellationToken)
+    {
+        var (user, problem) = await accounts.RegisterAsync(request.Email, request.DisplayName, request.Password, request.IsAdmin, cancellationToken);
+        return problem is not null ? problem.ToResult() : TypedResults.Created($"/api/users/{user!.Id}", UserDto.From(user));
+    }
+
+    private static ProblemHttpResult WrongCredentials() =>
+        TypedResults.Problem("The email or password is not right.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");
+
+    private static Task SignInWithCookieAsync(HttpContext http, UserRecord user)
+    {
+        var identity = new ClaimsIdentity(
+            RoundtableClaims.For(user.Id, user.DisplayName, user.Email),
+            CookieAuthenticationDefaults.AuthenticationScheme,
+            RoundtableClaims.Name,
+            roleType: "role");
+        return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+    }
+}

@@ -1,0 +1,34 @@
+using Roundtable.Core.Directory;
+using Roundtable.Core.Rooms;
+using Roundtable.Server.Storage;
+
+namespace Roundtable.Server.Cohorts;
+
+/// <summary>Who may do what, read from the projected directory: admin is global, every other role is per cohort.</summary>
+public sealed class CohortAccess(RoundtableDb db)
+{
+    public bool IsAdmin(string userId) => db.Users.FindById(userId) is { IsAdmin: true };
+
+    public CohortRole? RoleIn(string cohortId, string userId) =>
+        db.Memberships.FindById(MembershipRecord.KeyOf(cohortId, userId))?.Role;
+
+    /// <summary>The role a user holds in a cohort's rooms: Admin for admins, else their cohort role; null for outsiders.</summary>
+    public RoomRole? RoomRoleIn(string cohortId, string userId)
+    {
+        if (IsAdmin(userId))
+        {
+            return RoomRole.Admin;
+        }
+        return RoleIn(cohortId, userId) switch
+        {
+            CohortRole.Learner => RoomRole.Learner,
+            CohortRole.Coach => RoomRole.Coach,
+            CohortRole.Manager => RoomRole.Manager,
+            _ => null,
+        };
+    }
+
+    public bool CanSee(string cohortId, string userId) => RoomRoleIn(cohortId, userId) is not null;
+
+    public bool CanFacilitate(string cohortId, string userId) => RoomRoleIn(cohortId, userId) is RoomRole.Coach or RoomRole.Admin;
+}

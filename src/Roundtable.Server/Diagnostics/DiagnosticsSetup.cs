@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Roundtable.Server.Projection;
+using Roundtable.Server.Seeding;
+
+namespace Roundtable.Server.Diagnostics;
+
+/// <summary>Ready when this node's read models have caught up with the log (and the first-start seed is done).</summary>
+public sealed class ReadinessCheck(Projector projector, DemoSeeder seeder) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(projector.IsReady && seeder.IsDone
+            ? HealthCheckResult.Healthy($"Projection at position {projector.Position}.")
+            : HealthCheckResult.Unhealthy("Replaying the log into the read models."));
+}
+
+public static class DiagnosticsSetup
+{
+    /// <summary>Problem details for every error, JSON conventions, the OpenAPI document, health checks.</summary>
+    public static WebApplicationBuilder AddDiagnostics(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication MapDiagnostics(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        // The API's description is public; the API itself is not.
+        app.MapOpenApi().AllowAnonymous();
+        return app;
+    }
+}

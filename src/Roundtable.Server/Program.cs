@@ -1,0 +1,34 @@
+using Roundtable.Server.Accounts;
+using Roundtable.Server.Cohorts;
+using Roundtable.Server.Diagnostics;
+using Roundtable.Server.Rooms;
+using Roundtable.Server.Seeding;
+using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebClient.LocateWebRoot() });
+
+builder.AddStorage();
+builder.AddAccounts();
+builder.AddRooms();
+builder.AddDemoSeeding();
+builder.AddDiagnostics();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseWebClient();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapDiagnostics();
+app.MapAccountsApi();
+app.MapCohortsApi();
+app.MapRooms();
+
+app.Run();
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;

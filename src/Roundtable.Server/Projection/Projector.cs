@@ -1,0 +1,107 @@
+using Roundtable.Core.Log;
+using Roundtable.Server.Storage;
+
+namespace Roundtable.Server.Projection;
+
+/// <summary>
+/// Follows the global log from this node's stored checkpoint and applies every event to the LiteDB read models,
+/// one transaction per batch with the checkpoint inside it. The same code serves the embedded log and a shared
+/// Redis log. Writers that must read their own write wait with <see cref="WaitForAsync"/>.
+/// </summary>
+public sealed partial class Projector(IEventLog log, RoundtableDb db, ILogger<Projector> logger) : BackgroundService
+{
+    private const string CheckpointId = "read-models";
+    private const int BatchSize = 2000;
+
+    private long _position = -1;
+    private long _readyAt = -1;
+    private TaskCompletionSource _advanced = NewSignal();
+
+    /// <summary>The global position this node's read models have reached.</summary>
+    public long Position => Volatile.Read(ref _position);
+
+    /// <summary>True once the projection has caught up with the log as it stood when the node started.</summary>
+    public bool IsReady => _readyAt >= 0 && Position >= _readyAt;
+
+    public async Task WaitForAsync(long position, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var signal = Volatile.Read(ref _advanced);
+            if (Position >= position)
+            {
+                return;
+            }
+            await signal.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var position = db.Checkpoints.FindById(CheckpointId)?.Position ?? 0;
+        Publish(position);
+        var head = await log.GetHeadPositionAsync(stoppingToken);
+        Volatile.Write(ref _readyAt, head);
+        LogStarting(position, head);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var batch = await log.ReadAllAsync(position, BatchSize, stoppingToken);
+                if (batch.Count == 0)
+                {
+                    await log.WaitForEventsAfterAsync(position, stoppingToken);
+                    continue;
+                }
+                position = ApplyBatch(batch);
+                Publish(position);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                LogProjectionFailed(ex, position);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    // No await inside: a LiteDB transaction belongs to the thread that began it.
+    private long ApplyBatch(IReadOnlyList<StoredEvent> batch)
+    {
+        db.Database.BeginTrans();
+        try
+        {
+            foreach (var stored in batch)
+            {
+                ReadModelProjection.Apply(db, stored);
+            }
+            var position = batch[^1].Position;
+            db.Checkpoints.Upsert(new CheckpointRecord { Id = CheckpointId, Position = position });
+            db.Database.Commit();
+            return position;
+        }
+        catch
+        {
+            db.Database.Rollback();
+            throw;
+        }
+    }
+
+    private void Publish(long position)
+    {
+        Volatile.Write(ref _position, position);
+        Interlocked.Exchange(ref _advanced, NewSignal()).TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Projection starting at position {Position}; log head is {Head}")]
+    private partial void LogStarting(long position, long head);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Projection failed after position {Position}; retrying")]
+    private partial void LogProjectionFailed(Exception ex, long position);
+}

@@ -1,0 +1,76 @@
+using Roundtable.Core.Directory;
+using Roundtable.Core.Log;
+using Roundtable.Core.Rooms;
+using Roundtable.Server.Storage;
+
+namespace Roundtable.Server.Projection;
+
+/// <summary>
+/// How each event changes the read models. Applied in global order by <see cref="Projector"/>; must be
+/// idempotent per event only in the sense that the checkpoint is written in the same transaction.
+/// </summary>
+public static class ReadModelProjection
+{
+    public static void Apply(RoundtableDb db, StoredEvent stored)
+    {
+        var at = stored.At.UtcDateTime;
+        switch (stored.Event)
+        {
+            case UserRegistered e:
+                db.Users.Upsert(new UserRecord
+                {
+                    Id = e.UserId,
+                    Email = e.Email,
+                    DisplayName = e.DisplayName,
+                    PasswordHash = e.PasswordHash,
+                    IsAdmin = e.IsAdmin,
+                    CreatedAt = at,
+                });
+                break;
+            case ProgramCreated e:
+                db.Programs.Upsert(new ProgramRecord { Id = e.ProgramId, Name = e.Name, Description = e.Description, CreatedAt = at });
+                break;
+            case CohortCreated e:
+                db.Cohorts.Upsert(new CohortRecord { Id = e.CohortId, ProgramId = e.ProgramId, Name = e.Name, CreatedAt = at });
+                break;
+            case MemberAdded e:
+                db.Memberships.Upsert(new MembershipRecord
+                {
+                    Id = MembershipRecord.KeyOf(e.CohortId, e.UserId),
+                    CohortId = e.CohortId,
+                    UserId = e.UserId,
+                    Role = e.Role,
+                });
+                break;
+            case MemberRemoved e:
+                db.Memberships.Delete(MembershipRecord.KeyOf(e.CohortId, e.UserId));
+                break;
+            case RoundtableScheduled e:
+                db.Roundtables.Upsert(new RoundtableRecord
+                {
+                    Id = e.RoundtableId,
+                    CohortId = e.CohortId,
+                    Title = e.Title,
+                    ScheduledStart = e.ScheduledStart.UtcDateTime,
+                    DurationMinutes = e.DurationMinutes,
+                    Status = RoomStatus.Scheduled,
+                });
+                break;
+            case RoundtableStarted:
+                UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Live; r.StartedAt = at; });
+                break;
+            case RoundtableEnded:
+                UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Ended; r.EndedAt = at; });
+                break;
+        }
+    }
+
+    private static void UpdateRoundtable(RoundtableDb db, StoredEvent stored, Action<RoundtableRecord> change)
+    {
+        if (db.Roundtables.FindById(StreamNames.RoomIdOf(stored.Stream)) is { } record)
+        {
+            change(record);
+            db.Roundtables.Update(record);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Roundtable.Core.Log;
+using Roundtable.Core.Rooms;
+
+namespace Roundtable.Server.Rooms;
+
+/// <summary>What a command did: the decision and the events it appended (none when rejected or already done).</summary>
+public sealed record CommandOutcome(Decision Decision, IReadOnlyList<StoredEvent> Appended)
+{
+    /// <summary>The seq that records the command: the last appended event, or the earlier one a retry matched.</summary>
+    public long? Seq => Appended.Count > 0 ? Appended[^1].Seq : Decision.ExistingSeq;
+}
+
+/// <summary>
+/// The one way into a room. Per room, one command at a time on this node (a gate); the cached state is brought up
+/// to date from the log, the decider decides, and the events are appended with the expected version — a conflict
+/// (another node appended first) means catch up and decide again. After an append the events go to the room's
+/// group: the one way out. The cache is only a cache: the log is the truth, on one node or many.
+/// </summary>
+public sealed partial class RoomCommandRunner(
+    IEventLog log,
+    RoomDecider decider,
+    IHubContext<RoomHub, IRoomClient> hub,
+    ILogger<RoomCommandRunner> logger)
+{
+    private const int MaxAttempts = 8;
+    private const int ReadPage = 1000;
+    private readonly ConcurrentDictionary<string, RoomSlot> _rooms = new(StringComparer.Ordinal);
+
+    /// <param name="stillWanted">
+    /// Checked under the room's gate before deciding; a command raised by a timer (e.g. leave after the grace period)
+    /// uses it to re-check its trigger, so it cannot overtake a command that made it moot.
+    /// </param>
+    public async Task<CommandOutcome> ExecuteAsync(string roomId, Actor actor, RoomCommand command, Func<bool>? stillWanted = null, CancellationToken cancellationToken = default)
+    {
+        var slot = _rooms.GetOrAdd(roomId, id => new RoomSlot(id));
+        await slot.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (stillWanted is not null && !stillWanted())
+            {
+                return new CommandOutcome(Decision.AlreadyDone(), []);
+            }
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                await CatchUpAsync(slot);
+                var decision = decider.Decide(slot.State, actor, command);
+                if (!decision.Accepted || decision.Events.Count == 0)
+                {
+                    return new CommandOutcome(decision, []);
+                }
+                // Not cancellable from here on: once appended, the events must also go out.
+                var result = await log.AppendAsync(StreamNames.Room(roomId), slot.State.Version, decision.Events, CancellationToken.None);
+                if (!result.Succeeded)
+                {
+                    LogConflict(roomId, slot.State.Version, result.ActualVersion);
+                    continue;
+                }
+                foreach (var stored in result.Events)
+                {
+                    slot.State.Apply(stored);
+                }
+                await BroadcastAsync(roomId, result.Events);
+                return new CommandOutcome(decision, result.Events);
+            }
+            throw new EventLogUnavailableException("The room is too busy right now; nothing was changed. Try again.");
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    /// <summary>Reads the room's current state under its gate, after catching up with the log.</summary>
+    public async Task<T> ReadAsync<T>(string roomId, Func<RoomState, T> read, CancellationToken cancellationToken = default)
+    {
+        var slot = _rooms.GetOrAdd(roomId, id => new RoomSlot(id));
+        await slot.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            await CatchUpAsync(slot);
+            return read(slot.State);
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    private async Task CatchUpAsync(RoomSlot slot)
+    {
+        while (true)
+        {
+            var page = await log.ReadStreamAsync(StreamNames.Room(slot.State.RoomId), slot.State.Version, ReadPage);
+            foreach (var stored in page)
+            {
+                slot.State.Apply(stored);
+            }
+            if (page.Count < ReadPage)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task BroadcastAsync(string roomId, IReadOnlyList<StoredEvent> events)
+    {
+        try
+        {
+            await hub.Clients.Group(RoomsPaths.Group(roomId)).RoomEvents(events.Select(RoomEventEnvelope.From).ToList());
+        }
+        catch (Exception ex)
+        {
+            // Stored is what counts: clients notice the gap at the next event or reconnect and catch up.
+            LogBroadcastFailed(ex, roomId, events[^1].Seq);
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Room {RoomId}: expected version {Expected}, log is at {Actual}; deciding again")]
+    private partial void LogConflict(string roomId, long expected, long actual);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Room {RoomId}: events up to seq {Seq} were stored but could not be broadcast")]
+    private partial void LogBroadcastFailed(Exception ex, string roomId, long seq);
+
+    private sealed class RoomSlot(string roomId)
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public RoomState State { get; } = new(roomId);
+    }
+}

@@ -1,0 +1,154 @@
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Roundtable.Core.Log;
+using Roundtable.Core.Markdown;
+using Roundtable.Core.Rooms;
+using Roundtable.Server.Accounts;
+using Roundtable.Server.Cohorts;
+using Roundtable.Server.Storage;
+
+namespace Roundtable.Server.Rooms;
+
+/// <summary>
+/// The live room endpoint. Each method checks the caller and hands a command to <see cref="RoomCommandRunner"/>;
+/// nothing here changes a room. Refusals are <see cref="HubException"/>s whose message the client can show as is.
+/// </summary>
+[Authorize]
+public sealed class RoomHub(
+    RoomCommandRunner runner,
+    PresenceTracker presence,
+    IEventLog log,
+    RoundtableDb db,
+    CohortAccess access,
+    MarkdownRenderer markdown,
+    IOptions<RoomsOptions> options,
+    TimeProvider time) : Hub<IRoomClient>
+{
+    private const string RateLimiterKey = "rate-limiter";
+
+    public override Task OnConnectedAsync()
+    {
+        Context.Items[RateLimiterKey] = new CommandRateLimiter(options.Value.CommandsPerSecond, options.Value.CommandBurst, time);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        presence.Disconnected(Context.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    public async Task<JoinResult> Join(JoinRequest? request)
+    {
+        if (request is null)
+        {
+            throw new HubException("Malformed join request.");
+        }
+        if (request.ProtocolVersion != RoomProtocol.Version)
+        {
+            throw new HubException($"This page speaks room protocol {request.ProtocolVersion}; the server speaks {RoomProtocol.Version}. Reload the page.");
+        }
+        ThrottleCommands();
+        var (actor, roundtable) = Resolve(request.RoomId);
+
+        // Into the group first, snapshot second: anything appended in between arrives as an event with a later
+        // seq than the snapshot, and the client drops what the snapshot already holds.
+        await Groups.AddToGroupAsync(Context.ConnectionId, RoomsPaths.Group(roundtable.Id));
+        presence.Attach(Context.ConnectionId, roundtable.Id, actor);
+        Check(await runner.ExecuteAsync(roundtable.Id, actor, new JoinRoom()));
+        var snapshot = await runner.ReadAsync(roundtable.Id, state => state.ToSnapshot(options.Value.SnapshotMessages));
+        return new JoinResult(snapshot, actor.Role, actor.UserId, roundtable.Title);
+    }
+
+    public async Task Leave(string? roomId)
+    {
+        if (roomId is null)
+        {
+            throw new HubException("Say which roundtable to leave.");
+        }
+        await presence.LeaveAsync(Context.ConnectionId, roomId);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomsPaths.Group(roomId));
+    }
+
+    public async Task<PostMessageResult> PostMessage(PostMessageRequest? request)
+    {
+        if (request?.RoomId is null || request.Markdown is null)
+        {
+            throw new HubException("Malformed message: give roomId and markdown.");
+        }
+        ThrottleCommands();
+        var actor = JoinedActor(request.RoomId);
+        var outcome = Check(await runner.ExecuteAsync(request.RoomId, actor, new PostMessage(request.Markdown, request.ClientMessageId)));
+        return new PostMessageResult(outcome.Seq ?? 0);
+    }
+
+    /// <summary>Events after <paramref name="afterSeq"/>, for a client that saw a gap or reconnected.</summary>
+    public async Task<CatchupResult> Catchup(string? roomId, long afterSeq)
+    {
+        if (afterSeq < 0)
+        {
+            throw new HubException("afterSeq cannot be negative.");
+        }
+        var (_, roundtable) = Resolve(roomId);
+        var pageSize = options.Value.CatchupPageSize;
+        var events = await log.ReadStreamAsync(StreamNames.Room(roundtable.Id), afterSeq, pageSize + 1);
+        var hasMore = events.Count > pageSize;
+        return new CatchupResult(events.Take(pageSize).Select(RoomEventEnvelope.From).ToList(), hasMore);
+    }
+
+    public async Task StartRoundtable(string? roomId)
+    {
+        var (actor, roundtable) = Resolve(roomId);
+        Check(await runner.ExecuteAsync(roundtable.Id, actor, new StartRoundtable()));
+    }
+
+    public async Task EndRoundtable(string? roomId)
+    {
+        var (actor, roundtable) = Resolve(roomId);
+        Check(await runner.ExecuteAsync(roundtable.Id, actor, new EndRoundtable()));
+    }
+
+    /// <summary>Markdown as it will appear once sent (same renderer and sanitiser), for the composer's preview.</summary>
+    public string PreviewMarkdown(string? source)
+    {
+        ThrottleCommands();
+        source ??= "";
+        if (Encoding.UTF8.GetByteCount(source) > RoomLimits.MaxMessageBytes)
+        {
+            throw new HubException($"The message is over the {RoomLimits.MaxMessageBytes / 1024} KB limit.");
+        }
+        return markdown.Render(source);
+    }
+
+    private (Actor Actor, RoundtableRecord Roundtable) Resolve(string? roomId)
+    {
+        var userId = Context.User?.UserId() ?? throw new HubException("Sign in first.");
+        var roundtable = Ids.IsWellFormed(roomId) ? db.Roundtables.FindById(roomId) : null;
+        if (roundtable is null)
+        {
+            throw new HubException($"There is no roundtable '{Truncate(roomId)}'.");
+        }
+        var user = db.Users.FindById(userId) ?? throw new HubException("Your account no longer exists.");
+        var role = access.RoomRoleIn(roundtable.CohortId, userId)
+            ?? throw new HubException("You are not a member of this roundtable's cohort.");
+        return (new Actor(userId, user.DisplayName, role), roundtable);
+    }
+
+    private Actor JoinedActor(string roomId) =>
+        presence.ActorOf(Context.ConnectionId, roomId) ?? throw new HubException("Join the roundtable before sending messages.");
+
+    private void ThrottleCommands()
+    {
+        if (Context.Items[RateLimiterKey] is CommandRateLimiter limiter && !limiter.TryAcquire())
+        {
+            throw new HubException($"Slow down: at most {options.Value.CommandsPerSecond:0} messages a second. Nothing was sent.");
+        }
+    }
+
+    private static CommandOutcome Check(CommandOutcome outcome) =>
+        outcome.Decision.Accepted ? outcome : throw new HubException(outcome.Decision.Reason);
+
+    private static string Truncate(string? value) => value is null ? "" : value.Length <= 40 ? value : value[..40] + "…";
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.SignalR;
+using Roundtable.Core.Log;
+
+namespace Roundtable.Server.Rooms;
+
+/// <summary>Turns "the log is unavailable" into a message the client can show; other failures stay generic.</summary>
+public sealed class RoomHubErrors : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (EventLogUnavailableException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Roundtable.Core.Events;
+using Roundtable.Core.Log;
+using Roundtable.Core.Rooms;
+
+namespace Roundtable.Server.Rooms;
+
+/// <summary>The server-to-client side of the room protocol.</summary>
+public interface IRoomClient
+{
+    /// <summary>Events of one room, in seq order, as appended by one command.</summary>
+    Task RoomEvents(IReadOnlyList<RoomEventEnvelope> events);
+}
+
+/// <summary>One room event on the wire: its room, its seq, the server's time, and the event itself (with its "type").</summary>
+public sealed record RoomEventEnvelope(string RoomId, long Seq, DateTimeOffset At, DomainEvent Event)
+{
+    public static RoomEventEnvelope From(StoredEvent stored) => new(StreamNames.RoomIdOf(stored.Stream), stored.Seq, stored.At, stored.Event);
+}
+
+public static class RoomProtocol
+{
+    /// <summary>Bumped when commands or events change incompatibly; a client with another version is told to reload.</summary>
+    public const int Version = 1;
+}
+
+// Client-to-server requests: one record per hub method, so a missing or malformed field is a clear error, not a binding failure.
+
+public sealed record JoinRequest(string? RoomId, int ProtocolVersion);
+
+public sealed record JoinResult(RoomSnapshot Snapshot, RoomRole Role, string UserId, string Title);
+
+public sealed record PostMessageRequest(string? RoomId, string? Markdown, string? ClientMessageId);
+
+public sealed record PostMessageResult(long Seq);
+
+public sealed record CatchupResult(IReadOnlyList<RoomEventEnvelope> Events, bool HasMore);

@@ -1,0 +1,36 @@
+namespace Roundtable.Server.Rooms;
+
+/// <summary>Live room settings. Bound from the "Rooms" section.</summary>
+public sealed class RoomsOptions
+{
+    public const string Section = "Rooms";
+
+    /// <summary>How long a dropped connection may take to come back before its participant leaves the room.</summary>
+    public TimeSpan PresenceGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Sustained commands per second per connection (chat, previews, ...).</summary>
+    public double CommandsPerSecond { get; set; } = 10;
+
+    /// <summary>Commands a connection may send at once above the sustained rate.</summary>
+    public int CommandBurst { get; set; } = 20;
+
+    /// <summary>Messages in a join snapshot; earlier ones are in the transcript.</summary>
+    public int SnapshotMessages { get; set; } = 200;
+
+    /// <summary>Events per catch-up call; a client asks again while <c>HasMore</c> is true.</summary>
+    public int CatchupPageSize { get; set; } = 2000;
+
+    /// <summary>
+    /// Largest SignalR message the server reads (bytes). Above the 8 KB Markdown limit with room for JSON framing,
+    /// so an oversized chat message gets a clear refusal instead of a dropped connection.
+    /// </summary>
+    public long MaximumReceiveMessageSize { get; set; } = 64 * 1024;
+}
+
+public static class RoomsPaths
+{
+    public const string Hub = "/hubs/room";
+
+    /// <summary>The SignalR group of a room's connections.</summary>
+    public static string Group(string roomId) => "room:" + roomId;
+}

@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Roundtable.Core.Log;
+using Roundtable.Server.Accounts;
+using Roundtable.Server.Cohorts;
+using Roundtable.Server.Storage;
+
+namespace Roundtable.Server.Rooms;
+
+public sealed record TranscriptDto(RoundtableDto Roundtable, IReadOnlyList<RoomEventEnvelope> Events);
+
+public static class TranscriptApi
+{
+    private const int ReadPage = 5000;
+
+    public static IEndpointRouteBuilder MapTranscriptApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/roundtables/{roundtableId}/transcript", GetTranscript).WithTags("Rooms")
+            .WithDescription("The room's log rendered; format=markdown (default), html or json.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<TranscriptDto>, ContentHttpResult, ProblemHttpResult>> GetTranscript(
+        string roundtableId, string? format, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, IEventLog log, CancellationToken cancellationToken)
+    {
+        var roundtable = db.Roundtables.FindById(roundtableId);
+        if (roundtable is null || !access.CanSee(roundtable.CohortId, principal.UserId()!))
+        {
+            return CohortsApi.NotFound("roundtable", roundtableId);
+        }
+        var events = await ReadAllAsync(log, StreamNames.Room(roundtable.Id), cancellationToken);
+        return (format ?? "markdown").ToLowerInvariant() switch
+        {
+            "markdown" or "md" => TypedResults.Text(TranscriptRenderer.ToMarkdown(roundtable.Title, events), "text/markdown; charset=utf-8"),
+            "html" => TypedResults.Text(TranscriptRenderer.ToHtml(roundtable.Title, events), "text/html; charset=utf-8"),
+            "json" => TypedResults.Ok(new TranscriptDto(RoundtableDto.From(roundtable), events.Select(RoomEventEnvelope.From).ToList())),
+            _ => TypedResults.Problem("format is markdown, html or json.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid input"),
+        };
+    }
+
+    private static async Task<List<StoredEvent>> ReadAllAsync(IEventLog log, string stream, CancellationToken cancellationToken)
+    {
+        var all = new List<StoredEvent>();
+        while (true)
+        {
+            var page = await log.ReadStreamAsync(stream, all.Count == 0 ? 0 : all[^1].Seq, ReadPage, cancellationToken);
+            all.AddRange(page);
+            if (page.Count < ReadPage)
+            {
+                return all;
+            }
+        }
+    }
+}

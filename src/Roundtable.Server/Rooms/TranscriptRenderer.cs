@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Roundtable.Core.Log;
+using Roundtable.Core.Rooms;
+
+namespace Roundtable.Server.Rooms;
+
+/// <summary>The transcript is the room's log rendered: Markdown (messages as written) or an HTML page (messages as sanitised).</summary>
+public static class TranscriptRenderer
+{
+    public static string ToMarkdown(string title, IReadOnlyList<StoredEvent> events)
+    {
+        var md = new StringBuilder();
+        md.Append("# ").AppendLine(EscapeLine(title)).AppendLine();
+        foreach (var stored in events)
+        {
+            var time = Time(stored.At);
+            switch (stored.Event)
+            {
+                case MessagePosted m:
+                    md.Append("**").Append(EscapeLine(m.DisplayName)).Append("** · ").Append(time).AppendLine().AppendLine();
+                    // Quoted, so nothing a participant writes can pose as a transcript line of its own.
+                    foreach (var line in m.Markdown.Replace("\r\n", "\n").Split('\n'))
+                    {
+                        md.Append("> ").AppendLine(line);
+                    }
+                    md.AppendLine();
+                    break;
+                default:
+                    if (Describe(stored) is { } note)
+                    {
+                        md.Append("_").Append(time).Append(" · ").Append(EscapeLine(note)).AppendLine("_").AppendLine();
+                    }
+                    break;
+            }
+        }
+        return md.ToString();
+    }
+
+    public static string ToHtml(string title, IReadOnlyList<StoredEvent> events)
+    {
+        var enc = HtmlEncoder.Default;
+        var html = new StringBuilder();
+        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+            .Append(enc.Encode(title)).Append(" · transcript</title>")
+            .Append("<link rel=\"stylesheet\" href=\"/css/site.css\"></head><body><main class=\"transcript\"><h1>")
+            .Append(enc.Encode(title)).Append("</h1><ol class=\"transcript-entries\">");
+        foreach (var stored in events)
+        {
+            var time = $"<time datetime=\"{stored.At.UtcDateTime:O}\">{enc.Encode(Time(stored.At))}</time>";
+            switch (stored.Event)
+            {
+                case MessagePosted m:
+                    // m.Html was sanitised when the message was sent; it is the only unencoded text here.
+                    html.Append("<li class=\"message\"><p class=\"meta\"><strong>").Append(enc.Encode(m.DisplayName)).Append("</strong> · ")
+                        .Append(time).Append("</p><div class=\"body\">").Append(m.Html).Append("</div></li>");
+                    break;
+                default:
+                    if (Describe(stored) is { } note)
+                    {
+                        html.Append("<li class=\"note\">").Append(time).Append(" · ").Append(enc.Encode(note)).Append("</li>");
+                    }
+                    break;
+            }
+        }
+        html.Append("</ol></main></body></html>");
+        return html.ToString();
+    }
+
+    private static string? Describe(StoredEvent stored) => stored.Event switch
+    {
+        ParticipantJoined e => $"{e.DisplayName} joined ({e.Role.ToString().ToLowerInvariant()})",
+        ParticipantLeft e => e.Reason == LeaveReason.Disconnected ? $"{e.DisplayName} was disconnected" : $"{e.DisplayName} left",
+        RoundtableStarted => "The roundtable started",
+        RoundtableEnded => "The roundtable ended",
+        _ => null,
+    };
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string EscapeLine(string text) => text.Replace("\n", " ").Replace("*", "\\*").Replace("_", "\\_");
+}

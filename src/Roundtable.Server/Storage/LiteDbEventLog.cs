@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using LiteDB;
+using Roundtable.Core.Events;
+using Roundtable.Core.Log;
+
+namespace Roundtable.Server.Storage;
+
+/// <summary>
+/// The embedded event log, in the node's LiteDB file. One writer thread drains a queue of appends and commits
+/// each batch in one transaction (group commit: many appends, one commit), checking every append's expected
+/// version against the stream's version as of that point in the batch. An append is acknowledged once its
+/// transaction has committed to LiteDB's journal (it survives a killed process; see docs/ARCHITECTURE.md).
+/// </summary>
+public sealed partial class LiteDbEventLog : IEventLog, IDisposable
+{
+    private const int MaxBatch = 512;
+
+    private readonly RoundtableDb _db;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LiteDbEventLog> _logger;
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
+    private readonly Thread _writer;
+    private long _head;
+    private TaskCompletionSource _nextAppend = NewSignal();
+
+    public LiteDbEventLog(RoundtableDb db, TimeProvider time, ILogger<LiteDbEventLog> logger)
+    {
+        _db = db;
+        _time = time;
+        _logger = logger;
+        _head = _db.Events.Count() == 0 ? 0 : _db.Events.Max(e => e.Id);
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "event-log-writer" };
+        _writer.Start();
+    }
+
+    public Task<AppendResult> AppendAsync(string stream, long expectedVersion, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        if (events.Count == 0)
+        {
+            throw new ArgumentException("Nothing to append.", nameof(events));
+        }
+        var pending = new PendingAppend(stream, expectedVersion, events, cancellationToken);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(LiteDbEventLog));
+        }
+        return pending.Completion.Task;
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterSeq, int maxCount, CancellationToken cancellationToken = default)
+    {
+        var docs = _db.Events.Find(
+            Query.Between(nameof(EventDocument.Key), EventDocument.KeyOf(stream, afterSeq + 1), EventDocument.KeyOf(stream, long.MaxValue)),
+            skip: 0,
+            limit: maxCount);
+        return Task.FromResult<IReadOnlyList<StoredEvent>>(docs.Select(ToStored).ToList());
+    }
+
+    public Task<long> GetStreamVersionAsync(string stream, CancellationToken cancellationToken = default) =>
+        Task.FromResult(VersionOf(stream));
+
+    public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
+    {
+        var docs = _db.Events.Find(Query.GT("_id", afterPosition), skip: 0, limit: maxCount);
+        return Task.FromResult<IReadOnlyList<StoredEvent>>(docs.Select(ToStored).ToList());
+    }
+
+    public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(Volatile.Read(ref _head));
+
+    public async Task WaitForEventsAfterAsync(long afterPosition, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Take the signal before reading the head: an append that lands in between completes this signal.
+            var signal = Volatile.Read(ref _nextAppend);
+            if (Volatile.Read(ref _head) > afterPosition)
+            {
+                return;
+            }
+            await signal.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _writer.Join(TimeSpan.FromSeconds(10));
+    }
+
+    private long VersionOf(string stream) =>
+        _versions.GetOrAdd(stream, s => _db.Streams.FindById(s)?.Version ?? 0);
+
+    private static StoredEvent ToStored(EventDocument doc) =>
+        new(doc.Stream, doc.Seq, doc.Id, new DateTimeOffset(doc.At, TimeSpan.Zero), EventSerializer.Deserialize(doc.Data));
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // LiteDB transactions belong to a thread, so every write happens on this one.
+    private void WriteLoop()
+    {
+        var batch = new List<PendingAppend>(MaxBatch);
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+            WriteBatch(batch);
+        }
+    }
+
+    private void WriteBatch(List<PendingAppend> batch)
+    {
+        var now = _time.GetUtcNow();
+        var at = new DateTime(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc); // LiteDB keeps milliseconds
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        var docs = new List<EventDocument>();
+        var outcomes = new List<(PendingAppend Pending, AppendResult Result)>(batch.Count);
+        var head = _head;
+
+        foreach (var pending in batch)
+        {
+            if (pending.CancellationToken.IsCancellationRequested)
+            {
+                pending.Completion.TrySetCanceled(pending.CancellationToken);
+                continue;
+            }
+            var version = versions.TryGetValue(pending.Stream, out var v) ? v : VersionOf(pending.Stream);
+            if (version != pending.ExpectedVersion)
+            {
+                outcomes.Add((pending, AppendResult.Conflict(version)));
+                continue;
+            }
+            var stored = new List<StoredEvent>(pending.Events.Count);
+            foreach (var e in pending.Events)
+            {
+                var seq = ++version;
+                var position = ++head;
+                docs.Add(new EventDocument
+                {
+                    Id = position,
+                    Key = EventDocument.KeyOf(pending.Stream, seq),
+                    Stream = pending.Stream,
+                    Seq = seq,
+                    At = at,
+                    Data = EventSerializer.Serialize(e),
+                });
+                stored.Add(new StoredEvent(pending.Stream, seq, position, new DateTimeOffset(at), e));
+            }
+            versions[pending.Stream] = version;
+            outcomes.Add((pending, AppendResult.Success(stored)));
+        }
+
+        if (docs.Count > 0 && !Commit(docs, versions, outcomes))
+        {
+            return;
+        }
+
+        foreach (var (stream, version) in versions)
+        {
+            _versions[stream] = version;
+        }
+        Volatile.Write(ref _head, head);
+        Interlocked.Exchange(ref _nextAppend, NewSignal()).TrySetResult();
+        foreach (var (pending, result) in outcomes)
+        {
+            pending.Completion.TrySetResult(result);
+        }
+    }
+
+    private bool Commit(List<EventDocument> docs, Dictionary<string, long> versions, List<(PendingAppend Pending, AppendResult Result)> outcomes)
+    {
+        try
+        {
+            _db.Database.BeginTrans();
+            _db.Events.InsertBulk(docs);
+            _db.Streams.Upsert(versions.Select(kv => new StreamDocument { Id = kv.Key, Version = kv.Value }));
+            _db.Database.Commit();
+            return true;
+        }
+        catch (Exception ex)
+        {
+            _db.Database.Rollback();
+            LogAppendFailed(ex, docs.Count);
+            foreach (var (pending, _) in outcomes)
+            {
+                pending.Completion.TrySetException(new EventLogUnavailableException("The event log could not store the change; nothing was saved.", ex));
+            }
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Appending {Count} events to the LiteDB log failed; the batch was rolled back")]
+    private partial void LogAppendFailed(Exception ex, int count);
+
+    private sealed record PendingAppend(string Stream, long ExpectedVersion, IReadOnlyList<DomainEvent> Events, CancellationToken CancellationToken)
+    {
+        public TaskCompletionSource<AppendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

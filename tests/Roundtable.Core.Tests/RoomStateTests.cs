@@ -1,0 +1,1 @@
+namespace Roundtable.Core.Tests;
