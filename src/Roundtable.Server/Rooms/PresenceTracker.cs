@@ -65,6 +65,24 @@ public sealed partial class PresenceTracker(RoomCommandRunner runner, IOptions<R
         }
     }
 
+    /// <summary>
+    /// After a restart the log may still show people "here" whose connections died with the old process: each
+    /// participant of the given rooms with no connection on this node leaves. Presence is per node, so this suits
+    /// a deployment of one node; a scaled deployment needs presence shared between nodes instead.
+    /// </summary>
+    public async Task SweepAsync(IEnumerable<string> roomIds, CancellationToken cancellationToken)
+    {
+        foreach (var roomId in roomIds)
+        {
+            var participants = await runner.ReadAsync(roomId, state => state.Participants.ToList(), cancellationToken);
+            foreach (var p in participants.Where(p => !IsPresent(roomId, p.UserId)))
+            {
+                await runner.ExecuteAsync(roomId, new Actor(p.UserId, p.DisplayName, p.Role), new LeaveRoom(LeaveReason.Disconnected),
+                    () => !IsPresent(roomId, p.UserId), cancellationToken);
+            }
+        }
+    }
+
     private async Task LeaveAfterGraceAsync(string roomId, Actor actor)
     {
         try

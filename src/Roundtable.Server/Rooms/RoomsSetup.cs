@@ -15,6 +15,7 @@ public static class RoomsSetup
         builder.Services.AddSingleton<RoomDecider>();
         builder.Services.AddSingleton<RoomCommandRunner>();
         builder.Services.AddSingleton<PresenceTracker>();
+        builder.Services.AddHostedService<PresenceSweeper>();
         builder.Services
             .AddSignalR(o =>
             {
