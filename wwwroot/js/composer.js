@@ -121,12 +121,12 @@ export class Composer {
   #updateSize() {
     const { input, size, announce } = this.#o;
     const bytes = byteLength(input.value);
-    const kb = (bytes / 1024).toFixed(1);
+    const used = bytes < 1024 ? `${bytes} ${bytes === 1 ? "byte" : "bytes"}` : `${(bytes / 1024).toFixed(1)} KB`;
     const level = bytes > MAX_MESSAGE_BYTES ? "over" : bytes > NEAR_LIMIT_BYTES ? "near" : "ok";
     size.dataset.level = level;
     size.textContent = level === "over"
-      ? `${kb} KB of 8 KB: too long by ${((bytes - MAX_MESSAGE_BYTES) / 1024).toFixed(1)} KB`
-      : level === "near" ? `${kb} KB of 8 KB: nearly full` : `${kb} KB of 8 KB`;
+      ? `${used} of 8 KB: too long by ${((bytes - MAX_MESSAGE_BYTES) / 1024).toFixed(1)} KB`
+      : level === "near" ? `${used} of 8 KB: nearly full` : `${used} of 8 KB`;
     if (level !== this.#sizeLevel && level !== "ok") {
       announce(size.textContent);
     }
