@@ -273,6 +273,11 @@ public sealed class RoomTests(BrowserFixture fixture)
             await box.PressAsync("Enter");
             await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "the limit is 8 KB" })).ToBeVisibleAsync();
             await Expect(box).ToHaveValueAsync(tooLong);
+
+            // The server's own refusal (a HubException) is shown as it was worded.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Preview" })).ToHaveTextAsync("The message is over the 8 KB limit.");
+            await Expect(box).ToHaveValueAsync(tooLong);
         }
         finally
         {

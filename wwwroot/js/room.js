@@ -28,6 +28,8 @@ let catchUpAgain = false;
 let restartTimer = null;
 let restartAttempt = 0;
 let leaving = false;
+// Set when the server refused this page for good (not a member, wrong protocol): retrying cannot help.
+let refused = false;
 
 // ---- rendering --------------------------------------------------------------------------------
 
@@ -47,7 +49,7 @@ function announce(text) {
   // Cleared first so the same text twice is still announced.
   const announcer = $("announcer");
   announcer.textContent = "";
-  requestAnimationFrame(() => { announcer.textContent = text; });
+  setTimeout(() => { announcer.textContent = text; }, 100);
 }
 
 function renderStatus() {
@@ -181,6 +183,21 @@ export function hubErrorMessage(error, fallback) {
   return match ? match[1] : fallback;
 }
 
+function isRefusal(error) {
+  const message = error?.message ?? "";
+  // Being throttled is a refusal of this attempt only.
+  return /HubException: /.test(message) && !/HubException: Slow down/.test(message);
+}
+
+/** A refused join ends the page's attempts; a join cut short by the network is simply tried again. */
+async function joinFailed(error) {
+  if (isRefusal(error)) {
+    refused = true;
+    showRoomError(hubErrorMessage(error, ""));
+  }
+  await connection.stop();
+}
+
 function onRoomEvents(envelopes) {
   log.receive((envelopes ?? []).filter((e) => e.roomId === roomId));
   if (log.gapAfter !== null) {
@@ -251,9 +268,7 @@ async function connectAndJoin() {
   try {
     await join();
   } catch (error) {
-    setConnectionState("offline");
-    showRoomError(hubErrorMessage(error, "Could not join the roundtable. Reload the page to try again."));
-    await connection.stop();
+    await joinFailed(error);
   }
 }
 
@@ -279,15 +294,12 @@ function createConnection() {
     setConnectionState("reconnecting");
   });
   built.onreconnected(() => {
-    join().catch((error) => {
-      showRoomError(hubErrorMessage(error, "Could not rejoin the roundtable. Reload the page to try again."));
-      built.stop();
-    });
+    join().catch(joinFailed);
   });
   built.onclose(() => {
     joined = false;
     setConnectionState("offline");
-    if (!leaving) {
+    if (!leaving && !refused) {
       scheduleRestart();
     }
   });
@@ -303,7 +315,7 @@ window.addEventListener("online", () => {
   restartAttempt = 0;
   clearTimeout(restartTimer);
   restartTimer = null;
-  if (connection) {
+  if (connection && !refused) {
     connectAndJoin();
   }
 });
