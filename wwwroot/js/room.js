@@ -178,7 +178,7 @@ function applyEvent({ seq, at, event }) {
 // ---- connection -------------------------------------------------------------------------------
 
 /** The message of a HubException, meant for people; anything else gets a generic sentence. */
-export function hubErrorMessage(error, fallback) {
+function hubErrorMessage(error, fallback) {
   const match = /HubException: ([\s\S]*)$/.exec(error?.message ?? "");
   return match ? match[1] : fallback;
 }
