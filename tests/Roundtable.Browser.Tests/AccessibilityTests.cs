@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+using static Roundtable.Browser.Tests.BrowserFixture;
+
+namespace Roundtable.Browser.Tests;
+
+/// <summary>axe-core (from npm) finds no WCAG 2.2 A/AA violations on each page, in a wide and a phone-width window.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityTests(BrowserFixture fixture)
+{
+    public static TheoryData<int> Widths => [1280, 375];
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task SignInPageHasNoAxeViolations(int width)
+    {
+        var context = await fixture.NewContextAsync(Options(width));
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/signin.html");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+            await AssertNoViolationsAsync(page);
+
+            // The error state too.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+            await AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task HomePageHasNoAxeViolations(int width)
+    {
+        var context = await fixture.SignedInContextAsync("coach@roundtable.local", Options(width));
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = LiveRoomTitle })).ToBeVisibleAsync();
+            await AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task RoomPageHasNoAxeViolations(int width)
+    {
+        var page = await fixture.OpenRoomAsync("coach@roundtable.local", options: Options(width));
+        try
+        {
+            var text = $"**Welcome** to the [roundtable](https://example.org) `{Token()}`";
+            await page.GetByLabel("Message").FillAsync(text);
+            await page.GetByLabel("Message").PressAsync("Enter");
+            await Expect(ChatLog(page).Locator("strong", new() { HasText = "Welcome" }).Last).ToBeVisibleAsync();
+            await page.GetByLabel("Message").FillAsync("Draft with a [link](https://example.org)");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Preview" }).GetByRole(AriaRole.Link)).ToBeVisibleAsync();
+            await AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private static BrowserNewContextOptions Options(int width) =>
+        // axe is injected as an inline script, which the site's CSP rightly forbids.
+        new() { ViewportSize = new() { Width = width, Height = 800 }, BypassCSP = true };
+
+    private static async Task AssertNoViolationsAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new() { Path = Path.Combine(RepoRoot, "node_modules", "axe-core", "axe.min.js") });
+        var result = await page.EvaluateAsync<JsonElement>(
+            "async () => await axe.run(document, { runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa'] })");
+        var violations = result.GetProperty("violations");
+        if (violations.GetArrayLength() == 0)
+        {
+            return;
+        }
+        var report = new StringBuilder($"axe found violations on {page.Url}:\n");
+        foreach (var v in violations.EnumerateArray())
+        {
+            report.Append($"- {v.GetProperty("id").GetString()} ({v.GetProperty("impact").GetString()}): {v.GetProperty("help").GetString()}\n");
+            foreach (var node in v.GetProperty("nodes").EnumerateArray())
+            {
+                report.Append($"    {node.GetProperty("target")} {node.GetProperty("failureSummary").GetString()?.Replace('\n', ' ')}\n");
+            }
+        }
+        Assert.Fail(report.ToString());
+    }
+}

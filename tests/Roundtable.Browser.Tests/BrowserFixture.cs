@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Roundtable.Browser.Tests;
+
+/// <summary>One server and one Chromium for every browser test; each test opens its own contexts.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string DemoPassword = "roundtable-demo";
+    public const string LiveRoomTitle = "Week 1: Opening roundtable";
+    public const string ScheduledRoomTitle = "Week 2: Discovery call practice";
+
+    private IPlaywright _playwright = null!;
+
+    public RoundtableServer Server { get; } = new();
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl => Server.BaseAddress.ToString();
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public async Task InitializeAsync()
+    {
+        Assertions.SetDefaultExpectTimeout(15_000);
+        await Server.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    public Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    {
+        options ??= new();
+        options.BaseURL = BaseUrl;
+        return Browser.NewContextAsync(options);
+    }
+
+    /// <summary>A context already signed in as a demo user (through the API, sharing the context's cookies).</summary>
+    public async Task<IBrowserContext> SignedInContextAsync(string email, BrowserNewContextOptions? options = null)
+    {
+        var context = await NewContextAsync(options);
+        var response = await context.APIRequest.PostAsync("/api/auth/login", new() { DataObject = new { email, password = DemoPassword } });
+        Assert.True(response.Ok, $"Signing in as {email} answered {response.Status}.");
+        return context;
+    }
+
+    public async Task<string> RoomIdAsync(IBrowserContext context, string title)
+    {
+        var response = await context.APIRequest.GetAsync("/api/home");
+        Assert.True(response.Ok, $"GET /api/home answered {response.Status}.");
+        var home = await response.JsonAsync();
+        foreach (var cohort in home!.Value.GetProperty("cohorts").EnumerateArray())
+        {
+            foreach (var roundtable in cohort.GetProperty("roundtables").EnumerateArray())
+            {
+                if (roundtable.GetProperty("title").GetString() == title)
+                {
+                    return roundtable.GetProperty("id").GetString()!;
+                }
+            }
+        }
+        throw new InvalidOperationException($"No roundtable titled '{title}' on the home page.");
+    }
+
+    /// <summary>Opens a room as the given user and waits until the page has joined it.</summary>
+    public async Task<IPage> OpenRoomAsync(string email, string title = LiveRoomTitle, BrowserNewContextOptions? options = null)
+    {
+        var context = await SignedInContextAsync(email, options);
+        var roomId = await RoomIdAsync(context, title);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/room.html?id={roomId}");
+        await Assertions.Expect(Connection(page)).ToHaveTextAsync("Connected");
+        return page;
+    }
+
+    public static ILocator Connection(IPage page) => page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new("^(Connecting|Connected|Reconnecting|Offline)") });
+
+    public static ILocator ChatLog(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Chat" });
+
+    public static ILocator People(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "People here" });
+
+    public static string Token() => Guid.NewGuid().ToString("N")[..10];
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Roundtable.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Roundtable.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public static string Describe(JsonElement value) => JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true });
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,135 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+using static Roundtable.Browser.Tests.BrowserFixture;
+
+namespace Roundtable.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SignInTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task KeyboardAloneSignsInReachesTheRoomAndSendsAMessage()
+    {
+        var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("/");
+            await Expect(page).ToHaveURLAsync(new Regex("/signin\\.html\\?returnUrl="));
+
+            await page.Keyboard.PressAsync("Tab");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Skip to main content" })).ToBeFocusedAsync();
+            await page.Keyboard.PressAsync("Tab");
+            await Expect(page.GetByLabel("Email").First).ToBeFocusedAsync();
+            await page.Keyboard.TypeAsync("lena@roundtable.local");
+            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.TypeAsync(DemoPassword);
+            await page.Keyboard.PressAsync("Enter");
+
+            var roomLink = page.GetByRole(AriaRole.Link, new() { Name = LiveRoomTitle });
+            await Expect(roomLink).ToBeVisibleAsync();
+            await TabUntilFocusedAsync(page, roomLink);
+            await page.Keyboard.PressAsync("Enter");
+
+            await Expect(Connection(page)).ToHaveTextAsync("Connected");
+            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.PressAsync("Tab");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Skip to message box" })).ToBeFocusedAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await Expect(page.GetByLabel("Message")).ToBeFocusedAsync();
+
+            var token = Token();
+            await page.Keyboard.TypeAsync($"Typed with keys {token}");
+            await page.Keyboard.PressAsync("Shift+Enter");
+            await page.Keyboard.TypeAsync("second line");
+            await page.Keyboard.PressAsync("Enter");
+
+            var message = ChatLog(page).GetByRole(AriaRole.Listitem).Filter(new() { HasText = $"Typed with keys {token}" });
+            await Expect(message).ToContainTextAsync("second line");
+            await Expect(message.Locator("br")).ToHaveCountAsync(1);
+            await Expect(page.GetByLabel("Message")).ToHaveValueAsync("");
+            await Expect(page.GetByLabel("Message")).ToBeFocusedAsync();
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task VisitorIsSentToSignInAndBackToTheRoom()
+    {
+        var probe = await fixture.SignedInContextAsync("theo@roundtable.local");
+        var roomId = await fixture.RoomIdAsync(probe, LiveRoomTitle);
+        await probe.CloseAsync();
+
+        var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        try
+        {
+            await page.GotoAsync($"/room.html?id={roomId}");
+            await Expect(page).ToHaveURLAsync(new Regex("/signin\\.html\\?returnUrl="));
+            await page.GetByLabel("Email").First.FillAsync("theo@roundtable.local");
+            await page.GetByLabel("Password").First.FillAsync("not the password");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not right");
+
+            await page.GetByLabel("Password").First.FillAsync(DemoPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex($"/room\\.html\\?id={roomId}$"));
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = LiveRoomTitle, Level = 1 })).ToBeVisibleAsync();
+            await Expect(Connection(page)).ToHaveTextAsync("Connected");
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/signin\\.html$"));
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task RegisteringShowsFieldErrorsThenLandsOnHome()
+    {
+        var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("/signin.html");
+            var register = page.GetByRole(AriaRole.Region, new() { Name = "New here? Create an account" });
+            var email = $"new-{Token()}@example.org";
+            await register.GetByLabel("Display name").FillAsync("Nia Newcomer");
+            await register.GetByLabel("Email").FillAsync(email);
+            await register.GetByLabel("Password").FillAsync("short");
+            await register.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+            await Expect(register.GetByLabel("Password")).ToHaveAttributeAsync("aria-invalid", "true");
+            await Expect(register.GetByLabel("Password")).ToBeFocusedAsync();
+            await Expect(register.GetByText("Choose a password of 10")).ToHaveCountAsync(2);
+
+            await register.GetByLabel("Password").FillAsync("a much longer password");
+            await register.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My roundtables" })).ToBeVisibleAsync();
+            await Expect(page.GetByText("You are not in any cohort yet.")).ToBeVisibleAsync();
+            await Expect(page.GetByText("Nia Newcomer")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    private static async Task TabUntilFocusedAsync(IPage page, ILocator target)
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            if (await target.EvaluateAsync<bool>("el => el === document.activeElement"))
+            {
+                return;
+            }
+            await page.Keyboard.PressAsync("Tab");
+        }
+        Assert.Fail("Tab never reached " + target);
+    }
+}

@@ -1,0 +1,44 @@
+import { api, ApiError, signOut } from "./api.js";
+import { el, formatDateTime, statusBadge } from "./format.js";
+
+document.getElementById("sign-out").addEventListener("click", signOut);
+
+const roleLabels = { Learner: "learner", Coach: "coach", Manager: "manager", Admin: "admin" };
+
+function roundtableItem(rt) {
+  const link = el("a", { text: rt.title });
+  link.href = `/room.html?id=${encodeURIComponent(rt.id)}`;
+  const when = el("time", { text: formatDateTime(rt.scheduledStart) });
+  when.dateTime = rt.scheduledStart;
+  const meta = el("p", { className: "meta" }, when, ` · ${rt.durationMinutes} min`);
+  return el("li", { className: "roundtable" }, el("div", { className: "roundtable-head" }, link, statusBadge(rt.status)), meta);
+}
+
+function cohortSection({ cohort, roundtables }, index) {
+  const headingId = `cohort-${index}`;
+  const heading = el("h2", { text: cohort.name });
+  heading.id = headingId;
+  const role = cohort.myRole ? ` · you are ${roleLabels[cohort.myRole] ?? cohort.myRole}` : "";
+  const section = el("section", { className: "cohort" }, heading, el("p", { className: "meta", text: `${cohort.programName}${role}` }));
+  section.setAttribute("aria-labelledby", headingId);
+  section.append(roundtables.length
+    ? el("ul", { className: "roundtables" }, ...roundtables.map(roundtableItem))
+    : el("p", { text: "No roundtables scheduled yet." }));
+  return section;
+}
+
+async function load() {
+  const status = document.getElementById("home-status");
+  try {
+    const home = await api("/api/home");
+    document.getElementById("user-name").textContent = home.user.displayName;
+    document.getElementById("cohorts").replaceChildren(...home.cohorts.map(cohortSection));
+    status.textContent = home.cohorts.length ? "" : "You are not in any cohort yet.";
+    status.hidden = home.cohorts.length > 0;
+  } catch (error) {
+    status.textContent = error instanceof ApiError ? error.message : "Could not load your roundtables.";
+    status.classList.add("alert");
+  }
+}
+
+load();

@@ -1,0 +1,393 @@
+import { api, ApiError, redirectToSignIn, signOut } from "./api.js";
+import { RoomLog } from "./room-log.js";
+import { Composer } from "./composer.js";
+import { el, formatTime, statusBadge } from "./format.js";
+
+const PROTOCOL_VERSION = 1;
+const roleLabels = { Learner: "learner", Coach: "coach", Manager: "manager", Admin: "admin" };
+const roleOrder = { Coach: 0, Admin: 1, Manager: 2, Learner: 3 };
+
+const $ = (id) => document.getElementById(id);
+const roomId = new URLSearchParams(location.search).get("id") ?? "";
+
+const room = {
+  title: "",
+  status: "Scheduled",
+  userId: null,
+  role: null,
+  participants: new Map(),
+  // Names seen in this room, for events that carry only a user id.
+  names: new Map(),
+};
+
+const log = new RoomLog(applyEvent);
+let connection = null;
+let joined = false;
+let catchingUp = false;
+let catchUpAgain = false;
+let restartTimer = null;
+let restartAttempt = 0;
+let leaving = false;
+// Set when the server refused this page for good (not a member, wrong protocol): retrying cannot help.
+let refused = false;
+
+// ---- rendering --------------------------------------------------------------------------------
+
+function setConnectionState(state) {
+  const labels = { connecting: "Connecting…", connected: "Connected", reconnecting: "Reconnecting…", offline: "Offline" };
+  const indicator = $("connection");
+  indicator.dataset.state = state;
+  indicator.textContent = labels[state];
+  composer.setConnected(state === "connected");
+}
+
+function showRoomError(message) {
+  $("room-error").textContent = message;
+}
+
+function announce(text) {
+  // Cleared first so the same text twice is still announced.
+  const announcer = $("announcer");
+  announcer.textContent = "";
+  setTimeout(() => { announcer.textContent = text; }, 100);
+}
+
+function renderStatus() {
+  $("room-status").replaceChildren(statusBadge(room.status));
+  const facilitator = room.role === "Coach" || room.role === "Admin";
+  $("facilitator-controls").hidden = !facilitator || room.status === "Ended";
+  $("start-button").hidden = room.status !== "Scheduled";
+  $("end-button").hidden = room.status !== "Live";
+  const ended = room.status === "Ended";
+  $("ended-note").hidden = !ended;
+  composer.setEnded(ended);
+}
+
+function renderParticipants() {
+  const people = [...room.participants.values()].sort((a, b) =>
+    (roleOrder[a.role] ?? 9) - (roleOrder[b.role] ?? 9) || a.displayName.localeCompare(b.displayName));
+  $("participants").replaceChildren(...people.map((p) => {
+    const item = el("li", {}, el("span", { className: "person", text: p.displayName }));
+    if (p.userId === room.userId) {
+      item.append(el("span", { className: "you", text: " (you)" }));
+    }
+    item.append(" ", el("span", { className: `role role-${String(p.role).toLowerCase()}`, text: roleLabels[p.role] ?? p.role }));
+    return item;
+  }));
+  $("people-heading").textContent = `People here (${people.length})`;
+}
+
+function scrollLogIfFollowing(append) {
+  const chat = $("chat-log");
+  const following = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 80;
+  append(chat);
+  if (following) {
+    chat.scrollTop = chat.scrollHeight;
+  }
+}
+
+function timeElement(at) {
+  const time = el("time", { text: formatTime(at) });
+  time.dateTime = at;
+  return time;
+}
+
+function messageItem({ seq, userId, displayName, html, at }) {
+  const body = el("div", { className: "message-body" });
+  // The server sanitised this HTML; it is the only markup the page ever inserts.
+  body.innerHTML = html;
+  const item = el("li", { className: userId === room.userId ? "message mine" : "message" },
+    el("p", { className: "meta" }, el("strong", { className: "author", text: displayName }), " ", timeElement(at)),
+    body);
+  item.dataset.seq = String(seq);
+  return item;
+}
+
+function noteItem(text, at) {
+  return el("li", { className: "note" }, el("span", { text }), " ", timeElement(at));
+}
+
+function plainText(html) {
+  // An inert document: nothing in it loads or runs.
+  return new DOMParser().parseFromString(html, "text/html").body.textContent?.trim() ?? "";
+}
+
+function nameOf(userId) {
+  return room.names.get(userId) ?? "Someone";
+}
+
+function renderSnapshot(snapshot) {
+  room.status = snapshot.status;
+  room.participants = new Map(snapshot.participants.map((p) => [p.userId, p]));
+  for (const p of snapshot.participants) {
+    room.names.set(p.userId, p.displayName);
+  }
+  for (const m of snapshot.recentMessages) {
+    room.names.set(m.userId, m.displayName);
+  }
+  $("earlier-note").hidden = !snapshot.hasEarlierMessages;
+  const chat = $("chat-log");
+  chat.replaceChildren(...snapshot.recentMessages.map(messageItem));
+  chat.scrollTop = chat.scrollHeight;
+  renderParticipants();
+  renderStatus();
+}
+
+/** Applies one event, in seq order (RoomLog guarantees it). */
+function applyEvent({ seq, at, event }) {
+  switch (event.type) {
+    case "ParticipantJoined":
+      room.names.set(event.userId, event.displayName);
+      room.participants.set(event.userId, { userId: event.userId, displayName: event.displayName, role: event.role, joinedAt: at });
+      renderParticipants();
+      scrollLogIfFollowing((chat) => chat.append(noteItem(`${event.displayName} joined`, at)));
+      break;
+    case "ParticipantLeft":
+      room.participants.delete(event.userId);
+      renderParticipants();
+      scrollLogIfFollowing((chat) => chat.append(noteItem(
+        event.reason === "Disconnected" ? `${event.displayName} lost their connection` : `${event.displayName} left`, at)));
+      break;
+    case "MessagePosted":
+      room.names.set(event.userId, event.displayName);
+      scrollLogIfFollowing((chat) => chat.append(messageItem({ seq, userId: event.userId, displayName: event.displayName, html: event.html, at })));
+      if (event.userId !== room.userId) {
+        announce(`${event.displayName}: ${plainText(event.html)}`);
+      }
+      break;
+    case "RoundtableStarted":
+      room.status = "Live";
+      renderStatus();
+      scrollLogIfFollowing((chat) => chat.append(noteItem(`${nameOf(event.userId)} started the roundtable`, at)));
+      announce("The roundtable has started.");
+      break;
+    case "RoundtableEnded":
+      room.status = "Ended";
+      room.participants.clear();
+      renderParticipants();
+      renderStatus();
+      scrollLogIfFollowing((chat) => chat.append(noteItem(`${nameOf(event.userId)} ended the roundtable`, at)));
+      announce("The roundtable has ended. The chat is now read-only.");
+      break;
+    default:
+      // A newer server may send event types this page does not know; their seq still counts.
+      break;
+  }
+}
+
+// ---- connection -------------------------------------------------------------------------------
+
+/** The message of a HubException, meant for people; anything else gets a generic sentence. */
+function hubErrorMessage(error, fallback) {
+  const match = /HubException: ([\s\S]*)$/.exec(error?.message ?? "");
+  return match ? match[1] : fallback;
+}
+
+function isRefusal(error) {
+  const message = error?.message ?? "";
+  // Being throttled is a refusal of this attempt only.
+  return /HubException: /.test(message) && !/HubException: Slow down/.test(message);
+}
+
+/** A refused join ends the page's attempts; a join cut short by the network is simply tried again. */
+async function joinFailed(error) {
+  if (isRefusal(error)) {
+    refused = true;
+    showRoomError(hubErrorMessage(error, ""));
+  }
+  await connection.stop();
+}
+
+function onRoomEvents(envelopes) {
+  log.receive((envelopes ?? []).filter((e) => e.roomId === roomId));
+  if (log.gapAfter !== null) {
+    catchUp().catch(() => {});
+  }
+}
+
+async function catchUp() {
+  if (catchingUp) {
+    catchUpAgain = true;
+    return;
+  }
+  catchingUp = true;
+  try {
+    do {
+      catchUpAgain = false;
+      for (;;) {
+        const result = await connection.invoke("Catchup", roomId, log.lastSeq);
+        log.receive(result.events);
+        if (!result.hasMore || result.events.length === 0) {
+          break;
+        }
+      }
+    } while (catchUpAgain);
+  } finally {
+    catchingUp = false;
+  }
+}
+
+async function join() {
+  joined = false;
+  const result = await connection.invoke("Join", { roomId, protocolVersion: PROTOCOL_VERSION });
+  room.userId = result.userId;
+  room.role = result.role;
+  setTitle(result.title);
+  if (log.started) {
+    // Back after a drop: the log fills in whatever happened meanwhile, each event exactly once.
+    await catchUp();
+  } else {
+    renderSnapshot(result.snapshot);
+    log.start(result.snapshot.seq);
+  }
+  renderStatus();
+  joined = true;
+  restartAttempt = 0;
+  showRoomError("");
+  setConnectionState("connected");
+}
+
+async function connectAndJoin() {
+  clearTimeout(restartTimer);
+  restartTimer = null;
+  if (connection.state !== signalR.HubConnectionState.Disconnected) {
+    return;
+  }
+  setConnectionState("connecting");
+  try {
+    await connection.start();
+  } catch (error) {
+    if (/\b401\b|Unauthorized/.test(error?.message ?? "")) {
+      redirectToSignIn();
+      return;
+    }
+    setConnectionState("offline");
+    scheduleRestart();
+    return;
+  }
+  try {
+    await join();
+  } catch (error) {
+    await joinFailed(error);
+  }
+}
+
+function scheduleRestart() {
+  if (restartTimer !== null) {
+    return;
+  }
+  const delay = Math.min(1000 * 2 ** restartAttempt, 15000);
+  restartAttempt += 1;
+  restartTimer = setTimeout(() => { restartTimer = null; connectAndJoin(); }, delay);
+}
+
+function createConnection() {
+  const built = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/room")
+    // Keep trying while the page is open; the indicator says what is going on.
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(500 * 2 ** ctx.previousRetryCount, 10000) })
+    .configureLogging(signalR.LogLevel.None)
+    .build();
+  built.on("RoomEvents", onRoomEvents);
+  built.onreconnecting(() => {
+    joined = false;
+    setConnectionState("reconnecting");
+  });
+  built.onreconnected(() => {
+    join().catch(joinFailed);
+  });
+  built.onclose(() => {
+    joined = false;
+    setConnectionState("offline");
+    if (!leaving && !refused) {
+      scheduleRestart();
+    }
+  });
+  return built;
+}
+
+// The browser knows before the socket does; stop at once and start again when the network is back.
+window.addEventListener("offline", () => {
+  setConnectionState("offline");
+  connection?.stop();
+});
+window.addEventListener("online", () => {
+  restartAttempt = 0;
+  clearTimeout(restartTimer);
+  restartTimer = null;
+  if (connection && !refused) {
+    connectAndJoin();
+  }
+});
+window.addEventListener("pagehide", () => {
+  leaving = true;
+});
+
+// ---- commands ---------------------------------------------------------------------------------
+
+const composer = new Composer({
+  form: $("composer"),
+  input: $("composer-input"),
+  size: $("composer-size"),
+  error: $("composer-error"),
+  previewToggle: $("preview-toggle"),
+  preview: $("composer-preview"),
+  sendButton: $("send-button"),
+  announce,
+  send: (markdown, clientMessageId) => {
+    if (!joined) {
+      throw new Error("offline");
+    }
+    return connection.invoke("PostMessage", { roomId, markdown, clientMessageId });
+  },
+  renderPreview: (markdown) => connection.invoke("PreviewMarkdown", markdown),
+  errorMessage: hubErrorMessage,
+});
+
+async function facilitate(method, button) {
+  button.disabled = true;
+  try {
+    await connection.invoke(method, roomId);
+  } catch (error) {
+    showRoomError(hubErrorMessage(error, "That did not work. Check the connection and try again."));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+$("start-button").addEventListener("click", (e) => facilitate("StartRoundtable", e.currentTarget));
+$("end-button").addEventListener("click", (e) => {
+  if (confirm("End the roundtable for everyone? The chat becomes read-only.")) {
+    facilitate("EndRoundtable", e.currentTarget);
+  }
+});
+$("sign-out").addEventListener("click", signOut);
+
+function setTitle(title) {
+  room.title = title;
+  $("room-title").textContent = title;
+  document.title = `${title} · Roundtable`;
+}
+
+async function start() {
+  const transcript = `/api/roundtables/${encodeURIComponent(roomId)}/transcript`;
+  $("transcript-md").href = `${transcript}?format=markdown`;
+  $("transcript-html").href = `${transcript}?format=html`;
+  $("earlier-link").href = `${transcript}?format=html`;
+  try {
+    const [me, roundtable] = await Promise.all([api("/api/me"), api(`/api/roundtables/${encodeURIComponent(roomId)}`)]);
+    $("user-name").textContent = me.displayName;
+    setTitle(roundtable.title);
+    room.status = roundtable.status;
+    renderStatus();
+  } catch (error) {
+    setConnectionState("offline");
+    showRoomError(error instanceof ApiError ? error.message : "Could not load this roundtable.");
+    composer.setEnded(true);
+    return;
+  }
+  connection = createConnection();
+  await connectAndJoin();
+}
+
+start();

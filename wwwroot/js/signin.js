@@ -1,0 +1,68 @@
+import { api, ApiError, safeReturnUrl } from "./api.js";
+
+const returnUrl = safeReturnUrl(new URLSearchParams(location.search).get("returnUrl") ?? "/");
+
+function clearFieldErrors(form) {
+  for (const input of form.querySelectorAll("input")) {
+    input.removeAttribute("aria-invalid");
+  }
+  for (const p of form.querySelectorAll(".field-error")) {
+    p.textContent = "";
+    p.hidden = true;
+  }
+}
+
+// Validation errors come keyed by field name (camelCase), e.g. {"password": ["..."]}.
+function showFieldErrors(form, errors) {
+  let first = null;
+  for (const [field, messages] of Object.entries(errors)) {
+    const input = form.querySelector(`[name="${CSS.escape(field)}" i]`);
+    const message = form.querySelector(`#${input?.id}-error`);
+    if (!input || !message) {
+      continue;
+    }
+    input.setAttribute("aria-invalid", "true");
+    message.textContent = messages.join(" ");
+    message.hidden = false;
+    first ??= input;
+  }
+  return first;
+}
+
+async function submit(form, errorBox, path, body) {
+  const button = form.querySelector("button[type=submit]");
+  errorBox.hidden = true;
+  clearFieldErrors(form);
+  button.disabled = true;
+  try {
+    await api(path, { method: "POST", body, redirectOn401: false });
+    location.assign(returnUrl);
+  } catch (error) {
+    button.disabled = false;
+    const firstInvalid = error instanceof ApiError ? showFieldErrors(form, error.errors) : null;
+    errorBox.textContent = error instanceof ApiError ? error.message : "Something went wrong. Try again.";
+    errorBox.hidden = false;
+    (firstInvalid ?? form.querySelector("input")).focus();
+  }
+}
+
+const signinForm = document.getElementById("signin-form");
+signinForm.addEventListener("submit", (e) => {
+  e.preventDefault();
+  const data = new FormData(signinForm);
+  submit(signinForm, document.getElementById("signin-error"), "/api/auth/login", {
+    email: data.get("email"),
+    password: data.get("password"),
+  });
+});
+
+const registerForm = document.getElementById("register-form");
+registerForm.addEventListener("submit", (e) => {
+  e.preventDefault();
+  const data = new FormData(registerForm);
+  submit(registerForm, document.getElementById("register-error"), "/api/auth/register", {
+    email: data.get("email"),
+    displayName: data.get("displayName"),
+    password: data.get("password"),
+  });
+});
