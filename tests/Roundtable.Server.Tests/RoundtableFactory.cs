@@ -74,7 +74,21 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _tokens = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A bearer token from POST /api/auth/token (remembered per account; tokens last hours).</summary>
     public async Task<string> TokenAsync(string email, string password = DemoPassword)
+    {
+        if (_tokens.TryGetValue(email, out var known))
+        {
+            return known;
+        }
+        var token = await IssueTokenAsync(email, password);
+        _tokens[email] = token;
+        return token;
+    }
+
+    public async Task<string> IssueTokenAsync(string email, string password = DemoPassword)
     {
         using var client = CreateClient();
         using var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password });
