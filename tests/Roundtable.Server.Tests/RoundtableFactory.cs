@@ -128,10 +128,10 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Registers a user through the admin API and, when a role is given, adds them to the cohort. Returns their user id.</summary>
-    public async Task<string> NewUserAsync(string email, string? cohortId = null, CohortRole role = CohortRole.Learner, string password = DemoPassword)
+    public async Task<string> NewUserAsync(string email, string? cohortId = null, CohortRole role = CohortRole.Learner, string password = DemoPassword, string? displayName = null)
     {
         using var admin = await ClientAsAsync(AdminEmail);
-        using var created = await admin.PostAsJsonAsync("/api/users", new { email, displayName = "User " + email.Split('@')[0], password, isAdmin = false });
+        using var created = await admin.PostAsJsonAsync("/api/users", new { email, displayName = displayName ?? "User " + email.Split('@')[0], password, isAdmin = false });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var user = (await created.Content.ReadFromJsonAsync<UserDto>(Json.Options))!;
         if (cohortId is not null)
