@@ -25,6 +25,7 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
     public const string LiamEmail = "liam@roundtable.local";
     public const string NoorEmail = "noor@roundtable.local";
     public const string TheoEmail = "theo@roundtable.local";
+    public const string SeededCohortName = "Autumn 2026 cohort";
     public const string LiveRoundtableTitle = "Week 1: Opening roundtable";
 
     private readonly bool _ownsDataDirectory;
@@ -111,7 +112,7 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
     {
         using var admin = await ClientAsAsync(AdminEmail);
         var home = await admin.GetFromJsonAsync<HomeDto>("/api/home", Json.Options);
-        var cohort = Assert.Single(home!.Cohorts);
+        var cohort = Assert.Single(home!.Cohorts, c => c.Cohort.Name == SeededCohortName);
         var live = Assert.Single(cohort.Roundtables, r => r.Title == LiveRoundtableTitle);
         return (cohort.Cohort.Id, live.Id);
     }
