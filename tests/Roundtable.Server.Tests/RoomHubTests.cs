@@ -369,4 +369,35 @@ public sealed class RoomHubTests(ServerFixture fixture) : IClassFixture<ServerFi
         var ex = await Assert.ThrowsAsync<HubException>(() => lena.PostAsync("after leaving"));
         Assert.Contains("Join the roundtable", ex.Message);
     }
+
+    [Fact]
+    public async Task AMemberRemovedFromTheCohortCanNoLongerPost()
+    {
+        var (cohortId, _) = await Server.SeededCohortAsync();
+        var (roomId, coach) = await StartedRoomAsync();
+        await using var _ = coach;
+        var email = $"leaver-{Guid.NewGuid():N}@example.com";
+        var userId = await Server.NewUserAsync(email, cohortId);
+        await using var member = await RoomClient.JoinAsync(Server, await Server.TokenAsync(email), roomId);
+        await member.PostAsync("while a member");
+
+        using var admin = await Server.ClientAsAsync(RoundtableFactory.AdminEmail);
+        using var removed = await admin.DeleteAsync($"/api/cohorts/{cohortId}/members/{userId}");
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+
+        var ex = await Assert.ThrowsAsync<HubException>(() => member.PostAsync("after removal"));
+        Assert.Contains("not a member", ex.Message);
+        Assert.Equal(["while a member"], (await LogReader.RoomEventsAsync(Server, roomId)).Of<MessagePosted>().Select(m => m.Markdown));
+    }
+
+    [Fact]
+    public async Task PreviewRendersWithTheSameSanitiserAndRefusesOversizedText()
+    {
+        await using var lena = await RoomClient.ConnectAsync(Server, await Server.TokenAsync(RoundtableFactory.LenaEmail));
+        var html = await lena.Connection.InvokeAsync<string>("PreviewMarkdown", "**hi** <script>x</script> [a](javascript:alert(1))");
+        Assert.Equal(new Core.Markdown.MarkdownRenderer().Render("**hi** <script>x</script> [a](javascript:alert(1))"), html);
+        Assert.DoesNotContain("javascript:", html);
+        var ex = await Assert.ThrowsAsync<HubException>(() => lena.Connection.InvokeAsync<string>("PreviewMarkdown", new string('€', 3000)));
+        Assert.Contains("8 KB", ex.Message);
+    }
 }
