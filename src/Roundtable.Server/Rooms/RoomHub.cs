@@ -79,7 +79,9 @@ public sealed class RoomHub(
             throw new HubException("Malformed message: give roomId and markdown.");
         }
         ThrottleCommands();
-        var actor = JoinedActor(request.RoomId);
+        JoinedActor(request.RoomId);
+        // Membership is checked on every message, not only at join: someone removed from the cohort since is refused.
+        var (actor, _) = Resolve(request.RoomId);
         var outcome = Check(await runner.ExecuteAsync(request.RoomId, actor, new PostMessage(request.Markdown, request.ClientMessageId)));
         return new PostMessageResult(outcome.Seq ?? 0);
     }

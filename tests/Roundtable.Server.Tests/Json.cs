@@ -1,0 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Roundtable.Server.Tests;
+
+/// <summary>The JSON conventions of the server's HTTP API and hub (camelCase, enums as strings, polymorphic events).</summary>
+public static class Json
+{
+    public static readonly JsonSerializerOptions Options = Create();
+
+    public static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { AllowOutOfOrderMetadataProperties = true };
+        options.Converters.Add(new JsonStringEnumConverter());
+        return options;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Roundtable.Core.Directory;
+using Roundtable.Server.Accounts;
+using Roundtable.Server.Cohorts;
+
+namespace Roundtable.Server.Tests;
+
+/// <summary>
+/// The real server in-process, on its own temporary data directory. Start it with <see cref="StartAsync"/>,
+/// which waits for readiness (the demo seed is then in place).
+/// </summary>
+public sealed class RoundtableFactory : WebApplicationFactory<Program>
+{
+    public const string DemoPassword = "roundtable-demo";
+    public const string AdminEmail = "admin@roundtable.local";
+    public const string CoachEmail = "coach@roundtable.local";
+    public const string ManagerEmail = "manager@roundtable.local";
+    public const string LenaEmail = "lena@roundtable.local";
+    public const string LiamEmail = "liam@roundtable.local";
+    public const string NoorEmail = "noor@roundtable.local";
+    public const string TheoEmail = "theo@roundtable.local";
+    public const string SeededCohortName = "Autumn 2026 cohort";
+    public const string LiveRoundtableTitle = "Week 1: Opening roundtable";
+
+    private readonly bool _ownsDataDirectory;
+    private readonly Dictionary<string, string> _settings;
+
+    public RoundtableFactory(string? dataDirectory = null, TimeSpan? presenceGracePeriod = null, IDictionary<string, string>? settings = null)
+    {
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? NewDataDirectory();
+        _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["Storage:DataDirectory"] = DataDirectory,
+            ["Auth:SignInAttemptsPerMinute"] = "100000",
+            ["Rooms:PresenceGracePeriod"] = (presenceGracePeriod ?? TimeSpan.FromSeconds(0.5)).ToString("c"),
+        };
+    }
+
+    public string DataDirectory { get; }
+
+    public TimeSpan PresenceGracePeriod => TimeSpan.Parse(_settings["Rooms:PresenceGracePeriod"]);
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "roundtable-tests", Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    public async Task<RoundtableFactory> StartAsync()
+    {
+        using var client = CreateClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            using var response = await client.GetAsync("/health/ready", timeout.Token);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return this;
+            }
+            await Task.Delay(25, timeout.Token);
+        }
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _tokens = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A bearer token from POST /api/auth/token (remembered per account; tokens last hours).</summary>
+    public async Task<string> TokenAsync(string email, string password = DemoPassword)
+    {
+        if (_tokens.TryGetValue(email, out var known))
+        {
+            return known;
+        }
+        var token = await IssueTokenAsync(email, password);
+        _tokens[email] = token;
+        return token;
+    }
+
+    public async Task<string> IssueTokenAsync(string email, string password = DemoPassword)
+    {
+        using var client = CreateClient();
+        using var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>(Json.Options);
+        return token!.AccessToken;
+    }
+
+    public HttpClient ClientWithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<HttpClient> ClientAsAsync(string email) => ClientWithToken(await TokenAsync(email));
+
+    /// <summary>The seeded cohort and its live roundtable, as the admin sees them on the home page.</summary>
+    public async Task<(string CohortId, string LiveRoundtableId)> SeededCohortAsync()
+    {
+        using var admin = await ClientAsAsync(AdminEmail);
+        var home = await admin.GetFromJsonAsync<HomeDto>("/api/home", Json.Options);
+        var cohort = Assert.Single(home!.Cohorts, c => c.Cohort.Name == SeededCohortName);
+        var live = Assert.Single(cohort.Roundtables, r => r.Title == LiveRoundtableTitle);
+        return (cohort.Cohort.Id, live.Id);
+    }
+
+    /// <summary>Schedules a fresh roundtable in the seeded cohort (as the admin), so a test has a room of its own.</summary>
+    public async Task<string> NewRoundtableAsync(string title = "Test roundtable")
+    {
+        var (cohortId, _) = await SeededCohortAsync();
+        using var admin = await ClientAsAsync(AdminEmail);
+        using var response = await admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/roundtables",
+            new { title, scheduledStart = DateTimeOffset.UtcNow, durationMinutes = 60 });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<RoundtableDto>(Json.Options))!.Id;
+    }
+
+    /// <summary>Registers a user through the admin API and, when a role is given, adds them to the cohort. Returns their user id.</summary>
+    public async Task<string> NewUserAsync(string email, string? cohortId = null, CohortRole role = CohortRole.Learner, string password = DemoPassword, string? displayName = null)
+    {
+        using var admin = await ClientAsAsync(AdminEmail);
+        using var created = await admin.PostAsJsonAsync("/api/users", new { email, displayName = displayName ?? "User " + email.Split('@')[0], password, isAdmin = false });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var user = (await created.Content.ReadFromJsonAsync<UserDto>(Json.Options))!;
+        if (cohortId is not null)
+        {
+            using var added = await admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/members/{user.Id}", new { role = role.ToString() });
+            Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        }
+        return user.Id;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsDataDirectory)
+        {
+            TryDelete(DataDirectory);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDataDirectory)
+        {
+            TryDelete(DataDirectory);
+        }
+    }
+
+    public static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>One started server for every test of a class.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public RoundtableFactory Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await new RoundtableFactory().StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
