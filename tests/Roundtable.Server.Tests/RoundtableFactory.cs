@@ -1,3 +1,4 @@
+using Roundtable.Server.Storage;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -154,7 +155,11 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
+        // The app's own thread may still be disposing when the factory returns; the file must be closed
+        // before another server (or the next test) opens it.
+        var db = Services.GetRequiredService<RoundtableDb>();
         await base.DisposeAsync();
+        await db.Closed.WaitAsync(TimeSpan.FromSeconds(30));
         if (_ownsDataDirectory)
         {
             TryDelete(DataDirectory);

@@ -9,6 +9,10 @@ namespace Roundtable.Server.Storage;
 /// </summary>
 public sealed class RoundtableDb : IDisposable
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> OpenFiles = new(StringComparer.Ordinal);
+    private readonly string _path;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public RoundtableDb(IOptions<StorageOptions> options)
         : this(options.Value.DatabasePath)
     {
@@ -16,6 +20,12 @@ public sealed class RoundtableDb : IDisposable
 
     public RoundtableDb(string path)
     {
+        _path = Path.GetFullPath(path);
+        // Two instances on one file in one process corrupt it; fail loudly instead.
+        if (!OpenFiles.TryAdd(_path, 0))
+        {
+            throw new InvalidOperationException($"The database {_path} is already open in this process.");
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var mapper = new BsonMapper { EnumAsInteger = false };
         Database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper) { UtcDate = true };
@@ -35,6 +45,25 @@ public sealed class RoundtableDb : IDisposable
         Roundtables = Database.GetCollection<RoundtableRecord>("roundtables");
         Roundtables.EnsureIndex(r => r.CohortId);
         Checkpoints = Database.GetCollection<CheckpointRecord>("checkpoints");
+
+        // LiteDB corrupts its file when two threads create collections at the same moment (the log's writer
+        // and the projector would, on first use): create every collection here, on one thread, up front.
+        foreach (var name in new[] { "events", "streams", "users", "programs", "cohorts", "memberships", "roundtables", "checkpoints" })
+        {
+            CreateIfMissing(name);
+        }
+    }
+
+    private void CreateIfMissing(string name)
+    {
+        if (Database.CollectionExists(name))
+        {
+            return;
+        }
+        var collection = Database.GetCollection(name);
+        var placeholder = new BsonDocument { ["_id"] = "created" };
+        collection.Insert(placeholder);
+        collection.Delete(placeholder["_id"]);
     }
 
     public LiteDatabase Database { get; }
@@ -51,7 +80,15 @@ public sealed class RoundtableDb : IDisposable
     public ILiteCollection<RoundtableRecord> Roundtables { get; }
     public ILiteCollection<CheckpointRecord> Checkpoints { get; }
 
-    public void Dispose() => Database.Dispose();
+    /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
+    public Task Closed => _closed.Task;
+
+    public void Dispose()
+    {
+        Database.Dispose();
+        OpenFiles.TryRemove(_path, out _);
+        _closed.TrySetResult();
+    }
 }
 
 /// <summary>One event in the LiteDB log. <see cref="Id"/> is the global position.</summary>
