@@ -65,7 +65,7 @@ public sealed class TranscriptTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Equal("text/markdown", response.Content.Headers.ContentType!.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).Split('\n');
 
-        Assert.Equal("# Transcript <test> & co", lines[0]);
+        Assert.Equal("# Transcript \\<test\\> & co", lines[0]);
         var quoted = lines.Where(l => l.StartsWith("> ", StringComparison.Ordinal)).Select(l => l[2..]).ToList();
         Assert.Equal(Said.SelectMany(s => s.Split('\n')), quoted);
         // Nothing a participant wrote stands outside a quote.

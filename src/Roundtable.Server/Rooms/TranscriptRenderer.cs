@@ -79,5 +79,24 @@ public static class TranscriptRenderer
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
-    private static string EscapeLine(string text) => text.Replace("\n", " ").Replace("*", "\\*").Replace("_", "\\_");
+    // Names and titles are plain text: Markdown punctuation and angle brackets are escaped, so a name cannot
+    // become a link, emphasis or raw HTML in whatever renders the transcript.
+    private static string EscapeLine(string text)
+    {
+        var escaped = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (c is '\r' or '\n')
+            {
+                escaped.Append(' ');
+                continue;
+            }
+            if (c is '\\' or '*' or '_' or '`' or '[' or ']' or '<' or '>' or '#' or '!' or '|' or '~')
+            {
+                escaped.Append('\\');
+            }
+            escaped.Append(c);
+        }
+        return escaped.ToString();
+    }
 }
