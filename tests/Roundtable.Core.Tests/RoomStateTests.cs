@@ -134,15 +134,15 @@ public sealed class RoomStateTests
             new ParticipantLeft("lena", "Lena", LeaveReason.Left),
             new MessagePosted("coach", "Cora", "three", "<p>three</p>", null));
 
-        var first = RoomState.Fold(RoomId, events).ToSnapshot(2);
-        var second = RoomState.Fold(RoomId, events).ToSnapshot(2);
+        var first = RoomState.Fold(RoomId, events).ToSnapshot(2, Viewer.Staff);
+        var second = RoomState.Fold(RoomId, events).ToSnapshot(2, Viewer.Staff);
 
         AssertSameSnapshot(first, second);
         Assert.Equal(7, first.Seq);
         Assert.Equal(RoomStatus.Live, first.Status);
         Assert.Equal(["two", "three"], first.RecentMessages.Select(m => m.Markdown));
         Assert.True(first.HasEarlierMessages);
-        Assert.False(RoomState.Fold(RoomId, events).ToSnapshot(3).HasEarlierMessages);
+        Assert.False(RoomState.Fold(RoomId, events).ToSnapshot(3, Viewer.Staff).HasEarlierMessages);
     }
 
     internal static void AssertSameSnapshot(RoomSnapshot expected, RoomSnapshot actual)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Rooms;
@@ -69,7 +70,7 @@ public sealed class RestartTests : IDisposable
         var runner = server.Get<RoomCommandRunner>();
         foreach (var roomId in world.RoomIds)
         {
-            description[$"room {roomId}"] = await runner.ReadAsync(roomId, s => JsonSerializer.Serialize(s.ToSnapshot(1000), Json.Options));
+            description[$"room {roomId}"] = await runner.ReadAsync(roomId, s => JsonSerializer.Serialize(s.ToSnapshot(1000, Viewer.Staff), Json.Options));
             description[$"transcript {roomId}"] = await admin.GetStringAsync($"/api/roundtables/{roomId}/transcript?format=json");
         }
         return JsonSerializer.Serialize(description, Json.Options);

@@ -2,6 +2,7 @@ import { api, ApiError, redirectToSignIn, signOut } from "./api.js";
 import { RoomLog } from "./room-log.js";
 import { Composer } from "./composer.js";
 import { el, formatTime, statusBadge } from "./format.js";
+import { panels } from "./panels/index.js";
 
 const PROTOCOL_VERSION = 1;
 const roleLabels = { Learner: "learner", Coach: "coach", Manager: "manager", Admin: "admin" };
@@ -61,6 +62,9 @@ function renderStatus() {
   const ended = room.status === "Ended";
   $("ended-note").hidden = !ended;
   composer.setEnded(ended);
+  for (const panel of panels) {
+    panel.status?.(room);
+  }
 }
 
 function renderParticipants() {
@@ -131,10 +135,20 @@ function renderSnapshot(snapshot) {
   chat.scrollTop = chat.scrollHeight;
   renderParticipants();
   renderStatus();
+  for (const panel of panels) {
+    panel.snapshot?.(snapshot);
+  }
 }
 
-/** Applies one event, in seq order (RoomLog guarantees it). */
-function applyEvent({ seq, at, event }) {
+/** Applies one event, in seq order (RoomLog guarantees it): the core's part, then each panel's. */
+function applyEvent(envelope) {
+  applyCoreEvent(envelope);
+  for (const panel of panels) {
+    panel.apply?.(envelope);
+  }
+}
+
+function applyCoreEvent({ seq, at, event }) {
   switch (event.type) {
     case "ParticipantJoined":
       room.names.set(event.userId, event.displayName);
@@ -387,7 +401,34 @@ async function start() {
     return;
   }
   connection = createConnection();
+  mountPanels();
   await connectAndJoin();
+}
+
+/** What a panel may use: the room, the hub (errors as people-readable messages), announcements. */
+function mountPanels() {
+  const container = $("feature-panels");
+  const ctx = {
+    roomId,
+    room,
+    container,
+    async invoke(method, ...args) {
+      try {
+        return await connection.invoke(method, roomId, ...args);
+      } catch (error) {
+        throw new Error(hubErrorMessage(error, "That did not work; try again."));
+      }
+    },
+    announce,
+    nameOf,
+    isFacilitator: () => room.role === "Coach" || room.role === "Admin",
+    note(text, at) {
+      scrollLogIfFollowing((chat) => chat.append(noteItem(text, at)));
+    },
+  };
+  for (const panel of panels) {
+    panel.mount?.(ctx);
+  }
 }
 
 start();

@@ -7,9 +7,15 @@ namespace Roundtable.Core.Rooms;
 /// The one place where a room decides: checks a command against the current state and the caller's role,
 /// and returns the events it produces or a named rejection. Pure apart from Markdown rendering; it never appends.
 /// </summary>
-public sealed class RoomDecider(MarkdownRenderer markdown)
+public sealed partial class RoomDecider(MarkdownRenderer markdown)
 {
-    public Decision Decide(RoomState state, Actor actor, RoomCommand command) => command switch
+    public Decision Decide(RoomState state, Actor actor, RoomCommand command) =>
+        CheckFeatureRules(state, actor, command) ?? DecideCore(state, actor, command);
+
+    /// <summary>Renders user Markdown the one way (for features whose events carry Markdown).</summary>
+    private string Render(string source) => markdown.Render(source);
+
+    private Decision DecideCore(RoomState state, Actor actor, RoomCommand command) => command switch
     {
         JoinRoom => Join(state, actor),
         LeaveRoom leave => state.IsPresent(actor.UserId)
@@ -18,7 +24,7 @@ public sealed class RoomDecider(MarkdownRenderer markdown)
         PostMessage post => Post(state, actor, post),
         StartRoundtable => Start(state, actor),
         EndRoundtable => End(state, actor),
-        _ => Decision.Reject(Rejection.InvalidArgument, "Unknown command."),
+        _ => DecideFeature(state, actor, command) ?? Decision.Reject(Rejection.InvalidArgument, "Unknown command."),
     };
 
     private static Decision Join(RoomState state, Actor actor)
@@ -64,7 +70,7 @@ public sealed class RoomDecider(MarkdownRenderer markdown)
         {
             return Decision.AlreadyDone(seq);
         }
-        return Decision.Accept(new MessagePosted(actor.UserId, actor.DisplayName, post.Markdown, markdown.Render(post.Markdown), post.ClientMessageId));
+        return Decision.Accept(new MessagePosted(actor.UserId, actor.DisplayName, post.Markdown, Render(post.Markdown), post.ClientMessageId));
     }
 
     private static Decision Start(RoomState state, Actor actor)

@@ -7,8 +7,11 @@ public sealed record Participant(string UserId, string DisplayName, RoomRole Rol
 
 public sealed record ChatMessage(long Seq, string UserId, string DisplayName, string Markdown, string Html, DateTimeOffset At);
 
-/// <summary>What a joining client starts from: the room's state as of <see cref="Seq"/>.</summary>
-public sealed record RoomSnapshot(
+/// <summary>
+/// What a joining client starts from: the room's state as of <see cref="Seq"/>, as its viewer may see it.
+/// Each feature adds its part as an init property in its own file (see RoomFeatures.cs).
+/// </summary>
+public sealed partial record RoomSnapshot(
     string RoomId,
     long Seq,
     RoomStatus Status,
@@ -20,7 +23,7 @@ public sealed record RoomSnapshot(
 /// A room's state: the fold of its events, in seq order, nothing else. Not thread-safe: its owner
 /// (the room's command runner) serialises access.
 /// </summary>
-public sealed class RoomState(string roomId)
+public sealed partial class RoomState(string roomId)
 {
     private readonly List<Participant> _participants = [];
     private readonly List<ChatMessage> _messages = [];
@@ -85,14 +88,27 @@ public sealed class RoomState(string roomId)
                 _participants.Clear();
                 break;
             default:
-                throw new InvalidOperationException($"{stored.Event.TypeName} is not a room event.");
+                if (!ApplyFeature(stored))
+                {
+                    throw new InvalidOperationException($"{stored.Event.TypeName} is not a room event.");
+                }
+                break;
         }
         Version = stored.Seq;
     }
 
-    public RoomSnapshot ToSnapshot(int recentMessageCount)
+    /// <summary>The state as <paramref name="viewer"/> may see it, with the last <paramref name="recentMessageCount"/> messages.</summary>
+    public RoomSnapshot ToSnapshot(int recentMessageCount, Viewer viewer)
     {
         var skip = Math.Max(0, _messages.Count - recentMessageCount);
-        return new RoomSnapshot(RoomId, Version, Status, [.. _participants], _messages.GetRange(skip, _messages.Count - skip), skip > 0);
+        var messages = _messages.GetRange(skip, _messages.Count - skip).Select(m => ViewMessage(m, viewer)).ToList();
+        var snapshot = new RoomSnapshot(RoomId, Version, Status, [.. _participants], messages, skip > 0);
+        return WithFeatures(snapshot, viewer);
     }
+
+    /// <summary>
+    /// The event as <paramref name="viewer"/> may see it: the same seq always, but content a viewer may not see
+    /// (a hidden message, an anonymous asker) is left out, so every client still gets a gap-free sequence.
+    /// </summary>
+    public DomainEvent View(StoredEvent stored, Viewer viewer) => ViewFeature(stored, viewer) ?? stored.Event;
 }

@@ -61,7 +61,7 @@ public sealed partial class RoomCommandRunner(
                 {
                     slot.State.Apply(stored);
                 }
-                await BroadcastAsync(roomId, result.Events);
+                await BroadcastAsync(roomId, slot.State, result.Events);
                 return new CommandOutcome(decision, result.Events);
             }
             throw new EventLogUnavailableException("The room is too busy right now; nothing was changed. Try again.");
@@ -104,11 +104,17 @@ public sealed partial class RoomCommandRunner(
         }
     }
 
-    private async Task BroadcastAsync(string roomId, IReadOnlyList<StoredEvent> events)
+    private async Task BroadcastAsync(string roomId, RoomState state, IReadOnlyList<StoredEvent> events)
     {
         try
         {
-            await hub.Clients.Group(RoomsPaths.Group(roomId)).RoomEvents(events.Select(RoomEventEnvelope.From).ToList());
+            // Each audience gets its own view of the same events (same seqs), so nothing leaks to the wrong eyes.
+            foreach (var audience in Enum.GetValues<RoomAudience>())
+            {
+                var viewer = new Viewer(audience);
+                var envelopes = events.Select(e => RoomEventEnvelope.From(e, state.View(e, viewer))).ToList();
+                await hub.Clients.Group(RoomsPaths.Group(roomId, audience)).RoomEvents(envelopes);
+            }
         }
         catch (Exception ex)
         {

@@ -16,7 +16,7 @@ namespace Roundtable.Server.Rooms;
 /// nothing here changes a room. Refusals are <see cref="HubException"/>s whose message the client can show as is.
 /// </summary>
 [Authorize]
-public sealed class RoomHub(
+public sealed partial class RoomHub(
     RoomCommandRunner runner,
     PresenceTracker presence,
     IEventLog log,
@@ -55,10 +55,10 @@ public sealed class RoomHub(
 
         // Into the group first, snapshot second: anything appended in between arrives as an event with a later
         // seq than the snapshot, and the client drops what the snapshot already holds.
-        await Groups.AddToGroupAsync(Context.ConnectionId, RoomsPaths.Group(roundtable.Id));
+        await Groups.AddToGroupAsync(Context.ConnectionId, RoomsPaths.Group(roundtable.Id, Viewer.AudienceOf(actor.Role)));
         presence.Attach(Context.ConnectionId, roundtable.Id, actor);
         Check(await runner.ExecuteAsync(roundtable.Id, actor, new JoinRoom()));
-        var snapshot = await runner.ReadAsync(roundtable.Id, state => state.ToSnapshot(options.Value.SnapshotMessages));
+        var snapshot = await runner.ReadAsync(roundtable.Id, state => state.ToSnapshot(options.Value.SnapshotMessages, Viewer.Of(actor)));
         return new JoinResult(snapshot, actor.Role, actor.UserId, roundtable.Title);
     }
 
@@ -69,7 +69,10 @@ public sealed class RoomHub(
             throw new HubException("Say which roundtable to leave.");
         }
         await presence.LeaveAsync(Context.ConnectionId, roomId);
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomsPaths.Group(roomId));
+        foreach (var audience in Enum.GetValues<RoomAudience>())
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomsPaths.Group(roomId, audience));
+        }
     }
 
     public async Task<PostMessageResult> PostMessage(PostMessageRequest? request)
@@ -93,23 +96,30 @@ public sealed class RoomHub(
         {
             throw new HubException("afterSeq cannot be negative.");
         }
-        var (_, roundtable) = Resolve(roomId);
+        var (actor, roundtable) = Resolve(roomId);
         var pageSize = options.Value.CatchupPageSize;
         var events = await log.ReadStreamAsync(StreamNames.Room(roundtable.Id), afterSeq, pageSize + 1);
         var hasMore = events.Count > pageSize;
-        return new CatchupResult(events.Take(pageSize).Select(RoomEventEnvelope.From).ToList(), hasMore);
+        var page = events.Take(pageSize).ToList();
+        // Viewed against the room's current state (e.g. a message hidden since it was sent stays hidden).
+        var viewer = Viewer.Of(actor);
+        var envelopes = await runner.ReadAsync(roundtable.Id, state => page.Select(e => RoomEventEnvelope.From(e, state.View(e, viewer))).ToList());
+        return new CatchupResult(envelopes, hasMore);
     }
 
-    public async Task StartRoundtable(string? roomId)
-    {
-        var (actor, roundtable) = Resolve(roomId);
-        Check(await runner.ExecuteAsync(roundtable.Id, actor, new StartRoundtable()));
-    }
+    public Task StartRoundtable(string? roomId) => RunAsync(roomId, new StartRoundtable());
 
-    public async Task EndRoundtable(string? roomId)
+    public Task EndRoundtable(string? roomId) => RunAsync(roomId, new EndRoundtable());
+
+    /// <summary>
+    /// The common path of a room command: throttle, resolve the caller afresh (membership and role as they are now),
+    /// run the command, and turn a refusal into a <see cref="HubException"/>. Feature hub methods use this.
+    /// </summary>
+    private async Task<CommandOutcome> RunAsync(string? roomId, RoomCommand command)
     {
+        ThrottleCommands();
         var (actor, roundtable) = Resolve(roomId);
-        Check(await runner.ExecuteAsync(roundtable.Id, actor, new EndRoundtable()));
+        return Check(await runner.ExecuteAsync(roundtable.Id, actor, command));
     }
 
     /// <summary>Markdown as it will appear once sent (same renderer and sanitiser), for the composer's preview.</summary>

@@ -14,7 +14,10 @@ public interface IRoomClient
 /// <summary>One room event on the wire: its room, its seq, the server's time, and the event itself (with its "type").</summary>
 public sealed record RoomEventEnvelope(string RoomId, long Seq, DateTimeOffset At, DomainEvent Event)
 {
-    public static RoomEventEnvelope From(StoredEvent stored) => new(StreamNames.RoomIdOf(stored.Stream), stored.Seq, stored.At, stored.Event);
+    public static RoomEventEnvelope From(StoredEvent stored) => From(stored, stored.Event);
+
+    /// <summary>The envelope of a stored event carrying a viewer's view of it (same seq and time).</summary>
+    public static RoomEventEnvelope From(StoredEvent stored, DomainEvent view) => new(StreamNames.RoomIdOf(stored.Stream), stored.Seq, stored.At, view);
 }
 
 public static class RoomProtocol

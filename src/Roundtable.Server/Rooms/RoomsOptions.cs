@@ -1,3 +1,5 @@
+using Roundtable.Core.Rooms;
+
 namespace Roundtable.Server.Rooms;
 
 /// <summary>Live room settings. Bound from the "Rooms" section.</summary>
@@ -31,6 +33,6 @@ public static class RoomsPaths
 {
     public const string Hub = "/hubs/room";
 
-    /// <summary>The SignalR group of a room's connections.</summary>
-    public static string Group(string roomId) => "room:" + roomId;
+    /// <summary>The SignalR group of a room's connections of one audience (each sees its own view of events).</summary>
+    public static string Group(string roomId, RoomAudience audience) => $"room:{roomId}:{audience}";
 }

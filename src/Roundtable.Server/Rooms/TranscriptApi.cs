@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Roundtable.Core.Log;
+using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Storage;
@@ -21,14 +22,17 @@ public static class TranscriptApi
     }
 
     private static async Task<Results<Ok<TranscriptDto>, ContentHttpResult, ProblemHttpResult>> GetTranscript(
-        string roundtableId, string? format, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, IEventLog log, CancellationToken cancellationToken)
+        string roundtableId, string? format, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, IEventLog log, RoomCommandRunner runner, CancellationToken cancellationToken)
     {
         var roundtable = db.Roundtables.FindById(roundtableId);
         if (roundtable is null || !access.CanSee(roundtable.CohortId, principal.UserId()!))
         {
             return CohortsApi.NotFound("roundtable", roundtableId);
         }
-        var events = await ReadAllAsync(log, StreamNames.Room(roundtable.Id), cancellationToken);
+        var stored = await ReadAllAsync(log, StreamNames.Room(roundtable.Id), cancellationToken);
+        // Each reader gets the transcript as they may see it (e.g. learners without hidden messages).
+        var viewer = new Viewer(Viewer.AudienceOf(access.RoomRoleIn(roundtable.CohortId, principal.UserId()!)!.Value), principal.UserId());
+        var events = await runner.ReadAsync(roundtable.Id, state => stored.Select(e => e with { Event = state.View(e, viewer) }).ToList(), cancellationToken);
         return (format ?? "markdown").ToLowerInvariant() switch
         {
             "markdown" or "md" => TypedResults.Text(TranscriptRenderer.ToMarkdown(roundtable.Title, events), "text/markdown; charset=utf-8"),

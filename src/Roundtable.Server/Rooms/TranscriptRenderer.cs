@@ -7,7 +7,7 @@ using Roundtable.Core.Rooms;
 namespace Roundtable.Server.Rooms;
 
 /// <summary>The transcript is the room's log rendered: Markdown (messages as written) or an HTML page (messages as sanitised).</summary>
-public static class TranscriptRenderer
+public static partial class TranscriptRenderer
 {
     public static string ToMarkdown(string title, IReadOnlyList<StoredEvent> events)
     {
@@ -74,7 +74,7 @@ public static class TranscriptRenderer
         ParticipantLeft e => e.Reason == LeaveReason.Disconnected ? $"{e.DisplayName} was disconnected" : $"{e.DisplayName} left",
         RoundtableStarted => "The roundtable started",
         RoundtableEnded => "The roundtable ended",
-        _ => null,
+        _ => DescribeFeature(stored),
     };
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
