@@ -32,13 +32,13 @@ public sealed partial class RoomCommandRunner(
     /// Checked under the room's gate before deciding; a command raised by a timer (e.g. leave after the grace period)
     /// uses it to re-check its trigger, so it cannot overtake a command that made it moot.
     /// </param>
-    public async Task<CommandOutcome> ExecuteAsync(string roomId, Actor actor, RoomCommand command, Func<bool>? stillWanted = null, CancellationToken cancellationToken = default)
+    public async Task<CommandOutcome> ExecuteAsync(string roomId, Actor actor, RoomCommand command, Func<Task<bool>>? stillWanted = null, CancellationToken cancellationToken = default)
     {
         var slot = _rooms.GetOrAdd(roomId, id => new RoomSlot(id));
         await slot.Gate.WaitAsync(cancellationToken);
         try
         {
-            if (stillWanted is not null && !stillWanted())
+            if (stillWanted is not null && !await stillWanted())
             {
                 return new CommandOutcome(Decision.AlreadyDone(), []);
             }
