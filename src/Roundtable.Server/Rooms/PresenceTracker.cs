@@ -86,6 +86,7 @@ public sealed partial class PresenceTracker(
     {
         foreach (var roomId in roomIds)
         {
+            await RestoreLocalAsync(roomId, cancellationToken);
             var participants = await runner.ReadAsync(roomId, state => state.Participants.ToList(), cancellationToken);
             foreach (var p in participants)
             {
@@ -94,6 +95,41 @@ public sealed partial class PresenceTracker(
                     await LeaveUnlessConnectedAsync(roomId, new Actor(p.UserId, p.DisplayName, p.Role), LeaveReason.Disconnected, cancellationToken);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// This node's own members of the room stay claimed and present. When this node's heartbeat lapsed (a Redis
+    /// outage, a long pause), other nodes dropped its claims and may have recorded its participants as gone while
+    /// their connections here stayed open; claim them again and join them back.
+    /// </summary>
+    private async Task RestoreLocalAsync(string roomId, CancellationToken cancellationToken)
+    {
+        List<Actor> members;
+        lock (_lock)
+        {
+            members = _roomsByConnection.Values
+                .Select(rooms => rooms.GetValueOrDefault(roomId))
+                .OfType<Actor>()
+                .DistinctBy(actor => actor.UserId)
+                .ToList();
+        }
+        foreach (var actor in members)
+        {
+            await registry.ClaimAsync(roomId, actor.UserId);
+        }
+        var present = await runner.ReadAsync(roomId, state => members.Where(a => state.IsPresent(a.UserId)).Select(a => a.UserId).ToHashSet(), cancellationToken);
+        foreach (var actor in members.Where(a => !present.Contains(a.UserId)))
+        {
+            await runner.ExecuteAsync(roomId, actor, new JoinRoom(), () => Task.FromResult(HasConnection(roomId, actor.UserId)), cancellationToken);
+        }
+    }
+
+    private bool HasConnection(string roomId, string userId)
+    {
+        lock (_lock)
+        {
+            return _connectionsByMember.TryGetValue((roomId, userId), out var connections) && connections.Count > 0;
         }
     }
 

@@ -8,7 +8,7 @@ namespace Roundtable.Server.Scaleout;
 /// Presence across nodes: a set per (room, user) of the nodes holding a connection, and a heartbeat key per node
 /// with an expiry. A claim of a node whose heartbeat has expired (it died) does not count and is cleaned up.
 /// </summary>
-public sealed class RedisPresenceRegistry(IConnectionMultiplexer redis, RedisKeys keys, NodeHeartbeat node) : IPresenceRegistry
+public sealed class RedisPresenceRegistry(IConnectionMultiplexer redis, RedisKeys keys, NodeHeartbeat node, IOptions<RedisOptions> options) : IPresenceRegistry
 {
     private IDatabase Db => redis.GetDatabase();
 
@@ -19,9 +19,12 @@ public sealed class RedisPresenceRegistry(IConnectionMultiplexer redis, RedisKey
     public async Task<bool> IsConnectedAnywhereAsync(string roomId, string userId)
     {
         var key = keys.Presence(roomId, userId);
+        // Right after this node could not reach Redis, the others may not have reached it either: their heartbeats
+        // may have lapsed while they lived. Judge them only once they have had a full timeout to beat again.
+        var mayJudge = node.HealthyFor(options.Value.NodeTimeout);
         foreach (var member in await Db.SetMembersAsync(key))
         {
-            if (await Db.KeyExistsAsync(keys.Node(member!)))
+            if (!mayJudge || await Db.KeyExistsAsync(keys.Node(member!)))
             {
                 return true;
             }
@@ -35,7 +38,13 @@ public sealed class RedisPresenceRegistry(IConnectionMultiplexer redis, RedisKey
 public sealed partial class NodeHeartbeat(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RedisOptions> options, ILogger<NodeHeartbeat> logger)
     : BackgroundService
 {
+    private long _healthySinceTicks = long.MaxValue;
+
     public string NodeId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    /// <summary>True when every heartbeat for at least <paramref name="period"/> has been written.</summary>
+    public bool HealthyFor(TimeSpan period) =>
+        Environment.TickCount64 - Interlocked.Read(ref _healthySinceTicks) >= (long)period.TotalMilliseconds;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -57,9 +66,11 @@ public sealed partial class NodeHeartbeat(IConnectionMultiplexer redis, RedisKey
         try
         {
             await redis.GetDatabase().StringSetAsync(keys.Node(NodeId), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), options.Value.NodeTimeout);
+            Interlocked.CompareExchange(ref _healthySinceTicks, Environment.TickCount64, long.MaxValue);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
+            Interlocked.Exchange(ref _healthySinceTicks, long.MaxValue);
             LogHeartbeatFailed(ex.GetType().Name);
         }
     }
