@@ -63,6 +63,9 @@ public sealed class ServerNode : IAsyncDisposable
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        // Working directory: the node's own; content root: beside the binaries, so appsettings.json applies as deployed.
+        start.ArgumentList.Add("--contentRoot");
+        start.ArgumentList.Add(Path.GetDirectoryName(dll)!);
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -73,7 +76,6 @@ public sealed class ServerNode : IAsyncDisposable
             ["Storage__DataDirectory"] = Path.Combine(directory, "data"),
             ["Rooms__PresenceGracePeriod"] = "00:00:02",
             ["Auth__SignInAttemptsPerMinute"] = "10000",
-            ["Logging__LogLevel__Default"] = "Information",
         };
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
         {
