@@ -60,16 +60,20 @@ public sealed class NodeFailureTests(NodeFailureCluster cluster, ITestOutputHelp
             node2.Kill();
             output.WriteLine($"killed {node2.Describe()}");
 
-            // Noor and Theo notice and move to node 1: new connection, Join, Catchup from the last seq they saw.
+            // Noor and Theo notice their connection closed and move to node 1: new connection, Join, Catchup from
+            // the last seq they saw.
+            var noticed = TimeSpan.Zero;
             await Task.WhenAll(new[] { noor, theo }.Select(async client =>
             {
+                await client.Closed.WaitAsync(Patience);
+                noticed = killedAt.Elapsed > noticed ? killedAt.Elapsed : noticed;
                 var lastSeen = client.ContiguousSeq;
                 await client.ReconnectToAsync(node1);
                 Assert.True(client.ContiguousSeq >= lastSeen);
                 await Post(client, "after");
             }));
             var recovered = killedAt.Elapsed;
-            output.WriteLine($"recovery: clients of the killed node reconnected to node 1, caught up and had a message acknowledged {recovered.TotalMilliseconds:0} ms after the kill");
+            output.WriteLine($"recovery: clients of the killed node saw their connection close within {noticed.TotalMilliseconds:0} ms, then reconnected to node 1, caught up and had a message acknowledged {recovered.TotalMilliseconds:0} ms after the kill");
 
             // Max's leave: after the grace period, once node 2's heartbeat has lapsed and node 1's sweeper runs.
             var leaveDeadline = Cluster.GracePeriod + Cluster.NodeTimeout + Cluster.GracePeriod + TimeSpan.FromSeconds(5);

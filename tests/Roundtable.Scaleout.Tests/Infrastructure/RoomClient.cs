@@ -183,8 +183,20 @@ public sealed class RoomClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 
-    private void Listen(HubConnection connection) =>
+    /// <summary>Completes when the current connection closes by itself (its node died), not when the test disposes it.</summary>
+    public Task Closed { get; private set; } = Task.CompletedTask;
+
+    private void Listen(HubConnection connection)
+    {
         connection.On<List<RoomEventEnvelope>>("RoomEvents", events => Add(events.Where(e => e.RoomId == RoomId), pushed: true));
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        Closed = closed.Task;
+    }
 
     private void Add(IEnumerable<RoomEventEnvelope> events, bool pushed)
     {
