@@ -76,7 +76,7 @@ public sealed class NodeFailureTests(NodeFailureCluster cluster, ITestOutputHelp
             output.WriteLine($"recovery: clients of the killed node saw their connection close within {noticed.TotalMilliseconds:0} ms, then reconnected to node 1, caught up and had a message acknowledged {recovered.TotalMilliseconds:0} ms after the kill");
 
             // Max's leave: after the grace period, once node 2's heartbeat has lapsed and node 1's sweeper runs.
-            var leaveDeadline = Cluster.GracePeriod + Cluster.NodeTimeout + Cluster.GracePeriod + TimeSpan.FromSeconds(5);
+            var leaveDeadline = cluster.GracePeriod + cluster.NodeTimeout + cluster.GracePeriod + TimeSpan.FromSeconds(5);
             RoomEventEnvelope? maxLeft = null;
             while (maxLeft is null)
             {
@@ -87,7 +87,7 @@ public sealed class NodeFailureTests(NodeFailureCluster cluster, ITestOutputHelp
                     await Task.Delay(200);
                 }
             }
-            output.WriteLine($"the killed node's participant was marked left {killedAt.ElapsedMilliseconds} ms after the kill (grace {Cluster.GracePeriod.TotalSeconds:0} s, node timeout {Cluster.NodeTimeout.TotalSeconds:0} s)");
+            output.WriteLine($"the killed node's participant was marked left {killedAt.ElapsedMilliseconds} ms after the kill (grace {cluster.GracePeriod.TotalSeconds:0} s, node timeout {cluster.NodeTimeout.TotalSeconds:0} s)");
             Assert.Equal(LeaveReason.Disconnected, ((ParticipantLeft)maxLeft.Event).Reason);
 
             await stop.CancelAsync();
