@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Server.Rooms;
@@ -18,7 +19,7 @@ public sealed class RoomClient : IAsyncDisposable
     private TaskCompletionSource _changed = NewSignal();
     private HubConnection _connection;
 
-    private RoomClient(string name, string email, string roomId, ServerNode node, HubConnection connection)
+    private RoomClient(string name, string email, string roomId, IEndpoint node, HubConnection connection)
     {
         Name = name;
         Email = email;
@@ -33,8 +34,8 @@ public sealed class RoomClient : IAsyncDisposable
 
     public string RoomId { get; }
 
-    /// <summary>The node this client is connected to now.</summary>
-    public ServerNode Node { get; private set; }
+    /// <summary>The node (or load balancer) this client is connected to now.</summary>
+    public IEndpoint Node { get; private set; }
 
     public string UserId { get; private set; } = "";
 
@@ -43,9 +44,10 @@ public sealed class RoomClient : IAsyncDisposable
 
     public HubConnectionState State => _connection.State;
 
-    public static async Task<RoomClient> ConnectAsync(ServerNode node, string email, string roomId, string name)
+    /// <param name="stickyCookie">Sent as the session cookie, for a load balancer that hashes on it (the hub itself uses the token).</param>
+    public static async Task<RoomClient> ConnectAsync(IEndpoint node, string email, string roomId, string name, string? stickyCookie = null)
     {
-        var connection = await OpenAsync(node, email);
+        var connection = await OpenAsync(node, email, stickyCookie);
         var client = new RoomClient(name, email, roomId, node, connection);
         client.Listen(connection);
         await connection.StartAsync();
@@ -213,11 +215,21 @@ public sealed class RoomClient : IAsyncDisposable
         Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
     }
 
-    private static async Task<HubConnection> OpenAsync(ServerNode node, string email)
+    private static async Task<HubConnection> OpenAsync(IEndpoint node, string email, string? stickyCookie = null)
     {
         var token = await node.TokenAsync(email);
         return new HubConnectionBuilder()
-            .WithUrl(new Uri(node.BaseAddress, "hubs/room"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(new Uri(node.BaseAddress, "hubs/room"), o =>
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                // WebSockets only, after negotiation, as the browser uses it: a proxy that breaks the upgrade, or sends
+                // the negotiate and the socket to different nodes, fails here instead of falling back.
+                o.Transports = HttpTransportType.WebSockets;
+                if (stickyCookie is not null)
+                {
+                    o.Headers["Cookie"] = "roundtable=" + stickyCookie;
+                }
+            })
             .AddJsonProtocol(o =>
             {
                 o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());

@@ -8,7 +8,7 @@ namespace Roundtable.Scaleout.Tests.Infrastructure;
 /// shared Redis, with its own data directory and working directory. Its stdout and stderr go to files beside its
 /// data, named in every failure message.
 /// </summary>
-public sealed class ServerNode : IAsyncDisposable
+public sealed class ServerNode : IEndpoint, IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _stdout;
@@ -136,13 +136,7 @@ public sealed class ServerNode : IAsyncDisposable
         }
     }
 
-    public async Task<string> TokenAsync(string email)
-    {
-        using var response = await Http.PostAsJsonAsync("api/auth/token", new { email, password = Accounts.Password });
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<TokenBody>();
-        return body!.AccessToken;
-    }
+    public Task<string> TokenAsync(string email) => Endpoints.TokenAsync(Http, email);
 
     public HttpRequestMessage Request(HttpMethod method, string path, string token, object? json = null)
     {
@@ -197,6 +191,45 @@ public sealed class ServerNode : IAsyncDisposable
             {
             }
         }
+    }
+
+}
+
+/// <summary>Somewhere a client can connect: a node, or the load balancer in front of the nodes.</summary>
+public interface IEndpoint
+{
+    string Name { get; }
+
+    Uri BaseAddress { get; }
+
+    HttpClient Http { get; }
+
+    /// <summary>A bearer token for a demo account, issued by this endpoint.</summary>
+    Task<string> TokenAsync(string email);
+}
+
+/// <summary>An address in front of the nodes (nginx in the tests).</summary>
+public sealed class ProxyEndpoint(string name, Uri baseAddress) : IEndpoint, IDisposable
+{
+    public string Name { get; } = name;
+
+    public Uri BaseAddress { get; } = baseAddress;
+
+    public HttpClient Http { get; } = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public Task<string> TokenAsync(string email) => Endpoints.TokenAsync(Http, email);
+
+    public void Dispose() => Http.Dispose();
+}
+
+internal static class Endpoints
+{
+    public static async Task<string> TokenAsync(HttpClient http, string email)
+    {
+        using var response = await http.PostAsJsonAsync("api/auth/token", new { email, password = Accounts.Password });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<TokenBody>();
+        return body!.AccessToken;
     }
 
     private sealed record TokenBody(string AccessToken);
