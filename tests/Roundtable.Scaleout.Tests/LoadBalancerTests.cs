@@ -85,13 +85,7 @@ public sealed class LoadBalancerTests(TwoNodeCluster cluster, ITestOutputHelper 
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync();
             }
-            try
-            {
-                Directory.Delete(prefix, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            TestEnvironment.DeleteTempDirectory(prefix);
         }
     }
 

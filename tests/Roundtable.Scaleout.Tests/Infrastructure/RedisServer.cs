@@ -115,12 +115,6 @@ public sealed class RedisServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TestEnvironment.DeleteTempDirectory(Directory);
     }
 }

@@ -160,13 +160,7 @@ public sealed class ServerNode : IEndpoint, IAsyncDisposable
         _process.Dispose();
         await _stdout.DisposeAsync();
         await _stderr.DisposeAsync();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TestEnvironment.DeleteTempDirectory(Directory);
     }
 
     private static string ReadShared(string path)

@@ -23,6 +23,24 @@ public static class TestEnvironment
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Set ROUNDTABLE_KEEP_TEST_DIRS=1 to keep nodes' logs and data and Redis's AOF after the run.</summary>
+    public static bool KeepDirectories { get; } = Environment.GetEnvironmentVariable("ROUNDTABLE_KEEP_TEST_DIRS") == "1";
+
+    public static void DeleteTempDirectory(string path)
+    {
+        if (KeepDirectories)
+        {
+            return;
+        }
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     public static string NewTempDirectory(string name)
     {
         var path = Path.Combine(Path.GetTempPath(), "roundtable-scaleout", $"{name}-{Guid.NewGuid():N}");
