@@ -2,6 +2,7 @@ using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Diagnostics;
 using Roundtable.Server.Rooms;
+using Roundtable.Server.Scaleout;
 using Roundtable.Server.Seeding;
 using Roundtable.Server.Storage;
 using Roundtable.Server.Web;
@@ -9,6 +10,7 @@ using Roundtable.Server.Web;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebClient.LocateWebRoot() });
 
 builder.AddStorage();
+builder.AddDeployment();
 builder.AddAccounts();
 builder.AddRooms();
 builder.AddDemoSeeding();

@@ -25,11 +25,8 @@ public static class AuthSetup
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton<AccountService>();
 
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        // Cookies are protected with keys kept beside the data, so sign-ins survive a restart.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("roundtable")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.DataDirectory), "keys")));
+        // Where the cookie keys live depends on the deployment: see ScaleoutSetup.AddDeployment.
+        builder.Services.AddDataProtection().SetApplicationName("roundtable");
 
         builder.Services
             .AddAuthentication(SmartScheme)

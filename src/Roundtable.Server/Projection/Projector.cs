@@ -40,7 +40,7 @@ public sealed partial class Projector(IEventLog log, RoundtableDb db, ILogger<Pr
     {
         var position = db.Checkpoints.FindById(CheckpointId)?.Position ?? 0;
         Publish(position);
-        var head = await log.GetHeadPositionAsync(stoppingToken);
+        var head = await HeadWhenReachableAsync(stoppingToken);
         Volatile.Write(ref _readyAt, head);
         LogStarting(position, head);
 
@@ -65,6 +65,22 @@ public sealed partial class Projector(IEventLog log, RoundtableDb db, ILogger<Pr
             {
                 LogProjectionFailed(ex, position);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<long> HeadWhenReachableAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await log.GetHeadPositionAsync(stoppingToken);
+            }
+            catch (EventLogUnavailableException ex)
+            {
+                LogProjectionFailed(ex, Position);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }
     }

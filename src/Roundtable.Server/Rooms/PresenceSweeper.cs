@@ -5,7 +5,10 @@ using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Rooms;
 
-/// <summary>Once per start, after the grace period: nobody stays "here" because the process that held their connection died.</summary>
+/// <summary>
+/// Every grace period: nobody stays "here" because the process that held their connection died (a restarted
+/// embedded node, or a dead node of a scaled deployment).
+/// </summary>
 public sealed partial class PresenceSweeper(
     Projector projector, RoundtableDb db, PresenceTracker presence, IOptions<RoomsOptions> options, TimeProvider time, ILogger<PresenceSweeper> logger)
     : BackgroundService
@@ -18,20 +21,26 @@ public sealed partial class PresenceSweeper(
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(50), time, stoppingToken);
             }
-            // Clients of the previous process get the grace period to reconnect first.
-            await Task.Delay(options.Value.PresenceGracePeriod, time, stoppingToken);
-            var open = db.Roundtables.Find(r => r.Status != RoomStatus.Ended).Select(r => r.Id).ToList();
-            await presence.SweepAsync(open, stoppingToken);
+            // Clients of a dead process get the grace period to reconnect before they count as gone.
+            using var timer = new PeriodicTimer(options.Value.PresenceGracePeriod, time);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    var open = db.Roundtables.Find(r => r.Status != RoomStatus.Ended).Select(r => r.Id).ToList();
+                    await presence.SweepAsync(open, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSweepFailed(ex);
+                }
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (Exception ex)
-        {
-            LogSweepFailed(ex);
-        }
     }
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Clearing stale presence after start-up failed")]
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Clearing stale presence failed; trying again next period")]
     private partial void LogSweepFailed(Exception ex);
 }

@@ -34,11 +34,7 @@ public sealed partial class RoomHub(
         return Task.CompletedTask;
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
-    {
-        presence.Disconnected(Context.ConnectionId);
-        return Task.CompletedTask;
-    }
+    public override Task OnDisconnectedAsync(Exception? exception) => presence.DisconnectedAsync(Context.ConnectionId);
 
     public async Task<JoinResult> Join(JoinRequest? request)
     {
@@ -56,7 +52,7 @@ public sealed partial class RoomHub(
         // Into the group first, snapshot second: anything appended in between arrives as an event with a later
         // seq than the snapshot, and the client drops what the snapshot already holds.
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomsPaths.Group(roundtable.Id, Viewer.AudienceOf(actor.Role)));
-        presence.Attach(Context.ConnectionId, roundtable.Id, actor);
+        await presence.AttachAsync(Context.ConnectionId, roundtable.Id, actor);
         Check(await runner.ExecuteAsync(roundtable.Id, actor, new JoinRoom()));
         var snapshot = await runner.ReadAsync(roundtable.Id, state => state.ToSnapshot(options.Value.SnapshotMessages, Viewer.Of(actor)));
         return new JoinResult(snapshot, actor.Role, actor.UserId, roundtable.Title);

@@ -7,15 +7,14 @@ namespace Roundtable.Server.Storage;
 public static class StorageSetup
 {
     /// <summary>
-    /// The node's LiteDB file, the event log, and the projector that keeps the read models current.
-    /// The log implementation is chosen here and nowhere else; everything above it sees only <see cref="IEventLog"/>.
+    /// The node's LiteDB file and the projector that keeps its read models current from the event log
+    /// (which log: see ScaleoutSetup.AddDeployment).
     /// </summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RoundtableDb>();
-        builder.Services.AddSingleton<IEventLog, LiteDbEventLog>();
         builder.Services.AddSingleton<Projector>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Projector>());
         builder.Services.AddSingleton<DirectoryWriter>();

@@ -1,0 +1,198 @@
+using System.Globalization;
+using Roundtable.Core.Events;
+using Roundtable.Core.Log;
+using StackExchange.Redis;
+
+namespace Roundtable.Server.Scaleout;
+
+/// <summary>
+/// The shared event log of the scaled deployment, in Redis Streams: one stream per log stream (entry id "{seq}-0")
+/// and one global stream for projections (entry id "{position}-0"). One Lua script appends atomically: it checks
+/// the expected version, assigns seqs and positions, writes both streams and announces the new head. Redis's own
+/// clock stamps the events, so every node agrees on their times.
+/// </summary>
+public sealed partial class RedisEventLog : IEventLog, IDisposable
+{
+    // KEYS: stream, all, head. ARGV: expected version, stream name, event data...
+    // Returns {1, version, position, millis} on success, {0, actual version} on conflict.
+    private const string AppendScript = """
+        local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+        local version = 0
+        if #last > 0 then version = tonumber(string.match(last[1][1], '^(%d+)')) end
+        if version ~= tonumber(ARGV[1]) then return {0, version} end
+        local position = tonumber(redis.call('GET', KEYS[3]) or '0')
+        local t = redis.call('TIME')
+        local millis = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        for i = 3, #ARGV do
+          version = version + 1
+          position = position + 1
+          redis.call('XADD', KEYS[1], version .. '-0', 'p', position, 'a', millis, 'd', ARGV[i])
+          redis.call('XADD', KEYS[2], position .. '-0', 's', ARGV[2], 'q', version, 'a', millis, 'd', ARGV[i])
+        end
+        redis.call('SET', KEYS[3], position)
+        return {1, version, position, millis}
+        """;
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisKeys _keys;
+    private readonly ILogger<RedisEventLog> _logger;
+    private long _knownHead;
+    private TaskCompletionSource _advanced = NewSignal();
+
+    public RedisEventLog(IConnectionMultiplexer redis, RedisKeys keys, ILogger<RedisEventLog> logger)
+    {
+        _redis = redis;
+        _keys = keys;
+        _logger = logger;
+        _redis.GetSubscriber().Subscribe(_keys.Appended, (_, value) =>
+        {
+            if (value.TryParse(out long position))
+            {
+                Advance(position);
+            }
+        });
+    }
+
+    private IDatabase Db => _redis.GetDatabase();
+
+    public async Task<AppendResult> AppendAsync(string stream, long expectedVersion, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        if (events.Count == 0)
+        {
+            throw new ArgumentException("Nothing to append.", nameof(events));
+        }
+        var args = new RedisValue[events.Count + 2];
+        args[0] = expectedVersion;
+        args[1] = stream;
+        for (var i = 0; i < events.Count; i++)
+        {
+            args[i + 2] = EventSerializer.Serialize(events[i]);
+        }
+
+        var reply = (RedisResult[])(await Guard(() => Db.ScriptEvaluateAsync(AppendScript, [_keys.Stream(stream), _keys.All, _keys.Head], args)))!;
+        if ((long)reply[0] == 0)
+        {
+            return AppendResult.Conflict((long)reply[1]);
+        }
+        var version = (long)reply[1];
+        var position = (long)reply[2];
+        var at = DateTimeOffset.FromUnixTimeMilliseconds((long)reply[3]);
+        var stored = new List<StoredEvent>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var back = events.Count - 1 - i;
+            stored.Add(new StoredEvent(stream, version - back, position - back, at, events[i]));
+        }
+        Advance(position);
+        // At most once, like all pub/sub: followers also poll, so a lost announcement only delays them.
+        _ = Db.PublishAsync(_keys.Appended, position, CommandFlags.FireAndForget);
+        return AppendResult.Success(stored);
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterSeq, int maxCount, CancellationToken cancellationToken = default)
+    {
+        var entries = await Guard(() => Db.StreamRangeAsync(_keys.Stream(stream), $"{afterSeq + 1}-0", "+", maxCount));
+        return entries.Select(e => new StoredEvent(
+            stream,
+            IdNumber(e.Id),
+            (long)e["p"],
+            DateTimeOffset.FromUnixTimeMilliseconds((long)e["a"]),
+            EventSerializer.Deserialize(e["d"]!))).ToList();
+    }
+
+    public async Task<long> GetStreamVersionAsync(string stream, CancellationToken cancellationToken = default)
+    {
+        var last = await Guard(() => Db.StreamRangeAsync(_keys.Stream(stream), "-", "+", 1, Order.Descending));
+        return last.Length == 0 ? 0 : IdNumber(last[0].Id);
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
+    {
+        var entries = await Guard(() => Db.StreamRangeAsync(_keys.All, $"{afterPosition + 1}-0", "+", maxCount));
+        return entries.Select(e => new StoredEvent(
+            (string)e["s"]!,
+            (long)e["q"],
+            IdNumber(e.Id),
+            DateTimeOffset.FromUnixTimeMilliseconds((long)e["a"]),
+            EventSerializer.Deserialize(e["d"]!))).ToList();
+    }
+
+    public async Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default)
+    {
+        var head = await Guard(() => Db.StringGetAsync(_keys.Head));
+        var position = head.IsNull ? 0 : (long)head;
+        Advance(position);
+        return position;
+    }
+
+    public async Task WaitForEventsAfterAsync(long afterPosition, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var signal = Volatile.Read(ref _advanced);
+            if (Volatile.Read(ref _knownHead) > afterPosition)
+            {
+                return;
+            }
+            try
+            {
+                await signal.Task.WaitAsync(PollInterval, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                try
+                {
+                    await GetHeadPositionAsync(cancellationToken);
+                }
+                catch (EventLogUnavailableException)
+                {
+                    // Keep waiting; Redis will be back, and the next poll tells.
+                }
+            }
+        }
+    }
+
+    public void Dispose() => _redis.GetSubscriber().Unsubscribe(_keys.Appended);
+
+    private void Advance(long position)
+    {
+        var known = Volatile.Read(ref _knownHead);
+        while (position > known)
+        {
+            var seen = Interlocked.CompareExchange(ref _knownHead, position, known);
+            if (seen == known)
+            {
+                Interlocked.Exchange(ref _advanced, NewSignal()).TrySetResult();
+                return;
+            }
+            known = seen;
+        }
+    }
+
+    private async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
+        {
+            LogRedisUnavailable(ex.GetType().Name);
+            throw new EventLogUnavailableException("The shared event store (Redis) cannot be reached; nothing was saved. Try again in a moment.", ex);
+        }
+    }
+
+    private static long IdNumber(RedisValue id)
+    {
+        var text = (string)id!;
+        return long.Parse(text.AsSpan(0, text.IndexOf('-')), CultureInfo.InvariantCulture);
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Redis unavailable ({Error}); the command failed fast")]
+    private partial void LogRedisUnavailable(string error);
+}

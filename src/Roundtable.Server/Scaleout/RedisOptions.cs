@@ -1,0 +1,27 @@
+namespace Roundtable.Server.Scaleout;
+
+/// <summary>
+/// The scaled deployment. Setting <see cref="Configuration"/> switches a node from the embedded LiteDB log to the
+/// shared Redis log and backplane; without it nothing here is used. Bound from the "Redis" section.
+/// </summary>
+public sealed class RedisOptions
+{
+    public const string Section = "Redis";
+
+    /// <summary>A StackExchange.Redis connection string, e.g. "redis:6379".</summary>
+    public string? Configuration { get; set; }
+
+    /// <summary>Prefix of every key and channel of this deployment, so deployments can share a Redis.</summary>
+    public string Prefix { get; set; } = "roundtable";
+
+    /// <summary>How long a command may wait for Redis before it fails with a clear message.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often a node renews its heartbeat; it counts as gone after <see cref="NodeTimeout"/> without one.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(6);
+
+    public static bool IsEnabled(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{Section}:{nameof(Configuration)}"]);
+}

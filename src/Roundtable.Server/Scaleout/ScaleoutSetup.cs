@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Roundtable.Core.Log;
+using Roundtable.Server.Accounts;
+using Roundtable.Server.Rooms;
+using Roundtable.Server.Storage;
+using StackExchange.Redis;
+
+namespace Roundtable.Server.Scaleout;
+
+public static class ScaleoutSetup
+{
+    /// <summary>
+    /// The one switch between the deployments. Embedded: the LiteDB log, in-process fan-out, presence in this
+    /// process. Scaled out (Redis:Configuration set): the Redis Streams log, the SignalR Redis backplane, presence
+    /// and keys shared through Redis. Everything above these interfaces is the same code.
+    /// </summary>
+    public static WebApplicationBuilder AddDeployment(this WebApplicationBuilder builder)
+    {
+        if (!RedisOptions.IsEnabled(builder.Configuration))
+        {
+            var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+            builder.Services.AddSingleton<IEventLog, LiteDbEventLog>();
+            builder.Services.AddSingleton<IPresenceRegistry, LocalPresenceRegistry>();
+            // Cookies are protected with keys kept beside the data, so sign-ins survive a restart.
+            builder.Services.AddDataProtection()
+                .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.DataDirectory), "keys")));
+            return builder;
+        }
+
+        var section = builder.Configuration.GetSection(RedisOptions.Section);
+        builder.Services.Configure<RedisOptions>(section);
+        var options = section.Get<RedisOptions>()!;
+        var keys = new RedisKeys(options.Prefix);
+        var configuration = ConfigurationOptions.Parse(options.Configuration!);
+        // Start and keep running while Redis is away; commands then fail fast instead of queueing.
+        configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.ConnectTimeout = (int)options.CommandTimeout.TotalMilliseconds;
+        configuration.AsyncTimeout = (int)options.CommandTimeout.TotalMilliseconds;
+        configuration.SyncTimeout = (int)options.CommandTimeout.TotalMilliseconds;
+        configuration.ReconnectRetryPolicy = new LinearRetry(500);
+        var redis = ConnectionMultiplexer.Connect(configuration);
+
+        builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
+        builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton<IEventLog, RedisEventLog>();
+        builder.Services.AddSingleton<IPresenceRegistry, RedisPresenceRegistry>();
+        builder.Services.AddSingleton<NodeHeartbeat>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());
+        builder.Services.AddSignalR().AddStackExchangeRedis(o =>
+        {
+            o.Configuration = configuration.Clone();
+            o.Configuration.ChannelPrefix = keys.Backplane;
+        });
+        // Every node shares the cookie keys and the token key.
+        builder.Services.AddDataProtection().PersistKeysToStackExchangeRedis(redis, keys.DataProtectionKeys);
+        builder.Services.PostConfigure<AuthOptions>(auth =>
+        {
+            if (string.IsNullOrWhiteSpace(auth.SigningKey))
+            {
+                auth.SigningKey = SharedSigningKey(redis, keys);
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>The first node to start creates the token key; the others read the same one.</summary>
+    private static string SharedSigningKey(IConnectionMultiplexer redis, RedisKeys keys)
+    {
+        var db = redis.GetDatabase();
+        db.StringSet(keys.TokenSigningKey, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), when: When.NotExists);
+        return db.StringGet(keys.TokenSigningKey)!;
+    }
+}

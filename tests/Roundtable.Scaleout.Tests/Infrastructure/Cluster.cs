@@ -1,0 +1,128 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Roundtable.Scaleout.Tests.Infrastructure;
+
+/// <summary>
+/// A scaled deployment on this machine: one redis-server and server nodes sharing it under a key prefix of their
+/// own. Node 1 starts alone (it seeds the demo on the empty log), then the others. Nodes can be added, killed and
+/// Redis restarted; everything is killed by PID on dispose.
+/// </summary>
+public class Cluster : IAsyncLifetime
+{
+    private readonly int _initialNodes;
+    private readonly List<ServerNode> _nodes = [];
+    private int _started;
+
+    /// <param name="heartbeatInterval">Default 1 s, faster than the deployment's 2 s, so a killed node's claims lapse within seconds.</param>
+    /// <param name="nodeTimeout">Default 3 s (deployment: 6 s).</param>
+    protected Cluster(int initialNodes, TimeSpan? heartbeatInterval = null, TimeSpan? nodeTimeout = null)
+    {
+        _initialNodes = initialNodes;
+        HeartbeatInterval = heartbeatInterval ?? TimeSpan.FromSeconds(1);
+        NodeTimeout = nodeTimeout ?? TimeSpan.FromSeconds(3);
+    }
+
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
+    public TimeSpan HeartbeatInterval { get; }
+
+    public TimeSpan NodeTimeout { get; }
+
+    /// <summary>Also the presence sweep period.</summary>
+    public TimeSpan GracePeriod { get; } = TimeSpan.FromSeconds(2);
+
+    public RedisServer Redis { get; } = new();
+
+    public string Prefix { get; } = "rt-" + Guid.NewGuid().ToString("N")[..12];
+
+    public IReadOnlyList<ServerNode> Nodes => _nodes;
+
+    public ServerNode this[int index] => _nodes[index];
+
+    /// <summary>The live demo roundtable ("Week 1: Opening roundtable").</summary>
+    public string LiveRoomId { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        await Redis.StartAsync();
+        for (var i = 0; i < _initialNodes; i++)
+        {
+            await StartNodeAsync();
+        }
+        LiveRoomId = await FindLiveRoomAsync(_nodes[0]);
+    }
+
+    /// <summary>Starts one more node (empty data directory) and waits until it is ready.</summary>
+    public async Task<ServerNode> StartNodeAsync()
+    {
+        var node = ServerNode.Start($"node{Interlocked.Increment(ref _started)}", Redis, Prefix, new Dictionary<string, string>
+        {
+            ["Redis__HeartbeatInterval"] = HeartbeatInterval.ToString("c"),
+            ["Redis__NodeTimeout"] = NodeTimeout.ToString("c"),
+            ["Rooms__PresenceGracePeriod"] = GracePeriod.ToString("c"),
+        });
+        _nodes.Add(node);
+        try
+        {
+            await node.WaitUntilReadyAsync(ReadyTimeout);
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidOperationException(ex.Message + "\n" + node.Logs(), ex);
+        }
+        return node;
+    }
+
+    public async Task<RoomClient> ConnectAsync(ServerNode node, string email, string? roomId = null, string? name = null)
+    {
+        var client = await RoomClient.ConnectAsync(node, email, roomId ?? LiveRoomId, name ?? $"{email.Split('@')[0]}@{node.Name}");
+        await client.JoinAsync();
+        return client;
+    }
+
+    /// <summary>The room's log as the given node reads it: Catchup from 0 over a fresh connection.</summary>
+    public async Task<List<Roundtable.Server.Rooms.RoomEventEnvelope>> ReadLogAsync(ServerNode node, string? roomId = null)
+    {
+        await using var reader = await RoomClient.ConnectAsync(node, Accounts.Admin, roomId ?? LiveRoomId, "log-reader");
+        return await reader.ReadLogAsync();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+        await Redis.DisposeAsync();
+    }
+
+    private static async Task<string> FindLiveRoomAsync(ServerNode node)
+    {
+        var token = await node.TokenAsync(Accounts.Coach);
+        using var response = await node.Http.SendAsync(node.Request(HttpMethod.Get, "api/home", token));
+        response.EnsureSuccessStatusCode();
+        var home = await response.Content.ReadFromJsonAsync<JsonElement>();
+        foreach (var cohort in home.GetProperty("cohorts").EnumerateArray())
+        {
+            foreach (var roundtable in cohort.GetProperty("roundtables").EnumerateArray())
+            {
+                if (roundtable.GetProperty("title").GetString() == Accounts.LiveRoomTitle
+                    && roundtable.GetProperty("status").GetString() == "Live")
+                {
+                    return roundtable.GetProperty("id").GetString()!;
+                }
+            }
+        }
+        throw new InvalidOperationException($"No live '{Accounts.LiveRoomTitle}' in /api/home: {home}");
+    }
+}
+
+/// <summary>Two nodes for the tests that leave the deployment as they found it.</summary>
+public sealed class TwoNodeCluster() : Cluster(2);
+
+[CollectionDefinition(Name)]
+public sealed class SharedClusterCollection : ICollectionFixture<TwoNodeCluster>
+{
+    public const string Name = "two nodes on one Redis";
+}
