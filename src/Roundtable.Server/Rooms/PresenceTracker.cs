@@ -73,7 +73,8 @@ public sealed partial class PresenceTracker(
         }
         foreach (var (roomId, actor) in rooms ?? [])
         {
-            await DetachAsync(connectionId, roomId, actor);
+            // The claim stays through the grace period, so no sweep takes the participant for gone meanwhile.
+            await DetachAsync(connectionId, roomId, actor, releaseClaim: false);
             _ = LeaveAfterGraceAsync(roomId, actor);
         }
     }
@@ -138,6 +139,10 @@ public sealed partial class PresenceTracker(
         try
         {
             await Task.Delay(options.Value.PresenceGracePeriod, time);
+            if (!HasConnection(roomId, actor.UserId))
+            {
+                await registry.ReleaseAsync(roomId, actor.UserId);
+            }
             await LeaveUnlessConnectedAsync(roomId, actor, LeaveReason.Disconnected);
         }
         catch (Exception ex)
@@ -151,7 +156,7 @@ public sealed partial class PresenceTracker(
         runner.ExecuteAsync(roomId, actor, new LeaveRoom(reason),
             async () => !await registry.IsConnectedAnywhereAsync(roomId, actor.UserId), cancellationToken);
 
-    private async Task DetachAsync(string connectionId, string roomId, Actor actor)
+    private async Task DetachAsync(string connectionId, string roomId, Actor actor, bool releaseClaim = true)
     {
         bool last;
         lock (_lock)
@@ -163,7 +168,7 @@ public sealed partial class PresenceTracker(
                 _connectionsByMember.Remove(key);
             }
         }
-        if (last)
+        if (last && releaseClaim)
         {
             await registry.ReleaseAsync(roomId, actor.UserId);
         }
