@@ -136,4 +136,30 @@ public sealed class RestartTests : IDisposable
         using var anonymous = second.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
     }
+
+    [Fact]
+    public async Task ANodeWhoseLogLostEventsItHadProjectedStaysNotReady()
+    {
+        await using (var first = await StartAsync())
+        {
+            await MakeHistoryAsync(first);
+        }
+
+        // The log loses its tail (as a Redis restored from an old backup would); the projection is ahead of it.
+        using (var db = new RoundtableDb(Path.Combine(_dataDirectory, "roundtable.db")))
+        {
+            var head = db.Events.Max(e => e.Id);
+            Assert.True(db.Events.DeleteMany(e => e.Id > head - 5) == 5);
+        }
+
+        await using var second = new RoundtableFactory(_dataDirectory, Grace);
+        using var client = second.CreateClient();
+        // Given time to replay, it still refuses to call itself ready, and stays alive.
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+            await Task.Delay(50);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+    }
 }

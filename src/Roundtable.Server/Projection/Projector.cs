@@ -41,8 +41,15 @@ public sealed partial class Projector(IEventLog log, RoundtableDb db, ILogger<Pr
         var position = db.Checkpoints.FindById(CheckpointId)?.Position ?? 0;
         Publish(position);
         var head = await HeadWhenReachableAsync(stoppingToken);
-        Volatile.Write(ref _readyAt, head);
         LogStarting(position, head);
+        if (head < position)
+        {
+            // The log lost events this node had already projected (e.g. Redis restored from an old backup):
+            // serving would hide every new event up to our old position. Stay not-ready; see docs/SCALING.md.
+            LogLogBehindProjection(position, head);
+            return;
+        }
+        Volatile.Write(ref _readyAt, head);
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -117,6 +124,9 @@ public sealed partial class Projector(IEventLog log, RoundtableDb db, ILogger<Pr
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Projection starting at position {Position}; log head is {Head}")]
     private partial void LogStarting(long position, long head);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Critical, Message = "The log ends at position {Head} but this node has projected up to {Position}; the node stays not ready. Delete its data directory to rebuild from the log")]
+    private partial void LogLogBehindProjection(long position, long head);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Projection failed after position {Position}; retrying")]
     private partial void LogProjectionFailed(Exception ex, long position);
