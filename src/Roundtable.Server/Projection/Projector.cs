@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Roundtable.Core.Log;
 using Roundtable.Server.Storage;
 
@@ -13,7 +14,10 @@ public sealed partial class Projector(IEventLog log, RoundtableDb db, ILogger<Pr
     private const string CheckpointId = "read-models";
     private const int BatchSize = 2000;
 
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+
     private long _position = -1;
+    private long _checkpointWrittenAt;
     private long _readyAt = -1;
     private TaskCompletionSource _advanced = NewSignal();
 
@@ -98,13 +102,22 @@ public sealed partial class Projector(IEventLog log, RoundtableDb db, ILogger<Pr
         db.Database.BeginTrans();
         try
         {
+            var changed = false;
             foreach (var stored in batch)
             {
-                ReadModelProjection.Apply(db, stored);
+                changed |= ReadModelProjection.Apply(db, stored);
             }
             var position = batch[^1].Position;
+            // A batch that changed no read model (chat, mostly) needs no write of its own: its checkpoint rides
+            // along with a later one. Replaying such events after a restart changes nothing either.
+            if (!changed && Stopwatch.GetElapsedTime(_checkpointWrittenAt) < CheckpointInterval)
+            {
+                db.Database.Rollback();
+                return position;
+            }
             db.Checkpoints.Upsert(new CheckpointRecord { Id = CheckpointId, Position = position });
             db.Database.Commit();
+            _checkpointWrittenAt = Stopwatch.GetTimestamp();
             return position;
         }
         catch

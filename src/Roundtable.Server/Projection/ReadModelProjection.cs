@@ -11,7 +11,8 @@ namespace Roundtable.Server.Projection;
 /// </summary>
 public static class ReadModelProjection
 {
-    public static void Apply(RoundtableDb db, StoredEvent stored)
+    /// <summary>Applies one event; false when no read model is about it (most room events).</summary>
+    public static bool Apply(RoundtableDb db, StoredEvent stored)
     {
         var at = stored.At.UtcDateTime;
         switch (stored.Event)
@@ -26,13 +27,13 @@ public static class ReadModelProjection
                     IsAdmin = e.IsAdmin,
                     CreatedAt = at,
                 });
-                break;
+                return true;
             case ProgramCreated e:
                 db.Programs.Upsert(new ProgramRecord { Id = e.ProgramId, Name = e.Name, Description = e.Description, CreatedAt = at });
-                break;
+                return true;
             case CohortCreated e:
                 db.Cohorts.Upsert(new CohortRecord { Id = e.CohortId, ProgramId = e.ProgramId, Name = e.Name, CreatedAt = at });
-                break;
+                return true;
             case MemberAdded e:
                 db.Memberships.Upsert(new MembershipRecord
                 {
@@ -41,10 +42,10 @@ public static class ReadModelProjection
                     UserId = e.UserId,
                     Role = e.Role,
                 });
-                break;
+                return true;
             case MemberRemoved e:
                 db.Memberships.Delete(MembershipRecord.KeyOf(e.CohortId, e.UserId));
-                break;
+                return true;
             case RoundtableScheduled e:
                 db.Roundtables.Upsert(new RoundtableRecord
                 {
@@ -55,13 +56,15 @@ public static class ReadModelProjection
                     DurationMinutes = e.DurationMinutes,
                     Status = RoomStatus.Scheduled,
                 });
-                break;
+                return true;
             case RoundtableStarted:
                 UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Live; r.StartedAt = at; });
-                break;
+                return true;
             case RoundtableEnded:
                 UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Ended; r.EndedAt = at; });
-                break;
+                return true;
+            default:
+                return false;
         }
     }
 

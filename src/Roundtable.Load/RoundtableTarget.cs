@@ -1,0 +1,219 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Roundtable.Load;
+
+/// <summary>
+/// Roundtable through its public surface only: the admin signs in and creates a program, a cohort, learners and
+/// roundtables over the HTTP API; each participant signs in for a bearer token and joins over the hub.
+/// </summary>
+internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
+{
+    private const string UserPassword = "load-test-password";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly HttpClient _http = new() { BaseAddress = options.Urls[0], Timeout = TimeSpan.FromSeconds(60) };
+    private readonly string _runId = DateTime.UtcNow.ToString("yyyyMMddHHmmss") + Random.Shared.Next(1000, 9999);
+    private readonly List<string> _roomIds = [];
+    private readonly List<string> _tokens = [];
+    private string _cohortId = "";
+    private string _adminToken = "";
+
+    public string Name => options.Urls.Count == 1 ? "Roundtable" : $"Roundtable ({options.Urls.Count} nodes)";
+
+    public IReadOnlyList<string> RoomIds => _roomIds;
+
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        var admin = _adminToken = await TokenAsync(options.AdminEmail, options.AdminPassword, cancellationToken);
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        var program = await PostAsync("/api/programs", new { name = $"Load run {_runId}" }, cancellationToken);
+        var cohort = await PostAsync($"/api/programs/{program.GetProperty("id").GetString()}/cohorts", new { name = "Load cohort" }, cancellationToken);
+        var cohortId = _cohortId = cohort.GetProperty("id").GetString()!;
+
+        // One account per seat in a room; the same people sit in every room.
+        for (var u = 0; u < options.RoomSize; u++)
+        {
+            var email = $"load-{_runId}-{u}@load.test";
+            var user = await PostAsync("/api/users", new { email, displayName = $"Load {u}", password = UserPassword, isAdmin = false }, cancellationToken);
+            using var member = await _http.PutAsJsonAsync($"/api/cohorts/{cohortId}/members/{user.GetProperty("id").GetString()}", new { role = "Learner" }, Json, cancellationToken);
+            member.EnsureSuccessStatusCode();
+            _tokens.Add(await TokenAsync(email, UserPassword, cancellationToken));
+        }
+
+        for (var r = 0; r < options.Rooms; r++)
+        {
+            var room = await PostAsync($"/api/cohorts/{cohortId}/roundtables",
+                new { title = $"Load room {r}", scheduledStart = DateTimeOffset.UtcNow, durationMinutes = 60 }, cancellationToken);
+            _roomIds.Add(room.GetProperty("id").GetString()!);
+        }
+        await using var facilitator = Connect(options.Urls[0], admin);
+        await facilitator.StartAsync(cancellationToken);
+        foreach (var roomId in _roomIds)
+        {
+            await facilitator.InvokeAsync("StartRoundtable", roomId, cancellationToken);
+        }
+    }
+
+    public async Task<IChatClient> ConnectAsync(int index, int room, Action<Delivery> onDelivery, CancellationToken cancellationToken)
+    {
+        var roomId = _roomIds[room];
+        var connection = Connect(options.Urls[index % options.Urls.Count], _tokens[index % options.RoomSize]);
+        connection.On<List<JsonElement>>("RoomEvents", envelopes =>
+        {
+            foreach (var envelope in envelopes)
+            {
+                if (envelope.GetProperty("roomId").GetString() != roomId)
+                {
+                    continue;
+                }
+                var e = envelope.GetProperty("event");
+                var payload = e.GetProperty("type").GetString() == "MessagePosted" ? e.GetProperty("markdown").GetString() : null;
+                onDelivery(new Delivery(envelope.GetProperty("seq").GetInt64(), payload));
+            }
+        });
+        await connection.StartAsync(cancellationToken);
+        var joined = await connection.InvokeAsync<JsonElement>("Join", new { roomId, protocolVersion = 1 }, cancellationToken);
+        return new Client(connection, room, roomId, joined.GetProperty("snapshot").GetProperty("seq").GetInt64());
+    }
+
+    /// <summary>
+    /// Fills a fresh room with <paramref name="messages"/> messages (paced under the per-connection limit), then
+    /// times a new connection's full catch-up from seq 0. Returns the events read and the milliseconds taken.
+    /// </summary>
+    public async Task<(int Events, double Milliseconds)> MeasureCatchupAsync(int messages, CancellationToken cancellationToken)
+    {
+        var room = await PostAsync($"/api/cohorts/{_cohortId}/roundtables",
+            new { title = "Catch-up room", scheduledStart = DateTimeOffset.UtcNow, durationMinutes = 60 }, cancellationToken);
+        var roomId = room.GetProperty("id").GetString()!;
+        const int writers = 50;
+        var clients = new List<HubConnection>();
+        for (var w = 0; w < writers; w++)
+        {
+            var connection = Connect(options.Urls[0], _tokens[w % _tokens.Count]);
+            await connection.StartAsync(cancellationToken);
+            await connection.InvokeAsync<JsonElement>("Join", new { roomId, protocolVersion = 1 }, cancellationToken);
+            clients.Add(connection);
+        }
+        await Task.WhenAll(clients.Select(async (connection, w) =>
+        {
+            for (var n = w; n < messages; n += writers)
+            {
+                await connection.InvokeAsync<JsonElement>("PostMessage", new { roomId, markdown = $"catch-up filler {n}", clientMessageId = $"fill-{n}" }, cancellationToken);
+                await Task.Delay(110, cancellationToken);
+            }
+        }));
+
+        await using var reader = Connect(options.Urls[0], _adminToken);
+        await reader.StartAsync(cancellationToken);
+        await reader.InvokeAsync<JsonElement>("Catchup", roomId, 0L, cancellationToken); // warm the path once
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var events = 0;
+        long after = 0;
+        while (true)
+        {
+            var page = await reader.InvokeAsync<JsonElement>("Catchup", roomId, after, cancellationToken);
+            foreach (var e in page.GetProperty("events").EnumerateArray())
+            {
+                after = e.GetProperty("seq").GetInt64();
+                events++;
+            }
+            if (!page.GetProperty("hasMore").GetBoolean())
+            {
+                break;
+            }
+        }
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+        foreach (var connection in clients)
+        {
+            await connection.DisposeAsync();
+        }
+        return (events, Math.Round(elapsed, 1));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await Task.CompletedTask;
+    }
+
+    internal static HubConnection Connect(Uri node, string token) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(node, "/hubs/room"), o =>
+            {
+                // WebSockets straight away: no negotiate round trip per connection.
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .Build();
+
+    private async Task<string> TokenAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await _http.PostAsJsonAsync("/api/auth/token", new { email, password }, Json, cancellationToken);
+            // Sign-ins are rate limited per address; wait for the window rather than fail the run.
+            if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+                continue;
+            }
+            response.EnsureSuccessStatusCode();
+            return (await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken)).GetProperty("accessToken").GetString()!;
+        }
+    }
+
+    private async Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync(path, body, Json, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken);
+    }
+
+    private sealed class Client(HubConnection connection, int room, string roomId, long joinedAtSeq) : IChatClient
+    {
+        private int _sent;
+
+        public int Room => room;
+
+        public long JoinedAtSeq => joinedAtSeq;
+
+        public async Task<long> SendAsync(string payload, CancellationToken cancellationToken)
+        {
+            var id = $"{connection.ConnectionId}-{Interlocked.Increment(ref _sent)}";
+            var result = await connection.InvokeAsync<JsonElement>("PostMessage", new { roomId, markdown = payload, clientMessageId = id[..Math.Min(id.Length, 64)] }, cancellationToken);
+            return result.GetProperty("seq").GetInt64();
+        }
+
+        public async Task<IReadOnlyList<long>?> CatchupAsync(long afterSeq, CancellationToken cancellationToken)
+        {
+            var seqs = new List<long>();
+            while (true)
+            {
+                var page = await connection.InvokeAsync<JsonElement>("Catchup", roomId, afterSeq, cancellationToken);
+                foreach (var e in page.GetProperty("events").EnumerateArray())
+                {
+                    afterSeq = e.GetProperty("seq").GetInt64();
+                    seqs.Add(afterSeq);
+                }
+                if (!page.GetProperty("hasMore").GetBoolean())
+                {
+                    return seqs;
+                }
+            }
+        }
+
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
+    }
+}
