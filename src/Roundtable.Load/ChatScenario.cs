@@ -19,6 +19,8 @@ public sealed record ChatResult
     public double LatencyMaxMs { get; init; }
     public double ConnectP50Ms { get; init; }
     public double ConnectMaxMs { get; init; }
+    /// <summary>Events the connections should have received in all: for each, every seq after its join.</summary>
+    public long ExpectedEvents { get; init; }
     /// <summary>Events a connection should have had live but did not (SignalR delivers at most once).</summary>
     public long MissedLive { get; init; }
     /// <summary>Of those, what catch-up from the log could not supply either: must be 0.</summary>
@@ -136,7 +138,7 @@ internal sealed class ChatScenario(LoadOptions options, TextWriter output)
         {
             await Task.Delay(50, cancellationToken);
         }
-        var (missed, lost) = await VerifyAsync(participants, acked, cancellationToken);
+        var (expected, missed, lost) = await VerifyAsync(participants, acked, cancellationToken);
 
         var latencies = participants.SelectMany(p => p.LatenciesMs).ToArray();
         Array.Sort(latencies);
@@ -161,6 +163,7 @@ internal sealed class ChatScenario(LoadOptions options, TextWriter output)
             LatencyMaxMs = latencies.Length == 0 ? 0 : Math.Round(latencies[^1], 2),
             ConnectP50Ms = Percentile(connects, 0.50),
             ConnectMaxMs = connects.Length == 0 ? 0 : Math.Round(connects[^1], 1),
+            ExpectedEvents = expected,
             MissedLive = missed,
             Lost = lost,
             Duplicated = participants.Sum(p => p.Duplicates),
@@ -172,12 +175,13 @@ internal sealed class ChatScenario(LoadOptions options, TextWriter output)
     }
 
     /// <summary>Each connection should hold every seq after its join up to the room's last; the log fills what live delivery missed.</summary>
-    private static async Task<(long Missed, long Lost)> VerifyAsync(List<Participant> participants, long[] acked, CancellationToken cancellationToken)
+    private static async Task<(long Expected, long Missed, long Lost)> VerifyAsync(List<Participant> participants, long[] acked, CancellationToken cancellationToken)
     {
-        long missed = 0, lost = 0;
+        long expected = 0, missed = 0, lost = 0;
         foreach (var p in participants)
         {
             var last = acked[p.Room];
+            expected += Math.Max(0, last - p.Client!.JoinedAtSeq);
             var missing = new List<long>();
             for (var seq = p.Client!.JoinedAtSeq + 1; seq <= last; seq++)
             {
@@ -194,7 +198,7 @@ internal sealed class ChatScenario(LoadOptions options, TextWriter output)
             var fromLog = await p.Client.CatchupAsync(p.Client.JoinedAtSeq, cancellationToken);
             lost += fromLog is null ? missing.Count : missing.Count(seq => !fromLog.Contains(seq));
         }
-        return (missed, lost);
+        return (expected, missed, lost);
     }
 
     private void Report(List<Participant> participants, TimeSpan elapsed, TimeSpan end)
