@@ -33,6 +33,8 @@ public sealed record ChatResult
     /// <summary>The load tool's own CPU use, as a share of all cores.</summary>
     public double ToolCpuPercent { get; init; }
     public double? CatchupMs { get; init; }
+    /// <summary>Server resident memory added per connected, joined, idle connection (when the server's pid was given).</summary>
+    public double? KilobytesPerIdleConnection { get; init; }
     public int? CatchupEvents { get; init; }
 
     public bool DeliveredEverything => Lost == 0 && Duplicated == 0 && Errors == 0;
@@ -42,22 +44,40 @@ public sealed record ChatResult
 /// N connections in M rooms, each sending at a set rate; every delivery is timed (send to receive, same clock)
 /// and checked against the room's seq: what was missed live, what the log could not fill, what came twice.
 /// </summary>
-internal sealed class ChatScenario(LoadOptions options, TextWriter output)
+internal sealed class ChatScenario(LoadOptions options, TextWriter output, int? serverPid = null)
 {
     private readonly MeasureWindow _window = new();
 
     public async Task<ChatResult> RunAsync(IChatTarget target, CancellationToken cancellationToken)
     {
         await target.PrepareAsync(cancellationToken);
+        var before = await SettledResidentKilobytesAsync(cancellationToken);
         var participants = await ConnectAllAsync(target, cancellationToken);
+        var after = await SettledResidentKilobytesAsync(cancellationToken);
         try
         {
-            return await MeasureAsync(target, participants, cancellationToken);
+            var result = await MeasureAsync(target, participants, cancellationToken);
+            return before is null || after is null
+                ? result
+                : result with { KilobytesPerIdleConnection = Math.Round((after.Value - before.Value) / (double)participants.Count, 1) };
         }
         finally
         {
             await Task.WhenAll(participants.Select(p => p.Client!.DisposeAsync().AsTask()));
         }
+    }
+
+    /// <summary>The server's resident set (from /proc) after a moment's rest; null when its pid is unknown.</summary>
+    private async Task<long?> SettledResidentKilobytesAsync(CancellationToken cancellationToken)
+    {
+        if (serverPid is not { } pid)
+        {
+            return null;
+        }
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        var status = await File.ReadAllLinesAsync($"/proc/{pid}/status", cancellationToken);
+        var line = status.First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<List<Participant>> ConnectAllAsync(IChatTarget target, CancellationToken cancellationToken)

@@ -31,6 +31,10 @@ public sealed record LoadOptions
     /// <summary>Catch-up benchmark: events to put in one room before timing a full catch-up (0 = skip).</summary>
     public int CatchupEvents { get; init; }
 
+    /// <summary>Process ids of the Roundtable node and the bare hub on this machine, to measure memory per idle connection.</summary>
+    public int? ServerPid { get; init; }
+    public int? BaselinePid { get; init; }
+
     public int RoomSize => (Connections + Rooms - 1) / Rooms;
 
     /// <summary>A few seconds of light load that checks delivery only (for the test suite).</summary>
@@ -65,6 +69,8 @@ public sealed record LoadOptions
                 "--json" => options with { JsonPath = Next() },
                 "--catchup" => options with { CatchupEvents = Int(Next()) },
                 "--quiet" => options with { Progress = false },
+                "--server-pid" => options with { ServerPid = Int(Next()) },
+                "--baseline-pid" => options with { BaselinePid = Int(Next()) },
                 "--quick" => Quick(options.Urls[0]) with { BaselineUrl = options.BaselineUrl, JsonPath = options.JsonPath },
                 _ => throw new ArgumentException($"Unknown option {args[i]}. See README: the load tool."),
             };

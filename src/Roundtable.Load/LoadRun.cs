@@ -12,7 +12,7 @@ public static class LoadRun
         await using (var roundtable = new RoundtableTarget(options))
         {
             output.WriteLine($"{roundtable.Name}: {options.Connections} connections in {options.Rooms} rooms, {options.Rate:0.###} msg/s each, {options.Duration.TotalSeconds:0} s");
-            var result = await new ChatScenario(options, output).RunAsync(roundtable, cancellationToken);
+            var result = await new ChatScenario(options, output, options.ServerPid).RunAsync(roundtable, cancellationToken);
             if (options.CatchupEvents > 0)
             {
                 var (events, ms) = await roundtable.MeasureCatchupAsync(options.CatchupEvents, cancellationToken);
@@ -25,7 +25,7 @@ public static class LoadRun
         {
             await using var bare = new BareHubTarget(baseline);
             output.WriteLine($"bare hub: the same load");
-            results.Add(await new ChatScenario(options, output).RunAsync(bare, cancellationToken));
+            results.Add(await new ChatScenario(options, output, options.BaselinePid).RunAsync(bare, cancellationToken));
             output.WriteLine();
         }
         return new LoadReport(options, results);
@@ -52,6 +52,7 @@ public static class Report
             ("errors", r => r.Errors == 0 ? "0" : $"{r.Errors} ({r.FirstError})"),
             ("send lag p99 ms", r => $"{r.SendLagP99Ms:0.0}"),
             ("load tool CPU %", r => $"{r.ToolCpuPercent:0.0}"),
+            ("server KB per idle connection", r => r.KilobytesPerIdleConnection is { } kb ? $"{kb:0.0}" : "-"),
             ("catch-up", r => r.CatchupMs is null ? "-" : $"{r.CatchupEvents:N0} events in {r.CatchupMs:0.0} ms"),
         };
         var results = report.Results;
