@@ -16,29 +16,18 @@ public sealed partial class Projector(IEventLog log, RoundtableDb db, ILogger<Pr
 
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
-    private long _position = -1;
+    private readonly PositionSignal _position = new(-1);
     private long _checkpointWrittenAt;
     private long _readyAt = -1;
-    private TaskCompletionSource _advanced = NewSignal();
 
     /// <summary>The global position this node's read models have reached.</summary>
-    public long Position => Volatile.Read(ref _position);
+    public long Position => _position.Position;
 
     /// <summary>True once the projection has caught up with the log as it stood when the node started.</summary>
     public bool IsReady => _readyAt >= 0 && Position >= _readyAt;
 
-    public async Task WaitForAsync(long position, CancellationToken cancellationToken = default)
-    {
-        while (true)
-        {
-            var signal = Volatile.Read(ref _advanced);
-            if (Position >= position)
-            {
-                return;
-            }
-            await signal.Task.WaitAsync(cancellationToken);
-        }
-    }
+    public Task WaitForAsync(long position, CancellationToken cancellationToken = default) =>
+        _position.WaitForAsync(position, cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -127,13 +116,7 @@ public sealed partial class Projector(IEventLog log, RoundtableDb db, ILogger<Pr
         }
     }
 
-    private void Publish(long position)
-    {
-        Volatile.Write(ref _position, position);
-        Interlocked.Exchange(ref _advanced, NewSignal()).TrySetResult();
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private void Publish(long position) => _position.Advance(position);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Projection starting at position {Position}; log head is {Head}")]
     private partial void LogStarting(long position, long head);

@@ -38,8 +38,7 @@ public sealed partial class RedisEventLog : IEventLog, IDisposable
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
     private readonly ILogger<RedisEventLog> _logger;
-    private long _knownHead;
-    private TaskCompletionSource _advanced = NewSignal();
+    private readonly PositionSignal _knownHead = new();
 
     public RedisEventLog(IConnectionMultiplexer redis, RedisKeys keys, ILogger<RedisEventLog> logger)
     {
@@ -130,47 +129,22 @@ public sealed partial class RedisEventLog : IEventLog, IDisposable
 
     public async Task WaitForEventsAfterAsync(long afterPosition, CancellationToken cancellationToken)
     {
-        while (true)
+        while (!await _knownHead.WaitForAsync(afterPosition + 1, PollInterval, cancellationToken))
         {
-            var signal = Volatile.Read(ref _advanced);
-            if (Volatile.Read(ref _knownHead) > afterPosition)
-            {
-                return;
-            }
             try
             {
-                await signal.Task.WaitAsync(PollInterval, cancellationToken);
+                await GetHeadPositionAsync(cancellationToken);
             }
-            catch (TimeoutException)
+            catch (EventLogUnavailableException)
             {
-                try
-                {
-                    await GetHeadPositionAsync(cancellationToken);
-                }
-                catch (EventLogUnavailableException)
-                {
-                    // Keep waiting; Redis will be back, and the next poll tells.
-                }
+                // Keep waiting; Redis will be back, and the next poll tells.
             }
         }
     }
 
     public void Dispose() => _redis.GetSubscriber().Unsubscribe(_keys.Appended);
 
-    private void Advance(long position)
-    {
-        var known = Volatile.Read(ref _knownHead);
-        while (position > known)
-        {
-            var seen = Interlocked.CompareExchange(ref _knownHead, position, known);
-            if (seen == known)
-            {
-                Interlocked.Exchange(ref _advanced, NewSignal()).TrySetResult();
-                return;
-            }
-            known = seen;
-        }
-    }
+    private void Advance(long position) => _knownHead.Advance(position);
 
     private async Task<T> Guard<T>(Func<Task<T>> call)
     {
@@ -190,8 +164,6 @@ public sealed partial class RedisEventLog : IEventLog, IDisposable
         var text = (string)id!;
         return long.Parse(text.AsSpan(0, text.IndexOf('-')), CultureInfo.InvariantCulture);
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Redis unavailable ({Error}); the command failed fast")]
     private partial void LogRedisUnavailable(string error);

@@ -22,15 +22,14 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
     private readonly Thread _writer;
-    private long _head;
-    private TaskCompletionSource _nextAppend = NewSignal();
+    private readonly PositionSignal _head;
 
     public LiteDbEventLog(RoundtableDb db, TimeProvider time, ILogger<LiteDbEventLog> logger)
     {
         _db = db;
         _time = time;
         _logger = logger;
-        _head = _db.Events.Count() == 0 ? 0 : _db.Events.Max(e => e.Id);
+        _head = new PositionSignal(_db.Events.Count() == 0 ? 0 : _db.Events.Max(e => e.Id));
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "event-log-writer" };
         _writer.Start();
     }
@@ -69,21 +68,10 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
     }
 
     public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(Volatile.Read(ref _head));
+        Task.FromResult(_head.Position);
 
-    public async Task WaitForEventsAfterAsync(long afterPosition, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            // Take the signal before reading the head: an append that lands in between completes this signal.
-            var signal = Volatile.Read(ref _nextAppend);
-            if (Volatile.Read(ref _head) > afterPosition)
-            {
-                return;
-            }
-            await signal.Task.WaitAsync(cancellationToken);
-        }
-    }
+    public Task WaitForEventsAfterAsync(long afterPosition, CancellationToken cancellationToken) =>
+        _head.WaitForAsync(afterPosition + 1, cancellationToken);
 
     public void Dispose()
     {
@@ -96,8 +84,6 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
 
     private static StoredEvent ToStored(EventDocument doc) =>
         new(doc.Stream, doc.Seq, doc.Id, new DateTimeOffset(doc.At, TimeSpan.Zero), EventSerializer.Deserialize(doc.Data));
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // LiteDB transactions belong to a thread, so every write happens on this one.
     private void WriteLoop()
@@ -121,7 +107,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         var docs = new List<EventDocument>();
         var outcomes = new List<(PendingAppend Pending, AppendResult Result)>(batch.Count);
-        var head = _head;
+        var head = _head.Position;
 
         foreach (var pending in batch)
         {
@@ -165,8 +151,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
         {
             _versions[stream] = version;
         }
-        Volatile.Write(ref _head, head);
-        Interlocked.Exchange(ref _nextAppend, NewSignal()).TrySetResult();
+        _head.Advance(head);
         foreach (var (pending, result) in outcomes)
         {
             pending.Completion.TrySetResult(result);
