@@ -58,13 +58,13 @@ public sealed class ModerationTests(BrowserFixture fixture)
             await Expect(Message(coach, text)).ToBeVisibleAsync();
 
             // By keyboard: focus the message's Hide button and press Enter.
-            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Hide message from Lena Learner" }).FocusAsync();
+            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Hide post by Lena Learner" }).FocusAsync();
             await coach.Keyboard.PressAsync("Enter");
 
             await Expect(lena.GetByText("Message hidden by the coach")).ToBeVisibleAsync();
             await Expect(ChatLog(lena).GetByText(text)).ToHaveCountAsync(0);
             await Expect(Message(coach, text)).ToContainTextAsync("hidden");
-            await Expect(Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Unhide message from Lena Learner" })).ToBeVisibleAsync();
+            await Expect(Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Unhide post by Lena Learner" })).ToBeVisibleAsync();
 
             // A learner arriving later gets the placeholder from the snapshot too.
             var liam = await fixture.OpenRoomAsync("liam@roundtable.local", title);
@@ -73,7 +73,7 @@ public sealed class ModerationTests(BrowserFixture fixture)
                 await Expect(liam.GetByText("Message hidden by the coach")).ToBeVisibleAsync();
                 await Expect(ChatLog(liam).GetByText(text)).ToHaveCountAsync(0);
 
-                await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Unhide message from Lena Learner" }).ClickAsync();
+                await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Unhide post by Lena Learner" }).ClickAsync();
                 await Expect(ChatLog(liam).GetByText(text)).ToBeVisibleAsync();
                 await Expect(ChatLog(lena).GetByText(text)).ToBeVisibleAsync();
             }
@@ -167,7 +167,7 @@ public sealed class ModerationTests(BrowserFixture fixture)
         {
             var text = $"Today's agenda {Token()}";
             await SendAsync(coach, text);
-            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Pin message from Cora Coach" }).ClickAsync();
+            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Pin post by Cora Coach" }).ClickAsync();
 
             foreach (var page in new[] { coach, liam })
             {
@@ -183,7 +183,7 @@ public sealed class ModerationTests(BrowserFixture fixture)
                 await late.Context.CloseAsync();
             }
 
-            await coach.GetByRole(AriaRole.List, new() { Name = "Pinned" }).GetByRole(AriaRole.Button, new() { Name = "Unpin message from Cora Coach" }).ClickAsync();
+            await coach.GetByRole(AriaRole.List, new() { Name = "Pinned" }).GetByRole(AriaRole.Button, new() { Name = "Unpin post by Cora Coach" }).ClickAsync();
             await Expect(liam.GetByRole(AriaRole.List, new() { Name = "Pinned" })).ToBeHiddenAsync();
         }
         finally
@@ -235,8 +235,8 @@ public sealed class ModerationTests(BrowserFixture fixture)
         {
             var text = $"Pinned and hidden {Token()}";
             await SendAsync(liam, text);
-            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Pin message from Liam Learner" }).ClickAsync();
-            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Hide message from Liam Learner" }).ClickAsync();
+            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Pin post by Liam Learner" }).ClickAsync();
+            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Hide post by Liam Learner" }).ClickAsync();
             await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Mute Liam" }).ClickAsync();
             await Panel(coach).GetByRole(AriaRole.Checkbox, new() { Name = "Lock the roundtable" }).CheckAsync();
             await Expect(Panel(coach).GetByText("Nobody is waiting.")).ToBeVisibleAsync();

@@ -225,12 +225,12 @@ function refreshMessage(item, seq) {
   const pinned = state.pinned.includes(seq);
   const actions = el("div", { className: "moderation-actions" },
     hidden
-      ? button("Unhide", `Unhide message from ${who}`, (b) => run(b, "UnhideMessage", seq))
-      : button("Hide", `Hide message from ${who}`, (b) => run(b, "HideMessage", seq)));
+      ? button("Unhide", `Unhide post by ${who}`, (b) => run(b, "UnhideMessage", seq))
+      : button("Hide", `Hide post by ${who}`, (b) => run(b, "HideMessage", seq)));
   if (ctx.room.status !== "Ended") {
     actions.append(" ", pinned
-      ? button("Unpin", `Unpin message from ${who}`, (b) => run(b, "UnpinMessage", seq))
-      : button("Pin", `Pin message from ${who}`, (b) => run(b, "PinMessage", seq)));
+      ? button("Unpin", `Unpin post by ${who}`, (b) => run(b, "UnpinMessage", seq))
+      : button("Pin", `Pin post by ${who}`, (b) => run(b, "PinMessage", seq)));
   }
   item.append(actions);
 }
@@ -247,7 +247,7 @@ function renderPinned() {
     }
     const item = el("li", {}, el("p", { className: "meta" }, el("strong", { text: message?.displayName ?? "Message" })), body);
     if (staff() && ctx.room.status !== "Ended") {
-      item.append(button("Unpin", `Unpin message from ${message?.displayName ?? "someone"}`, (b) => run(b, "UnpinMessage", seq)));
+      item.append(button("Unpin", `Unpin post by ${message?.displayName ?? "someone"}`, (b) => run(b, "UnpinMessage", seq)));
     }
     return item;
   }));
