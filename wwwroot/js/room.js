@@ -76,6 +76,9 @@ function renderParticipants() {
       item.append(el("span", { className: "you", text: " (you)" }));
     }
     item.append(" ", el("span", { className: `role role-${String(p.role).toLowerCase()}`, text: roleLabels[p.role] ?? p.role }));
+    for (const panel of panels) {
+      panel.decoratePerson?.(item, p);
+    }
     return item;
   }));
   $("people-heading").textContent = `People here (${people.length})`;
@@ -96,7 +99,8 @@ function timeElement(at) {
   return time;
 }
 
-function messageItem({ seq, userId, displayName, html, at }) {
+function messageItem(message) {
+  const { seq, userId, displayName, html, at } = message;
   const body = el("div", { className: "message-body" });
   // The server sanitised this HTML; it is the only markup the page ever inserts.
   body.innerHTML = html;
@@ -104,6 +108,9 @@ function messageItem({ seq, userId, displayName, html, at }) {
     el("p", { className: "meta" }, el("strong", { className: "author", text: displayName }), " ", timeElement(at)),
     body);
   item.dataset.seq = String(seq);
+  for (const panel of panels) {
+    panel.decorateMessage?.(item, message);
+  }
   return item;
 }
 
@@ -206,6 +213,10 @@ function isRefusal(error) {
 /** A refused join ends the page's attempts; a join cut short by the network is simply tried again. */
 async function joinFailed(error) {
   if (isRefusal(error)) {
+    // A panel may take a refusal over (e.g. a locked room's waiting list) and keep the connection.
+    if (panels.some((panel) => panel.joinRefused?.(hubErrorMessage(error, "")))) {
+      return;
+    }
     refused = true;
     showRoomError(hubErrorMessage(error, ""));
   }
@@ -213,6 +224,11 @@ async function joinFailed(error) {
 }
 
 function onRoomEvents(envelopes) {
+  if (!log.started) {
+    for (const panel of panels) {
+      panel.beforeJoin?.(envelopes ?? []);
+    }
+  }
   log.receive((envelopes ?? []).filter((e) => e.roomId === roomId));
   if (log.gapAfter !== null) {
     catchUp().catch(() => {});
@@ -424,6 +440,19 @@ function mountPanels() {
     isFacilitator: () => room.role === "Coach" || room.role === "Admin",
     note(text, at) {
       scrollLogIfFollowing((chat) => chat.append(noteItem(text, at)));
+    },
+    messageElement: (seq) => $("chat-log").querySelector(`li[data-seq="${Number(seq)}"]`),
+    renderParticipants,
+    rejoin() {
+      join().catch(joinFailed);
+    },
+    /** Ends this page's time in the room for good (e.g. removed by the coach). */
+    stop(message) {
+      refused = true;
+      joined = false;
+      showRoomError(message);
+      composer.setEnded(true);
+      connection.stop();
     },
   };
   for (const panel of panels) {

@@ -11,28 +11,32 @@ public sealed partial class RoomState
 {
     /// <summary>Folds a feature's event; false when no feature knows it.</summary>
     private bool ApplyFeature(StoredEvent stored) =>
+        ApplyModeration(stored) ||
         false;
 
     /// <summary>A feature's view of an event for a viewer; null when the event is shown as it is.</summary>
     private DomainEvent? ViewFeature(StoredEvent stored, Viewer viewer) =>
+        ViewModeration(stored, viewer) ??
         null;
 
     /// <summary>A chat message as the viewer may see it.</summary>
     private ChatMessage ViewMessage(ChatMessage message, Viewer viewer) =>
-        message;
+        ViewModerationMessage(message, viewer);
 
     /// <summary>Adds each feature's part of the snapshot.</summary>
     private RoomSnapshot WithFeatures(RoomSnapshot snapshot, Viewer viewer) =>
-        snapshot;
+        WithModeration(snapshot, viewer);
 }
 
 public sealed partial class RoomDecider
 {
     /// <summary>A feature's decision on its own command; null when the command is not a feature's.</summary>
     private Decision? DecideFeature(RoomState state, Actor actor, RoomCommand command) =>
+        DecideModeration(state, actor, command) ??
         null;
 
     /// <summary>A feature's veto on a core command (e.g. a muted participant posting); null to let it through.</summary>
     private Decision? CheckFeatureRules(RoomState state, Actor actor, RoomCommand command) =>
+        CheckModerationRules(state, actor, command) ??
         null;
 }

@@ -53,7 +53,13 @@ public sealed partial class RoomHub(
         // seq than the snapshot, and the client drops what the snapshot already holds.
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomsPaths.Group(roundtable.Id, Viewer.AudienceOf(actor.Role)));
         await presence.AttachAsync(Context.ConnectionId, roundtable.Id, actor);
-        Check(await runner.ExecuteAsync(roundtable.Id, actor, new JoinRoom()));
+        var joined = await runner.ExecuteAsync(roundtable.Id, actor, new JoinRoom());
+        if (!joined.Decision.Accepted)
+        {
+            // Refused (e.g. removed, or a locked room): out of the groups again, so nothing of the room reaches them.
+            await Leave(roundtable.Id);
+        }
+        Check(joined);
         var snapshot = await runner.ReadAsync(roundtable.Id, state => state.ToSnapshot(options.Value.SnapshotMessages, Viewer.Of(actor)));
         return new JoinResult(snapshot, actor.Role, actor.UserId, roundtable.Title);
     }
@@ -93,6 +99,7 @@ public sealed partial class RoomHub(
             throw new HubException("afterSeq cannot be negative.");
         }
         var (actor, roundtable) = Resolve(roomId);
+        await RefuseIfRemovedAsync(roundtable.Id, actor);
         var pageSize = options.Value.CatchupPageSize;
         var events = await log.ReadStreamAsync(StreamNames.Room(roundtable.Id), afterSeq, pageSize + 1);
         var hasMore = events.Count > pageSize;

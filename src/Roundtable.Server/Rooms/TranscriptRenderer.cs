@@ -18,6 +18,9 @@ public static partial class TranscriptRenderer
             var time = Time(stored.At);
             switch (stored.Event)
             {
+                case MessagePosted { Markdown.Length: 0 }:
+                    // A message this reader may not see (hidden by the coach) is left out.
+                    break;
                 case MessagePosted m:
                     md.Append("**").Append(EscapeLine(m.DisplayName)).Append("** · ").Append(time).AppendLine().AppendLine();
                     // Quoted, so nothing a participant writes can pose as a transcript line of its own.
@@ -51,6 +54,9 @@ public static partial class TranscriptRenderer
             var time = $"<time datetime=\"{stored.At.UtcDateTime:O}\">{enc.Encode(Time(stored.At))}</time>";
             switch (stored.Event)
             {
+                case MessagePosted { Markdown.Length: 0 }:
+                    // A message this reader may not see (hidden by the coach) is left out.
+                    break;
                 case MessagePosted m:
                     // m.Html was sanitised when the message was sent; it is the only unencoded text here.
                     html.Append("<li class=\"message\"><p class=\"meta\"><strong>").Append(enc.Encode(m.DisplayName)).Append("</strong> · ")

@@ -3,8 +3,14 @@
 //   snapshot(snap)    the room as joined (the server's snapshot, already filtered for this viewer)
 //   apply(envelope)   every event after the snapshot, in seq order, exactly once
 //   status(room)      the room's status or the viewer's role changed
+//   decorateMessage(item, message), decoratePerson(item, participant)   add to a chat message or person as rendered
+//   joinRefused(message)  return true to take over a refused join (the connection stays open)
+//   beforeJoin(envelopes) events that reach the page before it has joined
 // ctx: { roomId, room: { userId, role, status }, invoke(method, ...args), announce(text), nameOf(userId),
-//        isFacilitator(), note(text, at), container }
+//        isFacilitator(), note(text, at), container, messageElement(seq), renderParticipants(), rejoin(), stop(message) }
 // Add one line per feature.
+import moderation from "./moderation.js";
+
 export const panels = [
+  moderation,
 ];

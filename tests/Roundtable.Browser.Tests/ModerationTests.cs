@@ -1,0 +1,263 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+using static Roundtable.Browser.Tests.BrowserFixture;
+
+namespace Roundtable.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ModerationTests(BrowserFixture fixture)
+{
+    private const string Coach = "coach@roundtable.local";
+
+    /// <summary>A roundtable of its own for each test (scheduled by the admin), so locking it disturbs no other test.</summary>
+    private async Task<string> NewRoomAsync()
+    {
+        var title = $"Moderation {Token()}";
+        var admin = await fixture.SignedInContextAsync("admin@roundtable.local");
+        try
+        {
+            var home = await (await admin.APIRequest.GetAsync("/api/home")).JsonAsync();
+            var cohortId = home!.Value.GetProperty("cohorts").EnumerateArray()
+                .Select(c => c.GetProperty("cohort"))
+                .First(c => c.GetProperty("name").GetString() == "Autumn 2026 cohort")
+                .GetProperty("id").GetString();
+            var created = await admin.APIRequest.PostAsync($"/api/cohorts/{cohortId}/roundtables",
+                new() { DataObject = new { title, scheduledStart = DateTimeOffset.UtcNow, durationMinutes = 60 } });
+            Assert.True(created.Ok, $"Scheduling a roundtable answered {created.Status}.");
+            return title;
+        }
+        finally
+        {
+            await admin.CloseAsync();
+        }
+    }
+
+    private static ILocator Message(IPage page, string text) =>
+        ChatLog(page).GetByRole(AriaRole.Listitem).Filter(new() { HasText = text });
+
+    private static ILocator Panel(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "Moderation" });
+
+    private static async Task SendAsync(IPage page, string text)
+    {
+        await page.GetByLabel("Message").FillAsync(text);
+        await page.GetByLabel("Message").PressAsync("Enter");
+        await Expect(ChatLog(page).GetByText(text)).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task CoachHidesAMessageAndItDisappearsForLearnersOnly()
+    {
+        var title = await NewRoomAsync();
+        var coach = await fixture.OpenRoomAsync(Coach, title);
+        var lena = await fixture.OpenRoomAsync("lena@roundtable.local", title);
+        try
+        {
+            var text = $"Something to hide {Token()}";
+            await SendAsync(lena, text);
+            await Expect(Message(coach, text)).ToBeVisibleAsync();
+
+            // By keyboard: focus the message's Hide button and press Enter.
+            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Hide post by Lena Learner" }).FocusAsync();
+            await coach.Keyboard.PressAsync("Enter");
+
+            await Expect(lena.GetByText("Message hidden by the coach")).ToBeVisibleAsync();
+            await Expect(ChatLog(lena).GetByText(text)).ToHaveCountAsync(0);
+            await Expect(Message(coach, text)).ToContainTextAsync("hidden");
+            await Expect(Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Unhide post by Lena Learner" })).ToBeVisibleAsync();
+
+            // A learner arriving later gets the placeholder from the snapshot too.
+            var liam = await fixture.OpenRoomAsync("liam@roundtable.local", title);
+            try
+            {
+                await Expect(liam.GetByText("Message hidden by the coach")).ToBeVisibleAsync();
+                await Expect(ChatLog(liam).GetByText(text)).ToHaveCountAsync(0);
+
+                await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Unhide post by Lena Learner" }).ClickAsync();
+                await Expect(ChatLog(liam).GetByText(text)).ToBeVisibleAsync();
+                await Expect(ChatLog(lena).GetByText(text)).ToBeVisibleAsync();
+            }
+            finally
+            {
+                await liam.Context.CloseAsync();
+            }
+        }
+        finally
+        {
+            await coach.Context.CloseAsync();
+            await lena.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task MutedLearnerIsToldWhyTheirMessageIsRefused()
+    {
+        var title = await NewRoomAsync();
+        var coach = await fixture.OpenRoomAsync(Coach, title);
+        var noor = await fixture.OpenRoomAsync("noor@roundtable.local", title);
+        try
+        {
+            await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Mute Noor" }).ClickAsync();
+            await Expect(People(noor).GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Noor" })).ToContainTextAsync("muted");
+            await Expect(People(coach).GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Noor" })).ToContainTextAsync("muted");
+
+            var draft = $"Can I speak {Token()}";
+            await noor.GetByLabel("Message").FillAsync(draft);
+            await noor.GetByLabel("Message").PressAsync("Enter");
+            await Expect(noor.Locator("#composer-error")).ToHaveTextAsync("The coach has muted you in this roundtable's chat.");
+            await Expect(noor.GetByLabel("Message")).ToHaveValueAsync(draft);
+            await Expect(ChatLog(coach).GetByText(draft)).ToHaveCountAsync(0);
+
+            await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Unmute Noor" }).ClickAsync();
+            await Expect(noor.GetByRole(AriaRole.Status).Filter(new() { HasText = "muted you" })).ToBeHiddenAsync();
+            await noor.GetByLabel("Message").PressAsync("Enter");
+            await Expect(ChatLog(coach).GetByText(draft)).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await coach.Context.CloseAsync();
+            await noor.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task LockedRoomPutsANewcomerOnTheWaitingListUntilTheCoachAdmitsThem()
+    {
+        var title = await NewRoomAsync();
+        var coach = await fixture.OpenRoomAsync(Coach, title);
+        var theoContext = await fixture.SignedInContextAsync("theo@roundtable.local");
+        try
+        {
+            // By keyboard: Space toggles the lock.
+            await Panel(coach).GetByRole(AriaRole.Checkbox, new() { Name = "Lock the roundtable" }).FocusAsync();
+            await coach.Keyboard.PressAsync("Space");
+            await Expect(ChatLog(coach).GetByText("locked the roundtable")).ToBeVisibleAsync();
+
+            var theo = await theoContext.NewPageAsync();
+            await theo.GotoAsync($"/room.html?id={await fixture.RoomIdAsync(theoContext, title)}");
+            await Expect(theo.GetByText("Waiting for the coach to let you in")).ToBeVisibleAsync();
+            await Expect(ChatLog(theo).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(0);
+
+            var admit = Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Admit Theo" });
+            await Expect(admit).ToBeVisibleAsync();
+            await admit.FocusAsync();
+            await coach.Keyboard.PressAsync("Enter");
+
+            await Expect(Connection(theo)).ToHaveTextAsync("Connected");
+            await Expect(People(coach).GetByText("Theo")).ToBeVisibleAsync();
+            await Expect(Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Admit Theo" })).ToHaveCountAsync(0);
+            var hello = $"Thanks for letting me in {Token()}";
+            await SendAsync(theo, hello);
+            await Expect(ChatLog(coach).GetByText(hello)).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await coach.Context.CloseAsync();
+            await theoContext.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task PinnedMessageShowsAtTheTopForEveryone()
+    {
+        var title = await NewRoomAsync();
+        var coach = await fixture.OpenRoomAsync(Coach, title);
+        var liam = await fixture.OpenRoomAsync("liam@roundtable.local", title);
+        try
+        {
+            var text = $"Today's agenda {Token()}";
+            await SendAsync(coach, text);
+            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Pin post by Cora Coach" }).ClickAsync();
+
+            foreach (var page in new[] { coach, liam })
+            {
+                await Expect(page.GetByRole(AriaRole.List, new() { Name = "Pinned" }).GetByText(text)).ToBeVisibleAsync();
+            }
+            var late = await fixture.OpenRoomAsync("lena@roundtable.local", title);
+            try
+            {
+                await Expect(late.GetByRole(AriaRole.List, new() { Name = "Pinned" }).GetByText(text)).ToBeVisibleAsync();
+            }
+            finally
+            {
+                await late.Context.CloseAsync();
+            }
+
+            await coach.GetByRole(AriaRole.List, new() { Name = "Pinned" }).GetByRole(AriaRole.Button, new() { Name = "Unpin post by Cora Coach" }).ClickAsync();
+            await Expect(liam.GetByRole(AriaRole.List, new() { Name = "Pinned" })).ToBeHiddenAsync();
+        }
+        finally
+        {
+            await coach.Context.CloseAsync();
+            await liam.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task RemovedLearnerLeavesAndCannotRejoinUntilReadmitted()
+    {
+        var title = await NewRoomAsync();
+        var coach = await fixture.OpenRoomAsync(Coach, title);
+        var lena = await fixture.OpenRoomAsync("lena@roundtable.local", title);
+        try
+        {
+            coach.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+            await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Remove Lena" }).ClickAsync();
+            await Expect(lena.GetByRole(AriaRole.Alert).Filter(new() { HasText = "You were removed from this roundtable" })).ToBeVisibleAsync();
+            await Expect(People(coach).GetByText("Lena Learner")).ToHaveCountAsync(0);
+
+            await lena.ReloadAsync();
+            await Expect(lena.GetByRole(AriaRole.Alert).Filter(new() { HasText = "The coach removed you from this roundtable" })).ToBeVisibleAsync();
+
+            await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Readmit Lena" }).ClickAsync();
+            await Expect(Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Readmit Lena" })).ToHaveCountAsync(0);
+            await lena.ReloadAsync();
+            await Expect(Connection(lena)).ToHaveTextAsync("Connected");
+            await Expect(People(coach).GetByText("Lena Learner")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await coach.Context.CloseAsync();
+            await lena.Context.CloseAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(375)]
+    public async Task RoomPageWithTheModerationPanelOpenHasNoAxeViolations(int width)
+    {
+        var title = await NewRoomAsync();
+        var options = new BrowserNewContextOptions { ViewportSize = new() { Width = width, Height = 800 }, BypassCSP = true };
+        var coach = await fixture.OpenRoomAsync(Coach, title, options);
+        var liam = await fixture.OpenRoomAsync("liam@roundtable.local", title, options);
+        try
+        {
+            var text = $"Pinned and hidden {Token()}";
+            await SendAsync(liam, text);
+            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Pin post by Liam Learner" }).ClickAsync();
+            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Hide post by Liam Learner" }).ClickAsync();
+            await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Mute Liam" }).ClickAsync();
+            await Panel(coach).GetByRole(AriaRole.Checkbox, new() { Name = "Lock the roundtable" }).CheckAsync();
+            await Expect(Panel(coach).GetByText("Nobody is waiting.")).ToBeVisibleAsync();
+            await Expect(liam.GetByText("Message hidden by the coach").First).ToBeVisibleAsync();
+
+            await AssertNoViolationsAsync(coach);
+            await AssertNoViolationsAsync(liam);
+        }
+        finally
+        {
+            await coach.Context.CloseAsync();
+            await liam.Context.CloseAsync();
+        }
+    }
+
+    private static async Task AssertNoViolationsAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new() { Path = Path.Combine(RepoRoot, "node_modules", "axe-core", "axe.min.js") });
+        var result = await page.EvaluateAsync<JsonElement>(
+            "async () => await axe.run(document, { runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa'] })");
+        var violations = result.GetProperty("violations");
+        Assert.True(violations.GetArrayLength() == 0, $"axe found violations on {page.Url}: {Describe(violations)}");
+    }
+}
