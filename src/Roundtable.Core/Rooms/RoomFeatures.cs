@@ -11,7 +11,9 @@ public sealed partial class RoomState
 {
     /// <summary>Folds a feature's event; false when no feature knows it.</summary>
     private bool ApplyFeature(StoredEvent stored) =>
-        false;
+        ApplyAgenda(stored)
+        || ApplyStage(stored)
+        || false;
 
     /// <summary>A feature's view of an event for a viewer; null when the event is shown as it is.</summary>
     private DomainEvent? ViewFeature(StoredEvent stored, Viewer viewer) =>
@@ -23,14 +25,17 @@ public sealed partial class RoomState
 
     /// <summary>Adds each feature's part of the snapshot.</summary>
     private RoomSnapshot WithFeatures(RoomSnapshot snapshot, Viewer viewer) =>
-        snapshot;
+        WithStage(WithAgenda(
+        snapshot, viewer), viewer);
 }
 
 public sealed partial class RoomDecider
 {
     /// <summary>A feature's decision on its own command; null when the command is not a feature's.</summary>
     private Decision? DecideFeature(RoomState state, Actor actor, RoomCommand command) =>
-        null;
+        DecideAgenda(state, actor, command)
+        ?? DecideStage(state, actor, command)
+        ?? null;
 
     /// <summary>A feature's veto on a core command (e.g. a muted participant posting); null to let it through.</summary>
     private Decision? CheckFeatureRules(RoomState state, Actor actor, RoomCommand command) =>

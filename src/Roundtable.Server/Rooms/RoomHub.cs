@@ -54,7 +54,7 @@ public sealed partial class RoomHub(
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomsPaths.Group(roundtable.Id, Viewer.AudienceOf(actor.Role)));
         await presence.AttachAsync(Context.ConnectionId, roundtable.Id, actor);
         Check(await runner.ExecuteAsync(roundtable.Id, actor, new JoinRoom()));
-        var snapshot = await runner.ReadAsync(roundtable.Id, state => state.ToSnapshot(options.Value.SnapshotMessages, Viewer.Of(actor)));
+        var snapshot = await runner.ReadAsync(roundtable.Id, state => state.ToSnapshot(options.Value.SnapshotMessages, Viewer.Of(actor)) with { ServerNow = time.GetUtcNow() });
         return new JoinResult(snapshot, actor.Role, actor.UserId, roundtable.Title);
     }
 
