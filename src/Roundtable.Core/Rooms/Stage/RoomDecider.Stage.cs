@@ -86,6 +86,10 @@ public sealed partial class RoomDecider
                 $"The outline is {bytes / 1024.0:0.#} KB; the limit is {StageLimits.MaxSlidesBytes / 1024} KB. Nothing was shared.");
         }
         var sources = SplitSlides(share.Markdown);
+        if (sources.Count == 0)
+        {
+            return Decision.Reject(Rejection.EmptyMessage, "The outline has no slides with anything on them.");
+        }
         if (sources.Count > StageLimits.MaxSlides)
         {
             return Decision.Reject(Rejection.MessageTooLarge,
