@@ -6,5 +6,10 @@
 // ctx: { roomId, room: { userId, role, status }, invoke(method, ...args), announce(text), nameOf(userId),
 //        isFacilitator(), note(text, at), container }
 // Add one line per feature.
+import { agendaPanel } from "./agenda.js";
+import { stagePanel } from "./stage.js";
+
 export const panels = [
+  agendaPanel,
+  stagePanel,
 ];
