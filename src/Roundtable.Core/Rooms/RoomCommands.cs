@@ -29,6 +29,10 @@ public enum Rejection
     MessageTooLarge,
     InvalidArgument,
     AlreadyLive,
+    NotLive,
+    UnknownAgendaItem,
+    NoTimer,
+    NoPresentation,
 }
 
 /// <summary>What a command decided: the events to append (possibly none), or a rejection.</summary>

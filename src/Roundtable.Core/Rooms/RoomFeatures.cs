@@ -11,8 +11,10 @@ public sealed partial class RoomState
 {
     /// <summary>Folds a feature's event; false when no feature knows it.</summary>
     private bool ApplyFeature(StoredEvent stored) =>
-        ApplyModeration(stored) ||
-        false;
+        ApplyModeration(stored)
+        || ApplyAgenda(stored)
+        || ApplyStage(stored)
+        || false;
 
     /// <summary>A feature's view of an event for a viewer; null when the event is shown as it is.</summary>
     private DomainEvent? ViewFeature(StoredEvent stored, Viewer viewer) =>
@@ -25,15 +27,18 @@ public sealed partial class RoomState
 
     /// <summary>Adds each feature's part of the snapshot.</summary>
     private RoomSnapshot WithFeatures(RoomSnapshot snapshot, Viewer viewer) =>
-        WithModeration(snapshot, viewer);
+        WithStage(WithAgenda(WithModeration(
+        snapshot, viewer), viewer), viewer);
 }
 
 public sealed partial class RoomDecider
 {
     /// <summary>A feature's decision on its own command; null when the command is not a feature's.</summary>
     private Decision? DecideFeature(RoomState state, Actor actor, RoomCommand command) =>
-        DecideModeration(state, actor, command) ??
-        null;
+        DecideModeration(state, actor, command)
+        ?? DecideAgenda(state, actor, command)
+        ?? DecideStage(state, actor, command)
+        ?? null;
 
     /// <summary>A feature's veto on a core command (e.g. a muted participant posting); null to let it through.</summary>
     private Decision? CheckFeatureRules(RoomState state, Actor actor, RoomCommand command) =>

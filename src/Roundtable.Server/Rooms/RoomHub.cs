@@ -60,7 +60,7 @@ public sealed partial class RoomHub(
             await Leave(roundtable.Id);
         }
         Check(joined);
-        var snapshot = await runner.ReadAsync(roundtable.Id, state => state.ToSnapshot(options.Value.SnapshotMessages, Viewer.Of(actor)));
+        var snapshot = await runner.ReadAsync(roundtable.Id, state => state.ToSnapshot(options.Value.SnapshotMessages, Viewer.Of(actor)) with { ServerNow = time.GetUtcNow() });
         return new JoinResult(snapshot, actor.Role, actor.UserId, roundtable.Title);
     }
 

@@ -23,10 +23,11 @@ public sealed class RoomsOptions
     public int CatchupPageSize { get; set; } = 2000;
 
     /// <summary>
-    /// Largest SignalR message the server reads (bytes). Above the 8 KB Markdown limit with room for JSON framing,
-    /// so an oversized chat message gets a clear refusal instead of a dropped connection.
+    /// Largest SignalR message the server reads (bytes). Twice the 64 KB outline limit (the largest Markdown a command
+    /// carries), with room for JSON escaping and framing, so oversized Markdown gets a clear refusal instead of a
+    /// dropped connection.
     /// </summary>
-    public long MaximumReceiveMessageSize { get; set; } = 64 * 1024;
+    public long MaximumReceiveMessageSize { get; set; } = 128 * 1024;
 }
 
 public static class RoomsPaths

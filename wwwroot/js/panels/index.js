@@ -10,7 +10,11 @@
 //        isFacilitator(), note(text, at), container, messageElement(seq), renderParticipants(), rejoin(), stop(message) }
 // Add one line per feature.
 import moderation from "./moderation.js";
+import { agendaPanel } from "./agenda.js";
+import { stagePanel } from "./stage.js";
 
 export const panels = [
   moderation,
+  agendaPanel,
+  stagePanel,
 ];

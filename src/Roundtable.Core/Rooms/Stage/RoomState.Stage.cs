@@ -1,0 +1,62 @@
+using Roundtable.Core.Log;
+
+namespace Roundtable.Core.Rooms;
+
+/// <summary>The presentation on stage: who presents, and the slides with the one everyone sees.</summary>
+public sealed record Presentation(
+    string PresentationId,
+    string PresenterUserId,
+    string PresenterName,
+    string? AgendaItemId,
+    DateTimeOffset StartedAt,
+    string? Markdown,
+    IReadOnlyList<string> Slides,
+    int SlideIndex);
+
+public sealed partial record RoomSnapshot
+{
+    /// <summary>The presentation on stage, with the current slide; null when nobody presents.</summary>
+    public Presentation? Stage { get; init; }
+}
+
+public sealed partial class RoomState
+{
+    private int _presentationsStarted;
+
+    public Presentation? Stage { get; private set; }
+
+    public string NextPresentationId => $"presentation-{_presentationsStarted + 1}";
+
+    private bool ApplyStage(StoredEvent stored)
+    {
+        switch (stored.Event)
+        {
+            case PresentationStarted e:
+                _presentationsStarted++;
+                Stage = new Presentation(e.PresentationId, e.PresenterUserId, e.PresenterName, e.AgendaItemId, stored.At, null, [], 0);
+                return true;
+            case PresentationEnded e:
+                if (Stage?.PresentationId == e.PresentationId)
+                {
+                    Stage = null;
+                }
+                return true;
+            case SlidesShared e:
+                if (Stage?.PresentationId == e.PresentationId)
+                {
+                    Stage = Stage with { Markdown = e.Markdown, Slides = e.Slides, SlideIndex = 0 };
+                }
+                return true;
+            case SlideShown e:
+                if (Stage?.PresentationId == e.PresentationId)
+                {
+                    Stage = Stage with { SlideIndex = e.Index };
+                }
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private RoomSnapshot WithStage(RoomSnapshot snapshot, Viewer viewer) => snapshot with { Stage = Stage };
+}
