@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Roundtable.Core.Directory;
 using Roundtable.Core.Rooms;
+using Roundtable.Core.Rooms.Notes;
 
 namespace Roundtable.Core.Events;
 
@@ -17,6 +18,8 @@ namespace Roundtable.Core.Events;
 [JsonDerivedType(typeof(MessagePosted), nameof(MessagePosted))]
 [JsonDerivedType(typeof(RoundtableStarted), nameof(RoundtableStarted))]
 [JsonDerivedType(typeof(RoundtableEnded), nameof(RoundtableEnded))]
+[JsonDerivedType(typeof(SharedNoteEdited), nameof(SharedNoteEdited))]
+[JsonDerivedType(typeof(PrivateNoteSaved), nameof(PrivateNoteSaved))]
 // Directory events
 [JsonDerivedType(typeof(UserRegistered), nameof(UserRegistered))]
 [JsonDerivedType(typeof(ProgramCreated), nameof(ProgramCreated))]

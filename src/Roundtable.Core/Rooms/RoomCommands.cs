@@ -29,6 +29,7 @@ public enum Rejection
     MessageTooLarge,
     InvalidArgument,
     AlreadyLive,
+    NoteConflict,
 }
 
 /// <summary>What a command decided: the events to append (possibly none), or a rejection.</summary>

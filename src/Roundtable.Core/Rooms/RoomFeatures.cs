@@ -11,6 +11,7 @@ public sealed partial class RoomState
 {
     /// <summary>Folds a feature's event; false when no feature knows it.</summary>
     private bool ApplyFeature(StoredEvent stored) =>
+        ApplyNotes(stored) ||
         false;
 
     /// <summary>A feature's view of an event for a viewer; null when the event is shown as it is.</summary>
@@ -23,13 +24,14 @@ public sealed partial class RoomState
 
     /// <summary>Adds each feature's part of the snapshot.</summary>
     private RoomSnapshot WithFeatures(RoomSnapshot snapshot, Viewer viewer) =>
-        snapshot;
+        WithNotes(snapshot, viewer);
 }
 
 public sealed partial class RoomDecider
 {
     /// <summary>A feature's decision on its own command; null when the command is not a feature's.</summary>
     private Decision? DecideFeature(RoomState state, Actor actor, RoomCommand command) =>
+        DecideNotes(state, actor, command) ??
         null;
 
     /// <summary>A feature's veto on a core command (e.g. a muted participant posting); null to let it through.</summary>
