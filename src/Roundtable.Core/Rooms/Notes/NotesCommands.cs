@@ -8,8 +8,11 @@ public sealed record EditSharedNote(long BaseVersion, string Markdown) : RoomCom
 
 public static class NoteLimits
 {
-    /// <summary>The largest note (shared or private), in UTF-8 bytes of Markdown.</summary>
-    public const int MaxNoteBytes = 64 * 1024;
+    /// <summary>
+    /// The largest note (shared or private), in UTF-8 bytes of Markdown: half the hub's 64 KB message limit, so an
+    /// oversized edit still reaches the decider and gets a clear refusal instead of a dropped connection.
+    /// </summary>
+    public const int MaxNoteBytes = 32 * 1024;
 
     /// <summary>How many earlier versions of the shared notes a room keeps to merge against; an edit from an older base must be redone.</summary>
     public const int MergeableVersions = 50;
