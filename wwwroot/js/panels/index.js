@@ -6,5 +6,8 @@
 // ctx: { roomId, room: { userId, role, status }, invoke(method, ...args), announce(text), nameOf(userId),
 //        isFacilitator(), note(text, at), container }
 // Add one line per feature.
+import { notesPanel } from "./notes.js";
+
 export const panels = [
+  notesPanel,
 ];
