@@ -196,7 +196,7 @@ function buildShared() {
   ui.mineBox.hidden = true;
 
   ui.sharedRendered = region("Shared notes, rendered");
-  const exportLink = el("a", { text: "Download the shared notes (Markdown)" });
+  const exportLink = el("a", { text: "Download the shared notes (.md file)" });
   exportLink.href = `/api/roundtables/${encodeURIComponent(ctx.roomId)}/notes.md`;
 
   ui.sharedSave.addEventListener("click", saveShared);
