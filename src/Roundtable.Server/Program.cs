@@ -1,6 +1,7 @@
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Diagnostics;
+using Roundtable.Server.Notes;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Scaleout;
 using Roundtable.Server.Seeding;
@@ -29,6 +30,7 @@ app.MapDiagnostics();
 app.MapAccountsApi();
 app.MapCohortsApi();
 app.MapRooms();
+app.MapNotesApi();
 
 app.Run();
 

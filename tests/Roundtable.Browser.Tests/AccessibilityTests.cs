@@ -75,11 +75,11 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         }
     }
 
-    private static BrowserNewContextOptions Options(int width) =>
+    internal static BrowserNewContextOptions Options(int width) =>
         // axe is injected as an inline script, which the site's CSP rightly forbids.
         new() { ViewportSize = new() { Width = width, Height = 800 }, BypassCSP = true };
 
-    private static async Task AssertNoViolationsAsync(IPage page)
+    internal static async Task AssertNoViolationsAsync(IPage page)
     {
         await page.AddScriptTagAsync(new() { Path = Path.Combine(RepoRoot, "node_modules", "axe-core", "axe.min.js") });
         var result = await page.EvaluateAsync<JsonElement>(

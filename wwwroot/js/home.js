@@ -1,5 +1,6 @@
 import { api, ApiError, signOut } from "./api.js";
 import { el, formatDateTime, statusBadge } from "./format.js";
+import { loadMyNotes } from "./my-notes.js";
 
 document.getElementById("sign-out").addEventListener("click", signOut);
 
@@ -42,3 +43,4 @@ async function load() {
 }
 
 load();
+loadMyNotes(document.getElementById("my-notes"));

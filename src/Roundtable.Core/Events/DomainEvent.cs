@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Roundtable.Core.Directory;
 using Roundtable.Core.Rooms;
+using Roundtable.Core.Rooms.Notes;
 
 namespace Roundtable.Core.Events;
 
@@ -43,6 +44,8 @@ namespace Roundtable.Core.Events;
 [JsonDerivedType(typeof(PresentationEnded), nameof(PresentationEnded))]
 [JsonDerivedType(typeof(SlidesShared), nameof(SlidesShared))]
 [JsonDerivedType(typeof(SlideShown), nameof(SlideShown))]
+[JsonDerivedType(typeof(SharedNoteEdited), nameof(SharedNoteEdited))]
+[JsonDerivedType(typeof(PrivateNoteSaved), nameof(PrivateNoteSaved))]
 // Directory events
 [JsonDerivedType(typeof(UserRegistered), nameof(UserRegistered))]
 [JsonDerivedType(typeof(ProgramCreated), nameof(ProgramCreated))]

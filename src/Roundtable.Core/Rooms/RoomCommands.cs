@@ -33,6 +33,7 @@ public enum Rejection
     UnknownAgendaItem,
     NoTimer,
     NoPresentation,
+    NoteConflict,
 }
 
 /// <summary>What a command decided: the events to append (possibly none), or a rejection.</summary>

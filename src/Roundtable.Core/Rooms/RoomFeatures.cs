@@ -14,6 +14,7 @@ public sealed partial class RoomState
         ApplyModeration(stored)
         || ApplyAgenda(stored)
         || ApplyStage(stored)
+        || ApplyNotes(stored)
         || false;
 
     /// <summary>A feature's view of an event for a viewer; null when the event is shown as it is.</summary>
@@ -27,8 +28,8 @@ public sealed partial class RoomState
 
     /// <summary>Adds each feature's part of the snapshot.</summary>
     private RoomSnapshot WithFeatures(RoomSnapshot snapshot, Viewer viewer) =>
-        WithStage(WithAgenda(WithModeration(
-        snapshot, viewer), viewer), viewer);
+        WithNotes(WithStage(WithAgenda(WithModeration(
+        snapshot, viewer), viewer), viewer), viewer);
 }
 
 public sealed partial class RoomDecider
@@ -38,6 +39,7 @@ public sealed partial class RoomDecider
         DecideModeration(state, actor, command)
         ?? DecideAgenda(state, actor, command)
         ?? DecideStage(state, actor, command)
+        ?? DecideNotes(state, actor, command)
         ?? null;
 
     /// <summary>A feature's veto on a core command (e.g. a muted participant posting); null to let it through.</summary>

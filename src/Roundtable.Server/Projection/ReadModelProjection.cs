@@ -1,6 +1,7 @@
 using Roundtable.Core.Directory;
 using Roundtable.Core.Log;
 using Roundtable.Core.Rooms;
+using Roundtable.Core.Rooms.Notes;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Projection;
@@ -62,6 +63,29 @@ public static class ReadModelProjection
                 return true;
             case RoundtableEnded:
                 UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Ended; r.EndedAt = at; });
+                return true;
+            case SharedNoteEdited e:
+                db.SharedNotes.Upsert(new SharedNoteRecord
+                {
+                    Id = StreamNames.RoomIdOf(stored.Stream),
+                    Markdown = e.Markdown,
+                    Html = e.Html,
+                    Version = e.Version,
+                    EditorName = e.EditorName,
+                    UpdatedAt = at,
+                });
+                return true;
+            case PrivateNoteSaved e:
+                db.PrivateNotes.Upsert(new PrivateNoteRecord
+                {
+                    Id = PrivateNoteRecord.KeyOf(e.UserId, e.RoundtableId),
+                    UserId = e.UserId,
+                    RoundtableId = e.RoundtableId,
+                    Markdown = e.Markdown,
+                    Html = e.Html,
+                    Version = e.Version,
+                    UpdatedAt = at,
+                });
                 return true;
             default:
                 return false;

@@ -8,5 +8,6 @@ public static partial class TranscriptRenderer
     private static string? DescribeFeature(StoredEvent stored) =>
         DescribeModeration(stored)
         ?? DescribeAgenda(stored)
+        ?? DescribeNotes(stored)
         ?? null;
 }

@@ -45,10 +45,13 @@ public sealed class RoundtableDb : IDisposable
         Roundtables = Database.GetCollection<RoundtableRecord>("roundtables");
         Roundtables.EnsureIndex(r => r.CohortId);
         Checkpoints = Database.GetCollection<CheckpointRecord>("checkpoints");
+        PrivateNotes = Database.GetCollection<PrivateNoteRecord>("private_notes");
+        PrivateNotes.EnsureIndex(n => n.UserId);
+        SharedNotes = Database.GetCollection<SharedNoteRecord>("shared_notes");
 
         // LiteDB corrupts its file when two threads create collections at the same moment (the log's writer
         // and the projector would, on first use): create every collection here, on one thread, up front.
-        foreach (var name in new[] { "events", "streams", "users", "programs", "cohorts", "memberships", "roundtables", "checkpoints" })
+        foreach (var name in new[] { "events", "streams", "users", "programs", "cohorts", "memberships", "roundtables", "checkpoints", "private_notes", "shared_notes" })
         {
             CreateIfMissing(name);
         }
@@ -79,6 +82,8 @@ public sealed class RoundtableDb : IDisposable
     public ILiteCollection<MembershipRecord> Memberships { get; }
     public ILiteCollection<RoundtableRecord> Roundtables { get; }
     public ILiteCollection<CheckpointRecord> Checkpoints { get; }
+    public ILiteCollection<PrivateNoteRecord> PrivateNotes { get; }
+    public ILiteCollection<SharedNoteRecord> SharedNotes { get; }
 
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;

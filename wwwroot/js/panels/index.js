@@ -12,9 +12,11 @@
 import moderation from "./moderation.js";
 import { agendaPanel } from "./agenda.js";
 import { stagePanel } from "./stage.js";
+import { notesPanel } from "./notes.js";
 
 export const panels = [
   moderation,
   agendaPanel,
   stagePanel,
+  notesPanel,
 ];

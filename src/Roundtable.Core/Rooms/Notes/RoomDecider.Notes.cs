@@ -1,0 +1,67 @@
+using System.Text;
+using Roundtable.Core.Rooms.Notes;
+
+namespace Roundtable.Core.Rooms;
+
+public sealed partial class RoomDecider
+{
+    private Decision? DecideNotes(RoomState state, Actor actor, RoomCommand command) => command switch
+    {
+        EditSharedNote edit => EditNote(state, actor, edit),
+        _ => null,
+    };
+
+    private Decision EditNote(RoomState state, Actor actor, EditSharedNote edit)
+    {
+        // Staff may tidy the notes after the session; everyone else may edit until the roundtable ends.
+        if (state.Status == RoomStatus.Ended && !actor.CanFacilitate)
+        {
+            return Decision.Reject(Rejection.RoomEnded, "This roundtable has ended; its shared notes are read-only.");
+        }
+        var bytes = Encoding.UTF8.GetByteCount(edit.Markdown);
+        if (bytes > NoteLimits.MaxNoteBytes)
+        {
+            return Decision.Reject(Rejection.MessageTooLarge,
+                $"The notes are {bytes / 1024.0:0.#} KB; the limit is {NoteLimits.MaxNoteBytes / 1024} KB. Nothing was saved.");
+        }
+        var current = state.SharedNote;
+        if (edit.BaseVersion < 0 || edit.BaseVersion > current.Version)
+        {
+            return Decision.Reject(Rejection.InvalidArgument, $"The shared notes have no version {edit.BaseVersion}; reload the notes.");
+        }
+        var baseText = state.SharedNoteAt(edit.BaseVersion);
+        if (baseText is null)
+        {
+            return Decision.Reject(Rejection.NoteConflict,
+                "The shared notes have changed many times since you started editing, too often to merge. Nothing of yours was saved: here is the current version; re-apply your changes to it.");
+        }
+
+        string merged;
+        if (edit.BaseVersion == current.Version)
+        {
+            merged = edit.Markdown;
+        }
+        else
+        {
+            var result = ThreeWayMerge.Merge(baseText, edit.Markdown, current.Markdown);
+            if (result.HasConflicts)
+            {
+                var first = result.Conflicts[0];
+                var where = first.BaseLineCount > 1 ? $"lines {first.BaseLine}–{first.BaseLine + first.BaseLineCount - 1}" : $"line {first.BaseLine}";
+                return Decision.Reject(Rejection.NoteConflict,
+                    $"Someone changed the same lines ({where}) since you started editing. Nothing of yours was saved: here is their version; re-apply your changes to it.");
+            }
+            merged = result.Merged!;
+            if (Encoding.UTF8.GetByteCount(merged) > NoteLimits.MaxNoteBytes)
+            {
+                return Decision.Reject(Rejection.MessageTooLarge,
+                    $"Merged with the other changes, the notes would be over the {NoteLimits.MaxNoteBytes / 1024} KB limit. Nothing was saved.");
+            }
+        }
+        if (merged == current.Markdown)
+        {
+            return Decision.AlreadyDone();
+        }
+        return Decision.Accept(new SharedNoteEdited(current.Version + 1, merged, Render(merged), actor.UserId, actor.DisplayName));
+    }
+}

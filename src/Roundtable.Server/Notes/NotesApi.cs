@@ -1,0 +1,163 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Roundtable.Core.Log;
+using Roundtable.Core.Markdown;
+using Roundtable.Core.Rooms;
+using Roundtable.Core.Rooms.Notes;
+using Roundtable.Server.Accounts;
+using Roundtable.Server.Cohorts;
+using Roundtable.Server.Projection;
+using Roundtable.Server.Rooms;
+using Roundtable.Server.Storage;
+
+namespace Roundtable.Server.Notes;
+
+public sealed record SharedNoteDto(string RoundtableId, string Title, long Version, string Markdown, string Html, string? EditorName, DateTimeOffset? UpdatedAt);
+
+public sealed record PrivateNoteDto(string RoundtableId, string Title, long Version, string Markdown, string Html, DateTimeOffset? UpdatedAt);
+
+public sealed record SavePrivateNoteRequest(long? BaseVersion, string? Markdown);
+
+public sealed record EarlierNotesDto(string RoundtableId, string Title, DateTimeOffset ScheduledStart, bool HasSharedNotes, bool HasMyNote);
+
+/// <summary>
+/// Notes over HTTP: a roundtable's shared notes (read and export; edits go through the room hub) and each person's
+/// private notes, which live on their own stream of the log and are served only to their author.
+/// </summary>
+public static class NotesApi
+{
+    public static IEndpointRouteBuilder MapNotesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Notes");
+        api.MapGet("/roundtables/{roundtableId}/notes", GetSharedNotes).WithDescription("The shared notes as they stand: Markdown and sanitised HTML.");
+        api.MapGet("/roundtables/{roundtableId}/notes.md", ExportSharedNotes).WithDescription("The shared notes as a Markdown file.");
+        api.MapGet("/roundtables/{roundtableId}/earlier-notes", ListEarlierNotes)
+            .WithDescription("The cohort's earlier roundtables that have shared notes or a private note of the caller's, newest first.");
+        api.MapGet("/roundtables/{roundtableId}/my-note", GetMyNote).WithDescription("The caller's private note on this roundtable (version 0 when none).");
+        api.MapPut("/roundtables/{roundtableId}/my-note", SaveMyNote).WithDescription("Saves the caller's private note; 409 when baseVersion is not the saved version.");
+        api.MapGet("/my-notes", ListMyNotes).WithDescription("All of the caller's private notes, newest first.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<SharedNoteDto>, ProblemHttpResult>> GetSharedNotes(
+        string roundtableId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, RoomCommandRunner runner, CancellationToken cancellationToken)
+    {
+        if (Visible(roundtableId, principal, db, access) is not { } roundtable)
+        {
+            return CohortsApi.NotFound("roundtable", roundtableId);
+        }
+        var note = await runner.ReadAsync(roundtable.Id, state => state.SharedNote, cancellationToken);
+        return TypedResults.Ok(new SharedNoteDto(roundtable.Id, roundtable.Title, note.Version, note.Markdown, note.Html, note.EditorName, note.EditedAt));
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportSharedNotes(
+        string roundtableId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, RoomCommandRunner runner, CancellationToken cancellationToken)
+    {
+        if (Visible(roundtableId, principal, db, access) is not { } roundtable)
+        {
+            return CohortsApi.NotFound("roundtable", roundtableId);
+        }
+        var note = await runner.ReadAsync(roundtable.Id, state => state.SharedNote, cancellationToken);
+        return TypedResults.Text(note.Markdown, "text/markdown; charset=utf-8");
+    }
+
+    private static Results<Ok<EarlierNotesDto[]>, ProblemHttpResult> ListEarlierNotes(
+        string roundtableId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access)
+    {
+        if (Visible(roundtableId, principal, db, access) is not { } roundtable)
+        {
+            return CohortsApi.NotFound("roundtable", roundtableId);
+        }
+        var userId = principal.UserId()!;
+        var earlier = db.Roundtables.Find(r => r.CohortId == roundtable.CohortId)
+            .Where(r => r.Id != roundtable.Id && r.ScheduledStart < roundtable.ScheduledStart)
+            .OrderByDescending(r => r.ScheduledStart)
+            .Select(r => new EarlierNotesDto(r.Id, r.Title, AsUtc(r.ScheduledStart),
+                db.SharedNotes.FindById(r.Id) is { Version: > 0 },
+                db.PrivateNotes.FindById(PrivateNoteRecord.KeyOf(userId, r.Id)) is { Markdown.Length: > 0 }))
+            .Where(n => n.HasSharedNotes || n.HasMyNote)
+            .ToArray();
+        return TypedResults.Ok(earlier);
+    }
+
+    private static Results<Ok<PrivateNoteDto>, ProblemHttpResult> GetMyNote(string roundtableId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access)
+    {
+        if (Visible(roundtableId, principal, db, access) is not { } roundtable)
+        {
+            return CohortsApi.NotFound("roundtable", roundtableId);
+        }
+        return TypedResults.Ok(ToDto(roundtable, db.PrivateNotes.FindById(PrivateNoteRecord.KeyOf(principal.UserId()!, roundtable.Id))));
+    }
+
+    /// <summary>
+    /// Appends to the author's note stream with the base version as the expected version (so a save made from a stale
+    /// copy, e.g. in another tab, is refused rather than overwriting), then waits until this node's read model has it.
+    /// </summary>
+    private static async Task<Results<Ok<PrivateNoteDto>, ProblemHttpResult>> SaveMyNote(
+        string roundtableId, SavePrivateNoteRequest? request, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access,
+        IEventLog log, Projector projector, MarkdownRenderer markdown, CancellationToken cancellationToken)
+    {
+        if (Visible(roundtableId, principal, db, access) is not { } roundtable)
+        {
+            return CohortsApi.NotFound("roundtable", roundtableId);
+        }
+        if (request is not { BaseVersion: >= 0 and var baseVersion, Markdown: { } text })
+        {
+            return Invalid("markdown", "Give the note's markdown and the baseVersion it was edited from (0 for a new note).");
+        }
+        var bytes = Encoding.UTF8.GetByteCount(text);
+        if (bytes > NoteLimits.MaxNoteBytes)
+        {
+            return Invalid("markdown", $"The note is {bytes / 1024.0:0.#} KB; the limit is {NoteLimits.MaxNoteBytes / 1024} KB. Nothing was saved.");
+        }
+        var userId = principal.UserId()!;
+        var saved = new PrivateNoteSaved(userId, roundtable.Id, text, markdown.Render(text), baseVersion + 1);
+        var result = await log.AppendAsync(NoteStreams.Private(userId, roundtable.Id), baseVersion, [saved], cancellationToken);
+        if (!result.Succeeded)
+        {
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Conflict",
+                Detail = $"This note was saved elsewhere (version {result.ActualVersion}) since you opened it (version {baseVersion}). Nothing was saved: copy your text, load the saved note, and add your changes again.",
+                Extensions = { ["currentVersion"] = result.ActualVersion },
+            });
+        }
+        await projector.WaitForAsync(result.LastPosition, cancellationToken);
+        return TypedResults.Ok(ToDto(roundtable, db.PrivateNotes.FindById(PrivateNoteRecord.KeyOf(userId, roundtable.Id))));
+    }
+
+    private static Ok<PrivateNoteDto[]> ListMyNotes(ClaimsPrincipal principal, RoundtableDb db)
+    {
+        var userId = principal.UserId()!;
+        var notes = db.PrivateNotes.Find(n => n.UserId == userId)
+            .Where(n => !string.IsNullOrEmpty(n.Markdown))
+            .OrderByDescending(n => n.UpdatedAt)
+            .Select(n => db.Roundtables.FindById(n.RoundtableId) is { } roundtable ? ToDto(roundtable, n) : null)
+            .OfType<PrivateNoteDto>()
+            .ToArray();
+        return TypedResults.Ok(notes);
+    }
+
+    private static RoundtableRecord? Visible(string roundtableId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access) =>
+        Ids.IsWellFormed(roundtableId) && db.Roundtables.FindById(roundtableId) is { } roundtable && access.CanSee(roundtable.CohortId, principal.UserId()!)
+            ? roundtable
+            : null;
+
+    // LiteDB's mapper stores an empty string as null.
+    private static PrivateNoteDto ToDto(RoundtableRecord roundtable, PrivateNoteRecord? note) => note is null
+        ? new PrivateNoteDto(roundtable.Id, roundtable.Title, 0, "", "", null)
+        : new PrivateNoteDto(roundtable.Id, roundtable.Title, note.Version, note.Markdown ?? "", note.Html ?? "", AsUtc(note.UpdatedAt));
+
+    private static DateTimeOffset AsUtc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+
+    private static ProblemHttpResult Invalid(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Invalid input",
+            Detail = message,
+        });
+}

@@ -1,0 +1,28 @@
+// The home page's "My notes": every private note of the signed-in person, newest first, with its roundtable.
+import { api, ApiError } from "./api.js";
+import { el, formatDateTime } from "./format.js";
+
+function noteItem(note) {
+  const link = el("a", { text: note.title });
+  link.href = `/room.html?id=${encodeURIComponent(note.roundtableId)}`;
+  const when = el("time", { text: formatDateTime(note.updatedAt) });
+  when.dateTime = note.updatedAt;
+  const body = el("div", { className: "message-body" });
+  // Rendered and sanitised by the server.
+  body.innerHTML = note.html;
+  return el("li", { className: "roundtable" },
+    el("h3", { className: "roundtable-head" }, link),
+    el("p", { className: "meta" }, "Saved ", when),
+    body);
+}
+
+export async function loadMyNotes(container) {
+  try {
+    const notes = await api("/api/my-notes");
+    container.replaceChildren(notes.length
+      ? el("ul", { className: "roundtables" }, ...notes.map(noteItem))
+      : el("p", { className: "hint", text: "No private notes yet. Write some in a roundtable's Notes panel." }));
+  } catch (error) {
+    container.replaceChildren(el("p", { className: "alert", text: error instanceof ApiError ? error.message : "Could not load your notes." }));
+  }
+}
