@@ -137,4 +137,17 @@ public sealed class NotesTests
         Accepted(StateOf(), Lena, 0, "agenda ideas");
         Accepted(StateOf(new RoundtableStarted("coach")), Max, 0, "from the manager");
     }
+
+    [Fact]
+    public void WhenTheCoachTurnsNotesEditingOffLearnersAreRefusedAndStaffStillEdit()
+    {
+        var state = StateOf(new NotesEditingChanged(false, Coach.UserId));
+
+        AssertRejected(state, Lena, new EditSharedNote(0, "Lena's line"), Rejection.NotAllowed);
+        AssertRejected(state, Max, new EditSharedNote(0, "Max's line"), Rejection.NotAllowed);
+        Accepted(state, Coach, 0, "Agreed actions");
+
+        var reopened = StateOf(new NotesEditingChanged(false, Coach.UserId), new NotesEditingChanged(true, Coach.UserId));
+        Accepted(reopened, Lena, 0, "Lena's line");
+    }
 }

@@ -18,6 +18,10 @@ public sealed partial class RoomDecider
         {
             return Decision.Reject(Rejection.RoomEnded, "This roundtable has ended; its shared notes are read-only.");
         }
+        if (state.NotesLocked && !actor.CanFacilitate)
+        {
+            return Decision.Reject(Rejection.NotAllowed, "The coach has turned off notes editing for learners in this roundtable.");
+        }
         var bytes = Encoding.UTF8.GetByteCount(edit.Markdown);
         if (bytes > NoteLimits.MaxNoteBytes)
         {
