@@ -29,6 +29,10 @@ public enum Rejection
     MessageTooLarge,
     InvalidArgument,
     AlreadyLive,
+    NotInQueue,
+    UnknownQuestion,
+    UnknownPoll,
+    PollClosed,
 }
 
 /// <summary>What a command decided: the events to append (possibly none), or a rejection.</summary>

@@ -11,10 +11,15 @@ public sealed partial class RoomState
 {
     /// <summary>Folds a feature's event; false when no feature knows it.</summary>
     private bool ApplyFeature(StoredEvent stored) =>
+        ApplySpeakingQueue(stored) ||
+        ApplyQuestions(stored) ||
+        ApplyPolls(stored) ||
         false;
 
     /// <summary>A feature's view of an event for a viewer; null when the event is shown as it is.</summary>
     private DomainEvent? ViewFeature(StoredEvent stored, Viewer viewer) =>
+        ViewQuestions(stored, viewer) ??
+        ViewPolls(stored, viewer) ??
         null;
 
     /// <summary>A chat message as the viewer may see it.</summary>
@@ -23,13 +28,17 @@ public sealed partial class RoomState
 
     /// <summary>Adds each feature's part of the snapshot.</summary>
     private RoomSnapshot WithFeatures(RoomSnapshot snapshot, Viewer viewer) =>
-        snapshot;
+        WithPolls(WithQuestions(WithSpeakingQueue(
+        snapshot), viewer), viewer);
 }
 
 public sealed partial class RoomDecider
 {
     /// <summary>A feature's decision on its own command; null when the command is not a feature's.</summary>
     private Decision? DecideFeature(RoomState state, Actor actor, RoomCommand command) =>
+        DecideSpeakingQueue(state, actor, command) ??
+        DecideQuestions(state, actor, command) ??
+        DecidePolls(state, actor, command) ??
         null;
 
     /// <summary>A feature's veto on a core command (e.g. a muted participant posting); null to let it through.</summary>

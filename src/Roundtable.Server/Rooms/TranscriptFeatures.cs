@@ -6,5 +6,8 @@ public static partial class TranscriptRenderer
 {
     /// <summary>One line of transcript for a feature's event (plain text), or null to leave it out. One line per feature.</summary>
     private static string? DescribeFeature(StoredEvent stored) =>
+        DescribeSpeakingQueue(stored) ??
+        DescribeQuestions(stored) ??
+        DescribePolls(stored) ??
         null;
 }
