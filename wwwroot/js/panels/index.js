@@ -7,4 +7,7 @@
 //        isFacilitator(), note(text, at), container }
 // Add one line per feature.
 export const panels = [
+  (await import("./speaking-queue.js")).default,
+  (await import("./questions.js")).default,
+  (await import("./polls.js")).default,
 ];
