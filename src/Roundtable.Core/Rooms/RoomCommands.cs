@@ -34,6 +34,10 @@ public enum Rejection
     NoTimer,
     NoPresentation,
     NoteConflict,
+    NotInQueue,
+    UnknownQuestion,
+    UnknownPoll,
+    PollClosed,
 }
 
 /// <summary>What a command decided: the events to append (possibly none), or a rejection.</summary>

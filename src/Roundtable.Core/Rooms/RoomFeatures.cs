@@ -15,11 +15,16 @@ public sealed partial class RoomState
         || ApplyAgenda(stored)
         || ApplyStage(stored)
         || ApplyNotes(stored)
+        || ApplySpeakingQueue(stored)
+        || ApplyQuestions(stored)
+        || ApplyPolls(stored)
         || false;
 
     /// <summary>A feature's view of an event for a viewer; null when the event is shown as it is.</summary>
     private DomainEvent? ViewFeature(StoredEvent stored, Viewer viewer) =>
         ViewModeration(stored, viewer) ??
+        ViewQuestions(stored, viewer) ??
+        ViewPolls(stored, viewer) ??
         null;
 
     /// <summary>A chat message as the viewer may see it.</summary>
@@ -28,8 +33,9 @@ public sealed partial class RoomState
 
     /// <summary>Adds each feature's part of the snapshot.</summary>
     private RoomSnapshot WithFeatures(RoomSnapshot snapshot, Viewer viewer) =>
+        WithPolls(WithQuestions(WithSpeakingQueue(
         WithNotes(WithStage(WithAgenda(WithModeration(
-        snapshot, viewer), viewer), viewer), viewer);
+        snapshot, viewer), viewer), viewer), viewer)), viewer), viewer);
 }
 
 public sealed partial class RoomDecider
@@ -40,6 +46,9 @@ public sealed partial class RoomDecider
         ?? DecideAgenda(state, actor, command)
         ?? DecideStage(state, actor, command)
         ?? DecideNotes(state, actor, command)
+        ?? DecideSpeakingQueue(state, actor, command)
+        ?? DecideQuestions(state, actor, command)
+        ?? DecidePolls(state, actor, command)
         ?? null;
 
     /// <summary>A feature's veto on a core command (e.g. a muted participant posting); null to let it through.</summary>

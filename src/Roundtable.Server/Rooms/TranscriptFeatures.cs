@@ -9,5 +9,8 @@ public static partial class TranscriptRenderer
         DescribeModeration(stored)
         ?? DescribeAgenda(stored)
         ?? DescribeNotes(stored)
+        ?? DescribeSpeakingQueue(stored)
+        ?? DescribeQuestions(stored)
+        ?? DescribePolls(stored)
         ?? null;
 }

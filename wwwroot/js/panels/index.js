@@ -13,10 +13,16 @@ import moderation from "./moderation.js";
 import { agendaPanel } from "./agenda.js";
 import { stagePanel } from "./stage.js";
 import { notesPanel } from "./notes.js";
+import speakingQueue from "./speaking-queue.js";
+import questions from "./questions.js";
+import polls from "./polls.js";
 
 export const panels = [
   moderation,
   agendaPanel,
   stagePanel,
   notesPanel,
+  speakingQueue,
+  questions,
+  polls,
 ];

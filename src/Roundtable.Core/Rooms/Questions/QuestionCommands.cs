@@ -1,0 +1,19 @@
+namespace Roundtable.Core.Rooms;
+
+/// <summary>Asks a question in Markdown; an anonymous one hides the asker from peers, never from the coach.</summary>
+public sealed record AskQuestion(string Markdown, bool Anonymous) : RoomCommand;
+
+/// <summary>Upvotes (or, with <see cref="Upvote"/> false, withdraws the upvote of) the question asked at seq <see cref="QuestionId"/>.</summary>
+public sealed record UpvoteQuestion(long QuestionId, bool Upvote) : RoomCommand;
+
+public sealed record MarkQuestionAnswered(long QuestionId) : RoomCommand;
+
+public sealed record PinQuestion(long QuestionId, bool Pinned) : RoomCommand;
+
+public sealed record DismissQuestion(long QuestionId) : RoomCommand;
+
+public static class QuestionLimits
+{
+    /// <summary>The largest question, in UTF-8 bytes of Markdown.</summary>
+    public const int MaxQuestionBytes = 2 * 1024;
+}

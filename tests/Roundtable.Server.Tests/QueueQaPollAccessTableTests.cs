@@ -1,0 +1,146 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Roundtable.Core.Directory;
+using Roundtable.Server.Cohorts;
+using Roundtable.Server.Rooms;
+
+namespace Roundtable.Server.Tests;
+
+/// <summary>
+/// Every speaking-queue, question and poll hub method, called by each kind of caller, in a room where there is
+/// something to act on (a raised hand, a question, an open poll): allowed or refused, exactly. The same table is in docs/ACCESS.md.
+/// </summary>
+public sealed class QueueQaPollAccessTableTests(QueueQaPollAccessFixture fixture) : IClassFixture<QueueQaPollAccessFixture>
+{
+    private const bool Allow = true;
+    private const bool Deny = false;
+
+    // Columns: admin, coach of this cohort, learner, manager, member of another cohort, signed out.
+    public static TheoryData<string, bool, bool, bool, bool, bool, bool> Table => new()
+    {
+        { "RaiseHand", Allow, Allow, Allow, Allow, Deny, Deny },
+        { "LowerHand", Allow, Allow, Allow, Allow, Deny, Deny },
+        { "GiveFloorToNext", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "GiveFloor", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "TakeFloor", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "ClearQueue", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "AskQuestion", Allow, Allow, Allow, Allow, Deny, Deny },
+        { "UpvoteQuestion", Allow, Allow, Allow, Allow, Deny, Deny },
+        { "WithdrawQuestionUpvote", Allow, Allow, Allow, Allow, Deny, Deny },
+        { "MarkQuestionAnswered", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "PinQuestion", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "DismissQuestion", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "OpenPoll", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "VoteInPoll", Allow, Allow, Allow, Allow, Deny, Deny },
+        { "ClosePoll", Allow, Allow, Deny, Deny, Deny, Deny },
+    };
+
+    [Theory]
+    [MemberData(nameof(Table))]
+    public async Task EachCallerIsAllowedOrRefusedExactly(string method, bool admin, bool coach, bool learner, bool manager, bool otherCohort, bool signedOut)
+    {
+        var callers = new (string? Email, bool Expected)[]
+        {
+            (RoundtableFactory.AdminEmail, admin), (RoundtableFactory.CoachEmail, coach), (RoundtableFactory.LiamEmail, learner),
+            (RoundtableFactory.ManagerEmail, manager), (fixture.OtherCohortEmail, otherCohort), (null, signedOut),
+        };
+        foreach (var (email, expected) in callers)
+        {
+            var outcome = await CallAsync(method, email);
+            Assert.True(expected == outcome.Allowed, $"{method} as {email ?? "signed out"}: expected {(expected ? "allowed" : "refused")}, was {outcome.Detail}");
+        }
+    }
+
+    private async Task<(bool Allowed, string Detail)> CallAsync(string method, string? email)
+    {
+        var server = fixture.Server;
+        var roomId = await server.NewRoundtableAsync();
+        await using var coach = await RoomClient.JoinAsync(server, await server.TokenAsync(RoundtableFactory.CoachEmail), roomId);
+        await using var lena = await RoomClient.JoinAsync(server, await server.TokenAsync(RoundtableFactory.LenaEmail), roomId);
+        await lena.Connection.InvokeAsync("RaiseHand", roomId);
+        var questionId = await lena.Connection.InvokeAsync<long>("AskQuestion", roomId, "A question?", false);
+        var pollId = await coach.Connection.InvokeAsync<long>("OpenPoll", roomId, new OpenPollRequest("Q?", ["a", "b"], false, false));
+        var before = await LogReader.RoomVersionAsync(server, roomId);
+
+        if (email is null)
+        {
+            await using var anonymous = RoomClient.Build(server, null);
+            try
+            {
+                await anonymous.StartAsync();
+                await Invoke(anonymous, method, roomId, questionId, pollId);
+                return (true, "allowed");
+            }
+            catch (Exception ex)
+            {
+                return (false, ex.Message);
+            }
+        }
+
+        await using var caller = await RoomClient.ConnectAsync(server, await server.TokenAsync(email));
+        try
+        {
+            await caller.JoinAsync(roomId);
+        }
+        catch (HubException)
+        {
+            // Outsiders cannot join; they may still try the method directly.
+        }
+        try
+        {
+            await Invoke(caller.Connection, method, roomId, questionId, pollId);
+            var after = await LogReader.RoomVersionAsync(server, roomId);
+            return (true, $"allowed ({after - before} events)");
+        }
+        catch (HubException ex)
+        {
+            // A refusal stores nothing beyond the caller's own join, and the connection keeps working.
+            var joined = caller.Joined is null ? 0 : 1;
+            Assert.Equal(before + joined, await LogReader.RoomVersionAsync(server, roomId));
+            await caller.Connection.InvokeAsync<string>("PreviewMarkdown", "still here");
+            return (false, ex.Message);
+        }
+    }
+
+    private Task Invoke(HubConnection c, string method, string roomId, long questionId, long pollId) => method switch
+    {
+        "GiveFloor" => c.InvokeAsync(method, roomId, fixture.LenaId),
+        "AskQuestion" => c.InvokeAsync<long>(method, roomId, "Mine?", true),
+        "UpvoteQuestion" or "WithdrawQuestionUpvote" or "MarkQuestionAnswered" or "DismissQuestion" => c.InvokeAsync(method, roomId, questionId),
+        "PinQuestion" => c.InvokeAsync(method, roomId, questionId, true),
+        "OpenPoll" => c.InvokeAsync<long>(method, roomId, new OpenPollRequest("Another?", ["x", "y"], true, true)),
+        "VoteInPoll" => c.InvokeAsync<PollVoteResult>(method, roomId, pollId, new[] { 1 }),
+        "ClosePoll" => c.InvokeAsync(method, roomId, pollId),
+        _ => c.InvokeAsync(method, roomId),
+    };
+}
+
+public sealed class QueueQaPollAccessFixture : IAsyncLifetime
+{
+    public RoundtableFactory Server { get; private set; } = null!;
+
+    public string OtherCohortEmail { get; } = $"other-{Guid.NewGuid():N}@example.com";
+
+    public string LenaId { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Server = await new RoundtableFactory().StartAsync();
+        using var admin = await Server.ClientAsAsync(RoundtableFactory.AdminEmail);
+        using var program = await admin.PostAsJsonAsync("/api/programs", new { name = "Other program", description = "" });
+        var programId = (await program.Content.ReadFromJsonAsync<ProgramDto>(Json.Options))!.Id;
+        using var cohort = await admin.PostAsJsonAsync($"/api/programs/{programId}/cohorts", new { name = "Other cohort" });
+        var cohortId = (await cohort.Content.ReadFromJsonAsync<CohortDto>(Json.Options))!.Id;
+        await Server.NewUserAsync(OtherCohortEmail, cohortId, CohortRole.Learner);
+        var lena = await RoomClient.ConnectAsync(Server, await Server.TokenAsync(RoundtableFactory.LenaEmail));
+        await using (lena)
+        {
+            var (_, liveRoomId) = await Server.SeededCohortAsync();
+            LenaId = (await lena.JoinAsync(liveRoomId)).UserId;
+            await lena.Connection.InvokeAsync("Leave", liveRoomId);
+        }
+    }
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
