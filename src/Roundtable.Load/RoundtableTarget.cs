@@ -58,6 +58,8 @@ internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
         foreach (var roomId in _roomIds)
         {
             await facilitator.InvokeAsync("StartRoundtable", roomId, cancellationToken);
+            // Commands are limited to 10 a second per connection, this one's too.
+            await Task.Delay(105, cancellationToken);
         }
     }
 

@@ -16,6 +16,11 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
 {
     private const int MaxBatch = 512;
 
+    // Fixed expression texts with parameters: LiteDB compiles an expression once per distinct text, so a query
+    // that put its values into the text (as Query.Between does) would compile a new delegate on every read.
+    private const string StreamRange = "$.Key BETWEEN @0 AND @1";
+    private const string AfterPosition = "$._id > @0";
+
     private readonly RoundtableDb _db;
     private readonly TimeProvider _time;
     private readonly ILogger<LiteDbEventLog> _logger;
@@ -51,10 +56,8 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
 
     public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterSeq, int maxCount, CancellationToken cancellationToken = default)
     {
-        var docs = _db.Events.Find(
-            Query.Between(nameof(EventDocument.Key), EventDocument.KeyOf(stream, afterSeq + 1), EventDocument.KeyOf(stream, long.MaxValue)),
-            skip: 0,
-            limit: maxCount);
+        var range = BsonExpression.Create(StreamRange, EventDocument.KeyOf(stream, afterSeq + 1), EventDocument.KeyOf(stream, long.MaxValue));
+        var docs = _db.Events.Find(range, skip: 0, limit: maxCount);
         return Task.FromResult<IReadOnlyList<StoredEvent>>(docs.Select(ToStored).ToList());
     }
 
@@ -63,7 +66,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
 
     public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
     {
-        var docs = _db.Events.Find(Query.GT("_id", afterPosition), skip: 0, limit: maxCount);
+        var docs = _db.Events.Find(BsonExpression.Create(AfterPosition, afterPosition), skip: 0, limit: maxCount);
         return Task.FromResult<IReadOnlyList<StoredEvent>>(docs.Select(ToStored).ToList());
     }
 
