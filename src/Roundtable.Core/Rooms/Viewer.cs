@@ -20,4 +20,6 @@ public sealed record Viewer(RoomAudience Audience, string? UserId = null)
     public static Viewer Of(Actor actor) => new(AudienceOf(actor.Role), actor.UserId);
 
     public static readonly Viewer Staff = new(RoomAudience.Staff);
+
+    public static readonly Viewer Participants = new(RoomAudience.Participants);
 }

@@ -13,13 +13,17 @@ public sealed class CohortAccess(RoundtableDb db)
         db.Memberships.FindById(MembershipRecord.KeyOf(cohortId, userId))?.Role;
 
     /// <summary>The role a user holds in a cohort's rooms: Admin for admins, else their cohort role; null for outsiders.</summary>
-    public RoomRole? RoomRoleIn(string cohortId, string userId)
+    public RoomRole? RoomRoleIn(string cohortId, string userId) =>
+        db.Users.FindById(userId) is { } user ? RoomRoleIn(cohortId, user) : null;
+
+    /// <summary>As above, for a user already read (saves a lookup on every hub command).</summary>
+    public RoomRole? RoomRoleIn(string cohortId, UserRecord user)
     {
-        if (IsAdmin(userId))
+        if (user.IsAdmin)
         {
             return RoomRole.Admin;
         }
-        return RoleIn(cohortId, userId) switch
+        return RoleIn(cohortId, user.Id) switch
         {
             CohortRole.Learner => RoomRole.Learner,
             CohortRole.Coach => RoomRole.Coach,

@@ -94,6 +94,11 @@ public sealed partial class RoomCommandRunner(
 
     private async Task CatchUpAsync(RoomSlot slot)
     {
+        // Asking the version first is cheap where the log knows it (embedded: in memory); reading is not.
+        if (await log.GetStreamVersionAsync(StreamNames.Room(slot.State.RoomId)) == slot.State.Version)
+        {
+            return;
+        }
         while (true)
         {
             var page = await log.ReadStreamAsync(StreamNames.Room(slot.State.RoomId), slot.State.Version, ReadPage);
@@ -113,12 +118,16 @@ public sealed partial class RoomCommandRunner(
         try
         {
             // Each audience gets its own view of the same events (same seqs), so nothing leaks to the wrong eyes.
-            foreach (var audience in Enum.GetValues<RoomAudience>())
+            var staff = events.Select(e => RoomEventEnvelope.From(e, state.View(e, Viewer.Staff))).ToList();
+            var participants = events.Select(e => RoomEventEnvelope.From(e, state.View(e, Viewer.Participants))).ToList();
+            if (staff.Zip(participants).All(pair => ReferenceEquals(pair.First.Event, pair.Second.Event)))
             {
-                var viewer = new Viewer(audience);
-                var envelopes = events.Select(e => RoomEventEnvelope.From(e, state.View(e, viewer))).ToList();
-                await hub.Clients.Group(RoomsPaths.Group(roomId, audience)).RoomEvents(envelopes);
+                // The usual case: one view for all, so one message, serialised once for every connection.
+                await hub.Clients.Groups(RoomsPaths.Group(roomId, RoomAudience.Staff), RoomsPaths.Group(roomId, RoomAudience.Participants)).RoomEvents(staff);
+                return;
             }
+            await hub.Clients.Group(RoomsPaths.Group(roomId, RoomAudience.Staff)).RoomEvents(staff);
+            await hub.Clients.Group(RoomsPaths.Group(roomId, RoomAudience.Participants)).RoomEvents(participants);
         }
         catch (Exception ex)
         {

@@ -146,7 +146,7 @@ public sealed partial class RoomHub(
             throw new HubException($"There is no roundtable '{Truncate(roomId)}'.");
         }
         var user = db.Users.FindById(userId) ?? throw new HubException("Your account no longer exists.");
-        var role = access.RoomRoleIn(roundtable.CohortId, userId)
+        var role = access.RoomRoleIn(roundtable.CohortId, user)
             ?? throw new HubException("You are not a member of this roundtable's cohort.");
         return (new Actor(userId, user.DisplayName, role), roundtable);
     }

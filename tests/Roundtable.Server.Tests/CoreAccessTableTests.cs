@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Roundtable.Server.Rooms;
+
+namespace Roundtable.Server.Tests;
+
+/// <summary>
+/// The core hub methods, called by each kind of caller in a fresh roundtable: allowed or refused, exactly.
+/// With the feature tables (moderation, agenda and stage, queue/questions/polls, notes) this covers every hub
+/// method; all of them are in docs/ACCESS.md.
+/// </summary>
+public sealed class CoreAccessTableTests(QueueQaPollAccessFixture fixture) : IClassFixture<QueueQaPollAccessFixture>
+{
+    private const bool Allow = true;
+    private const bool Deny = false;
+
+    // Columns: admin, coach of this cohort, learner, manager, member of another cohort, signed out.
+    public static TheoryData<string, bool, bool, bool, bool, bool, bool> Table => new()
+    {
+        { "Join", Allow, Allow, Allow, Allow, Deny, Deny },
+        { "PostMessage", Allow, Allow, Allow, Allow, Deny, Deny },
+        { "Catchup", Allow, Allow, Allow, Allow, Deny, Deny },
+        { "StartRoundtable", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "EndRoundtable", Allow, Allow, Deny, Deny, Deny, Deny },
+        // Leaving a room one is not in changes nothing; previewing Markdown touches no room.
+        { "Leave", Allow, Allow, Allow, Allow, Allow, Deny },
+        { "PreviewMarkdown", Allow, Allow, Allow, Allow, Allow, Deny },
+    };
+
+    [Theory]
+    [MemberData(nameof(Table))]
+    public async Task EachCallerIsAllowedOrRefusedExactly(string method, bool admin, bool coach, bool learner, bool manager, bool otherCohort, bool signedOut)
+    {
+        var callers = new (string? Email, bool Expected)[]
+        {
+            (RoundtableFactory.AdminEmail, admin), (RoundtableFactory.CoachEmail, coach), (RoundtableFactory.LiamEmail, learner),
+            (RoundtableFactory.ManagerEmail, manager), (fixture.OtherCohortEmail, otherCohort), (null, signedOut),
+        };
+        foreach (var (email, expected) in callers)
+        {
+            var outcome = await CallAsync(method, email);
+            Assert.True(expected == outcome.Allowed, $"{method} as {email ?? "signed out"}: expected {(expected ? "allowed" : "refused")}, was {outcome.Detail}");
+        }
+    }
+
+    private async Task<(bool Allowed, string Detail)> CallAsync(string method, string? email)
+    {
+        var server = fixture.Server;
+        var roomId = await server.NewRoundtableAsync();
+        if (email is null)
+        {
+            await using var anonymous = RoomClient.Build(server, null);
+            try
+            {
+                await anonymous.StartAsync();
+                await Invoke(anonymous, method, roomId);
+                return (true, "allowed");
+            }
+            catch (Exception ex)
+            {
+                return (false, ex.Message);
+            }
+        }
+
+        await using var caller = await RoomClient.ConnectAsync(server, await server.TokenAsync(email));
+        if (method is not "Join")
+        {
+            try
+            {
+                await caller.JoinAsync(roomId);
+            }
+            catch (HubException)
+            {
+                // Outsiders cannot join; they may still try the method directly.
+            }
+        }
+        var before = await LogReader.RoomVersionAsync(server, roomId);
+        try
+        {
+            await Invoke(caller.Connection, method, roomId);
+            return (true, "allowed");
+        }
+        catch (HubException ex)
+        {
+            // A refusal stores nothing, and the connection keeps working.
+            Assert.Equal(before, await LogReader.RoomVersionAsync(server, roomId));
+            await caller.Connection.InvokeAsync<string>("PreviewMarkdown", "still here");
+            return (false, ex.Message);
+        }
+    }
+
+    private static Task Invoke(HubConnection c, string method, string roomId) => method switch
+    {
+        "Join" => c.InvokeAsync<JoinResult>(method, new JoinRequest(roomId, RoomProtocol.Version)),
+        "PostMessage" => c.InvokeAsync<PostMessageResult>(method, new PostMessageRequest(roomId, "Hello", null)),
+        "Catchup" => c.InvokeAsync<CatchupResult>(method, roomId, 0L),
+        "PreviewMarkdown" => c.InvokeAsync<string>(method, "**bold**"),
+        _ => c.InvokeAsync(method, roomId),
+    };
+}
