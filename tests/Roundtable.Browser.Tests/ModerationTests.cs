@@ -252,12 +252,6 @@ public sealed class ModerationTests(BrowserFixture fixture)
         }
     }
 
-    private static async Task AssertNoViolationsAsync(IPage page)
-    {
-        await page.AddScriptTagAsync(new() { Path = Path.Combine(RepoRoot, "node_modules", "axe-core", "axe.min.js") });
-        var result = await page.EvaluateAsync<JsonElement>(
-            "async () => await axe.run(document, { runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa'] })");
-        var violations = result.GetProperty("violations");
-        Assert.True(violations.GetArrayLength() == 0, $"axe found violations on {page.Url}: {Describe(violations)}");
-    }
+    // One axe check for every page test: AccessibilityTests owns it.
+    private static Task AssertNoViolationsAsync(IPage page) => AccessibilityTests.AssertNoViolationsAsync(page);
 }

@@ -286,25 +286,6 @@ public sealed class QueueQaPollTests(BrowserFixture fixture)
         }
     }
 
-    private static async Task AssertNoViolationsAsync(IPage page)
-    {
-        await page.AddScriptTagAsync(new() { Path = Path.Combine(RepoRoot, "node_modules", "axe-core", "axe.min.js") });
-        var result = await page.EvaluateAsync<JsonElement>(
-            "async () => await axe.run(document, { runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa'] })");
-        var violations = result.GetProperty("violations");
-        if (violations.GetArrayLength() == 0)
-        {
-            return;
-        }
-        var report = new StringBuilder($"axe found violations on {page.Url}:\n");
-        foreach (var v in violations.EnumerateArray())
-        {
-            report.Append($"- {v.GetProperty("id").GetString()}: {v.GetProperty("help").GetString()}\n");
-            foreach (var node in v.GetProperty("nodes").EnumerateArray())
-            {
-                report.Append($"    {node.GetProperty("target")} {node.GetProperty("failureSummary").GetString()?.Replace('\n', ' ')}\n");
-            }
-        }
-        Assert.Fail(report.ToString());
-    }
+    // One axe check for every page test: AccessibilityTests owns it.
+    private static Task AssertNoViolationsAsync(IPage page) => AccessibilityTests.AssertNoViolationsAsync(page);
 }
