@@ -121,6 +121,32 @@ public sealed class ModerationTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task WhenTheCoachTurnsNotesEditingOffLearnersNotesBecomeReadOnly()
+    {
+        var title = await NewRoomAsync();
+        var coach = await fixture.OpenRoomAsync(Coach, title);
+        var noor = await fixture.OpenRoomAsync("noor@roundtable.local", title);
+        try
+        {
+            var notes = noor.GetByLabel("Shared notes (Markdown)");
+            await Expect(notes).ToBeEditableAsync();
+
+            await Panel(coach).GetByRole(AriaRole.Checkbox, new() { Name = "Learners may edit notes" }).UncheckAsync();
+            await Expect(notes).Not.ToBeEditableAsync();
+            await Expect(noor.GetByText("The coach has turned off notes editing for now")).ToBeVisibleAsync();
+            await Expect(coach.GetByLabel("Shared notes (Markdown)")).ToBeEditableAsync();
+
+            await Panel(coach).GetByRole(AriaRole.Checkbox, new() { Name = "Learners may edit notes" }).CheckAsync();
+            await Expect(notes).ToBeEditableAsync();
+        }
+        finally
+        {
+            await coach.Context.CloseAsync();
+            await noor.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task LockedRoomPutsANewcomerOnTheWaitingListUntilTheCoachAdmitsThem()
     {
         var title = await NewRoomAsync();

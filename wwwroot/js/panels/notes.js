@@ -13,6 +13,9 @@ let base = { version: 0, markdown: "" };
 let latest = { version: 0, markdown: "", html: "", editorName: null };
 let saving = false;
 let sharedEditable = true;
+// The coach can turn notes editing off for learners and managers (moderation's setting).
+let notesLocked = false;
+let lastRoom = null;
 let privateBase = { version: 0, markdown: "" };
 const ui = {};
 
@@ -366,6 +369,10 @@ export const notesPanel = {
   },
 
   snapshot(snap) {
+    notesLocked = snap.moderation?.notesLocked ?? false;
+    if (lastRoom) {
+      this.status(lastRoom);
+    }
     const note = snap.sharedNote ?? { version: 0, markdown: "", html: "", editorName: null };
     latest = { version: note.version, markdown: note.markdown, html: note.html, editorName: note.editorName };
     renderShared();
@@ -377,20 +384,31 @@ export const notesPanel = {
   apply({ event }) {
     if (event.type === "SharedNoteEdited") {
       onRemoteEdit(event);
+    } else if (event.type === "NotesEditingChanged") {
+      notesLocked = !event.allowed;
+      if (lastRoom) {
+        this.status(lastRoom);
+      }
     }
   },
 
   status(room) {
+    lastRoom = room;
     const facilitator = room.role === "Coach" || room.role === "Admin";
-    sharedEditable = room.status !== "Ended" || facilitator;
+    sharedEditable = facilitator || (room.status !== "Ended" && !notesLocked);
     if (!ui.shared) {
       return;
     }
     ui.shared.readOnly = !sharedEditable || saving;
     ui.sharedSave.disabled = !sharedEditable || saving;
     ui.sharedSave.hidden = !sharedEditable;
+    if (sharedEditable && ui.sharedSaved.textContent.startsWith("The coach has turned off")) {
+      ui.sharedSaved.textContent = "";
+    }
     if (!sharedEditable) {
-      ui.sharedSaved.textContent = "The roundtable has ended; the shared notes are read-only.";
+      ui.sharedSaved.textContent = room.status === "Ended"
+        ? "The roundtable has ended; the shared notes are read-only."
+        : "The coach has turned off notes editing for now; the shared notes are read-only.";
     }
   },
 };
