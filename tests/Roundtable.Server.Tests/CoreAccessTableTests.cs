@@ -31,16 +31,8 @@ public sealed class CoreAccessTableTests(QueueQaPollAccessFixture fixture) : ICl
     [MemberData(nameof(Table))]
     public async Task EachCallerIsAllowedOrRefusedExactly(string method, bool admin, bool coach, bool learner, bool manager, bool otherCohort, bool signedOut)
     {
-        var callers = new (string? Email, bool Expected)[]
-        {
-            (RoundtableFactory.AdminEmail, admin), (RoundtableFactory.CoachEmail, coach), (RoundtableFactory.LiamEmail, learner),
-            (RoundtableFactory.ManagerEmail, manager), (fixture.OtherCohortEmail, otherCohort), (null, signedOut),
-        };
-        foreach (var (email, expected) in callers)
-        {
-            var outcome = await CallAsync(method, email);
-            Assert.True(expected == outcome.Allowed, $"{method} as {email ?? "signed out"}: expected {(expected ? "allowed" : "refused")}, was {outcome.Detail}");
-        }
+        await AccessTable.AssertRowAsync(method, fixture.OtherCohortEmail, [admin, coach, learner, manager, otherCohort, signedOut],
+            email => CallAsync(method, email));
     }
 
     private async Task<(bool Allowed, string Detail)> CallAsync(string method, string? email)
