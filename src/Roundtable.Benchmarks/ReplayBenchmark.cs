@@ -49,7 +49,7 @@ public static class ReplayBenchmark
             {
                 log = new RedisEventLog(await ConnectionMultiplexer.ConnectAsync(redis), new RedisKeys("replay-bench"), NullLogger<RedisEventLog>.Instance);
             }
-            var projector = new Projector(log, nodeDb, NullLogger<Projector>.Instance);
+            var projector = new Projector(log, nodeDb, new ReadModelCache(), NullLogger<Projector>.Instance);
             var clock = Stopwatch.StartNew();
             await projector.StartAsync(CancellationToken.None);
             await projector.WaitForAsync(head);

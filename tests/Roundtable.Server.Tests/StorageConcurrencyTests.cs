@@ -20,7 +20,7 @@ public sealed class StorageConcurrencyTests : IDisposable
         using (var db = new RoundtableDb(path))
         using (var log = new LiteDbEventLog(db, TimeProvider.System, NullLogger<LiteDbEventLog>.Instance))
         {
-            var projector = new Projector(log, db, NullLogger<Projector>.Instance);
+            var projector = new Projector(log, db, new ReadModelCache(), NullLogger<Projector>.Instance);
             await projector.StartAsync(CancellationToken.None);
             var rooms = Enumerable.Range(0, 4).Select(r => Task.Run(async () =>
             {

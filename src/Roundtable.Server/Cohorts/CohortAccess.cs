@@ -1,3 +1,4 @@
+using Roundtable.Server.Projection;
 using Roundtable.Core.Directory;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Storage;
@@ -5,16 +6,22 @@ using Roundtable.Server.Storage;
 namespace Roundtable.Server.Cohorts;
 
 /// <summary>Who may do what, read from the projected directory: admin is global, every other role is per cohort.</summary>
-public sealed class CohortAccess(RoundtableDb db)
+public sealed class CohortAccess(RoundtableDb db, ReadModelCache cache)
 {
-    public bool IsAdmin(string userId) => db.Users.FindById(userId) is { IsAdmin: true };
+    /// <summary>The account, from memory while the directory has not changed.</summary>
+    public UserRecord? User(string userId) => cache.Get(userId, id => db.Users.FindById(id));
+
+    /// <summary>The roundtable, from memory while the directory has not changed.</summary>
+    public RoundtableRecord? Roundtable(string roundtableId) => cache.Get(roundtableId, id => db.Roundtables.FindById(id));
+
+    public bool IsAdmin(string userId) => User(userId) is { IsAdmin: true };
 
     public CohortRole? RoleIn(string cohortId, string userId) =>
-        db.Memberships.FindById(MembershipRecord.KeyOf(cohortId, userId))?.Role;
+        cache.Get(MembershipRecord.KeyOf(cohortId, userId), id => db.Memberships.FindById(id))?.Role;
 
     /// <summary>The role a user holds in a cohort's rooms: Admin for admins, else their cohort role; null for outsiders.</summary>
     public RoomRole? RoomRoleIn(string cohortId, string userId) =>
-        db.Users.FindById(userId) is { } user ? RoomRoleIn(cohortId, user) : null;
+        User(userId) is { } user ? RoomRoleIn(cohortId, user) : null;
 
     /// <summary>As above, for a user already read (saves a lookup on every hub command).</summary>
     public RoomRole? RoomRoleIn(string cohortId, UserRecord user)

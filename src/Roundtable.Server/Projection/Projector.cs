@@ -9,7 +9,7 @@ namespace Roundtable.Server.Projection;
 /// one transaction per batch with the checkpoint inside it. The same code serves the embedded log and a shared
 /// Redis log. Writers that must read their own write wait with <see cref="WaitForAsync"/>.
 /// </summary>
-public sealed partial class Projector(IEventLog log, RoundtableDb db, ILogger<Projector> logger) : BackgroundService
+public sealed partial class Projector(IEventLog log, RoundtableDb db, ReadModelCache cache, ILogger<Projector> logger) : BackgroundService
 {
     private const string CheckpointId = "read-models";
     private const int BatchSize = 2000;
@@ -106,6 +106,10 @@ public sealed partial class Projector(IEventLog log, RoundtableDb db, ILogger<Pr
             }
             db.Checkpoints.Upsert(new CheckpointRecord { Id = CheckpointId, Position = position });
             db.Database.Commit();
+            if (changed)
+            {
+                cache.Clear();
+            }
             _checkpointWrittenAt = Stopwatch.GetTimestamp();
             return position;
         }

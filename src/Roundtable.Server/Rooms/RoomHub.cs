@@ -140,12 +140,12 @@ public sealed partial class RoomHub(
     private (Actor Actor, RoundtableRecord Roundtable) Resolve(string? roomId)
     {
         var userId = Context.User?.UserId() ?? throw new HubException("Sign in first.");
-        var roundtable = Ids.IsWellFormed(roomId) ? db.Roundtables.FindById(roomId) : null;
+        var roundtable = Ids.IsWellFormed(roomId) ? access.Roundtable(roomId!) : null;
         if (roundtable is null)
         {
             throw new HubException($"There is no roundtable '{Truncate(roomId)}'.");
         }
-        var user = db.Users.FindById(userId) ?? throw new HubException("Your account no longer exists.");
+        var user = access.User(userId) ?? throw new HubException("Your account no longer exists.");
         var role = access.RoomRoleIn(roundtable.CohortId, user)
             ?? throw new HubException("You are not a member of this roundtable's cohort.");
         return (new Actor(userId, user.DisplayName, role), roundtable);

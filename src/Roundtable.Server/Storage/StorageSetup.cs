@@ -15,6 +15,7 @@ public static class StorageSetup
         builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RoundtableDb>();
+        builder.Services.AddSingleton<ReadModelCache>();
         builder.Services.AddSingleton<Projector>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Projector>());
         builder.Services.AddSingleton<DirectoryWriter>();
