@@ -435,6 +435,27 @@ function mountPanels() {
         throw new Error(hubErrorMessage(error, "That did not work; try again."));
       }
     },
+    /**
+     * Runs a hub method for a panel: clears the panel's error element, disables the button while it runs, and
+     * shows a refusal in the error element. Returns true when the server accepted it.
+     */
+    async act(errorElement, button, method, ...args) {
+      errorElement.textContent = "";
+      if (button) {
+        button.disabled = true;
+      }
+      try {
+        await ctx.invoke(method, ...args);
+        return true;
+      } catch (error) {
+        errorElement.textContent = error.message;
+        return false;
+      } finally {
+        if (button) {
+          button.disabled = false;
+        }
+      }
+    },
     announce,
     nameOf,
     isFacilitator: () => room.role === "Coach" || room.role === "Admin",

@@ -50,26 +50,8 @@ function firstLine(text) {
   return line.length <= 60 ? line : `${line.slice(0, 60)}…`;
 }
 
-function showError(message) {
-  nodes.error.textContent = message;
-}
-
-async function run(button, method, ...args) {
-  showError("");
-  if (button) {
-    button.disabled = true;
-  }
-  try {
-    await ctx.invoke(method, ...args);
-    return true;
-  } catch (error) {
-    showError(error.message);
-    return false;
-  } finally {
-    if (button) {
-      button.disabled = false;
-    }
-  }
+function run(button, method, ...args) {
+  return ctx.act(nodes.error, button, method, ...args);
 }
 
 function controlButton(label, hiddenLabel, onClick) {

@@ -7,7 +7,8 @@
 //   joinRefused(message)  return true to take over a refused join (the connection stays open)
 //   beforeJoin(envelopes) events that reach the page before it has joined
 // ctx: { roomId, room: { userId, role, status }, invoke(method, ...args), announce(text), nameOf(userId),
-//        isFacilitator(), note(text, at), container, messageElement(seq), renderParticipants(), rejoin(), stop(message) }
+//        isFacilitator(), note(text, at), container, messageElement(seq), renderParticipants(), rejoin(), stop(message),
+//        act(errorElement, button, method, ...args) -- invoke with the panel's error shown and the button disabled meanwhile }
 // Add one line per feature.
 import moderation from "./moderation.js";
 import { agendaPanel } from "./agenda.js";

@@ -37,20 +37,8 @@ function button(text, label, onClick) {
   return b;
 }
 
-async function run(b, method, ...args) {
-  ui.error.textContent = "";
-  if (b) {
-    b.disabled = true;
-  }
-  try {
-    await ctx.invoke(method, ...args);
-  } catch (error) {
-    ui.error.textContent = error.message;
-  } finally {
-    if (b) {
-      b.disabled = false;
-    }
-  }
+function run(b, method, ...args) {
+  return ctx.act(ui.error, b, method, ...args);
 }
 
 function checkbox(id, text, onChange) {

@@ -94,13 +94,8 @@ async function ask(event) {
   }
 }
 
-async function run(method, ...args) {
-  ui.error.textContent = "";
-  try {
-    await ctx.invoke(method, ...args);
-  } catch (error) {
-    ui.error.textContent = error.message;
-  }
+function run(method, ...args) {
+  return ctx.act(ui.error, null, method, ...args);
 }
 
 function control(text, focusKey, onClick, className = "button small") {

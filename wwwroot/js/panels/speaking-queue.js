@@ -79,11 +79,8 @@ async function run(method, ...args) {
     return;
   }
   busy = true;
-  ui.error.textContent = "";
   try {
-    await ctx.invoke(method, ...args);
-  } catch (error) {
-    ui.error.textContent = error.message;
+    await ctx.act(ui.error, null, method, ...args);
   } finally {
     busy = false;
   }

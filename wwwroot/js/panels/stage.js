@@ -17,18 +17,9 @@ function showError(message) {
 }
 
 async function run(button, method, ...args) {
-  showError("");
-  button.disabled = true;
-  try {
-    await ctx.invoke(method, ...args);
-    return true;
-  } catch (error) {
-    showError(error.message);
-    return false;
-  } finally {
-    button.disabled = false;
-    render();
-  }
+  const accepted = await ctx.act(nodes.error, button, method, ...args);
+  render();
+  return accepted;
 }
 
 function render() {
