@@ -38,6 +38,9 @@ public enum Rejection
     UnknownQuestion,
     UnknownPoll,
     PollClosed,
+    NoFeedbackWindow,
+    FeedbackClosed,
+    UnknownFeedback,
 }
 
 /// <summary>What a command decided: the events to append (possibly none), or a rejection.</summary>

@@ -5,10 +5,13 @@ namespace Roundtable.Core.Rooms;
 
 /// <summary>
 /// The one place where a room decides: checks a command against the current state and the caller's role,
-/// and returns the events it produces or a named rejection. Pure apart from Markdown rendering; it never appends.
+/// and returns the events it produces or a named rejection. Pure apart from Markdown rendering and reading the clock
+/// (for deadlines); it never appends.
 /// </summary>
-public sealed partial class RoomDecider(MarkdownRenderer markdown)
+public sealed partial class RoomDecider(MarkdownRenderer markdown, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public Decision Decide(RoomState state, Actor actor, RoomCommand command) =>
         CheckFeatureRules(state, actor, command) ?? DecideCore(state, actor, command);
 

@@ -18,6 +18,7 @@ public sealed partial class RoomState
         || ApplySpeakingQueue(stored)
         || ApplyQuestions(stored)
         || ApplyPolls(stored)
+        || ApplyFeedback(stored)
         || false;
 
     /// <summary>A feature's view of an event for a viewer; null when the event is shown as it is.</summary>
@@ -25,6 +26,7 @@ public sealed partial class RoomState
         ViewModeration(stored, viewer) ??
         ViewQuestions(stored, viewer) ??
         ViewPolls(stored, viewer) ??
+        ViewFeedback(stored, viewer) ??
         null;
 
     /// <summary>A chat message as the viewer may see it.</summary>
@@ -33,9 +35,9 @@ public sealed partial class RoomState
 
     /// <summary>Adds each feature's part of the snapshot.</summary>
     private RoomSnapshot WithFeatures(RoomSnapshot snapshot, Viewer viewer) =>
-        WithPolls(WithQuestions(WithSpeakingQueue(
+        WithFeedback(WithPolls(WithQuestions(WithSpeakingQueue(
         WithNotes(WithStage(WithAgenda(WithModeration(
-        snapshot, viewer), viewer), viewer), viewer)), viewer), viewer);
+        snapshot, viewer), viewer), viewer), viewer)), viewer), viewer), viewer);
 }
 
 public sealed partial class RoomDecider
@@ -49,6 +51,7 @@ public sealed partial class RoomDecider
         ?? DecideSpeakingQueue(state, actor, command)
         ?? DecideQuestions(state, actor, command)
         ?? DecidePolls(state, actor, command)
+        ?? DecideFeedback(state, actor, command)
         ?? null;
 
     /// <summary>A feature's veto on a core command (e.g. a muted participant posting); null to let it through.</summary>

@@ -154,6 +154,10 @@ public sealed partial class PresenceTracker(
             }
             await LeaveUnlessConnectedAsync(roomId, actor, LeaveReason.Disconnected);
         }
+        catch (ObjectDisposedException)
+        {
+            // The node is shutting down; the presence sweep records the leave after the next start (or on another node).
+        }
         catch (Exception ex)
         {
             LogLeaveFailed(ex, roomId);

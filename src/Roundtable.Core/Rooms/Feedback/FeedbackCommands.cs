@@ -1,0 +1,67 @@
+using Roundtable.Core.Feedback;
+
+namespace Roundtable.Core.Rooms;
+
+/// <summary>Who may see who gave which feedback.</summary>
+public enum FeedbackAnonymity
+{
+    /// <summary>Everyone who sees a comment sees who wrote it.</summary>
+    Named,
+
+    /// <summary>The presenter does not see names; coaches and admins do.</summary>
+    AnonymousToPresenter,
+
+    /// <summary>Nobody sees names (the log still knows, so each person gives feedback once).</summary>
+    FullyAnonymous,
+}
+
+/// <summary>Whose feedback it is: peers' is aggregated; the presenter's own and the coach's are kept apart.</summary>
+public enum FeedbackKind
+{
+    Peer,
+    Self,
+    Coach,
+}
+
+/// <summary>
+/// Opens feedback on a presentation against one rubric version (the hub looks the rubric up; the window keeps the copy).
+/// With <see cref="AutoCloseMinutes"/> it closes by itself that many minutes later.
+/// </summary>
+public sealed record OpenFeedback(string PresentationId, Rubric Rubric, FeedbackAnonymity Anonymity, int? AutoCloseMinutes) : RoomCommand;
+
+/// <summary>
+/// Gives (or revises) the caller's feedback: a score for every criterion and answers to any of the prompts (Markdown).
+/// Whether it counts as peer, self or coach feedback follows from who calls.
+/// </summary>
+public sealed record SubmitFeedback(string PresentationId, IReadOnlyDictionary<string, int> Scores, IReadOnlyDictionary<string, string> Answers) : RoomCommand;
+
+public sealed record CloseFeedback(string PresentationId) : RoomCommand;
+
+/// <summary>Shows the peers' aggregate to the peers.</summary>
+public sealed record ReleaseFeedback(string PresentationId) : RoomCommand;
+
+/// <summary>The presenter rates how helpful one piece of feedback was (1 to <see cref="FeedbackLimits.MaxHelpfulness"/>).</summary>
+public sealed record RateFeedback(string PresentationId, long SubmissionId, int Helpfulness) : RoomCommand;
+
+/// <summary>The presenter asks a coach to look at one piece of feedback.</summary>
+public sealed record FlagFeedback(string PresentationId, long SubmissionId, string Reason) : RoomCommand;
+
+/// <summary>A coach hides one piece of peer feedback from the presenter (or shows it again); settles any flag on it.</summary>
+public sealed record ModerateFeedback(string PresentationId, long SubmissionId, bool Hide) : RoomCommand;
+
+/// <summary>The presenter's reflection on what they take away, once feedback has closed (may be rewritten).</summary>
+public sealed record WriteReflection(string PresentationId, string Markdown) : RoomCommand;
+
+public static class FeedbackLimits
+{
+    /// <summary>The largest answer to one prompt, in UTF-8 bytes of Markdown.</summary>
+    public const int MaxAnswerBytes = 4 * 1024;
+
+    public const int MaxReflectionBytes = 8 * 1024;
+
+    public const int MaxFlagReasonLength = 300;
+
+    public const int MaxAutoCloseMinutes = 24 * 60;
+
+    public const int MaxHelpfulness = 3;
+}

@@ -1,0 +1,187 @@
+using Roundtable.Core.Feedback;
+using Roundtable.Core.Log;
+
+namespace Roundtable.Core.Rooms;
+
+/// <summary>Who a feedback view is for. Each sees a different amount (see <see cref="FeedbackViews"/>).</summary>
+public enum FeedbackAudience
+{
+    /// <summary>Coaches and admins: everything, names as the anonymity mode allows.</summary>
+    Staff,
+
+    /// <summary>The presenter: the live aggregate, the comments (no names unless named), the coach's and their own ratings.</summary>
+    Presenter,
+
+    /// <summary>Everyone else: the window's state, and the aggregate once released.</summary>
+    Peers,
+}
+
+/// <summary>
+/// One submission as one audience may see it. <see cref="UserId"/> and <see cref="DisplayName"/> are null where the
+/// anonymity mode hides them; <see cref="Scores"/> is null for the presenter's view of a peer's feedback (the
+/// presenter sees scores only in the aggregate); a hidden submission reaches the presenter with no answers.
+/// </summary>
+public sealed record FeedbackEntryView(
+    string PresentationId, long SubmissionId, FeedbackKind Kind, string? UserId, string? DisplayName,
+    IReadOnlyDictionary<string, int>? Scores, IReadOnlyList<FeedbackAnswer> Answers, int Revision, DateTimeOffset At,
+    int? Helpfulness, bool Flagged, string? FlagReason, bool Hidden);
+
+/// <summary>
+/// Feedback on one presentation as one audience sees it. Counts, aggregate, entries and reflection are null where
+/// that audience may not see them. In a snapshot <see cref="Entries"/> holds every entry the audience may see; in a
+/// live update only the entries the update changed.
+/// </summary>
+public sealed record FeedbackView(
+    string PresentationId, string PresenterUserId, string PresenterName, Rubric Rubric, FeedbackAnonymity Anonymity,
+    DateTimeOffset OpenedAt, DateTimeOffset? ClosesAt, bool Closed, bool Released,
+    int? Submitted, int? Expected, FeedbackAggregate? Aggregate, IReadOnlyList<FeedbackEntryView>? Entries, Reflection? Reflection);
+
+/// <summary>
+/// A live change to feedback, for one audience (<see cref="View"/>) or for one giver (<see cref="Mine"/>), as of the
+/// room's <see cref="Seq"/>. Sent after the events that caused it; a client keeps the latest per presentation.
+/// </summary>
+public sealed record FeedbackUpdate(string RoomId, long Seq, string PresentationId, FeedbackAudience? For, FeedbackView? View, FeedbackEntryView? Mine);
+
+/// <summary>Where an update goes: to an audience's group (the presenter's is their own), or to one person.</summary>
+public sealed record FeedbackDelivery(RoomAudience? Audience, string? UserId, FeedbackUpdate Update);
+
+/// <summary>What each audience may see of feedback, and which live updates a batch of events causes. Pure.</summary>
+public static class FeedbackViews
+{
+    public static FeedbackAudience AudienceOf(FeedbackWindow window, Viewer viewer) =>
+        viewer.IsStaff ? FeedbackAudience.Staff
+        : viewer.UserId == window.PresenterUserId ? FeedbackAudience.Presenter
+        : FeedbackAudience.Peers;
+
+    /// <param name="only">The submissions to include; null for all the audience may see.</param>
+    public static FeedbackView For(RoomState state, FeedbackWindow window, FeedbackAudience audience, IReadOnlySet<long>? only)
+    {
+        var closed = window.Closed || state.Status == RoomStatus.Ended;
+        var seesAggregate = audience != FeedbackAudience.Peers || window.Released;
+        var entries = audience == FeedbackAudience.Peers
+            ? null
+            : window.Submissions
+                .Where(s => only is null || only.Contains(s.Id))
+                .Select(s => Entry(window, s, audience))
+                .OfType<FeedbackEntryView>()
+                .ToList();
+        return new FeedbackView(
+            window.PresentationId, window.PresenterUserId, window.PresenterName, window.Rubric, window.Anonymity,
+            window.OpenedAt, window.ClosesAt, closed, window.Released,
+            seesAggregate ? window.PeerTally.Submissions : null,
+            seesAggregate ? state.ExpectedPeers(window) : null,
+            seesAggregate ? window.PeerTally.ToAggregate() : null,
+            entries,
+            audience == FeedbackAudience.Peers ? null : window.Reflection);
+    }
+
+    /// <summary>A person's own submission, as they see it: everything, with the helpfulness it earned.</summary>
+    public static FeedbackEntryView Mine(FeedbackWindow window, FeedbackSubmission s) => new(
+        window.PresentationId, s.Id, s.Kind, s.UserId, s.DisplayName, s.Scores, s.Answers, s.Revision, s.At,
+        s.Helpfulness, s.FlagReason is not null, null, s.Hidden);
+
+    /// <summary>One submission as an audience sees it; null when the audience does not see it at all.</summary>
+    private static FeedbackEntryView? Entry(FeedbackWindow window, FeedbackSubmission s, FeedbackAudience audience)
+    {
+        var named = s.Kind != FeedbackKind.Peer || window.Anonymity switch
+        {
+            FeedbackAnonymity.Named => true,
+            FeedbackAnonymity.AnonymousToPresenter => audience == FeedbackAudience.Staff,
+            _ => false,
+        };
+        if (audience == FeedbackAudience.Staff)
+        {
+            return new FeedbackEntryView(
+                window.PresentationId, s.Id, s.Kind, named ? s.UserId : null, named ? s.DisplayName : null, s.Scores, s.Answers,
+                s.Revision, s.At, s.Helpfulness, s.FlagReason is not null, s.FlagReason, s.Hidden);
+        }
+        if (s.Kind == FeedbackKind.Peer && s.Answers.Count == 0 && !s.Hidden)
+        {
+            // The presenter sees peers' scores only in the aggregate, so a peer's feedback without words is not an entry.
+            return null;
+        }
+        return new FeedbackEntryView(
+            window.PresentationId, s.Id, s.Kind, named ? s.UserId : null, named ? s.DisplayName : null,
+            s.Kind == FeedbackKind.Peer ? null : s.Scores, s.Hidden ? [] : s.Answers,
+            s.Revision, s.At, s.Helpfulness, s.FlagReason is not null, null, s.Hidden);
+    }
+
+    /// <summary>
+    /// The live updates that <paramref name="events"/> (just applied to <paramref name="state"/>) cause: staff and the
+    /// presenter on every change; the peers when the window's state changes, or the released aggregate does; a giver
+    /// when their own submission changes.
+    /// </summary>
+    public static IReadOnlyList<FeedbackDelivery> Deliveries(RoomState state, IReadOnlyList<StoredEvent> events)
+    {
+        List<FeedbackDelivery>? deliveries = null;
+        foreach (var group in events.Where(e => PresentationOf(e) is not null).GroupBy(e => PresentationOf(e)!))
+        {
+            if (state.FindFeedback(group.Key) is not { } window)
+            {
+                continue;
+            }
+            deliveries ??= [];
+            var seq = group.Last().Seq;
+            var changed = new HashSet<long>();
+            var givers = new HashSet<string>(StringComparer.Ordinal);
+            var peersSee = false;
+            foreach (var stored in group)
+            {
+                switch (stored.Event)
+                {
+                    case FeedbackSubmitted e:
+                        var submission = window.FindByUser(e.UserId!)!;
+                        changed.Add(submission.Id);
+                        givers.Add(submission.UserId);
+                        peersSee |= window.Released && e.Kind == FeedbackKind.Peer;
+                        break;
+                    case FeedbackRated e:
+                        changed.Add(e.SubmissionId);
+                        givers.Add(window.Find(e.SubmissionId)!.UserId);
+                        break;
+                    case FeedbackFlagged e:
+                        changed.Add(e.SubmissionId);
+                        break;
+                    case FeedbackModerated e:
+                        changed.Add(e.SubmissionId);
+                        givers.Add(window.Find(e.SubmissionId)!.UserId);
+                        break;
+                    case ReflectionWritten:
+                        break;
+                    default:
+                        peersSee = true;
+                        break;
+                }
+            }
+            var roomId = state.RoomId;
+            deliveries.Add(new(RoomAudience.Staff, null,
+                new FeedbackUpdate(roomId, seq, window.PresentationId, FeedbackAudience.Staff, For(state, window, FeedbackAudience.Staff, changed), null)));
+            deliveries.Add(new(null, window.PresenterUserId,
+                new FeedbackUpdate(roomId, seq, window.PresentationId, FeedbackAudience.Presenter, For(state, window, FeedbackAudience.Presenter, changed), null)));
+            if (peersSee)
+            {
+                deliveries.Add(new(RoomAudience.Participants, null,
+                    new FeedbackUpdate(roomId, seq, window.PresentationId, FeedbackAudience.Peers, For(state, window, FeedbackAudience.Peers, null), null)));
+            }
+            foreach (var giver in givers)
+            {
+                deliveries.Add(new(null, giver,
+                    new FeedbackUpdate(roomId, seq, window.PresentationId, null, null, Mine(window, window.FindByUser(giver)!))));
+            }
+        }
+        return deliveries ?? (IReadOnlyList<FeedbackDelivery>)[];
+    }
+
+    private static string? PresentationOf(StoredEvent stored) => stored.Event switch
+    {
+        FeedbackWindowOpened e => e.PresentationId,
+        FeedbackSubmitted e => e.PresentationId,
+        FeedbackWindowClosed e => e.PresentationId,
+        FeedbackReleased e => e.PresentationId,
+        FeedbackRated e => e.PresentationId,
+        FeedbackFlagged e => e.PresentationId,
+        FeedbackModerated e => e.PresentationId,
+        ReflectionWritten e => e.PresentationId,
+        _ => null,
+    };
+}

@@ -1,0 +1,265 @@
+using System.Text;
+using Roundtable.Core.Feedback;
+
+namespace Roundtable.Core.Rooms;
+
+public sealed partial class RoomDecider
+{
+    private Decision? DecideFeedback(RoomState state, Actor actor, RoomCommand command) => command switch
+    {
+        OpenFeedback c => OpenWindow(state, actor, c),
+        SubmitFeedback c => WithWindow(state, c.PresentationId, w => Submit(state, actor, w, c)),
+        CloseFeedback c => WithWindow(state, c.PresentationId, w => CloseWindow(state, actor, w)),
+        ReleaseFeedback c => WithWindow(state, c.PresentationId, w => Release(state, actor, w)),
+        RateFeedback c => WithWindow(state, c.PresentationId, w => Rate(actor, w, c)),
+        FlagFeedback c => WithWindow(state, c.PresentationId, w => Flag(actor, w, c)),
+        ModerateFeedback c => WithWindow(state, c.PresentationId, w => Moderate(actor, w, c)),
+        WriteReflection c => WithWindow(state, c.PresentationId, w => Reflect(state, actor, w, c)),
+        _ => null,
+    };
+
+    private static Decision WithWindow(RoomState state, string? presentationId, Func<FeedbackWindow, Decision> decide) =>
+        state.FindFeedback(presentationId ?? "") is { } window
+            ? decide(window)
+            : Decision.Reject(Rejection.NoFeedbackWindow, "Feedback on that presentation has not been opened.");
+
+    private Decision OpenWindow(RoomState state, Actor actor, OpenFeedback open)
+    {
+        if (!actor.CanFacilitate)
+        {
+            return Decision.Reject(Rejection.NotAllowed, "Only a coach or an admin can open feedback.");
+        }
+        if (state.Status == RoomStatus.Ended)
+        {
+            return Decision.Reject(Rejection.RoomEnded, "This roundtable has ended; feedback can no longer be opened.");
+        }
+        if (state.FindPresentation(open.PresentationId) is not { } presentation)
+        {
+            return Decision.Reject(Rejection.NoPresentation, "There is no such presentation in this roundtable.");
+        }
+        if (state.FindFeedback(open.PresentationId) is { } existing)
+        {
+            return existing.IsClosedAt(_time.GetUtcNow())
+                ? Decision.Reject(Rejection.FeedbackClosed, "Feedback on this presentation has already been given and closed.")
+                : Decision.AlreadyDone();
+        }
+        if (open.Rubric.Criteria.Count == 0)
+        {
+            return Decision.Reject(Rejection.InvalidArgument, "That rubric has no criteria to rate.");
+        }
+        if (open.AutoCloseMinutes is { } minutes && (minutes < 1 || minutes > FeedbackLimits.MaxAutoCloseMinutes))
+        {
+            return Decision.Reject(Rejection.InvalidArgument, $"Feedback closes by itself after 1 to {FeedbackLimits.MaxAutoCloseMinutes} minutes.");
+        }
+        if (!Enum.IsDefined(open.Anonymity))
+        {
+            return Decision.Reject(Rejection.InvalidArgument, "Choose named, anonymous to the presenter, or fully anonymous.");
+        }
+        return Decision.Accept(new FeedbackWindowOpened(
+            presentation.PresentationId, presentation.PresenterUserId, presentation.PresenterName, open.Rubric, open.Anonymity,
+            open.AutoCloseMinutes * 60, actor.UserId));
+    }
+
+    private Decision Submit(RoomState state, Actor actor, FeedbackWindow window, SubmitFeedback submit)
+    {
+        if (state.Status == RoomStatus.Ended || window.IsClosedAt(_time.GetUtcNow()))
+        {
+            return Decision.Reject(Rejection.FeedbackClosed, "Feedback on this presentation has closed; nothing was saved.");
+        }
+        var kind = actor.CanFacilitate ? FeedbackKind.Coach
+            : actor.UserId == window.PresenterUserId ? FeedbackKind.Self
+            : actor.Role == RoomRole.Learner ? FeedbackKind.Peer
+            : (FeedbackKind?)null;
+        if (kind is null)
+        {
+            return Decision.Reject(Rejection.NotAllowed, "Peer feedback comes from the learners in the roundtable.");
+        }
+        if (kind == FeedbackKind.Peer && !state.IsPresent(actor.UserId))
+        {
+            return Decision.Reject(Rejection.NotInRoom, "Join the roundtable before giving feedback.");
+        }
+        if (CheckScores(window.Rubric, submit.Scores) is { } badScores)
+        {
+            return badScores;
+        }
+        var answers = new List<FeedbackAnswer>();
+        foreach (var (promptId, text) in submit.Answers)
+        {
+            if (window.Rubric.FindPrompt(promptId) is null)
+            {
+                return Decision.Reject(Rejection.InvalidArgument, $"This rubric has no prompt '{Shorten(promptId)}'.");
+            }
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+            var bytes = Encoding.UTF8.GetByteCount(text);
+            if (bytes > FeedbackLimits.MaxAnswerBytes)
+            {
+                return Decision.Reject(Rejection.MessageTooLarge,
+                    $"An answer is {bytes / 1024.0:0.#} KB; the limit is {FeedbackLimits.MaxAnswerBytes / 1024} KB. Nothing was saved.");
+            }
+            answers.Add(new FeedbackAnswer(promptId, text, Render(text)));
+        }
+        // In the rubric's order, so a revision that says the same compares equal.
+        answers.Sort((a, b) => IndexOfPrompt(window.Rubric, a.PromptId).CompareTo(IndexOfPrompt(window.Rubric, b.PromptId)));
+        var scores = window.Rubric.Criteria.ToDictionary(c => c.Id, c => submit.Scores[c.Id]);
+        var earlier = window.FindByUser(actor.UserId);
+        if (earlier is not null && SameScores(earlier.Scores, scores) && earlier.Answers.Select(a => (a.PromptId, a.Markdown)).SequenceEqual(answers.Select(a => (a.PromptId, a.Markdown))))
+        {
+            return Decision.AlreadyDone();
+        }
+        return Decision.Accept(new FeedbackSubmitted(
+            window.PresentationId, earlier?.Id, (earlier?.Revision ?? 0) + 1, kind.Value, actor.UserId, actor.DisplayName, scores, answers));
+    }
+
+    /// <summary>Every criterion scored once, within its scale; nothing else.</summary>
+    private static Decision? CheckScores(Rubric rubric, IReadOnlyDictionary<string, int> scores)
+    {
+        foreach (var id in scores.Keys)
+        {
+            if (rubric.FindCriterion(id) is null)
+            {
+                return Decision.Reject(Rejection.InvalidArgument, $"This rubric has no criterion '{Shorten(id)}'.");
+            }
+        }
+        foreach (var criterion in rubric.Criteria)
+        {
+            if (!scores.TryGetValue(criterion.Id, out var score))
+            {
+                return Decision.Reject(Rejection.InvalidArgument, $"Score {criterion.Name} before sending.");
+            }
+            if (score < 1 || score > criterion.MaxScore)
+            {
+                return Decision.Reject(Rejection.InvalidArgument, $"{criterion.Name} is scored from 1 to {criterion.MaxScore}; {score} is outside that.");
+            }
+        }
+        return null;
+    }
+
+    private Decision CloseWindow(RoomState state, Actor actor, FeedbackWindow window)
+    {
+        if (!actor.CanFacilitate && !window.IsClosedAt(_time.GetUtcNow()))
+        {
+            return Decision.Reject(Rejection.NotAllowed, "Only a coach or an admin can close feedback.");
+        }
+        return window.Closed || state.Status == RoomStatus.Ended
+            ? Decision.AlreadyDone()
+            : Decision.Accept(new FeedbackWindowClosed(window.PresentationId, window.IsClosedAt(_time.GetUtcNow()) ? null : actor.UserId));
+    }
+
+    private Decision Release(RoomState state, Actor actor, FeedbackWindow window)
+    {
+        if (!actor.CanFacilitate)
+        {
+            return Decision.Reject(Rejection.NotAllowed, "Only a coach or an admin can release feedback to the peers.");
+        }
+        return window.Released
+            ? Decision.AlreadyDone()
+            : Decision.Accept([.. CloseIfDue(state, window), new FeedbackReleased(window.PresentationId, actor.UserId)]);
+    }
+
+    private static Decision Rate(Actor actor, FeedbackWindow window, RateFeedback rate)
+    {
+        if (actor.UserId != window.PresenterUserId)
+        {
+            return Decision.Reject(Rejection.NotAllowed, "Only the presenter rates how helpful their feedback was.");
+        }
+        if (window.Find(rate.SubmissionId) is not { Kind: FeedbackKind.Peer } submission)
+        {
+            return Decision.Reject(Rejection.UnknownFeedback, "There is no such peer feedback on this presentation.");
+        }
+        if (rate.Helpfulness < 1 || rate.Helpfulness > FeedbackLimits.MaxHelpfulness)
+        {
+            return Decision.Reject(Rejection.InvalidArgument, $"Rate helpfulness from 1 to {FeedbackLimits.MaxHelpfulness}.");
+        }
+        return submission.Helpfulness == rate.Helpfulness
+            ? Decision.AlreadyDone()
+            : Decision.Accept(new FeedbackRated(window.PresentationId, submission.Id, rate.Helpfulness));
+    }
+
+    private static Decision Flag(Actor actor, FeedbackWindow window, FlagFeedback flag)
+    {
+        if (actor.UserId != window.PresenterUserId)
+        {
+            return Decision.Reject(Rejection.NotAllowed, "Only the presenter can flag feedback on their presentation.");
+        }
+        if (window.Find(flag.SubmissionId) is not { Kind: FeedbackKind.Peer } submission)
+        {
+            return Decision.Reject(Rejection.UnknownFeedback, "There is no such peer feedback on this presentation.");
+        }
+        var reason = flag.Reason.Trim();
+        if (reason.Length > FeedbackLimits.MaxFlagReasonLength)
+        {
+            return Decision.Reject(Rejection.InvalidArgument, $"Say why in at most {FeedbackLimits.MaxFlagReasonLength} characters.");
+        }
+        return submission.FlagReason is not null || submission.Hidden
+            ? Decision.AlreadyDone()
+            : Decision.Accept(new FeedbackFlagged(window.PresentationId, submission.Id, reason));
+    }
+
+    private static Decision Moderate(Actor actor, FeedbackWindow window, ModerateFeedback moderate)
+    {
+        if (!actor.CanFacilitate)
+        {
+            return Decision.Reject(Rejection.NotAllowed, "Only a coach or an admin can moderate feedback.");
+        }
+        if (window.Find(moderate.SubmissionId) is not { Kind: FeedbackKind.Peer } submission)
+        {
+            return Decision.Reject(Rejection.UnknownFeedback, "There is no such peer feedback on this presentation.");
+        }
+        return submission.Hidden == moderate.Hide && submission.FlagReason is null
+            ? Decision.AlreadyDone()
+            : Decision.Accept(new FeedbackModerated(window.PresentationId, submission.Id, moderate.Hide, actor.UserId));
+    }
+
+    private Decision Reflect(RoomState state, Actor actor, FeedbackWindow window, WriteReflection reflect)
+    {
+        if (actor.UserId != window.PresenterUserId)
+        {
+            return Decision.Reject(Rejection.NotAllowed, "Only the presenter writes the reflection on their presentation.");
+        }
+        if (!window.IsClosedAt(_time.GetUtcNow()) && state.Status != RoomStatus.Ended)
+        {
+            return Decision.Reject(Rejection.InvalidArgument, "Write your reflection once feedback has closed.");
+        }
+        if (string.IsNullOrWhiteSpace(reflect.Markdown))
+        {
+            return Decision.Reject(Rejection.EmptyMessage, "The reflection is empty.");
+        }
+        var bytes = Encoding.UTF8.GetByteCount(reflect.Markdown);
+        if (bytes > FeedbackLimits.MaxReflectionBytes)
+        {
+            return Decision.Reject(Rejection.MessageTooLarge,
+                $"The reflection is {bytes / 1024.0:0.#} KB; the limit is {FeedbackLimits.MaxReflectionBytes / 1024} KB. Nothing was saved.");
+        }
+        if (window.Reflection?.Markdown == reflect.Markdown)
+        {
+            return Decision.AlreadyDone();
+        }
+        return Decision.Accept([.. CloseIfDue(state, window), new ReflectionWritten(window.PresentationId, actor.UserId, reflect.Markdown, Render(reflect.Markdown))]);
+    }
+
+    /// <summary>The closing event a window past its deadline still lacks (its auto-close may not have run yet).</summary>
+    private IEnumerable<Events.RoomEvent> CloseIfDue(RoomState state, FeedbackWindow window) =>
+        !window.Closed && state.Status != RoomStatus.Ended && window.IsClosedAt(_time.GetUtcNow())
+            ? [new FeedbackWindowClosed(window.PresentationId, null)]
+            : [];
+
+    private static bool SameScores(IReadOnlyDictionary<string, int> a, IReadOnlyDictionary<string, int> b) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var v) && v == pair.Value);
+
+    private static int IndexOfPrompt(Rubric rubric, string promptId)
+    {
+        for (var i = 0; i < rubric.Prompts.Count; i++)
+        {
+            if (rubric.Prompts[i].Id == promptId)
+            {
+                return i;
+            }
+        }
+        return int.MaxValue;
+    }
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}
