@@ -14,6 +14,9 @@ public sealed class CohortAccess(RoundtableDb db, ReadModelCache cache)
     /// <summary>The roundtable, from memory while the directory has not changed.</summary>
     public RoundtableRecord? Roundtable(string roundtableId) => cache.Get(roundtableId, id => db.Roundtables.FindById(id));
 
+    /// <summary>The cohort, from memory while the directory has not changed.</summary>
+    public CohortRecord? Cohort(string cohortId) => cache.Get(cohortId, id => db.Cohorts.FindById(id));
+
     public bool IsAdmin(string userId) => User(userId) is { IsAdmin: true };
 
     public CohortRole? RoleIn(string cohortId, string userId) =>

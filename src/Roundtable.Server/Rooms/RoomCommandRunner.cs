@@ -124,15 +124,28 @@ public sealed partial class RoomCommandRunner(
             {
                 // The usual case: one view for all, so one message, serialised once for every connection.
                 await hub.Clients.Groups(RoomsPaths.Group(roomId, RoomAudience.Staff), RoomsPaths.Group(roomId, RoomAudience.Participants)).RoomEvents(staff);
-                return;
             }
-            await hub.Clients.Group(RoomsPaths.Group(roomId, RoomAudience.Staff)).RoomEvents(staff);
-            await hub.Clients.Group(RoomsPaths.Group(roomId, RoomAudience.Participants)).RoomEvents(participants);
+            else
+            {
+                await hub.Clients.Group(RoomsPaths.Group(roomId, RoomAudience.Staff)).RoomEvents(staff);
+                await hub.Clients.Group(RoomsPaths.Group(roomId, RoomAudience.Participants)).RoomEvents(participants);
+            }
+            await SendFeedbackUpdatesAsync(roomId, state, events);
         }
         catch (Exception ex)
         {
             // Stored is what counts: clients notice the gap at the next event or reconnect and catch up.
             LogBroadcastFailed(ex, roomId, events[^1].Seq);
+        }
+    }
+
+    /// <summary>Feedback's live views (aggregate, comments, the giver's own), after the events, to whoever may see each.</summary>
+    private async Task SendFeedbackUpdatesAsync(string roomId, RoomState state, IReadOnlyList<StoredEvent> events)
+    {
+        foreach (var delivery in FeedbackViews.Deliveries(state, events))
+        {
+            var group = delivery.Audience is { } audience ? RoomsPaths.Group(roomId, audience) : RoomsPaths.PersonalGroup(roomId, delivery.UserId!);
+            await hub.Clients.Group(group).FeedbackUpdated(delivery.Update);
         }
     }
 

@@ -7,6 +7,7 @@ using Roundtable.Core.Markdown;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
+using Roundtable.Server.Feedback;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Rooms;
@@ -23,6 +24,8 @@ public sealed partial class RoomHub(
     RoundtableDb db,
     CohortAccess access,
     MarkdownRenderer markdown,
+    RubricCatalog rubrics,
+    FeedbackDeadlines deadlines,
     IOptions<RoomsOptions> options,
     TimeProvider time) : Hub<IRoomClient>
 {
@@ -52,6 +55,7 @@ public sealed partial class RoomHub(
         // Into the group first, snapshot second: anything appended in between arrives as an event with a later
         // seq than the snapshot, and the client drops what the snapshot already holds.
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomsPaths.Group(roundtable.Id, Viewer.AudienceOf(actor.Role)));
+        await Groups.AddToGroupAsync(Context.ConnectionId, RoomsPaths.PersonalGroup(roundtable.Id, actor.UserId));
         await presence.AttachAsync(Context.ConnectionId, roundtable.Id, actor);
         var joined = await runner.ExecuteAsync(roundtable.Id, actor, new JoinRoom());
         if (!joined.Decision.Accepted)
@@ -74,6 +78,10 @@ public sealed partial class RoomHub(
         foreach (var audience in Enum.GetValues<RoomAudience>())
         {
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomsPaths.Group(roomId, audience));
+        }
+        if (Context.User?.UserId() is { } userId)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomsPaths.PersonalGroup(roomId, userId));
         }
     }
 
@@ -106,8 +114,11 @@ public sealed partial class RoomHub(
         var page = events.Take(pageSize).ToList();
         // Viewed against the room's current state (e.g. a message hidden since it was sent stays hidden).
         var viewer = Viewer.Of(actor);
-        var envelopes = await runner.ReadAsync(roundtable.Id, state => page.Select(e => RoomEventEnvelope.From(e, state.View(e, viewer))).ToList());
-        return new CatchupResult(envelopes, hasMore);
+        return await runner.ReadAsync(roundtable.Id, state =>
+        {
+            var (feedback, mine) = state.FeedbackFor(viewer);
+            return new CatchupResult([.. page.Select(e => RoomEventEnvelope.From(e, state.View(e, viewer)))], hasMore, feedback, mine);
+        });
     }
 
     public Task StartRoundtable(string? roomId) => RunAsync(roomId, new StartRoundtable());

@@ -9,6 +9,9 @@ public interface IRoomClient
 {
     /// <summary>Events of one room, in seq order, as appended by one command.</summary>
     Task RoomEvents(IReadOnlyList<RoomEventEnvelope> events);
+
+    /// <summary>Feedback as this connection's audience (or, for <see cref="FeedbackUpdate.Mine"/>, its person) now sees it; sent after the events that changed it.</summary>
+    Task FeedbackUpdated(FeedbackUpdate update);
 }
 
 /// <summary>One room event on the wire: its room, its seq, the server's time, and the event itself (with its "type").</summary>
@@ -36,4 +39,8 @@ public sealed record PostMessageRequest(string? RoomId, string? Markdown, string
 
 public sealed record PostMessageResult(long Seq);
 
-public sealed record CatchupResult(IReadOnlyList<RoomEventEnvelope> Events, bool HasMore);
+/// <summary>
+/// Missed events, and feedback as the caller sees it now (live feedback updates are not events, so a client that
+/// missed some takes these instead).
+/// </summary>
+public sealed record CatchupResult(IReadOnlyList<RoomEventEnvelope> Events, bool HasMore, IReadOnlyList<FeedbackView> Feedback, IReadOnlyList<FeedbackEntryView> MyFeedback);

@@ -36,4 +36,7 @@ public static class RoomsPaths
 
     /// <summary>The SignalR group of a room's connections of one audience (each sees its own view of events).</summary>
     public static string Group(string roomId, RoomAudience audience) => $"room:{roomId}:{audience}";
+
+    /// <summary>The SignalR group of one person's connections to a room, for what only they may see (e.g. feedback on their presentation).</summary>
+    public static string PersonalGroup(string roomId, string userId) => $"room:{roomId}:user:{userId}";
 }

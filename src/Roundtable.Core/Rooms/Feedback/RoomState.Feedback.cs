@@ -146,14 +146,18 @@ public sealed partial class RoomState
         _ => null,
     };
 
-    private RoomSnapshot WithFeedback(RoomSnapshot snapshot, Viewer viewer) => snapshot with
-    {
-        Feedback = _feedback.Values.Select(w => FeedbackViews.For(this, w, FeedbackViews.AudienceOf(w, viewer), null)).ToList(),
-        MyFeedback = viewer.UserId is null
+    /// <summary>Feedback on every presentation as <paramref name="viewer"/> may see it, and the viewer's own submissions.</summary>
+    public (IReadOnlyList<FeedbackView> Feedback, IReadOnlyList<FeedbackEntryView> Mine) FeedbackFor(Viewer viewer) =>
+    (
+        [.. _feedback.Values.Select(w => FeedbackViews.For(this, w, FeedbackViews.AudienceOf(w, viewer), null))],
+        viewer.UserId is null
             ? []
-            : _feedback.Values
-                .Where(w => w.FindByUser(viewer.UserId) is not null)
-                .Select(w => FeedbackViews.Mine(w, w.FindByUser(viewer.UserId)!))
-                .ToList(),
-    };
+            : [.. _feedback.Values.Where(w => w.FindByUser(viewer.UserId) is not null).Select(w => FeedbackViews.Mine(w, w.FindByUser(viewer.UserId)!))]
+    );
+
+    private RoomSnapshot WithFeedback(RoomSnapshot snapshot, Viewer viewer)
+    {
+        var (feedback, mine) = FeedbackFor(viewer);
+        return snapshot with { Feedback = feedback, MyFeedback = mine };
+    }
 }
