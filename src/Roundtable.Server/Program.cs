@@ -1,6 +1,7 @@
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Diagnostics;
+using Roundtable.Server.Feedback;
 using Roundtable.Server.Notes;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Scaleout;
@@ -31,6 +32,7 @@ app.MapAccountsApi();
 app.MapCohortsApi();
 app.MapRooms();
 app.MapNotesApi();
+app.MapPresentationHistoryApi();
 
 app.Run();
 

@@ -12,5 +12,6 @@ public static partial class TranscriptRenderer
         ?? DescribeSpeakingQueue(stored)
         ?? DescribeQuestions(stored)
         ?? DescribePolls(stored)
+        ?? DescribeFeedback(stored)
         ?? null;
 }

@@ -55,6 +55,19 @@ public sealed class RoundtableRecord
     public DateTime? EndedAt { get; set; }
 }
 
+/// <summary>A presentation someone gave, so their history can find it; its feedback is read from the room's own fold.</summary>
+public sealed class PresentationRecord
+{
+    /// <summary>"{RoundtableId}:{PresentationId}".</summary>
+    public string Id { get; set; } = "";
+    public string RoundtableId { get; set; } = "";
+    public string PresentationId { get; set; } = "";
+    public string PresenterUserId { get; set; } = "";
+    public DateTime StartedAt { get; set; }
+
+    public static string KeyOf(string roundtableId, string presentationId) => $"{roundtableId}:{presentationId}";
+}
+
 /// <summary>How far this node's projection has read the global log.</summary>
 public sealed class CheckpointRecord
 {

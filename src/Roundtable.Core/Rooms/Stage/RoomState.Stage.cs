@@ -14,7 +14,7 @@ public sealed record Presentation(
     int SlideIndex);
 
 /// <summary>A presentation given in this room, on stage now or earlier; feedback and reflections attach to it.</summary>
-public sealed record PresentationRecord(string PresentationId, string PresenterUserId, string PresenterName, DateTimeOffset StartedAt, DateTimeOffset? EndedAt);
+public sealed record RoomPresentation(string PresentationId, string PresenterUserId, string PresenterName, DateTimeOffset StartedAt, DateTimeOffset? EndedAt);
 
 public sealed partial record RoomSnapshot
 {
@@ -24,16 +24,16 @@ public sealed partial record RoomSnapshot
 
 public sealed partial class RoomState
 {
-    private readonly Dictionary<string, PresentationRecord> _presentations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoomPresentation> _presentations = new(StringComparer.Ordinal);
 
     private int _presentationsStarted;
 
     public Presentation? Stage { get; private set; }
 
     /// <summary>Every presentation given here, in the order they started.</summary>
-    public IEnumerable<PresentationRecord> Presentations => _presentations.Values;
+    public IEnumerable<RoomPresentation> Presentations => _presentations.Values;
 
-    public PresentationRecord? FindPresentation(string presentationId) => _presentations.GetValueOrDefault(presentationId);
+    public RoomPresentation? FindPresentation(string presentationId) => _presentations.GetValueOrDefault(presentationId);
 
     public string NextPresentationId => $"presentation-{_presentationsStarted + 1}";
 
@@ -43,7 +43,7 @@ public sealed partial class RoomState
         {
             case PresentationStarted e:
                 _presentationsStarted++;
-                _presentations[e.PresentationId] = new PresentationRecord(e.PresentationId, e.PresenterUserId, e.PresenterName, stored.At, null);
+                _presentations[e.PresentationId] = new RoomPresentation(e.PresentationId, e.PresenterUserId, e.PresenterName, stored.At, null);
                 Stage = new Presentation(e.PresentationId, e.PresenterUserId, e.PresenterName, e.AgendaItemId, stored.At, null, [], 0);
                 return true;
             case PresentationEnded e:

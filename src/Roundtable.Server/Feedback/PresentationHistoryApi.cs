@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Roundtable.Core.Directory;
+using Roundtable.Core.Rooms;
+using Roundtable.Server.Accounts;
+using Roundtable.Server.Cohorts;
+using Roundtable.Server.Rooms;
+using Roundtable.Server.Storage;
+
+namespace Roundtable.Server.Feedback;
+
+/// <summary>One presentation and its feedback, as the reader may see it (null feedback: none was opened).</summary>
+public sealed record PresentationHistoryItem(string RoundtableId, string RoundtableTitle, string PresentationId, DateTimeOffset StartedAt, FeedbackView? Feedback);
+
+public sealed record PresentationHistoryDto(string UserId, string DisplayName, IReadOnlyList<PresentationHistoryItem> Presentations);
+
+/// <summary>
+/// A presenter's history: every presentation they gave, oldest first, with its aggregates by criterion and their
+/// reflection. The figures come from each room's own fold, so they are the ones the room showed.
+/// </summary>
+public static class PresentationHistoryApi
+{
+    public static IEndpointRouteBuilder MapPresentationHistoryApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api").WithTags("Feedback")
+            .MapGet("/users/{userId}/presentations", GetHistory)
+            .WithDescription("Every presentation the user gave, with its feedback as the caller may see it: the presenter, their coaches and managers, and admins.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<PresentationHistoryDto>, ProblemHttpResult>> GetHistory(
+        string userId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, RoomCommandRunner runner, CancellationToken cancellationToken)
+    {
+        var callerId = principal.UserId()!;
+        var presenter = access.User(userId);
+        if (presenter is null || !MaySee(db, access, callerId, userId))
+        {
+            return CohortsApi.NotFound("user", userId);
+        }
+        var items = new List<PresentationHistoryItem>();
+        foreach (var record in db.Presentations.Find(p => p.PresenterUserId == userId).OrderBy(p => p.StartedAt))
+        {
+            if (access.Roundtable(record.RoundtableId) is not { } roundtable)
+            {
+                continue;
+            }
+            // The presenter and their managers see what the presenter saw; coaches and admins see what staff saw.
+            var audience = callerId != userId && access.CanFacilitate(roundtable.CohortId, callerId) ? FeedbackAudience.Staff : FeedbackAudience.Presenter;
+            var feedback = await runner.ReadAsync(roundtable.Id, state =>
+                state.FindFeedback(record.PresentationId) is { } window ? FeedbackViews.For(state, window, audience, null) : null, cancellationToken);
+            items.Add(new PresentationHistoryItem(
+                roundtable.Id, roundtable.Title, record.PresentationId, new DateTimeOffset(DateTime.SpecifyKind(record.StartedAt, DateTimeKind.Utc)), feedback));
+        }
+        return TypedResults.Ok(new PresentationHistoryDto(presenter.Id, presenter.DisplayName, items));
+    }
+
+    /// <summary>The presenter, an admin, or a coach or manager of a cohort the presenter belongs to.</summary>
+    private static bool MaySee(RoundtableDb db, CohortAccess access, string callerId, string userId) =>
+        callerId == userId
+        || access.IsAdmin(callerId)
+        || db.Memberships.Find(m => m.UserId == userId)
+            .Any(m => access.RoleIn(m.CohortId, callerId) is CohortRole.Coach or CohortRole.Manager);
+}
