@@ -7,7 +7,8 @@ namespace Roundtable.Server.Rooms;
 
 public sealed record OpenFeedbackRequest(string? PresentationId, string? RubricId, FeedbackAnonymity? Anonymity, int? AutoCloseMinutes);
 
-public sealed record SubmitFeedbackRequest(string? PresentationId, Dictionary<string, int>? Scores, Dictionary<string, string?>? Answers);
+/// <param name="SelfAssessment">True when the presenter assesses their own presentation (nobody else may).</param>
+public sealed record SubmitFeedbackRequest(string? PresentationId, Dictionary<string, int>? Scores, Dictionary<string, string?>? Answers, bool SelfAssessment = false);
 
 /// <summary>What was recorded: the submission's stable id and its revision number.</summary>
 public sealed record FeedbackReceipt(long SubmissionId, int Revision);
@@ -38,7 +39,7 @@ public sealed partial class RoomHub
         }
     }
 
-    /// <summary>Gives or revises the caller's feedback (peer, self or coach, by who calls).</summary>
+    /// <summary>Gives or revises the caller's feedback (a peer's or the coach's by who calls; the presenter's as a self-assessment).</summary>
     public async Task<FeedbackReceipt> SubmitFeedback(string? roomId, SubmitFeedbackRequest? request)
     {
         if (request?.PresentationId is null || request.Scores is null)
@@ -50,7 +51,7 @@ public sealed partial class RoomHub
             throw new HubException("Malformed feedback: more scores or answers than any rubric has.");
         }
         var answers = (request.Answers ?? []).Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value!);
-        var outcome = await RunAsync(roomId, new SubmitFeedback(request.PresentationId, request.Scores, answers));
+        var outcome = await RunAsync(roomId, new SubmitFeedback(request.PresentationId, request.Scores, answers, request.SelfAssessment));
         if (outcome.Appended.Count == 0)
         {
             // The same as before: nothing new recorded; the caller's submission stands as it was.

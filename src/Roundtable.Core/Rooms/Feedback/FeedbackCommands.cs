@@ -31,9 +31,11 @@ public sealed record OpenFeedback(string PresentationId, Rubric Rubric, Feedback
 
 /// <summary>
 /// Gives (or revises) the caller's feedback: a score for every criterion and answers to any of the prompts (Markdown).
-/// Whether it counts as peer, self or coach feedback follows from who calls.
+/// A learner's counts as a peer's, a coach's or admin's as the coach's; the presenter cannot rate their own
+/// presentation, but gives a self-assessment against the same rubric (<see cref="SelfAssessment"/>).
 /// </summary>
-public sealed record SubmitFeedback(string PresentationId, IReadOnlyDictionary<string, int> Scores, IReadOnlyDictionary<string, string> Answers) : RoomCommand;
+public sealed record SubmitFeedback(
+    string PresentationId, IReadOnlyDictionary<string, int> Scores, IReadOnlyDictionary<string, string> Answers, bool SelfAssessment = false) : RoomCommand;
 
 public sealed record CloseFeedback(string PresentationId) : RoomCommand;
 

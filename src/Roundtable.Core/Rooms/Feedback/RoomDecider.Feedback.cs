@@ -66,8 +66,15 @@ public sealed partial class RoomDecider
         {
             return Decision.Reject(Rejection.FeedbackClosed, "Feedback on this presentation has closed; nothing was saved.");
         }
-        var kind = actor.CanFacilitate ? FeedbackKind.Coach
-            : actor.UserId == window.PresenterUserId ? FeedbackKind.Self
+        var isPresenter = actor.UserId == window.PresenterUserId;
+        if (submit.SelfAssessment != isPresenter)
+        {
+            return Decision.Reject(Rejection.NotAllowed, isPresenter
+                ? "You cannot rate your own presentation; add a self-assessment instead."
+                : "Only the presenter gives a self-assessment.");
+        }
+        var kind = isPresenter ? FeedbackKind.Self
+            : actor.CanFacilitate ? FeedbackKind.Coach
             : actor.Role == RoomRole.Learner ? FeedbackKind.Peer
             : (FeedbackKind?)null;
         if (kind is null)
