@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Core.Events;
 using Roundtable.Core.Log;
+using Roundtable.Core.Rooms;
 using Roundtable.Server.Rooms;
 
 namespace Roundtable.Server.Tests;
@@ -21,6 +23,8 @@ public sealed class RoomClient : IAsyncDisposable
 
     private readonly Lock _lock = new();
     private readonly List<RoomEventEnvelope> _received = [];
+    private readonly List<string> _rawPayloads = [];
+    private readonly List<FeedbackUpdate> _feedbackUpdates = [];
     private readonly SortedDictionary<long, RoomEventEnvelope> _view = [];
     private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
 
@@ -28,10 +32,13 @@ public sealed class RoomClient : IAsyncDisposable
     {
         Connection = connection;
         RoomId = roomId;
-        connection.On<List<RoomEventEnvelope>>(nameof(IRoomClient.RoomEvents), events =>
+        // Taken raw, so a test can check what exactly went over the wire (e.g. that no name leaks).
+        connection.On<JsonElement>(nameof(IRoomClient.RoomEvents), raw =>
         {
+            var events = raw.Deserialize<List<RoomEventEnvelope>>(Json.Options)!;
             lock (_lock)
             {
+                _rawPayloads.Add(raw.GetRawText());
                 foreach (var e in events)
                 {
                     _received.Add(e);
@@ -40,6 +47,28 @@ public sealed class RoomClient : IAsyncDisposable
                 Signal();
             }
         });
+        connection.On<JsonElement>(nameof(IRoomClient.FeedbackUpdated), raw =>
+        {
+            var update = raw.Deserialize<FeedbackUpdate>(Json.Options)!;
+            lock (_lock)
+            {
+                _rawPayloads.Add(raw.GetRawText());
+                _feedbackUpdates.Add(update);
+                Signal();
+            }
+        });
+    }
+
+    /// <summary>Every server-to-client payload received (events and feedback updates), as JSON text.</summary>
+    public IReadOnlyList<string> RawPayloads
+    {
+        get { lock (_lock) { return [.. _rawPayloads]; } }
+    }
+
+    /// <summary>Every feedback update received, in arrival order.</summary>
+    public IReadOnlyList<FeedbackUpdate> FeedbackUpdates
+    {
+        get { lock (_lock) { return [.. _feedbackUpdates]; } }
     }
 
     public HubConnection Connection { get; }
