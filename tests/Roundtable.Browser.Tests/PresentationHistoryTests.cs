@@ -1,0 +1,126 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Roundtable.Core.Rooms;
+using Roundtable.Server.Rooms;
+using static Microsoft.Playwright.Assertions;
+
+namespace Roundtable.Browser.Tests;
+
+/// <summary>The presenter's history page, after presentations with feedback run over the real hub.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PresentationHistoryTests(BrowserFixture fixture)
+{
+    private static readonly JsonSerializerOptions Json = CreateJson();
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        options.Converters.Add(new JsonStringEnumConverter());
+        return options;
+    }
+
+    private async Task<string> TokenAsync(HttpClient http, string email)
+    {
+        using var response = await http.PostAsJsonAsync("/api/auth/token", new { email, password = BrowserFixture.DemoPassword });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    private async Task<HubConnection> JoinAsync(HttpClient http, string email, string roomId)
+    {
+        var token = await TokenAsync(http, email);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(fixture.Server.BaseAddress, RoomsPaths.Hub.TrimStart('/')), o =>
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                o.Transports = HttpTransportType.WebSockets;
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .Build();
+        await connection.StartAsync();
+        await connection.InvokeAsync<JsonElement>("Join", new JoinRequest(roomId, RoomProtocol.Version));
+        return connection;
+    }
+
+    /// <summary>One roundtable in which Lena presents and two peers rate her on a fresh two-criterion rubric.</summary>
+    private async Task PresentAsync(HttpClient coachHttp, string cohortId, string rubricId, string lenaId, string title, int clarity, string reflection)
+    {
+        using var scheduled = await coachHttp.PostAsJsonAsync($"/api/cohorts/{cohortId}/roundtables", new { title, scheduledStart = DateTimeOffset.UtcNow, durationMinutes = 60 });
+        scheduled.EnsureSuccessStatusCode();
+        var roomId = (await scheduled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await using var coach = await JoinAsync(coachHttp, "coach@roundtable.local", roomId);
+        await using var lena = await JoinAsync(coachHttp, "lena@roundtable.local", roomId);
+        await using var liam = await JoinAsync(coachHttp, "liam@roundtable.local", roomId);
+        await using var noor = await JoinAsync(coachHttp, "noor@roundtable.local", roomId);
+        await coach.InvokeAsync("StartRoundtable", roomId);
+        await coach.InvokeAsync("AddPresentationSlot", roomId, lenaId, 5);
+        await coach.InvokeAsync("StartPresentation", roomId, "item-1");
+        await coach.InvokeAsync("OpenFeedback", roomId, new OpenFeedbackRequest("presentation-1", rubricId, FeedbackAnonymity.AnonymousToPresenter, null));
+        foreach (var (peer, evidence, comment) in new[] { (liam, 3, "Loved the story"), (noor, 4, "More data next time") })
+        {
+            await peer.InvokeAsync<JsonElement>("SubmitFeedback", roomId, new SubmitFeedbackRequest("presentation-1",
+                new() { ["clarity"] = clarity, ["evidence"] = evidence }, new() { ["what-worked"] = comment }));
+        }
+        await coach.InvokeAsync("CloseFeedback", roomId, "presentation-1");
+        await lena.InvokeAsync("WriteReflection", roomId, "presentation-1", reflection);
+    }
+
+    [Fact]
+    public async Task LenaSeesHerCriteriaOverTimeCommentsWithoutNamesAndHerReflections()
+    {
+        using var coachHttp = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        coachHttp.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(coachHttp, "coach@roundtable.local"));
+        var home = await coachHttp.GetFromJsonAsync<JsonElement>("/api/home");
+        var cohort = home.GetProperty("cohorts").EnumerateArray().Select(c => c.GetProperty("cohort")).First(c => c.GetProperty("name").GetString() == "Autumn 2026 cohort");
+        var cohortId = cohort.GetProperty("id").GetString()!;
+        var programId = cohort.GetProperty("programId").GetString()!;
+        var members = await coachHttp.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/members");
+        var lenaId = members.EnumerateArray().First(m => m.GetProperty("email").GetString() == "lena@roundtable.local").GetProperty("userId").GetString()!;
+        using var rubric = await coachHttp.PostAsJsonAsync($"/api/programs/{programId}/rubrics", new
+        {
+            name = $"History rubric {BrowserFixture.Token()}",
+            criteria = new object[]
+            {
+                new { name = "Clarity", levels = new[] { "1", "2", "3", "4", "5" } },
+                new { name = "Evidence", levels = new[] { "1", "2", "3", "4", "5" } },
+            },
+            prompts = new object[] { new { text = "What worked?" } },
+        });
+        rubric.EnsureSuccessStatusCode();
+        var rubricId = (await rubric.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rubricId").GetString()!;
+        var first = $"History one {BrowserFixture.Token()}";
+        var second = $"History two {BrowserFixture.Token()}";
+        await PresentAsync(coachHttp, cohortId, rubricId, lenaId, first, 2, "I rushed the *opening*.");
+        await PresentAsync(coachHttp, cohortId, rubricId, lenaId, second, 4, "Slower opening **worked**.");
+
+        var context = await fixture.SignedInContextAsync("lena@roundtable.local");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "My presentations" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My presentations", Level = 1 })).ToBeVisibleAsync();
+
+        var table = page.GetByRole(AriaRole.Table, new() { Name = "Peer feedback by presentation" });
+        var firstRow = table.GetByRole(AriaRole.Row).Filter(new() { HasText = first });
+        var secondRow = table.GetByRole(AriaRole.Row).Filter(new() { HasText = second });
+        // Clarity then Evidence: 2.0 / 3.5 in the first, 4.0 / 3.5 in the second.
+        await Expect(firstRow).ToContainTextAsync("2.0");
+        await Expect(firstRow).ToContainTextAsync("3.5");
+        await Expect(secondRow).ToContainTextAsync("4.0");
+        await Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new("Overall peer score over time") })).ToBeVisibleAsync();
+
+        var secondSection = page.GetByRole(AriaRole.Region, new() { NameRegex = new(second) });
+        await Expect(secondSection.GetByText("More data next time")).ToBeVisibleAsync();
+        await Expect(secondSection.Locator("strong", new() { HasText = "worked" })).ToBeVisibleAsync();
+        // Anonymous to the presenter: no peer's name anywhere on her page.
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("Liam");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("Noor");
+
+        await AccessibilityTests.AssertNoViolationsAsync(page);
+        await context.CloseAsync();
+    }
+}

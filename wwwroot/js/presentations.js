@@ -1,0 +1,164 @@
+// A presenter's history: every presentation with its peers' aggregate by criterion over time, the coach's rating,
+// the comments and the presenter's reflection. ?user=<id> shows someone else's (their coach, manager or an admin).
+import { api, ApiError, signOut } from "./api.js";
+import { el, formatDateTime } from "./format.js";
+
+document.getElementById("sign-out").addEventListener("click", signOut);
+
+const oneDecimal = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const score = (value) => (value === null || value === undefined ? "—" : oneDecimal.format(value));
+
+/** Criteria across every presentation, by id, in the order first seen (ids stay the same across rubric versions). */
+function criteriaOf(items) {
+  const criteria = new Map();
+  for (const item of items) {
+    for (const c of item.feedback?.rubric.criteria ?? []) {
+      if (!criteria.has(c.id)) {
+        criteria.set(c.id, c.name);
+      }
+    }
+  }
+  return criteria;
+}
+
+function cell(tag, text) {
+  return el(tag, { text });
+}
+
+/** The summary table: one row per presentation, the mean of each criterion and the weighted overall. */
+function summaryTable(items, criteria) {
+  const caption = el("caption", { text: "Peer feedback by presentation (means on each criterion's scale)" });
+  const head = el("tr", {}, cell("th", "Date"), cell("th", "Roundtable"), cell("th", "Peers"), cell("th", "Overall"),
+    ...[...criteria.values()].map((name) => cell("th", name)));
+  head.querySelectorAll("th").forEach((th) => th.setAttribute("scope", "col"));
+  const rows = items.map((item) => {
+    const aggregate = item.feedback?.aggregate;
+    const means = new Map((aggregate?.criteria ?? []).map((c) => [c.criterionId, c.mean]));
+    const date = el("th", { text: formatDateTime(item.startedAt) });
+    date.setAttribute("scope", "row");
+    return el("tr", {}, date, cell("td", item.roundtableTitle),
+      cell("td", aggregate ? String(aggregate.submissions) : "—"), cell("td", score(aggregate?.overall)),
+      ...[...criteria.keys()].map((id) => cell("td", score(means.get(id)))));
+  });
+  const table = el("table", { className: "data-table" }, caption, el("thead", {}, head), el("tbody", {}, ...rows));
+  return el("div", { className: "table-scroll" }, table);
+}
+
+/** The overall score over time as a line; the table above says the same in words. */
+function trendChart(items) {
+  const points = items
+    .map((item) => ({ at: item.startedAt, overall: item.feedback?.aggregate?.overall }))
+    .filter((p) => typeof p.overall === "number");
+  if (points.length < 2) {
+    return null;
+  }
+  const ns = "http://www.w3.org/2000/svg";
+  const width = 480, height = 160, pad = 28;
+  const max = Math.max(5, ...items.flatMap((i) => i.feedback?.rubric.criteria.map((c) => c.levels.length) ?? []));
+  const x = (i) => pad + (i * (width - 2 * pad)) / (points.length - 1);
+  const y = (v) => height - pad - ((v - 1) * (height - 2 * pad)) / (max - 1);
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("class", "trend");
+  const summary = points.map((p) => `${formatDateTime(p.at)}: ${score(p.overall)}`).join("; ");
+  svg.setAttribute("aria-label", `Overall peer score over time, on a scale of 1 to ${max}. ${summary}`);
+  const line = document.createElementNS(ns, "polyline");
+  line.setAttribute("points", points.map((p, i) => `${x(i)},${y(p.overall)}`).join(" "));
+  line.setAttribute("class", "trend-line");
+  svg.append(line);
+  points.forEach((p, i) => {
+    const dot = document.createElementNS(ns, "circle");
+    dot.setAttribute("cx", x(i));
+    dot.setAttribute("cy", y(p.overall));
+    dot.setAttribute("r", 4);
+    dot.setAttribute("class", "trend-dot");
+    const label = document.createElementNS(ns, "text");
+    label.setAttribute("x", x(i));
+    label.setAttribute("y", y(p.overall) - 8);
+    label.setAttribute("text-anchor", "middle");
+    label.textContent = score(p.overall);
+    svg.append(dot, label);
+  });
+  return el("figure", { className: "trend-figure" }, svg, el("figcaption", { className: "hint", text: "Overall peer score per presentation, oldest first." }));
+}
+
+/** Server-rendered, sanitised HTML (answers, reflections). */
+function rendered(html) {
+  const div = el("div", { className: "message-body" });
+  div.innerHTML = html;
+  return div;
+}
+
+function entryItem(entry, prompts) {
+  const who = entry.displayName ?? "Anonymous peer";
+  const item = el("li", { className: "feedback-entry" }, el("p", { className: "meta", text: who }));
+  for (const answer of entry.answers) {
+    item.append(el("p", { className: "prompt", text: prompts.get(answer.promptId) ?? "" }), rendered(answer.html));
+  }
+  return item;
+}
+
+function detail(item, index) {
+  const feedback = item.feedback;
+  const headingId = `presentation-${index}`;
+  const heading = el("h2", { text: `${item.roundtableTitle} · ${formatDateTime(item.startedAt)}` });
+  heading.id = headingId;
+  const section = el("section", { className: "presentation" }, heading);
+  section.setAttribute("aria-labelledby", headingId);
+  if (!feedback) {
+    section.append(el("p", { className: "hint", text: "No feedback was opened on this presentation." }));
+    return section;
+  }
+  section.append(el("p", { className: "meta", text: `${feedback.rubric.name}, version ${feedback.rubric.version}` }));
+  const prompts = new Map(feedback.rubric.prompts.map((p) => [p.id, p.text]));
+  const entries = feedback.entries ?? [];
+  const coach = entries.filter((e) => e.kind === "Coach");
+  const self = entries.find((e) => e.kind === "Self");
+  const scale = new Map(feedback.rubric.criteria.map((c) => [c.id, c.levels.length]));
+  const ratings = (entry) => el("p", { className: "meta", text: Object.entries(entry.scores ?? {})
+    .map(([id, s]) => `${feedback.rubric.criteria.find((c) => c.id === id)?.name ?? id}: ${s} of ${scale.get(id)}`).join(" · ") });
+  for (const entry of coach) {
+    section.append(el("h3", { text: `Coach's rating (${entry.displayName ?? "coach"})` }), ratings(entry));
+  }
+  if (self) {
+    section.append(el("h3", { text: "Self-assessment" }), ratings(self));
+  }
+  const comments = entries.filter((e) => e.kind === "Peer" && !e.hidden && e.answers.length > 0);
+  section.append(el("h3", { text: `Comments (${comments.length})` }));
+  section.append(comments.length ? el("ul", { className: "feedback-entries" }, ...comments.map((e) => entryItem(e, prompts)))
+    : el("p", { className: "hint", text: "No comments." }));
+  section.append(el("h3", { text: "Reflection" }));
+  section.append(feedback.reflection ? rendered(feedback.reflection.html) : el("p", { className: "hint", text: "No reflection written yet." }));
+  return section;
+}
+
+async function load() {
+  const status = document.getElementById("history-status");
+  try {
+    const home = await api("/api/home");
+    document.getElementById("user-name").textContent = home.user.displayName;
+    const userId = new URLSearchParams(location.search).get("user") || home.user.id;
+    const history = await api(`/api/users/${encodeURIComponent(userId)}/presentations`);
+    const mine = userId === home.user.id;
+    const title = mine ? "My presentations" : `Presentations by ${history.displayName}`;
+    document.getElementById("page-title").textContent = title;
+    document.title = `${title} · Roundtable`;
+    const items = history.presentations;
+    const container = document.getElementById("history");
+    if (items.length === 0) {
+      status.textContent = mine ? "You have not presented yet." : "No presentations yet.";
+      return;
+    }
+    status.textContent = "";
+    status.hidden = true;
+    const criteria = criteriaOf(items);
+    const chart = trendChart(items);
+    container.replaceChildren(summaryTable(items, criteria), ...(chart ? [chart] : []), ...items.map(detail));
+  } catch (error) {
+    status.textContent = error instanceof ApiError ? error.message : "Could not load the presentations.";
+    status.classList.add("alert");
+  }
+}
+
+load();
