@@ -6,7 +6,7 @@ using static Roundtable.Core.Tests.RoomStateTests;
 
 namespace Roundtable.Core.Tests;
 
-/// <summary>A room built up one decided command at a time, the way the runner does it, for the queue, Q&amp;A and poll tests.</summary>
+/// <summary>A room built up one decided command at a time, the way the runner does it, for the queue, Q&amp;A, poll and feedback tests.</summary>
 internal sealed class FeatureTestRoom
 {
     public static readonly Actor Coach = new("coach", "Cora", RoomRole.Coach);
@@ -16,11 +16,20 @@ internal sealed class FeatureTestRoom
     public static readonly Actor Noor = new("noor", "Noor", RoomRole.Learner);
     public static readonly Actor Max = new("max", "Max", RoomRole.Manager);
 
-    private readonly RoomDecider _decider = new(new MarkdownRenderer());
+    private readonly RoomDecider _decider;
+    private readonly TimeProvider? _time;
     private readonly List<StoredEvent> _log = [];
 
     public FeatureTestRoom(params Actor[] present)
+        : this(null, present)
     {
+    }
+
+    /// <param name="time">The clock the decider reads and the log stamps events with; null for fixed stamps a second apart.</param>
+    public FeatureTestRoom(TimeProvider? time, params Actor[] present)
+    {
+        _time = time;
+        _decider = new(new MarkdownRenderer(), time);
         Append(new RoundtableStarted(Coach.UserId));
         foreach (var a in present)
         {
@@ -35,6 +44,10 @@ internal sealed class FeatureTestRoom
     public long Append(DomainEvent e)
     {
         var stored = Stored(_log.Count + 1, e);
+        if (_time is not null)
+        {
+            stored = stored with { At = _time.GetUtcNow() };
+        }
         _log.Add(stored);
         State.Apply(stored);
         return stored.Seq;

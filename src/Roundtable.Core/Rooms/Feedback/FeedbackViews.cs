@@ -140,7 +140,9 @@ public static class FeedbackViews
                         givers.Add(window.Find(e.SubmissionId)!.UserId);
                         break;
                     case FeedbackFlagged e:
+                        // The giver's own view shows that it was flagged (not why).
                         changed.Add(e.SubmissionId);
+                        givers.Add(window.Find(e.SubmissionId)!.UserId);
                         break;
                     case FeedbackModerated e:
                         changed.Add(e.SubmissionId);
