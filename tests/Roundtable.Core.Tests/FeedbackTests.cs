@@ -42,7 +42,7 @@ public sealed class FeedbackTests
         var (room, _) = Opened(anonymity);
         room.Run(Liam, Submit(4, 2, worked: "Clear **structure**", next: "Slow down at the demo"));
         room.Run(Noor, Submit(2, 3));
-        room.Run(Lena, Submit(3, 3, worked: "Kept to time"));
+        room.Run(Lena, SelfAssess(3, 3, worked: "Kept to time"));
         room.Run(Coach, Submit(5, 2, next: "Show the numbers earlier"));
         return (room, Window(room).FindByUser(Liam.UserId)!.Id, Window(room).FindByUser(Noor.UserId)!.Id);
     }
@@ -59,6 +59,37 @@ public sealed class FeedbackTests
             answers["next"] = next;
         }
         return new SubmitFeedback(P, new Dictionary<string, int> { ["clarity"] = clarity, ["delivery"] = delivery }, answers);
+    }
+
+    [Fact]
+    public void ALearnerJoiningOrLeavingUpdatesTheExpectedCountForStaffAndThePresenterOfOpenWindowsOnly()
+    {
+        var (room, _) = Opened();
+        var theo = new Actor("theo", "Theo", RoomRole.Learner);
+        var joined = RunAndDeliver(room, theo, new JoinRoom());
+        Assert.Equal([FeedbackAudience.Staff, FeedbackAudience.Presenter], joined.Select(d => d.Update.For!.Value));
+        Assert.All(joined, d => Assert.Equal(3, d.Update.View!.Expected));
+        Assert.All(joined, d => Assert.Empty(d.Update.View!.Entries!));
+
+        var left = RunAndDeliver(room, theo, new LeaveRoom(LeaveReason.Left));
+        Assert.All(left, d => Assert.Equal(2, d.Update.View!.Expected));
+
+        room.Run(Coach, new CloseFeedback(P));
+        Assert.Empty(RunAndDeliver(room, theo, new JoinRoom()));
+    }
+
+    /// <summary>The presenter's own assessment: the same form, said to be a self-assessment.</summary>
+    private static SubmitFeedback SelfAssess(int clarity, int delivery, string? worked = null, string? next = null) =>
+        Submit(clarity, delivery, worked, next) with { SelfAssessment = true };
+
+    [Fact]
+    public void ThePresenterCannotRateThemselvesAsAPeerAndNobodyElseCanSelfAssess()
+    {
+        var (room, _) = Opened(FeedbackAnonymity.Named);
+        AssertRejected(room.Decide(Lena, Submit(5, 5)), Rejection.NotAllowed);
+        AssertRejected(room.Decide(Liam, SelfAssess(5, 5)), Rejection.NotAllowed);
+        AssertRejected(room.Decide(Coach, SelfAssess(5, 5)), Rejection.NotAllowed);
+        Assert.Equal(FeedbackKind.Self, Submitted(room.Run(Lena, SelfAssess(2, 3))).Kind);
     }
 
     private static FeedbackWindow Window(FeatureTestRoom room) => room.State.FindFeedback(P)!;
@@ -249,7 +280,7 @@ public sealed class FeedbackTests
     public void ThePresentersFeedbackIsSelfTheCoachesIsCoachAndNeitherEntersThePeerTally()
     {
         var (room, _) = Opened();
-        Assert.Equal(FeedbackKind.Self, Submitted(room.Run(Lena, Submit(5, 3))).Kind);
+        Assert.Equal(FeedbackKind.Self, Submitted(room.Run(Lena, SelfAssess(5, 3))).Kind);
         Assert.Equal(FeedbackKind.Coach, Submitted(room.Run(Coach, Submit(1, 1))).Kind);
         Assert.Equal(FeedbackKind.Coach, Submitted(room.Run(Admin, Submit(1, 1))).Kind);
         Assert.Equal(0, Window(room).PeerTally.Submissions);
@@ -365,7 +396,7 @@ public sealed class FeedbackTests
         Assert.False(Window(room).Closed);
         AssertRejected(room.Decide(Noor, Submit(3, 2)), Rejection.FeedbackClosed);
         AssertRejected(room.Decide(Liam, Submit(4, 2)), Rejection.FeedbackClosed);
-        AssertRejected(room.Decide(Lena, Submit(4, 2)), Rejection.FeedbackClosed);
+        AssertRejected(room.Decide(Lena, SelfAssess(4, 2)), Rejection.FeedbackClosed);
     }
 
     [Fact]
@@ -427,7 +458,8 @@ public sealed class FeedbackTests
         for (var step = 0; step < 200; step++)
         {
             var giver = givers[random.Next(givers.Length)];
-            var decision = room.Decide(giver, Submit(random.Next(1, 6), random.Next(1, 4)));
+            var command = Submit(random.Next(1, 6), random.Next(1, 4)) with { SelfAssessment = giver == Lena };
+            var decision = room.Decide(giver, command);
             Assert.True(decision.Accepted, decision.Reason);
             foreach (var e in decision.Events)
             {
@@ -563,7 +595,7 @@ public sealed class FeedbackTests
     public void OnlyPeerFeedbackCanBeRatedFlaggedOrModerated()
     {
         var (room, _) = Opened();
-        room.Run(Lena, Submit(3, 2));
+        room.Run(Lena, SelfAssess(3, 2));
         var self = room.LastSeq;
         room.Run(Coach, Submit(3, 2));
         var coach = room.LastSeq;
@@ -801,7 +833,7 @@ public sealed class FeedbackTests
         var (room, _) = Opened();
         Assert.Equal(2, room.State.ExpectedPeers(Window(room)));
         room.Run(Liam, Submit(3, 2));
-        room.Run(Lena, Submit(3, 2));
+        room.Run(Lena, SelfAssess(3, 2));
         Assert.Equal(2, room.State.ExpectedPeers(Window(room)));
         room.Run(Liam, new LeaveRoom(LeaveReason.Disconnected));
         Assert.Equal(2, room.State.ExpectedPeers(Window(room)));
@@ -1006,7 +1038,7 @@ public sealed class FeedbackTests
         Assert.Equal(4, deliveries.Count);
 
         // Only peers' feedback moves what the peers see.
-        deliveries = RunAndDeliver(room, Lena, Submit(5, 3));
+        deliveries = RunAndDeliver(room, Lena, SelfAssess(5, 3));
         Assert.DoesNotContain(deliveries, d => d.Audience == RoomAudience.Participants);
         Assert.Contains(deliveries, d => d.UserId == "lena" && d.Update.Mine is not null);
         deliveries = RunAndDeliver(room, Coach, Submit(5, 3));
@@ -1104,7 +1136,7 @@ public sealed class FeedbackTests
         {
             (Liam, Submit(4, 2, worked: "Clear")),
             (Noor, Submit(2, 3)),
-            (Lena, Submit(3, 3, next: "Pace")),
+            (Lena, SelfAssess(3, 3, next: "Pace")),
             (Coach, Submit(5, 2, worked: "Structure")),
             (Liam, Submit(5, 2, worked: "Clear")),
             (Lena, new RateFeedback(P, 0, 3)),

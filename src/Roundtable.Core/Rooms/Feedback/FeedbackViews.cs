@@ -155,23 +155,39 @@ public static class FeedbackViews
                         break;
                 }
             }
-            var roomId = state.RoomId;
-            deliveries.Add(new(RoomAudience.Staff, null,
-                new FeedbackUpdate(roomId, seq, window.PresentationId, FeedbackAudience.Staff, For(state, window, FeedbackAudience.Staff, changed), null)));
-            deliveries.Add(new(null, window.PresenterUserId,
-                new FeedbackUpdate(roomId, seq, window.PresentationId, FeedbackAudience.Presenter, For(state, window, FeedbackAudience.Presenter, changed), null)));
-            if (peersSee)
-            {
-                deliveries.Add(new(RoomAudience.Participants, null,
-                    new FeedbackUpdate(roomId, seq, window.PresentationId, FeedbackAudience.Peers, For(state, window, FeedbackAudience.Peers, null), null)));
-            }
+            AddViews(deliveries, state, window, seq, changed, peersSee);
             foreach (var giver in givers)
             {
                 deliveries.Add(new(null, giver,
-                    new FeedbackUpdate(roomId, seq, window.PresentationId, null, null, Mine(window, window.FindByUser(giver)!))));
+                    new FeedbackUpdate(state.RoomId, seq, window.PresentationId, null, null, Mine(window, window.FindByUser(giver)!))));
+            }
+        }
+        // Who is here decides how many peers feedback is expected from; the end of the roundtable closes every window.
+        var ended = events.Any(e => e.Event is RoundtableEnded);
+        if (ended || events.Any(e => e.Event is ParticipantJoined or ParticipantLeft or ParticipantRemoved))
+        {
+            var touched = deliveries?.Select(d => d.Update.PresentationId).ToHashSet() ?? [];
+            foreach (var window in state.FeedbackWindows.Where(w => !touched.Contains(w.PresentationId) && (ended || !w.Closed)))
+            {
+                deliveries ??= [];
+                AddViews(deliveries, state, window, events[^1].Seq, new HashSet<long>(), peersSee: ended && !window.Closed);
             }
         }
         return deliveries ?? (IReadOnlyList<FeedbackDelivery>)[];
+    }
+
+    /// <summary>The audiences' views after a change: staff and the presenter always, the peers when they see a difference.</summary>
+    private static void AddViews(List<FeedbackDelivery> deliveries, RoomState state, FeedbackWindow window, long seq, IReadOnlySet<long> changed, bool peersSee)
+    {
+        FeedbackUpdate Update(FeedbackAudience audience, IReadOnlySet<long>? only) =>
+            new(state.RoomId, seq, window.PresentationId, audience, For(state, window, audience, only), null);
+
+        deliveries.Add(new(RoomAudience.Staff, null, Update(FeedbackAudience.Staff, changed)));
+        deliveries.Add(new(null, window.PresenterUserId, Update(FeedbackAudience.Presenter, changed)));
+        if (peersSee)
+        {
+            deliveries.Add(new(RoomAudience.Participants, null, Update(FeedbackAudience.Peers, null)));
+        }
     }
 
     private static string? PresentationOf(StoredEvent stored) => stored.Event switch
