@@ -1,7 +1,7 @@
 // The rubrics page: a program's rubrics, read by everyone in the program. Admins and the program's coaches create
 // and revise them; every save is a new version, and older versions stay readable as they were saved.
 import { api, ApiError, signOut } from "./api.js";
-import { el, formatDateTime } from "./format.js";
+import { el, field, formatDateTime } from "./format.js";
 import { uid } from "./panels/focus.js";
 
 // As RubricLimits on the server, which has the last word.
@@ -52,17 +52,21 @@ function showDetail(...children) {
 
 // ---- the list ---------------------------------------------------------------------------------
 
-function savedLine(rubric) {
-  const when = el("time", { text: formatDateTime(rubric.savedAt) });
-  when.dateTime = rubric.savedAt;
-  return el("p", { className: "meta" }, `Version ${rubric.version} · saved `, when, rubric.savedByName ? ` by ${rubric.savedByName}` : "");
+// The API's rubrics come as {rubric, savedByName, savedAt, versions}: one version, who saved it, when, and every
+// version number the rubric has.
+
+function savedLine(saved) {
+  const when = el("time", { text: formatDateTime(saved.savedAt) });
+  when.dateTime = saved.savedAt;
+  return el("p", { className: "meta" }, `Version ${saved.rubric.version} · saved `, when, saved.savedByName ? ` by ${saved.savedByName}` : "");
 }
 
-function rubricItem(rubric) {
+function rubricItem(saved) {
+  const { rubric } = saved;
   const link = el("a", { text: rubric.name });
   link.href = rubricUrl(rubric.rubricId);
   const count = rubric.criteria.length === 1 ? "1 criterion" : `${rubric.criteria.length} criteria`;
-  return el("li", { className: "roundtable" }, el("div", { className: "roundtable-head" }, link, el("span", { className: "meta", text: count })), savedLine(rubric));
+  return el("li", { className: "roundtable" }, el("div", { className: "roundtable-head" }, link, el("span", { className: "meta", text: count })), savedLine(saved));
 }
 
 async function loadList() {
@@ -78,9 +82,10 @@ async function loadList() {
 
 // ---- one version, read-only -------------------------------------------------------------------
 
-function versionLinks(rubric) {
-  const latest = Math.max(...rubric.versions);
-  const items = [...rubric.versions].reverse().map((version) => {
+function versionLinks(saved) {
+  const { rubric, versions } = saved;
+  const latest = Math.max(...versions);
+  const items = [...versions].reverse().map((version) => {
     const link = el("a", { text: version === latest ? `Version ${version} (latest)` : `Version ${version}` });
     link.href = rubricUrl(rubric.rubricId, version === latest ? undefined : version);
     if (version === rubric.version) {
@@ -107,9 +112,10 @@ function criterionView(criterion) {
   return item;
 }
 
-function renderView(rubric) {
-  const latest = rubric.version === Math.max(...rubric.versions);
-  const parts = [detailHeading(rubric.name), savedLine(rubric), versionLinks(rubric)];
+function renderView(saved) {
+  const { rubric } = saved;
+  const latest = rubric.version === Math.max(...saved.versions);
+  const parts = [detailHeading(rubric.name), savedLine(saved), versionLinks(saved)];
   if (!latest) {
     const back = el("a", { text: "Show the latest version" });
     back.href = rubricUrl(rubric.rubricId);
@@ -127,7 +133,7 @@ function renderView(rubric) {
   if (page.mayEdit && latest) {
     const edit = el("button", { className: "button", text: "Edit rubric" });
     edit.type = "button";
-    edit.addEventListener("click", () => openEditor(rubric));
+    edit.addEventListener("click", () => openEditor(saved));
     parts.push(el("p", {}, edit));
   }
   showDetail(...parts);
@@ -146,7 +152,7 @@ async function showRubric(rubricId, version) {
  * The form's state while editing. Fields write into it as people type; adding, removing and moving criteria or
  * prompts change it and draw the form again.
  */
-const editor = { rubric: null, draft: null, slots: new Map(), form: null };
+const editor = { saved: null, draft: null, slots: new Map(), form: null };
 
 function blankCriterion() {
   return { id: null, name: "", description: "", levels: Array(newCriterionLevels).fill(""), weight: 1 };
@@ -183,10 +189,9 @@ function errorSlot(key, controls, focusTarget = controls[0]) {
   return message;
 }
 
-/** A labelled input or textarea bound to draft[key], with an optional hint and its error slot. */
+/** A labelled input or textarea bound to owner[key], with an optional hint and its error slot. */
 function textField(labelText, owner, key, { multiline = false, maxLength, hint, errorKey, focusKey }) {
   const control = el(multiline ? "textarea" : "input");
-  control.id = uid("rubric-field");
   control.maxLength = maxLength;
   control.value = owner[key] ?? "";
   if (multiline) {
@@ -198,16 +203,7 @@ function textField(labelText, owner, key, { multiline = false, maxLength, hint, 
     control.dataset.focusKey = focusKey;
   }
   control.addEventListener("input", () => { owner[key] = control.value; });
-  const label = el("label", { text: labelText });
-  label.htmlFor = control.id;
-  const wrap = el("div", { className: "field" }, label);
-  if (hint) {
-    const hintText = el("p", { className: "hint", text: hint });
-    hintText.id = uid("rubric-hint");
-    control.setAttribute("aria-describedby", hintText.id);
-    wrap.append(hintText);
-  }
-  wrap.append(control);
+  const wrap = field(labelText, control, hint);
   if (errorKey) {
     wrap.append(errorSlot(errorKey, [control]));
   }
@@ -251,7 +247,6 @@ function moveCriterion(from, to) {
 
 function levelsControl(criterion, index) {
   const select = el("select");
-  select.id = uid("rubric-field");
   select.dataset.focusKey = `criterion-${index}-levels`;
   for (let n = limits.minLevels; n <= limits.maxLevels; n++) {
     const option = el("option", { text: String(n) });
@@ -264,43 +259,34 @@ function levelsControl(criterion, index) {
     criterion.levels = Array.from({ length: count }, (_, i) => criterion.levels[i] ?? "");
     redraw(`criterion-${index}-levels`, `${count} levels.`);
   });
-  const label = el("label", { text: "Number of levels" });
-  label.htmlFor = select.id;
-
   const descriptors = criterion.levels.map((text, i) => {
     const input = el("input");
     input.type = "text";
-    input.id = uid("rubric-field");
     input.maxLength = limits.level;
     input.value = text;
     input.addEventListener("input", () => { criterion.levels[i] = input.value; });
     const edge = i === 0 ? " (lowest)" : i === criterion.levels.length - 1 ? " (highest)" : "";
-    const levelLabel = el("label", { text: `Level ${i + 1}${edge}` });
-    levelLabel.htmlFor = input.id;
-    return { input, wrap: el("div", { className: "field" }, levelLabel, input) };
+    return { input, wrap: field(`Level ${i + 1}${edge}`, input) };
   });
   const legend = el("legend", { text: "What each level means" });
   const group = el("fieldset", { className: "rubric-level-fields" }, legend, ...descriptors.map((d) => d.wrap));
   const error = errorSlot(`criteria[${index}].levels`, [select, ...descriptors.map((d) => d.input)]);
-  return [el("div", { className: "field" }, label, select), group, error];
+  return [field("Number of levels", select), group, error];
 }
 
 function weightControl(criterion, index) {
   const input = el("input");
   input.type = "number";
-  input.id = uid("rubric-field");
   input.min = "0.5";
   input.max = String(limits.maxWeight);
   input.step = "0.5";
   input.inputMode = "decimal";
   input.value = criterion.weight ?? "";
   input.addEventListener("input", () => { criterion.weight = input.value === "" ? null : Number(input.value); });
-  const label = el("label", { text: "Weight" });
-  label.htmlFor = input.id;
-  const hint = el("p", { className: "hint", text: "How much it counts next to the others: 1 is usual, 2 counts double." });
-  hint.id = uid("rubric-hint");
-  input.setAttribute("aria-describedby", hint.id);
-  return el("div", { className: "field rubric-weight" }, label, hint, input, errorSlot(`criteria[${index}].weight`, [input]));
+  const wrap = field("Weight", input, "How much it counts next to the others: 1 is usual, 2 counts double.");
+  wrap.classList.add("rubric-weight");
+  wrap.append(errorSlot(`criteria[${index}].weight`, [input]));
+  return wrap;
 }
 
 function criterionFieldset(criterion, index, count) {
@@ -337,9 +323,9 @@ function promptField(prompt, index) {
 }
 
 function renderEditor() {
-  const { rubric, draft } = editor;
+  const { saved, draft } = editor;
   editor.slots = new Map();
-  const heading = detailHeading(rubric ? `Edit ${rubric.name}` : "New rubric");
+  const heading = detailHeading(saved ? `Edit ${saved.rubric.name}` : "New rubric");
 
   const alert = el("div", { className: "alert" });
   alert.id = "rubric-form-error";
@@ -393,9 +379,10 @@ function renderEditor() {
   detail.hidden = false;
 }
 
-function openEditor(rubric) {
-  editor.rubric = rubric;
-  editor.draft = draftOf(rubric);
+/** Opens the editor on a saved rubric (its latest version), or on a new one when saved is null. */
+function openEditor(saved) {
+  editor.saved = saved;
+  editor.draft = draftOf(saved?.rubric);
   $("rubrics-error").textContent = "";
   setStatus("");
   renderEditor();
@@ -403,13 +390,13 @@ function openEditor(rubric) {
 }
 
 function closeEditor() {
-  if (editor.rubric) {
-    renderView(editor.rubric);
+  if (editor.saved) {
+    renderView(editor.saved);
   } else {
     $("rubric-detail").hidden = true;
     $("new-rubric").focus();
   }
-  editor.rubric = null;
+  editor.saved = null;
   editor.draft = null;
 }
 
@@ -453,20 +440,20 @@ function body(draft) {
 }
 
 async function saveDraft(button) {
-  const { rubric, draft } = editor;
+  const { saved, draft } = editor;
   const alert = $("rubric-form-error");
   alert.textContent = "";
   clearFieldErrors();
   button.disabled = true;
   try {
-    const saved = rubric
-      ? await api(`/api/rubrics/${encodeURIComponent(rubric.rubricId)}`, { method: "PUT", body: { ...body(draft), expectedVersion: rubric.version } })
+    const result = saved
+      ? await api(`/api/rubrics/${encodeURIComponent(saved.rubric.rubricId)}`, { method: "PUT", body: { ...body(draft), expectedVersion: saved.rubric.version } })
       : await api(`/api/programs/${encodeURIComponent(page.programId)}/rubrics`, { method: "POST", body: body(draft) });
-    editor.rubric = null;
+    editor.saved = null;
     editor.draft = null;
-    history.replaceState(null, "", rubricUrl(saved.rubricId));
-    renderView(saved);
-    setStatus(`Saved ${saved.name} as version ${saved.version}.`);
+    history.replaceState(null, "", rubricUrl(result.rubric.rubricId));
+    renderView(result);
+    setStatus(`Saved ${result.rubric.name} as version ${result.rubric.version}.`);
     await loadList().catch(() => {});
   } catch (error) {
     button.disabled = false;
