@@ -15,6 +15,7 @@ builder.AddStorage();
 builder.AddDeployment();
 builder.AddAccounts();
 builder.AddRooms();
+builder.AddFeedback();
 builder.AddDemoSeeding();
 builder.AddDiagnostics();
 
@@ -33,6 +34,7 @@ app.MapCohortsApi();
 app.MapRooms();
 app.MapNotesApi();
 app.MapPresentationHistoryApi();
+app.MapRubricsApi();
 
 app.Run();
 
