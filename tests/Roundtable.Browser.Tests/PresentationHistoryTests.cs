@@ -92,7 +92,7 @@ public sealed class PresentationHistoryTests(BrowserFixture fixture)
             prompts = new object[] { new { text = "What worked?" } },
         });
         rubric.EnsureSuccessStatusCode();
-        var rubricId = (await rubric.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rubricId").GetString()!;
+        var rubricId = (await rubric.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rubric").GetProperty("rubricId").GetString()!;
         var first = $"History one {BrowserFixture.Token()}";
         var second = $"History two {BrowserFixture.Token()}";
         await PresentAsync(coachHttp, cohortId, rubricId, lenaId, first, 2, "I rushed the *opening*.");

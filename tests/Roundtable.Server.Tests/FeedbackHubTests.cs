@@ -44,7 +44,7 @@ public sealed class FeedbackHubTests(ServerFixture fixture) : IClassFixture<Serv
         var cohort = await coach.GetFromJsonAsync<CohortDto>($"/api/cohorts/{cohortId}", Json.Options);
         using var response = await coach.PostAsJsonAsync($"/api/programs/{cohort!.ProgramId}/rubrics", RubricDraft, Json.Options);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<Rubric>(Json.Options))!;
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options)).GetProperty("rubric").Deserialize<Rubric>(Json.Options)!;
     }
 
     private async Task<FeedbackRoom> OpenFeedbackAsync(FeedbackAnonymity anonymity)
@@ -172,14 +172,20 @@ public sealed class FeedbackHubTests(ServerFixture fixture) : IClassFixture<Serv
         await room.Lena.WaitForSeqAsync(last);
         await room.Lena.WaitUntilAsync(c => c.FeedbackUpdates.Any(u => u.Seq == last && u.For == FeedbackAudience.Presenter), "the presenter's last update");
 
-        // Everything the presenter's page can get: live events and updates, a fresh join, catch-up, the transcript, the history.
-        var payloads = room.Lena.RawPayloads.ToList();
+        // Everything about feedback the presenter's page can get: live events and updates, a fresh join, catch-up, the
+        // transcript, the history. (Their name is in the room's presence, as everyone's is; never next to feedback.)
+        var payloads = room.Lena.RawPayloads.SelectMany(FeedbackParts).ToList();
         var join = await room.Lena.Connection.InvokeAsync<JsonElement>("Join", new JoinRequest(room.RoomId, RoomProtocol.Version));
-        payloads.Add(join.GetRawText());
-        payloads.Add((await room.Lena.Connection.InvokeAsync<JsonElement>("Catchup", room.RoomId, 0L)).GetRawText());
+        payloads.Add(join.GetProperty("snapshot").GetProperty("feedback").GetRawText());
+        payloads.Add(join.GetProperty("snapshot").GetProperty("myFeedback").GetRawText());
+        var catchup = await room.Lena.Connection.InvokeAsync<JsonElement>("Catchup", room.RoomId, 0L);
+        payloads.AddRange(FeedbackParts(catchup.GetProperty("events").GetRawText()));
+        payloads.Add(catchup.GetProperty("feedback").GetRawText());
         using var lenaHttp = await Server.ClientAsAsync(RoundtableFactory.LenaEmail);
-        payloads.Add(await lenaHttp.GetStringAsync($"/api/roundtables/{room.RoomId}/transcript?format=json"));
-        payloads.Add(await lenaHttp.GetStringAsync($"/api/roundtables/{room.RoomId}/transcript?format=markdown"));
+        var transcript = await lenaHttp.GetFromJsonAsync<JsonElement>($"/api/roundtables/{room.RoomId}/transcript?format=json", Json.Options);
+        payloads.AddRange(FeedbackParts(transcript.GetProperty("events").GetRawText()));
+        var markdown = await lenaHttp.GetStringAsync($"/api/roundtables/{room.RoomId}/transcript?format=markdown");
+        payloads.AddRange(markdown.Split('\n').Where(line => line.Contains("feedback", StringComparison.OrdinalIgnoreCase)));
         var lenaId = join.GetProperty("userId").GetString();
         payloads.Add(await lenaHttp.GetStringAsync($"/api/users/{lenaId}/presentations"));
 
@@ -192,10 +198,25 @@ public sealed class FeedbackHubTests(ServerFixture fixture) : IClassFixture<Serv
 
         // Staff see the name only when the mode lets them.
         await room.Coach.WaitUntilAsync(c => c.FeedbackUpdates.Any(u => u.Seq == last && u.For == FeedbackAudience.Staff), "the coach's last update");
-        var coachSeesName = room.Coach.RawPayloads.Any(p => p.Contains(peerName, StringComparison.Ordinal));
+        var coachSeesName = room.Coach.RawPayloads.SelectMany(FeedbackParts).Any(p => p.Contains(peerName, StringComparison.Ordinal));
         Assert.Equal(anonymity == FeedbackAnonymity.AnonymousToPresenter, coachSeesName);
         // The giver always sees their own feedback, with the helpfulness it earned.
         await peer.WaitUntilAsync(c => c.FeedbackUpdates.Any(u => u.Mine?.Helpfulness == 3), "the giver sees the rating");
+    }
+
+    /// <summary>The feedback events of a payload of room events (or the whole payload, when it is a feedback update).</summary>
+    private static IEnumerable<string> FeedbackParts(string payload)
+    {
+        using var json = JsonDocument.Parse(payload);
+        if (json.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            return [payload];
+        }
+        return json.RootElement.EnumerateArray()
+            .Select(e => e.GetProperty("event"))
+            .Where(e => e.GetProperty("type").GetString() is { } type && (type.StartsWith("Feedback", StringComparison.Ordinal) || type == nameof(ReflectionWritten)))
+            .Select(e => e.GetRawText())
+            .ToList();
     }
 
     [Fact]
