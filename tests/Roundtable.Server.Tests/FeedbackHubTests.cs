@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Time.Testing;
 using Roundtable.Core.Feedback;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Cohorts;
@@ -38,33 +39,37 @@ public sealed class FeedbackHubTests(ServerFixture fixture) : IClassFixture<Serv
         prompts = new object[] { new { text = "What worked?" }, new { text = "One thing to improve" } },
     };
 
-    private async Task<Rubric> CreateRubricAsync(string cohortId)
+    private static async Task<Rubric> CreateRubricAsync(RoundtableFactory server, string cohortId)
     {
-        using var coach = await Server.ClientAsAsync(RoundtableFactory.CoachEmail);
+        using var coach = await server.ClientAsAsync(RoundtableFactory.CoachEmail);
         var cohort = await coach.GetFromJsonAsync<CohortDto>($"/api/cohorts/{cohortId}", Json.Options);
         using var response = await coach.PostAsJsonAsync($"/api/programs/{cohort!.ProgramId}/rubrics", RubricDraft, Json.Options);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options)).GetProperty("rubric").Deserialize<Rubric>(Json.Options)!;
     }
 
-    private async Task<FeedbackRoom> OpenFeedbackAsync(FeedbackAnonymity anonymity)
+    private Task<FeedbackRoom> OpenFeedbackAsync(FeedbackAnonymity anonymity) => OpenFeedbackAsync(Server, anonymity, null);
+
+    private static async Task<FeedbackRoom> OpenFeedbackAsync(RoundtableFactory server, FeedbackAnonymity anonymity, int? autoCloseMinutes)
     {
-        var ids = await AgendaStageHubTests.MemberIdsAsync(Server);
-        var (cohortId, _) = await Server.SeededCohortAsync();
-        var rubric = await CreateRubricAsync(cohortId);
-        var (roomId, coach) = await AgendaStageHubTests.StartedRoomAsync(Server);
-        var lena = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.LenaEmail), roomId);
+        var ids = await AgendaStageHubTests.MemberIdsAsync(server);
+        var (cohortId, _) = await server.SeededCohortAsync();
+        var rubric = await CreateRubricAsync(server, cohortId);
+        var (roomId, coach) = await AgendaStageHubTests.StartedRoomAsync(server);
+        var lena = await RoomClient.JoinAsync(server, await server.TokenAsync(RoundtableFactory.LenaEmail), roomId);
         await coach.Connection.InvokeAsync("AddPresentationSlot", roomId, ids[RoundtableFactory.LenaEmail], 5);
         await coach.Connection.InvokeAsync("StartPresentation", roomId, "item-1");
-        await coach.Connection.InvokeAsync("OpenFeedback", roomId, new OpenFeedbackRequest("presentation-1", rubric.RubricId, anonymity, null));
+        await coach.Connection.InvokeAsync("OpenFeedback", roomId, new OpenFeedbackRequest("presentation-1", rubric.RubricId, anonymity, autoCloseMinutes));
         return new FeedbackRoom(roomId, cohortId, rubric, coach, lena, "presentation-1");
     }
 
-    private async Task<(RoomClient Client, string UserId, string Name)> NewPeerAsync(FeedbackRoom room, string name)
+    private Task<(RoomClient Client, string UserId, string Name)> NewPeerAsync(FeedbackRoom room, string name) => NewPeerAsync(Server, room, name);
+
+    private static async Task<(RoomClient Client, string UserId, string Name)> NewPeerAsync(RoundtableFactory server, FeedbackRoom room, string name)
     {
         var email = $"{Guid.NewGuid():N}@peers.test";
-        var userId = await Server.NewUserAsync(email, room.CohortId, displayName: name);
-        var client = await RoomClient.JoinAsync(Server, await Server.TokenAsync(email), room.RoomId);
+        var userId = await server.NewUserAsync(email, room.CohortId, displayName: name);
+        var client = await RoomClient.JoinAsync(server, await server.TokenAsync(email), room.RoomId);
         return (client, userId, name);
     }
 
@@ -262,6 +267,24 @@ public sealed class FeedbackHubTests(ServerFixture fixture) : IClassFixture<Serv
         var closed = await LogReader.RoomVersionAsync(Server, room.RoomId);
         await Refused(peer, Feedback(room.PresentationId, 3, 3), "closed");
         Assert.Equal(closed, await LogReader.RoomVersionAsync(Server, room.RoomId));
+    }
+
+    [Fact]
+    public async Task FeedbackClosesByItselfAtItsDeadlineAndLateFeedbackIsRefused()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await new RoundtableFactory(time: clock).StartAsync();
+        await using var room = await OpenFeedbackAsync(server, FeedbackAnonymity.Named, autoCloseMinutes: 2);
+        var (peer, _, _) = await NewPeerAsync(server, room, "Dora Deadline");
+        await using var _ = peer;
+        await peer.Connection.InvokeAsync<FeedbackReceipt>("SubmitFeedback", room.RoomId, Feedback(room.PresentationId, 3, 4));
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var closed = await room.Coach.WaitForEventAsync(e => e.Event is FeedbackWindowClosed, "feedback closes at its deadline");
+        Assert.Null(((FeedbackWindowClosed)closed.Event).ByUserId);
+        await room.Lena.WaitUntilAsync(c => c.FeedbackUpdates.Any(u => u.For == FeedbackAudience.Presenter && u.View!.Closed), "the presenter sees it closed");
+        var late = await Assert.ThrowsAsync<HubException>(() => peer.Connection.InvokeAsync<FeedbackReceipt>("SubmitFeedback", room.RoomId, Feedback(room.PresentationId, 5, 5)));
+        Assert.Contains("closed", late.Message, StringComparison.Ordinal);
     }
 
     [Fact]

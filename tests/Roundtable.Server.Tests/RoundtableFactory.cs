@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Roundtable.Core.Directory;
@@ -32,8 +33,12 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
     private readonly bool _ownsDataDirectory;
     private readonly Dictionary<string, string> _settings;
 
-    public RoundtableFactory(string? dataDirectory = null, TimeSpan? presenceGracePeriod = null, IDictionary<string, string>? settings = null)
+    private readonly TimeProvider? _time;
+
+    /// <param name="time">A clock for the whole server (e.g. a fake one that a test moves on); the system clock when null.</param>
+    public RoundtableFactory(string? dataDirectory = null, TimeSpan? presenceGracePeriod = null, IDictionary<string, string>? settings = null, TimeProvider? time = null)
     {
+        _time = time;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? NewDataDirectory();
         _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
@@ -57,6 +62,10 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (_time is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(_time));
+        }
     }
 
     public async Task<RoundtableFactory> StartAsync()
