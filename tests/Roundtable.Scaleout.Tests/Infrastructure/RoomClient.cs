@@ -16,6 +16,7 @@ public sealed class RoomClient : IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private readonly SortedDictionary<long, RoomEventEnvelope> _events = [];
+    private readonly List<JsonElement> _feedbackUpdates = [];
     private TaskCompletionSource _changed = NewSignal();
     private HubConnection _connection;
 
@@ -188,9 +189,47 @@ public sealed class RoomClient : IAsyncDisposable
     /// <summary>Completes when the current connection closes by itself (its node died), not when the test disposes it.</summary>
     public Task Closed { get; private set; } = Task.CompletedTask;
 
+    /// <summary>Every feedback update received (as sent: JSON), in arrival order.</summary>
+    public IReadOnlyList<JsonElement> FeedbackUpdates
+    {
+        get { lock (_lock) { return [.. _feedbackUpdates]; } }
+    }
+
+    /// <summary>Calls a hub method on the current connection.</summary>
+    public Task<T> InvokeAsync<T>(string method, params object?[] args) => _connection.InvokeCoreAsync<T>(method, args);
+
+    /// <summary>Waits until a feedback update satisfies <paramref name="match"/>; returns it.</summary>
+    public async Task<JsonElement> WaitForFeedbackAsync(Func<JsonElement, bool> match, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var signal = Volatile.Read(ref _changed);
+            var found = FeedbackUpdates.Where(match).ToList();
+            if (found.Count > 0)
+            {
+                return found[^1];
+            }
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"{Name} on {Node.Name}: no feedback update where {what} after {timeout.TotalSeconds:0} s.");
+            }
+            await signal.Task.WaitAsync(remaining).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
     private void Listen(HubConnection connection)
     {
         connection.On<List<RoomEventEnvelope>>("RoomEvents", events => Add(events.Where(e => e.RoomId == RoomId), pushed: true));
+        connection.On<JsonElement>("FeedbackUpdated", update =>
+        {
+            lock (_lock)
+            {
+                _feedbackUpdates.Add(update.Clone());
+            }
+            Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+        });
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.Closed += _ =>
         {
