@@ -1,0 +1,11 @@
+namespace Roundtable.Server.Feedback;
+
+public static class FeedbackSetup
+{
+    /// <summary>Rubrics: the catalog the API and the rooms read them from.</summary>
+    public static WebApplicationBuilder AddFeedback(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RubricCatalog>();
+        return builder;
+    }
+}
