@@ -8,13 +8,9 @@ public sealed class FeedbackBurstTests(ITestOutputHelper output)
     [Fact]
     public async Task EveryBurstReachesThePresenterAsTheCompleteAggregateOfWhatWasSent()
     {
-        await using var server = new KestrelServer();
-        var url = await server.StartAsync();
-        var writer = new StringWriter();
-
-        var report = await FeedbackBurst.RunAsync(LoadOptions.Quick(url) with { Scenario = LoadScenario.FeedbackBurst }, writer, CancellationToken.None);
-        FeedbackBurst.Print(report, writer);
-        output.WriteLine(writer.ToString());
+        var report = await KestrelServer.RunToolAsync(output,
+            (url, writer) => FeedbackBurst.RunAsync(LoadOptions.Quick(url) with { Scenario = LoadScenario.FeedbackBurst }, writer, CancellationToken.None),
+            FeedbackBurst.Print);
 
         var result = report.Result;
         Assert.Equal(20, result.Peers);

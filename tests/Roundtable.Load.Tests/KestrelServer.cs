@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Server.Storage;
+using Xunit.Abstractions;
 
 namespace Roundtable.Load.Tests;
 
@@ -13,6 +14,20 @@ internal sealed class KestrelServer : WebApplicationFactory<Program>
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "roundtable-load-" + Guid.NewGuid().ToString("N"));
 
     public KestrelServer() => UseKestrel(0);
+
+    /// <summary>
+    /// Runs the load tool against a fresh server, and writes what it printed and its report to the test's output.
+    /// </summary>
+    public static async Task<T> RunToolAsync<T>(ITestOutputHelper output, Func<Uri, TextWriter, Task<T>> run, Action<T, TextWriter> print)
+    {
+        await using var server = new KestrelServer();
+        var url = await server.StartAsync();
+        var writer = new StringWriter();
+        var report = await run(url, writer);
+        print(report, writer);
+        output.WriteLine(writer.ToString());
+        return report;
+    }
 
     public async Task<Uri> StartAsync()
     {

@@ -8,13 +8,8 @@ public sealed class QuickLoadTests(ITestOutputHelper output)
     [Fact]
     public async Task QuickRunDeliversEveryMessageOnceToEveryConnection()
     {
-        await using var server = new KestrelServer();
-        var url = await server.StartAsync();
-        var writer = new StringWriter();
-
-        var report = await LoadRun.RunAsync(LoadOptions.Quick(url) with { CatchupEvents = 300 }, writer, CancellationToken.None);
-        Report.Print(report, writer);
-        output.WriteLine(writer.ToString());
+        var report = await KestrelServer.RunToolAsync(output,
+            (url, writer) => LoadRun.RunAsync(LoadOptions.Quick(url) with { CatchupEvents = 300 }, writer, CancellationToken.None), Report.Print);
 
         var result = Assert.Single(report.Results);
         Assert.Equal(0, result.Errors);
