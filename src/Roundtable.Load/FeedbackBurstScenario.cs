@@ -147,18 +147,19 @@ internal sealed class FeedbackBurstScenario(LoadOptions options, TextWriter outp
     private static async Task<RubricShape> CreateRubricAsync(RoundtableTarget target, CancellationToken cancellationToken)
     {
         string[] criteria = ["Structure", "Clarity", "Evidence", "Delivery", "Handling questions"];
-        var created = await target.PostAsync($"/api/programs/{target.ProgramId}/rubrics", new
+        var saved = await target.PostAsync($"/api/programs/{target.ProgramId}/rubrics", new
         {
             name = "Presentation (load run)",
             description = "Peer feedback on a presentation.",
             criteria = criteria.Select((name, i) => new { name, description = $"How the {name.ToLowerInvariant()} served the talk.", levels = Levels, weight = i == 2 ? 2.0 : 1.0 }),
             prompts = new[] { new { text = "What worked?" }, new { text = "What would you change?" } },
         }, cancellationToken);
+        var rubric = saved.GetProperty("rubric");
         return new RubricShape(
-            created.GetProperty("rubricId").GetString()!,
-            [.. created.GetProperty("criteria").EnumerateArray().Select(c => new Criterion(
+            rubric.GetProperty("rubricId").GetString()!,
+            [.. rubric.GetProperty("criteria").EnumerateArray().Select(c => new Criterion(
                 c.GetProperty("id").GetString()!, c.GetProperty("levels").GetArrayLength(), c.GetProperty("weight").GetDouble()))],
-            [.. created.GetProperty("prompts").EnumerateArray().Select(p => p.GetProperty("id").GetString()!)]);
+            [.. rubric.GetProperty("prompts").EnumerateArray().Select(p => p.GetProperty("id").GetString()!)]);
     }
 
     private async Task<List<HubConnection>> JoinPeersAsync(RoundtableTarget target, string roomId, CancellationToken cancellationToken)
