@@ -29,6 +29,10 @@ public sealed record FeedbackBurstRun
     public double PresenterLagP95Ms { get; init; }
     public double PresenterLagP99Ms { get; init; }
     public double PresenterLagMaxMs { get; init; }
+    /// <summary>Server CPU per submission over the burst, until the presenter was complete (when the server's pid was given).</summary>
+    public double? ServerCpuMsPerSubmission { get; init; }
+    /// <summary>The load tool's own CPU over the same time, as a share of all cores.</summary>
+    public double ToolCpuPercent { get; init; }
     /// <summary>Feedback updates the presenter received for this presentation.</summary>
     public int PresenterUpdates { get; init; }
     public bool Complete { get; init; }
@@ -190,7 +194,10 @@ internal sealed class FeedbackBurstScenario(LoadOptions options, TextWriter outp
         await room.PresenterScreen.FirstAsync(u => u.PresentationId == presentationId, StepTimeout, "the opened feedback window on the presenter's screen");
 
         var submissions = room.Peers.Select((_, i) => Plan(room.Rubric, run, i)).ToArray();
-        var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
+        var serverCpu = Stats.ProcessCpu(options.ServerPid);
+        var toolCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpuFrom = Stopwatch.GetTimestamp();
+        var start = cpuFrom + Stopwatch.Frequency / 10;
         await Task.WhenAll(room.Peers.Select((peer, i) => SubmitAsync(peer, room.RoomId, presentationId, submissions[i], start, cancellationToken)));
 
         var acked = submissions.Where(s => s.SubmissionId is not null).ToArray();
@@ -203,6 +210,9 @@ internal sealed class FeedbackBurstScenario(LoadOptions options, TextWriter outp
         catch (TimeoutException)
         {
         }
+        var serverCpuUsed = Stats.ProcessCpu(options.ServerPid) - serverCpu;
+        var toolCpuUsed = Process.GetCurrentProcess().TotalProcessorTime - toolCpu;
+        var burstTime = Stopwatch.GetElapsedTime(cpuFrom);
         var updates = room.PresenterScreen.Where(u => u.PresentationId == presentationId);
         await room.Coach.InvokeAsync("CloseFeedback", room.RoomId, presentationId, cancellationToken);
 
@@ -232,6 +242,8 @@ internal sealed class FeedbackBurstScenario(LoadOptions options, TextWriter outp
             PresenterLagP95Ms = Stats.Percentile(lags, 0.95),
             PresenterLagP99Ms = Stats.Percentile(lags, 0.99),
             PresenterLagMaxMs = Stats.Percentile(lags, 1),
+            ServerCpuMsPerSubmission = serverCpuUsed is { } used && acked.Length > 0 ? Math.Round(used.TotalMilliseconds / acked.Length, 2) : null,
+            ToolCpuPercent = Math.Round(toolCpuUsed / burstTime / Environment.ProcessorCount * 100, 1),
             PresenterUpdates = updates.Count,
             Complete = complete is not null,
             AggregateMismatch = complete is { } c3
@@ -385,14 +397,14 @@ public static class FeedbackBurst
         output.WriteLine();
         output.WriteLine($"{result.Target}: {result.Peers} peers within {result.SpreadMs:0} ms ({result.Spacing})");
         output.WriteLine();
-        output.WriteLine("| burst | submitted | send span ms | last send -> complete ms | last ack -> complete ms | ack p50 / p95 / p99 / max ms | presenter lag after ack p50 / p95 / p99 / max ms | presenter updates | errors | aggregate |");
-        output.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        output.WriteLine("| burst | submitted | send span ms | last send -> complete ms | last ack -> complete ms | ack p50 / p95 / p99 / max ms | presenter lag after ack p50 / p95 / p99 / max ms | presenter updates | server CPU ms per submission | load tool CPU % | errors | aggregate |");
+        output.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var r in result.Runs)
         {
             output.WriteLine($"| {r.Run} | {r.Submitted} | {r.SendSpanMs:0.0} | {Show(r.LastSendToCompleteMs)} | {Show(r.LastAckToCompleteMs)} "
                 + $"| {r.AckP50Ms:0.0} / {r.AckP95Ms:0.0} / {r.AckP99Ms:0.0} / {r.AckMaxMs:0.0} "
                 + $"| {r.PresenterLagP50Ms:0.0} / {r.PresenterLagP95Ms:0.0} / {r.PresenterLagP99Ms:0.0} / {r.PresenterLagMaxMs:0.0} "
-                + $"| {r.PresenterUpdates} | {(r.Errors == 0 ? "0" : $"{r.Errors} ({r.FirstError})")} | {r.AggregateMismatch ?? "equal"} |");
+                + $"| {r.PresenterUpdates} | {Show(r.ServerCpuMsPerSubmission)} | {r.ToolCpuPercent:0.0} | {(r.Errors == 0 ? "0" : $"{r.Errors} ({r.FirstError})")} | {r.AggregateMismatch ?? "equal"} |");
         }
         output.WriteLine();
         output.WriteLine("| measure | median | worst |");
