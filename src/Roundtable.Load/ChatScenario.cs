@@ -177,11 +177,11 @@ internal sealed class ChatScenario(LoadOptions options, TextWriter output, int? 
             MessagesInPerSecond = Math.Round(sent / measuredSeconds, 1),
             Deliveries = latencies.Length,
             DeliveriesPerSecond = Math.Round(latencies.Length / measuredSeconds, 1),
-            LatencyP50Ms = Percentile(latencies, 0.50),
-            LatencyP95Ms = Percentile(latencies, 0.95),
-            LatencyP99Ms = Percentile(latencies, 0.99),
+            LatencyP50Ms = Stats.Percentile(latencies, 0.50),
+            LatencyP95Ms = Stats.Percentile(latencies, 0.95),
+            LatencyP99Ms = Stats.Percentile(latencies, 0.99),
             LatencyMaxMs = latencies.Length == 0 ? 0 : Math.Round(latencies[^1], 2),
-            ConnectP50Ms = Percentile(connects, 0.50),
+            ConnectP50Ms = Stats.Percentile(connects, 0.50),
             ConnectMaxMs = connects.Length == 0 ? 0 : Math.Round(connects[^1], 1),
             ExpectedEvents = expected,
             MissedLive = missed,
@@ -189,7 +189,7 @@ internal sealed class ChatScenario(LoadOptions options, TextWriter output, int? 
             Duplicated = participants.Sum(p => p.Duplicates),
             Errors = errors,
             FirstError = firstError,
-            SendLagP99Ms = Percentile(lags, 0.99),
+            SendLagP99Ms = Stats.Percentile(lags, 0.99),
             ToolCpuPercent = Math.Round(cpu, 1),
         };
     }
@@ -226,9 +226,6 @@ internal sealed class ChatScenario(LoadOptions options, TextWriter output, int? 
         var received = participants.Sum(p => (long)p.Received);
         output.Write($"\r  {elapsed.TotalSeconds,5:0}s / {end.TotalSeconds:0}s   sent {participants.Sum(p => p.SentMeasured),9:N0}   received {received,11:N0}   ");
     }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 2);
 
     private static void InterlockedMax(ref long target, long value)
     {

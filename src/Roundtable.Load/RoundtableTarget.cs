@@ -22,6 +22,7 @@ internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
     private readonly string _runId = DateTime.UtcNow.ToString("yyyyMMddHHmmss") + Random.Shared.Next(1000, 9999);
     private readonly List<string> _roomIds = [];
     private readonly List<string> _tokens = [];
+    private readonly List<string> _userIds = [];
     private string _cohortId = "";
     private string _adminToken = "";
 
@@ -29,12 +30,24 @@ internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
 
     public IReadOnlyList<string> RoomIds => _roomIds;
 
+    /// <summary>The program the rooms' cohort belongs to.</summary>
+    public string ProgramId { get; private set; } = "";
+
+    /// <summary>The learners' user ids and bearer tokens, one per seat in a room, in the same order.</summary>
+    public IReadOnlyList<string> UserIds => _userIds;
+
+    public IReadOnlyList<string> Tokens => _tokens;
+
+    /// <summary>The admin's bearer token: the admin facilitates every room (as a coach does).</summary>
+    public string AdminToken => _adminToken;
+
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
         var admin = _adminToken = await TokenAsync(options.AdminEmail, options.AdminPassword, cancellationToken);
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
         var program = await PostAsync("/api/programs", new { name = $"Load run {_runId}" }, cancellationToken);
-        var cohort = await PostAsync($"/api/programs/{program.GetProperty("id").GetString()}/cohorts", new { name = "Load cohort" }, cancellationToken);
+        ProgramId = program.GetProperty("id").GetString()!;
+        var cohort = await PostAsync($"/api/programs/{ProgramId}/cohorts", new { name = "Load cohort" }, cancellationToken);
         var cohortId = _cohortId = cohort.GetProperty("id").GetString()!;
 
         // One account per seat in a room; the same people sit in every room.
@@ -42,8 +55,10 @@ internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
         {
             var email = $"load-{_runId}-{u}@load.test";
             var user = await PostAsync("/api/users", new { email, displayName = $"Load {u}", password = UserPassword, isAdmin = false }, cancellationToken);
-            using var member = await _http.PutAsJsonAsync($"/api/cohorts/{cohortId}/members/{user.GetProperty("id").GetString()}", new { role = "Learner" }, Json, cancellationToken);
+            var userId = user.GetProperty("id").GetString()!;
+            using var member = await _http.PutAsJsonAsync($"/api/cohorts/{cohortId}/members/{userId}", new { role = "Learner" }, Json, cancellationToken);
             member.EnsureSuccessStatusCode();
+            _userIds.Add(userId);
             _tokens.Add(await TokenAsync(email, UserPassword, cancellationToken));
         }
 
@@ -66,23 +81,42 @@ internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
     public async Task<IChatClient> ConnectAsync(int index, int room, Action<Delivery> onDelivery, CancellationToken cancellationToken)
     {
         var roomId = _roomIds[room];
-        var connection = Connect(options.Urls[index % options.Urls.Count], _tokens[index % options.RoomSize]);
-        connection.On<List<JsonElement>>("RoomEvents", envelopes =>
-        {
-            foreach (var envelope in envelopes)
+        var (connection, joined) = await JoinAsync(options.Urls[index % options.Urls.Count], _tokens[index % options.RoomSize], roomId, connection =>
+            connection.On<List<JsonElement>>("RoomEvents", envelopes =>
             {
-                if (envelope.GetProperty("roomId").GetString() != roomId)
+                foreach (var envelope in envelopes)
                 {
-                    continue;
+                    if (envelope.GetProperty("roomId").GetString() != roomId)
+                    {
+                        continue;
+                    }
+                    var e = envelope.GetProperty("event");
+                    var payload = e.GetProperty("type").GetString() == "MessagePosted" ? e.GetProperty("markdown").GetString() : null;
+                    onDelivery(new Delivery(envelope.GetProperty("seq").GetInt64(), payload));
                 }
-                var e = envelope.GetProperty("event");
-                var payload = e.GetProperty("type").GetString() == "MessagePosted" ? e.GetProperty("markdown").GetString() : null;
-                onDelivery(new Delivery(envelope.GetProperty("seq").GetInt64(), payload));
-            }
-        });
-        await connection.StartAsync(cancellationToken);
-        var joined = await connection.InvokeAsync<JsonElement>("Join", new { roomId, protocolVersion = 1 }, cancellationToken);
+            }), cancellationToken);
         return new Client(connection, room, roomId, joined.GetProperty("snapshot").GetProperty("seq").GetInt64());
+    }
+
+    /// <summary>
+    /// A connection as <paramref name="token"/>'s holder, with handlers added by <paramref name="subscribe"/> before it
+    /// starts (so nothing sent after the join is missed), joined to <paramref name="roomId"/>; returns the join's result.
+    /// </summary>
+    internal static async Task<(HubConnection Connection, JsonElement Joined)> JoinAsync(
+        Uri node, string token, string roomId, Action<HubConnection> subscribe, CancellationToken cancellationToken)
+    {
+        var connection = Connect(node, token);
+        subscribe(connection);
+        try
+        {
+            await connection.StartAsync(cancellationToken);
+            return (connection, await connection.InvokeAsync<JsonElement>("Join", new { roomId, protocolVersion = 1 }, cancellationToken));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
@@ -173,7 +207,7 @@ internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
         }
     }
 
-    private async Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellationToken)
+    internal async Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsJsonAsync(path, body, Json, cancellationToken);
         if (!response.IsSuccessStatusCode)
