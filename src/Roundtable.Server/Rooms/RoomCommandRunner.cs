@@ -36,50 +36,66 @@ public sealed partial class RoomCommandRunner(
     /// </param>
     public async Task<CommandOutcome> ExecuteAsync(string roomId, Actor actor, RoomCommand command, Func<Task<bool>>? stillWanted = null, CancellationToken cancellationToken = default)
     {
-        var slot = _rooms.GetOrAdd(roomId, id => new RoomSlot(id));
+        var slot = Slot(roomId);
+        CommandOutcome outcome;
+        Outgoing? outgoing;
         await slot.Gate.WaitAsync(cancellationToken);
         try
         {
-            if (stillWanted is not null && !await stillWanted())
-            {
-                return new CommandOutcome(Decision.AlreadyDone(), []);
-            }
-            for (var attempt = 0; attempt < MaxAttempts; attempt++)
-            {
-                await CatchUpAsync(slot);
-                var decision = decider.Decide(slot.State, actor, command);
-                if (!decision.Accepted || decision.Events.Count == 0)
-                {
-                    return new CommandOutcome(decision, []);
-                }
-                // Not cancellable from here on: once appended, the events must also go out.
-                var result = await log.AppendAsync(StreamNames.Room(roomId), slot.State.Version, decision.Events, CancellationToken.None);
-                if (!result.Succeeded)
-                {
-                    LogConflict(roomId, slot.State.Version, result.ActualVersion);
-                    // A little jitter, so two nodes do not stay in lockstep with the same node winning every race.
-                    await Task.Delay(Random.Shared.Next(0, 3), CancellationToken.None);
-                    continue;
-                }
-                foreach (var stored in result.Events)
-                {
-                    slot.State.Apply(stored);
-                }
-                await BroadcastAsync(roomId, slot.State, result.Events);
-                return new CommandOutcome(decision, result.Events);
-            }
-            throw new EventLogUnavailableException("The room is too busy right now; nothing was changed. Try again.");
+            (outcome, outgoing) = await DecideAndAppendAsync(slot, actor, command, stillWanted);
         }
         finally
         {
             slot.Gate.Release();
         }
+        // Answered once the events have gone out (so the caller has seen them), but without holding the room meanwhile.
+        if (outgoing is not null)
+        {
+            await outgoing.Sent.Task;
+        }
+        return outcome;
+    }
+
+    /// <summary>Under the room's gate: decide, append (deciding again after a conflict), apply, and queue what goes out.</summary>
+    private async Task<(CommandOutcome, Outgoing?)> DecideAndAppendAsync(RoomSlot slot, Actor actor, RoomCommand command, Func<Task<bool>>? stillWanted)
+    {
+        var roomId = slot.State.RoomId;
+        if (stillWanted is not null && !await stillWanted())
+        {
+            return (new CommandOutcome(Decision.AlreadyDone(), []), null);
+        }
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            await CatchUpAsync(slot);
+            var decision = decider.Decide(slot.State, actor, command);
+            if (!decision.Accepted || decision.Events.Count == 0)
+            {
+                return (new CommandOutcome(decision, []), null);
+            }
+            // Not cancellable from here on: once appended, the events must also go out.
+            var result = await log.AppendAsync(StreamNames.Room(roomId), slot.State.Version, decision.Events, CancellationToken.None);
+            if (!result.Succeeded)
+            {
+                LogConflict(roomId, slot.State.Version, result.ActualVersion);
+                // A little jitter, so two nodes do not stay in lockstep with the same node winning every race.
+                await Task.Delay(Random.Shared.Next(0, 3), CancellationToken.None);
+                continue;
+            }
+            foreach (var stored in result.Events)
+            {
+                slot.State.Apply(stored);
+            }
+            var outgoing = Prepare(slot.State, result.Events);
+            slot.Outbox.Enqueue(outgoing);
+            return (new CommandOutcome(decision, result.Events), outgoing);
+        }
+        throw new EventLogUnavailableException("The room is too busy right now; nothing was changed. Try again.");
     }
 
     /// <summary>Reads the room's current state under its gate, after catching up with the log.</summary>
     public async Task<T> ReadAsync<T>(string roomId, Func<RoomState, T> read, CancellationToken cancellationToken = default)
     {
-        var slot = _rooms.GetOrAdd(roomId, id => new RoomSlot(id));
+        var slot = Slot(roomId);
         await slot.Gate.WaitAsync(cancellationToken);
         try
         {
@@ -113,41 +129,13 @@ public sealed partial class RoomCommandRunner(
         }
     }
 
-    private async Task BroadcastAsync(string roomId, RoomState state, IReadOnlyList<StoredEvent> events)
-    {
-        try
-        {
-            // Each audience gets its own view of the same events (same seqs), so nothing leaks to the wrong eyes.
-            var staff = events.Select(e => RoomEventEnvelope.From(e, state.View(e, Viewer.Staff))).ToList();
-            var participants = events.Select(e => RoomEventEnvelope.From(e, state.View(e, Viewer.Participants))).ToList();
-            if (staff.Zip(participants).All(pair => ReferenceEquals(pair.First.Event, pair.Second.Event)))
-            {
-                // The usual case: one view for all, so one message, serialised once for every connection.
-                await hub.Clients.Groups(RoomsPaths.Group(roomId, RoomAudience.Staff), RoomsPaths.Group(roomId, RoomAudience.Participants)).RoomEvents(staff);
-            }
-            else
-            {
-                await hub.Clients.Group(RoomsPaths.Group(roomId, RoomAudience.Staff)).RoomEvents(staff);
-                await hub.Clients.Group(RoomsPaths.Group(roomId, RoomAudience.Participants)).RoomEvents(participants);
-            }
-            await SendFeedbackUpdatesAsync(roomId, state, events);
-        }
-        catch (Exception ex)
-        {
-            // Stored is what counts: clients notice the gap at the next event or reconnect and catch up.
-            LogBroadcastFailed(ex, roomId, events[^1].Seq);
-        }
-    }
+    /// <summary>Each audience's view of the events (same seqs, so nothing leaks to the wrong eyes) and the feedback updates they cause.</summary>
+    private static Outgoing Prepare(RoomState state, IReadOnlyList<StoredEvent> events) => new(
+        [.. events.Select(e => RoomEventEnvelope.From(e, state.View(e, Viewer.Staff)))],
+        [.. events.Select(e => RoomEventEnvelope.From(e, state.View(e, Viewer.Participants)))],
+        FeedbackViews.Deliveries(state, events));
 
-    /// <summary>Feedback's live views (aggregate, comments, the giver's own), after the events, to whoever may see each.</summary>
-    private async Task SendFeedbackUpdatesAsync(string roomId, RoomState state, IReadOnlyList<StoredEvent> events)
-    {
-        foreach (var delivery in FeedbackViews.Deliveries(state, events))
-        {
-            var group = delivery.Audience is { } audience ? RoomsPaths.Group(roomId, audience) : RoomsPaths.PersonalGroup(roomId, delivery.UserId!);
-            await hub.Clients.Group(group).FeedbackUpdated(delivery.Update);
-        }
-    }
+    private RoomSlot Slot(string roomId) => _rooms.GetOrAdd(roomId, id => new RoomSlot(id, new RoomOutbox(id, hub, LogBroadcastFailed)));
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Room {RoomId}: expected version {Expected}, log is at {Actual}; deciding again")]
     private partial void LogConflict(string roomId, long expected, long actual);
@@ -155,9 +143,10 @@ public sealed partial class RoomCommandRunner(
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Room {RoomId}: events up to seq {Seq} were stored but could not be broadcast")]
     private partial void LogBroadcastFailed(Exception ex, string roomId, long seq);
 
-    private sealed class RoomSlot(string roomId)
+    private sealed class RoomSlot(string roomId, RoomOutbox outbox)
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
         public RoomState State { get; } = new(roomId);
+        public RoomOutbox Outbox { get; } = outbox;
     }
 }
