@@ -1,6 +1,7 @@
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Diagnostics;
+using Roundtable.Server.Feedback;
 using Roundtable.Server.Notes;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Scaleout;
@@ -14,6 +15,7 @@ builder.AddStorage();
 builder.AddDeployment();
 builder.AddAccounts();
 builder.AddRooms();
+builder.AddFeedback();
 builder.AddDemoSeeding();
 builder.AddDiagnostics();
 
@@ -31,6 +33,7 @@ app.MapAccountsApi();
 app.MapCohortsApi();
 app.MapRooms();
 app.MapNotesApi();
+app.MapRubricsApi();
 
 app.Run();
 

@@ -1,4 +1,5 @@
 using Roundtable.Core.Events;
+using Roundtable.Core.Feedback;
 
 namespace Roundtable.Core.Directory;
 
@@ -28,3 +29,9 @@ public sealed record RoundtableScheduled(
     DateTimeOffset ScheduledStart,
     int DurationMinutes,
     string ScheduledBy) : DirectoryEvent;
+
+/// <summary>
+/// One version of a rubric, whole: version 1 creates it, each edit saves the next, and none is ever changed.
+/// A rubric stays in the program it was created in.
+/// </summary>
+public sealed record RubricSaved(Rubric Rubric, string SavedBy) : DirectoryEvent;

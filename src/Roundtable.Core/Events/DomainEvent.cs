@@ -75,6 +75,7 @@ namespace Roundtable.Core.Events;
 [JsonDerivedType(typeof(MemberAdded), nameof(MemberAdded))]
 [JsonDerivedType(typeof(MemberRemoved), nameof(MemberRemoved))]
 [JsonDerivedType(typeof(RoundtableScheduled), nameof(RoundtableScheduled))]
+[JsonDerivedType(typeof(RubricSaved), nameof(RubricSaved))]
 public abstract record DomainEvent
 {
     /// <summary>The wire and storage name of this event type.</summary>

@@ -88,8 +88,8 @@ public static class RubricRules
         {
             Error("criteria", $"A rubric has {RubricLimits.MinCriteria} to {RubricLimits.MaxCriteria} criteria.");
         }
-        var usedIds = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < criterionDrafts.Count && i < RubricLimits.MaxCriteria; i++)
+        var criterionIds = AssignIds(criterionDrafts.Take(RubricLimits.MaxCriteria).Select(c => (c?.Id, c?.Name)).ToList(), "criterion");
+        for (var i = 0; i < criterionIds.Length; i++)
         {
             var field = $"criteria[{i}]";
             if (criterionDrafts[i] is not { } c)
@@ -125,8 +125,7 @@ public static class RubricRules
             {
                 Error($"{field}.weight", $"A weight is more than 0 and at most {RubricLimits.MaxWeight}.");
             }
-            var id = UniqueId(c.Id, cName, "criterion", usedIds);
-            if (id is null)
+            if (criterionIds[i] is not { } id)
             {
                 Error($"{field}.id", "Two criteria have the same id.");
                 continue;
@@ -140,8 +139,8 @@ public static class RubricRules
         {
             Error("prompts", $"A rubric has at most {RubricLimits.MaxPrompts} open prompts.");
         }
-        var usedPromptIds = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < promptDrafts.Count && i < RubricLimits.MaxPrompts; i++)
+        var promptIds = AssignIds(promptDrafts.Take(RubricLimits.MaxPrompts).Select(p => (p?.Id, p?.Text)).ToList(), "prompt");
+        for (var i = 0; i < promptIds.Length; i++)
         {
             var field = $"prompts[{i}]";
             var text = promptDrafts[i]?.Text?.Trim() ?? "";
@@ -150,8 +149,7 @@ public static class RubricRules
                 Error($"{field}.text", $"Write each prompt (at most {RubricLimits.MaxPromptLength} characters), or remove it.");
                 continue;
             }
-            var id = UniqueId(promptDrafts[i]!.Id, text, "prompt", usedPromptIds);
-            if (id is null)
+            if (promptIds[i] is not { } id)
             {
                 Error($"{field}.id", "Two prompts have the same id.");
                 continue;
@@ -165,23 +163,37 @@ public static class RubricRules
     }
 
     /// <summary>
-    /// The given id when it is well formed and unused; a new one made from the name when none is given;
-    /// null when the given id is taken.
+    /// An id for each item: the given one (as a slug, so an id the server handed out comes back unchanged) when there
+    /// is one, else a new one made from the item's name. Given ids are placed first, so a new criterion never takes
+    /// the id an existing one keeps. Null where a given id repeats an earlier one.
     /// </summary>
-    private static string? UniqueId(string? given, string name, string fallback, HashSet<string> used)
+    private static string?[] AssignIds(IReadOnlyList<(string? Given, string? Name)> items, string fallback)
     {
-        if (!string.IsNullOrWhiteSpace(given))
+        var ids = new string?[items.Count];
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
         {
-            var id = Slug(given, fallback);
-            return used.Add(id) ? id : null;
+            if (!string.IsNullOrWhiteSpace(items[i].Given))
+            {
+                var id = Slug(items[i].Given!, fallback);
+                ids[i] = used.Add(id) ? id : null;
+            }
         }
-        var stem = Slug(name, fallback);
-        var candidate = stem;
-        for (var n = 2; !used.Add(candidate); n++)
+        for (var i = 0; i < items.Count; i++)
         {
-            candidate = $"{stem}-{n}";
+            if (string.IsNullOrWhiteSpace(items[i].Given))
+            {
+                var stem = Slug(items[i].Name ?? "", fallback);
+                var candidate = stem;
+                for (var n = 2; !used.Add(candidate); n++)
+                {
+                    var suffix = $"-{n}";
+                    candidate = stem[..Math.Min(stem.Length, RubricLimits.MaxIdLength - suffix.Length)].TrimEnd('-') + suffix;
+                }
+                ids[i] = candidate;
+            }
         }
-        return candidate;
+        return ids;
     }
 
     /// <summary>Lower-case letters, digits and single hyphens, at most <see cref="RubricLimits.MaxIdLength"/> long.</summary>

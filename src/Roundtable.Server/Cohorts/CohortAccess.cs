@@ -45,4 +45,14 @@ public sealed class CohortAccess(RoundtableDb db, ReadModelCache cache)
     public bool CanSee(string cohortId, string userId) => RoomRoleIn(cohortId, userId) is not null;
 
     public bool CanFacilitate(string cohortId, string userId) => RoomRoleIn(cohortId, userId) is RoomRole.Coach or RoomRole.Admin;
+
+    /// <summary>Admins, and members (any role) of any cohort of the program.</summary>
+    public bool CanSeeProgram(string programId, string userId) =>
+        IsAdmin(userId) || CohortIdsOf(programId).Any(cohortId => RoleIn(cohortId, userId) is not null);
+
+    /// <summary>Admins, and coaches of any cohort of the program: they shape what the program's cohorts share, such as rubrics.</summary>
+    public bool CanCoachProgram(string programId, string userId) =>
+        IsAdmin(userId) || CohortIdsOf(programId).Any(cohortId => RoleIn(cohortId, userId) == CohortRole.Coach);
+
+    private IEnumerable<string> CohortIdsOf(string programId) => db.Cohorts.Find(c => c.ProgramId == programId).Select(c => c.Id);
 }

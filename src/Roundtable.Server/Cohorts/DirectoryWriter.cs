@@ -14,7 +14,11 @@ public sealed record DirectoryDecision(IReadOnlyList<DirectoryEvent> Events, Dir
     public static DirectoryDecision Accept(params DirectoryEvent[] events) => new(events, null);
 
     public static DirectoryDecision Invalid(string field, string message) =>
-        new([], new DirectoryProblem(StatusCodes.Status400BadRequest, "Invalid input", message, new Dictionary<string, string[]> { [field] = [message] }));
+        Invalid(new Dictionary<string, string[]> { [field] = [message] }, message);
+
+    /// <summary>Several fields wrong at once, each with its messages (keys as the client names its fields).</summary>
+    public static DirectoryDecision Invalid(IReadOnlyDictionary<string, string[]> errors, string message) =>
+        new([], new DirectoryProblem(StatusCodes.Status400BadRequest, "Invalid input", message, new Dictionary<string, string[]>(errors)));
 
     public static DirectoryDecision Conflict(string message) => new([], new DirectoryProblem(StatusCodes.Status409Conflict, "Conflict", message));
 

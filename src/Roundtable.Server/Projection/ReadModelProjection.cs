@@ -58,6 +58,9 @@ public static class ReadModelProjection
                     Status = RoomStatus.Scheduled,
                 });
                 return true;
+            case RubricSaved e:
+                db.RubricVersions.Upsert(RubricVersionRecord.From(e.Rubric, e.SavedBy, at));
+                return true;
             case RoundtableStarted:
                 UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Live; r.StartedAt = at; });
                 return true;

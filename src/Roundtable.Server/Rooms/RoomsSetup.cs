@@ -15,8 +15,6 @@ public static class RoomsSetup
         builder.Services.AddSingleton<RoomDecider>();
         builder.Services.AddSingleton<RoomCommandRunner>();
         builder.Services.AddSingleton<PresenceTracker>();
-        builder.Services.AddSingleton<Feedback.FeedbackDeadlines>();
-        builder.Services.AddSingleton<Feedback.RubricCatalog>();
         builder.Services.AddHostedService<PresenceSweeper>();
         builder.Services
             .AddSignalR(o =>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Roundtable.Core.Directory;
 using Roundtable.Core.Events;
+using Roundtable.Core.Feedback;
 using Roundtable.Core.Log;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
@@ -25,8 +26,8 @@ public sealed class SeedOptions
 public sealed record DemoAccount(string Email, string DisplayName, string Role);
 
 /// <summary>
-/// On the first start with an empty log, writes a demo program through the same commands the API uses, so there
-/// is something to see. Runs once per deployment: the directory's expected version makes a second seeder lose.
+/// On the first start with an empty log, writes a demo program (with a presentation rubric) through the same commands
+/// the API uses, so there is something to see. Runs once per deployment: the directory's expected version makes a second seeder lose.
 /// </summary>
 public sealed partial class DemoSeeder(
     IEventLog log,
@@ -110,6 +111,7 @@ public sealed partial class DemoSeeder(
             .Select(a => new MemberAdded(cohortId, users[a.Email], Enum.Parse<CohortRole>(a.Role), admin)));
         events.Add(new RoundtableScheduled(liveId, cohortId, "Week 1: Opening roundtable", today, 90, admin));
         events.Add(new RoundtableScheduled(nextId, cohortId, "Week 2: Discovery call practice", today.AddDays(7), 90, admin));
+        events.Add(new RubricSaved(Saved(PresentationRubric, programId), users["coach@roundtable.local"]));
         await writer.WriteAsync(() => DirectoryDecision.Accept(events.ToArray()), cancellationToken);
 
         // The first roundtable is open now, so a newcomer can walk straight in.
@@ -118,6 +120,58 @@ public sealed partial class DemoSeeder(
 
         PrintAccounts();
     }
+
+    /// <summary>The demo program's rubric for rating presentations, saved by the coach.</summary>
+    public static readonly RubricDraft PresentationRubric = new(
+        "Presentation rubric",
+        "For the presentations learners give in roundtables: rate each criterion from 1 to 5, then answer the two prompts.",
+        [
+            new CriterionDraft(null, "Clarity", "Is the main message easy to grasp and to remember?",
+            [
+                "The main point is hard to find; listeners are left unsure what was meant.",
+                "A main point is there, but it gets lost in jargon or side tracks.",
+                "The main point is clear, though some parts need a second listen.",
+                "Clear throughout, in plain words, with only small lapses.",
+                "Crisp and memorable: anyone could repeat the main point afterwards.",
+            ], 2),
+            new CriterionDraft(null, "Structure", "Does the talk have an opening, a middle and a close that lead somewhere?",
+            [
+                "No visible order; ideas jump from one to another.",
+                "Some order, but the opening or the close is missing.",
+                "A recognisable opening, body and close; the transitions are rough.",
+                "Well ordered, with signposts and smooth transitions.",
+                "The structure carries the argument: every part earns its place and the close lands the point.",
+            ], 1),
+            new CriterionDraft(null, "Evidence & examples", "Are claims backed by figures, stories or examples that fit the audience?",
+            [
+                "Claims stand alone, with no support.",
+                "Some support, but vague, generic or beside the point.",
+                "Most claims are backed by a relevant example or figure.",
+                "Specific, well-chosen evidence for every key claim.",
+                "Vivid, credible evidence that makes the case and stays with the audience.",
+            ], 1),
+            new CriterionDraft(null, "Audience engagement", "Does the speaker connect with the listeners and hold their attention?",
+            [
+                "Speaks at the audience; attention drifts away.",
+                "Occasional attempts to connect; mostly reads or talks to the slides.",
+                "Holds attention for most of the talk, with eye contact or a question.",
+                "Involves the audience with questions, stories or interaction; attention stays high.",
+                "The room is with the speaker throughout: people respond, ask and discuss.",
+            ], 1),
+            new CriterionDraft(null, "Delivery", "Voice, pace, body language and use of the time.",
+            [
+                "Hard to hear or to follow; far over or under time.",
+                "Monotone, rushed or hesitant; noticeably off time.",
+                "Audible and steady, with some filler words or nervous habits; roughly on time.",
+                "Confident voice and pace, natural gestures; on time.",
+                "Assured and expressive: pace and pauses used for effect, finishing right on time.",
+            ], 1),
+        ],
+        [new PromptDraft(null, "What worked?"), new PromptDraft(null, "One thing to improve")]);
+
+    private static Rubric Saved(RubricDraft draft, string programId) =>
+        RubricRules.Validate(draft, Ids.New(), 1, programId).Rubric
+        ?? throw new InvalidOperationException("The demo rubric does not pass RubricRules.");
 
     // Printed, not logged: these are the demo's published sign-in details, and logs never carry secrets.
     private void PrintAccounts()

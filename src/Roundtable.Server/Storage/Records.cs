@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Events;
+using Roundtable.Core.Feedback;
 using Roundtable.Core.Rooms;
 
 namespace Roundtable.Server.Storage;
@@ -53,6 +56,37 @@ public sealed class RoundtableRecord
     public RoomStatus Status { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? EndedAt { get; set; }
+}
+
+/// <summary>
+/// One saved version of a rubric; every version is kept. Id: "{RubricId}:{Version}". The rubric itself is kept as the
+/// JSON the log has (its Core records are immutable, which LiteDB's mapper cannot build).
+/// </summary>
+public sealed class RubricVersionRecord
+{
+    public string Id { get; set; } = "";
+    public string RubricId { get; set; } = "";
+    public int Version { get; set; }
+    public string ProgramId { get; set; } = "";
+    public string SavedBy { get; set; } = "";
+    public DateTime SavedAt { get; set; }
+    public string Json { get; set; } = "";
+
+    public static string KeyOf(string rubricId, int version) => $"{rubricId}:{version}";
+
+    public static RubricVersionRecord From(Rubric rubric, string savedBy, DateTime savedAt) => new()
+    {
+        Id = KeyOf(rubric.RubricId, rubric.Version),
+        RubricId = rubric.RubricId,
+        Version = rubric.Version,
+        ProgramId = rubric.ProgramId,
+        SavedBy = savedBy,
+        SavedAt = savedAt,
+        Json = JsonSerializer.Serialize(rubric, EventSerializer.Options),
+    };
+
+    public Rubric ToRubric() =>
+        JsonSerializer.Deserialize<Rubric>(Json, EventSerializer.Options) ?? throw new InvalidDataException($"Rubric version {Id} is empty.");
 }
 
 /// <summary>How far this node's projection has read the global log.</summary>

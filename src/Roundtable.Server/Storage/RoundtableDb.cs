@@ -48,10 +48,13 @@ public sealed class RoundtableDb : IDisposable
         PrivateNotes = Database.GetCollection<PrivateNoteRecord>("private_notes");
         PrivateNotes.EnsureIndex(n => n.UserId);
         SharedNotes = Database.GetCollection<SharedNoteRecord>("shared_notes");
+        RubricVersions = Database.GetCollection<RubricVersionRecord>("rubric_versions");
+        RubricVersions.EnsureIndex(r => r.RubricId);
+        RubricVersions.EnsureIndex(r => r.ProgramId);
 
         // LiteDB corrupts its file when two threads create collections at the same moment (the log's writer
         // and the projector would, on first use): create every collection here, on one thread, up front.
-        foreach (var name in new[] { "events", "streams", "users", "programs", "cohorts", "memberships", "roundtables", "checkpoints", "private_notes", "shared_notes" })
+        foreach (var name in new[] { "events", "streams", "users", "programs", "cohorts", "memberships", "roundtables", "checkpoints", "private_notes", "shared_notes", "rubric_versions" })
         {
             CreateIfMissing(name);
         }
@@ -84,6 +87,7 @@ public sealed class RoundtableDb : IDisposable
     public ILiteCollection<CheckpointRecord> Checkpoints { get; }
     public ILiteCollection<PrivateNoteRecord> PrivateNotes { get; }
     public ILiteCollection<SharedNoteRecord> SharedNotes { get; }
+    public ILiteCollection<RubricVersionRecord> RubricVersions { get; }
 
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;

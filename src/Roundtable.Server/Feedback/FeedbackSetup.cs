@@ -1,0 +1,12 @@
+namespace Roundtable.Server.Feedback;
+
+public static class FeedbackSetup
+{
+    /// <summary>Rubrics (the catalog the API and the rooms read them from) and feedback windows' deadlines.</summary>
+    public static WebApplicationBuilder AddFeedback(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RubricCatalog>();
+        builder.Services.AddSingleton<FeedbackDeadlines>();
+        return builder;
+    }
+}
