@@ -1,7 +1,7 @@
 // Polls: the coach opens one (2 to 10 options, one or several choices, optionally anonymous) and closes it;
 // everyone votes (again to change the vote) and sees live counts.
 import { el } from "../format.js";
-import { keepingFocus, uid } from "./focus.js";
+import { field, keepingFocus } from "./focus.js";
 
 let ctx = null;
 const polls = new Map();
@@ -20,21 +20,6 @@ function mount(context) {
   ui.section.setAttribute("aria-labelledby", "polls-heading");
   ctx.container.append(ui.section);
   render();
-}
-
-function field(labelText, control, hintText) {
-  control.id = uid("poll-field");
-  const label = el("label", { text: labelText });
-  label.htmlFor = control.id;
-  const wrap = el("div", { className: "field" }, label);
-  if (hintText) {
-    const hint = el("p", { className: "hint", text: hintText });
-    hint.id = uid("poll-hint");
-    control.setAttribute("aria-describedby", hint.id);
-    wrap.append(hint);
-  }
-  wrap.append(control);
-  return wrap;
 }
 
 function checkbox(text) {
