@@ -19,6 +19,7 @@ import { notesPanel } from "./notes.js";
 import speakingQueue from "./speaking-queue.js";
 import questions from "./questions.js";
 import polls from "./polls.js";
+import { feedbackPanel } from "./feedback.js";
 
 export const panels = [
   moderation,
@@ -28,4 +29,5 @@ export const panels = [
   speakingQueue,
   questions,
   polls,
+  feedbackPanel,
 ];
