@@ -27,7 +27,7 @@ public sealed class FeedbackTests(BrowserFixture fixture)
     private static ILocator PeerRatings(IPage page) => Panel(page).GetByRole(AriaRole.Table, new() { Name = "Peer ratings" });
 
     private static ILocator Row(ILocator table, string header) =>
-        table.GetByRole(AriaRole.Row).Filter(new() { Has = table.Page.GetByRole(AriaRole.Rowheader, new() { Name = header, Exact = true }) });
+        table.GetByRole(AriaRole.Row).Filter(new() { Has = table.Page.GetByRole(AriaRole.Rowheader, new() { Name = header }) });
 
     private static ILocator Comment(IPage page, string text) =>
         Panel(page).GetByRole(AriaRole.List, new() { Name = "Comments" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = text });

@@ -53,10 +53,14 @@ function distribution(counts) {
   return el("span", {}, el("span", { className: "visually-hidden", text: words }), chart);
 }
 
-/** The peers' aggregate as a table: per criterion the weight, the mean (with a bar) and the distribution; the weighted overall. */
+/**
+ * The peers' aggregate as a table: per criterion the mean (with a bar) and the distribution (with its weight where
+ * the weights differ), and the weighted overall.
+ */
 export function aggregateTable(rubric, aggregate, caption = "Peer ratings") {
   const max = commonMax(rubric);
-  const head = el("tr", {}, ...["Criterion", "Weight", "Mean", "Scores given"].map((text) => {
+  const weighted = new Set(aggregate.criteria.map((c) => c.weight)).size > 1;
+  const head = el("tr", {}, ...["Criterion", "Mean", "Scores given"].map((text) => {
     const th = el("th", { text });
     th.scope = "col";
     return th;
@@ -65,14 +69,17 @@ export function aggregateTable(rubric, aggregate, caption = "Peer ratings") {
     const top = rubric.criteria.find((r) => r.id === c.criterionId)?.levels.length ?? max ?? 5;
     const name = el("th", { text: c.name });
     name.scope = "row";
+    if (weighted) {
+      name.append(el("span", { className: "criterion-weight", text: ` weight ${c.weight}` }));
+    }
     const mean = el("td", { className: "feedback-mean" },
       el("span", { text: c.mean === null ? "No scores yet" : `${formatScore(c.mean)} of ${top}` }), meanBar(c.mean, top));
-    return el("tr", {}, name, el("td", { text: String(c.weight) }), mean, el("td", {}, distribution(c.distribution)));
+    return el("tr", {}, name, mean, el("td", {}, distribution(c.distribution)));
   });
   const overallLabel = el("th", { text: "Weighted overall" });
   overallLabel.scope = "row";
   const overallText = aggregate.overall === null ? "No scores yet" : `${formatScore(aggregate.overall)}${max ? ` of ${max}` : ""}`;
-  const overall = el("tr", {}, overallLabel, el("td"), el("td", { className: "feedback-overall", text: overallText }), el("td"));
+  const overall = el("tr", {}, overallLabel, el("td", { className: "feedback-overall", text: overallText }), el("td"));
   return el("table", { className: "feedback-table" },
     el("caption", { text: caption }), el("thead", {}, head), el("tbody", {}, ...rows), el("tfoot", {}, overall));
 }

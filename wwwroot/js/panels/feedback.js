@@ -204,11 +204,11 @@ function renderCard(id) {
   if (!held) {
     return;
   }
-  const { view } = held;
+  // An ended roundtable takes no more feedback, though no update says so.
+  const view = ctx.room.status === "Ended" && !held.view.closed ? { ...held.view, closed: true } : held.view;
   const card = cardFor(view);
   const audience = audienceFor(view);
   const staff = audience === "Staff";
-  const ended = ctx.room.status === "Ended";
   keepingFocus(card.node, () => {
     card.heading.textContent = view.presenterUserId === ctx.room.userId
       ? "Feedback on your presentation" : `Feedback on ${view.presenterName}'s presentation`;
@@ -221,7 +221,7 @@ function renderCard(id) {
     renderApart(card, held, audience);
     renderComments(card, held, audience);
     renderGiving(card, view);
-    renderReflection(card, view, audience, ended);
+    renderReflection(card, view, audience);
   });
 }
 
@@ -430,7 +430,7 @@ function reflectionEditor(card) {
   };
 }
 
-function renderReflection(card, view, audience, ended) {
+function renderReflection(card, view, audience) {
   const presenter = audience === "Presenter";
   const parts = [];
   if (presenter || view.reflection) {
@@ -447,7 +447,7 @@ function renderReflection(card, view, audience, ended) {
   if (presenter && !view.closed) {
     parts.push(el("p", { className: "hint", text: "Once feedback closes, write down here what you take away from it." }));
   }
-  if (presenter && view.closed && !ended) {
+  if (presenter && view.closed) {
     card.reflectionForm.fill(view.reflection?.markdown);
     parts.push(card.reflectionForm.node);
   }
