@@ -114,6 +114,20 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public static ILocator People(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "People here" });
 
+    /// <summary>Presses Tab until the target has focus (at most 30 times), as a keyboard user would.</summary>
+    public static async Task TabUntilFocusedAsync(IPage page, ILocator target)
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            if (await target.EvaluateAsync<bool>("el => el === document.activeElement"))
+            {
+                return;
+            }
+            await page.Keyboard.PressAsync("Tab");
+        }
+        Assert.Fail("Tab never reached " + target);
+    }
+
     public static string Token() => Guid.NewGuid().ToString("N")[..10];
 
     private static string FindRepoRoot()

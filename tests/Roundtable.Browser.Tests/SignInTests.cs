@@ -119,17 +119,4 @@ public sealed class SignInTests(BrowserFixture fixture)
             await context.CloseAsync();
         }
     }
-
-    private static async Task TabUntilFocusedAsync(IPage page, ILocator target)
-    {
-        for (var i = 0; i < 30; i++)
-        {
-            if (await target.EvaluateAsync<bool>("el => el === document.activeElement"))
-            {
-                return;
-            }
-            await page.Keyboard.PressAsync("Tab");
-        }
-        Assert.Fail("Tab never reached " + target);
-    }
 }

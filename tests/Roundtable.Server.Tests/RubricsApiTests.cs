@@ -34,7 +34,7 @@ public sealed class RubricsApiTests(ServerFixture fixture) : IClassFixture<Serve
         using var response = await client.PostAsJsonAsync($"/api/programs/{programId}/rubrics", draft);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = (await response.Content.ReadFromJsonAsync<RubricDto>(Json.Options))!;
-        Assert.Equal(new Uri($"/api/rubrics/{created.RubricId}", UriKind.Relative), response.Headers.Location);
+        Assert.Equal(new Uri($"/api/rubrics/{created.Rubric.RubricId}", UriKind.Relative), response.Headers.Location);
         return created;
     }
 
@@ -58,17 +58,17 @@ public sealed class RubricsApiTests(ServerFixture fixture) : IClassFixture<Serve
         var created = await CreateAsync(Server, RoundtableFactory.CoachEmail, programId,
             Draft(name, Criterion("Clarity", weight: 2), Criterion("Evidence & examples")));
 
-        Assert.Equal((1, programId, name, "Cora Coach"), (created.Version, created.ProgramId, created.Name, created.SavedByName));
-        Assert.Equal(["clarity", "evidence-examples"], created.Criteria.Select(c => c.Id));
-        Assert.Equal((2.0, 3), (created.Criteria[0].Weight, created.Criteria[0].MaxScore));
-        Assert.Equal("What worked?", Assert.Single(created.Prompts).Text);
+        Assert.Equal((1, programId, name, "Cora Coach"), (created.Rubric.Version, created.Rubric.ProgramId, created.Rubric.Name, created.SavedByName));
+        Assert.Equal(["clarity", "evidence-examples"], created.Rubric.Criteria.Select(c => c.Id));
+        Assert.Equal((2.0, 3), (created.Rubric.Criteria[0].Weight, created.Rubric.Criteria[0].MaxScore));
+        Assert.Equal("What worked?", Assert.Single(created.Rubric.Prompts).Text);
         Assert.Equal([1], created.Versions);
         foreach (var email in new[] { RoundtableFactory.LenaEmail, RoundtableFactory.ManagerEmail, RoundtableFactory.AdminEmail })
         {
             using var client = await Server.ClientAsAsync(email);
             var listed = await client.GetFromJsonAsync<RubricDto[]>($"/api/programs/{programId}/rubrics", Json.Options);
-            Assert.Equal(Describe(created), Describe(Assert.Single(listed!, r => r.RubricId == created.RubricId)));
-            Assert.Equal(Describe(created), Describe(await client.GetFromJsonAsync<RubricDto>($"/api/rubrics/{created.RubricId}", Json.Options)));
+            Assert.Equal(Describe(created), Describe(Assert.Single(listed!, r => r.Rubric.RubricId == created.Rubric.RubricId)));
+            Assert.Equal(Describe(created), Describe(await client.GetFromJsonAsync<RubricDto>($"/api/rubrics/{created.Rubric.RubricId}", Json.Options)));
         }
     }
 
@@ -79,7 +79,7 @@ public sealed class RubricsApiTests(ServerFixture fixture) : IClassFixture<Serve
         var v1 = await CreateAsync(Server, RoundtableFactory.CoachEmail, programId, Draft("Demo day", Criterion("Clarity"), Criterion("Delivery")));
         using var coach = await Server.ClientAsAsync(RoundtableFactory.CoachEmail);
 
-        using var response = await coach.PutAsJsonAsync($"/api/rubrics/{v1.RubricId}", new
+        using var response = await coach.PutAsJsonAsync($"/api/rubrics/{v1.Rubric.RubricId}", new
         {
             name = "Demo day rubric",
             description = "Revised",
@@ -90,17 +90,17 @@ public sealed class RubricsApiTests(ServerFixture fixture) : IClassFixture<Serve
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var v2 = (await response.Content.ReadFromJsonAsync<RubricDto>(Json.Options))!;
-        Assert.Equal((2, "Demo day rubric", v1.ProgramId), (v2.Version, v2.Name, v2.ProgramId));
-        Assert.Equal(["delivery", "clarity", "structure"], v2.Criteria.Select(c => c.Id));
-        Assert.Empty(v2.Prompts);
+        Assert.Equal((2, "Demo day rubric", v1.Rubric.ProgramId), (v2.Rubric.Version, v2.Rubric.Name, v2.Rubric.ProgramId));
+        Assert.Equal(["delivery", "clarity", "structure"], v2.Rubric.Criteria.Select(c => c.Id));
+        Assert.Empty(v2.Rubric.Prompts);
         Assert.Equal([1, 2], v2.Versions);
 
-        var latest = await coach.GetFromJsonAsync<RubricDto>($"/api/rubrics/{v1.RubricId}", Json.Options);
+        var latest = await coach.GetFromJsonAsync<RubricDto>($"/api/rubrics/{v1.Rubric.RubricId}", Json.Options);
         Assert.Equal(Describe(v2), Describe(latest));
-        var first = await coach.GetFromJsonAsync<RubricDto>($"/api/rubrics/{v1.RubricId}/versions/1", Json.Options);
+        var first = await coach.GetFromJsonAsync<RubricDto>($"/api/rubrics/{v1.Rubric.RubricId}/versions/1", Json.Options);
         Assert.Equal(Describe(v1 with { Versions = [1, 2] }), Describe(first));
         var listed = await coach.GetFromJsonAsync<RubricDto[]>($"/api/programs/{programId}/rubrics", Json.Options);
-        Assert.Equal(2, Assert.Single(listed!, r => r.RubricId == v1.RubricId).Version);
+        Assert.Equal(2, Assert.Single(listed!, r => r.Rubric.RubricId == v1.Rubric.RubricId).Rubric.Version);
     }
 
     [Fact]
@@ -110,19 +110,19 @@ public sealed class RubricsApiTests(ServerFixture fixture) : IClassFixture<Serve
         var v1 = await CreateAsync(Server, RoundtableFactory.CoachEmail, programId, Draft("Contested", Criterion("Clarity")));
         using var coach = await Server.ClientAsAsync(RoundtableFactory.CoachEmail);
         using var admin = await Server.ClientAsAsync(RoundtableFactory.AdminEmail);
-        using var first = await admin.PutAsJsonAsync($"/api/rubrics/{v1.RubricId}", new { name = "Admin's edit", criteria = new[] { Criterion("Clarity") }, expectedVersion = 1 });
+        using var first = await admin.PutAsJsonAsync($"/api/rubrics/{v1.Rubric.RubricId}", new { name = "Admin's edit", criteria = new[] { Criterion("Clarity") }, expectedVersion = 1 });
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
 
-        using var stale = await coach.PutAsJsonAsync($"/api/rubrics/{v1.RubricId}", new { name = "Coach's edit", criteria = new[] { Criterion("Clarity") }, expectedVersion = 1 });
+        using var stale = await coach.PutAsJsonAsync($"/api/rubrics/{v1.Rubric.RubricId}", new { name = "Coach's edit", criteria = new[] { Criterion("Clarity") }, expectedVersion = 1 });
 
         var problem = await ProblemAsync(stale, HttpStatusCode.Conflict);
         Assert.Contains("version 2", problem.GetProperty("detail").GetString());
-        var latest = await coach.GetFromJsonAsync<RubricDto>($"/api/rubrics/{v1.RubricId}", Json.Options);
-        Assert.Equal((2, "Admin's edit"), (latest!.Version, latest.Name));
+        var latest = await coach.GetFromJsonAsync<RubricDto>($"/api/rubrics/{v1.Rubric.RubricId}", Json.Options);
+        Assert.Equal((2, "Admin's edit"), (latest!.Rubric.Version, latest.Rubric.Name));
 
         // Without an expected version, the save simply becomes the next version.
-        using var blind = await coach.PutAsJsonAsync($"/api/rubrics/{v1.RubricId}", new { name = "Coach's edit", criteria = new[] { Criterion("Clarity") } });
-        Assert.Equal(3, (await blind.Content.ReadFromJsonAsync<RubricDto>(Json.Options))!.Version);
+        using var blind = await coach.PutAsJsonAsync($"/api/rubrics/{v1.Rubric.RubricId}", new { name = "Coach's edit", criteria = new[] { Criterion("Clarity") } });
+        Assert.Equal(3, (await blind.Content.ReadFromJsonAsync<RubricDto>(Json.Options))!.Rubric.Version);
     }
 
     [Fact]
@@ -150,18 +150,18 @@ public sealed class RubricsApiTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.All(problem.GetProperty("errors").EnumerateObject(), p => Assert.False(string.IsNullOrWhiteSpace(p.Value[0].GetString())));
         Assert.Equal(before, (await coach.GetFromJsonAsync<RubricDto[]>($"/api/programs/{programId}/rubrics", Json.Options))!.Length);
 
-        var rubric = await CreateAsync(Server, RoundtableFactory.CoachEmail, programId, Draft("Valid first", Criterion("Clarity")));
-        using var revised = await coach.PutAsJsonAsync($"/api/rubrics/{rubric.RubricId}", new { name = "Still valid", criteria = Array.Empty<object>(), expectedVersion = 1 });
+        var saved = await CreateAsync(Server, RoundtableFactory.CoachEmail, programId, Draft("Valid first", Criterion("Clarity")));
+        using var revised = await coach.PutAsJsonAsync($"/api/rubrics/{saved.Rubric.RubricId}", new { name = "Still valid", criteria = Array.Empty<object>(), expectedVersion = 1 });
         var revisionProblem = await ProblemAsync(revised, HttpStatusCode.BadRequest);
         Assert.True(revisionProblem.GetProperty("errors").TryGetProperty("criteria", out _));
-        Assert.Equal([1], (await coach.GetFromJsonAsync<RubricDto>($"/api/rubrics/{rubric.RubricId}", Json.Options))!.Versions);
+        Assert.Equal([1], (await coach.GetFromJsonAsync<RubricDto>($"/api/rubrics/{saved.Rubric.RubricId}", Json.Options))!.Versions);
     }
 
     [Fact]
     public async Task AdminsAndCoachesWriteMembersReadAndOutsidersSeeNothing()
     {
         var programId = await ProgramIdAsync(Server);
-        var rubric = await CreateAsync(Server, RoundtableFactory.AdminEmail, programId, Draft("Access table", Criterion("Clarity")));
+        var saved = await CreateAsync(Server, RoundtableFactory.AdminEmail, programId, Draft("Access table", Criterion("Clarity")));
         var outsider = $"outsider-{Guid.NewGuid():N}@example.com";
         await Server.NewUserAsync(outsider);
 
@@ -177,14 +177,14 @@ public sealed class RubricsApiTests(ServerFixture fixture) : IClassFixture<Serve
         foreach (var (email, read, create, revise) in table)
         {
             using var client = await Server.ClientAsAsync(email);
-            foreach (var path in new[] { $"/api/programs/{programId}/rubrics", $"/api/rubrics/{rubric.RubricId}", $"/api/rubrics/{rubric.RubricId}/versions/1" })
+            foreach (var path in new[] { $"/api/programs/{programId}/rubrics", $"/api/rubrics/{saved.Rubric.RubricId}", $"/api/rubrics/{saved.Rubric.RubricId}/versions/1" })
             {
                 using var response = await client.GetAsync(path);
                 Assert.True(read == response.StatusCode, $"GET {path} as {email}: {response.StatusCode}");
             }
             using var created = await client.PostAsJsonAsync($"/api/programs/{programId}/rubrics", Draft("By " + email, Criterion("Clarity")));
             Assert.True(create == created.StatusCode, $"POST as {email}: {created.StatusCode}");
-            using var revised = await client.PutAsJsonAsync($"/api/rubrics/{rubric.RubricId}", Draft("Revised by " + email, Criterion("Clarity")));
+            using var revised = await client.PutAsJsonAsync($"/api/rubrics/{saved.Rubric.RubricId}", Draft("Revised by " + email, Criterion("Clarity")));
             Assert.True(revise == revised.StatusCode, $"PUT as {email}: {revised.StatusCode}");
             if (revise != HttpStatusCode.OK)
             {
@@ -194,8 +194,8 @@ public sealed class RubricsApiTests(ServerFixture fixture) : IClassFixture<Serve
         }
 
         using var admin = await Server.ClientAsAsync(RoundtableFactory.AdminEmail);
-        var latest = await admin.GetFromJsonAsync<RubricDto>($"/api/rubrics/{rubric.RubricId}", Json.Options);
-        Assert.Equal((3, $"Revised by {RoundtableFactory.CoachEmail}"), (latest!.Version, latest.Name));
+        var latest = await admin.GetFromJsonAsync<RubricDto>($"/api/rubrics/{saved.Rubric.RubricId}", Json.Options);
+        Assert.Equal((3, $"Revised by {RoundtableFactory.CoachEmail}"), (latest!.Rubric.Version, latest.Rubric.Name));
     }
 
     [Fact]
@@ -210,8 +210,8 @@ public sealed class RubricsApiTests(ServerFixture fixture) : IClassFixture<Serve
 
         // The seeded cohort's coach coaches elsewhere: to them this program's rubric does not exist.
         using var coach = await Server.ClientAsAsync(RoundtableFactory.CoachEmail);
-        Assert.Equal(HttpStatusCode.NotFound, (await coach.GetAsync($"/api/rubrics/{theirs.RubricId}")).StatusCode);
-        using var revised = await coach.PutAsJsonAsync($"/api/rubrics/{theirs.RubricId}", Draft("Mine now", Criterion("Clarity")));
+        Assert.Equal(HttpStatusCode.NotFound, (await coach.GetAsync($"/api/rubrics/{theirs.Rubric.RubricId}")).StatusCode);
+        using var revised = await coach.PutAsJsonAsync($"/api/rubrics/{theirs.Rubric.RubricId}", Draft("Mine now", Criterion("Clarity")));
         await ProblemAsync(revised, HttpStatusCode.NotFound);
         using var other = await Server.ClientAsAsync(otherCoach);
         var seeded = await ProgramIdAsync(Server);
@@ -222,7 +222,7 @@ public sealed class RubricsApiTests(ServerFixture fixture) : IClassFixture<Serve
     public async Task UnknownProgramsRubricsAndVersionsAreNotFound()
     {
         var programId = await ProgramIdAsync(Server);
-        var rubric = await CreateAsync(Server, RoundtableFactory.CoachEmail, programId, Draft("Known", Criterion("Clarity")));
+        var saved = await CreateAsync(Server, RoundtableFactory.CoachEmail, programId, Draft("Known", Criterion("Clarity")));
         using var admin = await Server.ClientAsAsync(RoundtableFactory.AdminEmail);
         var missing = Guid.NewGuid().ToString("N");
 
@@ -231,8 +231,8 @@ public sealed class RubricsApiTests(ServerFixture fixture) : IClassFixture<Serve
         await ProblemAsync(await admin.GetAsync($"/api/rubrics/{missing}"), HttpStatusCode.NotFound);
         await ProblemAsync(await admin.PutAsJsonAsync($"/api/rubrics/{missing}", Draft("Nowhere", Criterion("Clarity"))), HttpStatusCode.NotFound);
         await ProblemAsync(await admin.GetAsync($"/api/rubrics/{missing}/versions/1"), HttpStatusCode.NotFound);
-        await ProblemAsync(await admin.GetAsync($"/api/rubrics/{rubric.RubricId}/versions/2"), HttpStatusCode.NotFound);
-        await ProblemAsync(await admin.GetAsync($"/api/rubrics/{rubric.RubricId}:1"), HttpStatusCode.NotFound);
+        await ProblemAsync(await admin.GetAsync($"/api/rubrics/{saved.Rubric.RubricId}/versions/2"), HttpStatusCode.NotFound);
+        await ProblemAsync(await admin.GetAsync($"/api/rubrics/{saved.Rubric.RubricId}:1"), HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -241,17 +241,17 @@ public sealed class RubricsApiTests(ServerFixture fixture) : IClassFixture<Serve
         using var lena = await Server.ClientAsAsync(RoundtableFactory.LenaEmail);
         var rubrics = await lena.GetFromJsonAsync<RubricDto[]>($"/api/programs/{await ProgramIdAsync(Server)}/rubrics", Json.Options);
 
-        var rubric = Assert.Single(rubrics!, r => r.Name == DemoSeeder.PresentationRubric.Name);
-        Assert.Equal((1, "Cora Coach"), (rubric.Version, rubric.SavedByName));
-        Assert.Equal(["Clarity", "Structure", "Evidence & examples", "Audience engagement", "Delivery"], rubric.Criteria.Select(c => c.Name));
-        Assert.Equal(new[] { 2.0, 1, 1, 1, 1 }, rubric.Criteria.Select(c => c.Weight));
-        Assert.All(rubric.Criteria, c =>
+        var saved = Assert.Single(rubrics!, r => r.Rubric.Name == DemoSeeder.PresentationRubric.Name);
+        Assert.Equal((1, "Cora Coach"), (saved.Rubric.Version, saved.SavedByName));
+        Assert.Equal(["Clarity", "Structure", "Evidence & examples", "Audience engagement", "Delivery"], saved.Rubric.Criteria.Select(c => c.Name));
+        Assert.Equal(new[] { 2.0, 1, 1, 1, 1 }, saved.Rubric.Criteria.Select(c => c.Weight));
+        Assert.All(saved.Rubric.Criteria, c =>
         {
             Assert.Equal(5, c.MaxScore);
             Assert.Equal(5, c.Levels.Distinct().Count());
             Assert.False(string.IsNullOrWhiteSpace(c.Description));
         });
-        Assert.Equal(["What worked?", "One thing to improve"], rubric.Prompts.Select(p => p.Text));
+        Assert.Equal(["What worked?", "One thing to improve"], saved.Rubric.Prompts.Select(p => p.Text));
     }
 
     [Fact]
@@ -264,8 +264,8 @@ public sealed class RubricsApiTests(ServerFixture fixture) : IClassFixture<Serve
             string rubricId;
             await using (var first = await new RoundtableFactory(dataDirectory).StartAsync())
             {
-                var rubric = await CreateAsync(first, RoundtableFactory.CoachEmail, await ProgramIdAsync(first), Draft("Kept", Criterion("Clarity")));
-                rubricId = rubric.RubricId;
+                var saved = await CreateAsync(first, RoundtableFactory.CoachEmail, await ProgramIdAsync(first), Draft("Kept", Criterion("Clarity")));
+                rubricId = saved.Rubric.RubricId;
                 using var coach = await first.ClientAsAsync(RoundtableFactory.CoachEmail);
                 using var revised = await coach.PutAsJsonAsync($"/api/rubrics/{rubricId}", Draft("Kept, revised", Criterion("Clarity"), Criterion("Delivery")));
                 Assert.Equal(HttpStatusCode.OK, revised.StatusCode);

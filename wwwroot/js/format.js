@@ -1,4 +1,5 @@
-// Dates and labels shown in more than one page.
+// Dates, labels and form fields shown in more than one page.
+import { uid } from "./panels/focus.js";
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
@@ -34,4 +35,20 @@ export function el(tag, { className, text } = {}, ...children) {
   }
   node.append(...children);
   return node;
+}
+
+/** A labelled field: the control (given an id when it has none), its label and an optional hint it is described by. */
+export function field(labelText, control, hintText) {
+  control.id ||= uid("field");
+  const label = el("label", { text: labelText });
+  label.htmlFor = control.id;
+  const wrap = el("div", { className: "field" }, label);
+  if (hintText) {
+    const hint = el("p", { className: "hint", text: hintText });
+    hint.id = uid("hint");
+    control.setAttribute("aria-describedby", hint.id);
+    wrap.append(hint);
+  }
+  wrap.append(control);
+  return wrap;
 }

@@ -28,12 +28,30 @@ function cohortSection({ cohort, roundtables }, index) {
   return section;
 }
 
+/** A link to the rubrics of each program the person coaches in (admins: every program they see here). */
+function showRubricLinks(cohorts) {
+  const programs = new Map();
+  for (const { cohort } of cohorts) {
+    if (cohort.myRole === "Coach" || cohort.myRole === "Admin") {
+      programs.set(cohort.programId, cohort.programName);
+    }
+  }
+  const links = [...programs].map(([id, name]) => {
+    const link = el("a", { text: `Rubrics of ${name}` });
+    link.href = `/rubrics.html?program=${encodeURIComponent(id)}`;
+    return el("li", {}, link);
+  });
+  document.getElementById("rubric-links").replaceChildren(...links);
+  document.getElementById("rubric-links-section").hidden = links.length === 0;
+}
+
 async function load() {
   const status = document.getElementById("home-status");
   try {
     const home = await api("/api/home");
     document.getElementById("user-name").textContent = home.user.displayName;
     document.getElementById("cohorts").replaceChildren(...home.cohorts.map(cohortSection));
+    showRubricLinks(home.cohorts);
     status.textContent = home.cohorts.length ? "" : "You are not in any cohort yet.";
     status.hidden = home.cohorts.length > 0;
   } catch (error) {

@@ -8,18 +8,8 @@ using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Feedback;
 
-/// <summary>One version of a rubric, with who saved it and every version number the rubric has.</summary>
-public sealed record RubricDto(
-    string RubricId,
-    int Version,
-    string ProgramId,
-    string Name,
-    string Description,
-    IReadOnlyList<RubricCriterion> Criteria,
-    IReadOnlyList<RubricPrompt> Prompts,
-    string SavedByName,
-    DateTimeOffset SavedAt,
-    IReadOnlyList<int> Versions);
+/// <summary>One version of a rubric as saved, with who saved it, when, and every version number the rubric has.</summary>
+public sealed record RubricDto(Rubric Rubric, string SavedByName, DateTimeOffset SavedAt, IReadOnlyList<int> Versions);
 
 /// <summary>A revised rubric. <see cref="ExpectedVersion"/>, when given, is the version the editor started from.</summary>
 public sealed record ReviseRubricRequest(
@@ -139,10 +129,6 @@ public static class RubricsApi
     private static SavedRubric? Visible(string rubricId, ClaimsPrincipal principal, CohortAccess access, RubricCatalog catalog) =>
         catalog.LatestSaved(rubricId) is { } latest && access.CanSeeProgram(latest.Rubric.ProgramId, principal.UserId()!) ? latest : null;
 
-    private static RubricDto ToDto(SavedRubric saved, CohortAccess access, RubricCatalog catalog)
-    {
-        var r = saved.Rubric;
-        return new RubricDto(r.RubricId, r.Version, r.ProgramId, r.Name, r.Description, r.Criteria, r.Prompts,
-            access.User(saved.SavedBy)?.DisplayName ?? "", saved.SavedAt, catalog.Versions(r.RubricId));
-    }
+    private static RubricDto ToDto(SavedRubric saved, CohortAccess access, RubricCatalog catalog) =>
+        new(saved.Rubric, access.User(saved.SavedBy)?.DisplayName ?? "", saved.SavedAt, catalog.Versions(saved.Rubric.RubricId));
 }

@@ -1,8 +1,8 @@
 // The pieces the feedback panel is built from: the rating form, the aggregate table, scores kept apart, and one
 // comment. Builders only: they take the server's views and return elements; feedback.js decides what goes where.
 // User text is set with textContent; the answers' and reflections' html fields were sanitised by the server.
-import { el } from "../format.js";
-import { field, uid } from "./focus.js";
+import { el, field } from "../format.js";
+import { uid } from "./focus.js";
 
 export const helpfulnessLabels = { 1: "Not helpful", 2: "Somewhat", 3: "Very helpful" };
 

@@ -8,8 +8,8 @@
 // view with the highest seq wins; a live view's entries are only those that changed (upserted by submissionId),
 // while a snapshot (join or catch-up) replaces everything. Updates newer than a snapshot are replayed on top of it.
 import { api } from "../api.js";
-import { el, formatTime } from "../format.js";
-import { field, keepingFocus } from "./focus.js";
+import { el, field, formatTime } from "../format.js";
+import { keepingFocus } from "./focus.js";
 import {
   aggregateTable, alertBox, answersList, button, giverLine, helpfulnessLabels, ratingForm, scoresTable,
 } from "./feedback-parts.js";
@@ -499,7 +499,7 @@ async function loadRubrics() {
   try {
     const roundtable = await api(`/api/roundtables/${encodeURIComponent(ctx.roomId)}`);
     const cohort = await api(`/api/cohorts/${encodeURIComponent(roundtable.cohortId)}`);
-    rubrics = await api(`/api/programs/${encodeURIComponent(cohort.programId)}/rubrics`);
+    rubrics = (await api(`/api/programs/${encodeURIComponent(cohort.programId)}/rubrics`)).map((saved) => saved.rubric);
   } catch (error) {
     ui.openError.textContent = `The program's rubrics could not be loaded: ${error.message}`;
     rubrics = null;

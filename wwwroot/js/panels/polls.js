@@ -1,7 +1,7 @@
 // Polls: the coach opens one (2 to 10 options, one or several choices, optionally anonymous) and closes it;
 // everyone votes (again to change the vote) and sees live counts.
-import { el } from "../format.js";
-import { field, keepingFocus } from "./focus.js";
+import { el, field } from "../format.js";
+import { keepingFocus } from "./focus.js";
 
 let ctx = null;
 const polls = new Map();
