@@ -32,7 +32,7 @@ let onStage = null;
 const windows = new Map();
 // presentationId -> { seq, entry }: the viewer's own submission.
 const mine = new Map();
-// presentationId -> the card's elements and its parts that persist across updates (forms keep what is typed).
+// presentationId -> the card's elements.
 const cards = new Map();
 // Live updates not yet known to be covered by a snapshot: replayed after one. Pruned as events arrive.
 let recent = [];
@@ -151,12 +151,12 @@ function run(card, button, method, ...args) {
 
 function cardFor(view) {
   const id = view.presentationId;
-  let card = cards.get(id);
-  if (card && card.rubricKey === `${view.rubric.rubricId}:${view.rubric.version}`) {
-    return card;
+  // Built once per window (its rubric never changes), so what is typed in its forms survives every update.
+  if (cards.has(id)) {
+    return cards.get(id);
   }
-  card = {
-    id, rubricKey: `${view.rubric.rubricId}:${view.rubric.version}`, items: new Map(), flagDrafts: new Map(),
+  const card = {
+    id, items: new Map(), flagDrafts: new Map(),
     heading: el("h3"), status: el("p", { className: "meta" }), controls: el("div", { className: "controls" }),
     summary: el("div", { className: "feedback-summary" }), apart: el("div", { className: "feedback-apart" }),
     commentsHeading: el("h4", { text: "Comments" }), comments: el("ul", { className: "feedback-comments" }),
@@ -182,7 +182,6 @@ function cardFor(view) {
     card.apart, card.commentsHeading, card.noComments, card.comments, card.form.node, card.mineNote, card.closedNote,
     card.reflection, card.error);
   card.node.setAttribute("aria-labelledby", card.heading.id);
-  cards.get(id)?.node.remove();
   cards.set(id, card);
   return card;
 }
