@@ -12,7 +12,6 @@ namespace Roundtable.Browser.Tests;
 public sealed class AgendaStageTests(BrowserFixture fixture)
 {
     private const string Coach = "coach@roundtable.local";
-    private const string CohortName = "Autumn 2026 cohort";
 
     private static ILocator Agenda(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Agenda" });
 
@@ -24,26 +23,10 @@ public sealed class AgendaStageTests(BrowserFixture fixture)
 
     private static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
-    /// <summary>A new roundtable in the demo cohort, opened and started by the coach.</summary>
     private async Task<(IPage Coach, string Title)> CoachInNewLiveRoomAsync(BrowserNewContextOptions? options = null)
     {
-        var context = await fixture.SignedInContextAsync(Coach, options);
-        var home = (await (await context.APIRequest.GetAsync("/api/home")).JsonAsync())!.Value;
-        var cohortId = home.GetProperty("cohorts").EnumerateArray()
-            .Select(c => c.GetProperty("cohort"))
-            .First(c => c.GetProperty("name").GetString() == CohortName)
-            .GetProperty("id").GetString();
-        var title = $"Agenda {Token()}";
-        var created = await context.APIRequest.PostAsync($"/api/cohorts/{cohortId}/roundtables",
-            new() { DataObject = new { title, scheduledStart = DateTimeOffset.UtcNow, durationMinutes = 60 } });
-        Assert.True(created.Ok, $"Scheduling answered {created.Status}.");
-        var roomId = (await created.JsonAsync())!.Value.GetProperty("id").GetString();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"/room.html?id={roomId}");
-        await Expect(Connection(page)).ToHaveTextAsync("Connected");
-        await Button(page, "Start roundtable").ClickAsync();
-        await Expect(page.GetByText("Live now")).ToBeVisibleAsync();
-        return (page, title);
+        var (coach, _, title) = await fixture.CoachInNewLiveRoomAsync("Agenda", options);
+        return (coach, title);
     }
 
     private static async Task AddTopicAsync(IPage coach, string markdown, string shown)

@@ -9,6 +9,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string DemoPassword = "roundtable-demo";
     public const string LiveRoomTitle = "Week 1: Opening roundtable";
     public const string ScheduledRoomTitle = "Week 2: Discovery call practice";
+    public const string DemoCohortName = "Autumn 2026 cohort";
 
     private IPlaywright _playwright = null!;
 
@@ -83,6 +84,28 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GotoAsync($"/room.html?id={roomId}");
         await Assertions.Expect(Connection(page)).ToHaveTextAsync("Connected");
         return page;
+    }
+
+    /// <summary>A new roundtable in the demo cohort, scheduled for now, opened and started by the coach.</summary>
+    public async Task<(IPage Coach, string RoomId, string Title)> CoachInNewLiveRoomAsync(string titlePrefix, BrowserNewContextOptions? options = null)
+    {
+        var context = await SignedInContextAsync("coach@roundtable.local", options);
+        var home = (await (await context.APIRequest.GetAsync("/api/home")).JsonAsync())!.Value;
+        var cohortId = home.GetProperty("cohorts").EnumerateArray()
+            .Select(c => c.GetProperty("cohort"))
+            .First(c => c.GetProperty("name").GetString() == DemoCohortName)
+            .GetProperty("id").GetString();
+        var title = $"{titlePrefix} {Token()}";
+        var created = await context.APIRequest.PostAsync($"/api/cohorts/{cohortId}/roundtables",
+            new() { DataObject = new { title, scheduledStart = DateTimeOffset.UtcNow, durationMinutes = 60 } });
+        Assert.True(created.Ok, $"Scheduling answered {created.Status}.");
+        var roomId = (await created.JsonAsync())!.Value.GetProperty("id").GetString()!;
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/room.html?id={roomId}");
+        await Assertions.Expect(Connection(page)).ToHaveTextAsync("Connected");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start roundtable", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Live now")).ToBeVisibleAsync();
+        return (page, roomId, title);
     }
 
     public static ILocator Connection(IPage page) => page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new("^(Connecting|Connected|Reconnecting|Offline)") });

@@ -195,4 +195,18 @@ public sealed class StageTests
         Assert.Equal(stage.Slides, replayed.Stage!.Slides);
         Assert.Equal(stage with { Slides = [] }, replayed.Stage with { Slides = [] });
     }
+
+    [Fact]
+    public void SnapshotListsEveryPresentationGivenSoFarInOrder()
+    {
+        var (room, _) = Presenting(Lena);
+        var next = room.AddSlot(Liam);
+        room.Accept(Coach, new StartPresentation(next));
+        room.Accept(Coach, new EndPresentation());
+
+        var presentations = room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "max")).Presentations!;
+
+        Assert.Equal([("presentation-1", "lena", true), ("presentation-2", "liam", true)],
+            presentations.Select(p => (p.PresentationId, p.PresenterUserId, p.EndedAt is not null)));
+    }
 }

@@ -32,6 +32,13 @@ let leaving = false;
 // Set when the server refused this page for good (not a member, wrong protocol): retrying cannot help.
 let refused = false;
 
+/** Calls one hook (see panels/index.js) on every panel that has it. */
+function toPanels(hook, ...args) {
+  for (const panel of panels) {
+    panel[hook]?.(...args);
+  }
+}
+
 // ---- rendering --------------------------------------------------------------------------------
 
 function setConnectionState(state) {
@@ -62,9 +69,7 @@ function renderStatus() {
   const ended = room.status === "Ended";
   $("ended-note").hidden = !ended;
   composer.setEnded(ended);
-  for (const panel of panels) {
-    panel.status?.(room);
-  }
+  toPanels("status", room);
 }
 
 function renderParticipants() {
@@ -76,9 +81,7 @@ function renderParticipants() {
       item.append(el("span", { className: "you", text: " (you)" }));
     }
     item.append(" ", el("span", { className: `role role-${String(p.role).toLowerCase()}`, text: roleLabels[p.role] ?? p.role }));
-    for (const panel of panels) {
-      panel.decoratePerson?.(item, p);
-    }
+    toPanels("decoratePerson", item, p);
     return item;
   }));
   $("people-heading").textContent = `People here (${people.length})`;
@@ -108,9 +111,7 @@ function messageItem(message) {
     el("p", { className: "meta" }, el("strong", { className: "author", text: displayName }), " ", timeElement(at)),
     body);
   item.dataset.seq = String(seq);
-  for (const panel of panels) {
-    panel.decorateMessage?.(item, message);
-  }
+  toPanels("decorateMessage", item, message);
   return item;
 }
 
@@ -142,17 +143,13 @@ function renderSnapshot(snapshot) {
   chat.scrollTop = chat.scrollHeight;
   renderParticipants();
   renderStatus();
-  for (const panel of panels) {
-    panel.snapshot?.(snapshot);
-  }
+  toPanels("snapshot", snapshot);
 }
 
 /** Applies one event, in seq order (RoomLog guarantees it): the core's part, then each panel's. */
 function applyEvent(envelope) {
   applyCoreEvent(envelope);
-  for (const panel of panels) {
-    panel.apply?.(envelope);
-  }
+  toPanels("apply", envelope);
 }
 
 function applyCoreEvent({ seq, at, event }) {
@@ -225,9 +222,7 @@ async function joinFailed(error) {
 
 function onRoomEvents(envelopes) {
   if (!log.started) {
-    for (const panel of panels) {
-      panel.beforeJoin?.(envelopes ?? []);
-    }
+    toPanels("beforeJoin", envelopes ?? []);
   }
   log.receive((envelopes ?? []).filter((e) => e.roomId === roomId));
   if (log.gapAfter !== null) {
@@ -247,6 +242,7 @@ async function catchUp() {
       for (;;) {
         const result = await connection.invoke("Catchup", roomId, log.lastSeq);
         log.receive(result.events);
+        toPanels("feedbackSnapshot", result.feedback ?? [], result.myFeedback ?? [], log.lastSeq);
         if (!result.hasMore || result.events.length === 0) {
           break;
         }
@@ -319,6 +315,7 @@ function createConnection() {
     .configureLogging(signalR.LogLevel.None)
     .build();
   built.on("RoomEvents", onRoomEvents);
+  built.on("FeedbackUpdated", (update) => update?.roomId === roomId && toPanels("feedback", update));
   built.onreconnecting(() => {
     joined = false;
     setConnectionState("reconnecting");
@@ -476,9 +473,7 @@ function mountPanels() {
       connection.stop();
     },
   };
-  for (const panel of panels) {
-    panel.mount?.(ctx);
-  }
+  toPanels("mount", ctx);
 }
 
 start();

@@ -6,6 +6,8 @@
 //   decorateMessage(item, message), decoratePerson(item, participant)   add to a chat message or person as rendered
 //   joinRefused(message)  return true to take over a refused join (the connection stays open)
 //   beforeJoin(envelopes) events that reach the page before it has joined
+//   feedback(update)  a live FeedbackUpdated {roomId, seq, presentationId, for, view, mine} (may arrive before the snapshot)
+//   feedbackSnapshot(views, mine, seq)  feedback as it stands after a catch-up (complete lists, as of at least seq)
 // ctx: { roomId, room: { userId, role, status }, invoke(method, ...args), announce(text), nameOf(userId),
 //        isFacilitator(), note(text, at), container, messageElement(seq), renderParticipants(), rejoin(), stop(message),
 //        act(errorElement, button, method, ...args) -- invoke with the panel's error shown and the button disabled meanwhile }
@@ -17,6 +19,7 @@ import { notesPanel } from "./notes.js";
 import speakingQueue from "./speaking-queue.js";
 import questions from "./questions.js";
 import polls from "./polls.js";
+import { feedbackPanel } from "./feedback.js";
 
 export const panels = [
   moderation,
@@ -26,4 +29,5 @@ export const panels = [
   speakingQueue,
   questions,
   polls,
+  feedbackPanel,
 ];

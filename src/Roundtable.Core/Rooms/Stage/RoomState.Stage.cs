@@ -20,6 +20,9 @@ public sealed partial record RoomSnapshot
 {
     /// <summary>The presentation on stage, with the current slide; null when nobody presents.</summary>
     public Presentation? Stage { get; init; }
+
+    /// <summary>Every presentation given here, in the order they started, so a late joiner can open feedback on an earlier one.</summary>
+    public IReadOnlyList<RoomPresentation>? Presentations { get; init; }
 }
 
 public sealed partial class RoomState
@@ -73,5 +76,5 @@ public sealed partial class RoomState
         }
     }
 
-    private RoomSnapshot WithStage(RoomSnapshot snapshot, Viewer viewer) => snapshot with { Stage = Stage };
+    private RoomSnapshot WithStage(RoomSnapshot snapshot, Viewer viewer) => snapshot with { Stage = Stage, Presentations = [.. _presentations.Values] };
 }

@@ -1,0 +1,286 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+using static Roundtable.Browser.Tests.BrowserFixture;
+
+namespace Roundtable.Browser.Tests;
+
+/// <summary>
+/// The feedback panel: the coach opens feedback on Lena's presentation with the demo program's rubric, learners rate it
+/// through the form, Lena watches it arrive. Each test in a roundtable of its own.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class FeedbackTests(BrowserFixture fixture)
+{
+    private const string Lena = "lena@roundtable.local";
+    private const string Liam = "liam@roundtable.local";
+    private const string Noor = "noor@roundtable.local";
+    private const string Theo = "theo@roundtable.local";
+    private static readonly string[] Criteria = ["Clarity", "Structure", "Evidence & examples", "Audience engagement", "Delivery"];
+
+    private readonly List<IPage> _pages = [];
+
+    private static ILocator Panel(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "Feedback", Exact = true });
+
+    private static ILocator Button(ILocator scope, string name) => scope.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    private static ILocator PeerRatings(IPage page) => Panel(page).GetByRole(AriaRole.Table, new() { Name = "Peer ratings" });
+
+    private static ILocator Row(ILocator table, string header) =>
+        table.GetByRole(AriaRole.Row).Filter(new() { Has = table.Page.GetByRole(AriaRole.Rowheader, new() { Name = header }) });
+
+    private static ILocator Comment(IPage page, string text) =>
+        Panel(page).GetByRole(AriaRole.List, new() { Name = "Comments" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = text });
+
+    private static ILocator Criterion(IPage page, string name) => Panel(page).GetByRole(AriaRole.Group, new() { Name = name });
+
+    private static ILocator Sent(IPage page) => Panel(page).GetByRole(AriaRole.Status);
+
+    /// <summary>A new live roundtable in the demo cohort with the coach and the given learners in it, and Lena presenting.</summary>
+    private async Task<(IPage Coach, IPage Lena, IPage[] Peers)> LenaPresentsAsync(params string[] peers)
+    {
+        var (coach, _, title) = await fixture.CoachInNewLiveRoomAsync("Feedback", Options());
+        _pages.Add(coach);
+        foreach (var email in new[] { Lena }.Concat(peers))
+        {
+            _pages.Add(await fixture.OpenRoomAsync(email, title, Options()));
+        }
+        var lena = _pages[1];
+
+        var presenter = coach.GetByLabel("Presenter", new() { Exact = true });
+        await Expect(presenter.Locator("option", new() { HasText = "Lena Learner" })).ToHaveCountAsync(1);
+        await presenter.SelectOptionAsync(new SelectOptionValue { Label = "Lena Learner" });
+        await coach.GetByRole(AriaRole.Button, new() { Name = "Add presentation slot" }).ClickAsync();
+        await coach.GetByRole(AriaRole.Button, new() { Name = "Start presentation: Lena Learner" }).ClickAsync();
+        await Expect(lena.GetByText("Presenting: Lena Learner")).ToBeVisibleAsync();
+        return (coach, lena, [.. _pages.Skip(2)]);
+    }
+
+    private static BrowserNewContextOptions Options() => AccessibilityTests.Options(1280);
+
+    // One axe check for every page test: AccessibilityTests owns it.
+    private static async Task AssertNoViolationsAsync(params IPage[] pages)
+    {
+        foreach (var page in pages)
+        {
+            await AccessibilityTests.AssertNoViolationsAsync(page);
+        }
+    }
+
+    private async Task CloseAllAsync()
+    {
+        foreach (var page in _pages)
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private static async Task OpenFeedbackAsync(IPage coach, string names)
+    {
+        var panel = Panel(coach);
+        await Expect(panel.GetByLabel("Presentation", new() { Exact = true })).ToHaveValueAsync(new Regex("."));
+        var rubric = panel.GetByLabel("Rubric", new() { Exact = true });
+        await Expect(rubric.Locator("option", new() { HasText = "Presentation rubric" })).ToHaveCountAsync(1);
+        await rubric.SelectOptionAsync(new SelectOptionValue { Label = "Presentation rubric (version 1)" });
+        await panel.GetByLabel("Names", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = names });
+        await Button(panel, "Open feedback").ClickAsync();
+        await Expect(panel.GetByRole(AriaRole.Heading, new() { Name = "Feedback on Lena Learner's presentation" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Fills the form (the same score on every criterion) and sends it, as a person with a mouse would.</summary>
+    private static async Task GiveAsync(IPage page, int score, string? worked = null, string? improve = null)
+    {
+        foreach (var criterion in Criteria)
+        {
+            await Criterion(page, criterion).GetByRole(AriaRole.Radio, new() { NameRegex = new Regex($"^{score}: ") }).CheckAsync();
+        }
+        await Panel(page).GetByLabel("What worked?").FillAsync(worked ?? "");
+        await Panel(page).GetByLabel("One thing to improve").FillAsync(improve ?? "");
+        await Button(Panel(page), "Send feedback").ClickAsync();
+        await Expect(Sent(page)).ToHaveTextAsync("Sent — you can revise until feedback closes.");
+    }
+
+    [Fact]
+    public async Task PeersRateThroughTheFormAndThePresenterSeesCountsAndMeansLiveWithoutTheirNames()
+    {
+        try
+        {
+            var (coach, lena, peers) = await LenaPresentsAsync(Liam, Noor, Theo);
+            var (liam, noor, theo) = (peers[0], peers[1], peers[2]);
+            await OpenFeedbackAsync(coach, "Anonymous to the presenter");
+            await Expect(Panel(lena).GetByRole(AriaRole.Heading, new() { Name = "Feedback on your presentation" })).ToBeVisibleAsync();
+            await Expect(Panel(lena)).ToContainTextAsync("0 of 3 peers gave feedback");
+            // The presenter may assess herself (folded away: her main view is the feedback arriving).
+            await Expect(Panel(lena).GetByText("Your self-assessment", new() { Exact = true })).ToBeVisibleAsync();
+            await Expect(Panel(lena).GetByRole(AriaRole.Group, new() { Name = "Clarity" })).ToBeHiddenAsync();
+            await Expect(Panel(liam).GetByRole(AriaRole.Heading, new() { Name = "Your feedback" })).ToBeVisibleAsync();
+
+            var token = Token();
+            await GiveAsync(liam, 5, $"Crisp opening {token}");
+            await Expect(Panel(lena)).ToContainTextAsync("1 of 3 peers gave feedback");
+            await Expect(Row(PeerRatings(lena), "Clarity")).ToContainTextAsync("5.0 of 5");
+            await Expect(Comment(lena, $"Crisp opening {token}")).ToContainTextAsync("Anonymous");
+
+            await GiveAsync(noor, 3, improve: $"More examples {token}");
+            await Expect(Row(PeerRatings(lena), "Clarity")).ToContainTextAsync("4.0 of 5");
+
+            // What arrives while Lena's page is offline comes with the catch-up when it is back.
+            await lena.Context.SetOfflineAsync(true);
+            await Expect(Connection(lena)).ToHaveTextAsync("Offline");
+            await GiveAsync(theo, 2);
+            await Expect(Panel(coach)).ToContainTextAsync("3 of 3 peers gave feedback");
+            await lena.Context.SetOfflineAsync(false);
+            await Expect(Connection(lena)).ToHaveTextAsync("Connected");
+            await Expect(Panel(lena)).ToContainTextAsync("3 of 3 peers gave feedback");
+            await Expect(Row(PeerRatings(lena), "Delivery")).ToContainTextAsync("3.3 of 5");
+            await Expect(Row(PeerRatings(lena), "Weighted overall")).ToContainTextAsync("3.3 of 5");
+
+            // Noor changes her mind: her revision replaces her scores instead of adding to them.
+            await Criterion(noor, "Delivery").GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^5: ") }).CheckAsync();
+            await Button(Panel(noor), "Send feedback").ClickAsync();
+            await Expect(Row(PeerRatings(lena), "Delivery")).ToContainTextAsync("4.0 of 5");
+            await Expect(Row(PeerRatings(coach), "Delivery")).ToContainTextAsync("4.0 of 5");
+            await Expect(Row(PeerRatings(lena), "Clarity")).ToContainTextAsync("3.3 of 5");
+            await Expect(Panel(lena)).ToContainTextAsync("3 of 3 peers gave feedback");
+            await Expect(Comment(coach, $"More examples {token}")).ToContainTextAsync("revision 2");
+
+            // The coach sees who said what; Lena never does.
+            await Expect(Comment(coach, $"Crisp opening {token}")).ToContainTextAsync("Liam Learner");
+            await Expect(Comment(coach, $"More examples {token}")).ToContainTextAsync("Noor Learner");
+            await Expect(Comment(lena, $"More examples {token}")).ToContainTextAsync("Anonymous");
+            foreach (var name in new[] { "Liam Learner", "Noor Learner", "Theo Learner" })
+            {
+                await Expect(Panel(lena)).Not.ToContainTextAsync(name);
+            }
+            // Theo's scores without words are no comment of Lena's, but the coach sees them.
+            await Expect(Panel(lena).GetByRole(AriaRole.List, new() { Name = "Comments" }).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(2);
+            await Expect(Comment(coach, "Theo Learner")).ToContainTextAsync("Scores: Clarity 2");
+
+            await AssertNoViolationsAsync(coach, lena, noor);
+        }
+        finally
+        {
+            await CloseAllAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AfterCloseAndReleaseThePeersSeeTheAggregateAndThePresenterRatesFlagsAndReflects()
+    {
+        try
+        {
+            var (coach, lena, peers) = await LenaPresentsAsync(Liam, Noor);
+            var (liam, noor) = (peers[0], peers[1]);
+            await OpenFeedbackAsync(coach, "Named");
+            var token = Token();
+            await GiveAsync(liam, 4, $"Great story {token}");
+            await GiveAsync(noor, 2, improve: $"Rushed ending {token}");
+            await Expect(Panel(lena)).ToContainTextAsync("2 of 2 peers gave feedback");
+            // Named: Lena sees who wrote each comment.
+            await Expect(Comment(lena, $"Great story {token}")).ToContainTextAsync("Liam Learner");
+            // Peers see nothing of the others' ratings until the coach releases them.
+            await Expect(PeerRatings(liam)).ToHaveCountAsync(0);
+            await Expect(Panel(liam)).ToContainTextAsync("once the coach releases them");
+
+            // The coach's own rating is kept apart from the peers'.
+            await Panel(coach).GetByText("Your rating as coach", new() { Exact = true }).ClickAsync();
+            await GiveAsync(coach, 5, "Well paced");
+            await Expect(Panel(lena).GetByRole(AriaRole.Table, new() { Name = "Coach's rating: Cora Coach" })).ToContainTextAsync("5 of 5");
+            await Expect(Row(PeerRatings(lena), "Clarity")).ToContainTextAsync("3.0 of 5");
+
+            // Lena rates Liam's comment; Liam sees the rating it earned.
+            var helpful = Comment(lena, $"Great story {token}").GetByRole(AriaRole.Group, new() { Name = "How helpful was this?" });
+            await Button(helpful, "Very helpful").ClickAsync();
+            await Expect(Button(helpful, "Very helpful")).ToHaveAttributeAsync("aria-pressed", "true");
+            await Expect(Panel(liam)).ToContainTextAsync("The presenter rated your feedback: Very helpful.");
+
+            // Lena flags Noor's comment; the coach hides it.
+            var noorsComment = Comment(lena, $"Rushed ending {token}");
+            await Button(noorsComment, "Flag for the coach").ClickAsync();
+            await noorsComment.GetByLabel("Why should the coach look at it?").FillAsync("Feels personal");
+            await Button(noorsComment, "Send flag").ClickAsync();
+            var flagged = Comment(coach, $"Rushed ending {token}");
+            await Expect(flagged).ToContainTextAsync("Flagged by the presenter: Feels personal");
+            await Button(flagged, "Hide").ClickAsync();
+            await Expect(Panel(lena).GetByText("The coach hid this comment.")).ToBeVisibleAsync();
+            await Expect(Panel(lena)).Not.ToContainTextAsync($"Rushed ending {token}");
+            await Expect(Panel(noor)).ToContainTextAsync("The coach hid your comments from the presenter.");
+
+            await Expect(Panel(lena).GetByLabel("Reflection (Markdown)")).ToHaveCountAsync(0);
+            await Button(Panel(coach), "Close feedback").ClickAsync();
+            await Expect(Sent(liam)).ToHaveTextAsync("Feedback has closed; this is what you sent.");
+            await Expect(Criterion(liam, "Clarity").GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^4: ") })).ToBeCheckedAsync();
+            await Expect(Criterion(liam, "Clarity").GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^4: ") })).ToBeDisabledAsync();
+            await Expect(PeerRatings(liam)).ToHaveCountAsync(0);
+
+            await Button(Panel(coach), "Release to peers").ClickAsync();
+            await Expect(Row(PeerRatings(liam), "Clarity")).ToContainTextAsync("3.0 of 5");
+            await Expect(Panel(noor)).ToContainTextAsync("2 of 2 peers gave feedback");
+
+            await Panel(lena).GetByLabel("Reflection (Markdown)").FillAsync($"**Slow down** at the end {token}");
+            await Button(Panel(lena), "Save reflection").ClickAsync();
+            var saved = Panel(lena).GetByRole(AriaRole.Region, new() { Name = "Your saved reflection" });
+            await Expect(saved.Locator("strong", new() { HasText = "Slow down" })).ToBeVisibleAsync();
+            await Expect(Panel(coach).GetByRole(AriaRole.Region, new() { Name = "Lena Learner's reflection" })).ToContainTextAsync($"at the end {token}");
+
+            await AssertNoViolationsAsync(coach, lena, liam);
+        }
+        finally
+        {
+            await CloseAllAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TheFeedbackFormCanBeFilledAndSentWithTheKeyboardAlone()
+    {
+        try
+        {
+            var (coach, _, peers) = await LenaPresentsAsync(Liam);
+            var liam = peers[0];
+            await OpenFeedbackAsync(coach, "Named");
+            var send = Button(Panel(liam), "Send feedback");
+
+            // Sending too early says what is missing and puts the keyboard there.
+            await send.FocusAsync();
+            await liam.Keyboard.PressAsync("Enter");
+            await Expect(Panel(liam).GetByRole(AriaRole.Alert)).ToHaveTextAsync("Score Clarity before sending.");
+            var clarity = Criterion(liam, "Clarity").GetByRole(AriaRole.Radio);
+            await Expect(clarity.First).ToBeFocusedAsync();
+
+            // Space picks the focused score, arrow keys move along the scale, Tab goes on to the next criterion.
+            await liam.Keyboard.PressAsync("Space");
+            await liam.Keyboard.PressAsync("ArrowDown");
+            await liam.Keyboard.PressAsync("ArrowDown");
+            await Expect(Criterion(liam, "Clarity").GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^3: ") })).ToBeCheckedAsync();
+            foreach (var criterion in Criteria.Skip(1))
+            {
+                await liam.Keyboard.PressAsync("Tab");
+                await Expect(Criterion(liam, criterion).GetByRole(AriaRole.Radio).First).ToBeFocusedAsync();
+                await liam.Keyboard.PressAsync("Space");
+                await liam.Keyboard.PressAsync("ArrowRight");
+            }
+            await liam.Keyboard.PressAsync("Tab");
+            await Expect(Panel(liam).GetByLabel("What worked?")).ToBeFocusedAsync();
+            await liam.Keyboard.TypeAsync("Clear slides");
+            await liam.Keyboard.PressAsync("Tab");
+            await liam.Keyboard.PressAsync("Tab");
+            await Expect(send).ToBeFocusedAsync();
+            await liam.Keyboard.PressAsync("Enter");
+            await Expect(Sent(liam)).ToHaveTextAsync("Sent — you can revise until feedback closes.");
+            await Expect(Comment(coach, "Clear slides")).ToContainTextAsync("Scores: Clarity 3 · Structure 2 · Evidence & examples 2 · Audience engagement 2 · Delivery 2");
+
+            // Revising from the keyboard too: back to the last criterion, one up, and Space on the button.
+            await Criterion(liam, "Delivery").GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^2: ") }).FocusAsync();
+            await liam.Keyboard.PressAsync("ArrowDown");
+            await send.FocusAsync();
+            await liam.Keyboard.PressAsync("Space");
+            await Expect(Comment(coach, "Clear slides")).ToContainTextAsync("Delivery 3");
+            await Expect(Comment(coach, "Clear slides")).ToContainTextAsync("revision 2");
+        }
+        finally
+        {
+            await CloseAllAsync();
+        }
+    }
+}
