@@ -16,7 +16,7 @@ public sealed record CommandOutcome(Decision Decision, IReadOnlyList<StoredEvent
 /// The one way into a room. Per room, one command at a time on this node (a gate); the cached state is brought up
 /// to date from the log, the decider decides, and the events are appended with the expected version — a conflict
 /// (another node appended first) means catch up and decide again. After an append the events go to the room's
-/// group: the one way out. The cache is only a cache: the log is the truth, on one node or many.
+/// <see cref="RoomOutbox"/>: the one way out. The cache is only a cache: the log is the truth, on one node or many.
 /// </summary>
 public sealed partial class RoomCommandRunner(
     IEventLog log,
