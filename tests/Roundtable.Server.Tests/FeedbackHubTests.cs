@@ -270,6 +270,34 @@ public sealed class FeedbackHubTests(ServerFixture fixture) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task PeersGetAnEmptyPlaceholderForEachSubmissionInSeqOrderEvenWhenItWaitsForCompany()
+    {
+        await using var room = await OpenFeedbackAsync(FeedbackAnonymity.Named);
+        var (giver, _, giverName) = await NewPeerAsync(room, "Gita Giver");
+        var (other, _, _) = await NewPeerAsync(room, "Otto Other");
+        await using var _ = giver;
+        await using var __ = other;
+        var submitted = await giver.Connection.InvokeAsync<FeedbackReceipt>("SubmitFeedback", room.RoomId, Feedback(room.PresentationId, 4, 4, "Strong finish"));
+        // Straight after: a message, which must not overtake the placeholder on its way to the participants.
+        var posted = await other.PostAsync("Thanks, Lena!");
+
+        await other.WaitForSeqAsync(posted.Seq);
+        var arrived = other.Received.Select(e => e.Seq).ToList();
+        Assert.Equal(arrived.Order(), arrived);
+        var placeholder = Assert.IsType<FeedbackSubmitted>(Assert.Single(other.Received, e => e.Seq == submitted.SubmissionId).Event);
+        Assert.Null(placeholder.UserId);
+        Assert.Empty(placeholder.Scores);
+        Assert.Empty(placeholder.Answers);
+        Assert.DoesNotContain(other.RawPayloads, p => p.Contains(giverName, StringComparison.Ordinal) && p.Contains("FeedbackSubmitted", StringComparison.Ordinal));
+
+        // On its own, a placeholder still arrives (after the short wait for company).
+        var alone = await giver.Connection.InvokeAsync<FeedbackReceipt>("SubmitFeedback", room.RoomId, Feedback(room.PresentationId, 5, 4, "Strong finish"));
+        var version = await LogReader.RoomVersionAsync(Server, room.RoomId);
+        await other.WaitForSeqAsync(version);
+        Assert.Equal(2, alone.Revision);
+    }
+
+    [Fact]
     public async Task FeedbackClosesByItselfAtItsDeadlineAndLateFeedbackIsRefused()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Roundtable.Core.Log;
 using Roundtable.Core.Rooms;
 
@@ -22,6 +23,8 @@ public sealed partial class RoomCommandRunner(
     IEventLog log,
     RoomDecider decider,
     IHubContext<RoomHub, IRoomClient> hub,
+    IOptions<RoomsOptions> options,
+    TimeProvider time,
     ILogger<RoomCommandRunner> logger)
 {
     // Two nodes busy in one room each win a race about half the time, so 8 attempts ran out for about one command in
@@ -133,9 +136,11 @@ public sealed partial class RoomCommandRunner(
     private static Outgoing Prepare(RoomState state, IReadOnlyList<StoredEvent> events) => new(
         [.. events.Select(e => RoomEventEnvelope.From(e, state.View(e, Viewer.Staff)))],
         [.. events.Select(e => RoomEventEnvelope.From(e, state.View(e, Viewer.Participants)))],
+        events.All(e => RoomState.CanWait(e, Viewer.Participants)),
         FeedbackViews.Deliveries(state, events));
 
-    private RoomSlot Slot(string roomId) => _rooms.GetOrAdd(roomId, id => new RoomSlot(id, new RoomOutbox(id, hub, LogBroadcastFailed)));
+    private RoomSlot Slot(string roomId) => _rooms.GetOrAdd(roomId, id =>
+        new RoomSlot(id, new RoomOutbox(id, hub, options.Value.PlaceholderDelay, time, LogBroadcastFailed)));
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Room {RoomId}: expected version {Expected}, log is at {Actual}; deciding again")]
     private partial void LogConflict(string roomId, long expected, long actual);

@@ -19,6 +19,13 @@ public sealed class RoomsOptions
     /// <summary>Messages in a join snapshot; earlier ones are in the transcript.</summary>
     public int SnapshotMessages { get; set; } = 200;
 
+    /// <summary>
+    /// How long events that are only placeholders for the participants (e.g. that a peer gave feedback, which they may
+    /// not see) may wait to go out with later ones. In a burst of feedback they then cost the room a few frames per
+    /// connection instead of one per submission; anything with content for them sends them along at once.
+    /// </summary>
+    public TimeSpan PlaceholderDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Events per catch-up call; a client asks again while <c>HasMore</c> is true.</summary>
     public int CatchupPageSize { get; set; } = 2000;
 

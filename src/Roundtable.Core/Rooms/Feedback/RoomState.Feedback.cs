@@ -134,6 +134,12 @@ public sealed partial class RoomState
         return expected + window.PeerTally.Submissions;
     }
 
+    /// <summary>
+    /// True when the viewer's view of the event is only a placeholder that keeps their sequence gap-free (a peer's
+    /// submission, to anyone but staff), so it may go out together with later events instead of at once.
+    /// </summary>
+    public static bool CanWait(StoredEvent stored, Viewer viewer) => stored.Event is FeedbackSubmitted && !viewer.IsStaff;
+
     private DomainEvent? ViewFeedback(StoredEvent stored, Viewer viewer) => stored.Event switch
     {
         // The log's own record of a submission says nothing to participants (the presenter's live view comes as a
