@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Roundtable.Core.Dashboard;
 using Roundtable.Core.Directory;
 using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
@@ -75,6 +76,7 @@ namespace Roundtable.Core.Events;
 [JsonDerivedType(typeof(MemberAdded), nameof(MemberAdded))]
 [JsonDerivedType(typeof(MemberRemoved), nameof(MemberRemoved))]
 [JsonDerivedType(typeof(RoundtableScheduled), nameof(RoundtableScheduled))]
+[JsonDerivedType(typeof(DashboardThresholdsSet), nameof(DashboardThresholdsSet))]
 [JsonDerivedType(typeof(RubricSaved), nameof(RubricSaved))]
 public abstract record DomainEvent
 {
