@@ -1,5 +1,6 @@
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
+using Roundtable.Server.Dashboard;
 using Roundtable.Server.Diagnostics;
 using Roundtable.Server.Feedback;
 using Roundtable.Server.Notes;
@@ -16,6 +17,7 @@ builder.AddDeployment();
 builder.AddAccounts();
 builder.AddRooms();
 builder.AddFeedback();
+builder.AddDashboard();
 builder.AddDemoSeeding();
 builder.AddDiagnostics();
 
@@ -35,6 +37,7 @@ app.MapRooms();
 app.MapNotesApi();
 app.MapPresentationHistoryApi();
 app.MapRubricsApi();
+app.MapDashboardApi();
 
 app.Run();
 

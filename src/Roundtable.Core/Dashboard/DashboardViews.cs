@@ -48,6 +48,7 @@ public sealed record CohortDashboard(
     string ProgramId,
     string ProgramName,
     int SessionsHeld,
+    int LiveSessions,
     IReadOnlyList<LearnerRow> Learners,
     DashboardThresholds Thresholds,
     long AsOfPosition);

@@ -34,7 +34,8 @@ public sealed partial class ProgramActivity
             .Select(userId => Row(userId, held, thresholds, now))
             .OrderBy(r => r.DisplayName, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
-        return new CohortDashboard(cohort.Id, cohort.Name, cohort.ProgramId, program?.Name ?? "", held.Count, rows, thresholds, Position);
+        var live = held.Count(s => s.Status == RoomStatus.Live);
+        return new CohortDashboard(cohort.Id, cohort.Name, cohort.ProgramId, program?.Name ?? "", held.Count, live, rows, thresholds, Position);
     }
 
     /// <summary>One learner's row, or null when they are not a learner of the cohort.</summary>

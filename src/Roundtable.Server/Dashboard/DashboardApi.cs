@@ -1,0 +1,153 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Roundtable.Core.Dashboard;
+using Roundtable.Core.Directory;
+using Roundtable.Core.Rooms;
+using Roundtable.Server.Accounts;
+using Roundtable.Server.Cohorts;
+
+namespace Roundtable.Server.Dashboard;
+
+public sealed record SetThresholdsRequest(int? MissedSessionsInARow, int? DecliningPresentations, int? MinFeedbackGiven, int? MinContributions);
+
+/// <summary>
+/// The program dashboard: the cohort at a glance (coaches and admins), one learner's progress (the learner, the
+/// cohort's coaches and managers, admins), the program's improvement view (its coaches and admins), a roundtable's
+/// summary (its cohort's members), and each program's flag thresholds. Everything is read from the in-memory fold.
+/// </summary>
+public static class DashboardApi
+{
+    public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Dashboard");
+        api.MapGet("/cohorts/{cohortId}/dashboard", GetCohort);
+        api.MapGet("/cohorts/{cohortId}/learners/{userId}/progress", GetLearner);
+        api.MapGet("/programs/{programId}/improvement", GetProgram);
+        api.MapPut("/programs/{programId}/dashboard/thresholds", SetThresholds);
+        api.MapGet("/roundtables/{roundtableId}/summary", GetSummary);
+        return app;
+    }
+
+    private static async Task<Results<Ok<CohortDashboard>, ProblemHttpResult>> GetCohort(
+        string cohortId, ClaimsPrincipal principal, CohortAccess access, DashboardProjection projection, CancellationToken cancellationToken)
+    {
+        var userId = principal.UserId()!;
+        if (!access.CanSee(cohortId, userId))
+        {
+            return CohortsApi.NotFound("cohort", cohortId);
+        }
+        if (!access.CanFacilitate(cohortId, userId))
+        {
+            return Forbidden("The cohort dashboard is for the cohort's coaches and admins.");
+        }
+        var dashboard = await projection.ReadAsync((activity, now) => activity.Cohort(cohortId, now), cancellationToken);
+        return dashboard is null ? CohortsApi.NotFound("cohort", cohortId) : TypedResults.Ok(dashboard);
+    }
+
+    private static async Task<Results<Ok<LearnerRow>, ProblemHttpResult>> GetLearner(
+        string cohortId, string userId, ClaimsPrincipal principal, CohortAccess access, DashboardProjection projection, CancellationToken cancellationToken)
+    {
+        var callerId = principal.UserId()!;
+        var staff = access.CanFacilitate(cohortId, callerId);
+        var allowed = callerId == userId && access.CanSee(cohortId, callerId)
+            || staff
+            || access.RoleIn(cohortId, callerId) == CohortRole.Manager;
+        if (!allowed)
+        {
+            return CohortsApi.NotFound("learner", userId);
+        }
+        var row = await projection.ReadAsync((activity, now) => activity.Learner(cohortId, userId, now), cancellationToken);
+        if (row is null)
+        {
+            return CohortsApi.NotFound("learner", userId);
+        }
+        // Flags are for the people who support the learner; the learner sees their figures.
+        return TypedResults.Ok(staff || access.RoleIn(cohortId, callerId) == CohortRole.Manager ? row : row with { Flags = [] });
+    }
+
+    private static async Task<Results<Ok<ProgramImprovement>, ProblemHttpResult>> GetProgram(
+        string programId, ClaimsPrincipal principal, CohortAccess access, DashboardProjection projection, CancellationToken cancellationToken)
+    {
+        var userId = principal.UserId()!;
+        if (!access.CanSeeProgram(programId, userId))
+        {
+            return CohortsApi.NotFound("program", programId);
+        }
+        if (!access.CanCoachProgram(programId, userId))
+        {
+            return Forbidden("The program view is for the program's coaches and admins.");
+        }
+        var improvement = await projection.ReadAsync((activity, now) => activity.Program(programId, now), cancellationToken);
+        return improvement is null ? CohortsApi.NotFound("program", programId) : TypedResults.Ok(improvement);
+    }
+
+    private static async Task<Results<Ok<DashboardThresholds>, ValidationProblem, ProblemHttpResult>> SetThresholds(
+        string programId, SetThresholdsRequest request, ClaimsPrincipal principal, CohortAccess access, DirectoryWriter writer,
+        DashboardProjection projection, CancellationToken cancellationToken)
+    {
+        var userId = principal.UserId()!;
+        if (!access.CanSeeProgram(programId, userId))
+        {
+            return CohortsApi.NotFound("program", programId);
+        }
+        if (!access.CanCoachProgram(programId, userId))
+        {
+            return Forbidden("Only the program's coaches and admins set its thresholds.");
+        }
+        var errors = new Dictionary<string, string[]>();
+        void Check(string field, int? value, int min, int max)
+        {
+            if (value is { } v && (v < min || v > max))
+            {
+                errors[field] = [$"Between {min} and {max}."];
+            }
+        }
+        Check("missedSessionsInARow", request.MissedSessionsInARow, 1, 20);
+        Check("decliningPresentations", request.DecliningPresentations, 2, 10);
+        Check("minFeedbackGiven", request.MinFeedbackGiven, 0, 50);
+        Check("minContributions", request.MinContributions, 0, 100);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var current = await projection.ReadAsync((activity, _) => activity.ThresholdsOf(programId), cancellationToken);
+        var thresholds = new DashboardThresholds(
+            request.MissedSessionsInARow ?? current.MissedSessionsInARow,
+            request.DecliningPresentations ?? current.DecliningPresentations,
+            request.MinFeedbackGiven ?? current.MinFeedbackGiven,
+            request.MinContributions ?? current.MinContributions);
+        var problem = await writer.WriteAsync(() => DirectoryDecision.Accept(new DashboardThresholdsSet(programId, thresholds, userId)), cancellationToken);
+        return problem is null ? TypedResults.Ok(thresholds) : problem.ToResult();
+    }
+
+    private static async Task<Results<Ok<RoundtableSummary>, ProblemHttpResult>> GetSummary(
+        string roundtableId, ClaimsPrincipal principal, CohortAccess access, DashboardProjection projection, CancellationToken cancellationToken)
+    {
+        var userId = principal.UserId()!;
+        var roundtable = access.Roundtable(roundtableId);
+        if (roundtable is null || !access.CanSee(roundtable.CohortId, userId))
+        {
+            return CohortsApi.NotFound("roundtable", roundtableId);
+        }
+        var summary = await projection.ReadAsync((activity, now) => activity.Roundtable(roundtableId, now), cancellationToken);
+        if (summary is null)
+        {
+            return CohortsApi.NotFound("roundtable", roundtableId);
+        }
+        if (access.CanFacilitate(roundtable.CohortId, userId))
+        {
+            return TypedResults.Ok(summary);
+        }
+        // Others see a presentation's aggregate once the coach released it (the presenter always sees their own),
+        // and no one else's rating of the session.
+        return TypedResults.Ok(summary with
+        {
+            Presentations = [.. summary.Presentations.Select(p => p.Released || p.PresenterUserId == userId ? p : p with { PeerAggregate = null })],
+            Ratings = [.. summary.Ratings.Where(r => r.UserId == userId)],
+            AverageRating = null,
+        });
+    }
+
+    private static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed");
+}
