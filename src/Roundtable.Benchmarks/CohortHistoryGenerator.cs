@@ -278,7 +278,8 @@ public sealed class CohortHistoryGenerator
         room.Add(release, new FeedbackReleased(presentationId, coach));
         foreach (var submission in submissions.Where(_ => _rng.NextDouble() < 0.6))
         {
-            var helpfulness = Math.Clamp(3 + _rng.Next(-2, 3), 1, FeedbackLimits.MaxHelpfulness);
+            // Mostly found helpful: the top of the scale is the likeliest.
+            var helpfulness = Math.Clamp((int)Math.Ceiling(Math.Sqrt(_rng.NextDouble()) * FeedbackLimits.MaxHelpfulness), 1, FeedbackLimits.MaxHelpfulness);
             room.Add(release.AddSeconds(_rng.Next(20, 200)), _ => new FeedbackRated(presentationId, submission(), helpfulness));
         }
     }
