@@ -160,7 +160,7 @@ public static class DashboardBenchmark
             var token = (await signIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
-        Console.WriteLine($"{"GET (" + requests + " requests after " + warmup + ", one at a time)",-60} {"median ms",10} {"max ms",10} {"KB",6}");
+        Console.WriteLine($"{"GET (" + requests + " requests after " + warmup + ", one at a time)",-60} {"first ms",10} {"median ms",10} {"max ms",10} {"KB",6}");
         foreach (var path in new[]
         {
             $"/api/cohorts/{history.CohortId}/dashboard",
@@ -175,7 +175,11 @@ public static class DashboardBenchmark
                 var body = await response.Content.ReadAsByteArrayAsync();
                 size = response.IsSuccessStatusCode ? body.Length : throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode}");
             }
-            for (var i = 0; i < warmup; i++)
+            // The first request on a fresh server also pays for compiling the endpoint and the query.
+            var first = Stopwatch.StartNew();
+            await GetAsync();
+            var firstMs = first.Elapsed.TotalMilliseconds;
+            for (var i = 1; i < warmup; i++)
             {
                 await GetAsync();
             }
@@ -186,7 +190,7 @@ public static class DashboardBenchmark
                 await GetAsync();
                 times.Add(clock.Elapsed.TotalMilliseconds);
             }
-            Console.WriteLine($"{path,-60} {Median(times),10:0.0} {times.Max(),10:0.0} {size / 1024.0,6:0}");
+            Console.WriteLine($"{path,-60} {firstMs,10:0.0} {Median(times),10:0.0} {times.Max(),10:0.0} {size / 1024.0,6:0}");
         }
         return 0;
     }
