@@ -69,6 +69,7 @@ namespace Roundtable.Core.Events;
 [JsonDerivedType(typeof(FeedbackFlagged), nameof(FeedbackFlagged))]
 [JsonDerivedType(typeof(FeedbackModerated), nameof(FeedbackModerated))]
 [JsonDerivedType(typeof(ReflectionWritten), nameof(ReflectionWritten))]
+[JsonDerivedType(typeof(SessionRated), nameof(SessionRated))]
 // Directory events
 [JsonDerivedType(typeof(UserRegistered), nameof(UserRegistered))]
 [JsonDerivedType(typeof(ProgramCreated), nameof(ProgramCreated))]
