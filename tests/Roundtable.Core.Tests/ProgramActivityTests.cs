@@ -378,6 +378,20 @@ public sealed class ProgramActivityTests
     }
 
     [Fact]
+    public void ASessionStillLiveIsNotCountedAsMissed()
+    {
+        var story = Spring();
+        story.Schedule("rt1", "c1", "Openings", day: 1).At(0).Start().Join("ada", "ben").At(60).End();
+        story.Schedule("rt2", "c1", "Stories", day: 2).At(0).Start().Join("ben").At(60).End();
+        story.Schedule("rt3", "c1", "Closings", day: 3).At(0).Start().Join("ben");
+
+        var flag = Flag(story.Row("cy"), "missed-sessions");
+        Assert.NotNull(flag);
+        Assert.DoesNotContain("Closings", flag.Explanation);
+        Assert.Null(Flag(story.Row("ada"), "missed-sessions"));
+    }
+
+    [Fact]
     public void MissedSessionsIsNotRaisedWhenTheLatestSessionWasAttended()
     {
         var story = Spring();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Roundtable.Core.Feedback;
 using Roundtable.Core.Rooms;
 
@@ -99,7 +100,8 @@ public sealed partial class ProgramActivity
         string userId, DashboardThresholds t)
     {
         var flags = new List<LearnerFlag>();
-        var recent = held.TakeLast(t.MissedSessionsInARow).ToList();
+        // Ended sessions only: a live one has not been missed yet.
+        var recent = held.Where(s => s.Status == RoomStatus.Ended).TakeLast(t.MissedSessionsInARow).ToList();
         if (t.MissedSessionsInARow > 0 && recent.Count == t.MissedSessionsInARow && recent.All(s => !s.Attended(userId)))
         {
             flags.Add(new LearnerFlag("missed-sessions",
@@ -109,7 +111,7 @@ public sealed partial class ProgramActivity
         if (t.DecliningPresentations > 1 && last.Count == t.DecliningPresentations && last.Zip(last.Skip(1)).All(pair => pair.Second.Overall < pair.First.Overall))
         {
             flags.Add(new LearnerFlag("declining",
-                $"Peer scores fell over the last {last.Count} presentations: {string.Join(" → ", last.Select(p => p.Overall.ToString("0.0")))}."));
+                $"Peer scores fell over the last {last.Count} presentations: {string.Join(" → ", last.Select(p => p.Overall.ToString("0.0", CultureInfo.InvariantCulture)))}."));
         }
         if (rounds > 0 && given < t.MinFeedbackGiven)
         {

@@ -41,6 +41,7 @@ public enum Rejection
     NoFeedbackWindow,
     FeedbackClosed,
     UnknownFeedback,
+    NotEnded,
 }
 
 /// <summary>What a command decided: the events to append (possibly none), or a rejection.</summary>

@@ -19,6 +19,7 @@ public sealed partial class RoomState
         || ApplyQuestions(stored)
         || ApplyPolls(stored)
         || ApplyFeedback(stored)
+        || ApplySessionRating(stored)
         || false;
 
     /// <summary>A feature's view of an event for a viewer; null when the event is shown as it is.</summary>
@@ -27,6 +28,7 @@ public sealed partial class RoomState
         ViewQuestions(stored, viewer) ??
         ViewPolls(stored, viewer) ??
         ViewFeedback(stored, viewer) ??
+        ViewSessionRating(stored, viewer) ??
         null;
 
     /// <summary>A chat message as the viewer may see it.</summary>
@@ -35,9 +37,9 @@ public sealed partial class RoomState
 
     /// <summary>Adds each feature's part of the snapshot.</summary>
     private RoomSnapshot WithFeatures(RoomSnapshot snapshot, Viewer viewer) =>
-        WithFeedback(WithPolls(WithQuestions(WithSpeakingQueue(
+        WithSessionRating(WithFeedback(WithPolls(WithQuestions(WithSpeakingQueue(
         WithNotes(WithStage(WithAgenda(WithModeration(
-        snapshot, viewer), viewer), viewer), viewer)), viewer), viewer), viewer);
+        snapshot, viewer), viewer), viewer), viewer)), viewer), viewer), viewer), viewer);
 }
 
 public sealed partial class RoomDecider
@@ -52,6 +54,7 @@ public sealed partial class RoomDecider
         ?? DecideQuestions(state, actor, command)
         ?? DecidePolls(state, actor, command)
         ?? DecideFeedback(state, actor, command)
+        ?? DecideSessionRating(state, actor, command)
         ?? null;
 
     /// <summary>A feature's veto on a core command (e.g. a muted participant posting); null to let it through.</summary>

@@ -28,6 +28,7 @@ public sealed partial class RoomState(string roomId)
     private readonly List<Participant> _participants = [];
     private readonly List<ChatMessage> _messages = [];
     private readonly Dictionary<(string UserId, string ClientMessageId), long> _clientMessageIds = [];
+    private readonly HashSet<string> _everPresent = new(StringComparer.Ordinal);
 
     public string RoomId { get; } = roomId;
 
@@ -41,6 +42,9 @@ public sealed partial class RoomState(string roomId)
     public IReadOnlyList<ChatMessage> Messages => _messages;
 
     public bool IsPresent(string userId) => _participants.Exists(p => p.UserId == userId);
+
+    /// <summary>True when the user joined the room at some point, whether or not they are here now.</summary>
+    public bool WasPresent(string userId) => _everPresent.Contains(userId);
 
     /// <summary>The seq of a message this user already sent with this client id, if any.</summary>
     public long? FindClientMessage(string userId, string clientMessageId) =>
@@ -69,6 +73,7 @@ public sealed partial class RoomState(string roomId)
             case ParticipantJoined e:
                 _participants.RemoveAll(p => p.UserId == e.UserId);
                 _participants.Add(new Participant(e.UserId, e.DisplayName, e.Role, stored.At));
+                _everPresent.Add(e.UserId);
                 break;
             case ParticipantLeft e:
                 _participants.RemoveAll(p => p.UserId == e.UserId);

@@ -13,5 +13,6 @@ public static partial class TranscriptRenderer
         ?? DescribeQuestions(stored)
         ?? DescribePolls(stored)
         ?? DescribeFeedback(stored)
+        ?? DescribeSessionRating(stored)
         ?? null;
 }

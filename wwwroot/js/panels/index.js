@@ -20,6 +20,7 @@ import speakingQueue from "./speaking-queue.js";
 import questions from "./questions.js";
 import polls from "./polls.js";
 import { feedbackPanel } from "./feedback.js";
+import sessionRating from "./session-rating.js";
 
 export const panels = [
   moderation,
@@ -30,4 +31,5 @@ export const panels = [
   questions,
   polls,
   feedbackPanel,
+  sessionRating,
 ];
