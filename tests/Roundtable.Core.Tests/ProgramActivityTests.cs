@@ -770,7 +770,7 @@ public sealed class ProgramActivityTests
         Assert.Equal([0, 1, 0], summary.Polls[1].Counts);
 
         Assert.Equal(
-            [new SessionRatingView("ben", "Ben", 3, null, Time(1, 62)), new SessionRatingView("ada", "Ada", 4, "<p>Good</p>", Time(1, 63))],
+            [new RatingOfSession("ben", "Ben", 3, null, Time(1, 62)), new RatingOfSession("ada", "Ada", 4, "<p>Good</p>", Time(1, 63))],
             summary.Ratings);
         Assert.Equal(3.5, summary.AverageRating!.Value, Precision);
     }

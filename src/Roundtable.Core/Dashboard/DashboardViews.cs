@@ -74,7 +74,7 @@ public sealed record ProgramImprovement(
     IReadOnlyList<CohortComparison> Cohorts);
 
 /// <summary>A learner's rating of a roundtable after it ended; the comment is Markdown rendered and sanitised.</summary>
-public sealed record SessionRatingView(string UserId, string DisplayName, int Rating, string? CommentHtml, DateTimeOffset At);
+public sealed record RatingOfSession(string UserId, string DisplayName, int Rating, string? CommentHtml, DateTimeOffset At);
 
 public sealed record AttendanceView(string UserId, string DisplayName, RoomRole Role, TimeSpan TimePresent, DateTimeOffset FirstJoined);
 
@@ -97,4 +97,4 @@ public sealed record RoundtableSummary(
     IReadOnlyList<PresentationSummary> Presentations,
     IReadOnlyList<PollResult> Polls,
     double? AverageRating,
-    IReadOnlyList<SessionRatingView> Ratings);
+    IReadOnlyList<RatingOfSession> Ratings);

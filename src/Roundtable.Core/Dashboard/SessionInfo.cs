@@ -18,7 +18,7 @@ internal sealed class SessionInfo(string id, string cohortId, string title, Date
     public Dictionary<string, Presence> People { get; } = new(StringComparer.Ordinal);
     public Dictionary<long, PollResult> Polls { get; } = [];
     public Dictionary<string, PresentationInfo> Presentations { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, SessionRatingView> Ratings { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, RatingOfSession> Ratings { get; } = new(StringComparer.Ordinal);
 
     /// <summary>When it was held (started), or was to be.</summary>
     public DateTimeOffset At => StartedAt ?? ScheduledStart;
@@ -94,7 +94,7 @@ internal sealed class SessionInfo(string id, string cohortId, string title, Date
                 presentation.Helpfulness[e.SubmissionId] = e.Helpfulness;
                 break;
             case SessionRated e:
-                Ratings[e.UserId] = new SessionRatingView(e.UserId, e.DisplayName, e.Rating, e.CommentHtml, at);
+                Ratings[e.UserId] = new RatingOfSession(e.UserId, e.DisplayName, e.Rating, e.CommentHtml, at);
                 break;
         }
     }
