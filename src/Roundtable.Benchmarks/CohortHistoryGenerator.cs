@@ -10,18 +10,18 @@ using static Roundtable.Benchmarks.CohortHistoryTexts;
 
 namespace Roundtable.Benchmarks;
 
-/// <summary>One event of a generated history: its stream, and when it happened (what the log stamps as its time).</summary>
+/// <summary>One event of a synthetic history: its stream, and when it happened (what the log stamps as its time).</summary>
 public sealed record HistoryEvent(string Stream, DateTimeOffset At, DomainEvent Event);
 
-public sealed record GeneratedPerson(string UserId, string Email, string DisplayName);
+public sealed record HistoryPerson(string UserId, string Email, string DisplayName);
 
-/// <summary>A generated program with one cohort and its past roundtables; <see cref="Events"/> in the order a log would hold them.</summary>
+/// <summary>A synthetic program with one cohort and its past roundtables; <see cref="Events"/> in the order a log would hold them.</summary>
 public sealed record CohortHistory(
     string ProgramId,
     string CohortId,
-    GeneratedPerson Coach,
-    GeneratedPerson Manager,
-    IReadOnlyList<GeneratedPerson> Learners,
+    HistoryPerson Coach,
+    HistoryPerson Manager,
+    IReadOnlyList<HistoryPerson> Learners,
     IReadOnlyList<string> RoundtableIds,
     IReadOnlyList<HistoryEvent> Events)
 {
@@ -53,8 +53,8 @@ public sealed class CohortHistoryGenerator
     private readonly Random _rng;
     private readonly List<HistoryEvent> _events = [];
     private readonly Rubric _rubric;
-    private readonly GeneratedPerson _coach;
-    private readonly GeneratedPerson _manager;
+    private readonly HistoryPerson _coach;
+    private readonly HistoryPerson _manager;
     private readonly List<Learner> _learners;
     private readonly Dictionary<string, double> _criterionBias;
 
@@ -284,7 +284,7 @@ public sealed class CohortHistoryGenerator
         }
     }
 
-    private FeedbackSubmitted Submission(string presentationId, long? submissionId, int revision, FeedbackKind kind, GeneratedPerson by, double level)
+    private FeedbackSubmitted Submission(string presentationId, long? submissionId, int revision, FeedbackKind kind, HistoryPerson by, double level)
     {
         var scores = _rubric.Criteria.ToDictionary(c => c.Id,
             c => Math.Clamp((int)Math.Round(level + _criterionBias[c.Id] + _rng.NextDouble() * 2 - 1), 1, c.MaxScore));
@@ -388,10 +388,10 @@ public sealed class CohortHistoryGenerator
         return new Guid(bytes).ToString("N");
     }
 
-    private List<GeneratedPerson> People(int count)
+    private List<HistoryPerson> People(int count)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        var people = new List<GeneratedPerson>(count);
+        var people = new List<HistoryPerson>(count);
         while (people.Count < count)
         {
             var first = Pick(FirstNames);
@@ -400,13 +400,13 @@ public sealed class CohortHistoryGenerator
             if (names.Add(name))
             {
                 var local = new string($"{first}.{last}".ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c == '.').ToArray());
-                people.Add(new GeneratedPerson(NewId(), $"{local}@example.com", name));
+                people.Add(new HistoryPerson(NewId(), $"{local}@example.com", name));
             }
         }
         return people;
     }
 
-    private sealed record Learner(GeneratedPerson Person, double Reliability, double Talk, double Diligence, double Skill, double Growth)
+    private sealed record Learner(HistoryPerson Person, double Reliability, double Talk, double Diligence, double Skill, double Growth)
     {
         public int Presented { get; set; }
     }
@@ -434,7 +434,7 @@ public sealed class CohortHistoryGenerator
         public void Add(DateTimeOffset at, Func<long, DomainEvent> make) => _planned.Add((at, _planned.Count, make));
 
         /// <summary>In the room from <paramref name="from"/> until <paramref name="to"/>, or until the roundtable ends (null).</summary>
-        public void Stay(GeneratedPerson person, RoomRole role, DateTimeOffset from, DateTimeOffset? to, LeaveReason reason = LeaveReason.Left)
+        public void Stay(HistoryPerson person, RoomRole role, DateTimeOffset from, DateTimeOffset? to, LeaveReason reason = LeaveReason.Left)
         {
             var stays = _stays.TryGetValue(person.UserId, out var s) ? s : _stays[person.UserId] = [];
             stays.Add((from, to ?? End));

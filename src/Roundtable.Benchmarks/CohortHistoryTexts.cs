@@ -1,6 +1,6 @@
 namespace Roundtable.Benchmarks;
 
-/// <summary>What the people of a generated cohort are called and what they say.</summary>
+/// <summary>What the people of a synthetic cohort are called and what they say.</summary>
 internal static class CohortHistoryTexts
 {
     public static readonly string[] FirstNames =

@@ -16,13 +16,13 @@ namespace Roundtable.Benchmarks;
 /// How long the dashboard of a cohort of 50 learners with 20 past roundtables takes. Without --url: generates the
 /// cohort's history (<see cref="CohortHistoryGenerator"/>), writes it through the embedded log into a fresh data
 /// directory, then times folding the whole log into <see cref="ProgramActivity"/> and its queries, and says how to start
-/// a server on that directory. With --url: signs in to that server as the generated coach and times the API.
+/// a server on that directory. With --url: signs in to that server as the history's coach and times the API.
 /// Usage: Roundtable.Benchmarks dashboard [--data DIR] [--seed N] [--calls N]
 ///        Roundtable.Benchmarks dashboard --url http://127.0.0.1:5000 [--seed N] [--requests N] [--warmup N]
 /// </summary>
 public static class DashboardBenchmark
 {
-    /// <summary>Every generated account's password.</summary>
+    /// <summary>The password of every account in the history.</summary>
     public const string Password = "dashboard-bench";
 
     /// <summary>Untimed calls before the timed ones (in process; over HTTP, --warmup).</summary>
@@ -59,7 +59,7 @@ public static class DashboardBenchmark
         var firstSession = new DateTimeOffset(today.AddDays(-7 * 20).AddHours(15), TimeSpan.Zero);
         var clock = Stopwatch.StartNew();
         var history = CohortHistoryGenerator.Generate(seed, firstSession, new PasswordHasher<UserRecord>().HashPassword(new UserRecord(), Password));
-        Console.WriteLine($"Generated {history.Events.Count:N0} events (seed {seed}) in {clock.Elapsed.TotalSeconds:0.0} s: " +
+        Console.WriteLine($"Made a history of {history.Events.Count:N0} events (seed {seed}) in {clock.Elapsed.TotalSeconds:0.0} s: " +
             $"{history.Learners.Count} learners, {history.RoundtableIds.Count} roundtables, " +
             string.Join(", ", history.Events.GroupBy(e => e.Event.TypeName).OrderByDescending(g => g.Count()).Take(6).Select(g => $"{g.Count():N0} {g.Key}")));
 
@@ -154,7 +154,7 @@ public static class DashboardBenchmark
         {
             if (!signIn.IsSuccessStatusCode)
             {
-                Console.Error.WriteLine($"Signing in as {history.Coach.Email} failed: {(int)signIn.StatusCode}. Is the server on the data generated with this seed?");
+                Console.Error.WriteLine($"Signing in as {history.Coach.Email} failed: {(int)signIn.StatusCode}. Is the server on the data made with this seed?");
                 return 1;
             }
             var token = (await signIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
