@@ -74,7 +74,7 @@ public sealed partial class ProgramActivity
         var flags = Flags(held, attended, trend, rounds.Count, given, messages + hands + questions, userId, thresholds);
         return new LearnerRow(
             userId, NameOf(userId), attended.Count, held.Count,
-            TimeSpan.FromSeconds(Math.Round(attended.Sum(s => s.TimePresent(userId, now).TotalSeconds))),
+            attended.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.TimePresent(userId, now)),
             presented.Count, trend.Count > 0 ? trend.Average(t => t.Overall) : null, byCriterion, trend,
             given, helpfulness.Count > 0 ? helpfulness.Average() : null, helpfulness.Count,
             messages, hands, questions, people.Sum(p => p.PollsAnswered.Count), flags);
@@ -184,7 +184,7 @@ public sealed partial class ProgramActivity
         var attendance = s.People
             .Where(p => p.Value.FirstJoined is not null)
             .OrderBy(p => p.Value.FirstJoined)
-            .Select(p => new AttendanceView(p.Key, NameOf(p.Key), p.Value.Role, TimeSpan.FromSeconds(Math.Round(s.TimePresent(p.Key, now).TotalSeconds)), p.Value.FirstJoined!.Value))
+            .Select(p => new AttendanceView(p.Key, NameOf(p.Key), p.Value.Role, s.TimePresent(p.Key, now), p.Value.FirstJoined!.Value))
             .ToList();
         var presentations = s.Presentations.Values
             .OrderBy(p => p.StartedAt)

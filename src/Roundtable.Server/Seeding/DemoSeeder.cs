@@ -109,19 +109,111 @@ public sealed partial class DemoSeeder(
         };
         events.AddRange(Accounts.Where(a => a.Role != "admin")
             .Select(a => new MemberAdded(cohortId, users[a.Email], Enum.Parse<CohortRole>(a.Role), admin)));
+        var pastIds = new[] { Ids.New(), Ids.New() };
+        events.Add(new RoundtableScheduled(pastIds[0], cohortId, "Orientation: meet your cohort", today.AddDays(-14), 60, admin));
+        events.Add(new RoundtableScheduled(pastIds[1], cohortId, "Practice round: elevator pitches", today.AddDays(-7), 60, admin));
         events.Add(new RoundtableScheduled(liveId, cohortId, "Week 1: Opening roundtable", today, 90, admin));
         events.Add(new RoundtableScheduled(nextId, cohortId, "Week 2: Discovery call practice", today.AddDays(7), 90, admin));
-        events.Add(new RubricSaved(Saved(PresentationRubric, programId), users["coach@roundtable.local"]));
+        var rubric = Saved(PresentationRubric, programId);
+        events.Add(new RubricSaved(rubric, users["coach@roundtable.local"]));
         await writer.WriteAsync(() => DirectoryDecision.Accept(events.ToArray()), cancellationToken);
 
         // The first roundtable is open now, so a newcomer can walk straight in.
         var coach = new Actor(users["coach@roundtable.local"], "Cora Coach", RoomRole.Coach);
+        Actor Learner(string email) => new(users[email], Accounts.Single(a => a.Email == email).DisplayName, RoomRole.Learner);
+        await SeedPastSessionsAsync(pastIds, coach, Learner("lena@roundtable.local"), Learner("liam@roundtable.local"), Learner("noor@roundtable.local"), rubric, cancellationToken);
         await rooms.ExecuteAsync(liveId, coach, new StartRoundtable(), cancellationToken: cancellationToken);
 
         PrintAccounts();
     }
 
     /// <summary>The demo program's rubric for rating presentations, saved by the coach.</summary>
+    /// <summary>
+    /// Two earlier roundtables, played through the rooms' own commands, so the dashboard and the presentations page
+    /// have something to show: Lena presents twice (better the second time) and Liam once; Noor gives feedback but
+    /// never speaks; Theo missed both.
+    /// </summary>
+    private async Task SeedPastSessionsAsync(string[] roomIds, Actor coach, Actor lena, Actor liam, Actor noor, Rubric rubric, CancellationToken cancellationToken)
+    {
+        async Task<CommandOutcome> Run(string roomId, Actor actor, RoomCommand command)
+        {
+            var outcome = await rooms.ExecuteAsync(roomId, actor, command, cancellationToken: cancellationToken);
+            if (outcome.Decision.Rejection == Rejection.NotInRoom)
+            {
+                // These people have no connection, so the presence sweep may already have recorded them as gone.
+                await rooms.ExecuteAsync(roomId, actor, new JoinRoom(), cancellationToken: cancellationToken);
+                outcome = await rooms.ExecuteAsync(roomId, actor, command, cancellationToken: cancellationToken);
+            }
+            return outcome.Decision.Accepted ? outcome : throw new InvalidOperationException($"Demo seed: {command.GetType().Name} refused: {outcome.Decision.Reason}");
+        }
+        Dictionary<string, int> Scores(params int[] values) => rubric.Criteria.Select((c, i) => (c.Id, Score: values[i % values.Length])).ToDictionary(x => x.Id, x => x.Score);
+        var worked = rubric.Prompts[0].Id;
+        var improve = rubric.Prompts[^1].Id;
+
+        async Task PresentAsync(string roomId, Actor presenter, (Actor Peer, int[] Scores, string Worked, string Improve)[] feedback, string reflection)
+        {
+            var slot = await Run(roomId, coach, new AddPresentationSlot(presenter.UserId, presenter.DisplayName, 5));
+            var itemId = slot.Appended.Select(e => e.Event).OfType<AgendaItemAdded>().Single().ItemId;
+            var started = await Run(roomId, coach, new StartPresentation(itemId));
+            var presentationId = started.Appended.Select(e => e.Event).OfType<PresentationStarted>().Single().PresentationId;
+            await Run(roomId, coach, new OpenFeedback(presentationId, rubric, FeedbackAnonymity.AnonymousToPresenter, null));
+            long first = 0;
+            foreach (var (peer, scores, good, better) in feedback)
+            {
+                var given = await Run(roomId, peer, new SubmitFeedback(presentationId, Scores(scores), new Dictionary<string, string> { [worked] = good, [improve] = better }));
+                first = first == 0 ? given.Seq!.Value : first;
+            }
+            await Run(roomId, coach, new SubmitFeedback(presentationId, Scores(4), new Dictionary<string, string> { [improve] = "Keep the close as short as the opening." }));
+            await Run(roomId, coach, new EndPresentation());
+            await Run(roomId, coach, new CloseFeedback(presentationId));
+            await Run(roomId, coach, new ReleaseFeedback(presentationId));
+            await Run(roomId, presenter, new RateFeedback(presentationId, first, 3));
+            await Run(roomId, presenter, new WriteReflection(presentationId, reflection));
+        }
+
+        var (orientation, pitches) = (roomIds[0], roomIds[1]);
+        await Run(orientation, coach, new StartRoundtable());
+        foreach (var actor in new[] { coach, lena, liam, noor })
+        {
+            await Run(orientation, actor, new JoinRoom());
+        }
+        await Run(orientation, coach, new PostMessage("Welcome! Tell us in one line what you hope to get from the academy.", null));
+        await Run(orientation, lena, new PostMessage("Running discovery calls that feel like conversations, not interviews.", null));
+        await Run(orientation, liam, new PostMessage("Asking better follow-up questions.", null));
+        await Run(orientation, liam, new RaiseHand());
+        var poll = await Run(orientation, coach, new OpenPoll("How many discovery calls do you run in a week?", ["None yet", "1-3", "4 or more"], false, false));
+        foreach (var (actor, choice) in new[] { (lena, 1), (liam, 2), (noor, 0) })
+        {
+            await Run(orientation, actor, new VoteInPoll(poll.Seq!.Value, [choice]));
+        }
+        await Run(orientation, coach, new ClosePoll(poll.Seq!.Value));
+        await PresentAsync(orientation, lena,
+            [(liam, [3, 3, 2, 3, 3], "A clear opening question.", "Bring one real example from a call."),
+             (noor, [3, 2, 2, 3, 3], "Good energy.", "The middle part wandered; signpost it.")],
+            "I packed too much into the middle. Next time: one example, told well.");
+        await Run(orientation, coach, new EndRoundtable());
+        await Run(orientation, lena, new RateSession(4, "Good start, and the rubric helps."));
+        await Run(orientation, liam, new RateSession(5, null));
+
+        await Run(pitches, coach, new StartRoundtable());
+        foreach (var actor in new[] { coach, lena, liam, noor })
+        {
+            await Run(pitches, actor, new JoinRoom());
+        }
+        await Run(pitches, liam, new PostMessage("Can we time the pitches strictly this week?", null));
+        await Run(pitches, lena, new PostMessage("Yes please, it keeps us honest.", null));
+        await PresentAsync(pitches, lena,
+            [(liam, [4, 4, 4, 4, 3], "The customer story made the point.", "Slow down at the numbers."),
+             (noor, [4, 4, 3, 4, 4], "Much tighter than last week.", "End with the ask.")],
+            "One example, told well, worked. The numbers still need a slower pace.");
+        await PresentAsync(pitches, liam,
+            [(lena, [3, 4, 3, 3, 3], "Well structured.", "Look up from your notes more.")],
+            "Eye contact: practise the first minute without notes.");
+        await Run(pitches, coach, new EndRoundtable());
+        await Run(pitches, lena, new RateSession(4, "The strict timing helped."));
+        await Run(pitches, liam, new RateSession(3, "A bit rushed at the end."));
+    }
+
     public static readonly RubricDraft PresentationRubric = new(
         "Presentation rubric",
         "For the presentations learners give in roundtables: rate each criterion from 1 to 5, then answer the two prompts.",

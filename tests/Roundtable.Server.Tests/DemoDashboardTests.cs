@@ -1,0 +1,37 @@
+using System.Net.Http.Json;
+using Roundtable.Core.Dashboard;
+
+namespace Roundtable.Server.Tests;
+
+/// <summary>What a coach sees on the dashboard of a freshly seeded demo, before anyone has done anything.</summary>
+public sealed class DemoDashboardTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task TheDemoCohortShowsTwoPastSessionsWithExplainedFlagsAndLenasRisingScores()
+    {
+        var (cohortId, _) = await fixture.Server.SeededCohortAsync();
+        using var coach = await fixture.Server.ClientAsAsync(RoundtableFactory.CoachEmail);
+        var dashboard = await coach.GetFromJsonAsync<CohortDashboard>($"/api/cohorts/{cohortId}/dashboard", Json.Options);
+
+        // The two past roundtables and the live one.
+        Assert.Equal(3, dashboard!.SessionsHeld);
+        Assert.Equal(1, dashboard.LiveSessions);
+        var lena = Assert.Single(dashboard.Learners, l => l.DisplayName == "Lena Learner");
+        var liam = Assert.Single(dashboard.Learners, l => l.DisplayName == "Liam Learner");
+        var noor = Assert.Single(dashboard.Learners, l => l.DisplayName == "Noor Learner");
+        var theo = Assert.Single(dashboard.Learners, l => l.DisplayName == "Theo Learner");
+
+        Assert.Equal(2, lena.PresentationsGiven);
+        Assert.Equal(2, lena.Trend.Count);
+        Assert.True(lena.Trend[1].Overall > lena.Trend[0].Overall, "Lena did better the second time");
+        Assert.Equal(3, lena.HelpfulnessEarned);
+        Assert.Equal(1, liam.PresentationsGiven);
+        Assert.Equal(2, liam.Messages);
+        Assert.Equal(1, liam.HandsRaised);
+        Assert.Equal(2, noor.FeedbackGiven);
+        Assert.Contains(noor.Flags, f => f.Code == "never-speaks");
+        Assert.Contains(theo.Flags, f => f.Code == "missed-sessions" && f.Explanation.Contains("Orientation: meet your cohort"));
+        Assert.DoesNotContain(lena.Flags, f => f.Code is "missed-sessions" or "never-speaks");
+        Assert.Empty(lena.Flags);
+    }
+}
