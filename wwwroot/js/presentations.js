@@ -1,9 +1,11 @@
-// A presenter's history: every presentation with its peers' aggregate by criterion over time, the coach's rating,
-// the comments and the presenter's reflection. ?user=<id> shows someone else's (their coach, manager or an admin).
+// A presenter's history: their figures in each cohort at a glance, then every presentation with its peers' aggregate by
+// criterion over time, the coach's rating, the comments and the presenter's reflection. ?user=<id> shows someone
+// else's (their coach, manager or an admin).
 import { api, ApiError, signOut } from "./api.js";
 import { el, formatDateTime, formatScore as score } from "./format.js";
 import { lineChart } from "./charts.js";
 import { dataTable } from "./tables.js";
+import { figureColumns } from "./dashboard/learner-columns.js";
 
 document.getElementById("sign-out").addEventListener("click", signOut);
 
@@ -104,6 +106,44 @@ function detail(item, index) {
   return section;
 }
 
+/** The learner's figures in one cohort, as a list of terms; flags only where the viewer is shown them. */
+function glanceOf(cohort, row, index) {
+  const headingId = `glance-${index}`;
+  const heading = el("h3", { text: cohort.name });
+  heading.id = headingId;
+  const figures = el("dl", { className: "figures" }, ...figureColumns
+    .filter((column) => column.key !== "flags" || row.flags.length > 0)
+    .map((column) => el("div", {}, el("dt", { text: column.label }), el("dd", {}, column.render ? column.render(row) : column.text(row)))));
+  const section = el("section", { className: "glance" }, heading, figures);
+  section.setAttribute("aria-labelledby", headingId);
+  return section;
+}
+
+/**
+ * "At a glance" for each cohort the person learns in: their own cohorts, or for a coach, manager or admin the cohorts
+ * they support (a cohort where the person is not a learner answers 404 and is left out).
+ */
+async function loadGlance(home, userId, mine) {
+  const container = document.getElementById("glance");
+  const cohorts = home.cohorts.map((c) => c.cohort).filter((c) => (mine ? c.myRole === "Learner" : c.myRole !== "Learner"));
+  try {
+    const rows = await Promise.all(cohorts.map((cohort) =>
+      api(`/api/cohorts/${encodeURIComponent(cohort.id)}/learners/${encodeURIComponent(userId)}/progress`)
+        .then((row) => ({ cohort, row }), (error) => {
+          if (error instanceof ApiError && error.status === 404) {
+            return null;
+          }
+          throw error;
+        })));
+    const found = rows.filter(Boolean);
+    container.replaceChildren(...found.map(({ cohort, row }, i) => glanceOf(cohort, row, i)));
+    document.getElementById("glance-section").hidden = found.length === 0;
+  } catch (error) {
+    container.replaceChildren(el("p", { className: "alert", text: error instanceof ApiError ? error.message : "Could not load the figures." }));
+    document.getElementById("glance-section").hidden = false;
+  }
+}
+
 async function load() {
   const status = document.getElementById("history-status");
   try {
@@ -111,6 +151,7 @@ async function load() {
     document.getElementById("user-name").textContent = home.user.displayName;
     const userId = new URLSearchParams(location.search).get("user") || home.user.id;
     const mine = userId === home.user.id;
+    loadGlance(home, userId, mine);
     const history = await api(`/api/users/${encodeURIComponent(userId)}/presentations`);
     const title = mine ? "My presentations" : `Presentations by ${history.displayName}`;
     document.getElementById("page-title").textContent = title;
