@@ -1,9 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Rooms;
@@ -15,48 +12,14 @@ namespace Roundtable.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class PresentationHistoryTests(BrowserFixture fixture)
 {
-    private static readonly JsonSerializerOptions Json = CreateJson();
-
-    private static JsonSerializerOptions CreateJson()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        options.Converters.Add(new JsonStringEnumConverter());
-        return options;
-    }
-
-    private async Task<string> TokenAsync(HttpClient http, string email)
-    {
-        using var response = await http.PostAsJsonAsync("/api/auth/token", new { email, password = BrowserFixture.DemoPassword });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
-
-    private async Task<HubConnection> JoinAsync(HttpClient http, string email, string roomId)
-    {
-        var token = await TokenAsync(http, email);
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Server.BaseAddress, RoomsPaths.Hub.TrimStart('/')), o =>
-            {
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                o.Transports = HttpTransportType.WebSockets;
-            })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
-            .Build();
-        await connection.StartAsync();
-        await connection.InvokeAsync<JsonElement>("Join", new JoinRequest(roomId, RoomProtocol.Version));
-        return connection;
-    }
-
     /// <summary>One roundtable in which Lena presents and two peers rate her on a fresh two-criterion rubric.</summary>
     private async Task PresentAsync(HttpClient coachHttp, string cohortId, string rubricId, string lenaId, string title, int clarity, string reflection)
     {
-        using var scheduled = await coachHttp.PostAsJsonAsync($"/api/cohorts/{cohortId}/roundtables", new { title, scheduledStart = DateTimeOffset.UtcNow, durationMinutes = 60 });
-        scheduled.EnsureSuccessStatusCode();
-        var roomId = (await scheduled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        await using var coach = await JoinAsync(coachHttp, "coach@roundtable.local", roomId);
-        await using var lena = await JoinAsync(coachHttp, "lena@roundtable.local", roomId);
-        await using var liam = await JoinAsync(coachHttp, "liam@roundtable.local", roomId);
-        await using var noor = await JoinAsync(coachHttp, "noor@roundtable.local", roomId);
+        var roomId = await coachHttp.ScheduleAsync(cohortId, title);
+        await using var coach = await fixture.Server.JoinAsync("coach@roundtable.local", roomId);
+        await using var lena = await fixture.Server.JoinAsync("lena@roundtable.local", roomId);
+        await using var liam = await fixture.Server.JoinAsync("liam@roundtable.local", roomId);
+        await using var noor = await fixture.Server.JoinAsync("noor@roundtable.local", roomId);
         await coach.InvokeAsync("StartRoundtable", roomId);
         await coach.InvokeAsync("AddPresentationSlot", roomId, lenaId, 5);
         await coach.InvokeAsync("StartPresentation", roomId, "item-1");
@@ -73,26 +36,11 @@ public sealed class PresentationHistoryTests(BrowserFixture fixture)
     [Fact]
     public async Task LenaSeesHerCriteriaOverTimeCommentsWithoutNamesAndHerReflections()
     {
-        using var coachHttp = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
-        coachHttp.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(coachHttp, "coach@roundtable.local"));
-        var home = await coachHttp.GetFromJsonAsync<JsonElement>("/api/home");
-        var cohort = home.GetProperty("cohorts").EnumerateArray().Select(c => c.GetProperty("cohort")).First(c => c.GetProperty("name").GetString() == "Autumn 2026 cohort");
-        var cohortId = cohort.GetProperty("id").GetString()!;
-        var programId = cohort.GetProperty("programId").GetString()!;
+        using var coachHttp = await fixture.Server.HttpAsAsync("coach@roundtable.local");
+        var (cohortId, programId) = await coachHttp.DemoCohortAsync();
         var members = await coachHttp.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/members");
         var lenaId = members.EnumerateArray().First(m => m.GetProperty("email").GetString() == "lena@roundtable.local").GetProperty("userId").GetString()!;
-        using var rubric = await coachHttp.PostAsJsonAsync($"/api/programs/{programId}/rubrics", new
-        {
-            name = $"History rubric {BrowserFixture.Token()}",
-            criteria = new object[]
-            {
-                new { name = "Clarity", levels = new[] { "1", "2", "3", "4", "5" } },
-                new { name = "Evidence", levels = new[] { "1", "2", "3", "4", "5" } },
-            },
-            prompts = new object[] { new { text = "What worked?" } },
-        });
-        rubric.EnsureSuccessStatusCode();
-        var rubricId = (await rubric.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rubric").GetProperty("rubricId").GetString()!;
+        var rubricId = await coachHttp.ClarityEvidenceRubricAsync(programId, $"History rubric {BrowserFixture.Token()}");
         var first = $"History one {BrowserFixture.Token()}";
         var second = $"History two {BrowserFixture.Token()}";
         await PresentAsync(coachHttp, cohortId, rubricId, lenaId, first, 2, "I rushed the *opening*.");

@@ -12,15 +12,29 @@ function roundtableItem(rt) {
   const when = el("time", { text: formatDateTime(rt.scheduledStart) });
   when.dateTime = rt.scheduledStart;
   const meta = el("p", { className: "meta" }, when, ` · ${rt.durationMinutes} min`);
+  if (rt.status === "Ended") {
+    const summary = el("a", { text: "Summary" }, el("span", { className: "visually-hidden", text: ` of ${rt.title}` }));
+    summary.href = `/summary.html?id=${encodeURIComponent(rt.id)}`;
+    meta.append(" · ", summary);
+  }
   return el("li", { className: "roundtable" }, el("div", { className: "roundtable-head" }, link, statusBadge(rt.status)), meta);
 }
+
+/** Coaches and admins see the cohort's dashboard. */
+const runsCohort = (cohort) => cohort.myRole === "Coach" || cohort.myRole === "Admin";
 
 function cohortSection({ cohort, roundtables }, index) {
   const headingId = `cohort-${index}`;
   const heading = el("h2", { text: cohort.name });
   heading.id = headingId;
   const role = cohort.myRole ? ` · you are ${roleLabels[cohort.myRole] ?? cohort.myRole}` : "";
-  const section = el("section", { className: "cohort" }, heading, el("p", { className: "meta", text: `${cohort.programName}${role}` }));
+  const meta = el("p", { className: "meta", text: `${cohort.programName}${role}` });
+  if (runsCohort(cohort)) {
+    const dashboard = el("a", { text: "Dashboard" });
+    dashboard.href = `/dashboard.html?cohort=${encodeURIComponent(cohort.id)}`;
+    meta.append(" · ", dashboard);
+  }
+  const section = el("section", { className: "cohort" }, heading, meta);
   section.setAttribute("aria-labelledby", headingId);
   section.append(roundtables.length
     ? el("ul", { className: "roundtables" }, ...roundtables.map(roundtableItem))
@@ -32,7 +46,7 @@ function cohortSection({ cohort, roundtables }, index) {
 function showRubricLinks(cohorts) {
   const programs = new Map();
   for (const { cohort } of cohorts) {
-    if (cohort.myRole === "Coach" || cohort.myRole === "Admin") {
+    if (runsCohort(cohort)) {
       programs.set(cohort.programId, cohort.programName);
     }
   }

@@ -1,12 +1,13 @@
-// A presenter's history: every presentation with its peers' aggregate by criterion over time, the coach's rating,
-// the comments and the presenter's reflection. ?user=<id> shows someone else's (their coach, manager or an admin).
+// A presenter's history: their figures in each cohort at a glance, then every presentation with its peers' aggregate by
+// criterion over time, the coach's rating, the comments and the presenter's reflection. ?user=<id> shows someone
+// else's (their coach, manager or an admin).
 import { api, ApiError, signOut } from "./api.js";
-import { el, formatDateTime } from "./format.js";
+import { el, formatDateTime, formatScore as score } from "./format.js";
+import { lineChart } from "./charts.js";
+import { dataTable } from "./tables.js";
+import { figureColumns } from "./dashboard/learner-columns.js";
 
 document.getElementById("sign-out").addEventListener("click", signOut);
-
-const oneDecimal = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const score = (value) => (value === null || value === undefined ? "—" : oneDecimal.format(value));
 
 /** Criteria across every presentation, by id, in the order first seen (ids stay the same across rubric versions). */
 function criteriaOf(items) {
@@ -21,27 +22,18 @@ function criteriaOf(items) {
   return criteria;
 }
 
-function cell(tag, text) {
-  return el(tag, { text });
-}
-
 /** The summary table: one row per presentation, the mean of each criterion and the weighted overall. */
 function summaryTable(items, criteria) {
-  const caption = el("caption", { text: "Peer feedback by presentation (means on each criterion's scale)" });
-  const head = el("tr", {}, cell("th", "Date"), cell("th", "Roundtable"), cell("th", "Peers"), cell("th", "Overall"),
-    ...[...criteria.values()].map((name) => cell("th", name)));
-  head.querySelectorAll("th").forEach((th) => th.setAttribute("scope", "col"));
-  const rows = items.map((item) => {
-    const aggregate = item.feedback?.aggregate;
-    const means = new Map((aggregate?.criteria ?? []).map((c) => [c.criterionId, c.mean]));
-    const date = el("th", { text: formatDateTime(item.startedAt) });
-    date.setAttribute("scope", "row");
-    return el("tr", {}, date, cell("td", item.roundtableTitle),
-      cell("td", aggregate ? String(aggregate.submissions) : "—"), cell("td", score(aggregate?.overall)),
-      ...[...criteria.keys()].map((id) => cell("td", score(means.get(id)))));
-  });
-  const table = el("table", { className: "data-table" }, caption, el("thead", {}, head), el("tbody", {}, ...rows));
-  return el("div", { className: "table-scroll" }, table);
+  const aggregate = (item) => item.feedback?.aggregate;
+  const mean = (item, id) => aggregate(item)?.criteria.find((c) => c.criterionId === id)?.mean;
+  const columns = [
+    { label: "Date", header: true, text: (item) => formatDateTime(item.startedAt) },
+    { label: "Roundtable", text: (item) => item.roundtableTitle },
+    { label: "Peers", text: (item) => (aggregate(item) ? String(aggregate(item).submissions) : "—") },
+    { label: "Overall", text: (item) => score(aggregate(item)?.overall) },
+    ...[...criteria].map(([id, name]) => ({ label: name, text: (item) => score(mean(item, id)) })),
+  ];
+  return dataTable({ caption: "Peer feedback by presentation (means on each criterion's scale)", fileName: "presentations.csv", columns, rows: items });
 }
 
 /** The overall score over time as a line; the table above says the same in words. */
@@ -52,35 +44,16 @@ function trendChart(items) {
   if (points.length < 2) {
     return null;
   }
-  const ns = "http://www.w3.org/2000/svg";
-  const width = 480, height = 160, pad = 28;
   const max = Math.max(5, ...items.flatMap((i) => i.feedback?.rubric.criteria.map((c) => c.levels.length) ?? []));
-  const x = (i) => pad + (i * (width - 2 * pad)) / (points.length - 1);
-  const y = (v) => height - pad - ((v - 1) * (height - 2 * pad)) / (max - 1);
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  svg.setAttribute("role", "img");
-  svg.setAttribute("class", "trend");
   const summary = points.map((p) => `${formatDateTime(p.at)}: ${score(p.overall)}`).join("; ");
-  svg.setAttribute("aria-label", `Overall peer score over time, on a scale of 1 to ${max}. ${summary}`);
-  const line = document.createElementNS(ns, "polyline");
-  line.setAttribute("points", points.map((p, i) => `${x(i)},${y(p.overall)}`).join(" "));
-  line.setAttribute("class", "trend-line");
-  svg.append(line);
-  points.forEach((p, i) => {
-    const dot = document.createElementNS(ns, "circle");
-    dot.setAttribute("cx", x(i));
-    dot.setAttribute("cy", y(p.overall));
-    dot.setAttribute("r", 4);
-    dot.setAttribute("class", "trend-dot");
-    const label = document.createElementNS(ns, "text");
-    label.setAttribute("x", x(i));
-    label.setAttribute("y", y(p.overall) - 8);
-    label.setAttribute("text-anchor", "middle");
-    label.textContent = score(p.overall);
-    svg.append(dot, label);
+  return lineChart({
+    label: `Overall peer score over time, on a scale of 1 to ${max}. ${summary}`,
+    caption: "Overall peer score per presentation, oldest first.",
+    count: points.length,
+    series: [{ name: "Overall", points: points.map((p, i) => ({ at: i, value: p.overall })) }],
+    min: 1,
+    max,
   });
-  return el("figure", { className: "trend-figure" }, svg, el("figcaption", { className: "hint", text: "Overall peer score per presentation, oldest first." }));
 }
 
 /** Server-rendered, sanitised HTML (answers, reflections). */
@@ -133,14 +106,53 @@ function detail(item, index) {
   return section;
 }
 
+/** The learner's figures in one cohort, as a list of terms; flags only where the viewer is shown them. */
+function glanceOf(cohort, row, index) {
+  const headingId = `glance-${index}`;
+  const heading = el("h3", { text: cohort.name });
+  heading.id = headingId;
+  const figures = el("dl", { className: "figures" }, ...figureColumns
+    .filter((column) => column.key !== "flags" || row.flags.length > 0)
+    .map((column) => el("div", {}, el("dt", { text: column.label }), el("dd", {}, column.render ? column.render(row) : column.text(row)))));
+  const section = el("section", { className: "glance" }, heading, figures);
+  section.setAttribute("aria-labelledby", headingId);
+  return section;
+}
+
+/**
+ * "At a glance" for each cohort the person learns in: their own cohorts, or for a coach, manager or admin the cohorts
+ * they support (a cohort where the person is not a learner answers 404 and is left out).
+ */
+async function loadGlance(home, userId, mine) {
+  const container = document.getElementById("glance");
+  const cohorts = home.cohorts.map((c) => c.cohort).filter((c) => (mine ? c.myRole === "Learner" : c.myRole !== "Learner"));
+  try {
+    const rows = await Promise.all(cohorts.map((cohort) =>
+      api(`/api/cohorts/${encodeURIComponent(cohort.id)}/learners/${encodeURIComponent(userId)}/progress`)
+        .then((row) => ({ cohort, row }), (error) => {
+          if (error instanceof ApiError && error.status === 404) {
+            return null;
+          }
+          throw error;
+        })));
+    const found = rows.filter(Boolean);
+    container.replaceChildren(...found.map(({ cohort, row }, i) => glanceOf(cohort, row, i)));
+    document.getElementById("glance-section").hidden = found.length === 0;
+  } catch (error) {
+    container.replaceChildren(el("p", { className: "alert", text: error instanceof ApiError ? error.message : "Could not load the figures." }));
+    document.getElementById("glance-section").hidden = false;
+  }
+}
+
 async function load() {
   const status = document.getElementById("history-status");
   try {
     const home = await api("/api/home");
     document.getElementById("user-name").textContent = home.user.displayName;
     const userId = new URLSearchParams(location.search).get("user") || home.user.id;
-    const history = await api(`/api/users/${encodeURIComponent(userId)}/presentations`);
     const mine = userId === home.user.id;
+    loadGlance(home, userId, mine);
+    const history = await api(`/api/users/${encodeURIComponent(userId)}/presentations`);
     const title = mine ? "My presentations" : `Presentations by ${history.displayName}`;
     document.getElementById("page-title").textContent = title;
     document.title = `${title} · Roundtable`;

@@ -1,33 +1,7 @@
 import { api, ApiError, safeReturnUrl } from "./api.js";
+import { clearFieldErrors, showFieldErrors } from "./forms.js";
 
 const returnUrl = safeReturnUrl(new URLSearchParams(location.search).get("returnUrl") ?? "/");
-
-function clearFieldErrors(form) {
-  for (const input of form.querySelectorAll("input")) {
-    input.removeAttribute("aria-invalid");
-  }
-  for (const p of form.querySelectorAll(".field-error")) {
-    p.textContent = "";
-    p.hidden = true;
-  }
-}
-
-// Validation errors come keyed by field name (camelCase), e.g. {"password": ["..."]}.
-function showFieldErrors(form, errors) {
-  let first = null;
-  for (const [field, messages] of Object.entries(errors)) {
-    const input = form.querySelector(`[name="${CSS.escape(field)}" i]`);
-    const message = form.querySelector(`#${input?.id}-error`);
-    if (!input || !message) {
-      continue;
-    }
-    input.setAttribute("aria-invalid", "true");
-    message.textContent = messages.join(" ");
-    message.hidden = false;
-    first ??= input;
-  }
-  return first;
-}
 
 async function submit(form, errorBox, path, body) {
   const button = form.querySelector("button[type=submit]");

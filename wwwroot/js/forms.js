@@ -1,0 +1,28 @@
+// Field errors beside a form's fields: each input named as the server's error key, its message in #<input id>-error.
+
+export function clearFieldErrors(form) {
+  for (const input of form.querySelectorAll("input")) {
+    input.removeAttribute("aria-invalid");
+  }
+  for (const p of form.querySelectorAll(".field-error")) {
+    p.textContent = "";
+    p.hidden = true;
+  }
+}
+
+/** Validation errors keyed by field name (camelCase), e.g. {"password": ["..."]}; returns the first input to fix. */
+export function showFieldErrors(form, errors) {
+  let first = null;
+  for (const [field, messages] of Object.entries(errors)) {
+    const input = form.querySelector(`[name="${CSS.escape(field)}" i]`);
+    const message = form.querySelector(`#${input?.id}-error`);
+    if (!input || !message) {
+      continue;
+    }
+    input.setAttribute("aria-invalid", "true");
+    message.textContent = messages.join(" ");
+    message.hidden = false;
+    first ??= input;
+  }
+  return first;
+}
