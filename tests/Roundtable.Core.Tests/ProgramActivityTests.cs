@@ -683,6 +683,20 @@ public sealed class ProgramActivityTests
     }
 
     [Fact]
+    public void ASessionStillLiveIsNotJudgedForParticipationYet()
+    {
+        var story = Spring();
+        story.Schedule("rt1", "c1", "Openings", day: 1).At(0).Start();
+
+        var live = Assert.Single(story.Activity.Program("p1", Later)!.Sessions);
+        Assert.Equal(0, live.Attended);
+        Assert.False(live.LowParticipation);
+
+        story.Room("rt1", day: 1).At(60).End();
+        Assert.True(Assert.Single(story.Activity.Program("p1", Later)!.Sessions).LowParticipation);
+    }
+
+    [Fact]
     public void CohortsAreComparedOnAttendancePeerScoresAndRatings()
     {
         var cohorts = TwoCohorts().Activity.Program("p1", Later)!.Cohorts;

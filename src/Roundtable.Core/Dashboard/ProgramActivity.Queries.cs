@@ -170,7 +170,9 @@ public sealed partial class ProgramActivity
         var ratings = s.Ratings.Values.ToList();
         double? rating = ratings.Count > 0 ? ratings.Average(r => r.Rating) : null;
         var overall = s.Presentations.Values.Select(p => p.Overall).OfType<double>().ToList();
-        var lowParticipation = learners.Count > 0 && (attended.Count < LowAttendance * learners.Count || perAttendee < LowMessagesPerAttendee);
+        // A session still live is not judged yet: people are still arriving and talking.
+        var lowParticipation = s.Status == RoomStatus.Ended && learners.Count > 0
+            && (attended.Count < LowAttendance * learners.Count || perAttendee < LowMessagesPerAttendee);
         return new SessionHealth(s.Id, s.Title, s.At, attended.Count, learners.Count, Math.Round(perAttendee, 2), rating, ratings.Count,
             overall.Count > 0 ? overall.Average() : null, lowParticipation, rating < LowRating);
     }
