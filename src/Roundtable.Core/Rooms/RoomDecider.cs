@@ -15,6 +15,18 @@ public sealed partial class RoomDecider(MarkdownRenderer markdown, TimeProvider?
     public Decision Decide(RoomState state, Actor actor, RoomCommand command) =>
         CheckFeatureRules(state, actor, command) ?? DecideCore(state, actor, command);
 
+    /// <summary>
+    /// The one refusal of text over its limit (UTF-8 bytes): "{what} 9.2 KB; the limit is 8 KB. {then}"; null when
+    /// it fits (or there is none).
+    /// </summary>
+    private static Decision? TooLarge(string? text, int limitBytes, string what, string then)
+    {
+        var bytes = text is null ? 0 : Encoding.UTF8.GetByteCount(text);
+        return bytes > limitBytes
+            ? Decision.Reject(Rejection.MessageTooLarge, $"{what} {bytes / 1024.0:0.#} KB; the limit is {limitBytes / 1024} KB. {then}")
+            : null;
+    }
+
     /// <summary>Renders user Markdown the one way (for features whose events carry Markdown).</summary>
     private string Render(string source) => markdown.Render(source);
 
@@ -63,11 +75,9 @@ public sealed partial class RoomDecider(MarkdownRenderer markdown, TimeProvider?
         {
             return Decision.Reject(Rejection.EmptyMessage, "The message is empty.");
         }
-        var bytes = Encoding.UTF8.GetByteCount(post.Markdown);
-        if (bytes > RoomLimits.MaxMessageBytes)
+        if (TooLarge(post.Markdown, RoomLimits.MaxMessageBytes, "The message is", "Nothing was sent.") is { } tooLarge)
         {
-            return Decision.Reject(Rejection.MessageTooLarge,
-                $"The message is {bytes / 1024.0:0.#} KB; the limit is {RoomLimits.MaxMessageBytes / 1024} KB. Nothing was sent.");
+            return tooLarge;
         }
         if (post.ClientMessageId is not null && state.FindClientMessage(actor.UserId, post.ClientMessageId) is { } seq)
         {

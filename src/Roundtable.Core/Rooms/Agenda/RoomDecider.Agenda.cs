@@ -43,11 +43,9 @@ public sealed partial class RoomDecider
         {
             return Decision.Reject(Rejection.EmptyMessage, "Write the topic's prompt first.");
         }
-        var bytes = Encoding.UTF8.GetByteCount(add.Markdown);
-        if (bytes > AgendaLimits.MaxTopicBytes)
+        if (TooLarge(add.Markdown, AgendaLimits.MaxTopicBytes, "The prompt is", "Nothing was added.") is { } tooLarge)
         {
-            return Decision.Reject(Rejection.MessageTooLarge,
-                $"The prompt is {bytes / 1024.0:0.#} KB; the limit is {AgendaLimits.MaxTopicBytes / 1024} KB. Nothing was added.");
+            return tooLarge;
         }
         return AgendaFull(state) ?? Decision.Accept(new AgendaItemAdded(
             state.NextAgendaItemId, AgendaItemKind.Topic, add.Markdown, Render(add.Markdown), null, null, null, actor.UserId));

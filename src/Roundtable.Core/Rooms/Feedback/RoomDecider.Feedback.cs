@@ -100,11 +100,9 @@ public sealed partial class RoomDecider
             {
                 continue;
             }
-            var bytes = Encoding.UTF8.GetByteCount(text);
-            if (bytes > FeedbackLimits.MaxAnswerBytes)
+            if (TooLarge(text, FeedbackLimits.MaxAnswerBytes, "An answer is", "Nothing was saved.") is { } tooLarge)
             {
-                return Decision.Reject(Rejection.MessageTooLarge,
-                    $"An answer is {bytes / 1024.0:0.#} KB; the limit is {FeedbackLimits.MaxAnswerBytes / 1024} KB. Nothing was saved.");
+                return tooLarge;
             }
             answers.Add(new FeedbackAnswer(promptId, text, Render(text)));
         }
@@ -234,11 +232,9 @@ public sealed partial class RoomDecider
         {
             return Decision.Reject(Rejection.EmptyMessage, "The reflection is empty.");
         }
-        var bytes = Encoding.UTF8.GetByteCount(reflect.Markdown);
-        if (bytes > FeedbackLimits.MaxReflectionBytes)
+        if (TooLarge(reflect.Markdown, FeedbackLimits.MaxReflectionBytes, "The reflection is", "Nothing was saved.") is { } tooLarge)
         {
-            return Decision.Reject(Rejection.MessageTooLarge,
-                $"The reflection is {bytes / 1024.0:0.#} KB; the limit is {FeedbackLimits.MaxReflectionBytes / 1024} KB. Nothing was saved.");
+            return tooLarge;
         }
         if (window.Reflection?.Markdown == reflect.Markdown)
         {

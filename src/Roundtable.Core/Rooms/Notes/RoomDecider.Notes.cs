@@ -22,11 +22,9 @@ public sealed partial class RoomDecider
         {
             return Decision.Reject(Rejection.NotAllowed, "The coach has turned off notes editing for learners in this roundtable.");
         }
-        var bytes = Encoding.UTF8.GetByteCount(edit.Markdown);
-        if (bytes > NoteLimits.MaxNoteBytes)
+        if (TooLarge(edit.Markdown, NoteLimits.MaxNoteBytes, "The notes are", "Nothing was saved.") is { } tooLarge)
         {
-            return Decision.Reject(Rejection.MessageTooLarge,
-                $"The notes are {bytes / 1024.0:0.#} KB; the limit is {NoteLimits.MaxNoteBytes / 1024} KB. Nothing was saved.");
+            return tooLarge;
         }
         var current = state.SharedNote;
         if (edit.BaseVersion < 0 || edit.BaseVersion > current.Version)

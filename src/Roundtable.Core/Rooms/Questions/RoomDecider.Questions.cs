@@ -57,11 +57,9 @@ public sealed partial class RoomDecider
         {
             return Decision.Reject(Rejection.EmptyMessage, "The question is empty.");
         }
-        var bytes = Encoding.UTF8.GetByteCount(ask.Markdown);
-        if (bytes > QuestionLimits.MaxQuestionBytes)
+        if (TooLarge(ask.Markdown, QuestionLimits.MaxQuestionBytes, "The question is", "Shorten it and ask again.") is { } tooLarge)
         {
-            return Decision.Reject(Rejection.MessageTooLarge,
-                $"The question is {bytes / 1024.0:0.#} KB; the limit is {QuestionLimits.MaxQuestionBytes / 1024} KB. Shorten it and ask again.");
+            return tooLarge;
         }
         return Decision.Accept(new QuestionAsked(actor.UserId, actor.DisplayName, ask.Markdown, Render(ask.Markdown), ask.Anonymous));
     }

@@ -28,11 +28,9 @@ public sealed partial class RoomDecider
                 $"Choose a rating from {SessionRatingLimits.MinRating} to {SessionRatingLimits.MaxRating}.");
         }
         var comment = string.IsNullOrWhiteSpace(rate.Comment) ? null : rate.Comment;
-        var bytes = comment is null ? 0 : Encoding.UTF8.GetByteCount(comment);
-        if (bytes > SessionRatingLimits.MaxCommentBytes)
+        if (TooLarge(comment, SessionRatingLimits.MaxCommentBytes, "The comment is", "Nothing was sent.") is { } tooLarge)
         {
-            return Decision.Reject(Rejection.MessageTooLarge,
-                $"The comment is {bytes / 1024.0:0.#} KB; the limit is {SessionRatingLimits.MaxCommentBytes / 1024} KB. Nothing was sent.");
+            return tooLarge;
         }
         if (state.FindSessionRating(actor.UserId) is { } earlier && earlier.Rating == rate.Rating && earlier.CommentMarkdown == comment)
         {

@@ -79,11 +79,9 @@ public sealed partial class RoomDecider
         {
             return Decision.Reject(Rejection.EmptyMessage, "The outline is empty.");
         }
-        var bytes = Encoding.UTF8.GetByteCount(share.Markdown);
-        if (bytes > StageLimits.MaxSlidesBytes)
+        if (TooLarge(share.Markdown, StageLimits.MaxSlidesBytes, "The outline is", "Nothing was shared.") is { } tooLarge)
         {
-            return Decision.Reject(Rejection.MessageTooLarge,
-                $"The outline is {bytes / 1024.0:0.#} KB; the limit is {StageLimits.MaxSlidesBytes / 1024} KB. Nothing was shared.");
+            return tooLarge;
         }
         var sources = SplitSlides(share.Markdown);
         if (sources.Count == 0)
