@@ -138,12 +138,15 @@ public sealed partial class ProgramActivity
         var sessions = _sessions.Values.Where(s => s.Held && cohorts.Any(c => c.Id == s.CohortId)).OrderBy(s => s.At).ToList();
 
         var criteria = CriterionMeans(sessions.SelectMany(s => s.Presentations.Values).Select(p => p.Tally).OfType<FeedbackTally>());
+        // Each session's means once, then looked up per criterion.
+        var perSession = sessions
+            .Select(s => (Session: s, Means: CriterionMeans(s.Presentations.Values.Select(p => p.Tally).OfType<FeedbackTally>()).ToDictionary(m => m.CriterionId)))
+            .ToList();
         var weakest = criteria
             .OrderBy(c => c.Mean)
-            .Select(c => new CriterionTrend(c.CriterionId, c.Name, c.Mean, c.Ratings, [.. sessions
-                .Select(s => (Session: s, Mean: CriterionMeans(s.Presentations.Values.Select(p => p.Tally).OfType<FeedbackTally>()).FirstOrDefault(m => m.CriterionId == c.CriterionId)))
-                .Where(x => x.Mean is not null)
-                .Select(x => new SessionMean(x.Session.Id, x.Session.Title, x.Session.At, x.Mean!.Mean))]))
+            .Select(c => new CriterionTrend(c.CriterionId, c.Name, c.Mean, c.Ratings, [.. perSession
+                .Where(x => x.Means.ContainsKey(c.CriterionId))
+                .Select(x => new SessionMean(x.Session.Id, x.Session.Title, x.Session.At, x.Means[c.CriterionId].Mean))]))
             .ToList();
 
         var health = sessions.Select(s => Health(s, _cohorts[s.CohortId])).ToList();
