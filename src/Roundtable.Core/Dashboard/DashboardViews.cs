@@ -81,6 +81,9 @@ public sealed record AttendanceView(string UserId, string DisplayName, RoomRole 
 /// <summary>A poll's final result.</summary>
 public sealed record PollResult(string Question, IReadOnlyList<string> Options, IReadOnlyList<int> Counts, bool Closed);
 
+/// <summary>Where to find a presentation: its roundtable, its id there, and when it started.</summary>
+public sealed record PresentationRef(string RoundtableId, string PresentationId, DateTimeOffset StartedAt);
+
 /// <summary>A presentation in a summary: who presented and the peers' aggregate (what anyone in the room could be shown once released).</summary>
 public sealed record PresentationSummary(string PresentationId, string PresenterUserId, string PresenterName, DateTimeOffset StartedAt, FeedbackAggregate? PeerAggregate, bool Released);
 

@@ -180,6 +180,16 @@ public sealed partial class ProgramActivity
             overall.Count > 0 ? overall.Average() : null, lowParticipation, rating < LowRating);
     }
 
+    /// <summary>Every presentation a person gave, in any roundtable, oldest first.</summary>
+    public IReadOnlyList<PresentationRef> PresentationsBy(string userId) =>
+    [
+        .. _sessions.Values
+            .SelectMany(s => s.Presentations.Values)
+            .Where(p => p.PresenterUserId == userId)
+            .OrderBy(p => p.StartedAt)
+            .Select(p => new PresentationRef(p.RoundtableId, p.Id, p.StartedAt)),
+    ];
+
     public RoundtableSummary? Roundtable(string roundtableId, DateTimeOffset now)
     {
         if (!_sessions.TryGetValue(roundtableId, out var s))

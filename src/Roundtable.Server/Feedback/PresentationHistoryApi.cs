@@ -4,6 +4,7 @@ using Roundtable.Core.Directory;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
+using Roundtable.Server.Dashboard;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Storage;
 
@@ -16,7 +17,8 @@ public sealed record PresentationHistoryDto(string UserId, string DisplayName, I
 
 /// <summary>
 /// A presenter's history: every presentation they gave, oldest first, with its aggregates by criterion and their
-/// reflection. The figures come from each room's own fold, so they are the ones the room showed.
+/// reflection. Which presentations comes from the dashboard's fold of the log; the figures come from each room's own
+/// fold, so they are the ones the room showed.
 /// </summary>
 public static class PresentationHistoryApi
 {
@@ -29,7 +31,8 @@ public static class PresentationHistoryApi
     }
 
     private static async Task<Results<Ok<PresentationHistoryDto>, ProblemHttpResult>> GetHistory(
-        string userId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, RoomCommandRunner runner, CancellationToken cancellationToken)
+        string userId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, DashboardProjection activity, RoomCommandRunner runner,
+        CancellationToken cancellationToken)
     {
         var callerId = principal.UserId()!;
         var presenter = access.User(userId);
@@ -38,7 +41,7 @@ public static class PresentationHistoryApi
             return CohortsApi.NotFound("user", userId);
         }
         var items = new List<PresentationHistoryItem>();
-        foreach (var record in db.Presentations.Find(p => p.PresenterUserId == userId).OrderBy(p => p.StartedAt))
+        foreach (var record in await activity.ReadAsync((a, _) => a.PresentationsBy(userId), cancellationToken))
         {
             if (access.Roundtable(record.RoundtableId) is not { } roundtable)
             {
@@ -49,7 +52,7 @@ public static class PresentationHistoryApi
             var feedback = await runner.ReadAsync(roundtable.Id, state =>
                 state.FindFeedback(record.PresentationId) is { } window ? FeedbackViews.For(state, window, audience, null) : null, cancellationToken);
             items.Add(new PresentationHistoryItem(
-                roundtable.Id, roundtable.Title, record.PresentationId, new DateTimeOffset(DateTime.SpecifyKind(record.StartedAt, DateTimeKind.Utc)), feedback));
+                roundtable.Id, roundtable.Title, record.PresentationId, record.StartedAt, feedback));
         }
         return TypedResults.Ok(new PresentationHistoryDto(presenter.Id, presenter.DisplayName, items));
     }

@@ -11,9 +11,7 @@ namespace Roundtable.Server.Projection;
 /// </summary>
 public sealed partial class Projector(IEventLog log, RoundtableDb db, ReadModelCache cache, ILogger<Projector> logger) : BackgroundService
 {
-    // Named with the projection's version: when the projection learns to read events it used to skip (v2:
-    // presentations), a node with an older checkpoint replays from the start, and every upsert lands again.
-    private const string CheckpointId = "read-models-v2";
+    private const string CheckpointId = "read-models";
     private const int BatchSize = 2000;
 
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);

@@ -67,16 +67,6 @@ public static class ReadModelProjection
             case RoundtableEnded:
                 UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Ended; r.EndedAt = at; });
                 return true;
-            case PresentationStarted e:
-                db.Presentations.Upsert(new PresentationRecord
-                {
-                    Id = PresentationRecord.KeyOf(StreamNames.RoomIdOf(stored.Stream), e.PresentationId),
-                    RoundtableId = StreamNames.RoomIdOf(stored.Stream),
-                    PresentationId = e.PresentationId,
-                    PresenterUserId = e.PresenterUserId,
-                    StartedAt = at,
-                });
-                return true;
             case SharedNoteEdited e:
                 db.SharedNotes.Upsert(new SharedNoteRecord
                 {

@@ -58,19 +58,6 @@ public sealed class RoundtableRecord
     public DateTime? EndedAt { get; set; }
 }
 
-/// <summary>A presentation someone gave, so their history can find it; its feedback is read from the room's own fold.</summary>
-public sealed class PresentationRecord
-{
-    /// <summary>"{RoundtableId}:{PresentationId}".</summary>
-    public string Id { get; set; } = "";
-    public string RoundtableId { get; set; } = "";
-    public string PresentationId { get; set; } = "";
-    public string PresenterUserId { get; set; } = "";
-    public DateTime StartedAt { get; set; }
-
-    public static string KeyOf(string roundtableId, string presentationId) => $"{roundtableId}:{presentationId}";
-}
-
 /// <summary>
 /// One saved version of a rubric; every version is kept. Id: "{RubricId}:{Version}". The rubric itself is kept as the
 /// JSON the log has (its Core records are immutable, which LiteDB's mapper cannot build).

@@ -44,8 +44,6 @@ public sealed class RoundtableDb : IDisposable
         Memberships.EnsureIndex(m => m.CohortId);
         Roundtables = Database.GetCollection<RoundtableRecord>("roundtables");
         Roundtables.EnsureIndex(r => r.CohortId);
-        Presentations = Database.GetCollection<PresentationRecord>("presentations");
-        Presentations.EnsureIndex(p => p.PresenterUserId);
         Checkpoints = Database.GetCollection<CheckpointRecord>("checkpoints");
         PrivateNotes = Database.GetCollection<PrivateNoteRecord>("private_notes");
         PrivateNotes.EnsureIndex(n => n.UserId);
@@ -56,7 +54,7 @@ public sealed class RoundtableDb : IDisposable
 
         // LiteDB corrupts its file when two threads create collections at the same moment (the log's writer
         // and the projector would, on first use): create every collection here, on one thread, up front.
-        foreach (var name in new[] { "events", "streams", "users", "programs", "cohorts", "memberships", "roundtables", "presentations", "checkpoints", "private_notes", "shared_notes", "rubric_versions" })
+        foreach (var name in new[] { "events", "streams", "users", "programs", "cohorts", "memberships", "roundtables", "checkpoints", "private_notes", "shared_notes", "rubric_versions" })
         {
             CreateIfMissing(name);
         }
@@ -86,7 +84,6 @@ public sealed class RoundtableDb : IDisposable
     public ILiteCollection<CohortRecord> Cohorts { get; }
     public ILiteCollection<MembershipRecord> Memberships { get; }
     public ILiteCollection<RoundtableRecord> Roundtables { get; }
-    public ILiteCollection<PresentationRecord> Presentations { get; }
     public ILiteCollection<CheckpointRecord> Checkpoints { get; }
     public ILiteCollection<PrivateNoteRecord> PrivateNotes { get; }
     public ILiteCollection<SharedNoteRecord> SharedNotes { get; }
