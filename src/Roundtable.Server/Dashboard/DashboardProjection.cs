@@ -1,5 +1,6 @@
 using Roundtable.Core.Dashboard;
 using Roundtable.Core.Log;
+using Roundtable.Server.Projection;
 
 namespace Roundtable.Server.Dashboard;
 
@@ -36,40 +37,18 @@ public sealed partial class DashboardProjection(IEventLog log, TimeProvider time
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        long position = 0;
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LogFollower.FollowAsync(log, 0, BatchSize, batch =>
         {
-            try
+            lock (_lock)
             {
-                var batch = await log.ReadAllAsync(position, BatchSize, stoppingToken);
-                if (batch.Count == 0)
+                foreach (var stored in batch)
                 {
-                    await log.WaitForEventsAfterAsync(position, stoppingToken);
-                    continue;
+                    _activity.Apply(stored);
                 }
-                lock (_lock)
-                {
-                    foreach (var stored in batch)
-                    {
-                        _activity.Apply(stored);
-                    }
-                }
-                position = batch[^1].Position;
-                _position.Advance(position);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                LogFailed(ex, position);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+            _position.Advance(batch[^1].Position);
+        }, LogFailed, stoppingToken);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Dashboard projection failed after position {Position}; retrying")]
     private partial void LogFailed(Exception ex, long position);

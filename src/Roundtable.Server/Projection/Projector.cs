@@ -43,30 +43,7 @@ public sealed partial class Projector(IEventLog log, RoundtableDb db, ReadModelC
             return;
         }
         Volatile.Write(ref _readyAt, head);
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var batch = await log.ReadAllAsync(position, BatchSize, stoppingToken);
-                if (batch.Count == 0)
-                {
-                    await log.WaitForEventsAfterAsync(position, stoppingToken);
-                    continue;
-                }
-                position = ApplyBatch(batch);
-                Publish(position);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                LogProjectionFailed(ex, position);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
+        await LogFollower.FollowAsync(log, position, BatchSize, batch => Publish(ApplyBatch(batch)), LogProjectionFailed, stoppingToken);
     }
 
     private async Task<long> HeadWhenReachableAsync(CancellationToken stoppingToken)
