@@ -48,11 +48,9 @@ public static class DashboardApi
         string cohortId, string userId, ClaimsPrincipal principal, CohortAccess access, DashboardProjection projection, CancellationToken cancellationToken)
     {
         var callerId = principal.UserId()!;
-        var staff = access.CanFacilitate(cohortId, callerId);
-        var allowed = callerId == userId && access.CanSee(cohortId, callerId)
-            || staff
-            || access.RoleIn(cohortId, callerId) == CohortRole.Manager;
-        if (!allowed)
+        // Coaches, admins and the cohort's managers support the learner and see the flags too.
+        var supports = access.CanFacilitate(cohortId, callerId) || access.RoleIn(cohortId, callerId) == CohortRole.Manager;
+        if (!supports && !(callerId == userId && access.CanSee(cohortId, callerId)))
         {
             return CohortsApi.NotFound("learner", userId);
         }
@@ -61,8 +59,7 @@ public static class DashboardApi
         {
             return CohortsApi.NotFound("learner", userId);
         }
-        // Flags are for the people who support the learner; the learner sees their figures.
-        return TypedResults.Ok(staff || access.RoleIn(cohortId, callerId) == CohortRole.Manager ? row : row with { Flags = [] });
+        return TypedResults.Ok(supports ? row : row with { Flags = [] });
     }
 
     private static async Task<Results<Ok<ProgramImprovement>, ProblemHttpResult>> GetProgram(
