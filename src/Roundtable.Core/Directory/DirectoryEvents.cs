@@ -13,6 +13,12 @@ public enum CohortRole
 
 public sealed record UserRegistered(string UserId, string Email, string DisplayName, string PasswordHash, bool IsAdmin) : DirectoryEvent;
 
+/// <summary>
+/// Sets (or, with a null manager, clears) the person someone reports to at work. Their manager sees their plans and gives
+/// feedback on them; matching can keep mentors out of a learner's own reporting line.
+/// </summary>
+public sealed record ManagerSet(string UserId, string? ManagerId, string SetBy) : DirectoryEvent;
+
 public sealed record ProgramCreated(string ProgramId, string Name, string Description, string CreatedBy) : DirectoryEvent;
 
 public sealed record CohortCreated(string CohortId, string ProgramId, string Name, string CreatedBy) : DirectoryEvent;

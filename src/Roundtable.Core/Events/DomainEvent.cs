@@ -79,6 +79,7 @@ namespace Roundtable.Core.Events;
 [JsonDerivedType(typeof(RoundtableScheduled), nameof(RoundtableScheduled))]
 [JsonDerivedType(typeof(DashboardThresholdsSet), nameof(DashboardThresholdsSet))]
 [JsonDerivedType(typeof(RubricSaved), nameof(RubricSaved))]
+[JsonDerivedType(typeof(ManagerSet), nameof(ManagerSet))]
 public abstract record DomainEvent
 {
     /// <summary>The wire and storage name of this event type.</summary>

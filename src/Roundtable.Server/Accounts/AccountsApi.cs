@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Roundtable.Core.Directory;
+using Roundtable.Server.Cohorts;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Accounts;
@@ -12,10 +14,12 @@ public sealed record SignInRequest(string? Email, string? Password);
 
 public sealed record CreateUserRequest(string? Email, string? DisplayName, string? Password, bool IsAdmin);
 
-public sealed record UserDto(string Id, string Email, string DisplayName, bool IsAdmin)
+public sealed record UserDto(string Id, string Email, string DisplayName, bool IsAdmin, string? ManagerId)
 {
-    public static UserDto From(UserRecord u) => new(u.Id, u.Email, u.DisplayName, u.IsAdmin);
+    public static UserDto From(UserRecord u) => new(u.Id, u.Email, u.DisplayName, u.IsAdmin, u.ManagerId);
 }
+
+public sealed record SetManagerRequest(string? ManagerId);
 
 public sealed record TokenResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt);
 
@@ -34,6 +38,7 @@ public static class AccountsApi
         var users = app.MapGroup("/api/users").WithTags("Accounts").RequireAuthorization(AuthSetup.AdminPolicy);
         users.MapGet("/", ListUsers);
         users.MapPost("/", CreateUser);
+        users.MapPut("/{userId}/manager", SetManager);
         return app;
     }
 
@@ -88,6 +93,34 @@ public static class AccountsApi
     {
         var (user, problem) = await accounts.RegisterAsync(request.Email, request.DisplayName, request.Password, request.IsAdmin, cancellationToken);
         return problem is not null ? problem.ToResult() : TypedResults.Created($"/api/users/{user!.Id}", UserDto.From(user));
+    }
+
+    /// <summary>Sets whom a person reports to (null clears it). Refuses a loop: nobody ends up managing themselves.</summary>
+    private static async Task<Results<Ok<UserDto>, ProblemHttpResult>> SetManager(
+        string userId, SetManagerRequest request, ClaimsPrincipal principal, DirectoryWriter writer, CohortAccess access, CancellationToken cancellationToken)
+    {
+        var problem = await writer.WriteAsync(() =>
+        {
+            if (access.User(userId) is null)
+            {
+                return DirectoryDecision.NotFound($"There is no user '{userId}'.");
+            }
+            if (request.ManagerId is { } managerId)
+            {
+                if (access.User(managerId) is null)
+                {
+                    return DirectoryDecision.Invalid("managerId", $"There is no user '{managerId}'.");
+                }
+                if (managerId == userId || access.ReportingChain(managerId).Contains(userId))
+                {
+                    return DirectoryDecision.Invalid("managerId", "That would make a loop: someone would end up reporting to themselves.");
+                }
+            }
+            return access.User(userId)!.ManagerId == request.ManagerId
+                ? DirectoryDecision.Accept()
+                : DirectoryDecision.Accept(new ManagerSet(userId, request.ManagerId, principal.UserId()!));
+        }, cancellationToken);
+        return problem is not null ? problem.ToResult() : TypedResults.Ok(UserDto.From(access.User(userId)!));
     }
 
     private static ProblemHttpResult WrongCredentials() =>

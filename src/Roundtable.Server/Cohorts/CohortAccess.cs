@@ -54,5 +54,22 @@ public sealed class CohortAccess(RoundtableDb db, ReadModelCache cache)
     public bool CanCoachProgram(string programId, string userId) =>
         IsAdmin(userId) || CohortIdsOf(programId).Any(cohortId => RoleIn(cohortId, userId) == CohortRole.Coach);
 
+    /// <summary>Whom the person reports to at work, if set.</summary>
+    public string? ManagerOf(string userId) => User(userId)?.ManagerId;
+
+    /// <summary>Their manager, their manager's manager, and so on up (loops are refused on write, and cut here too).</summary>
+    public IReadOnlyList<string> ReportingChain(string userId)
+    {
+        var chain = new List<string>();
+        for (var manager = ManagerOf(userId); manager is not null && manager != userId && !chain.Contains(manager); manager = ManagerOf(manager))
+        {
+            chain.Add(manager);
+        }
+        return chain;
+    }
+
+    /// <summary>True when one of the two manages the other, directly or further up.</summary>
+    public bool InReportingLine(string a, string b) => ReportingChain(a).Contains(b) || ReportingChain(b).Contains(a);
+
     private IEnumerable<string> CohortIdsOf(string programId) => db.Cohorts.Find(c => c.ProgramId == programId).Select(c => c.Id);
 }

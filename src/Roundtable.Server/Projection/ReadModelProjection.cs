@@ -29,6 +29,13 @@ public static class ReadModelProjection
                     CreatedAt = at,
                 });
                 return true;
+            case ManagerSet e:
+                if (db.Users.FindById(e.UserId) is { } report)
+                {
+                    report.ManagerId = e.ManagerId;
+                    db.Users.Update(report);
+                }
+                return true;
             case ProgramCreated e:
                 db.Programs.Upsert(new ProgramRecord { Id = e.ProgramId, Name = e.Name, Description = e.Description, CreatedAt = at });
                 return true;

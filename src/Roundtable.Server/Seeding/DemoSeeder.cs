@@ -109,6 +109,8 @@ public sealed partial class DemoSeeder(
         };
         events.AddRange(Accounts.Where(a => a.Role != "admin")
             .Select(a => new MemberAdded(cohortId, users[a.Email], Enum.Parse<CohortRole>(a.Role), admin)));
+        // The learners report to the demo manager at work.
+        events.AddRange(Accounts.Where(a => a.Role == "Learner").Select(a => new ManagerSet(users[a.Email], users["manager@roundtable.local"], admin)));
         var pastIds = new[] { Ids.New(), Ids.New() };
         events.Add(new RoundtableScheduled(pastIds[0], cohortId, "Orientation: meet your cohort", today.AddDays(-14), 60, admin));
         events.Add(new RoundtableScheduled(pastIds[1], cohortId, "Practice round: elevator pitches", today.AddDays(-7), 60, admin));

@@ -17,6 +17,8 @@ public sealed class UserRecord
     public string PasswordHash { get; set; } = "";
     public bool IsAdmin { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Whom they report to at work, if anyone is set.</summary>
+    public string? ManagerId { get; set; }
 }
 
 public sealed class ProgramRecord
