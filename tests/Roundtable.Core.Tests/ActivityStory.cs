@@ -84,9 +84,9 @@ internal sealed class ActivityStory
         Directory(new DashboardThresholdsSet(programId, thresholds, "admin"));
 
     /// <summary>Schedules a roundtable on <paramref name="day"/> (at 09:00); its story's minutes count from then.</summary>
-    public RoomStory Schedule(string roundtableId, string cohortId, string title, int day)
+    public RoomStory Schedule(string roundtableId, string cohortId, string title, int day, RoundtableKind kind = RoundtableKind.Session, string? parentId = null)
     {
-        Directory(new RoundtableScheduled(roundtableId, cohortId, title, Time(day), 60, "cora"));
+        Directory(new RoundtableScheduled(roundtableId, cohortId, title, Time(day), 60, "cora", kind, parentId));
         return Room(roundtableId, day);
     }
 

@@ -44,6 +44,19 @@ public sealed class ProgramActivityTests
     }
 
     [Fact]
+    public void BreakoutAndCircleRoomsAreNotCountedAsTheCohortsSessions()
+    {
+        var story = Spring();
+        story.Schedule("rt1", "c1", "Openings", day: 1).At(0).Start().Join("ada", "ben").At(60).End();
+        story.Schedule("bo1", "c1", "Openings: group 1", day: 1, RoundtableKind.Breakout, "rt1").At(10).Start().Join("ben").At(30).End();
+        story.Schedule("ci1", "c1", "Negotiation circle", day: 2, RoundtableKind.Circle, "circle-1").At(0).Start().Join("ada").At(60).End();
+
+        Assert.Equal(1, story.Cohort().SessionsHeld);
+        Assert.Equal((1, 1), (story.Row("ada").SessionsJoined, story.Row("ada").SessionsHeld));
+        Assert.Equal(TimeSpan.FromMinutes(60), story.Row("ben").TimePresent);
+    }
+
+    [Fact]
     public void TimePresentSumsTheStaysOfEverySessionAcrossRejoins()
     {
         var story = Spring();

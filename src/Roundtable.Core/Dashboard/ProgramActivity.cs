@@ -46,7 +46,7 @@ public sealed partial class ProgramActivity
             case MemberRemoved e when _cohorts.TryGetValue(e.CohortId, out var cohort):
                 cohort.Members.Remove(e.UserId);
                 return;
-            case RoundtableScheduled e:
+            case RoundtableScheduled e when e.Kind == RoundtableKind.Session:
                 _sessions[e.RoundtableId] = new SessionInfo(e.RoundtableId, e.CohortId, e.Title, e.ScheduledStart);
                 return;
             case RoomEvent when StreamNames.IsRoom(stored.Stream) && _sessions.TryGetValue(StreamNames.RoomIdOf(stored.Stream), out var session):

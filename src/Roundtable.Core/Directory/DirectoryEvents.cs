@@ -28,13 +28,27 @@ public sealed record MemberAdded(string CohortId, string UserId, CohortRole Role
 
 public sealed record MemberRemoved(string CohortId, string UserId, string RemovedBy) : DirectoryEvent;
 
+/// <summary>What a room is for: a cohort's session, a breakout group of a live session, or a mentoring circle's own room.</summary>
+public enum RoundtableKind
+{
+    Session,
+    Breakout,
+    Circle,
+}
+
+/// <summary>
+/// A room comes into being. <paramref name="ParentId"/> is the session a breakout belongs to, or the circle a circle's
+/// room belongs to; null for a cohort's session. Only sessions count as the cohort's sessions on the dashboard.
+/// </summary>
 public sealed record RoundtableScheduled(
     string RoundtableId,
     string CohortId,
     string Title,
     DateTimeOffset ScheduledStart,
     int DurationMinutes,
-    string ScheduledBy) : DirectoryEvent;
+    string ScheduledBy,
+    RoundtableKind Kind = RoundtableKind.Session,
+    string? ParentId = null) : DirectoryEvent;
 
 /// <summary>
 /// One version of a rubric, whole: version 1 creates it, each edit saves the next, and none is ever changed.

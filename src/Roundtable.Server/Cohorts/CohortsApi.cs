@@ -21,11 +21,13 @@ public sealed record CohortDto(string Id, string ProgramId, string ProgramName, 
 
 public sealed record MemberDto(string UserId, string DisplayName, string? Email, CohortRole Role);
 
-public sealed record RoundtableDto(string Id, string CohortId, string Title, DateTimeOffset ScheduledStart, int DurationMinutes, RoomStatus Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt)
+public sealed record RoundtableDto(
+    string Id, string CohortId, string Title, DateTimeOffset ScheduledStart, int DurationMinutes, RoomStatus Status,
+    DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, RoundtableKind Kind, string? ParentId)
 {
     public static RoundtableDto From(RoundtableRecord r) => new(
         r.Id, r.CohortId, r.Title, AsUtc(r.ScheduledStart), r.DurationMinutes, r.Status,
-        r.StartedAt is { } s ? AsUtc(s) : null, r.EndedAt is { } e ? AsUtc(e) : null);
+        r.StartedAt is { } s ? AsUtc(s) : null, r.EndedAt is { } e ? AsUtc(e) : null, r.Kind, r.ParentId);
 
     private static DateTimeOffset AsUtc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 }
@@ -71,7 +73,7 @@ public static class CohortsApi
             .OrderBy(c => c.Name)
             .Select(c => new HomeCohortDto(
                 ToDto(db, c, access.RoomRoleIn(c.Id, user.Id)),
-                db.Roundtables.Find(r => r.CohortId == c.Id).OrderBy(r => r.ScheduledStart).Select(RoundtableDto.From).ToList()))
+                db.Roundtables.Find(r => r.CohortId == c.Id && r.Kind == RoundtableKind.Session).OrderBy(r => r.ScheduledStart).Select(RoundtableDto.From).ToList()))
             .ToList();
         return TypedResults.Ok(new HomeDto(UserDto.From(user), home));
     }
@@ -219,7 +221,7 @@ public static class CohortsApi
         {
             return NotFound("cohort", cohortId);
         }
-        return TypedResults.Ok(db.Roundtables.Find(r => r.CohortId == cohortId).OrderBy(r => r.ScheduledStart).Select(RoundtableDto.From).ToArray());
+        return TypedResults.Ok(db.Roundtables.Find(r => r.CohortId == cohortId && r.Kind == RoundtableKind.Session).OrderBy(r => r.ScheduledStart).Select(RoundtableDto.From).ToArray());
     }
 
     private static async Task<Results<Created<RoundtableDto>, ProblemHttpResult>> ScheduleRoundtable(

@@ -71,7 +71,7 @@ public static class NotesApi
             return CohortsApi.NotFound("roundtable", roundtableId);
         }
         var userId = principal.UserId()!;
-        var earlier = db.Roundtables.Find(r => r.CohortId == roundtable.CohortId)
+        var earlier = db.Roundtables.Find(r => r.CohortId == roundtable.CohortId && r.Kind == roundtable.Kind && r.ParentId == roundtable.ParentId)
             .Where(r => r.Id != roundtable.Id && r.ScheduledStart < roundtable.ScheduledStart)
             .OrderByDescending(r => r.ScheduledStart)
             .Select(r => new EarlierNotesDto(r.Id, r.Title, AsUtc(r.ScheduledStart),

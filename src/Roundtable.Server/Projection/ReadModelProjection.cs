@@ -63,6 +63,8 @@ public static class ReadModelProjection
                     ScheduledStart = e.ScheduledStart.UtcDateTime,
                     DurationMinutes = e.DurationMinutes,
                     Status = RoomStatus.Scheduled,
+                    Kind = e.Kind,
+                    ParentId = e.ParentId,
                 });
                 return true;
             case RubricSaved e:

@@ -58,6 +58,9 @@ public sealed class RoundtableRecord
     public RoomStatus Status { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? EndedAt { get; set; }
+    public RoundtableKind Kind { get; set; }
+    /// <summary>The session of a breakout, or the circle of a circle's room; null for a cohort's session.</summary>
+    public string? ParentId { get; set; }
 }
 
 /// <summary>
