@@ -40,7 +40,10 @@ public sealed record LearnerRow(
     int HandsRaised,
     int QuestionsAsked,
     int PollAnswers,
-    IReadOnlyList<LearnerFlag> Flags);
+    IReadOnlyList<LearnerFlag> Flags,
+    int PlansAssigned = 0,
+    int PlansDone = 0,
+    int PlansOverdue = 0);
 
 public sealed record CohortDashboard(
     string CohortId,

@@ -32,7 +32,7 @@ public sealed partial class ProgramActivity
         var thresholds = program?.Thresholds ?? DashboardThresholds.Default;
         var held = SessionsOf(cohortId).Where(s => s.Held).ToList();
         var rows = cohort.Learners
-            .Select(userId => Row(userId, held, thresholds, now))
+            .Select(userId => Row(cohortId, userId, held, thresholds, now))
             .OrderBy(r => r.DisplayName, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
         var live = held.Count(s => s.Status == RoomStatus.Live);
@@ -46,10 +46,10 @@ public sealed partial class ProgramActivity
         {
             return null;
         }
-        return Row(userId, [.. SessionsOf(cohortId).Where(s => s.Held)], ThresholdsOf(cohort.ProgramId), now);
+        return Row(cohortId, userId, [.. SessionsOf(cohortId).Where(s => s.Held)], ThresholdsOf(cohort.ProgramId), now);
     }
 
-    private LearnerRow Row(string userId, List<SessionInfo> held, DashboardThresholds thresholds, DateTimeOffset now)
+    private LearnerRow Row(string cohortId, string userId, List<SessionInfo> held, DashboardThresholds thresholds, DateTimeOffset now)
     {
         var attended = held.Where(s => s.Attended(userId)).ToList();
         var presented = held.SelectMany(s => s.Presentations.Values).Where(p => p.PresenterUserId == userId).OrderBy(p => p.StartedAt).ToList();
@@ -72,12 +72,17 @@ public sealed partial class ProgramActivity
         var hands = people.Sum(p => p.HandsRaised);
         var questions = people.Sum(p => p.Questions);
         var flags = Flags(held, attended, trend, rounds.Count, given, messages + hands + questions, userId, thresholds);
+        var plans = PlansOf(cohortId, userId, now);
+        if (plans.Flag is not null)
+        {
+            flags.Add(plans.Flag);
+        }
         return new LearnerRow(
             userId, NameOf(userId), attended.Count, held.Count,
             attended.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.TimePresent(userId, now)),
             presented.Count, trend.Count > 0 ? trend.Average(t => t.Overall) : null, byCriterion, trend,
             given, helpfulness.Count > 0 ? helpfulness.Average() : null, helpfulness.Count,
-            messages, hands, questions, people.Sum(p => p.PollsAnswered.Count), flags);
+            messages, hands, questions, people.Sum(p => p.PollsAnswered.Count), flags, plans.Assigned, plans.Done, plans.Overdue);
     }
 
     /// <summary>Each criterion's mean over every peer rating in the tallies, criteria matched by id (the latest name wins).</summary>

@@ -2,6 +2,7 @@ using Roundtable.Core.Directory;
 using Roundtable.Core.Events;
 using Roundtable.Core.Feedback;
 using Roundtable.Core.Log;
+using Roundtable.Core.Plans;
 using Roundtable.Core.Rooms;
 
 namespace Roundtable.Core.Dashboard;
@@ -48,6 +49,9 @@ public sealed partial class ProgramActivity
                 return;
             case RoundtableScheduled e when e.Kind == RoundtableKind.Session:
                 _sessions[e.RoundtableId] = new SessionInfo(e.RoundtableId, e.CohortId, e.Title, e.ScheduledStart);
+                return;
+            case PlanExerciseAssigned or PlanWorkEvent:
+                ApplyPlan(stored);
                 return;
             case RoomEvent when StreamNames.IsRoom(stored.Stream) && _sessions.TryGetValue(StreamNames.RoomIdOf(stored.Stream), out var session):
                 session.Apply(stored);

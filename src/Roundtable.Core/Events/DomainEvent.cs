@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Roundtable.Core.Dashboard;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Plans;
 using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
 
@@ -80,6 +81,12 @@ namespace Roundtable.Core.Events;
 [JsonDerivedType(typeof(DashboardThresholdsSet), nameof(DashboardThresholdsSet))]
 [JsonDerivedType(typeof(RubricSaved), nameof(RubricSaved))]
 [JsonDerivedType(typeof(ManagerSet), nameof(ManagerSet))]
+// Planning exercises (their own streams)
+[JsonDerivedType(typeof(PlanExerciseAssigned), nameof(PlanExerciseAssigned))]
+[JsonDerivedType(typeof(PlanWritten), nameof(PlanWritten))]
+[JsonDerivedType(typeof(PlanReflectionWritten), nameof(PlanReflectionWritten))]
+[JsonDerivedType(typeof(PlanFeedbackGiven), nameof(PlanFeedbackGiven))]
+[JsonDerivedType(typeof(NotificationRead), nameof(NotificationRead))]
 public abstract record DomainEvent
 {
     /// <summary>The wire and storage name of this event type.</summary>

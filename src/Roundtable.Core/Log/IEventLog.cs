@@ -56,4 +56,13 @@ public static class StreamNames
     public static bool IsRoom(string stream) => stream.StartsWith(RoomPrefix, StringComparison.Ordinal);
 
     public static string RoomIdOf(string stream) => stream[RoomPrefix.Length..];
+
+    /// <summary>A cohort's planning exercises, as assigned.</summary>
+    public static string PlanExercises(string cohortId) => "plans-" + cohortId;
+
+    /// <summary>One learner's work on one exercise: every plan, reflection and feedback ('.' never appears in ids).</summary>
+    public static string Plan(string exerciseId, string learnerId) => $"plan-{exerciseId}.{learnerId}";
+
+    /// <summary>What a person did with their notifications (marked read).</summary>
+    public static string Inbox(string userId) => "inbox-" + userId;
 }
