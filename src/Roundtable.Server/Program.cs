@@ -4,6 +4,8 @@ using Roundtable.Server.Dashboard;
 using Roundtable.Server.Diagnostics;
 using Roundtable.Server.Feedback;
 using Roundtable.Server.Notes;
+using Roundtable.Server.Notifications;
+using Roundtable.Server.Plans;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Scaleout;
 using Roundtable.Server.Seeding;
@@ -18,6 +20,7 @@ builder.AddAccounts();
 builder.AddRooms();
 builder.AddFeedback();
 builder.AddDashboard();
+builder.AddPlans();
 builder.AddDemoSeeding();
 builder.AddDiagnostics();
 
@@ -38,6 +41,8 @@ app.MapNotesApi();
 app.MapPresentationHistoryApi();
 app.MapRubricsApi();
 app.MapDashboardApi();
+app.MapPlansApi();
+app.MapNotificationsApi();
 
 app.Run();
 

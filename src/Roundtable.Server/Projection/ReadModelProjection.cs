@@ -1,5 +1,6 @@
 using Roundtable.Core.Directory;
 using Roundtable.Core.Log;
+using Roundtable.Core.Plans;
 using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
 using Roundtable.Server.Storage;
@@ -99,6 +100,8 @@ public static class ReadModelProjection
                     UpdatedAt = at,
                 });
                 return true;
+            case PlanExerciseAssigned or PlanWorkEvent or NotificationRead:
+                return PlanProjection.Apply(db, stored);
             default:
                 return false;
         }

@@ -3,6 +3,8 @@ using Roundtable.Core.Directory;
 using Roundtable.Core.Events;
 using Roundtable.Core.Feedback;
 using Roundtable.Core.Log;
+using Roundtable.Core.Markdown;
+using Roundtable.Core.Plans;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
@@ -35,6 +37,7 @@ public sealed partial class DemoSeeder(
     AccountService accounts,
     DirectoryWriter writer,
     RoomCommandRunner rooms,
+    MarkdownRenderer markdown,
     IOptions<SeedOptions> options,
     TimeProvider time,
     ILogger<DemoSeeder> logger) : BackgroundService
@@ -125,8 +128,31 @@ public sealed partial class DemoSeeder(
         Actor Learner(string email) => new(users[email], Accounts.Single(a => a.Email == email).DisplayName, RoomRole.Learner);
         await SeedPastSessionsAsync(pastIds, coach, Learner("lena@roundtable.local"), Learner("liam@roundtable.local"), Learner("noor@roundtable.local"), rubric, cancellationToken);
         await rooms.ExecuteAsync(liveId, coach, new StartRoundtable(), cancellationToken: cancellationToken);
+        var learners = Accounts.Where(a => a.Role == "Learner").Select(a => users[a.Email]).ToList();
+        await SeedPlanExerciseAsync(cohortId, pastIds[1], coach.UserId, users["manager@roundtable.local"], learners, today.AddDays(5), cancellationToken);
 
         PrintAccounts();
+    }
+
+    /// <summary>
+    /// A planning exercise the coach set after the elevator-pitch round, due in five days, for every learner; Lena has
+    /// written her plan (so her manager has a notification waiting), the others not yet. Nobody is overdue.
+    /// </summary>
+    private async Task SeedPlanExerciseAsync(
+        string cohortId, string roundtableId, string coachId, string managerId, List<string> learnerIds, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        const string Prompt = "Plan your next customer discovery call using the pitch structure from today:\n\n"
+            + "- whom you will call, and why them\n- the three questions you will open with\n- what you want to have learned by the end";
+        const string Plan = "**Call:** Jonas at Brightwater Logistics, who asked about route planning last month.\n\n"
+            + "1. What does a bad week look like for your dispatchers?\n2. How do you plan routes today?\n3. What have you tried that did not stick?\n\n"
+            + "I want to learn whether late changes, not the first plan, are what costs them time.";
+        var exerciseId = Ids.New();
+        await log.AppendAsync(StreamNames.PlanExercises(cohortId), 0,
+            [new PlanExerciseAssigned(exerciseId, cohortId, roundtableId, "Plan your next discovery call", Prompt, markdown.Render(Prompt), dueAt, learnerIds, coachId)],
+            cancellationToken);
+        var lena = learnerIds[0];
+        var written = await log.AppendAsync(StreamNames.Plan(exerciseId, lena), 0, [new PlanWritten(exerciseId, lena, Plan, markdown.Render(Plan), managerId)], cancellationToken);
+        await projector.WaitForAsync(written.LastPosition, cancellationToken);
     }
 
     /// <summary>The demo program's rubric for rating presentations, saved by the coach.</summary>

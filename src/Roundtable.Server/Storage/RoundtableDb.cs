@@ -51,10 +51,20 @@ public sealed class RoundtableDb : IDisposable
         RubricVersions = Database.GetCollection<RubricVersionRecord>("rubric_versions");
         RubricVersions.EnsureIndex(r => r.RubricId);
         RubricVersions.EnsureIndex(r => r.ProgramId);
+        PlanExercises = Database.GetCollection<PlanExerciseRecord>("plan_exercises");
+        PlanExercises.EnsureIndex(x => x.CohortId);
+        Plans = Database.GetCollection<PlanRecord>("plans");
+        Plans.EnsureIndex(p => p.ExerciseId);
+        Plans.EnsureIndex(p => p.LearnerId);
+        PlanEntries = Database.GetCollection<PlanEntryRecord>("plan_entries");
+        PlanEntries.EnsureIndex(e => e.PlanId);
+        Notifications = Database.GetCollection<NotificationRecord>("notifications");
+        Notifications.EnsureIndex(n => n.UserId);
+        Notifications.EnsureIndex(n => n.Position);
 
         // LiteDB corrupts its file when two threads create collections at the same moment (the log's writer
         // and the projector would, on first use): create every collection here, on one thread, up front.
-        foreach (var name in new[] { "events", "streams", "users", "programs", "cohorts", "memberships", "roundtables", "checkpoints", "private_notes", "shared_notes", "rubric_versions" })
+        foreach (var name in new[] { "events", "streams", "users", "programs", "cohorts", "memberships", "roundtables", "checkpoints", "private_notes", "shared_notes", "rubric_versions", "plan_exercises", "plans", "plan_entries", "notifications" })
         {
             CreateIfMissing(name);
         }
@@ -88,6 +98,10 @@ public sealed class RoundtableDb : IDisposable
     public ILiteCollection<PrivateNoteRecord> PrivateNotes { get; }
     public ILiteCollection<SharedNoteRecord> SharedNotes { get; }
     public ILiteCollection<RubricVersionRecord> RubricVersions { get; }
+    public ILiteCollection<PlanExerciseRecord> PlanExercises { get; }
+    public ILiteCollection<PlanRecord> Plans { get; }
+    public ILiteCollection<PlanEntryRecord> PlanEntries { get; }
+    public ILiteCollection<NotificationRecord> Notifications { get; }
 
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Roundtable.Core.Log;
+using Roundtable.Core.Markdown;
+using Roundtable.Core.Plans;
+using Roundtable.Server.Cohorts;
+using Roundtable.Server.Notifications;
+using Roundtable.Server.Storage;
+
+namespace Roundtable.Server.Plans;
+
+/// <summary>What a save decided: the event to append, or why not in words.</summary>
+internal readonly record struct PlanDecision(PlanWorkEvent? Event, string? Refusal)
+{
+    public static implicit operator PlanDecision(PlanWorkEvent e) => new(e, null);
+
+    public static implicit operator PlanDecision(string refusal) => new(null, refusal);
+}
+
+/// <summary>
+/// The one way into a learner's work on an exercise: check the caller and the input, fold the work's stream as the log
+/// has it, decide, append expecting the version the client saw, then wait for this node's read models and push the
+/// notifications the event made.
+/// </summary>
+public sealed class PlanWriter(RoundtableDb db, CohortAccess access, IEventLog log, MarkdownRenderer markdown, Notifier notifier, TimeProvider time)
+{
+    private const int MaxVersionsRead = 10_000;
+
+    internal async Task<Results<Ok<PlanDetailDto>, ProblemHttpResult>> SaveAsync(
+        string exerciseId, string learnerId, string callerId, PlanViewer writer, long? baseVersion, string? text, string what, int maxBytes,
+        Func<FoundPlan, PlanProgress, string, string?, PlanDecision> decide, CancellationToken cancellationToken)
+    {
+        var found = PlansApi.Find(exerciseId, learnerId, callerId, db, access);
+        if (found.Problem is { } problem)
+        {
+            return problem;
+        }
+        if (found.Viewer != writer)
+        {
+            var learner = access.User(learnerId)?.DisplayName ?? "the learner";
+            return PlansApi.Forbidden(writer == PlanViewer.Learner
+                ? $"Only {learner} writes their {what}."
+                : $"Only {learner}'s manager gives feedback on their work.");
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (baseVersion is not >= 0)
+        {
+            errors["baseVersion"] = ["Give the version this was written from (0 when there is nothing yet)."];
+        }
+        if (PlansApi.TextProblem(text, what, maxBytes) is { } textError)
+        {
+            errors["markdown"] = [textError];
+        }
+        if (errors.Count > 0)
+        {
+            return DirectoryDecision.Invalid(errors, errors.Values.First()[0]).Problem!.ToResult();
+        }
+
+        var stream = StreamNames.Plan(exerciseId, learnerId);
+        var progress = new PlanProgress();
+        foreach (var stored in await log.ReadStreamAsync(stream, 0, MaxVersionsRead, cancellationToken))
+        {
+            progress.Apply(stored.Event, stored.Seq);
+        }
+        if (progress.Version != baseVersion)
+        {
+            return Stale(what, baseVersion!.Value, progress.Version);
+        }
+        var decision = decide(found, progress, markdown.Render(text!), access.ManagerOf(learnerId));
+        if (decision.Event is null)
+        {
+            return PlansApi.Conflict(decision.Refusal!, progress.Version);
+        }
+        var appended = await log.AppendAsync(stream, progress.Version, [decision.Event], cancellationToken);
+        if (!appended.Succeeded)
+        {
+            return Stale(what, baseVersion!.Value, appended.ActualVersion);
+        }
+        await notifier.PublishAsync(appended, cancellationToken);
+        return TypedResults.Ok(PlansApi.Detail(db, access, PlansApi.Find(exerciseId, learnerId, callerId, db, access), time.GetUtcNow()));
+    }
+
+    private static ProblemHttpResult Stale(string what, long baseVersion, long currentVersion) => PlansApi.Conflict(
+        $"This work changed (now version {currentVersion}) since you opened it (version {baseVersion}). Nothing was saved: copy your {what}, reload, and add it again.",
+        currentVersion);
+}

@@ -1,0 +1,13 @@
+using Roundtable.Server.Notifications;
+
+namespace Roundtable.Server.Plans;
+
+public static class PlansSetup
+{
+    public static WebApplicationBuilder AddPlans(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<Notifier>();
+        builder.Services.AddSingleton<PlanWriter>();
+        return builder;
+    }
+}
