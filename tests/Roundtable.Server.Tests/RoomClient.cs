@@ -94,11 +94,12 @@ public sealed class RoomClient : IAsyncDisposable
         get { lock (_lock) { return ContiguousUpTo(); } }
     }
 
-    public static HubConnection Build(RoundtableFactory factory, string? token)
+    /// <param name="path">The hub's path; the room hub's when null.</param>
+    public static HubConnection Build(RoundtableFactory factory, string? token, string? path = null)
     {
         var server = factory.Server;
         return new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, RoomsPaths.Hub.TrimStart('/')), o =>
+            .WithUrl(new Uri(server.BaseAddress, (path ?? RoomsPaths.Hub).TrimStart('/')), o =>
             {
                 if (token is not null)
                 {
