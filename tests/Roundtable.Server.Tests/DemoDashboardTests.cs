@@ -33,5 +33,9 @@ public sealed class DemoDashboardTests(ServerFixture fixture) : IClassFixture<Se
         Assert.Contains(theo.Flags, f => f.Code == "missed-sessions" && f.Explanation.Contains("Orientation: meet your cohort"));
         Assert.DoesNotContain(lena.Flags, f => f.Code is "missed-sessions" or "never-speaks");
         Assert.Empty(lena.Flags);
+
+        // One planning exercise after the elevator pitches, due in five days, for all four: Lena has planned, nobody is done or overdue.
+        Assert.All(dashboard.Learners, l => Assert.Equal((1, 0, 0), (l.PlansAssigned, l.PlansDone, l.PlansOverdue)));
+        Assert.DoesNotContain(dashboard.Learners.SelectMany(l => l.Flags), f => f.Code == "plan-overdue");
     }
 }
