@@ -1,6 +1,7 @@
 import { api, ApiError, signOut } from "./api.js";
 import { el, formatDateTime, statusBadge } from "./format.js";
 import { loadMyNotes } from "./my-notes.js";
+import { notificationsList } from "./notifications.js";
 
 document.getElementById("sign-out").addEventListener("click", signOut);
 
@@ -76,3 +77,4 @@ async function load() {
 
 load();
 loadMyNotes(document.getElementById("my-notes"));
+notificationsList({ list: document.getElementById("notifications"), count: document.getElementById("notifications-count"), live: document.getElementById("notifications-live") }).start();

@@ -56,5 +56,8 @@ export const figureColumns = [
   count("handsRaised", "Hands raised"),
   count("questionsAsked", "Questions"),
   count("pollAnswers", "Poll answers"),
+  { key: "plans", label: "Plans done", text: (row) => `${row.plansDone ?? 0} of ${row.plansAssigned ?? 0}`,
+    sort: (row) => (row.plansAssigned > 0 ? row.plansDone / row.plansAssigned : 0) },
+  count("plansOverdue", "Plans overdue"),
   { key: "flags", label: "Flags", text: flagsText, render: flagsCell, sort: (row) => row.flags.length },
 ];
