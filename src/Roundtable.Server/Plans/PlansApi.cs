@@ -73,13 +73,9 @@ public static class PlansApi
         MarkdownRenderer markdown, Notifier notifier, TimeProvider time, CancellationToken cancellationToken)
     {
         var userId = principal.UserId()!;
-        if (!Ids.IsWellFormed(cohortId) || !access.CanSee(cohortId, userId))
+        if (RefuseUnlessStaff(cohortId, userId, access, "Only the cohort's coaches and admins assign planning exercises.") is { } refused)
         {
-            return CohortsApi.NotFound("cohort", cohortId);
-        }
-        if (!access.CanFacilitate(cohortId, userId))
-        {
-            return Forbidden("Only the cohort's coaches and admins assign planning exercises.");
+            return refused;
         }
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
@@ -138,14 +134,9 @@ public static class PlansApi
     private static Results<Ok<ExerciseStatusDto[]>, ProblemHttpResult> ListForCohort(
         string cohortId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, TimeProvider time)
     {
-        var userId = principal.UserId()!;
-        if (!Ids.IsWellFormed(cohortId) || !access.CanSee(cohortId, userId))
+        if (RefuseUnlessStaff(cohortId, principal.UserId()!, access, "The status of every learner is for the cohort's coaches and admins.") is { } refused)
         {
-            return CohortsApi.NotFound("cohort", cohortId);
-        }
-        if (!access.CanFacilitate(cohortId, userId))
-        {
-            return Forbidden("The status of every learner is for the cohort's coaches and admins.");
+            return refused;
         }
         var now = time.GetUtcNow();
         var exercises = db.PlanExercises.Find(x => x.CohortId == cohortId)
@@ -271,6 +262,12 @@ public static class PlansApi
     private static string NameOf(RoundtableDb db, string userId) => db.Users.FindById(userId)?.DisplayName ?? "Unknown";
 
     private static DateTimeOffset AsUtc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+
+    /// <summary>Null for the cohort's coaches and admins; otherwise 404 for outsiders and 403, with the refusal, for other members.</summary>
+    private static ProblemHttpResult? RefuseUnlessStaff(string cohortId, string userId, CohortAccess access, string refusal) =>
+        !Ids.IsWellFormed(cohortId) || !access.CanSee(cohortId, userId) ? CohortsApi.NotFound("cohort", cohortId)
+        : !access.CanFacilitate(cohortId, userId) ? Forbidden(refusal)
+        : null;
 
     internal static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed");
