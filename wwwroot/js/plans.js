@@ -278,11 +278,15 @@ async function showExerciseTables(cohorts) {
     const exercises = await api(`/api/cohorts/${encodeURIComponent(cohort.id)}/plan-exercises`);
     for (const { exercise, learners } of exercises) {
       const caption = `${exercise.title} (${cohort.name}, due ${formatDateTime(exercise.dueAt)})`;
-      blocks.push(el("div", { className: "exercise-status" }, rendered(exercise.promptHtml, "message-body plan-prompt"),
+      const meta = el("p", { className: "meta" }, `${cohort.name} · due `, timeEl(exercise.dueAt), ` · set by ${exercise.assignedByName}`,
+        exercise.roundtableTitle ? ` after “${exercise.roundtableTitle}”` : "");
+      blocks.push(el("div", { className: "exercise-status" }, el("h4", { text: exercise.title }), meta,
+        rendered(exercise.promptHtml, "message-body plan-prompt"),
         dataTable({ caption, columns: statusColumns, rows: learners })));
     }
   }
-  $("exercise-tables").replaceChildren(...(blocks.length ? blocks : [el("p", { className: "hint", text: "No planning exercises set yet." })]));
+  $("exercise-tables").replaceChildren(el("h3", { text: "Where each learner stands" }),
+    ...(blocks.length ? blocks : [el("p", { className: "hint", text: "No planning exercises set yet." })]));
 }
 
 function option(value, text) {
