@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Roundtable.Core.Dashboard;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Matching;
 using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
 
@@ -80,6 +81,12 @@ namespace Roundtable.Core.Events;
 [JsonDerivedType(typeof(DashboardThresholdsSet), nameof(DashboardThresholdsSet))]
 [JsonDerivedType(typeof(RubricSaved), nameof(RubricSaved))]
 [JsonDerivedType(typeof(ManagerSet), nameof(ManagerSet))]
+// Matching events (directory stream)
+[JsonDerivedType(typeof(ProfileSaved), nameof(ProfileSaved))]
+[JsonDerivedType(typeof(MentorshipFormed), nameof(MentorshipFormed))]
+[JsonDerivedType(typeof(CircleFormed), nameof(CircleFormed))]
+[JsonDerivedType(typeof(MentorRequested), nameof(MentorRequested))]
+[JsonDerivedType(typeof(MentorRequestAnswered), nameof(MentorRequestAnswered))]
 public abstract record DomainEvent
 {
     /// <summary>The wire and storage name of this event type.</summary>

@@ -132,36 +132,13 @@ public static class CircleFormation
         : a.Squares != b.Squares ? a.Squares < b.Squares
         : a.Score > b.Score;
 
-    private static List<Candidate> Candidates(MatchingPool pool, string mentorId, List<string> learners)
-    {
-        var mentor = pool.Profile(mentorId);
-        var result = new List<Candidate>();
-        foreach (var offer in mentor.Offers)
-        {
-            var members = new Dictionary<int, (int, List<string>)>();
-            for (var l = 0; l < learners.Count; l++)
-            {
-                var learner = pool.Profile(learners[l]);
-                var want = learner.Wants.FirstOrDefault(w => SkillNames.Same(w.Name, offer.Name));
-                if (want is null || !MatchScorer.CanTeach(offer, want) || !pool.MayPair(mentorId, learners[l]))
-                {
-                    continue;
-                }
-                var reasons = new List<string>
-                {
-                    $"{pool.Name(mentorId)} offers {offer.Name} ({SkillNames.Level(offer.Level)}); {pool.Name(learners[l])} wants {offer.Name} (now {SkillNames.Level(want.Level)})",
-                };
-                var shared = mentor.Availability.Where(learner.Availability.Contains).ToList();
-                if (shared.Count > 0)
-                {
-                    reasons.Add($"Both free on {MatchScorer.Slots(shared)}");
-                }
-                members[l] = (MatchScorer.SkillPoints(offer, want) + Math.Min(shared.Count, MatchScorer.MaxSlotPoints), reasons);
-            }
-            result.Add(new Candidate(mentorId, offer.Name, members));
-        }
-        return result;
-    }
+    private static List<Candidate> Candidates(MatchingPool pool, string mentorId, List<string> learners) =>
+        pool.Profile(mentorId).Offers
+            .Select(offer => new Candidate(mentorId, offer.Name, learners
+                .Select((learner, index) => (Index: index, Score: pool.Score(mentorId, learner, focus: offer.Name)))
+                .Where(x => x.Score.IsMatch)
+                .ToDictionary(x => x.Index, x => (x.Score.Points, x.Score.Reasons.ToList()))))
+            .ToList();
 
     private static (List<FormedCircle> Circles, int Matched, int Squares, int Score) Place(
         MatchingPool pool, IReadOnlyList<Candidate> circles, List<string> learners, int maxSize)

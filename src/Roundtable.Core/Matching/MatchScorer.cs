@@ -26,7 +26,8 @@ public static class MatchScorer
     public static int SharedSlots(Profile a, Profile b) => a.Availability.Count(b.Availability.Contains);
 
     /// <param name="learnerName">The learner as the reasons name them; "you" makes them speak to the learner.</param>
-    public static MatchScore Score(Profile mentor, Profile learner, string mentorName, string learnerName)
+    /// <param name="focus">When given, only this skill counts (a circle's focus).</param>
+    public static MatchScore Score(Profile mentor, Profile learner, string mentorName, string learnerName, string? focus = null)
     {
         if (mentor.UserId == learner.UserId)
         {
@@ -36,7 +37,7 @@ public static class MatchScorer
         var skills = new List<string>();
         var reasons = new List<string>();
         var wantVerb = learnerName == "you" ? "want" : "wants";
-        foreach (var want in learner.Wants)
+        foreach (var want in learner.Wants.Where(w => focus is null || SkillNames.Same(w.Name, focus)))
         {
             var offer = mentor.Offer(want.Name);
             if (offer is null || !CanTeach(offer, want))

@@ -30,13 +30,18 @@ public sealed class MatchingPool
     public bool MayPair(string mentorId, string learnerId) =>
         mentorId != learnerId && !(KeepOutOfReportingLine && Lines.Related(mentorId, learnerId));
 
-    public MatchScore Score(string mentorId, string learnerId, string? learnerName = null) =>
+    /// <param name="learnerName">How the reasons name the learner ("you" to speak to them); their name by default.</param>
+    /// <param name="focus">When given, only this skill counts (a circle's focus).</param>
+    public MatchScore Score(string mentorId, string learnerId, string? learnerName = null, string? focus = null) =>
         MayPair(mentorId, learnerId)
-            ? MatchScorer.Score(Profile(mentorId), Profile(learnerId), Name(mentorId), learnerName ?? Name(learnerId))
+            ? MatchScorer.Score(Profile(mentorId), Profile(learnerId), Name(mentorId), learnerName ?? Name(learnerId), focus)
             : MatchScore.None;
 
-    /// <summary>Why nobody could be found for a learner, given the mentors considered.</summary>
-    internal string WhyLeftOut(string learnerId, IEnumerable<string> mentorIds, string whenFull)
+    /// <summary>
+    /// Why nobody could be found for a learner among these mentors: no skill to develop, nobody offering it, only
+    /// mentors in their reporting line, or else <paramref name="whenFull"/> ("{mentors}" names those who could help).
+    /// </summary>
+    public string WhyLeftOut(string learnerId, IEnumerable<string> mentorIds, string whenFull)
     {
         var learner = Profile(learnerId);
         if (learner.Wants.Count == 0)

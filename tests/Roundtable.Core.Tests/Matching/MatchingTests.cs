@@ -402,3 +402,17 @@ public sealed class MatchingTests(ITestOutputHelper output)
         Assert.Equal(["wants"], ProfileRules.Validate(new ProfileDraft(null, tooMany, null, null, 0), "u1").Errors.Keys);
     }
 }
+
+public sealed class CircleCadenceTests
+{
+    [Fact]
+    public void TheNextMeetingIsThisWeeksUntilItEndsThenNextWeeks()
+    {
+        var cadence = new CircleCadence(DayOfWeek.Wednesday, new TimeOnly(15, 0), 60);
+        var monday = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+        Assert.Equal(new DateTimeOffset(2026, 12, 9, 15, 0, 0, TimeSpan.Zero), cadence.NextMeeting(monday));
+        Assert.Equal(new DateTimeOffset(2026, 12, 9, 15, 0, 0, TimeSpan.Zero), cadence.NextMeeting(monday.AddDays(2).AddHours(6.5)));
+        Assert.Equal(new DateTimeOffset(2026, 12, 16, 15, 0, 0, TimeSpan.Zero), cadence.NextMeeting(monday.AddDays(2).AddHours(7)));
+        Assert.Equal(new DateTimeOffset(2026, 12, 16, 15, 0, 0, TimeSpan.Zero), cadence.NextMeeting(monday.AddDays(3)));
+    }
+}
