@@ -3,6 +3,7 @@ using Roundtable.Server.Cohorts;
 using Roundtable.Server.Dashboard;
 using Roundtable.Server.Diagnostics;
 using Roundtable.Server.Feedback;
+using Roundtable.Server.Matching;
 using Roundtable.Server.Notes;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Scaleout;
@@ -38,6 +39,7 @@ app.MapNotesApi();
 app.MapPresentationHistoryApi();
 app.MapRubricsApi();
 app.MapDashboardApi();
+app.MapMatching();
 
 app.Run();
 

@@ -114,6 +114,7 @@ public static class ProfileRules
             errors[field] = [$"List at most {ProfileLimits.MaxTags} skills you {noun}."];
             return tags;
         }
+        var seen = new List<string>();
         for (var i = 0; i < drafts.Count; i++)
         {
             var name = SkillNames.Normalise(drafts[i]?.Name ?? "");
@@ -126,10 +127,11 @@ public static class ProfileRules
             {
                 errors[$"{field}[{i}].name"] = [$"A skill name is at most {ProfileLimits.MaxTagLength} characters."];
             }
-            else if (tags.Any(t => SkillNames.Same(t.Name, name)))
+            else if (seen.Any(n => SkillNames.Same(n, name)))
             {
                 errors[$"{field}[{i}].name"] = [$"\"{name}\" is already in the list."];
             }
+            seen.Add(name);
             if (level is null || level < ProfileLimits.MinLevel || level > ProfileLimits.MaxLevel)
             {
                 errors[$"{field}[{i}].level"] = [$"Choose a level from {ProfileLimits.MinLevel} (beginner) to {ProfileLimits.MaxLevel} (expert)."];
