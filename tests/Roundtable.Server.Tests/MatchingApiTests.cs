@@ -293,3 +293,24 @@ public sealed class MatchingApiTests(ServerFixture fixture) : IClassFixture<Serv
         await Row("GET /api/my-matching", [ok, ok, ok, ok, ok, signedOut], c => c.GetAsync("/api/my-matching"));
     }
 }
+
+public sealed class DemoMatchingTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task TheDemoCohortMatchesIntoACircleWithCoraAndMentorshipsOutsideMaxsReportingLine()
+    {
+        var server = fixture.Server;
+        var (cohortId, _) = await server.SeededCohortAsync();
+        using var coach = await server.ClientAsAsync(RoundtableFactory.CoachEmail);
+
+        using var circlesResponse = await coach.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/run", new { kind = "Circles" });
+        var circles = (await circlesResponse.Content.ReadFromJsonAsync<ProposalDto>(Json.Options))!;
+        var circle = Assert.Single(circles.Circles);
+        Assert.Equal(("Cora Coach", "Discovery interviewing", 4), (circle.Mentor.DisplayName, circle.Focus, circle.Members.Count));
+
+        using var pairsResponse = await coach.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/run", new { kind = "Mentorships" });
+        var pairs = (await pairsResponse.Content.ReadFromJsonAsync<ProposalDto>(Json.Options))!;
+        Assert.Equal(4, pairs.Figures.Matched);
+        Assert.DoesNotContain(pairs.Mentorships, m => m.Mentor.DisplayName == "Max Manager");
+    }
+}

@@ -3,6 +3,7 @@ using Roundtable.Core.Directory;
 using Roundtable.Core.Events;
 using Roundtable.Core.Feedback;
 using Roundtable.Core.Log;
+using Roundtable.Core.Markdown;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
@@ -37,6 +38,7 @@ public sealed partial class DemoSeeder(
     RoomCommandRunner rooms,
     IOptions<SeedOptions> options,
     TimeProvider time,
+    MarkdownRenderer markdown,
     ILogger<DemoSeeder> logger) : BackgroundService
 {
     public static readonly IReadOnlyList<DemoAccount> Accounts =
@@ -118,6 +120,7 @@ public sealed partial class DemoSeeder(
         events.Add(new RoundtableScheduled(nextId, cohortId, "Week 2: Discovery call practice", today.AddDays(7), 90, admin));
         var rubric = Saved(PresentationRubric, programId);
         events.Add(new RubricSaved(rubric, users["coach@roundtable.local"]));
+        events.AddRange(DemoProfiles(users));
         await writer.WriteAsync(() => DirectoryDecision.Accept(events.ToArray()), cancellationToken);
 
         // The first roundtable is open now, so a newcomer can walk straight in.
