@@ -157,6 +157,54 @@ public sealed class MatchingTests(BrowserFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task TheMentorEndsAMeetingAndStartsTheNextInTheSameRoomWhileAMemberFollows()
+    {
+        var (cohortId, _, learners) = await CohortWithProfilesAsync();
+        using var admin = await fixture.Server.HttpAsAsync("admin@roundtable.local");
+        var run = await (await admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/run", new { kind = "Circles", minSize = 2 })).Content.ReadFromJsonAsync<JsonElement>();
+        var circle = run.GetProperty("circles")[0];
+        using var published = await admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/publish", new
+        {
+            kind = "Circles", minSize = 2,
+            circles = new[] { new { mentorId = circle.GetProperty("mentor").GetProperty("userId").GetString(), focus = "Facilitation", memberIds = circle.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("learner").GetProperty("userId").GetString()).ToArray() } },
+        });
+        published.EnsureSuccessStatusCode();
+        var roomId = (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("circles")[0].GetProperty("roomId").GetString();
+        var mentorEmail = (await admin.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/members")).EnumerateArray()
+            .Single(m => m.GetProperty("displayName").GetString() == "Mona").GetProperty("email").GetString()!;
+
+        var mentor = await fixture.SignedInContextAsync(mentorEmail);
+        var member = await fixture.SignedInContextAsync(learners[1]);
+        try
+        {
+            var mona = await mentor.NewPageAsync();
+            mona.Dialog += (_, dialog) => dialog.AcceptAsync();
+            await mona.GotoAsync($"/room.html?id={roomId}");
+            await Expect(Connection(mona)).ToHaveTextAsync("Connected");
+            await mona.GetByRole(AriaRole.Button, new() { Name = "Start roundtable", Exact = true }).ClickAsync();
+            var jon = await member.NewPageAsync();
+            await jon.GotoAsync($"/room.html?id={roomId}");
+            await Expect(Connection(jon)).ToHaveTextAsync("Connected");
+            await Expect(jon.GetByRole(AriaRole.Button, new() { Name = "Start the next meeting" })).ToBeHiddenAsync();
+
+            await mona.GetByRole(AriaRole.Button, new() { Name = "End roundtable", Exact = true }).ClickAsync();
+            await Expect(jon.GetByText("Ended", new() { Exact = true })).ToBeVisibleAsync();
+            await mona.GetByRole(AriaRole.Button, new() { Name = "Start the next meeting" }).ClickAsync();
+
+            await Expect(mona.GetByText("Live now")).ToBeVisibleAsync();
+            await Expect(jon.GetByText("Live now")).ToBeVisibleAsync();
+            await jon.GetByLabel("Message").FillAsync("Back for week two");
+            await jon.GetByLabel("Message").PressAsync("Enter");
+            await Expect(ChatLog(mona).GetByText("Back for week two")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await mentor.CloseAsync();
+            await member.CloseAsync();
+        }
+    }
+
     public static TheoryData<int> Widths => AccessibilityTests.Widths;
 
     [Theory]
