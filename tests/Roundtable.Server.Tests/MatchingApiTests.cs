@@ -290,6 +290,9 @@ public sealed class MatchingApiTests(ServerFixture fixture) : IClassFixture<Serv
         await Row("POST matching/publish (empty: 400 once allowed)", [HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, forbidden, forbidden, notFound, signedOut],
             c => c.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/publish", new { kind = "Circles" }));
         await Row("GET mentor-suggestions", [ok, ok, ok, ok, notFound, signedOut], c => c.GetAsync($"/api/cohorts/{cohortId}/mentor-suggestions"));
+        var cora = (await admin.GetFromJsonAsync<MemberDto[]>($"/api/cohorts/{cohortId}/members", Json.Options))!.Single(m => m.DisplayName == "Cora Coach").UserId;
+        await Row("POST mentor-requests", [forbidden, forbidden, ok, forbidden, notFound, signedOut],
+            c => c.PostAsJsonAsync($"/api/cohorts/{cohortId}/mentor-requests", new { mentorId = cora }));
         await Row("GET /api/my-matching", [ok, ok, ok, ok, ok, signedOut], c => c.GetAsync("/api/my-matching"));
     }
 }
