@@ -1,7 +1,7 @@
 // My circles (mentor, members, cadence, next meeting, the room), my mentorships, requests to answer, and asking for a
 // mentor from the suggestions of a cohort, each with the reasons it fits.
 import { api, ApiError, signOut } from "./api.js";
-import { el, formatDateTime, statusBadge } from "./format.js";
+import { el, formatDateTime, statusBadge, textList } from "./format.js";
 
 const $ = (id) => document.getElementById(id);
 $("sign-out").addEventListener("click", signOut);
@@ -15,10 +15,6 @@ function status(text) {
 function showError(error, fallback) {
   $("circles-error").textContent = error instanceof ApiError ? error.message : fallback;
   $("circles-error").hidden = false;
-}
-
-function reasonsList(reasons) {
-  return el("ul", { className: "reasons" }, ...reasons.map((r) => el("li", { text: r })));
 }
 
 function empty(text) {
@@ -43,7 +39,7 @@ function mentorshipItem(me) {
   return (m) => {
     const mentoring = m.mentor.userId === me;
     const text = mentoring ? `You mentor ${m.learner.displayName}` : `${m.mentor.displayName} mentors you`;
-    return el("li", { className: "roundtable" }, el("p", { text }), reasonsList(m.reasons));
+    return el("li", { className: "roundtable" }, el("p", { text }), textList(m.reasons));
   };
 }
 
@@ -60,7 +56,7 @@ function incomingItem(request) {
   if (request.message) {
     item.append(el("p", { className: "meta", text: `“${request.message}”` }));
   }
-  item.append(reasonsList(request.reasons), el("div", { className: "proposal-actions" }, accept, decline));
+  item.append(textList(request.reasons), el("div", { className: "proposal-actions" }, accept, decline));
   return item;
 }
 
@@ -112,7 +108,7 @@ function suggestionItem(cohortId, suggestion) {
   const places = suggestion.openPlaces === 1 ? "1 open place" : `${suggestion.openPlaces} open places`;
   return el("li", { className: "roundtable" },
     el("div", { className: "roundtable-head" }, el("strong", { text: suggestion.mentor.displayName }), el("span", { className: "meta", text: places })),
-    reasonsList(suggestion.reasons),
+    textList(suggestion.reasons),
     el("div", { className: "proposal-actions" }, el("div", { className: "field" }, label, message), ask));
 }
 

@@ -1,7 +1,7 @@
 // Matching for one cohort (?cohort=id), for its coaches and admins: run, review (move or remove people; every change
 // is reviewed again by the server, which explains each placement and names any problem), then publish.
 import { api, ApiError, signOut } from "./api.js";
-import { el, formatDateTime } from "./format.js";
+import { el, formatDateTime, textList } from "./format.js";
 
 const $ = (id) => document.getElementById(id);
 const cohortId = new URLSearchParams(location.search).get("cohort") ?? "";
@@ -84,10 +84,6 @@ function figure(term, value) {
   return [el("dt", { text: term }), el("dd", { text: value })];
 }
 
-function reasonsList(reasons) {
-  return el("ul", { className: "reasons" }, ...reasons.map((r) => el("li", { text: r })));
-}
-
 function chooser(label, options, onChoose, buttonText) {
   const select = el("select", {}, ...options.map(([value, text]) => {
     const option = el("option", { text });
@@ -132,7 +128,7 @@ function renderMentorships() {
     const learner = el("th", { text: name });
     learner.scope = "row";
     return el("tr", {}, learner, el("td", { text: m.mentor.displayName }), el("td", { text: String(m.points) }),
-      el("td", {}, reasonsList(m.reasons)), el("td", {}, el("div", { className: "proposal-actions" }, select, move, remove)));
+      el("td", {}, textList(m.reasons)), el("td", {}, el("div", { className: "proposal-actions" }, select, move, remove)));
   });
   const head = el("tr", {}, ...["Learner", "Mentor", "Score", "Why", "Change"].map((t) => {
     const th = el("th", { text: t });
@@ -163,7 +159,7 @@ function renderCircles() {
           review(`Moved ${name}`);
         }, "Move"));
       }
-      return el("li", {}, el("strong", { text: name }), ` · score ${m.points}`, reasonsList(m.reasons), el("div", { className: "proposal-actions" }, ...controls));
+      return el("li", {}, el("strong", { text: name }), ` · score ${m.points}`, textList(m.reasons), el("div", { className: "proposal-actions" }, ...controls));
     });
     return el("section", { className: "circle-card" }, heading,
       el("p", { className: "meta", text: `${c.members.length} members · score ${c.score}` }),

@@ -49,7 +49,7 @@ public static class CirclesApi
     private static Ok<MyMatchingDto> Mine(ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, TimeProvider time)
     {
         var me = principal.UserId()!;
-        PersonDto Person(string id) => new(id, access.User(id)?.DisplayName ?? id);
+        PersonDto Person(string id) => PersonOf(access, id);
         var circles = db.Circles.FindAll()
             .Where(c => c.MentorId == me || c.MemberIds.Contains(me))
             .Select(c => new CircleDto(
@@ -171,7 +171,8 @@ public static class CirclesApi
     private static MentorRequestDto ToDto(RoundtableDb db, CohortAccess access, string requestId)
     {
         var r = db.MentorRequests.FindById(requestId);
-        PersonDto Person(string id) => new(id, access.User(id)?.DisplayName ?? id);
-        return new MentorRequestDto(r.Id, r.CohortId, Person(r.LearnerId), Person(r.MentorId), r.Message ?? "", r.Status, []);
+        return new MentorRequestDto(r.Id, r.CohortId, PersonOf(access, r.LearnerId), PersonOf(access, r.MentorId), r.Message ?? "", r.Status, []);
     }
+
+    private static PersonDto PersonOf(CohortAccess access, string userId) => new(userId, access.User(userId)?.DisplayName ?? userId);
 }
