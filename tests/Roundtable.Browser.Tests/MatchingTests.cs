@@ -114,7 +114,7 @@ public sealed class MatchingTests(BrowserFixture fixture)
             await Expect(page.Locator("#figures")).ToContainTextAsync("100%");
 
             // Review: take Kit out; the figures follow and Kit is listed as left out.
-            await page.GetByRole(AriaRole.Button, new() { Name = "Remove Kit from the Facilitation circle" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Remove Kit from Facilitation circle with Mona" }).ClickAsync();
             await Expect(page.Locator("#matching-status")).ToHaveTextAsync("Removed Kit: 2 of 3 learners placed.");
             await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Left out" }).GetByText("Kit", new() { Exact = true })).ToBeVisibleAsync();
             await page.GetByLabel("Time (UTC)").FillAsync("09:30");
@@ -230,6 +230,11 @@ public sealed class MatchingTests(BrowserFixture fixture)
             await page.GetByLabel("One mentor per learner").CheckAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Run matching" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Mentorships" })).ToBeVisibleAsync();
+            await AccessibilityTests.AssertNoViolationsAsync(page);
+            await page.GetByLabel("Peer-learning groups").CheckAsync();
+            await page.GetByLabel("Peer groups bring together").SelectOptionAsync("SharedWants");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Run matching" }).ClickAsync();
+            await Expect(page.GetByText("Ines, Jon, Kit all want to develop facilitation")).ToBeVisibleAsync();
             await AccessibilityTests.AssertNoViolationsAsync(page);
         }
         finally

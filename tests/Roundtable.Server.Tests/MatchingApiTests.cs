@@ -5,6 +5,7 @@ using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Matching;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Matching;
@@ -113,7 +114,7 @@ public sealed class MatchingApiTests(ServerFixture fixture) : IClassFixture<Serv
 
         var circle = Assert.Single(proposal.Circles);
         Assert.Equal("Negotiation", circle.Focus);
-        Assert.Equal(mentor.Id, circle.Mentor.UserId);
+        Assert.Equal(mentor.Id, circle.Mentor!.UserId);
         Assert.Equal(learners.Select(l => l.Id).Order(), circle.Members.Select(m => m.Learner.UserId).Order());
         Assert.All(circle.Members, m => Assert.Contains("Mira offers Negotiation (expert)", m.Reasons[0]));
         var left = Assert.Single(proposal.LeftOut);
@@ -262,6 +263,43 @@ public sealed class MatchingApiTests(ServerFixture fixture) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task PeerGroupsPairPeopleWhoTeachEachOtherAndEachGroupRunsItsOwnRoom()
+    {
+        var cohortId = await NewCohortAsync();
+        var ana = await PersonAsync(cohortId, "Ana", Profile(offers: [Tag("Hiring", 4)], wants: [Tag("Budgeting", 1)]));
+        var cal = await PersonAsync(cohortId, "Cal", Profile(offers: [Tag("Writing", 3)], wants: [Tag("Coaching", 1)]));
+        var bo = await PersonAsync(cohortId, "Bo", Profile(offers: [Tag("Budgeting", 3)], wants: [Tag("Hiring", 2)]));
+        var di = await PersonAsync(cohortId, "Di", Profile(offers: [Tag("Coaching", 4)], wants: [Tag("Writing", 1)]));
+        using var admin = await Server.ClientAsAsync(RoundtableFactory.AdminEmail);
+
+        var proposal = await OkAsync<ProposalDto>(await admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/run",
+            new { kind = "PeerGroups", minSize = 2, maxSize = 2, goal = "Complementary" }));
+
+        Assert.Equal(
+            [new[] { ana.Id, bo.Id }.Order().ToArray(), new[] { cal.Id, di.Id }.Order().ToArray()],
+            proposal.Circles.Select(c => c.Members.Select(m => m.Learner.UserId).Order().ToArray()).OrderBy(g => g[0] == ana.Id || g[1] == ana.Id ? 0 : 1));
+        var anaBo = proposal.Circles.Single(c => c.Members.Any(m => m.Learner.UserId == ana.Id));
+        Assert.Null(anaBo.Mentor);
+        Assert.Contains("Ana offers Hiring; Bo wants Hiring", anaBo.Reasons);
+        Assert.Contains("Bo offers Budgeting; Ana wants Budgeting", anaBo.Reasons);
+        Assert.Equal(1.0, proposal.Figures.MatchedShare);
+        Assert.StartsWith("Balanced peer groups over every partition", proposal.Method);
+
+        var published = await OkAsync<PublishedDto>(await admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/publish", new
+        {
+            kind = "PeerGroups", minSize = 2, maxSize = 2,
+            circles = proposal.Circles.Select(c => new { memberIds = c.Members.Select(m => m.Learner.UserId).ToArray() }),
+        }));
+        Assert.Equal(2, published.Circles.Count);
+        var room = published.Circles.Single(c => Server.Get<RoundtableDb>().Circles.FindById(c.CircleId)!.MemberIds.Contains(ana.Id)).RoomId;
+        Assert.Equal(CircleKind.Peer, Server.Get<RoundtableDb>().Circles.FindOne(c => c.RoomId == room).Kind);
+        await using var anaRoom = await RoomClient.JoinAsync(Server, await Server.TokenAsync(ana.Email), room);
+        Assert.Equal(RoomRole.Coach, anaRoom.Joined!.Role);
+        await using var calClient = await RoomClient.ConnectAsync(Server, await Server.TokenAsync(cal.Email));
+        await Assert.ThrowsAsync<HubException>(() => calClient.JoinAsync(room));
+    }
+
+    [Fact]
     public async Task MatchingAccessTable()
     {
         var (cohortId, _) = await Server.SeededCohortAsync();
@@ -309,7 +347,7 @@ public sealed class DemoMatchingTests(ServerFixture fixture) : IClassFixture<Ser
         using var circlesResponse = await coach.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/run", new { kind = "Circles" });
         var circles = (await circlesResponse.Content.ReadFromJsonAsync<ProposalDto>(Json.Options))!;
         var circle = Assert.Single(circles.Circles);
-        Assert.Equal(("Cora Coach", "Discovery interviewing", 4), (circle.Mentor.DisplayName, circle.Focus, circle.Members.Count));
+        Assert.Equal(("Cora Coach", "Discovery interviewing", 4), (circle.Mentor!.DisplayName, circle.Focus, circle.Members.Count));
 
         using var pairsResponse = await coach.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/run", new { kind = "Mentorships" });
         var pairs = (await pairsResponse.Content.ReadFromJsonAsync<ProposalDto>(Json.Options))!;

@@ -22,7 +22,7 @@ function empty(text) {
 }
 
 function circleItem(circle) {
-  const link = el("a", { text: `${circle.focus} circle` });
+  const link = el("a", { text: circle.mentor ? `${circle.focus} circle` : `${circle.focus} peer group` });
   link.href = `/room.html?id=${encodeURIComponent(circle.roomId)}`;
   const next = el("time", { text: formatDateTime(circle.nextMeeting) });
   next.dateTime = circle.nextMeeting;
@@ -31,7 +31,7 @@ function circleItem(circle) {
   return el("li", { className: "roundtable" },
     el("div", { className: "roundtable-head" }, link, statusBadge(circle.roomStatus)),
     el("p", { className: "meta", text: `${circle.cohortName} · you are ${circle.myPart === "mentor" ? "the mentor" : "a member"}` }),
-    el("p", {}, `Mentor: ${circle.mentor?.displayName ?? "none"} · Members: ${people}`),
+    el("p", {}, circle.mentor ? `Mentor: ${circle.mentor.displayName} · Members: ${people}` : `Peer group · Members: ${people}`),
     el("p", {}, `Meets every ${weekly} for ${circle.cadence.durationMinutes} minutes. Next meeting: `, next));
 }
 

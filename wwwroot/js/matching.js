@@ -36,6 +36,7 @@ function settings() {
     keepOutOfReportingLine: $("keep-out").checked,
     minSize: Number($("min-size").value),
     maxSize: Number($("max-size").value),
+    goal: $("goal").value,
   };
 }
 
@@ -70,8 +71,9 @@ function show(dto, what) {
     keepOutOfReportingLine: dto.keepOutOfReportingLine,
     minSize: dto.minSize,
     maxSize: dto.maxSize,
+    goal: dto.goal,
     mentorships: dto.mentorships.map((m) => ({ mentorId: m.mentor.userId, learnerId: m.learner.userId })),
-    circles: dto.circles.map((c) => ({ mentorId: c.mentor.userId, focus: c.focus, memberIds: c.members.map((m) => m.learner.userId) })),
+    circles: dto.circles.map((c) => ({ mentorId: c.mentor?.userId ?? null, focus: c.mentor ? c.focus : null, memberIds: c.members.map((m) => m.learner.userId) })),
   };
   render();
   $("proposal").hidden = false;
@@ -110,8 +112,13 @@ function mentorOptions() {
   return view.mentors.map((m) => [m.mentor.userId, `${m.mentor.displayName} (${m.openPlaces} open)`]);
 }
 
+/** A circle's name: "Negotiation circle with Ana", or for a peer group (no mentor) "Peer group 2: Negotiation". */
+function circleName(circle, index) {
+  return circle.mentor ? `${circle.focus} circle with ${circle.mentor.displayName}` : `Peer group ${index + 1}: ${circle.focus}`;
+}
+
 function circleOptions(except) {
-  return proposal.circles.map((c, i) => [String(i), `${c.focus} with ${view.circles[i]?.mentor.displayName ?? ""}`]).filter(([i]) => Number(i) !== except);
+  return view.circles.map((c, i) => [String(i), circleName(c, i)]).filter(([i]) => Number(i) !== except);
 }
 
 function renderMentorships() {
@@ -144,11 +151,11 @@ function renderCircles() {
     return el("p", { text: "No circles in this proposal." });
   }
   return el("div", {}, ...view.circles.map((c, ci) => {
-    const heading = el("h3", { text: `${c.focus} circle with ${c.mentor.displayName}` });
+    const heading = el("h3", { text: circleName(c, ci) });
     const members = c.members.map((m, mi) => {
       const name = m.learner.displayName;
       const others = circleOptions(ci);
-      const controls = [removeButton(`Remove ${name} from the ${c.focus} circle`, () => {
+      const controls = [removeButton(`Remove ${name} from ${circleName(c, ci)}`, () => {
         proposal.circles[ci].memberIds.splice(mi, 1);
         review(`Removed ${name}`);
       })];
@@ -161,20 +168,24 @@ function renderCircles() {
       }
       return el("li", {}, el("strong", { text: name }), ` · score ${m.points}`, textList(m.reasons), el("div", { className: "proposal-actions" }, ...controls));
     });
-    return el("section", { className: "circle-card" }, heading,
-      el("p", { className: "meta", text: `${c.members.length} members · score ${c.score}` }),
-      el("ul", { className: "member-list" }, ...members));
+    const card = el("section", { className: "circle-card" }, heading,
+      el("p", { className: "meta", text: `${c.members.length} members · score ${c.score}` }));
+    if (c.reasons.length) {
+      card.append(textList(c.reasons));
+    }
+    card.append(el("ul", { className: "member-list" }, ...members));
+    return card;
   }));
 }
 
 function renderLeftOut() {
-  const targets = proposal.kind === "Circles" ? circleOptions(-1) : mentorOptions();
+  const targets = proposal.kind === "Mentorships" ? mentorOptions() : circleOptions(-1);
   return view.leftOut.map((l) => {
     const name = l.learner.displayName;
     const item = el("li", { className: "roundtable" }, el("strong", { text: name }), el("p", { text: l.reason }));
     if (targets.length) {
       const [select, add] = chooser(`Add ${name} to`, targets, (target) => {
-        if (proposal.kind === "Circles") {
+        if (proposal.kind !== "Mentorships") {
           proposal.circles[Number(target)].memberIds.push(l.learner.userId);
         } else {
           proposal.mentorships.push({ mentorId: target, learnerId: l.learner.userId });
@@ -199,10 +210,10 @@ function render() {
   const problems = Object.values(view.problems).flat();
   $("problems").replaceChildren(...(problems.length ? [el("p", { text: "Fix these before publishing:" }), el("ul", {}, ...problems.map((p) => el("li", { text: p })))] : []));
   $("problems").hidden = problems.length === 0;
-  $("placements").replaceChildren(proposal.kind === "Circles" ? renderCircles() : renderMentorships());
+  $("placements").replaceChildren(proposal.kind === "Mentorships" ? renderMentorships() : renderCircles());
   const left = renderLeftOut();
   $("left-out").replaceChildren(...(left.length ? left : [el("li", { className: "hint", text: "Everyone is placed." })]));
-  $("cadence").hidden = proposal.kind !== "Circles";
+  $("cadence").hidden = proposal.kind === "Mentorships";
   $("publish").disabled = problems.length > 0 || (proposal.mentorships.length === 0 && proposal.circles.length === 0);
 }
 
@@ -210,13 +221,13 @@ $("publish").addEventListener("click", async () => {
   $("matching-error").hidden = true;
   status("Publishing…");
   const body = { ...proposal };
-  if (proposal.kind === "Circles") {
+  if (proposal.kind !== "Mentorships") {
     body.cadence = { day: $("cadence-day").value, timeUtc: $("cadence-time").value, durationMinutes: Number($("cadence-duration").value) };
   }
   try {
     const published = await api(`/api/cohorts/${encodeURIComponent(cohortId)}/matching/publish`, { method: "POST", body });
     const items = published.circles.map((c) => {
-      const link = el("a", { text: `${c.focus} circle room` });
+      const link = el("a", { text: `${c.focus} ${proposal.kind === "PeerGroups" ? "peer group" : "circle"} room` });
       link.href = `/room.html?id=${encodeURIComponent(c.roomId)}`;
       const when = el("time", { text: formatDateTime(c.nextMeeting) });
       when.dateTime = c.nextMeeting;

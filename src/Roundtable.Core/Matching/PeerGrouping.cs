@@ -18,8 +18,11 @@ public enum PeerGroupingMethod
     LocalSearch,
 }
 
-/// <summary>One group; <see cref="Score"/> is the sum of its pairs' scores; <see cref="Reasons"/> names the skills.</summary>
-public sealed record PeerGroup(IReadOnlyList<string> MemberIds, int Score, IReadOnlyList<string> Reasons);
+/// <summary>
+/// One group; <see cref="Score"/> is the sum of its pairs' scores; <see cref="Reasons"/> names the skills;
+/// <see cref="Focus"/> is the skill that most of its matches are about (null when nothing matches).
+/// </summary>
+public sealed record PeerGroup(IReadOnlyList<string> MemberIds, int Score, IReadOnlyList<string> Reasons, string? Focus);
 
 public sealed record PeerGroupingResult(IReadOnlyList<PeerGroup> Groups, int TotalScore, PeerGroupingMethod Method);
 
@@ -69,12 +72,32 @@ public static class PeerGrouping
         var result = groups
             .Select(g => g.Order().ToList())
             .OrderByDescending(g => g.Count).ThenBy(g => g.Count == 0 ? 0 : g[0])
-            .Select(g => new PeerGroup(
-                g.Select(i => members[i]).ToList(),
-                GroupScore(weight, g),
-                Reasons(people, g, goal, nameOf)))
+            .Select(g => Explain(people, g, weight, goal, nameOf))
             .ToList();
         return new PeerGroupingResult(result, result.Sum(g => g.Score), method);
+    }
+
+    /// <summary>Scores and explains one group as it stands (e.g. after a reviewer moved people), by the same rules.</summary>
+    public static PeerGroup Explain(IEnumerable<Profile> profiles, IReadOnlyList<string> memberIds, PeerGroupingGoal goal, Func<string, string>? nameOf = null)
+    {
+        var byId = profiles.GroupBy(p => p.UserId).ToDictionary(g => g.Key, g => g.Last());
+        var people = memberIds.Select(id => byId.GetValueOrDefault(id) ?? Profile.Empty(id)).ToList();
+        var weight = new int[people.Count, people.Count];
+        for (var i = 0; i < people.Count; i++)
+        {
+            for (var j = i + 1; j < people.Count; j++)
+            {
+                weight[i, j] = weight[j, i] = PairScore(people[i], people[j], goal);
+            }
+        }
+        return Explain(people, Enumerable.Range(0, people.Count).ToList(), weight, goal, nameOf ?? (id => id));
+    }
+
+    private static PeerGroup Explain(List<Profile> people, List<int> group, int[,] weight, PeerGroupingGoal goal, Func<string, string> nameOf)
+    {
+        var (reasons, skills) = Reasons(people, group, goal, nameOf);
+        var focus = skills.GroupBy(s => s, StringComparer.OrdinalIgnoreCase).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).FirstOrDefault()?.First();
+        return new PeerGroup(group.Select(i => people[i].UserId).ToList(), GroupScore(weight, group), reasons, focus);
     }
 
     public static int PairScore(Profile a, Profile b, PeerGroupingGoal goal)
@@ -105,9 +128,10 @@ public static class PeerGrouping
         return score;
     }
 
-    private static List<string> Reasons(List<Profile> people, List<int> group, PeerGroupingGoal goal, Func<string, string> nameOf)
+    private static (List<string> Reasons, List<string> Skills) Reasons(List<Profile> people, List<int> group, PeerGroupingGoal goal, Func<string, string> nameOf)
     {
         var reasons = new List<string>();
+        var skillsNamed = new List<string>();
         if (goal == PeerGroupingGoal.SharedWants)
         {
             var skills = group
@@ -118,6 +142,7 @@ public static class PeerGrouping
             foreach (var skill in skills)
             {
                 reasons.Add($"{string.Join(", ", skill.Select(x => nameOf(people[x.Person].UserId)))} all want to develop {skill.First().Name}");
+                skillsNamed.AddRange(skill.Skip(1).Select(x => skill.First().Name));
             }
         }
         else
@@ -129,11 +154,12 @@ public static class PeerGrouping
                     foreach (var (skill, _) in Teaches(people[a], people[b]))
                     {
                         reasons.Add($"{nameOf(people[a].UserId)} offers {skill}; {nameOf(people[b].UserId)} wants {skill}");
+                        skillsNamed.Add(skill);
                     }
                 }
             }
         }
-        return reasons.Count > 6 ? [.. reasons.Take(6), $"and {reasons.Count - 6} more matches"] : reasons;
+        return (reasons.Count > 6 ? [.. reasons.Take(6), $"and {reasons.Count - 6} more matches"] : reasons, skillsNamed);
     }
 
     /// <summary>

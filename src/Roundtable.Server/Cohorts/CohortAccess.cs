@@ -73,7 +73,8 @@ public sealed class CohortAccess(RoundtableDb db, ReadModelCache cache)
 
     /// <summary>
     /// The role a user holds in one room. A circle's room is for its circle: admins and the cohort's coaches, the
-    /// mentor facilitating (as Coach) and the members (as Learner), while they are still in the cohort; any other
+    /// mentor facilitating (as Coach) and the members (as Learner; in a peer group, which has no mentor, the members run
+    /// their meetings themselves, as Coach), while they are still in the cohort; any other
     /// room is for its whole cohort (<see cref="RoomRoleIn(string, UserRecord)"/>).
     /// </summary>
     public RoomRole? RoomRoleFor(RoundtableRecord roundtable, UserRecord user)
@@ -85,7 +86,7 @@ public sealed class CohortAccess(RoundtableDb db, ReadModelCache cache)
         }
         var circle = roundtable.ParentId is null ? null : cache.Get(roundtable.ParentId, id => db.Circles.FindById(id));
         return circle?.MentorId == user.Id ? RoomRole.Coach
-            : circle?.MemberIds.Contains(user.Id) == true ? RoomRole.Learner
+            : circle?.MemberIds.Contains(user.Id) == true ? (circle.MentorId is null ? RoomRole.Coach : RoomRole.Learner)
             : null;
     }
 

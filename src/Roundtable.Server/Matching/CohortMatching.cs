@@ -9,12 +9,14 @@ public enum MatchingKind
 {
     Mentorships,
     Circles,
+    PeerGroups,
 }
 
 /// <summary>
 /// Who matching considers in one cohort, read from the projection: learners (the cohort's learners with something to
 /// develop, not yet matched in the cohort in this way), mentors (any member with places: their capacity less the
-/// mentees they have anywhere; for circles, members with a capacity who lead no circle of the cohort yet), everyone's
+/// mentees they have anywhere; for circles, members with a capacity who lead no circle of the cohort yet; peer groups have
+/// none), everyone's
 /// profile and name, and the organisation's reporting lines.
 /// </summary>
 public sealed class CohortMatching
@@ -38,9 +40,12 @@ public sealed class CohortMatching
             .Select(m => m.UserId)
             .OrderBy(Pool.Name, StringComparer.CurrentCulture)
             .ToList();
-        _openPlaces = members.ToDictionary(m => m.UserId, m => kind == MatchingKind.Circles
-            ? (leading.Contains(m.UserId) ? 0 : Pool.Profile(m.UserId).MentorCapacity)
-            : OpenPlaces(db, Pool.Profile(m.UserId)));
+        _openPlaces = members.ToDictionary(m => m.UserId, m => kind switch
+        {
+            MatchingKind.Circles => leading.Contains(m.UserId) ? 0 : Pool.Profile(m.UserId).MentorCapacity,
+            MatchingKind.PeerGroups => 0,
+            _ => OpenPlaces(db, Pool.Profile(m.UserId)),
+        });
         MentorIds = _openPlaces.Where(p => p.Value > 0).Select(p => p.Key).OrderBy(Pool.Name, StringComparer.CurrentCulture).ToList();
     }
 

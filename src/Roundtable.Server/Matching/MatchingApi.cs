@@ -9,7 +9,8 @@ using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Matching;
 
-public sealed record RunMatchingRequest(MatchingKind? Kind, bool? KeepOutOfReportingLine, int? MinSize, int? MaxSize);
+/// <param name="Goal">For peer groups: complementary skills (the default) or shared wants.</param>
+public sealed record RunMatchingRequest(MatchingKind? Kind, bool? KeepOutOfReportingLine, int? MinSize, int? MaxSize, PeerGroupingGoal? Goal = null);
 
 public sealed record ProposedMentorship(string? MentorId, string? LearnerId);
 
@@ -26,7 +27,8 @@ public sealed record ProposalRequest(
     int? MaxSize,
     IReadOnlyList<ProposedMentorship?>? Mentorships,
     IReadOnlyList<ProposedCircle?>? Circles,
-    CadenceRequest? Cadence);
+    CadenceRequest? Cadence,
+    PeerGroupingGoal? Goal = null);
 
 public sealed record PersonDto(string UserId, string DisplayName);
 
@@ -34,7 +36,8 @@ public sealed record MentorshipProposalDto(PersonDto Mentor, PersonDto Learner, 
 
 public sealed record CircleMemberDto(PersonDto Learner, int Points, IReadOnlyList<string> Reasons);
 
-public sealed record CircleProposalDto(PersonDto Mentor, string Focus, IReadOnlyList<CircleMemberDto> Members, int Score);
+/// <summary>A mentoring circle (with its mentor, reasons per member) or a peer group (no mentor, reasons for the group).</summary>
+public sealed record CircleProposalDto(PersonDto? Mentor, string Focus, IReadOnlyList<CircleMemberDto> Members, int Score, IReadOnlyList<string> Reasons);
 
 public sealed record LeftOutDto(PersonDto Learner, string Reason);
 
@@ -45,6 +48,7 @@ public sealed record MatchingFigures(int Learners, int Matched, double MatchedSh
 
 public sealed record ProposalDto(
     MatchingKind Kind,
+    PeerGroupingGoal Goal,
     bool KeepOutOfReportingLine,
     int MinSize,
     int MaxSize,
@@ -102,6 +106,18 @@ public static class MatchingApi
             proposal = new ProposalRequest(kind, pool.KeepOutOfReportingLine, min, max,
                 result.Mentorships.Select(m => (ProposedMentorship?)new ProposedMentorship(m.MentorId, m.LearnerId)).ToList(), [], null);
             method = "Min-cost max-flow (optimal)";
+        }
+        else if (kind == MatchingKind.PeerGroups)
+        {
+            var goal = request.Goal ?? PeerGroupingGoal.Complementary;
+            var groups = cohort.LearnerIds.Count == 0
+                ? []
+                : PeerGrouping.Form(cohort.LearnerIds.Select(pool.Profile), cohort.LearnerIds, (cohort.LearnerIds.Count + max - 1) / max, goal).Groups;
+            proposal = new ProposalRequest(kind, pool.KeepOutOfReportingLine, min, max, [],
+                groups.Select(g => (ProposedCircle?)new ProposedCircle(null, null, g.MemberIds.Select(id => (string?)id).ToList())).ToList(), null, goal);
+            method = cohort.LearnerIds.Count <= PeerGrouping.MaxExactMembers
+                ? "Balanced peer groups over every partition (optimal)"
+                : "Balanced peer groups by local search (pairwise swaps to a local optimum)";
         }
         else
         {
@@ -161,10 +177,12 @@ public static class MatchingApi
             foreach (var c in proposal.Circles)
             {
                 var (circleId, roomId) = (Ids.New(), Ids.New());
-                events.Add(new CircleFormed(circleId, cohortId, c.Mentor.UserId, c.Members.Select(m => m.Learner.UserId).ToList(), c.Focus,
-                    CircleKind.Mentoring, cadence, roomId, c.Members.SelectMany(m => m.Reasons.Take(1)).ToList(), callerId));
-                events.Add(new RoundtableScheduled(roomId, cohortId, $"{c.Focus} circle with {c.Mentor.DisplayName}", next, cadence.DurationMinutes,
-                    callerId, RoundtableKind.Circle, circleId));
+                var (kind, title, reasons) = c.Mentor is null
+                    ? (CircleKind.Peer, $"{c.Focus} peer group", c.Reasons)
+                    : (CircleKind.Mentoring, $"{c.Focus} circle with {c.Mentor.DisplayName}", c.Members.SelectMany(m => m.Reasons.Take(1)).ToList());
+                events.Add(new CircleFormed(circleId, cohortId, c.Mentor?.UserId, c.Members.Select(m => m.Learner.UserId).ToList(), c.Focus,
+                    kind, cadence, roomId, reasons, callerId));
+                events.Add(new RoundtableScheduled(roomId, cohortId, title, next, cadence.DurationMinutes, callerId, RoundtableKind.Circle, circleId));
                 circles.Add(new PublishedCircleDto(circleId, roomId, c.Focus, next));
             }
             published = new PublishedDto(proposal.Mentorships.Count, circles);
@@ -187,7 +205,7 @@ public static class MatchingApi
         var errors = new Dictionary<string, string[]>();
         if (kind is null || !Enum.IsDefined(kind.Value))
         {
-            errors["kind"] = ["Choose mentorships or circles."];
+            errors["kind"] = ["Choose mentorships, mentoring circles or peer groups."];
         }
         if ((min ?? 3) < MinCircleSize || (max ?? 6) > MaxCircleSize || (min ?? 3) > (max ?? 6))
         {
@@ -270,9 +288,24 @@ public static class MatchingApi
         }
 
         var circles = new List<CircleProposalDto>();
-        var proposedCircles = request.Kind == MatchingKind.Circles ? request.Circles ?? [] : [];
+        var proposedCircles = request.Kind is MatchingKind.Circles or MatchingKind.PeerGroups ? request.Circles ?? [] : [];
         var (min, max) = (request.MinSize ?? 3, request.MaxSize ?? 6);
-        for (var c = 0; c < proposedCircles.Count; c++)
+        var goal = request.Goal ?? PeerGroupingGoal.Complementary;
+        for (var c = 0; c < proposedCircles.Count && request.Kind == MatchingKind.PeerGroups; c++)
+        {
+            var key = $"circles[{c}]";
+            var memberIds = (proposedCircles[c]?.MemberIds ?? []).Where((id, m) => Place($"{key}.memberIds[{m}]", id)).Select(id => id!).ToList();
+            var group = PeerGrouping.Explain(memberIds.Select(pool.Profile), memberIds, goal, pool.Name);
+            if (memberIds.Count < min || memberIds.Count > max)
+            {
+                problems[$"{key}.size"] = [$"A peer group has {min} to {max} members; this one has {memberIds.Count}."];
+            }
+            var members = memberIds
+                .Select(id => new CircleMemberDto(Person(id), memberIds.Where(o => o != id).Sum(o => PeerGrouping.PairScore(pool.Profile(id), pool.Profile(o), goal)), []))
+                .ToList();
+            circles.Add(new CircleProposalDto(null, group.Focus ?? "Peer learning", members, group.Score, group.Reasons));
+        }
+        for (var c = 0; c < proposedCircles.Count && request.Kind == MatchingKind.Circles; c++)
         {
             var key = $"circles[{c}]";
             var (mentorId, focus, memberIds) = (proposedCircles[c]?.MentorId, proposedCircles[c]?.Focus, proposedCircles[c]?.MemberIds ?? []);
@@ -306,12 +339,14 @@ public static class MatchingApi
             {
                 problems[$"{key}.size"] = [$"The {offer.Name} circle has {members.Count} members; a circle has {min} to {max}."];
             }
-            circles.Add(new CircleProposalDto(Person(mentorId), offer.Name, members, members.Sum(m => m.Points)));
+            circles.Add(new CircleProposalDto(Person(mentorId), offer.Name, members, members.Sum(m => m.Points), []));
         }
 
         var leftOut = cohort.LearnerIds
             .Where(l => !placed.Contains(l))
-            .Select(l => new LeftOutDto(Person(l), pool.WhyLeftOut(l, cohort.MentorIds, "Not placed: the mentors who could help ({mentors}) are taken by learners they suit as well, or were removed in review.")))
+            .Select(l => new LeftOutDto(Person(l), request.Kind == MatchingKind.PeerGroups
+                ? $"{pool.Name(l)} is in no group of this proposal (taken out in review)."
+                : pool.WhyLeftOut(l, cohort.MentorIds, "Not placed: the mentors who could help ({mentors}) are taken by learners they suit as well, or were removed in review.")))
             .ToList();
         var points = mentorships.Select(m => m.Points).Concat(circles.SelectMany(c => c.Members.Select(m => m.Points))).ToList();
         var figures = new MatchingFigures(
@@ -322,7 +357,7 @@ public static class MatchingApi
             .Select(id => new MentorOptionDto(Person(id), cohort.OpenPlacesOf(id), pool.Profile(id).Offers.Select(o => o.Name).ToList()))
             .ToList();
         return new ProposalDto(
-            request.Kind ?? MatchingKind.Mentorships, pool.KeepOutOfReportingLine, min, max, "Reviewed by hand",
+            request.Kind ?? MatchingKind.Mentorships, goal, pool.KeepOutOfReportingLine, min, max, "Reviewed by hand",
             mentorships, circles, leftOut, figures, cohort.LearnerIds.Select(Person).ToList(), mentors, problems);
     }
 }

@@ -377,6 +377,9 @@ public sealed class MatchingTests(ITestOutputHelper output)
         Assert.Equal(["ana", "ben"], anaBen.MemberIds.Order());
         Assert.Contains("ana offers Negotiation; ben wants Negotiation", anaBen.Reasons);
         Assert.Contains("ben offers Hiring; ana wants Hiring", anaBen.Reasons);
+        Assert.Equal("Writing", Assert.Single(result.Groups, g => g.MemberIds.Contains("cy")).Focus);
+        var explained = PeerGrouping.Explain([ana, ben, cy, dee], ["ana", "dee"], PeerGroupingGoal.Complementary);
+        Assert.Equal((0, null), (explained.Score, explained.Focus));
         Assert.Throws<ArgumentOutOfRangeException>(() => PeerGrouping.Form([ana], ["ana"], 2, PeerGroupingGoal.SharedWants));
     }
 
