@@ -54,7 +54,7 @@ public static class CirclesApi
             .Where(c => c.MentorId == me || c.MemberIds.Contains(me))
             .Select(c => new CircleDto(
                 c.Id, c.CohortId, access.Cohort(c.CohortId)?.Name ?? "", c.Focus, c.MentorId is null ? null : Person(c.MentorId),
-                c.MemberIds.Select(Person).ToList(), c.Cadence, c.Cadence.NextMeeting(time.GetUtcNow()), c.RoomId,
+                c.MemberIds.Select(Person).ToList(), c.ToCadence(), c.ToCadence().NextMeeting(time.GetUtcNow()), c.RoomId,
                 access.Roundtable(c.RoomId)?.Status ?? RoomStatus.Scheduled, c.MentorId == me ? "mentor" : "member"))
             .OrderBy(c => c.NextMeeting)
             .ToList();

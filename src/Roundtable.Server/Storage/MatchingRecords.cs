@@ -45,7 +45,7 @@ public sealed class CircleRecord
     public List<string> Reasons { get; set; } = [];
     public DateTime FormedAt { get; set; }
 
-    public CircleCadence Cadence => new(Day, TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(MinuteOfDayUtc)), DurationMinutes);
+    public CircleCadence ToCadence() => new(Day, TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(MinuteOfDayUtc)), DurationMinutes);
 }
 
 public enum MentorRequestStatus
