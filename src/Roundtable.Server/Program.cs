@@ -3,6 +3,7 @@ using Roundtable.Server.Cohorts;
 using Roundtable.Server.Dashboard;
 using Roundtable.Server.Diagnostics;
 using Roundtable.Server.Feedback;
+using Roundtable.Server.Matching;
 using Roundtable.Server.Notes;
 using Roundtable.Server.Notifications;
 using Roundtable.Server.Plans;
@@ -43,6 +44,7 @@ app.MapRubricsApi();
 app.MapDashboardApi();
 app.MapPlansApi();
 app.MapNotificationsApi();
+app.MapMatching();
 
 app.Run();
 

@@ -127,6 +127,19 @@ public sealed class RoomDeciderTests
     }
 
     [Fact]
+    public void ARecurringRoomStartsItsNextMeetingAfterItEnded()
+    {
+        var ended = EndedRoom();
+        var next = _decider.Decide(ended, Coach, new StartRoundtable(Recurring: true));
+        Assert.Equal(new RoundtableStarted("coach"), Assert.Single(next.Events));
+        ended.Apply(new Roundtable.Core.Log.StoredEvent(RoomId, ended.Version + 1, 0, DateTimeOffset.UnixEpoch, Assert.Single(next.Events)));
+        Assert.Equal(RoomStatus.Live, ended.Status);
+        Assert.Single(_decider.Decide(ended, Lena, new JoinRoom()).Events);
+        Assert.Empty(_decider.Decide(ended, Coach, new StartRoundtable(Recurring: true)).Events);
+        AssertRejected(_decider.Decide(EndedRoom(), Lena, new StartRoundtable(Recurring: true)), Rejection.NotAllowed);
+    }
+
+    [Fact]
     public void StartingALiveRoomIsAlreadyDoneAndAnEndedRoomCannotRestart()
     {
         var again = _decider.Decide(LiveRoomWith(), Coach, new StartRoundtable());

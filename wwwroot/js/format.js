@@ -37,6 +37,11 @@ export function el(tag, { className, text } = {}, ...children) {
   return node;
 }
 
+/** A list of plain texts, e.g. the reasons a match fits. */
+export function textList(items, className = "reasons") {
+  return el("ul", { className }, ...items.map((text) => el("li", { text })));
+}
+
 /** A labelled field: the control (given an id when it has none), its label and an optional hint it is described by. */
 export function field(labelText, control, hintText) {
   control.id ||= uid("field");

@@ -33,7 +33,9 @@ function cohortSection({ cohort, roundtables }, index) {
   if (runsCohort(cohort)) {
     const dashboard = el("a", { text: "Dashboard" });
     dashboard.href = `/dashboard.html?cohort=${encodeURIComponent(cohort.id)}`;
-    meta.append(" · ", dashboard);
+    const matching = el("a", { text: "Matching" });
+    matching.href = `/matching.html?cohort=${encodeURIComponent(cohort.id)}`;
+    meta.append(" · ", dashboard, " · ", matching);
   }
   const section = el("section", { className: "cohort" }, heading, meta);
   section.setAttribute("aria-labelledby", headingId);

@@ -63,8 +63,11 @@ function announce(text) {
 function renderStatus() {
   $("room-status").replaceChildren(statusBadge(room.status));
   const facilitator = room.role === "Coach" || room.role === "Admin";
-  $("facilitator-controls").hidden = !facilitator || room.status === "Ended";
-  $("start-button").hidden = room.status !== "Scheduled";
+  // A circle's room meets every week: once a meeting ended, its mentor starts the next one in the same room.
+  const meetsAgain = room.kind === "Circle" && room.status === "Ended";
+  $("facilitator-controls").hidden = !facilitator || (room.status === "Ended" && !meetsAgain);
+  $("start-button").hidden = room.status !== "Scheduled" && !meetsAgain;
+  $("start-button").textContent = meetsAgain ? "Start the next meeting" : "Start roundtable";
   $("end-button").hidden = room.status !== "Live";
   const ended = room.status === "Ended";
   $("ended-note").hidden = !ended;
@@ -174,6 +177,10 @@ function applyCoreEvent({ seq, at, event }) {
       }
       break;
     case "RoundtableStarted":
+      if (room.status === "Ended") {
+        // The next meeting of a circle's room: join again, as a page does when it opens a live room.
+        join().catch(joinFailed);
+      }
       room.status = "Live";
       renderStatus();
       scrollLogIfFollowing((chat) => chat.append(noteItem(`${nameOf(event.userId)} started the roundtable`, at)));
@@ -406,6 +413,7 @@ async function start() {
     $("user-name").textContent = me.displayName;
     setTitle(roundtable.title);
     room.status = roundtable.status;
+    room.kind = roundtable.kind;
     renderStatus();
   } catch (error) {
     setConnectionState("offline");

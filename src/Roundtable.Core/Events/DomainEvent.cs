@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Roundtable.Core.Dashboard;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Matching;
 using Roundtable.Core.Plans;
 using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
@@ -87,6 +88,12 @@ namespace Roundtable.Core.Events;
 [JsonDerivedType(typeof(PlanReflectionWritten), nameof(PlanReflectionWritten))]
 [JsonDerivedType(typeof(PlanFeedbackGiven), nameof(PlanFeedbackGiven))]
 [JsonDerivedType(typeof(NotificationRead), nameof(NotificationRead))]
+// Matching events (directory stream)
+[JsonDerivedType(typeof(ProfileSaved), nameof(ProfileSaved))]
+[JsonDerivedType(typeof(MentorshipFormed), nameof(MentorshipFormed))]
+[JsonDerivedType(typeof(CircleFormed), nameof(CircleFormed))]
+[JsonDerivedType(typeof(MentorRequested), nameof(MentorRequested))]
+[JsonDerivedType(typeof(MentorRequestAnswered), nameof(MentorRequestAnswered))]
 public abstract record DomainEvent
 {
     /// <summary>The wire and storage name of this event type.</summary>

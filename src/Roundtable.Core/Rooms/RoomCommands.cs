@@ -15,7 +15,8 @@ public sealed record LeaveRoom(LeaveReason Reason) : RoomCommand;
 
 public sealed record PostMessage(string Markdown, string? ClientMessageId) : RoomCommand;
 
-public sealed record StartRoundtable : RoomCommand;
+/// <param name="Recurring">A room that meets again (a circle's): once ended, starting it opens the next meeting.</param>
+public sealed record StartRoundtable(bool Recurring = false) : RoomCommand;
 
 public sealed record EndRoundtable : RoomCommand;
 

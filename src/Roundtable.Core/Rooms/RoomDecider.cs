@@ -37,7 +37,7 @@ public sealed partial class RoomDecider(MarkdownRenderer markdown, TimeProvider?
             ? Decision.Accept(new ParticipantLeft(actor.UserId, actor.DisplayName, leave.Reason))
             : Decision.AlreadyDone(),
         PostMessage post => Post(state, actor, post),
-        StartRoundtable => Start(state, actor),
+        StartRoundtable start => Start(state, actor, start.Recurring),
         EndRoundtable => End(state, actor),
         _ => DecideFeature(state, actor, command) ?? Decision.Reject(Rejection.InvalidArgument, "Unknown command."),
     };
@@ -86,7 +86,7 @@ public sealed partial class RoomDecider(MarkdownRenderer markdown, TimeProvider?
         return Decision.Accept(new MessagePosted(actor.UserId, actor.DisplayName, post.Markdown, Render(post.Markdown), post.ClientMessageId));
     }
 
-    private static Decision Start(RoomState state, Actor actor)
+    private static Decision Start(RoomState state, Actor actor, bool recurring)
     {
         if (!actor.CanFacilitate)
         {
@@ -94,6 +94,7 @@ public sealed partial class RoomDecider(MarkdownRenderer markdown, TimeProvider?
         }
         return state.Status switch
         {
+            RoomStatus.Ended when recurring => Decision.Accept(new RoundtableStarted(actor.UserId)),
             RoomStatus.Ended => Decision.Reject(Rejection.RoomEnded, "This roundtable has ended and cannot be restarted."),
             RoomStatus.Live => Decision.AlreadyDone(),
             _ => Decision.Accept(new RoundtableStarted(actor.UserId)),

@@ -71,5 +71,38 @@ public sealed class CohortAccess(RoundtableDb db, ReadModelCache cache)
     /// <summary>True when one of the two manages the other, directly or further up.</summary>
     public bool InReportingLine(string a, string b) => ReportingChain(a).Contains(b) || ReportingChain(b).Contains(a);
 
+    /// <summary>
+    /// The role a user holds in one room. A circle's room is for its circle: admins and the cohort's coaches, the
+    /// mentor facilitating (as Coach) and the members (as Learner; in a peer group, which has no mentor, the members run
+    /// their meetings themselves, as Coach), while they are still in the cohort; any other
+    /// room is for its whole cohort (<see cref="RoomRoleIn(string, UserRecord)"/>).
+    /// </summary>
+    public RoomRole? RoomRoleFor(RoundtableRecord roundtable, UserRecord user)
+    {
+        var cohortRole = RoomRoleIn(roundtable.CohortId, user);
+        if (roundtable.Kind != RoundtableKind.Circle || cohortRole is null or RoomRole.Admin or RoomRole.Coach)
+        {
+            return cohortRole;
+        }
+        var circle = roundtable.ParentId is null ? null : cache.Get(roundtable.ParentId, id => db.Circles.FindById(id));
+        return circle?.MentorId == user.Id ? RoomRole.Coach
+            : circle?.MemberIds.Contains(user.Id) == true ? (circle.MentorId is null ? RoomRole.Coach : RoomRole.Learner)
+            : null;
+    }
+
+    /// <summary>Whether the user may see this room, its transcript and its notes.</summary>
+    public bool CanSeeRoom(RoundtableRecord roundtable, string userId) =>
+        User(userId) is { } user && RoomRoleFor(roundtable, user) is not null;
+
+    /// <summary>What someone refused by <see cref="RoomRoleFor"/> is told.</summary>
+    public static string RoomRefusal(RoundtableRecord roundtable) => roundtable.Kind == RoundtableKind.Circle
+        ? "This is a mentoring circle's room: only the circle's mentor and members, and the cohort's coaches, can join."
+        : "You are not a member of this roundtable's cohort.";
+
+    /// <summary>Their own; admins any; a coach those of the cohorts they coach.</summary>
+    public bool CanReadProfile(string callerId, string userId) =>
+        callerId == userId || IsAdmin(callerId)
+        || db.Memberships.Find(m => m.UserId == userId).Any(m => RoleIn(m.CohortId, callerId) == CohortRole.Coach);
+
     private IEnumerable<string> CohortIdsOf(string programId) => db.Cohorts.Find(c => c.ProgramId == programId).Select(c => c.Id);
 }

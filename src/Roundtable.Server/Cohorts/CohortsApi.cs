@@ -262,7 +262,7 @@ public static class CohortsApi
     private static Results<Ok<RoundtableDto>, ProblemHttpResult> GetRoundtable(string roundtableId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access)
     {
         var roundtable = db.Roundtables.FindById(roundtableId);
-        return roundtable is null || !access.CanSee(roundtable.CohortId, principal.UserId()!)
+        return roundtable is null || !access.CanSeeRoom(roundtable, principal.UserId()!)
             ? NotFound("roundtable", roundtableId)
             : TypedResults.Ok(RoundtableDto.From(roundtable));
     }

@@ -122,7 +122,7 @@ public static class DashboardApi
     {
         var userId = principal.UserId()!;
         var roundtable = access.Roundtable(roundtableId);
-        if (roundtable is null || !access.CanSee(roundtable.CohortId, userId))
+        if (roundtable is null || !access.CanSeeRoom(roundtable, userId))
         {
             return CohortsApi.NotFound("roundtable", roundtableId);
         }

@@ -142,7 +142,7 @@ public static class NotesApi
     }
 
     private static RoundtableRecord? Visible(string roundtableId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access) =>
-        Ids.IsWellFormed(roundtableId) && db.Roundtables.FindById(roundtableId) is { } roundtable && access.CanSee(roundtable.CohortId, principal.UserId()!)
+        Ids.IsWellFormed(roundtableId) && db.Roundtables.FindById(roundtableId) is { } roundtable && access.CanSeeRoom(roundtable, principal.UserId()!)
             ? roundtable
             : null;
 

@@ -1,8 +1,10 @@
 using Roundtable.Core.Directory;
 using Roundtable.Core.Log;
+using Roundtable.Core.Matching;
 using Roundtable.Core.Plans;
 using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
+using Roundtable.Server.Matching;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Projection;
@@ -70,6 +72,9 @@ public static class ReadModelProjection
                 return true;
             case RubricSaved e:
                 db.RubricVersions.Upsert(RubricVersionRecord.From(e.Rubric, e.SavedBy, at));
+                return true;
+            case MatchingEvent e:
+                MatchingProjection.Apply(db, e, at);
                 return true;
             case RoundtableStarted:
                 UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Live; r.StartedAt = at; });

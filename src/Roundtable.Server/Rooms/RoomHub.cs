@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Roundtable.Core.Directory;
 using Roundtable.Core.Log;
 using Roundtable.Core.Markdown;
 using Roundtable.Core.Rooms;
@@ -121,7 +122,8 @@ public sealed partial class RoomHub(
         });
     }
 
-    public Task StartRoundtable(string? roomId) => RunAsync(roomId, new StartRoundtable());
+    public Task StartRoundtable(string? roomId) =>
+        RunAsync(roomId, new StartRoundtable(Recurring: Ids.IsWellFormed(roomId) && access.Roundtable(roomId!) is { Kind: RoundtableKind.Circle }));
 
     public Task EndRoundtable(string? roomId) => RunAsync(roomId, new EndRoundtable());
 
@@ -157,8 +159,7 @@ public sealed partial class RoomHub(
             throw new HubException($"There is no roundtable '{Truncate(roomId)}'.");
         }
         var user = access.User(userId) ?? throw new HubException("Your account no longer exists.");
-        var role = access.RoomRoleIn(roundtable.CohortId, user)
-            ?? throw new HubException("You are not a member of this roundtable's cohort.");
+        var role = access.RoomRoleFor(roundtable, user) ?? throw new HubException(CohortAccess.RoomRefusal(roundtable));
         return (new Actor(userId, user.DisplayName, role), roundtable);
     }
 

@@ -25,13 +25,13 @@ public static class TranscriptApi
         string roundtableId, string? format, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, IEventLog log, RoomCommandRunner runner, CancellationToken cancellationToken)
     {
         var roundtable = db.Roundtables.FindById(roundtableId);
-        if (roundtable is null || !access.CanSee(roundtable.CohortId, principal.UserId()!))
+        if (roundtable is null || !access.CanSeeRoom(roundtable, principal.UserId()!))
         {
             return CohortsApi.NotFound("roundtable", roundtableId);
         }
         var stored = await ReadAllAsync(log, StreamNames.Room(roundtable.Id), cancellationToken);
         // Each reader gets the transcript as they may see it (e.g. learners without hidden messages).
-        var viewer = new Viewer(Viewer.AudienceOf(access.RoomRoleIn(roundtable.CohortId, principal.UserId()!)!.Value), principal.UserId());
+        var viewer = new Viewer(Viewer.AudienceOf(access.RoomRoleFor(roundtable, access.User(principal.UserId()!)!)!.Value), principal.UserId());
         var events = await runner.ReadAsync(roundtable.Id, state => stored.Select(e => e with { Event = state.View(e, viewer) }).ToList(), cancellationToken);
         return (format ?? "markdown").ToLowerInvariant() switch
         {

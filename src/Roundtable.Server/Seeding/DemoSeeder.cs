@@ -121,6 +121,7 @@ public sealed partial class DemoSeeder(
         events.Add(new RoundtableScheduled(nextId, cohortId, "Week 2: Discovery call practice", today.AddDays(7), 90, admin));
         var rubric = Saved(PresentationRubric, programId);
         events.Add(new RubricSaved(rubric, users["coach@roundtable.local"]));
+        events.AddRange(DemoProfiles(users));
         await writer.WriteAsync(() => DirectoryDecision.Accept(events.ToArray()), cancellationToken);
 
         // The first roundtable is open now, so a newcomer can walk straight in.

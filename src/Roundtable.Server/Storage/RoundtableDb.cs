@@ -62,9 +62,19 @@ public sealed class RoundtableDb : IDisposable
         Notifications.EnsureIndex(n => n.UserId);
         Notifications.EnsureIndex(n => n.Position);
 
+        Profiles = Database.GetCollection<ProfileRecord>("profiles");
+        Mentorships = Database.GetCollection<MentorshipRecord>("mentorships");
+        Mentorships.EnsureIndex(m => m.MentorId);
+        Mentorships.EnsureIndex(m => m.LearnerId);
+        Circles = Database.GetCollection<CircleRecord>("circles");
+        Circles.EnsureIndex(c => c.CohortId);
+        MentorRequests = Database.GetCollection<MentorRequestRecord>("mentor_requests");
+        MentorRequests.EnsureIndex(r => r.MentorId);
+        MentorRequests.EnsureIndex(r => r.LearnerId);
+
         // LiteDB corrupts its file when two threads create collections at the same moment (the log's writer
         // and the projector would, on first use): create every collection here, on one thread, up front.
-        foreach (var name in new[] { "events", "streams", "users", "programs", "cohorts", "memberships", "roundtables", "checkpoints", "private_notes", "shared_notes", "rubric_versions", "plan_exercises", "plans", "plan_entries", "notifications" })
+        foreach (var name in new[] { "events", "streams", "users", "programs", "cohorts", "memberships", "roundtables", "checkpoints", "private_notes", "shared_notes", "rubric_versions", "plan_exercises", "plans", "plan_entries", "notifications", "profiles", "mentorships", "circles", "mentor_requests" })
         {
             CreateIfMissing(name);
         }
@@ -102,6 +112,10 @@ public sealed class RoundtableDb : IDisposable
     public ILiteCollection<PlanRecord> Plans { get; }
     public ILiteCollection<PlanEntryRecord> PlanEntries { get; }
     public ILiteCollection<NotificationRecord> Notifications { get; }
+    public ILiteCollection<ProfileRecord> Profiles { get; }
+    public ILiteCollection<MentorshipRecord> Mentorships { get; }
+    public ILiteCollection<CircleRecord> Circles { get; }
+    public ILiteCollection<MentorRequestRecord> MentorRequests { get; }
 
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Roundtable.Core.Events;
+using Roundtable.Core.Matching;
+
+namespace Roundtable.Server.Storage;
+
+// Read models of matching: profiles, mentorships, circles and mentor requests. Written only by the projector.
+
+/// <summary>A person's latest profile. Id: the user id. The profile is kept as the JSON the log has.</summary>
+public sealed class ProfileRecord
+{
+    public string Id { get; set; } = "";
+    public int Version { get; set; }
+    public string Json { get; set; } = "";
+    public string GoalsHtml { get; set; } = "";
+    public DateTime SavedAt { get; set; }
+
+    public Profile ToProfile() =>
+        JsonSerializer.Deserialize<Profile>(Json, EventSerializer.Options) ?? throw new InvalidDataException($"Profile {Id} is empty.");
+}
+
+public sealed class MentorshipRecord
+{
+    public string Id { get; set; } = "";
+    public string CohortId { get; set; } = "";
+    public string MentorId { get; set; } = "";
+    public string LearnerId { get; set; } = "";
+    public List<string> Reasons { get; set; } = [];
+    public DateTime FormedAt { get; set; }
+}
+
+public sealed class CircleRecord
+{
+    public string Id { get; set; } = "";
+    public string CohortId { get; set; } = "";
+    public string? MentorId { get; set; }
+    public List<string> MemberIds { get; set; } = [];
+    public string Focus { get; set; } = "";
+    public CircleKind Kind { get; set; }
+    public DayOfWeek Day { get; set; }
+    /// <summary>Minutes after midnight UTC.</summary>
+    public int MinuteOfDayUtc { get; set; }
+    public int DurationMinutes { get; set; }
+    public string RoomId { get; set; } = "";
+    public List<string> Reasons { get; set; } = [];
+    public DateTime FormedAt { get; set; }
+
+    public CircleCadence ToCadence() => new(Day, TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(MinuteOfDayUtc)), DurationMinutes);
+}
+
+public enum MentorRequestStatus
+{
+    Pending,
+    Accepted,
+    Declined,
+}
+
+public sealed class MentorRequestRecord
+{
+    public string Id { get; set; } = "";
+    public string CohortId { get; set; } = "";
+    public string LearnerId { get; set; } = "";
+    public string MentorId { get; set; } = "";
+    public string? Message { get; set; }
+    public MentorRequestStatus Status { get; set; }
+    public DateTime RequestedAt { get; set; }
+    public DateTime? AnsweredAt { get; set; }
+}
