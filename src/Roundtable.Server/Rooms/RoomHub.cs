@@ -26,6 +26,7 @@ public sealed partial class RoomHub(
     MarkdownRenderer markdown,
     RubricCatalog rubrics,
     FeedbackDeadlines deadlines,
+    BreakoutCoordinator breakouts,
     IOptions<RoomsOptions> options,
     TimeProvider time) : Hub<IRoomClient>
 {

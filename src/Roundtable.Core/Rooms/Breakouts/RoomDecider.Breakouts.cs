@@ -11,7 +11,10 @@ public sealed partial class RoomDecider
         {
             return null;
         }
-        if (command is not ChooseBreakoutGroup && !actor.CanFacilitate)
+        // A learner's own choice, decided by the main room, is recorded in the groups' rooms under their name.
+        var ownChoice = command is ChooseBreakoutGroup
+            || command is FollowBreakoutParent { Event: BreakoutMemberMoved moved } && moved.UserId == actor.UserId && moved.ByUserId == actor.UserId;
+        if (!ownChoice && !actor.CanFacilitate)
         {
             return Decision.Reject(Rejection.NotAllowed, "Only a coach or an admin can run breakout groups.");
         }
@@ -193,9 +196,9 @@ public sealed partial class RoomDecider
                 ? Decision.AlreadyDone()
                 : Decision.Reject(Rejection.NotAllowed, "This room is already another group's breakout room.");
         }
-        if (state.Version > 0)
+        if (state.Status != RoomStatus.Scheduled)
         {
-            return Decision.Reject(Rejection.NotAllowed, "Only a new room becomes a breakout group.");
+            return Decision.Reject(Rejection.NotAllowed, "Only a room that has not started becomes a breakout group.");
         }
         return Decision.Accept(
             new RoundtableStarted(actor.UserId),
