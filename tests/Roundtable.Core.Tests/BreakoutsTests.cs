@@ -181,6 +181,7 @@ public sealed class BreakoutsTests
         group.Run(Noor, new JoinRoom());
         AssertRejected(group.Decide(Coach, new FollowBreakoutParent(new BreakoutMemberMoved("x", "X", "room-b", "room-c", "Group 3", "coach"))), Rejection.InvalidArgument);
         AssertRejected(group.Decide(Lena, new CloseBreakoutRoom()), Rejection.NotAllowed);
+        AssertRejected(group.Decide(Coach, new EndRoundtable()), Rejection.BreakoutsOpen);
 
         var own = group.State.BreakoutRoom!;
         Assert.Equal(("main", "Week 1", "Group 1", T0.AddMinutes(15)), (own.ParentId, own.ParentTitle, own.GroupName, own.EndsAt));

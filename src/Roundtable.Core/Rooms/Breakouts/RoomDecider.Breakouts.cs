@@ -52,6 +52,8 @@ public sealed partial class RoomDecider
     {
         JoinRoom when state.BreakoutRoom is { Closed: false } room && actor.Role == RoomRole.Learner && !room.IsMember(actor.UserId) =>
             Decision.Reject(Rejection.NotAllowed, $"You are not in {room.GroupName}; the main roundtable shows your group."),
+        EndRoundtable when state.BreakoutRoom is { Closed: false } =>
+            Decision.Reject(Rejection.BreakoutsOpen, "This is a breakout group; bring everyone back from the main roundtable to end it."),
         EndRoundtable when state.Breakouts is not null =>
             Decision.Reject(Rejection.BreakoutsOpen, "Bring everyone back from the breakout groups before ending the roundtable."),
         _ => null,
