@@ -2,7 +2,9 @@ using Roundtable.Core.Directory;
 using Roundtable.Core.Events;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
+using Roundtable.Core.Log;
 using Roundtable.Server.Cohorts;
+using Roundtable.Server.Projection;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Rooms;
@@ -18,11 +20,16 @@ public sealed partial class BreakoutCoordinator(
     RoomCommandRunner runner,
     RoomDecider decider,
     DirectoryWriter directory,
+    Projector projector,
+    IEventLog log,
+    CohortAccess access,
     IBreakoutGrouping grouping,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<BreakoutCoordinator> logger)
 {
+    private static readonly TimeSpan ProjectionPatience = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Forms the groups, checks the main room would accept them, creates their rooms (breakouts of the main room, in
     /// its cohort), opens them in the main room, then starts each group's room.
@@ -116,6 +123,27 @@ public sealed partial class BreakoutCoordinator(
             notes.Add(new BreakoutGroupNotes(group.RoomId, group.Name, note.Markdown, note.Html));
         }
         return await runner.ExecuteAsync(mainId, actor, new CloseBreakouts(notes, atDeadline));
+    }
+
+    /// <summary>
+    /// A group's room is created on the node that opened the breakouts; a learner sent there at once may reach a node
+    /// whose read models have not yet projected it. Waits (briefly) until this node has read the log as far as it went.
+    /// </summary>
+    public async Task WaitUntilKnownAsync(string? roomId)
+    {
+        if (!Ids.IsWellFormed(roomId) || access.Roundtable(roomId!) is not null)
+        {
+            return;
+        }
+        using var patience = new CancellationTokenSource(ProjectionPatience);
+        try
+        {
+            await projector.WaitForAsync(await log.GetHeadPositionAsync(patience.Token), patience.Token);
+        }
+        catch (OperationCanceledException) when (patience.IsCancellationRequested)
+        {
+            // Still unknown: the join says there is no such roundtable.
+        }
     }
 
     /// <summary>Has each group's room that <paramref name="roomsOf"/> names record what the main room just recorded.</summary>

@@ -51,6 +51,7 @@ public sealed partial class RoomHub(
             throw new HubException($"This page speaks room protocol {request.ProtocolVersion}; the server speaks {RoomProtocol.Version}. Reload the page.");
         }
         ThrottleCommands();
+        await breakouts.WaitUntilKnownAsync(request.RoomId);
         var (actor, roundtable) = Resolve(request.RoomId);
 
         // Into the group first, snapshot second: anything appended in between arrives as an event with a later
