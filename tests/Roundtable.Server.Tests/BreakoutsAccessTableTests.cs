@@ -1,9 +1,5 @@
-using System.Net.Http.Json;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Roundtable.Core.Directory;
 using Roundtable.Core.Rooms;
-using Roundtable.Server.Cohorts;
 using Roundtable.Server.Rooms;
 
 namespace Roundtable.Server.Tests;
@@ -13,7 +9,7 @@ namespace Roundtable.Server.Tests;
 /// all but OpenBreakouts, in two groups already open; for ChooseBreakoutGroup, groups to choose from): allowed or
 /// refused, exactly. The same table is in docs/ACCESS.md.
 /// </summary>
-public sealed class BreakoutsAccessTableTests(BreakoutsAccessFixture fixture) : IClassFixture<BreakoutsAccessFixture>
+public sealed class BreakoutsAccessTableTests(QueueQaPollAccessFixture fixture) : IClassFixture<QueueQaPollAccessFixture>
 {
     private const bool Allow = true;
     private const bool Deny = false;
@@ -50,46 +46,9 @@ public sealed class BreakoutsAccessTableTests(BreakoutsAccessFixture fixture) : 
             : (await coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", roomId,
                 new OpenBreakoutsRequest(method == "ChooseBreakoutGroup" ? BreakoutStrategy.Choose : BreakoutStrategy.Random, 2, 10, null)))!.Groups;
         var rooms = server.Get<Roundtable.Server.Storage.RoundtableDb>().Roundtables.Count();
-
-        if (email is null)
-        {
-            await using var anonymous = RoomClient.Build(server, null);
-            try
-            {
-                await anonymous.StartAsync();
-                await Invoke(anonymous, method, roomId, groups, lena.Joined!.UserId);
-                return (true, "allowed");
-            }
-            catch (Exception ex)
-            {
-                return (false, ex.Message);
-            }
-        }
-
-        await using var caller = await RoomClient.ConnectAsync(server, await server.TokenAsync(email));
-        try
-        {
-            await caller.JoinAsync(roomId);
-        }
-        catch (HubException)
-        {
-            // Outsiders cannot join; they may still try the method directly.
-        }
-        var joined = await LogReader.RoomVersionAsync(server, roomId);
-        try
-        {
-            await Invoke(caller.Connection, method, roomId, groups, lena.Joined!.UserId);
-            var after = await LogReader.RoomVersionAsync(server, roomId);
-            return (true, $"allowed ({after - joined} events)");
-        }
-        catch (HubException ex)
-        {
-            // A refusal stores nothing beyond the caller's own join, creates no room, and the connection keeps working.
-            Assert.Equal(joined, await LogReader.RoomVersionAsync(server, roomId));
-            Assert.Equal(rooms, server.Get<Roundtable.Server.Storage.RoundtableDb>().Roundtables.Count());
-            await caller.Connection.InvokeAsync<string>("PreviewMarkdown", "still here");
-            return (false, ex.Message);
-        }
+        // A refusal creates no room either.
+        return await AccessTable.CallInRoomAsync(server, roomId, email, c => Invoke(c, method, roomId, groups, lena.Joined!.UserId),
+            () => Assert.Equal(rooms, server.Get<Roundtable.Server.Storage.RoundtableDb>().Roundtables.Count()));
     }
 
     private static Task Invoke(HubConnection c, string method, string roomId, IReadOnlyList<BreakoutGroup> groups, string lenaId) => method switch
@@ -101,24 +60,4 @@ public sealed class BreakoutsAccessTableTests(BreakoutsAccessFixture fixture) : 
         "ExtendBreakouts" => c.InvokeAsync(method, roomId, 5),
         _ => c.InvokeAsync(method, roomId),
     };
-}
-
-public sealed class BreakoutsAccessFixture : IAsyncLifetime
-{
-    public RoundtableFactory Server { get; private set; } = null!;
-
-    public string OtherCohortEmail { get; } = $"other-{Guid.NewGuid():N}@example.com";
-
-    public async Task InitializeAsync()
-    {
-        Server = await new RoundtableFactory().StartAsync();
-        using var admin = await Server.ClientAsAsync(RoundtableFactory.AdminEmail);
-        using var program = await admin.PostAsJsonAsync("/api/programs", new { name = "Other program", description = "" });
-        var programId = (await program.Content.ReadFromJsonAsync<ProgramDto>(Json.Options))!.Id;
-        using var cohort = await admin.PostAsJsonAsync($"/api/programs/{programId}/cohorts", new { name = "Other cohort" });
-        var cohortId = (await cohort.Content.ReadFromJsonAsync<CohortDto>(Json.Options))!.Id;
-        await Server.NewUserAsync(OtherCohortEmail, cohortId, CohortRole.Learner);
-    }
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
 }
