@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Roundtable.Core.Rooms;
 using Roundtable.Scaleout.Tests.Infrastructure;
@@ -15,14 +14,7 @@ public sealed class BreakoutsTwoNodeTests(TwoNodeCluster cluster)
     public async Task ALearnerOnTheOtherNodeIsToldTheirGroupAndJoinsItsRoomThere()
     {
         var (node1, node2) = (cluster[0], cluster[1]);
-        var coachToken = await node1.TokenAsync(Accounts.Coach);
-        using var homeResponse = await node1.Http.SendAsync(node1.Request(HttpMethod.Get, "api/home", coachToken));
-        var home = await homeResponse.Content.ReadFromJsonAsync<JsonElement>();
-        var cohortId = home.GetProperty("cohorts").EnumerateArray().First().GetProperty("cohort").GetProperty("id").GetString()!;
-        using var scheduled = await node1.Http.SendAsync(node1.Request(HttpMethod.Post, $"api/cohorts/{cohortId}/roundtables", coachToken,
-            new { title = "Breakouts across nodes " + Guid.NewGuid().ToString("N")[..6], scheduledStart = DateTimeOffset.UtcNow, durationMinutes = 60 }));
-        scheduled.EnsureSuccessStatusCode();
-        var roomId = (await scheduled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var roomId = await Cluster.NewRoundtableAsync(node1, "Breakouts across nodes " + Guid.NewGuid().ToString("N")[..6]);
 
         await using var coach = await cluster.ConnectAsync(node1, Accounts.Coach, roomId);
         await coach.InvokeAsync<object>("StartRoundtable", roomId);
