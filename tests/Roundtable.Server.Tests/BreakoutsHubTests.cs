@@ -215,6 +215,40 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.IsType<RoundtableEnded>((await LogReader.RoomEventsAsync(server, open.Groups[0].RoomId))[^1].Event);
     }
 
+    [Fact]
+    public async Task GroupsPastTheirEndCloseWhenSomeoneJoinsIfTheNodeThatWouldCloseThemIsGone()
+    {
+        var dataDirectory = RoundtableFactory.NewDataDirectory();
+        try
+        {
+            // The first node runs ten minutes behind, so to the second (on the real clock) its one-minute groups are long over.
+            var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-10));
+            BreakoutsView open;
+            await using (var first = await new RoundtableFactory(dataDirectory, time: clock).StartAsync())
+            {
+                await using var room = await LiveRoomAsync(first);
+                open = (await room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id, new OpenBreakoutsRequest(BreakoutStrategy.Random, 2, 1, null)))!;
+            }
+            await using var second = await new RoundtableFactory(dataDirectory).StartAsync();
+            var group = open.Groups[0];
+            Assert.Empty((await LogReader.RoomEventsAsync(second, group.RoomId)).Of<BreakoutRoomClosed>());
+
+            var learner = group.Members[0].DisplayName.StartsWith("Lena") ? RoundtableFactory.LenaEmail
+                : group.Members[0].DisplayName.StartsWith("Liam") ? RoundtableFactory.LiamEmail : RoundtableFactory.NoorEmail;
+            await using var late = await RoomClient.JoinAsync(second, await second.TokenAsync(learner), group.RoomId);
+
+            Assert.True(late.Joined!.Snapshot.BreakoutRoom!.Closed);
+            Assert.Equal(RoomStatus.Ended, late.Joined.Snapshot.Status);
+            var mainId = late.Joined.Snapshot.BreakoutRoom.ParentId;
+            var closed = (await LogReader.RoomEventsAsync(second, mainId)).Of<BreakoutsClosed>().Single();
+            Assert.True(closed.AtDeadline);
+        }
+        finally
+        {
+            RoundtableFactory.TryDelete(dataDirectory);
+        }
+    }
+
     private sealed record Room(string Id, RoomClient Coach, Dictionary<string, RoomClient> Learners) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()

@@ -13,8 +13,7 @@ namespace Roundtable.Server.Rooms;
 /// Runs breakouts across rooms. The main room decides (its log is the truth about the groups); then each group's room
 /// that a change concerns records its side through its own command, as the same staff actor. Every change goes
 /// through the logs, so it holds on any node. The groups close at their end on the node that opened (or last
-/// extended) them; if that node dies, they stay open past the time (every page says time is up) until the coach
-/// brings everyone back.
+/// extended) them; if that node dies, at the next join of the main room or of a group.
 /// </summary>
 public sealed partial class BreakoutCoordinator(
     RoomCommandRunner runner,
@@ -143,6 +142,29 @@ public sealed partial class BreakoutCoordinator(
         catch (OperationCanceledException) when (patience.IsCancellationRequested)
         {
             // Still unknown: the join says there is no such roundtable.
+        }
+    }
+
+    /// <summary>
+    /// Closes breakouts past their end when someone joins the main room or one of its groups: the close at the end is
+    /// kept by the node that scheduled it, and if that node died, this is when the groups come back. The close is the
+    /// same as at the end (as whoever opened them, if they are still staff of the cohort).
+    /// </summary>
+    public async Task CloseIfOverdueAsync(RoundtableRecord room)
+    {
+        var mainId = room.Kind == RoundtableKind.Breakout ? room.ParentId : room.Id;
+        if (mainId is null || access.Roundtable(mainId) is not { } main)
+        {
+            return;
+        }
+        var open = await runner.ReadAsync(main.Id, state => state.Breakouts);
+        if (open is null || open.EndsAt > time.GetUtcNow() || access.User(open.OpenedBy) is not { } opener)
+        {
+            return;
+        }
+        if (access.RoomRoleIn(main.CohortId, opener) is { } role and (RoomRole.Coach or RoomRole.Admin))
+        {
+            await CloseAsync(new Actor(opener.Id, opener.DisplayName, role), main.Id, atDeadline: true);
         }
     }
 

@@ -53,6 +53,7 @@ public sealed partial class RoomHub(
         ThrottleCommands();
         await breakouts.WaitUntilKnownAsync(request.RoomId);
         var (actor, roundtable) = Resolve(request.RoomId);
+        await breakouts.CloseIfOverdueAsync(roundtable);
 
         // Into the group first, snapshot second: anything appended in between arrives as an event with a later
         // seq than the snapshot, and the client drops what the snapshot already holds.

@@ -6,7 +6,7 @@ public sealed record BreakoutBroadcastView(string ByName, string Html, DateTimeO
 
 /// <summary>The breakouts open in a main room: how they were formed, the groups as they are now, and when they end.</summary>
 public sealed record BreakoutsView(
-    BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, DateTimeOffset OpenedAt, DateTimeOffset EndsAt,
+    BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, string OpenedBy, DateTimeOffset OpenedAt, DateTimeOffset EndsAt,
     IReadOnlyList<BreakoutBroadcastView> Broadcasts)
 {
     public BreakoutGroup? GroupOf(string userId) => Groups.FirstOrDefault(g => g.Members.Any(m => m.UserId == userId));
@@ -54,7 +54,7 @@ public sealed partial class RoomState
         switch (stored.Event)
         {
             case BreakoutsOpened e:
-                Breakouts = new BreakoutsView(e.Strategy, e.Groups, stored.At, e.EndsAt, []);
+                Breakouts = new BreakoutsView(e.Strategy, e.Groups, e.ByUserId, stored.At, e.EndsAt, []);
                 return true;
             case BreakoutsClosed e:
                 Breakouts = null;
