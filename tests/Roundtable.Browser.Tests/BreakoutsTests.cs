@@ -53,7 +53,7 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
             await Expect(Banner(liam)).ToContainTextAsync("Group 2");
             await Expect(Connection(liam)).ToHaveTextAsync("Connected");
 
-            await panel.GetByLabel("Message to every group").FillAsync("Wrap up in **two** minutes");
+            await panel.GetByLabel("Broadcast to every group").FillAsync("Wrap up in **two** minutes");
             await panel.GetByRole(AriaRole.Button, new() { Name = "Send to every group" }).ClickAsync();
             foreach (var learner in new[] { lena, liam })
             {
@@ -126,7 +126,7 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
             await Panel(lena).GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Go to Group") }).ClickAsync();
             await Expect(Banner(lena).GetByRole(AriaRole.Timer)).ToHaveTextAsync(new Regex(@"^Time left: \d+:\d\d$"));
             await Expect(Connection(lena)).ToHaveTextAsync("Connected");
-            await Panel(coach).GetByLabel("Message to every group").FillAsync("Check in with each other");
+            await Panel(coach).GetByLabel("Broadcast to every group").FillAsync("Check in with each other");
             await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Send to every group" }).ClickAsync();
             await Expect(Banner(lena)).ToContainTextAsync("Check in with each other");
             await AccessibilityTests.AssertNoViolationsAsync(lena);

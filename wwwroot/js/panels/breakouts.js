@@ -167,7 +167,7 @@ function buildTools() {
   back.addEventListener("click", () => ctx.act(ui.toolsError, back, "CloseBreakouts"));
   return el("div", { className: "stack breakout-tools" },
     el("h3", { text: "Coach's tools" }),
-    field("Message to every group", ui.broadcast, "Markdown works; at most 2 KB."), el("div", { className: "controls" }, send),
+    field("Broadcast to every group", ui.broadcast, "Markdown works; at most 2 KB."), el("div", { className: "controls" }, send),
     el("div", { className: "breakout-move" }, field("Person", ui.movePerson), field("Move to", ui.moveTo), el("div", { className: "controls" }, move)),
     el("div", { className: "breakout-move" }, field("Extra minutes", ui.extendMinutes), el("div", { className: "controls" }, extend)),
     el("div", { className: "controls" }, back), ui.toolsError);
