@@ -92,6 +92,39 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task LearnersChooseTheirGroupAndTheCoachExtendsTheTime()
+    {
+        var (coach, roomId, _) = await fixture.CoachInNewLiveRoomAsync("Chosen breakouts", AccessibilityTests.Options(1280));
+        var lena = await OpenAsync(Lena, roomId);
+        try
+        {
+            var panel = Panel(coach);
+            await panel.GetByLabel("Learners choose their group").CheckAsync();
+            await panel.GetByLabel("Number of groups").FillAsync("3");
+            await panel.GetByLabel("Minutes", new() { Exact = true }).FillAsync("5");
+            await panel.GetByRole(AriaRole.Button, new() { Name = "Open breakout groups" }).ClickAsync();
+
+            await Expect(Panel(lena).GetByText("Choose a group below.")).ToBeVisibleAsync();
+            var choose = Panel(lena).GetByRole(AriaRole.Button, new() { Name = "Choose Group 3" });
+            await TabUntilFocusedAsync(lena, choose, maxTabs: 120);
+            await lena.Keyboard.PressAsync("Enter");
+            await Expect(Panel(lena).GetByRole(AriaRole.Link, new() { Name = "Go to Group 3" })).ToBeVisibleAsync();
+            await Expect(panel.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Group 3" })).ToContainTextAsync("Lena Learner");
+
+            await panel.GetByLabel("Extra minutes").FillAsync("10");
+            await panel.GetByRole(AriaRole.Button, new() { Name = "Extend", Exact = true }).ClickAsync();
+            await Expect(Panel(lena).GetByRole(AriaRole.Timer)).ToHaveTextAsync(new Regex(@"^Time left: 1[45]:\d\d$"));
+            await panel.GetByRole(AriaRole.Button, new() { Name = "Bring everyone back" }).ClickAsync();
+            await Expect(Panel(lena).GetByRole(AriaRole.Heading, new() { Name = "Notes from breakout groups" })).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await coach.Context.CloseAsync();
+            await lena.Context.CloseAsync();
+        }
+    }
+
     [Theory]
     [InlineData(1280)]
     [InlineData(375)]
