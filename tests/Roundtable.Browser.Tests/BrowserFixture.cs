@@ -114,10 +114,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public static ILocator People(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "People here" });
 
-    /// <summary>Presses Tab until the target has focus (at most 30 times), as a keyboard user would.</summary>
-    public static async Task TabUntilFocusedAsync(IPage page, ILocator target)
+    /// <summary>Presses Tab until the target has focus (at most <paramref name="maxTabs"/> times), as a keyboard user would.</summary>
+    public static async Task TabUntilFocusedAsync(IPage page, ILocator target, int maxTabs = 30)
     {
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < maxTabs; i++)
         {
             if (await target.EvaluateAsync<bool>("el => el === document.activeElement"))
             {

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Roundtable.Core.Directory;
 using Roundtable.Server.Cohorts;
@@ -53,46 +52,7 @@ public sealed class QueueQaPollAccessTableTests(QueueQaPollAccessFixture fixture
         await lena.Connection.InvokeAsync("RaiseHand", roomId);
         var questionId = await lena.Connection.InvokeAsync<long>("AskQuestion", roomId, "A question?", false);
         var pollId = await coach.Connection.InvokeAsync<long>("OpenPoll", roomId, new OpenPollRequest("Q?", ["a", "b"], false, false));
-        var before = await LogReader.RoomVersionAsync(server, roomId);
-
-        if (email is null)
-        {
-            await using var anonymous = RoomClient.Build(server, null);
-            try
-            {
-                await anonymous.StartAsync();
-                await Invoke(anonymous, method, roomId, questionId, pollId);
-                return (true, "allowed");
-            }
-            catch (Exception ex)
-            {
-                return (false, ex.Message);
-            }
-        }
-
-        await using var caller = await RoomClient.ConnectAsync(server, await server.TokenAsync(email));
-        try
-        {
-            await caller.JoinAsync(roomId);
-        }
-        catch (HubException)
-        {
-            // Outsiders cannot join; they may still try the method directly.
-        }
-        try
-        {
-            await Invoke(caller.Connection, method, roomId, questionId, pollId);
-            var after = await LogReader.RoomVersionAsync(server, roomId);
-            return (true, $"allowed ({after - before} events)");
-        }
-        catch (HubException ex)
-        {
-            // A refusal stores nothing beyond the caller's own join, and the connection keeps working.
-            var joined = caller.Joined is null ? 0 : 1;
-            Assert.Equal(before + joined, await LogReader.RoomVersionAsync(server, roomId));
-            await caller.Connection.InvokeAsync<string>("PreviewMarkdown", "still here");
-            return (false, ex.Message);
-        }
+        return await AccessTable.CallInRoomAsync(server, roomId, email, c => Invoke(c, method, roomId, questionId, pollId));
     }
 
     private Task Invoke(HubConnection c, string method, string roomId, long questionId, long pollId) => method switch

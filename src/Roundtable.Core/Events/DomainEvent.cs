@@ -72,6 +72,13 @@ namespace Roundtable.Core.Events;
 [JsonDerivedType(typeof(FeedbackModerated), nameof(FeedbackModerated))]
 [JsonDerivedType(typeof(ReflectionWritten), nameof(ReflectionWritten))]
 [JsonDerivedType(typeof(SessionRated), nameof(SessionRated))]
+[JsonDerivedType(typeof(BreakoutsOpened), nameof(BreakoutsOpened))]
+[JsonDerivedType(typeof(BreakoutBroadcastSent), nameof(BreakoutBroadcastSent))]
+[JsonDerivedType(typeof(BreakoutMemberMoved), nameof(BreakoutMemberMoved))]
+[JsonDerivedType(typeof(BreakoutsExtended), nameof(BreakoutsExtended))]
+[JsonDerivedType(typeof(BreakoutsClosed), nameof(BreakoutsClosed))]
+[JsonDerivedType(typeof(BreakoutRoomOpened), nameof(BreakoutRoomOpened))]
+[JsonDerivedType(typeof(BreakoutRoomClosed), nameof(BreakoutRoomClosed))]
 // Directory events
 [JsonDerivedType(typeof(UserRegistered), nameof(UserRegistered))]
 [JsonDerivedType(typeof(ProgramCreated), nameof(ProgramCreated))]

@@ -43,6 +43,9 @@ public enum Rejection
     FeedbackClosed,
     UnknownFeedback,
     NotEnded,
+    NoBreakouts,
+    BreakoutsOpen,
+    UnknownGroup,
 }
 
 /// <summary>What a command decided: the events to append (possibly none), or a rejection.</summary>

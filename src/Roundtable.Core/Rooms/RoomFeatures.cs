@@ -20,6 +20,7 @@ public sealed partial class RoomState
         || ApplyPolls(stored)
         || ApplyFeedback(stored)
         || ApplySessionRating(stored)
+        || ApplyBreakouts(stored)
         || false;
 
     /// <summary>A feature's view of an event for a viewer; null when the event is shown as it is.</summary>
@@ -37,9 +38,9 @@ public sealed partial class RoomState
 
     /// <summary>Adds each feature's part of the snapshot.</summary>
     private RoomSnapshot WithFeatures(RoomSnapshot snapshot, Viewer viewer) =>
-        WithSessionRating(WithFeedback(WithPolls(WithQuestions(WithSpeakingQueue(
+        WithBreakouts(WithSessionRating(WithFeedback(WithPolls(WithQuestions(WithSpeakingQueue(
         WithNotes(WithStage(WithAgenda(WithModeration(
-        snapshot, viewer), viewer), viewer), viewer)), viewer), viewer), viewer), viewer);
+        snapshot, viewer), viewer), viewer), viewer)), viewer), viewer), viewer), viewer), viewer);
 }
 
 public sealed partial class RoomDecider
@@ -55,10 +56,12 @@ public sealed partial class RoomDecider
         ?? DecidePolls(state, actor, command)
         ?? DecideFeedback(state, actor, command)
         ?? DecideSessionRating(state, actor, command)
+        ?? DecideBreakouts(state, actor, command)
         ?? null;
 
     /// <summary>A feature's veto on a core command (e.g. a muted participant posting); null to let it through.</summary>
     private Decision? CheckFeatureRules(RoomState state, Actor actor, RoomCommand command) =>
         CheckModerationRules(state, actor, command) ??
+        CheckBreakoutRules(state, actor, command) ??
         null;
 }

@@ -27,6 +27,7 @@ public sealed partial class RoomHub(
     MarkdownRenderer markdown,
     RubricCatalog rubrics,
     FeedbackDeadlines deadlines,
+    BreakoutCoordinator breakouts,
     IOptions<RoomsOptions> options,
     TimeProvider time) : Hub<IRoomClient>
 {
@@ -51,7 +52,9 @@ public sealed partial class RoomHub(
             throw new HubException($"This page speaks room protocol {request.ProtocolVersion}; the server speaks {RoomProtocol.Version}. Reload the page.");
         }
         ThrottleCommands();
+        await breakouts.WaitUntilKnownAsync(request.RoomId);
         var (actor, roundtable) = Resolve(request.RoomId);
+        await breakouts.CloseIfOverdueAsync(roundtable);
 
         // Into the group first, snapshot second: anything appended in between arrives as an event with a later
         // seq than the snapshot, and the client drops what the snapshot already holds.

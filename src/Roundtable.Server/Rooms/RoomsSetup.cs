@@ -15,6 +15,8 @@ public static class RoomsSetup
         builder.Services.AddSingleton<RoomDecider>();
         builder.Services.AddSingleton<RoomCommandRunner>();
         builder.Services.AddSingleton<PresenceTracker>();
+        builder.Services.AddSingleton<IBreakoutGrouping, BreakoutGrouping>();
+        builder.Services.AddSingleton<BreakoutCoordinator>();
         builder.Services.AddHostedService<PresenceSweeper>();
         builder.Services
             .AddSignalR(o =>

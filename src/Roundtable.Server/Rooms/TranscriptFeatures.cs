@@ -14,5 +14,6 @@ public static partial class TranscriptRenderer
         ?? DescribePolls(stored)
         ?? DescribeFeedback(stored)
         ?? DescribeSessionRating(stored)
+        ?? DescribeBreakouts(stored)
         ?? null;
 }

@@ -53,6 +53,19 @@ public class Cluster : IAsyncLifetime
         LiveRoomId = await FindLiveRoomAsync(_nodes[0]);
     }
 
+    /// <summary>A new roundtable in the demo cohort, scheduled for now by the coach through the given node; its id.</summary>
+    public static async Task<string> NewRoundtableAsync(ServerNode node, string title)
+    {
+        var coach = await node.TokenAsync(Accounts.Coach);
+        using var homeResponse = await node.Http.SendAsync(node.Request(HttpMethod.Get, "api/home", coach));
+        var home = await homeResponse.Content.ReadFromJsonAsync<JsonElement>();
+        var cohortId = home.GetProperty("cohorts").EnumerateArray().First().GetProperty("cohort").GetProperty("id").GetString()!;
+        using var scheduled = await node.Http.SendAsync(node.Request(HttpMethod.Post, $"api/cohorts/{cohortId}/roundtables", coach,
+            new { title, scheduledStart = DateTimeOffset.UtcNow, durationMinutes = 60 }));
+        scheduled.EnsureSuccessStatusCode();
+        return (await scheduled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
     /// <summary>Starts one more node (empty data directory) and waits until it is ready.</summary>
     public async Task<ServerNode> StartNodeAsync()
     {

@@ -3,28 +3,14 @@
 // plus the duration, and the server's "now" is estimated from the snapshot's serverNow and each event's time.
 import { api } from "../api.js";
 import { el } from "../format.js";
+import { clockOffset, formatRemaining, observeServerTime, serverNow } from "../server-clock.js";
 
 let ctx = null;
 const agenda = { items: [], currentItemId: null, timer: null };
-// Server time minus this page's time, in ms: the largest seen, since each observation trails the server's clock.
-let clockOffset = null;
 let tick = null;
 let announcedMinute = false;
 let announcedZero = false;
 const nodes = {};
-
-function observeServerTime(iso) {
-  const server = Date.parse(iso);
-  if (Number.isNaN(server)) {
-    return;
-  }
-  const offset = server - Date.now();
-  clockOffset = clockOffset === null ? offset : Math.max(clockOffset, offset);
-}
-
-function serverNow() {
-  return Date.now() + (clockOffset ?? 0);
-}
 
 function endsAt(timer) {
   return Date.parse(timer.startedAt) + timer.durationSeconds * 1000;
@@ -32,13 +18,6 @@ function endsAt(timer) {
 
 function remainingMs() {
   return agenda.timer ? Math.max(0, endsAt(agenda.timer) - serverNow()) : 0;
-}
-
-function formatRemaining(ms) {
-  const total = Math.ceil(ms / 1000);
-  const minutes = Math.floor(total / 60);
-  const seconds = total % 60;
-  return `${minutes}:${String(seconds).padStart(2, "0")}`;
 }
 
 function titleOf(item) {
@@ -141,7 +120,7 @@ function renderTimer() {
   const left = remainingMs();
   nodes.countdown.textContent = formatRemaining(left);
   // The end on this page's clock, for anyone comparing two pages.
-  nodes.countdown.dataset.endsAt = String(endsAt(timer) - (clockOffset ?? 0));
+  nodes.countdown.dataset.endsAt = String(endsAt(timer) - clockOffset());
   nodes.timerFor.textContent = timer.agendaItemId
     ? `for ${titleOf(agenda.items.find((i) => i.itemId === timer.agendaItemId) ?? { markdown: "an agenda item" })}`
     : "";

@@ -21,6 +21,7 @@ import questions from "./questions.js";
 import polls from "./polls.js";
 import { feedbackPanel } from "./feedback.js";
 import sessionRating from "./session-rating.js";
+import breakouts from "./breakouts.js";
 
 export const panels = [
   moderation,
@@ -32,4 +33,5 @@ export const panels = [
   polls,
   feedbackPanel,
   sessionRating,
+  breakouts,
 ];

@@ -1,0 +1,55 @@
+namespace Roundtable.Core.Rooms;
+
+/// <summary>
+/// How the groups were formed. Random and Manual groups are formed by the server before the command; Choose opens
+/// empty groups that learners pick from while the breakouts are open.
+/// </summary>
+public enum BreakoutStrategy
+{
+    Random,
+    Manual,
+    Choose,
+}
+
+// Commands to the main room.
+
+/// <summary>Opens breakouts with groups already formed (and their rooms already created) for <see cref="Minutes"/>.</summary>
+public sealed record OpenBreakouts(BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, int Minutes) : RoomCommand;
+
+public sealed record BroadcastToBreakouts(string Markdown) : RoomCommand;
+
+/// <summary>Moves someone to the group in room <see cref="ToRoomId"/>; the person's display name comes from the directory.</summary>
+public sealed record MoveBreakoutMember(string UserId, string DisplayName, string ToRoomId) : RoomCommand;
+
+/// <summary>A learner picks (or changes) their group while the breakouts let people choose.</summary>
+public sealed record ChooseBreakoutGroup(string RoomId) : RoomCommand;
+
+public sealed record ExtendBreakouts(int Minutes) : RoomCommand;
+
+/// <summary>Brings everyone back with each group's notes (read from the groups' rooms). <see cref="AtDeadline"/>: the timer's close, refused as moot before the end.</summary>
+public sealed record CloseBreakouts(IReadOnlyList<BreakoutGroupNotes> Notes, bool AtDeadline) : RoomCommand;
+
+// Commands to a group's room, sent by the server after the main room recorded the change, as the same staff actor.
+
+/// <summary>Starts this room as a breakout group of the main room.</summary>
+public sealed record OpenBreakoutRoom(string ParentId, string ParentTitle, BreakoutGroup Group, DateTimeOffset EndsAt) : RoomCommand;
+
+/// <summary>Records in a group's room what the main room recorded (a broadcast, a move that concerns it, an extension).</summary>
+public sealed record FollowBreakoutParent(Events.RoomEvent Event) : RoomCommand;
+
+public sealed record CloseBreakoutRoom : RoomCommand;
+
+public static class BreakoutLimits
+{
+    public const int MinGroups = 2;
+    public const int MaxGroups = 20;
+    public const int MinMinutes = 1;
+    public const int MaxMinutes = 120;
+
+    /// <summary>The longest breakouts may run, extensions included.</summary>
+    public const int MaxTotalMinutes = 240;
+
+    public const int MaxBroadcastBytes = 2 * 1024;
+    public const int MaxExplanationLength = 500;
+    public const int MaxNameLength = 60;
+}

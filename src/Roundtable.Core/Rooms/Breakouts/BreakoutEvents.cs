@@ -1,0 +1,40 @@
+using Roundtable.Core.Events;
+
+namespace Roundtable.Core.Rooms;
+
+public sealed record BreakoutMember(string UserId, string DisplayName);
+
+/// <summary>One breakout group: its own room, a name, its people, and, when the grouping gave one, why these people.</summary>
+public sealed record BreakoutGroup(string RoomId, string Name, IReadOnlyList<BreakoutMember> Members, string? Explanation);
+
+/// <summary>A group's shared notes as they stood when everyone came back: source as written and its sanitised HTML.</summary>
+public sealed record BreakoutGroupNotes(string RoomId, string Name, string Markdown, string Html);
+
+// On the main room's log.
+
+/// <summary>The main room splits into groups, each in its own (already started) room, until <see cref="EndsAt"/>.</summary>
+public sealed record BreakoutsOpened(string ByUserId, BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, DateTimeOffset EndsAt) : RoomEvent;
+
+/// <summary>Everyone is back: each group's shared notes come with it. <see cref="AtDeadline"/> when the timer closed them.</summary>
+public sealed record BreakoutsClosed(string ByUserId, IReadOnlyList<BreakoutGroupNotes> Notes, bool AtDeadline) : RoomEvent;
+
+// On both logs: the main room's and each group's room it concerns.
+
+/// <summary>A message from the coach to every group (Markdown as written and its sanitised HTML).</summary>
+public sealed record BreakoutBroadcastSent(string ByUserId, string ByName, string Markdown, string Html) : RoomEvent;
+
+/// <summary>
+/// Someone goes to another group (or, with no <see cref="FromRoomId"/>, into a group for the first time: a late
+/// joiner placed by the coach, or a learner choosing). On the main room's log and on both groups' rooms.
+/// </summary>
+public sealed record BreakoutMemberMoved(string UserId, string DisplayName, string? FromRoomId, string ToRoomId, string ToGroupName, string ByUserId) : RoomEvent;
+
+public sealed record BreakoutsExtended(string ByUserId, DateTimeOffset EndsAt) : RoomEvent;
+
+// On a group's own log.
+
+/// <summary>This room is a breakout group of <see cref="ParentId"/>: its name, its people and when it ends.</summary>
+public sealed record BreakoutRoomOpened(string ParentId, string ParentTitle, string GroupName, IReadOnlyList<BreakoutMember> Members, string? Explanation, DateTimeOffset EndsAt) : RoomEvent;
+
+/// <summary>The coach brought everyone back to the main room; the room ends with it.</summary>
+public sealed record BreakoutRoomClosed(string ParentId, string ByUserId) : RoomEvent;

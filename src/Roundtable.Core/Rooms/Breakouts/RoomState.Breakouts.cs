@@ -1,0 +1,124 @@
+using Roundtable.Core.Log;
+
+namespace Roundtable.Core.Rooms;
+
+public sealed record BreakoutBroadcastView(string ByName, string Html, DateTimeOffset At);
+
+/// <summary>The breakouts open in a main room: how they were formed, the groups as they are now, and when they end.</summary>
+public sealed record BreakoutsView(
+    BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, string OpenedBy, DateTimeOffset OpenedAt, DateTimeOffset EndsAt,
+    IReadOnlyList<BreakoutBroadcastView> Broadcasts)
+{
+    public BreakoutGroup? GroupOf(string userId) => Groups.FirstOrDefault(g => g.Members.Any(m => m.UserId == userId));
+
+    public BreakoutGroup? Group(string roomId) => Groups.FirstOrDefault(g => g.RoomId == roomId);
+}
+
+/// <summary>One round of breakouts after everyone came back, with each group's notes.</summary>
+public sealed record ReturnedBreakoutNotes(DateTimeOffset ClosedAt, IReadOnlyList<BreakoutGroupNotes> Notes);
+
+/// <summary>A group's own room: whose breakout it is, its people, its end, and what the coach broadcast to it.</summary>
+public sealed record BreakoutRoomView(
+    string ParentId, string ParentTitle, string GroupName, IReadOnlyList<BreakoutMember> Members, string? Explanation,
+    DateTimeOffset EndsAt, bool Closed, IReadOnlyList<BreakoutBroadcastView> Broadcasts)
+{
+    public bool IsMember(string userId) => Members.Any(m => m.UserId == userId);
+}
+
+public sealed partial record RoomSnapshot
+{
+    /// <summary>The breakouts open in this (main) room; null when none are.</summary>
+    public BreakoutsView? Breakouts { get; init; }
+
+    /// <summary>Every earlier round's notes, oldest first.</summary>
+    public IReadOnlyList<ReturnedBreakoutNotes>? BreakoutNotes { get; init; }
+
+    /// <summary>Set when this room is a breakout group of another.</summary>
+    public BreakoutRoomView? BreakoutRoom { get; init; }
+}
+
+public sealed partial class RoomState
+{
+    private readonly List<ReturnedBreakoutNotes> _breakoutNotes = [];
+
+    /// <summary>The breakouts open in this room, if it is a main room that has some.</summary>
+    public BreakoutsView? Breakouts { get; private set; }
+
+    /// <summary>Set when this room is a breakout group.</summary>
+    public BreakoutRoomView? BreakoutRoom { get; private set; }
+
+    public IReadOnlyList<ReturnedBreakoutNotes> BreakoutNotes => _breakoutNotes;
+
+    private bool ApplyBreakouts(StoredEvent stored)
+    {
+        switch (stored.Event)
+        {
+            case BreakoutsOpened e:
+                Breakouts = new BreakoutsView(e.Strategy, e.Groups, e.ByUserId, stored.At, e.EndsAt, []);
+                return true;
+            case BreakoutsClosed e:
+                Breakouts = null;
+                _breakoutNotes.Add(new ReturnedBreakoutNotes(stored.At, e.Notes));
+                return true;
+            case BreakoutRoomOpened e:
+                BreakoutRoom = new BreakoutRoomView(e.ParentId, e.ParentTitle, e.GroupName, e.Members, e.Explanation, e.EndsAt, false, []);
+                return true;
+            case BreakoutRoomClosed:
+                BreakoutRoom = BreakoutRoom! with { Closed = true };
+                return true;
+            case BreakoutBroadcastSent e:
+                var broadcast = new BreakoutBroadcastView(e.ByName, e.Html, stored.At);
+                if (BreakoutRoom is { } own)
+                {
+                    BreakoutRoom = own with { Broadcasts = [.. own.Broadcasts, broadcast] };
+                }
+                else
+                {
+                    Breakouts = Breakouts! with { Broadcasts = [.. Breakouts.Broadcasts, broadcast] };
+                }
+                return true;
+            case BreakoutsExtended e:
+                if (BreakoutRoom is { } extended)
+                {
+                    BreakoutRoom = extended with { EndsAt = e.EndsAt };
+                }
+                else
+                {
+                    Breakouts = Breakouts! with { EndsAt = e.EndsAt };
+                }
+                return true;
+            case BreakoutMemberMoved e:
+                ApplyMove(e);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void ApplyMove(BreakoutMemberMoved e)
+    {
+        var member = new BreakoutMember(e.UserId, e.DisplayName);
+        if (BreakoutRoom is { } own)
+        {
+            var members = own.Members.Where(m => m.UserId != e.UserId);
+            BreakoutRoom = own with { Members = e.ToRoomId == RoomId ? [.. members, member] : [.. members] };
+            return;
+        }
+        Breakouts = Breakouts! with
+        {
+            Groups = [.. Breakouts.Groups.Select(g => g with
+            {
+                Members = g.RoomId == e.ToRoomId
+                    ? [.. g.Members.Where(m => m.UserId != e.UserId), member]
+                    : [.. g.Members.Where(m => m.UserId != e.UserId)],
+            })],
+        };
+    }
+
+    private RoomSnapshot WithBreakouts(RoomSnapshot snapshot, Viewer viewer) => snapshot with
+    {
+        Breakouts = Breakouts,
+        BreakoutNotes = [.. _breakoutNotes],
+        BreakoutRoom = BreakoutRoom,
+    };
+}

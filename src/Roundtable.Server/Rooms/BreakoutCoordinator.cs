@@ -1,0 +1,216 @@
+using Roundtable.Core.Directory;
+using Roundtable.Core.Events;
+using Roundtable.Core.Rooms;
+using Roundtable.Server.Accounts;
+using Roundtable.Core.Log;
+using Roundtable.Server.Cohorts;
+using Roundtable.Server.Projection;
+using Roundtable.Server.Storage;
+
+namespace Roundtable.Server.Rooms;
+
+/// <summary>
+/// Runs breakouts across rooms. The main room decides (its log is the truth about the groups); then each group's room
+/// that a change concerns records its side through its own command, as the same staff actor. Every change goes
+/// through the logs, so it holds on any node. The groups close at their end on the node that opened (or last
+/// extended) them; if that node dies, at the next join of the main room or of a group.
+/// </summary>
+public sealed partial class BreakoutCoordinator(
+    RoomCommandRunner runner,
+    RoomDecider decider,
+    DirectoryWriter directory,
+    Projector projector,
+    IEventLog log,
+    CohortAccess access,
+    IBreakoutGrouping grouping,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<BreakoutCoordinator> logger)
+{
+    private static readonly TimeSpan ProjectionPatience = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Forms the groups, checks the main room would accept them, creates their rooms (breakouts of the main room, in
+    /// its cohort), opens them in the main room, then starts each group's room.
+    /// </summary>
+    public async Task<CommandOutcome> OpenAsync(
+        Actor actor, RoundtableRecord main, BreakoutStrategy strategy, int groupCount, int minutes, IReadOnlyDictionary<string, int>? assignments)
+    {
+        if (!actor.CanFacilitate)
+        {
+            return Refused(Rejection.NotAllowed, "Only a coach or an admin can run breakout groups.");
+        }
+        var present = await runner.ReadAsync(main.Id, state => state.Participants
+            .Where(p => p.Role == RoomRole.Learner).Select(p => new BreakoutMember(p.UserId, p.DisplayName)).ToList());
+        var formed = grouping.Form(new GroupingRequest(main.CohortId, strategy, present, groupCount, assignments));
+        if (formed.Error is not null)
+        {
+            return Refused(Rejection.InvalidArgument, formed.Error);
+        }
+        var groups = formed.Groups.Select((g, i) => new BreakoutGroup(Ids.New(), GroupForming.NameOf(i), g.Members, g.Explanation)).ToList();
+        var command = new OpenBreakouts(strategy, groups, minutes);
+        // Checked before any room is created, so a refusal leaves nothing behind.
+        var check = await runner.ReadAsync(main.Id, state => decider.Decide(state, actor, command));
+        if (!check.Accepted)
+        {
+            return new CommandOutcome(check, []);
+        }
+        var now = time.GetUtcNow();
+        var problem = await directory.WriteAsync(() => DirectoryDecision.Accept([.. groups.Select(g => new RoundtableScheduled(
+            g.RoomId, main.CohortId, $"{main.Title}: {g.Name}", now, minutes, actor.UserId, RoundtableKind.Breakout, main.Id))]));
+        if (problem is not null)
+        {
+            return Refused(Rejection.InvalidArgument, problem.Detail);
+        }
+        var outcome = await runner.ExecuteAsync(main.Id, actor, command);
+        if (outcome.Appended is [.., { Event: BreakoutsOpened opened }])
+        {
+            foreach (var group in opened.Groups)
+            {
+                await runner.ExecuteAsync(group.RoomId, actor, new OpenBreakoutRoom(main.Id, main.Title, group, opened.EndsAt));
+            }
+            ScheduleClose(main.Id, opened.EndsAt, actor);
+        }
+        return outcome;
+    }
+
+    public async Task<CommandOutcome> BroadcastAsync(Actor actor, string mainId, string markdown)
+    {
+        var outcome = await runner.ExecuteAsync(mainId, actor, new BroadcastToBreakouts(markdown));
+        await FollowAsync(actor, mainId, outcome, open => open.Groups.Select(g => g.RoomId));
+        return outcome;
+    }
+
+    /// <summary>Moves someone (the coach's move, or a learner's own choice): their new group's room records it first, so they can join it at once.</summary>
+    public async Task<CommandOutcome> MoveAsync(Actor actor, string mainId, RoomCommand move)
+    {
+        var outcome = await runner.ExecuteAsync(mainId, actor, move);
+        if (outcome.Appended is [.., { Event: BreakoutMemberMoved moved }])
+        {
+            await FollowAsync(actor, mainId, outcome, _ => moved.FromRoomId is { } from ? [moved.ToRoomId, from] : [moved.ToRoomId]);
+        }
+        return outcome;
+    }
+
+    public async Task<CommandOutcome> ExtendAsync(Actor actor, string mainId, int minutes)
+    {
+        var outcome = await runner.ExecuteAsync(mainId, actor, new ExtendBreakouts(minutes));
+        await FollowAsync(actor, mainId, outcome, open => open.Groups.Select(g => g.RoomId));
+        if (outcome.Appended is [.., { Event: BreakoutsExtended extended }])
+        {
+            ScheduleClose(mainId, extended.EndsAt, actor);
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// Brings everyone back: ends each group's room (its pages go back to the main room, and its notes are final for
+    /// learners), then closes the breakouts in the main room with each group's shared notes.
+    /// </summary>
+    public async Task<CommandOutcome> CloseAsync(Actor actor, string mainId, bool atDeadline)
+    {
+        var (check, open) = await runner.ReadAsync(mainId, state => (decider.Decide(state, actor, new CloseBreakouts([], atDeadline)), state.Breakouts));
+        if (!check.Accepted || check.Events.Count == 0 || open is null)
+        {
+            return new CommandOutcome(check, []);
+        }
+        var notes = new List<BreakoutGroupNotes>(open.Groups.Count);
+        foreach (var group in open.Groups)
+        {
+            await runner.ExecuteAsync(group.RoomId, actor, new CloseBreakoutRoom());
+            var note = await runner.ReadAsync(group.RoomId, state => state.SharedNote);
+            notes.Add(new BreakoutGroupNotes(group.RoomId, group.Name, note.Markdown, note.Html));
+        }
+        return await runner.ExecuteAsync(mainId, actor, new CloseBreakouts(notes, atDeadline));
+    }
+
+    /// <summary>
+    /// A group's room is created on the node that opened the breakouts; a learner sent there at once may reach a node
+    /// whose read models have not yet projected it. Waits (briefly) until this node has read the log as far as it went.
+    /// </summary>
+    public async Task WaitUntilKnownAsync(string? roomId)
+    {
+        if (!Ids.IsWellFormed(roomId) || access.Roundtable(roomId!) is not null)
+        {
+            return;
+        }
+        using var patience = new CancellationTokenSource(ProjectionPatience);
+        try
+        {
+            await projector.WaitForAsync(await log.GetHeadPositionAsync(patience.Token), patience.Token);
+        }
+        catch (OperationCanceledException) when (patience.IsCancellationRequested)
+        {
+            // Still unknown: the join says there is no such roundtable.
+        }
+    }
+
+    /// <summary>
+    /// Closes breakouts past their end when someone joins the main room or one of its groups: the close at the end is
+    /// kept by the node that scheduled it, and if that node died, this is when the groups come back. The close is the
+    /// same as at the end (as whoever opened them, if they are still staff of the cohort).
+    /// </summary>
+    public async Task CloseIfOverdueAsync(RoundtableRecord room)
+    {
+        var mainId = room.Kind == RoundtableKind.Breakout ? room.ParentId : room.Id;
+        if (mainId is null || access.Roundtable(mainId) is not { } main)
+        {
+            return;
+        }
+        var open = await runner.ReadAsync(main.Id, state => state.Breakouts);
+        if (open is null || open.EndsAt > time.GetUtcNow() || access.User(open.OpenedBy) is not { } opener)
+        {
+            return;
+        }
+        if (access.RoomRoleIn(main.CohortId, opener) is { } role and (RoomRole.Coach or RoomRole.Admin))
+        {
+            await CloseAsync(new Actor(opener.Id, opener.DisplayName, role), main.Id, atDeadline: true);
+        }
+    }
+
+    /// <summary>Has each group's room that <paramref name="roomsOf"/> names record what the main room just recorded.</summary>
+    private async Task FollowAsync(Actor actor, string mainId, CommandOutcome outcome, Func<BreakoutsView, IEnumerable<string>> roomsOf)
+    {
+        if (outcome.Appended is not [.., var stored])
+        {
+            return;
+        }
+        var open = await runner.ReadAsync(mainId, state => state.Breakouts);
+        if (open is null)
+        {
+            return;
+        }
+        foreach (var roomId in roomsOf(open))
+        {
+            await runner.ExecuteAsync(roomId, actor, new FollowBreakoutParent((RoomEvent)stored.Event));
+        }
+    }
+
+    private void ScheduleClose(string mainId, DateTimeOffset endsAt, Actor actor) => _ = CloseAtAsync(mainId, endsAt, actor);
+
+    private async Task CloseAtAsync(string mainId, DateTimeOffset endsAt, Actor actor)
+    {
+        try
+        {
+            var wait = endsAt - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, lifetime.ApplicationStopping);
+            }
+            await CloseAsync(actor, mainId, atDeadline: true);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Shutting down: the coach brings everyone back instead.
+        }
+        catch (Exception ex)
+        {
+            LogCloseFailed(ex, mainId);
+        }
+    }
+
+    private static CommandOutcome Refused(Rejection rejection, string reason) => new(Decision.Reject(rejection, reason), []);
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Room {RoomId}: closing breakout groups at their end failed")]
+    private partial void LogCloseFailed(Exception ex, string roomId);
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.SignalR;
+using Roundtable.Core.Directory;
+using Roundtable.Core.Rooms;
+using Roundtable.Server.Accounts;
+
+namespace Roundtable.Server.Rooms;
+
+/// <param name="Assignments">Manual only: learner's user id to group number (0-based); learners left out stay in the main room.</param>
+public sealed record OpenBreakoutsRequest(BreakoutStrategy? Strategy, int GroupCount, int Minutes, Dictionary<string, int>? Assignments);
+
+public sealed partial class RoomHub
+{
+    /// <summary>Splits the live room into breakout groups, each in a room of its own; returns them as opened.</summary>
+    public async Task<BreakoutsView?> OpenBreakouts(string? roomId, OpenBreakoutsRequest? request)
+    {
+        if (request?.Strategy is not { } strategy || request.Assignments?.Count > 1000)
+        {
+            throw new HubException("Malformed request: give strategy (Random, Manual or Choose), groupCount and minutes.");
+        }
+        ThrottleCommands();
+        var (actor, main) = Resolve(roomId);
+        Check(await breakouts.OpenAsync(actor, main, strategy, request.GroupCount, request.Minutes, request.Assignments));
+        return await runner.ReadAsync(main.Id, state => state.Breakouts);
+    }
+
+    public async Task BroadcastToBreakouts(string? roomId, string? markdown)
+    {
+        ThrottleCommands();
+        var (actor, main) = Resolve(roomId);
+        Check(await breakouts.BroadcastAsync(actor, main.Id, markdown ?? ""));
+    }
+
+    /// <summary>Moves a learner of the cohort to another group (or into one), leaving the other groups as they are.</summary>
+    public async Task MoveBreakoutMember(string? roomId, string? userId, string? toRoomId)
+    {
+        ThrottleCommands();
+        var (actor, main) = Resolve(roomId);
+        var target = RequireUserId(userId);
+        if (access.RoleIn(main.CohortId, target) != CohortRole.Learner || access.User(target) is not { } person)
+        {
+            throw new HubException($"There is no learner '{Truncate(target)}' in this cohort.");
+        }
+        Check(await breakouts.MoveAsync(actor, main.Id, new MoveBreakoutMember(target, person.DisplayName, RequireGroup(toRoomId))));
+    }
+
+    /// <summary>A learner picks their group while the coach lets people choose.</summary>
+    public async Task ChooseBreakoutGroup(string? roomId, string? groupRoomId)
+    {
+        ThrottleCommands();
+        var (actor, main) = Resolve(roomId);
+        Check(await breakouts.MoveAsync(actor, main.Id, new ChooseBreakoutGroup(RequireGroup(groupRoomId))));
+    }
+
+    public async Task ExtendBreakouts(string? roomId, int minutes)
+    {
+        ThrottleCommands();
+        var (actor, main) = Resolve(roomId);
+        Check(await breakouts.ExtendAsync(actor, main.Id, minutes));
+    }
+
+    /// <summary>Brings everyone back to the main room, with each group's shared notes.</summary>
+    public async Task CloseBreakouts(string? roomId)
+    {
+        ThrottleCommands();
+        var (actor, main) = Resolve(roomId);
+        Check(await breakouts.CloseAsync(actor, main.Id, atDeadline: false));
+    }
+
+    private static string RequireGroup(string? roomId) =>
+        Ids.IsWellFormed(roomId) ? roomId! : throw new HubException("Say which group: give its room id.");
+}

@@ -1,0 +1,251 @@
+using Microsoft.Extensions.Time.Testing;
+using Roundtable.Core.Rooms;
+using static Roundtable.Core.Tests.FeatureTestRoom;
+
+namespace Roundtable.Core.Tests;
+
+public sealed class BreakoutsTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+    private static readonly BreakoutMember LenaM = new(Lena.UserId, Lena.DisplayName);
+    private static readonly BreakoutMember LiamM = new(Liam.UserId, Liam.DisplayName);
+    private static readonly BreakoutMember NoorM = new(Noor.UserId, Noor.DisplayName);
+
+    private static IReadOnlyList<BreakoutGroup> TwoGroups() =>
+    [
+        new("room-a", "Group 1", [LenaM, LiamM], null),
+        new("room-b", "Group 2", [NoorM], "Noor offers Negotiation; Group 2 wants it."),
+    ];
+
+    private static (FeatureTestRoom Room, FakeTimeProvider Clock) Opened(BreakoutStrategy strategy = BreakoutStrategy.Manual, IReadOnlyList<BreakoutGroup>? groups = null)
+    {
+        var clock = new FakeTimeProvider(T0);
+        var room = new FeatureTestRoom(clock, Coach, Lena, Liam, Noor, Max);
+        room.Run(Coach, new OpenBreakouts(strategy, groups ?? TwoGroups(), 10));
+        return (room, clock);
+    }
+
+    [Fact]
+    public void TheCoachOpensGroupsThatEndAfterTheirMinutes()
+    {
+        var (room, _) = Opened();
+        var opened = Assert.IsType<BreakoutsOpened>(room.Log[^1].Event);
+        Assert.Equal(T0.AddMinutes(10), opened.EndsAt);
+        var view = room.State.Breakouts!;
+        Assert.Equal(["Group 1", "Group 2"], view.Groups.Select(g => g.Name));
+        Assert.Equal("room-b", view.GroupOf(Noor.UserId)!.RoomId);
+        Assert.Equal("Noor offers Negotiation; Group 2 wants it.", view.Group("room-b")!.Explanation);
+    }
+
+    [Fact]
+    public void GroupsMustBeTwoOrMoreNonEmptyAndHoldEachPersonOnce()
+    {
+        var room = new FeatureTestRoom(Coach, Lena, Liam);
+        AssertRejected(room.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual, [new("a", "Group 1", [LenaM], null)], 10)), Rejection.InvalidArgument);
+        AssertRejected(room.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Random,
+            [new("a", "Group 1", [LenaM, LiamM], null), new("b", "Group 2", [], null)], 10)), Rejection.InvalidArgument);
+        var twice = room.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual,
+            [new("a", "Group 1", [LenaM], null), new("b", "Group 2", [LenaM, LiamM], null)], 10));
+        AssertRejected(twice, Rejection.InvalidArgument);
+        Assert.Contains("Lena is in two groups", twice.Reason);
+        AssertRejected(room.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual,
+            [new("a", "Group 1", [LenaM], null), new("a", "Group 2", [LiamM], null)], 10)), Rejection.InvalidArgument);
+        AssertRejected(room.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual,
+            [new("a", "Same", [LenaM], null), new("b", "same", [LiamM], null)], 10)), Rejection.InvalidArgument);
+        AssertRejected(room.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual, TwoGroups(), 0)), Rejection.InvalidArgument);
+        AssertRejected(room.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual, TwoGroups(), 121)), Rejection.InvalidArgument);
+    }
+
+    [Fact]
+    public void ChoosingOpensEmptyGroupsThatLearnersPickFrom()
+    {
+        var (room, _) = Opened(BreakoutStrategy.Choose, [new("room-a", "Group 1", [], null), new("room-b", "Group 2", [], null)]);
+        room.Run(Lena, new ChooseBreakoutGroup("room-b"));
+        room.Run(Lena, new ChooseBreakoutGroup("room-a"));
+        AssertAlreadyDone(room.Decide(Lena, new ChooseBreakoutGroup("room-a")));
+        AssertRejected(room.Decide(Max, new ChooseBreakoutGroup("room-a")), Rejection.NotAllowed);
+        AssertRejected(room.Decide(Lena, new ChooseBreakoutGroup("room-x")), Rejection.UnknownGroup);
+        Assert.Equal(["Lena"], room.State.Breakouts!.Group("room-a")!.Members.Select(m => m.DisplayName));
+        Assert.Empty(room.State.Breakouts.Group("room-b")!.Members);
+    }
+
+    [Fact]
+    public void LearnersCannotChooseWhenTheCoachFormedTheGroups()
+    {
+        var (room, _) = Opened();
+        AssertRejected(room.Decide(Lena, new ChooseBreakoutGroup("room-b")), Rejection.NotAllowed);
+    }
+
+    [Fact]
+    public void OnlyStaffRunBreakouts()
+    {
+        var (room, _) = Opened();
+        foreach (var command in new RoomCommand[]
+        {
+            new OpenBreakouts(BreakoutStrategy.Random, TwoGroups(), 5), new BroadcastToBreakouts("hi"),
+            new MoveBreakoutMember(Lena.UserId, Lena.DisplayName, "room-b"), new ExtendBreakouts(5), new CloseBreakouts([], false),
+        })
+        {
+            AssertRejected(room.Decide(Lena, command), Rejection.NotAllowed);
+            AssertRejected(room.Decide(Max, command), Rejection.NotAllowed);
+        }
+        room.Run(Admin, new ExtendBreakouts(1));
+    }
+
+    [Fact]
+    public void OneSetOfBreakoutsAtATimeAndTheRoomCannotEndMeanwhile()
+    {
+        var (room, _) = Opened();
+        AssertRejected(room.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual, TwoGroups(), 5)), Rejection.BreakoutsOpen);
+        AssertRejected(room.Decide(Coach, new EndRoundtable()), Rejection.BreakoutsOpen);
+        room.Run(Coach, new CloseBreakouts([], false));
+        room.Run(Coach, new OpenBreakouts(BreakoutStrategy.Manual, [new("c", "Group 1", [LenaM], null), new("d", "Group 2", [LiamM], null)], 5));
+    }
+
+    [Fact]
+    public void ABroadcastIsRenderedAndSizeLimited()
+    {
+        var (room, _) = Opened();
+        var sent = Assert.IsType<BreakoutBroadcastSent>(Assert.Single(room.Run(Coach, new BroadcastToBreakouts("Five **minutes** left")).Events));
+        Assert.Equal("<p>Five <strong>minutes</strong> left</p>", sent.Html.Trim());
+        AssertRejected(room.Decide(Coach, new BroadcastToBreakouts("  ")), Rejection.EmptyMessage);
+        AssertRejected(room.Decide(Coach, new BroadcastToBreakouts(new string('x', BreakoutLimits.MaxBroadcastBytes + 1))), Rejection.MessageTooLarge);
+        Assert.Single(room.State.Breakouts!.Broadcasts);
+    }
+
+    [Fact]
+    public void MovingSomeoneLeavesTheOtherGroupsAsTheyAre()
+    {
+        var (room, _) = Opened();
+        var moved = Assert.IsType<BreakoutMemberMoved>(Assert.Single(room.Run(Coach, new MoveBreakoutMember(Liam.UserId, "Liam", "room-b")).Events));
+        Assert.Equal(("room-a", "room-b", "Group 2"), (moved.FromRoomId, moved.ToRoomId, moved.ToGroupName));
+        Assert.Equal(["Lena"], room.State.Breakouts!.Group("room-a")!.Members.Select(m => m.DisplayName));
+        Assert.Equal(["Noor", "Liam"], room.State.Breakouts.Group("room-b")!.Members.Select(m => m.DisplayName));
+        AssertAlreadyDone(room.Decide(Coach, new MoveBreakoutMember(Liam.UserId, "Liam", "room-b")));
+        AssertRejected(room.Decide(Coach, new MoveBreakoutMember(Liam.UserId, "Liam", "nowhere")), Rejection.UnknownGroup);
+    }
+
+    [Fact]
+    public void ExtendingAddsToTheEndUpToTheLimit()
+    {
+        var (room, clock) = Opened();
+        room.Run(Coach, new ExtendBreakouts(5));
+        Assert.Equal(T0.AddMinutes(15), room.State.Breakouts!.EndsAt);
+        clock.Advance(TimeSpan.FromMinutes(20));
+        room.Run(Coach, new ExtendBreakouts(5));
+        Assert.Equal(T0.AddMinutes(25), room.State.Breakouts!.EndsAt);
+        room.Run(Coach, new ExtendBreakouts(120));
+        AssertRejected(room.Decide(Coach, new ExtendBreakouts(120)), Rejection.InvalidArgument);
+    }
+
+    [Fact]
+    public void ClosingBringsEachGroupsNotesBackAndTheDeadlineCloseWaitsForTheEnd()
+    {
+        var (room, clock) = Opened();
+        var notes = new[] { new BreakoutGroupNotes("room-b", "ignored", "- idea", "<ul><li>idea</li></ul>") };
+        AssertAlreadyDone(room.Decide(Coach, new CloseBreakouts(notes, AtDeadline: true)));
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var closed = Assert.IsType<BreakoutsClosed>(Assert.Single(room.Run(Coach, new CloseBreakouts(notes, AtDeadline: true)).Events));
+        Assert.True(closed.AtDeadline);
+        Assert.Equal([("Group 1", ""), ("Group 2", "- idea")], closed.Notes.Select(n => (n.Name, n.Markdown)));
+        Assert.Null(room.State.Breakouts);
+        Assert.Equal("<ul><li>idea</li></ul>", room.State.BreakoutNotes.Single().Notes[1].Html);
+        AssertAlreadyDone(room.Decide(Coach, new CloseBreakouts([], AtDeadline: true)));
+        AssertRejected(room.Decide(Coach, new CloseBreakouts([], AtDeadline: false)), Rejection.NoBreakouts);
+        AssertRejected(room.Decide(Coach, new BroadcastToBreakouts("late")), Rejection.NoBreakouts);
+    }
+
+    [Fact]
+    public void BreakoutsOpenOnlyInALiveMainRoom()
+    {
+        var room = new FeatureTestRoom(Coach, Lena, Liam);
+        room.Run(Coach, new EndRoundtable());
+        AssertRejected(room.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual, TwoGroups(), 5)), Rejection.NotLive);
+    }
+
+    [Fact]
+    public void AGroupsRoomRecordsItsSideAndLetsInOnlyItsOwnLearners()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var group = new BreakoutRoomTest(clock);
+        group.Run(Coach, new OpenBreakoutRoom("main", "Week 1", TwoGroups()[0], T0.AddMinutes(10)));
+        Assert.Equal(RoomStatus.Live, group.State.Status);
+        AssertRejected(group.Decide(Coach, new OpenBreakoutRoom("other", "Other", TwoGroups()[1], T0)), Rejection.NotAllowed);
+        AssertRejected(group.Decide(Noor, new JoinRoom()), Rejection.NotAllowed);
+        group.Run(Lena, new JoinRoom());
+        group.Run(Max, new JoinRoom());
+
+        group.Run(Coach, new FollowBreakoutParent(new BreakoutBroadcastSent("coach", "Cora", "Wrap up", "<p>Wrap up</p>")));
+        group.Run(Coach, new FollowBreakoutParent(new BreakoutsExtended("coach", T0.AddMinutes(15))));
+        group.Run(Coach, new FollowBreakoutParent(new BreakoutMemberMoved(Noor.UserId, "Noor", "room-b", "room1", "Group 1", "coach")));
+        group.Run(Noor, new JoinRoom());
+        AssertRejected(group.Decide(Coach, new FollowBreakoutParent(new BreakoutMemberMoved("x", "X", "room-b", "room-c", "Group 3", "coach"))), Rejection.InvalidArgument);
+        AssertRejected(group.Decide(Lena, new CloseBreakoutRoom()), Rejection.NotAllowed);
+        AssertRejected(group.Decide(Coach, new EndRoundtable()), Rejection.BreakoutsOpen);
+
+        var own = group.State.BreakoutRoom!;
+        Assert.Equal(("main", "Week 1", "Group 1", T0.AddMinutes(15)), (own.ParentId, own.ParentTitle, own.GroupName, own.EndsAt));
+        Assert.Equal(["Lena", "Liam", "Noor"], own.Members.Select(m => m.DisplayName));
+        Assert.Equal("<p>Wrap up</p>", Assert.Single(own.Broadcasts).Html);
+
+        group.Run(Coach, new CloseBreakoutRoom());
+        Assert.Equal(RoomStatus.Ended, group.State.Status);
+        Assert.True(group.State.BreakoutRoom!.Closed);
+        AssertAlreadyDone(group.Decide(Coach, new CloseBreakoutRoom()));
+        AssertAlreadyDone(group.Decide(Coach, new FollowBreakoutParent(new BreakoutsExtended("coach", T0))));
+    }
+
+    [Fact]
+    public void ReplayGivesTheSameStateAndSnapshot()
+    {
+        var (room, _) = Opened();
+        room.Run(Coach, new BroadcastToBreakouts("Hello groups"));
+        room.Run(Coach, new MoveBreakoutMember(Lena.UserId, "Lena", "room-b"));
+        room.Run(Coach, new ExtendBreakouts(3));
+        var live = room.State.ToSnapshot(10, Viewer.Participants);
+        var replayed = room.Replayed().ToSnapshot(10, Viewer.Participants);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(live), System.Text.Json.JsonSerializer.Serialize(replayed));
+        Assert.Equal(room.State.Breakouts!.EndsAt, replayed.Breakouts!.EndsAt);
+        Assert.Equal(["Noor", "Lena"], replayed.Breakouts.Groups[1].Members.Select(m => m.DisplayName));
+    }
+
+    [Fact]
+    public void RandomGroupsAreBalancedAndHoldEveryoneOnce()
+    {
+        var people = Enumerable.Range(0, 11).Select(i => new BreakoutMember($"u{i}", $"U{i}")).ToList();
+        var groups = GroupForming.Random(people, 3, new Random(7));
+        Assert.Equal([3, 4, 4], groups.Select(g => g.Count).Order());
+        Assert.Equal(people.Select(p => p.UserId).Order(), groups.SelectMany(g => g).Select(p => p.UserId).Order());
+    }
+
+    [Fact]
+    public void ManualGroupsFollowTheAssignment()
+    {
+        var groups = GroupForming.Manual([LenaM, LiamM, NoorM], new Dictionary<string, int> { ["lena"] = 1, ["liam"] = 0 }, 2);
+        Assert.Equal(["Liam"], groups[0].Select(m => m.DisplayName));
+        Assert.Equal(["Lena"], groups[1].Select(m => m.DisplayName));
+    }
+
+    /// <summary>A new (scheduled, empty) room, the way a breakout group's room starts.</summary>
+    private sealed class BreakoutRoomTest(TimeProvider time)
+    {
+        private readonly RoomDecider _decider = new(new Markdown.MarkdownRenderer(), time);
+        private readonly List<Log.StoredEvent> _log = [];
+
+        public RoomState State { get; } = new("room1");
+
+        public Decision Decide(Actor actor, RoomCommand command) => _decider.Decide(State, actor, command);
+
+        public void Run(Actor actor, RoomCommand command)
+        {
+            var decision = Decide(actor, command);
+            Assert.True(decision.Accepted, decision.Reason);
+            foreach (var e in decision.Events)
+            {
+                var stored = RoomStateTests.Stored(_log.Count + 1, e) with { At = time.GetUtcNow() };
+                _log.Add(stored);
+                State.Apply(stored);
+            }
+        }
+    }
+}
