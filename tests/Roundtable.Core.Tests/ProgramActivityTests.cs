@@ -57,6 +57,25 @@ public sealed class ProgramActivityTests
     }
 
     [Fact]
+    public void TimeAndTalkInABreakoutGroupCountTowardsTheSessionItSplitFrom()
+    {
+        var story = Spring();
+        var main = story.Schedule("rt1", "c1", "Openings", day: 1).At(0).Start().Join("ada", "ben");
+        var group = story.Schedule("bo1", "c1", "Openings: group 1", day: 1, RoundtableKind.Breakout, "rt1");
+        group.At(10).Start().Join("ada");
+        main.At(11).Leave("ada", LeaveReason.Disconnected);
+        group.At(15).Say("ada", times: 2).RaiseHand("ada");
+        group.At(30).End();
+        main.At(31).Join("ada").At(60).End();
+
+        var ada = story.Row("ada");
+        Assert.Equal(TimeSpan.FromMinutes(59), ada.TimePresent);
+        Assert.Equal((2, 1), (ada.Messages, ada.HandsRaised));
+        Assert.Equal((1, 1), (ada.SessionsJoined, ada.SessionsHeld));
+        Assert.Equal(TimeSpan.FromMinutes(60), story.Row("ben").TimePresent);
+    }
+
+    [Fact]
     public void TimePresentSumsTheStaysOfEverySessionAcrossRejoins()
     {
         var story = Spring();

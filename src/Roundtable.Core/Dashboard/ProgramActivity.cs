@@ -20,6 +20,8 @@ public sealed partial class ProgramActivity
     private readonly Dictionary<string, ProgramInfo> _programs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CohortInfo> _cohorts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SessionInfo> _sessions = new(StringComparer.Ordinal);
+    /// <summary>Each breakout room's session: time and talk in a breakout group count towards the session it split from.</summary>
+    private readonly Dictionary<string, SessionInfo> _breakoutSessions = new(StringComparer.Ordinal);
 
     /// <summary>The global position of the last event applied.</summary>
     public long Position { get; private set; }
@@ -50,11 +52,17 @@ public sealed partial class ProgramActivity
             case RoundtableScheduled e when e.Kind == RoundtableKind.Session:
                 _sessions[e.RoundtableId] = new SessionInfo(e.RoundtableId, e.CohortId, e.Title, e.ScheduledStart);
                 return;
+            case RoundtableScheduled { Kind: RoundtableKind.Breakout, ParentId: { } parentId } e when _sessions.TryGetValue(parentId, out var parent):
+                _breakoutSessions[e.RoundtableId] = parent;
+                return;
             case PlanExerciseAssigned or PlanWorkEvent:
                 ApplyPlan(stored);
                 return;
             case RoomEvent when StreamNames.IsRoom(stored.Stream) && _sessions.TryGetValue(StreamNames.RoomIdOf(stored.Stream), out var session):
                 session.Apply(stored);
+                return;
+            case RoomEvent when StreamNames.IsRoom(stored.Stream) && _breakoutSessions.TryGetValue(StreamNames.RoomIdOf(stored.Stream), out var parentSession):
+                parentSession.ApplyFromBreakout(stored, StreamNames.RoomIdOf(stored.Stream));
                 return;
         }
     }

@@ -27,7 +27,23 @@ internal sealed class SessionInfo(string id, string cohortId, string title, Date
 
     public Presence PersonOf(string userId) => People.TryGetValue(userId, out var p) ? p : People[userId] = new Presence();
 
-    public void Apply(StoredEvent stored)
+    public void Apply(StoredEvent stored) => Apply(stored, Id);
+
+    /// <summary>
+    /// An event of one of this session's breakout rooms: who was there and what they said count towards this session
+    /// (a learner who moves to their group has not left); the group's own polls, presentations and start do not.
+    /// </summary>
+    public void ApplyFromBreakout(StoredEvent stored, string breakoutId)
+    {
+        // A group cannot outlive its session: anything it records after the session ended is not part of it.
+        if (Status != RoomStatus.Ended && stored.Event is ParticipantJoined or ParticipantLeft or ParticipantRemoved or RoundtableEnded or MessagePosted or HandRaised or QuestionAsked)
+        {
+            Apply(stored, breakoutId);
+        }
+    }
+
+    /// <param name="room">Where it happened: this session's own room, or one of its breakout rooms.</param>
+    private void Apply(StoredEvent stored, string room)
     {
         var at = stored.At;
         switch (stored.Event)
@@ -36,24 +52,30 @@ internal sealed class SessionInfo(string id, string cohortId, string title, Date
                 Status = RoomStatus.Live;
                 StartedAt ??= at;
                 break;
-            case RoundtableEnded:
+            case RoundtableEnded when room == Id:
                 Status = RoomStatus.Ended;
                 EndedAt = at;
                 foreach (var person in People.Values)
                 {
-                    person.Leave(at);
+                    person.LeaveEverywhere(at);
+                }
+                break;
+            case RoundtableEnded:
+                foreach (var person in People.Values)
+                {
+                    person.Leave(at, room);
                 }
                 break;
             case ParticipantJoined e:
                 var joined = PersonOf(e.UserId);
                 joined.Role = e.Role;
-                joined.Join(at);
+                joined.Join(at, room);
                 break;
             case ParticipantLeft e:
-                PersonOf(e.UserId).Leave(at);
+                PersonOf(e.UserId).Leave(at, room);
                 break;
             case ParticipantRemoved e:
-                PersonOf(e.UserId).Leave(at);
+                PersonOf(e.UserId).Leave(at, room);
                 break;
             case MessagePosted e:
                 Messages++;
@@ -111,6 +133,8 @@ internal sealed class Presence
 {
     private TimeSpan _closed;
     private DateTimeOffset? _since;
+    /// <summary>The rooms of the session (its own, its breakouts) they are in now: present while in any of them.</summary>
+    private readonly HashSet<string> _in = new(StringComparer.Ordinal);
 
     public RoomRole Role { get; set; } = RoomRole.Learner;
     public DateTimeOffset? FirstJoined { get; private set; }
@@ -119,14 +143,25 @@ internal sealed class Presence
     public int Questions { get; set; }
     public HashSet<long> PollsAnswered { get; } = [];
 
-    public void Join(DateTimeOffset at)
+    public void Join(DateTimeOffset at, string room)
     {
         FirstJoined ??= at;
         _since ??= at;
+        _in.Add(room);
     }
 
-    public void Leave(DateTimeOffset at)
+    public void Leave(DateTimeOffset at, string room)
     {
+        _in.Remove(room);
+        if (_in.Count == 0)
+        {
+            LeaveEverywhere(at);
+        }
+    }
+
+    public void LeaveEverywhere(DateTimeOffset at)
+    {
+        _in.Clear();
         if (_since is { } since)
         {
             _closed += at - since;
