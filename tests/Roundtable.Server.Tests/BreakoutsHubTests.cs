@@ -196,6 +196,115 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
         await room.Coach.Connection.InvokeAsync<string>("PreviewMarkdown", "still connected");
     }
 
+    /// <summary>New learners of the seeded cohort, each with the skills given saved through PUT /api/profile (none: no profile).</summary>
+    private async Task<Dictionary<string, (string Email, string Id)>> LearnersWithProfilesAsync(
+        params (string Name, object[] Offers, object[] Wants)?[] people)
+    {
+        var (cohortId, _) = await Server.SeededCohortAsync();
+        var learners = new Dictionary<string, (string, string)>();
+        foreach (var person in people)
+        {
+            var (name, offers, wants) = person!.Value;
+            var email = $"{name.ToLowerInvariant()}-{Guid.NewGuid():N}@roundtable.local";
+            learners[name] = (email, await Server.NewUserAsync(email, cohortId, displayName: name));
+            if (offers.Length + wants.Length > 0)
+            {
+                using var client = await Server.ClientAsAsync(email);
+                using var saved = await client.PutAsJsonAsync("/api/profile", new { offers, wants, goalsMarkdown = "", availability = Array.Empty<object>(), mentorCapacity = 0 });
+                Assert.Equal(System.Net.HttpStatusCode.OK, saved.StatusCode);
+            }
+        }
+        return learners;
+    }
+
+    private static object Skill(string name, int level) => new { name, level };
+
+    /// <summary>A live room with the coach and these learners in it.</summary>
+    private async Task<Room> LiveRoomWithAsync(IEnumerable<string> emails)
+    {
+        var roomId = await Server.NewRoundtableAsync("Matching breakouts");
+        var coach = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.CoachEmail), roomId);
+        await coach.Connection.InvokeAsync("StartRoundtable", roomId);
+        var learners = new Dictionary<string, RoomClient>();
+        foreach (var email in emails)
+        {
+            learners[email] = await RoomClient.JoinAsync(Server, await Server.TokenAsync(email), roomId);
+        }
+        return new Room(roomId, coach, learners);
+    }
+
+    private static Task<BreakoutsView?> OpenByMatchingAsync(Room room, int groups, Roundtable.Core.Matching.PeerGroupingGoal? goal) =>
+        room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id, new OpenBreakoutsRequest(BreakoutStrategy.Matching, groups, 10, null, goal));
+
+    private static IEnumerable<string> Partition(BreakoutsView open) =>
+        open.Groups.Select(g => string.Join("+", g.Members.Select(m => m.DisplayName).Order())).Order();
+
+    [Fact]
+    public async Task ByMatchingTheGroupsAreTheBestFitForEitherGoalAndSayWhichSkills()
+    {
+        // Complementary: Ana teaches Ben negotiation and Cleo teaches Dev hiring. Shared wants: Ana and Cleo both want
+        // budgeting, Ben and Dev both want storytelling. Every other pairing scores nothing.
+        var people = await LearnersWithProfilesAsync(
+            ("Ana", [Skill("Negotiation", 4)], [Skill("Budgeting", 1)]),
+            ("Ben", [], [Skill("Negotiation", 1), Skill("Storytelling", 1)]),
+            ("Cleo", [Skill("Hiring", 4)], [Skill("Budgeting", 2)]),
+            ("Dev", [], [Skill("Hiring", 1), Skill("Storytelling", 2)]));
+        await using var room = await LiveRoomWithAsync(people.Values.Select(p => p.Email));
+
+        var open = (await OpenByMatchingAsync(room, 2, goal: null))!;
+
+        Assert.Equal(["Ana+Ben", "Cleo+Dev"], Partition(open));
+        var anaBen = open.Groups.Single(g => g.Members.Any(m => m.DisplayName == "Ana"));
+        var cleoDev = open.Groups.Single(g => g != anaBen);
+        Assert.Equal("Ana offers Negotiation; Ben wants Negotiation.", anaBen.Explanation);
+        Assert.Equal("Cleo offers Hiring; Dev wants Hiring.", cleoDev.Explanation);
+        var opened = (await LogReader.RoomEventsAsync(Server, room.Id)).Of<BreakoutsOpened>().Single();
+        Assert.Equal((BreakoutStrategy.Matching, Roundtable.Core.Matching.PeerGroupingGoal.Complementary), (opened.Strategy, opened.Goal!.Value));
+        foreach (var group in open.Groups)
+        {
+            var roomOpened = (await LogReader.RoomEventsAsync(Server, group.RoomId)).Of<BreakoutRoomOpened>().Single();
+            Assert.Equal(group.Explanation, roomOpened.Explanation);
+            foreach (var member in group.Members)
+            {
+                await using var inGroup = await RoomClient.JoinAsync(Server, await Server.TokenAsync(people[member.DisplayName].Email), group.RoomId);
+                Assert.Equal(group.Name, inGroup.Joined!.Snapshot.BreakoutRoom!.GroupName);
+            }
+        }
+        await room.Coach.Connection.InvokeAsync("CloseBreakouts", room.Id);
+
+        var shared = (await OpenByMatchingAsync(room, 2, Roundtable.Core.Matching.PeerGroupingGoal.SharedWants))!;
+
+        Assert.Equal(["Ana+Cleo", "Ben+Dev"], Partition(shared));
+        Assert.Equal("Ana, Cleo all want to develop Budgeting.", shared.Groups.Single(g => g.Members.Any(m => m.DisplayName == "Ana")).Explanation);
+        Assert.Equal("Ben, Dev all want to develop Storytelling.", shared.Groups.Single(g => g.Members.Any(m => m.DisplayName == "Ben")).Explanation);
+        Assert.Equal(Roundtable.Core.Matching.PeerGroupingGoal.SharedWants, (await LogReader.RoomEventsAsync(Server, room.Id)).Of<BreakoutsOpened>().Last().Goal);
+        await using var late = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.ManagerEmail), room.Id);
+        Assert.Equal((BreakoutStrategy.Matching, Roundtable.Core.Matching.PeerGroupingGoal.SharedWants),
+            (late.Joined!.Snapshot.Breakouts!.Strategy, late.Joined.Snapshot.Breakouts.Goal!.Value));
+    }
+
+    [Fact]
+    public async Task ByMatchingSomeoneWithoutAProfileIsStillPlacedAndTooFewLearnersAreRefusedStoringNothing()
+    {
+        var people = await LearnersWithProfilesAsync(
+            ("Ana", [Skill("Negotiation", 4)], []),
+            ("Ben", [], [Skill("Negotiation", 1)]),
+            ("Eli", [], []));
+        await using var room = await LiveRoomWithAsync(people.Values.Select(p => p.Email));
+        var before = await LogReader.RoomVersionAsync(Server, room.Id);
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => OpenByMatchingAsync(room, 4, Roundtable.Core.Matching.PeerGroupingGoal.Complementary));
+        Assert.Contains("4 groups need at least 4 learners in the room; 3 are here.", refused.Message);
+        Assert.Equal(before, await LogReader.RoomVersionAsync(Server, room.Id));
+        Assert.Empty(Server.Get<Roundtable.Server.Storage.RoundtableDb>().Roundtables.Find(r => r.ParentId == room.Id));
+
+        var open = (await OpenByMatchingAsync(room, 2, Roundtable.Core.Matching.PeerGroupingGoal.Complementary))!;
+
+        Assert.Equal(["Ana+Ben", "Eli"], Partition(open));
+        Assert.Equal("Eli has no skills on their profile yet, so was placed to keep the groups balanced.",
+            open.Groups.Single(g => g.Members.Any(m => m.DisplayName == "Eli")).Explanation);
+    }
+
     [Fact]
     public async Task GroupsCloseByThemselvesWhenTheTimeRunsOutAndAnExtensionPutsThatOff()
     {
