@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Time.Testing;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Matching;
 using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
 using Roundtable.Server.Cohorts;
@@ -14,22 +15,23 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
 {
     private RoundtableFactory Server => fixture.Server;
 
-    /// <summary>A live room of its own with the coach and Lena, Liam and Noor in it.</summary>
-    private static async Task<Room> LiveRoomAsync(RoundtableFactory server)
+    /// <summary>A live room of its own with the coach and these learners (by default Lena, Liam and Noor) in it.</summary>
+    private static async Task<Room> LiveRoomAsync(RoundtableFactory server, IEnumerable<string>? learnerEmails = null)
     {
         var roomId = await server.NewRoundtableAsync("Breakout test");
         var coach = await RoomClient.JoinAsync(server, await server.TokenAsync(RoundtableFactory.CoachEmail), roomId);
         await coach.Connection.InvokeAsync("StartRoundtable", roomId);
         var learners = new Dictionary<string, RoomClient>();
-        foreach (var email in new[] { RoundtableFactory.LenaEmail, RoundtableFactory.LiamEmail, RoundtableFactory.NoorEmail })
+        foreach (var email in learnerEmails ?? [RoundtableFactory.LenaEmail, RoundtableFactory.LiamEmail, RoundtableFactory.NoorEmail])
         {
             learners[email] = await RoomClient.JoinAsync(server, await server.TokenAsync(email), roomId);
         }
         return new Room(roomId, coach, learners);
     }
 
-    private static Task<BreakoutsView?> OpenAsync(Room room, BreakoutStrategy strategy, int groups = 2, int minutes = 10, Dictionary<string, int>? assignments = null) =>
-        room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id, new OpenBreakoutsRequest(strategy, groups, minutes, assignments));
+    private static Task<BreakoutsView?> OpenAsync(
+        Room room, BreakoutStrategy strategy, int groups = 2, int minutes = 10, Dictionary<string, int>? assignments = null, PeerGroupingGoal? goal = null) =>
+        room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id, new OpenBreakoutsRequest(strategy, groups, minutes, assignments, goal));
 
     private async Task<Dictionary<string, int>> LenaAndLiamApartAsync(Room room) => new()
     {
@@ -173,6 +175,8 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
         await Refused(room.Coach, "need at least 4 learners", "OpenBreakouts", room.Id, new OpenBreakoutsRequest(BreakoutStrategy.Random, 4, 10, null));
         await Refused(room.Coach, "1 to 120 minutes", "OpenBreakouts", room.Id, new OpenBreakoutsRequest(BreakoutStrategy.Random, 2, 0, null));
         await Refused(room.Coach, "Malformed request", "OpenBreakouts", room.Id, new OpenBreakoutsRequest(null, 2, 10, null));
+        await Refused(room.Coach, "Malformed request", "OpenBreakouts", room.Id, new OpenBreakoutsRequest((BreakoutStrategy)9, 2, 10, null));
+        await Refused(room.Coach, "Malformed request", "OpenBreakouts", room.Id, new OpenBreakoutsRequest(BreakoutStrategy.Matching, 2, 10, null, (PeerGroupingGoal)9));
         await Refused(room.Coach, "nobody", "OpenBreakouts", room.Id, new OpenBreakoutsRequest(BreakoutStrategy.Manual, 2, 10, new() { [lena.Joined!.UserId] = 0 }));
         await Refused(room.Coach, "no learner 'someone-else'", "OpenBreakouts", room.Id, new OpenBreakoutsRequest(BreakoutStrategy.Manual, 2, 10, new() { ["someone-else"] = 0 }));
         await Refused(room.Coach, "There is no roundtable 'no-such-room'", "OpenBreakouts", "no-such-room", new OpenBreakoutsRequest(BreakoutStrategy.Random, 2, 10, null));
@@ -219,23 +223,6 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
 
     private static object Skill(string name, int level) => new { name, level };
 
-    /// <summary>A live room with the coach and these learners in it.</summary>
-    private async Task<Room> LiveRoomWithAsync(IEnumerable<string> emails)
-    {
-        var roomId = await Server.NewRoundtableAsync("Matching breakouts");
-        var coach = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.CoachEmail), roomId);
-        await coach.Connection.InvokeAsync("StartRoundtable", roomId);
-        var learners = new Dictionary<string, RoomClient>();
-        foreach (var email in emails)
-        {
-            learners[email] = await RoomClient.JoinAsync(Server, await Server.TokenAsync(email), roomId);
-        }
-        return new Room(roomId, coach, learners);
-    }
-
-    private static Task<BreakoutsView?> OpenByMatchingAsync(Room room, int groups, Roundtable.Core.Matching.PeerGroupingGoal? goal) =>
-        room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id, new OpenBreakoutsRequest(BreakoutStrategy.Matching, groups, 10, null, goal));
-
     private static IEnumerable<string> Partition(BreakoutsView open) =>
         open.Groups.Select(g => string.Join("+", g.Members.Select(m => m.DisplayName).Order())).Order();
 
@@ -249,9 +236,9 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
             ("Ben", [], [Skill("Negotiation", 1), Skill("Storytelling", 1)]),
             ("Cleo", [Skill("Hiring", 4)], [Skill("Budgeting", 2)]),
             ("Dev", [], [Skill("Hiring", 1), Skill("Storytelling", 2)]));
-        await using var room = await LiveRoomWithAsync(people.Values.Select(p => p.Email));
+        await using var room = await LiveRoomAsync(Server, people.Values.Select(p => p.Email));
 
-        var open = (await OpenByMatchingAsync(room, 2, goal: null))!;
+        var open = (await OpenAsync(room, BreakoutStrategy.Matching))!;
 
         Assert.Equal(["Ana+Ben", "Cleo+Dev"], Partition(open));
         var anaBen = open.Groups.Single(g => g.Members.Any(m => m.DisplayName == "Ana"));
@@ -259,7 +246,7 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal("Ana offers Negotiation; Ben wants Negotiation.", anaBen.Explanation);
         Assert.Equal("Cleo offers Hiring; Dev wants Hiring.", cleoDev.Explanation);
         var opened = (await LogReader.RoomEventsAsync(Server, room.Id)).Of<BreakoutsOpened>().Single();
-        Assert.Equal((BreakoutStrategy.Matching, Roundtable.Core.Matching.PeerGroupingGoal.Complementary), (opened.Strategy, opened.Goal!.Value));
+        Assert.Equal((BreakoutStrategy.Matching, PeerGroupingGoal.Complementary), (opened.Strategy, opened.Goal!.Value));
         foreach (var group in open.Groups)
         {
             var roomOpened = (await LogReader.RoomEventsAsync(Server, group.RoomId)).Of<BreakoutRoomOpened>().Single();
@@ -272,14 +259,14 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
         }
         await room.Coach.Connection.InvokeAsync("CloseBreakouts", room.Id);
 
-        var shared = (await OpenByMatchingAsync(room, 2, Roundtable.Core.Matching.PeerGroupingGoal.SharedWants))!;
+        var shared = (await OpenAsync(room, BreakoutStrategy.Matching, goal: PeerGroupingGoal.SharedWants))!;
 
         Assert.Equal(["Ana+Cleo", "Ben+Dev"], Partition(shared));
         Assert.Equal("Ana, Cleo all want to develop Budgeting.", shared.Groups.Single(g => g.Members.Any(m => m.DisplayName == "Ana")).Explanation);
         Assert.Equal("Ben, Dev all want to develop Storytelling.", shared.Groups.Single(g => g.Members.Any(m => m.DisplayName == "Ben")).Explanation);
-        Assert.Equal(Roundtable.Core.Matching.PeerGroupingGoal.SharedWants, (await LogReader.RoomEventsAsync(Server, room.Id)).Of<BreakoutsOpened>().Last().Goal);
+        Assert.Equal(PeerGroupingGoal.SharedWants, (await LogReader.RoomEventsAsync(Server, room.Id)).Of<BreakoutsOpened>().Last().Goal);
         await using var late = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.ManagerEmail), room.Id);
-        Assert.Equal((BreakoutStrategy.Matching, Roundtable.Core.Matching.PeerGroupingGoal.SharedWants),
+        Assert.Equal((BreakoutStrategy.Matching, PeerGroupingGoal.SharedWants),
             (late.Joined!.Snapshot.Breakouts!.Strategy, late.Joined.Snapshot.Breakouts.Goal!.Value));
     }
 
@@ -290,15 +277,15 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
             ("Ana", [Skill("Negotiation", 4)], []),
             ("Ben", [], [Skill("Negotiation", 1)]),
             ("Eli", [], []));
-        await using var room = await LiveRoomWithAsync(people.Values.Select(p => p.Email));
+        await using var room = await LiveRoomAsync(Server, people.Values.Select(p => p.Email));
         var before = await LogReader.RoomVersionAsync(Server, room.Id);
 
-        var refused = await Assert.ThrowsAsync<HubException>(() => OpenByMatchingAsync(room, 4, Roundtable.Core.Matching.PeerGroupingGoal.Complementary));
+        var refused = await Assert.ThrowsAsync<HubException>(() => OpenAsync(room, BreakoutStrategy.Matching, groups: 4, goal: PeerGroupingGoal.Complementary));
         Assert.Contains("4 groups need at least 4 learners in the room; 3 are here.", refused.Message);
         Assert.Equal(before, await LogReader.RoomVersionAsync(Server, room.Id));
         Assert.Empty(Server.Get<Roundtable.Server.Storage.RoundtableDb>().Roundtables.Find(r => r.ParentId == room.Id));
 
-        var open = (await OpenByMatchingAsync(room, 2, Roundtable.Core.Matching.PeerGroupingGoal.Complementary))!;
+        var open = (await OpenAsync(room, BreakoutStrategy.Matching, goal: PeerGroupingGoal.Complementary))!;
 
         Assert.Equal(["Ana+Ben", "Eli"], Partition(open));
         Assert.Equal("Eli has no skills on their profile yet, so was placed to keep the groups balanced.",
