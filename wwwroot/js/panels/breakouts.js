@@ -1,7 +1,8 @@
 // Breakout groups. In the main room: the coach forms groups (at random, by assigning people, by matching the learners'
-// profiles, or letting learners choose) for some minutes, then broadcasts to them, moves people, extends the time and brings everyone back; learners
-// see their group and go to its room; the groups' notes come back here. In a group's own room: a banner with the
-// group, the main room, the time left and the coach's broadcasts, and the page follows a move or the return live.
+// profiles, or letting learners choose) for some minutes, then broadcasts to them, moves people, extends the time and
+// brings everyone back; learners see their group and go to its room; the groups' notes come back here. In a group's
+// own room: a banner with the group, the main room, the time left and the coach's broadcasts, and the page follows a
+// move or the return live.
 import { el, field } from "../format.js";
 import { formatRemaining, observeServerTime, serverNow } from "../server-clock.js";
 import { keepingFocus, uid } from "./focus.js";
@@ -74,7 +75,10 @@ function buildForm() {
   ui.strategy = fieldset;
   ui.goal = radioGroup("Match for", goals);
   ui.goal.hidden = true;
-  ui.goal.append(el("p", { className: "hint", text: "From the learners' profiles, in balanced sizes. Learners with no skills on their profile are still placed." }));
+  const goalHint = el("p", { className: "hint", text: "From the learners' profiles, in balanced sizes. Learners with no skills on their profile are still placed." });
+  goalHint.id = uid("hint");
+  ui.goal.setAttribute("aria-describedby", goalHint.id);
+  ui.goal.append(goalHint);
   ui.groupCount = numberInput(2, 20, 2);
   ui.groupCount.addEventListener("input", renderAssignments);
   ui.minutes = numberInput(1, 120, 10);

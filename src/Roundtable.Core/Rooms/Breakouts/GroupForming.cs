@@ -27,8 +27,8 @@ public static class GroupForming
     /// <param name="people">At least <paramref name="groupCount"/> people.</param>
     public static IReadOnlyList<FormedGroup> ByMatching(IReadOnlyList<BreakoutMember> people, IEnumerable<Profile> profiles, int groupCount, PeerGroupingGoal goal)
     {
-        var byId = profiles.ToDictionary(p => p.UserId);
-        var names = people.ToDictionary(p => p.UserId, p => p.DisplayName);
+        var byId = profiles.GroupBy(p => p.UserId).ToDictionary(g => g.Key, g => g.Last());
+        var names = people.DistinctBy(p => p.UserId).ToDictionary(p => p.UserId, p => p.DisplayName);
         var formed = PeerGrouping.Form(byId.Values, [.. people.Select(p => p.UserId)], groupCount, goal, id => names.GetValueOrDefault(id, id));
         return [.. formed.Groups.Select(g =>
         {
