@@ -11,10 +11,25 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
 {
     private const string Lena = "lena@roundtable.local";
     private const string Liam = "liam@roundtable.local";
+    private const string Noor = "noor@roundtable.local";
 
     private static ILocator Panel(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "Breakout groups" });
 
     private static ILocator Banner(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "Breakout group" });
+
+    private static ILocator Group(IPage page, string name) =>
+        Panel(page).GetByRole(AriaRole.List, new() { Name = "Breakout groups" }).GetByRole(AriaRole.Listitem).Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = name }) });
+
+    /// <summary>From the top of the page, the staff's skip link takes the keyboard straight to the breakout panel.</summary>
+    private static async Task SkipToBreakoutsAsync(IPage coach)
+    {
+        await coach.ReloadAsync();
+        await Expect(Connection(coach)).ToHaveTextAsync("Connected");
+        await Expect(Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Open breakout groups" })).ToBeVisibleAsync();
+        await TabUntilFocusedAsync(coach, coach.GetByRole(AriaRole.Link, new() { Name = "Skip to breakout groups" }), maxTabs: 4);
+        await coach.Keyboard.PressAsync("Enter");
+        await Expect(Panel(coach).GetByRole(AriaRole.Heading, new() { Name = "Breakout groups", Exact = true })).ToBeFocusedAsync();
+    }
 
     private async Task<IPage> OpenAsync(string email, string roomId, int width = 1280)
     {
@@ -125,6 +140,66 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task TheCoachFormsGroupsByMatchingByKeyboardAndEachLearnerLandsInTheirExplainedGroup()
+    {
+        // The demo profiles: Lena and Noor each offer what the other wants; Liam matches neither.
+        var (coach, roomId, _) = await fixture.CoachInNewLiveRoomAsync("Matched breakouts", AccessibilityTests.Options(1280));
+        var learners = new Dictionary<string, IPage> { ["Lena"] = await OpenAsync(Lena, roomId), ["Liam"] = await OpenAsync(Liam, roomId), ["Noor"] = await OpenAsync(Noor, roomId) };
+        try
+        {
+            var panel = Panel(coach);
+            var goal = panel.GetByRole(AriaRole.Group, new() { Name = "Match for" });
+            await Expect(goal).ToBeHiddenAsync();
+            await SkipToBreakoutsAsync(coach);
+            await Expect(People(coach).GetByText("Noor Learner")).ToBeVisibleAsync();
+            await coach.Keyboard.PressAsync("Tab");
+            await Expect(panel.GetByLabel("At random, in balanced sizes")).ToBeFocusedAsync();
+            for (var i = 0; i < 3; i++)
+            {
+                await coach.Keyboard.PressAsync("ArrowDown");
+            }
+            await Expect(panel.GetByLabel("By matching")).ToBeCheckedAsync();
+            await Expect(goal).ToBeVisibleAsync();
+            await coach.Keyboard.PressAsync("Tab");
+            await Expect(goal.GetByLabel("Complementary skills")).ToBeFocusedAsync();
+            await Expect(goal.GetByLabel("Complementary skills")).ToBeCheckedAsync();
+            await AccessibilityTests.AssertNoViolationsAsync(coach);
+
+            await TabUntilFocusedAsync(coach, panel.GetByRole(AriaRole.Button, new() { Name = "Open breakout groups" }), maxTabs: 6);
+            await coach.Keyboard.PressAsync("Enter");
+
+            await Expect(panel.GetByText("Formed by matching complementary skills.")).ToBeVisibleAsync();
+            var first = Group(coach, "Group 1");
+            await Expect(first).ToContainTextAsync("Lena Learner offers Storytelling; Noor Learner wants Storytelling.");
+            await Expect(first).ToContainTextAsync("Noor Learner offers Negotiation; Lena Learner wants Negotiation.");
+            await Expect(first).Not.ToContainTextAsync("Liam Learner");
+            var second = Group(coach, "Group 2");
+            await Expect(second).ToContainTextAsync("Liam Learner");
+            await Expect(second).ToContainTextAsync("No skills match within this group; placed to keep the groups balanced.");
+            await AccessibilityTests.AssertNoViolationsAsync(coach);
+
+            foreach (var (name, group) in new[] { ("Lena", "Group 1"), ("Noor", "Group 1"), ("Liam", "Group 2") })
+            {
+                var page = learners[name];
+                await Expect(Group(page, group)).ToContainTextAsync($"{name} Learner");
+                await Panel(page).GetByRole(AriaRole.Link, new() { Name = $"Go to {group}" }).ClickAsync();
+                await Expect(Banner(page)).ToContainTextAsync($"{group} · Breakout of");
+                await Expect(Banner(page)).ToContainTextAsync(group == "Group 1" ? "offers Negotiation" : "No skills match");
+                await Expect(Connection(page)).ToHaveTextAsync("Connected");
+            }
+            await panel.GetByRole(AriaRole.Button, new() { Name = "Bring everyone back" }).ClickAsync();
+            await Expect(Panel(learners["Liam"]).GetByRole(AriaRole.Heading, new() { Name = "Notes from breakout groups" })).ToBeVisibleAsync();
+        }
+        finally
+        {
+            foreach (var page in learners.Values.Append(coach))
+            {
+                await page.Context.CloseAsync();
+            }
+        }
+    }
+
     [Theory]
     [InlineData(1280)]
     [InlineData(375)]
@@ -140,8 +215,9 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
             await AccessibilityTests.AssertNoViolationsAsync(coach);
             var random = panel.GetByLabel("At random, in balanced sizes");
             await Expect(random).ToBeCheckedAsync();
+            await SkipToBreakoutsAsync(coach);
             var open = panel.GetByRole(AriaRole.Button, new() { Name = "Open breakout groups" });
-            await TabUntilFocusedAsync(coach, open, maxTabs: 120);
+            await TabUntilFocusedAsync(coach, open, maxTabs: 6);
             await coach.Keyboard.PressAsync("Enter");
             await Expect(panel.GetByRole(AriaRole.Link, new() { Name = "Visit Group 2" })).ToBeVisibleAsync();
             await AccessibilityTests.AssertNoViolationsAsync(coach);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Roundtable.Core.Matching;
 using Roundtable.Core.Rooms;
 using static Roundtable.Core.Tests.FeatureTestRoom;
 
@@ -224,6 +225,43 @@ public sealed class BreakoutsTests
         var groups = GroupForming.Manual([LenaM, LiamM, NoorM], new Dictionary<string, int> { ["lena"] = 1, ["liam"] = 0 }, 2);
         Assert.Equal(["Liam"], groups[0].Select(m => m.DisplayName));
         Assert.Equal(["Lena"], groups[1].Select(m => m.DisplayName));
+    }
+
+    [Fact]
+    public void MatchedGroupsSayWhoHasNoSkillsListedAndWhenNothingMatches()
+    {
+        Profile P(string id, SkillTag[] offers, SkillTag[] wants) => new(id, offers, wants, "", [], 0);
+        var people = new[] { "ana", "ben", "cy", "di", "ed" }.Select(id => new BreakoutMember(id, char.ToUpperInvariant(id[0]) + id[1..])).ToList();
+        var profiles = new[] { P("ana", [new("Negotiation", 4)], []), P("ben", [], [new("Negotiation", 2)]), P("cy", [new("Hiring", 2)], []) };
+
+        var groups = GroupForming.ByMatching(people, profiles, 2, PeerGroupingGoal.Complementary);
+
+        var anaBen = Assert.Single(groups, g => g.Members.Any(m => m.UserId == "ana"));
+        Assert.Contains(anaBen.Members, m => m.UserId == "ben");
+        Assert.StartsWith("Ana offers Negotiation; Ben wants Negotiation.", anaBen.Explanation);
+        var rest = Assert.Single(groups, g => g != anaBen);
+        var placedWithoutSkills = anaBen.Members.Concat(rest.Members).Where(m => m.UserId is "di" or "ed").ToList();
+        Assert.Equal(2, placedWithoutSkills.Count);
+        Assert.Equal([2, 3], groups.Select(g => g.Members.Count).Order());
+        Assert.Contains("no skills on their profile", rest.Explanation);
+
+        var nobodyMatches = GroupForming.ByMatching(people[2..4], [profiles[2], P("di", [new("Hiring", 1)], [])], 2, PeerGroupingGoal.SharedWants);
+        Assert.All(nobodyMatches, g => Assert.Equal("No skills match within this group; placed to keep the groups balanced.", g.Explanation));
+        var bothWithout = GroupForming.ByMatching(people[3..5], [], 1, PeerGroupingGoal.Complementary);
+        Assert.Equal("Di and Ed have no skills on their profiles yet, so were placed to keep the groups balanced.", bothWithout.Single().Explanation);
+    }
+
+    [Fact]
+    public void AMatchedGroupsExplanationFitsTheLimitHoweverManyMatches()
+    {
+        var skills = Enumerable.Range(0, 15).Select(i => $"A rather long skill name number {i:D2}").ToArray();
+        var people = Enumerable.Range(0, 4).Select(i => new BreakoutMember($"u{i}", $"Someone with a long display name {i}")).ToList();
+        var profiles = people.Select(p => new Profile(p.UserId, [.. skills.Select(s => new SkillTag(s, 4))], [.. skills.Select(s => new SkillTag(s, 1))], "", [], 0));
+
+        var group = GroupForming.ByMatching(people, profiles, 1, PeerGroupingGoal.Complementary).Single();
+
+        Assert.InRange(group.Explanation!.Length, 100, BreakoutLimits.MaxExplanationLength);
+        Assert.EndsWith("And more matches.", group.Explanation);
     }
 
     /// <summary>A new (scheduled, empty) room, the way a breakout group's room starts.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Time.Testing;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Matching;
 using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
 using Roundtable.Server.Cohorts;
@@ -14,22 +15,23 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
 {
     private RoundtableFactory Server => fixture.Server;
 
-    /// <summary>A live room of its own with the coach and Lena, Liam and Noor in it.</summary>
-    private static async Task<Room> LiveRoomAsync(RoundtableFactory server)
+    /// <summary>A live room of its own with the coach and these learners (by default Lena, Liam and Noor) in it.</summary>
+    private static async Task<Room> LiveRoomAsync(RoundtableFactory server, IEnumerable<string>? learnerEmails = null)
     {
         var roomId = await server.NewRoundtableAsync("Breakout test");
         var coach = await RoomClient.JoinAsync(server, await server.TokenAsync(RoundtableFactory.CoachEmail), roomId);
         await coach.Connection.InvokeAsync("StartRoundtable", roomId);
         var learners = new Dictionary<string, RoomClient>();
-        foreach (var email in new[] { RoundtableFactory.LenaEmail, RoundtableFactory.LiamEmail, RoundtableFactory.NoorEmail })
+        foreach (var email in learnerEmails ?? [RoundtableFactory.LenaEmail, RoundtableFactory.LiamEmail, RoundtableFactory.NoorEmail])
         {
             learners[email] = await RoomClient.JoinAsync(server, await server.TokenAsync(email), roomId);
         }
         return new Room(roomId, coach, learners);
     }
 
-    private static Task<BreakoutsView?> OpenAsync(Room room, BreakoutStrategy strategy, int groups = 2, int minutes = 10, Dictionary<string, int>? assignments = null) =>
-        room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id, new OpenBreakoutsRequest(strategy, groups, minutes, assignments));
+    private static Task<BreakoutsView?> OpenAsync(
+        Room room, BreakoutStrategy strategy, int groups = 2, int minutes = 10, Dictionary<string, int>? assignments = null, PeerGroupingGoal? goal = null) =>
+        room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id, new OpenBreakoutsRequest(strategy, groups, minutes, assignments, goal));
 
     private async Task<Dictionary<string, int>> LenaAndLiamApartAsync(Room room) => new()
     {
@@ -173,6 +175,8 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
         await Refused(room.Coach, "need at least 4 learners", "OpenBreakouts", room.Id, new OpenBreakoutsRequest(BreakoutStrategy.Random, 4, 10, null));
         await Refused(room.Coach, "1 to 120 minutes", "OpenBreakouts", room.Id, new OpenBreakoutsRequest(BreakoutStrategy.Random, 2, 0, null));
         await Refused(room.Coach, "Malformed request", "OpenBreakouts", room.Id, new OpenBreakoutsRequest(null, 2, 10, null));
+        await Refused(room.Coach, "Malformed request", "OpenBreakouts", room.Id, new OpenBreakoutsRequest((BreakoutStrategy)9, 2, 10, null));
+        await Refused(room.Coach, "Malformed request", "OpenBreakouts", room.Id, new OpenBreakoutsRequest(BreakoutStrategy.Matching, 2, 10, null, (PeerGroupingGoal)9));
         await Refused(room.Coach, "nobody", "OpenBreakouts", room.Id, new OpenBreakoutsRequest(BreakoutStrategy.Manual, 2, 10, new() { [lena.Joined!.UserId] = 0 }));
         await Refused(room.Coach, "no learner 'someone-else'", "OpenBreakouts", room.Id, new OpenBreakoutsRequest(BreakoutStrategy.Manual, 2, 10, new() { ["someone-else"] = 0 }));
         await Refused(room.Coach, "There is no roundtable 'no-such-room'", "OpenBreakouts", "no-such-room", new OpenBreakoutsRequest(BreakoutStrategy.Random, 2, 10, null));
@@ -194,6 +198,98 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal(opened, await LogReader.RoomVersionAsync(Server, room.Id));
         Assert.Equal(2, db.Roundtables.Find(r => r.ParentId == room.Id).Count());
         await room.Coach.Connection.InvokeAsync<string>("PreviewMarkdown", "still connected");
+    }
+
+    /// <summary>New learners of the seeded cohort, each with the skills given saved through PUT /api/profile (none: no profile).</summary>
+    private async Task<Dictionary<string, (string Email, string Id)>> LearnersWithProfilesAsync(
+        params (string Name, object[] Offers, object[] Wants)?[] people)
+    {
+        var (cohortId, _) = await Server.SeededCohortAsync();
+        var learners = new Dictionary<string, (string, string)>();
+        foreach (var person in people)
+        {
+            var (name, offers, wants) = person!.Value;
+            var email = $"{name.ToLowerInvariant()}-{Guid.NewGuid():N}@roundtable.local";
+            learners[name] = (email, await Server.NewUserAsync(email, cohortId, displayName: name));
+            if (offers.Length + wants.Length > 0)
+            {
+                using var client = await Server.ClientAsAsync(email);
+                using var saved = await client.PutAsJsonAsync("/api/profile", new { offers, wants, goalsMarkdown = "", availability = Array.Empty<object>(), mentorCapacity = 0 });
+                Assert.Equal(System.Net.HttpStatusCode.OK, saved.StatusCode);
+            }
+        }
+        return learners;
+    }
+
+    private static object Skill(string name, int level) => new { name, level };
+
+    private static IEnumerable<string> Partition(BreakoutsView open) =>
+        open.Groups.Select(g => string.Join("+", g.Members.Select(m => m.DisplayName).Order())).Order();
+
+    [Fact]
+    public async Task ByMatchingTheGroupsAreTheBestFitForEitherGoalAndSayWhichSkills()
+    {
+        // Complementary: Ana teaches Ben negotiation and Cleo teaches Dev hiring. Shared wants: Ana and Cleo both want
+        // budgeting, Ben and Dev both want storytelling. Every other pairing scores nothing.
+        var people = await LearnersWithProfilesAsync(
+            ("Ana", [Skill("Negotiation", 4)], [Skill("Budgeting", 1)]),
+            ("Ben", [], [Skill("Negotiation", 1), Skill("Storytelling", 1)]),
+            ("Cleo", [Skill("Hiring", 4)], [Skill("Budgeting", 2)]),
+            ("Dev", [], [Skill("Hiring", 1), Skill("Storytelling", 2)]));
+        await using var room = await LiveRoomAsync(Server, people.Values.Select(p => p.Email));
+
+        var open = (await OpenAsync(room, BreakoutStrategy.Matching))!;
+
+        Assert.Equal(["Ana+Ben", "Cleo+Dev"], Partition(open));
+        var anaBen = open.Groups.Single(g => g.Members.Any(m => m.DisplayName == "Ana"));
+        var cleoDev = open.Groups.Single(g => g != anaBen);
+        Assert.Equal("Ana offers Negotiation; Ben wants Negotiation.", anaBen.Explanation);
+        Assert.Equal("Cleo offers Hiring; Dev wants Hiring.", cleoDev.Explanation);
+        var opened = (await LogReader.RoomEventsAsync(Server, room.Id)).Of<BreakoutsOpened>().Single();
+        Assert.Equal((BreakoutStrategy.Matching, PeerGroupingGoal.Complementary), (opened.Strategy, opened.Goal!.Value));
+        foreach (var group in open.Groups)
+        {
+            var roomOpened = (await LogReader.RoomEventsAsync(Server, group.RoomId)).Of<BreakoutRoomOpened>().Single();
+            Assert.Equal(group.Explanation, roomOpened.Explanation);
+            foreach (var member in group.Members)
+            {
+                await using var inGroup = await RoomClient.JoinAsync(Server, await Server.TokenAsync(people[member.DisplayName].Email), group.RoomId);
+                Assert.Equal(group.Name, inGroup.Joined!.Snapshot.BreakoutRoom!.GroupName);
+            }
+        }
+        await room.Coach.Connection.InvokeAsync("CloseBreakouts", room.Id);
+
+        var shared = (await OpenAsync(room, BreakoutStrategy.Matching, goal: PeerGroupingGoal.SharedWants))!;
+
+        Assert.Equal(["Ana+Cleo", "Ben+Dev"], Partition(shared));
+        Assert.Equal("Ana, Cleo all want to develop Budgeting.", shared.Groups.Single(g => g.Members.Any(m => m.DisplayName == "Ana")).Explanation);
+        Assert.Equal("Ben, Dev all want to develop Storytelling.", shared.Groups.Single(g => g.Members.Any(m => m.DisplayName == "Ben")).Explanation);
+        Assert.Equal(PeerGroupingGoal.SharedWants, (await LogReader.RoomEventsAsync(Server, room.Id)).Of<BreakoutsOpened>().Last().Goal);
+        await using var late = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.ManagerEmail), room.Id);
+        Assert.Equal((BreakoutStrategy.Matching, PeerGroupingGoal.SharedWants),
+            (late.Joined!.Snapshot.Breakouts!.Strategy, late.Joined.Snapshot.Breakouts.Goal!.Value));
+    }
+
+    [Fact]
+    public async Task ByMatchingSomeoneWithoutAProfileIsStillPlacedAndTooFewLearnersAreRefusedStoringNothing()
+    {
+        var people = await LearnersWithProfilesAsync(
+            ("Ana", [Skill("Negotiation", 4)], []),
+            ("Ben", [], [Skill("Negotiation", 1)]),
+            ("Eli", [], []));
+        await using var room = await LiveRoomAsync(Server, people.Values.Select(p => p.Email));
+        var before = await LogReader.RoomVersionAsync(Server, room.Id);
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => OpenAsync(room, BreakoutStrategy.Matching, groups: 4, goal: PeerGroupingGoal.Complementary));
+        Assert.Contains("4 groups need at least 4 learners in the room; 3 are here.", refused.Message);
+        Assert.Equal(before, await LogReader.RoomVersionAsync(Server, room.Id));
+        Assert.Empty(Server.Get<Roundtable.Server.Storage.RoundtableDb>().Roundtables.Find(r => r.ParentId == room.Id));
+
+        var open = (await OpenAsync(room, BreakoutStrategy.Matching, goal: PeerGroupingGoal.Complementary))!;
+
+        Assert.Equal(["Ana+Ben", "Eli"], Partition(open));
+        Assert.Equal("Eli has no skills on their profile yet, so was placed to keep the groups balanced.",
+            open.Groups.Single(g => g.Members.Any(m => m.DisplayName == "Eli")).Explanation);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Roundtable.Core.Events;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Core.Log;
+using Roundtable.Core.Matching;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Projection;
 using Roundtable.Server.Storage;
@@ -34,7 +35,8 @@ public sealed partial class BreakoutCoordinator(
     /// its cohort), opens them in the main room, then starts each group's room.
     /// </summary>
     public async Task<CommandOutcome> OpenAsync(
-        Actor actor, RoundtableRecord main, BreakoutStrategy strategy, int groupCount, int minutes, IReadOnlyDictionary<string, int>? assignments)
+        Actor actor, RoundtableRecord main, BreakoutStrategy strategy, int groupCount, int minutes, IReadOnlyDictionary<string, int>? assignments,
+        PeerGroupingGoal goal)
     {
         if (!actor.CanFacilitate)
         {
@@ -42,13 +44,13 @@ public sealed partial class BreakoutCoordinator(
         }
         var present = await runner.ReadAsync(main.Id, state => state.Participants
             .Where(p => p.Role == RoomRole.Learner).Select(p => new BreakoutMember(p.UserId, p.DisplayName)).ToList());
-        var formed = grouping.Form(new GroupingRequest(main.CohortId, strategy, present, groupCount, assignments));
+        var formed = grouping.Form(new GroupingRequest(main.CohortId, strategy, present, groupCount, assignments, goal));
         if (formed.Error is not null)
         {
             return Refused(Rejection.InvalidArgument, formed.Error);
         }
         var groups = formed.Groups.Select((g, i) => new BreakoutGroup(Ids.New(), GroupForming.NameOf(i), g.Members, g.Explanation)).ToList();
-        var command = new OpenBreakouts(strategy, groups, minutes);
+        var command = new OpenBreakouts(strategy, groups, minutes, strategy == BreakoutStrategy.Matching ? goal : null);
         // Checked before any room is created, so a refusal leaves nothing behind.
         var check = await runner.ReadAsync(main.Id, state => decider.Decide(state, actor, command));
         if (!check.Accepted)

@@ -1,17 +1,18 @@
 using Roundtable.Core.Directory;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
+using Roundtable.Core.Matching;
 using Roundtable.Server.Cohorts;
+using Roundtable.Server.Matching;
+using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Rooms;
 
-/// <summary>What the coach asked for: a strategy, the learners present, how many groups, and (manual) who goes where.</summary>
+/// <summary>What the coach asked for: a strategy, the learners present, how many groups, (manual) who goes where, and (matching) what for.</summary>
 /// <param name="Assignments">Manual only: user id to group number (0-based).</param>
 public sealed record GroupingRequest(
-    string CohortId, BreakoutStrategy Strategy, IReadOnlyList<BreakoutMember> Present, int GroupCount, IReadOnlyDictionary<string, int>? Assignments);
-
-/// <summary>One formed group: its people and, when the strategy has one, why they belong together (shown to everyone).</summary>
-public sealed record FormedGroup(IReadOnlyList<BreakoutMember> Members, string? Explanation = null);
+    string CohortId, BreakoutStrategy Strategy, IReadOnlyList<BreakoutMember> Present, int GroupCount, IReadOnlyDictionary<string, int>? Assignments,
+    PeerGroupingGoal Goal = PeerGroupingGoal.Complementary);
 
 /// <summary>The groups, or why they cannot be formed (a message a person can act on).</summary>
 public sealed record GroupingResult(IReadOnlyList<FormedGroup> Groups, string? Error)
@@ -25,7 +26,7 @@ public interface IBreakoutGrouping
     GroupingResult Form(GroupingRequest request);
 }
 
-public sealed class BreakoutGrouping(CohortAccess access) : IBreakoutGrouping
+public sealed class BreakoutGrouping(CohortAccess access, RoundtableDb db) : IBreakoutGrouping
 {
     public GroupingResult Form(GroupingRequest request)
     {
@@ -37,13 +38,22 @@ public sealed class BreakoutGrouping(CohortAccess access) : IBreakoutGrouping
         {
             BreakoutStrategy.Random => Random(request),
             BreakoutStrategy.Manual => Manual(request),
+            BreakoutStrategy.Matching => Matching(request),
             _ => new GroupingResult([.. Enumerable.Range(0, request.GroupCount).Select(_ => new FormedGroup([]))], null),
         };
     }
 
-    private static GroupingResult Random(GroupingRequest request) => request.Present.Count < request.GroupCount
+    private static GroupingResult Random(GroupingRequest request) => TooFew(request)
+        ?? new GroupingResult([.. GroupForming.Random(request.Present, request.GroupCount, System.Random.Shared).Select(g => new FormedGroup(g))], null);
+
+    /// <summary>By the present learners' profiles (as matching reads them), each group explained by its matches.</summary>
+    private GroupingResult Matching(GroupingRequest request) => TooFew(request)
+        ?? new GroupingResult(GroupForming.ByMatching(
+            request.Present, request.Present.Select(p => ProfilesApi.ProfileOf(db, p.UserId)), request.GroupCount, request.Goal), null);
+
+    private static GroupingResult? TooFew(GroupingRequest request) => request.Present.Count < request.GroupCount
         ? GroupingResult.Refused($"{request.GroupCount} groups need at least {request.GroupCount} learners in the room; {request.Present.Count} are here.")
-        : new GroupingResult([.. GroupForming.Random(request.Present, request.GroupCount, System.Random.Shared).Select(g => new FormedGroup(g))], null);
+        : null;
 
     private GroupingResult Manual(GroupingRequest request)
     {

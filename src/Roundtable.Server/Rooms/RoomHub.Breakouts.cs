@@ -1,25 +1,27 @@
 using Microsoft.AspNetCore.SignalR;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Matching;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 
 namespace Roundtable.Server.Rooms;
 
 /// <param name="Assignments">Manual only: learner's user id to group number (0-based); learners left out stay in the main room.</param>
-public sealed record OpenBreakoutsRequest(BreakoutStrategy? Strategy, int GroupCount, int Minutes, Dictionary<string, int>? Assignments);
+/// <param name="Goal">Matching only: complementary skills (the default) or shared wants.</param>
+public sealed record OpenBreakoutsRequest(BreakoutStrategy? Strategy, int GroupCount, int Minutes, Dictionary<string, int>? Assignments, PeerGroupingGoal? Goal = null);
 
 public sealed partial class RoomHub
 {
     /// <summary>Splits the live room into breakout groups, each in a room of its own; returns them as opened.</summary>
     public async Task<BreakoutsView?> OpenBreakouts(string? roomId, OpenBreakoutsRequest? request)
     {
-        if (request?.Strategy is not { } strategy || request.Assignments?.Count > 1000)
+        if (request?.Strategy is not { } strategy || !Enum.IsDefined(strategy) || request.Goal is { } goal && !Enum.IsDefined(goal) || request.Assignments?.Count > 1000)
         {
-            throw new HubException("Malformed request: give strategy (Random, Manual or Choose), groupCount and minutes.");
+            throw new HubException("Malformed request: give strategy (Random, Manual, Choose or Matching), groupCount and minutes, and for Matching optionally goal (Complementary or SharedWants).");
         }
         ThrottleCommands();
         var (actor, main) = Resolve(roomId);
-        Check(await breakouts.OpenAsync(actor, main, strategy, request.GroupCount, request.Minutes, request.Assignments));
+        Check(await breakouts.OpenAsync(actor, main, strategy, request.GroupCount, request.Minutes, request.Assignments, request.Goal ?? PeerGroupingGoal.Complementary));
         return await runner.ReadAsync(main.Id, state => state.Breakouts);
     }
 

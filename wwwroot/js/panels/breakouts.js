@@ -1,7 +1,8 @@
-// Breakout groups. In the main room: the coach forms groups (at random, by assigning people, or letting learners
-// choose) for some minutes, then broadcasts to them, moves people, extends the time and brings everyone back; learners
-// see their group and go to its room; the groups' notes come back here. In a group's own room: a banner with the
-// group, the main room, the time left and the coach's broadcasts, and the page follows a move or the return live.
+// Breakout groups. In the main room: the coach forms groups (at random, by assigning people, by matching the learners'
+// profiles, or letting learners choose) for some minutes, then broadcasts to them, moves people, extends the time and
+// brings everyone back; learners see their group and go to its room; the groups' notes come back here. In a group's
+// own room: a banner with the group, the main room, the time left and the coach's broadcasts, and the page follows a
+// move or the return live.
 import { el, field } from "../format.js";
 import { formatRemaining, observeServerTime, serverNow } from "../server-clock.js";
 import { keepingFocus, uid } from "./focus.js";
@@ -11,7 +12,13 @@ const strategies = [
   ["Random", "At random, in balanced sizes"],
   ["Manual", "I assign people"],
   ["Choose", "Learners choose their group"],
+  ["Matching", "By matching"],
 ];
+const goals = [
+  ["Complementary", "Complementary skills: one offers what another wants"],
+  ["SharedWants", "Shared wants: they want to develop the same skills"],
+];
+const goalWords = { Complementary: "complementary skills", SharedWants: "shared wants" };
 
 let ctx = null;
 // The main room's open breakouts (groups, endsAt, strategy), or null.
@@ -47,18 +54,31 @@ function remainingMs(endsAt) {
 
 // ---- the coach's form --------------------------------------------------------------------------
 
-function buildForm() {
-  const legend = el("legend", { text: "How to form the groups" });
-  const fieldset = el("fieldset", { className: "breakout-strategy" }, legend);
-  const name = uid("strategy");
-  for (const [value, label] of strategies) {
-    const radio = Object.assign(el("input"), { type: "radio", name, value, checked: value === "Random" });
-    radio.addEventListener("change", renderAssignments);
+/** A fieldset of labelled radios, the first checked; `onChange` runs when the choice changes. */
+function radioGroup(legendText, choices, onChange) {
+  const fieldset = el("fieldset", { className: "breakout-strategy" }, el("legend", { text: legendText }));
+  const name = uid("choice");
+  for (const [value, label] of choices) {
+    const radio = Object.assign(el("input"), { type: "radio", name, value, checked: value === choices[0][0] });
+    if (onChange) {
+      radio.addEventListener("change", onChange);
+    }
     const wrap = el("label", { className: "check", text: ` ${label}` });
     wrap.prepend(radio);
     fieldset.append(wrap);
   }
+  return fieldset;
+}
+
+function buildForm() {
+  const fieldset = radioGroup("How to form the groups", strategies, renderStrategyOptions);
   ui.strategy = fieldset;
+  ui.goal = radioGroup("Match for", goals);
+  ui.goal.hidden = true;
+  const goalHint = el("p", { className: "hint", text: "From the learners' profiles, in balanced sizes. Learners with no skills on their profile are still placed." });
+  goalHint.id = uid("hint");
+  ui.goal.setAttribute("aria-describedby", goalHint.id);
+  ui.goal.append(goalHint);
   ui.groupCount = numberInput(2, 20, 2);
   ui.groupCount.addEventListener("input", renderAssignments);
   ui.minutes = numberInput(1, 120, 10);
@@ -66,7 +86,7 @@ function buildForm() {
   const submit = el("button", { className: "button primary", text: "Open breakout groups" });
   submit.type = "submit";
   ui.formError = alertBox();
-  const form = el("form", { className: "stack breakout-form" }, el("h3", { text: "Form groups" }), fieldset,
+  const form = el("form", { className: "stack breakout-form" }, el("h3", { text: "Form groups" }), fieldset, ui.goal,
     field("Number of groups", ui.groupCount, "2 to 20."), field("Minutes", ui.minutes, "1 to 120; you can extend them."),
     ui.assignments, el("div", { className: "controls" }, submit), ui.formError);
   form.noValidate = true;
@@ -83,13 +103,24 @@ function buildForm() {
     }
     await ctx.act(ui.formError, submit, "OpenBreakouts", {
       strategy, groupCount: Number(ui.groupCount.value), minutes: Number(ui.minutes.value), assignments,
+      goal: strategy === "Matching" ? chosen(ui.goal) : null,
     });
   });
   return form;
 }
 
+function chosen(fieldset) {
+  return fieldset.querySelector("input:checked")?.value;
+}
+
 function chosenStrategy() {
-  return ui.strategy.querySelector("input:checked")?.value ?? "Random";
+  return chosen(ui.strategy) ?? "Random";
+}
+
+/** What the chosen strategy asks for: the goal of matching, or who goes where. */
+function renderStrategyOptions() {
+  ui.goal.hidden = chosenStrategy() !== "Matching";
+  renderAssignments();
 }
 
 function learnersHere() {
@@ -242,6 +273,8 @@ function renderOpen() {
   } else if (ctx.room.role === "Learner") {
     ui.yourGroup.append(el("p", { text: open.strategy === "Choose" ? "Choose a group below." : "You are not in a group; you stay in the main room." }));
   }
+  ui.formedBy.textContent = open.strategy === "Matching" ? `Formed by matching ${goalWords[open.goal] ?? "profiles"}.` : "";
+  ui.formedBy.hidden = open.strategy !== "Matching";
   ui.groups.replaceChildren(...open.groups.map(groupItem));
   ui.tools.hidden = !ctx.isFacilitator();
   if (ctx.isFacilitator()) {
@@ -273,10 +306,14 @@ function render() {
   keepingFocus(ui.section, () => {
     const inGroupRoom = ownGroup !== null;
     ui.section.hidden = inGroupRoom;
+    const skip = document.getElementById("skip-breakouts");
+    if (skip) {
+      skip.hidden = inGroupRoom || !ctx.isFacilitator();
+    }
     ui.form.hidden = inGroupRoom || open !== null || !ctx.isFacilitator() || ctx.room.status !== "Live";
     ui.idle.hidden = open !== null || !ui.form.hidden || returned.length > 0;
     if (!ui.form.hidden) {
-      renderAssignments();
+      renderStrategyOptions();
     }
     renderOpen();
     renderReturned();
@@ -382,6 +419,8 @@ function mount(context) {
   ctx = context;
   const heading = el("h2", { text: "Breakout groups" });
   heading.id = "breakouts-heading";
+  // The target of the staff's "Skip to breakout groups" link.
+  heading.tabIndex = -1;
   ui.form = buildForm();
   ui.idle = el("p", { className: "hint", text: "No breakout groups are open." });
   ui.countdown = el("p", { className: "breakout-time" });
@@ -391,7 +430,8 @@ function mount(context) {
   ui.groups.setAttribute("aria-label", "Breakout groups");
   ui.tools = buildTools();
   ui.error = alertBox();
-  ui.openBox = el("div", { className: "stack" }, ui.countdown, ui.yourGroup, ui.groups, ui.tools);
+  ui.formedBy = el("p", { className: "hint" });
+  ui.openBox = el("div", { className: "stack" }, ui.countdown, ui.yourGroup, ui.formedBy, ui.groups, ui.tools);
   ui.notesList = el("div");
   const notesHeading = el("h3", { text: "Notes from breakout groups" });
   ui.notes = el("div", { className: "breakout-notes" }, notesHeading, ui.notesList);
@@ -446,7 +486,7 @@ function applyInGroupRoom(event, at) {
 function applyInMainRoom(event, at) {
   switch (event.type) {
     case "BreakoutsOpened": {
-      open = { strategy: event.strategy, groups: event.groups, openedAt: at, endsAt: event.endsAt, broadcasts: [] };
+      open = { strategy: event.strategy, goal: event.goal, groups: event.groups, openedAt: at, endsAt: event.endsAt, broadcasts: [] };
       const mine = event.groups.find((g) => g.members.some((m) => m.userId === ctx.room.userId));
       ctx.announce(mine ? `Breakout groups are open. You are in ${mine.name}; the link to it is in the Breakout groups panel.` : "Breakout groups are open.");
       break;

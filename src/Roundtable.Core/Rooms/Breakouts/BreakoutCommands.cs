@@ -1,20 +1,26 @@
+using Roundtable.Core.Matching;
+
 namespace Roundtable.Core.Rooms;
 
 /// <summary>
-/// How the groups were formed. Random and Manual groups are formed by the server before the command; Choose opens
-/// empty groups that learners pick from while the breakouts are open.
+/// How the groups were formed. Random, Manual and Matching groups are formed by the server before the command; Choose
+/// opens empty groups that learners pick from while the breakouts are open.
 /// </summary>
 public enum BreakoutStrategy
 {
     Random,
     Manual,
     Choose,
+
+    /// <summary>By the learners' profiles, towards a <see cref="PeerGroupingGoal"/>.</summary>
+    Matching,
 }
 
 // Commands to the main room.
 
 /// <summary>Opens breakouts with groups already formed (and their rooms already created) for <see cref="Minutes"/>.</summary>
-public sealed record OpenBreakouts(BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, int Minutes) : RoomCommand;
+/// <param name="Goal">Matching only: what the groups were matched for.</param>
+public sealed record OpenBreakouts(BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, int Minutes, PeerGroupingGoal? Goal = null) : RoomCommand;
 
 public sealed record BroadcastToBreakouts(string Markdown) : RoomCommand;
 

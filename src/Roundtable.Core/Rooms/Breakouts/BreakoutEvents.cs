@@ -1,4 +1,5 @@
 using Roundtable.Core.Events;
+using Roundtable.Core.Matching;
 
 namespace Roundtable.Core.Rooms;
 
@@ -13,7 +14,9 @@ public sealed record BreakoutGroupNotes(string RoomId, string Name, string Markd
 // On the main room's log.
 
 /// <summary>The main room splits into groups, each in its own (already started) room, until <see cref="EndsAt"/>.</summary>
-public sealed record BreakoutsOpened(string ByUserId, BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, DateTimeOffset EndsAt) : RoomEvent;
+/// <param name="Goal">Set when the groups were formed by matching: what for.</param>
+public sealed record BreakoutsOpened(
+    string ByUserId, BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, DateTimeOffset EndsAt, PeerGroupingGoal? Goal = null) : RoomEvent;
 
 /// <summary>Everyone is back: each group's shared notes come with it. <see cref="AtDeadline"/> when the timer closed them.</summary>
 public sealed record BreakoutsClosed(string ByUserId, IReadOnlyList<BreakoutGroupNotes> Notes, bool AtDeadline) : RoomEvent;

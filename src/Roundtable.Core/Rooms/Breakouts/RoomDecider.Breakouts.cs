@@ -1,4 +1,5 @@
 using Roundtable.Core.Events;
+using Roundtable.Core.Matching;
 
 namespace Roundtable.Core.Rooms;
 
@@ -112,7 +113,8 @@ public sealed partial class RoomDecider
         {
             return Decision.Reject(Rejection.InvalidArgument, "Two groups have the same name; give each group its own.");
         }
-        return Decision.Accept(new BreakoutsOpened(actor.UserId, open.Strategy, groups, _time.GetUtcNow().AddMinutes(open.Minutes)));
+        var goal = open.Strategy == BreakoutStrategy.Matching ? open.Goal ?? PeerGroupingGoal.Complementary : (PeerGroupingGoal?)null;
+        return Decision.Accept(new BreakoutsOpened(actor.UserId, open.Strategy, groups, _time.GetUtcNow().AddMinutes(open.Minutes), goal));
     }
 
     private static Decision? Minutes(int minutes) => minutes is < BreakoutLimits.MinMinutes or > BreakoutLimits.MaxMinutes

@@ -1,13 +1,14 @@
 using Roundtable.Core.Log;
+using Roundtable.Core.Matching;
 
 namespace Roundtable.Core.Rooms;
 
 public sealed record BreakoutBroadcastView(string ByName, string Html, DateTimeOffset At);
 
-/// <summary>The breakouts open in a main room: how they were formed, the groups as they are now, and when they end.</summary>
+/// <summary>The breakouts open in a main room: how they were formed (and, by matching, what for), the groups as they are now, and when they end.</summary>
 public sealed record BreakoutsView(
     BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, string OpenedBy, DateTimeOffset OpenedAt, DateTimeOffset EndsAt,
-    IReadOnlyList<BreakoutBroadcastView> Broadcasts)
+    IReadOnlyList<BreakoutBroadcastView> Broadcasts, PeerGroupingGoal? Goal = null)
 {
     public BreakoutGroup? GroupOf(string userId) => Groups.FirstOrDefault(g => g.Members.Any(m => m.UserId == userId));
 
@@ -54,7 +55,7 @@ public sealed partial class RoomState
         switch (stored.Event)
         {
             case BreakoutsOpened e:
-                Breakouts = new BreakoutsView(e.Strategy, e.Groups, e.ByUserId, stored.At, e.EndsAt, []);
+                Breakouts = new BreakoutsView(e.Strategy, e.Groups, e.ByUserId, stored.At, e.EndsAt, [], e.Goal);
                 return true;
             case BreakoutsClosed e:
                 Breakouts = null;
