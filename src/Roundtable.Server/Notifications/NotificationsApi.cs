@@ -26,7 +26,8 @@ public sealed class Notifier(RoundtableDb db, Projector projector, IHubContext<N
         await projector.WaitForAsync(appended.LastPosition, cancellationToken);
         foreach (var stored in appended.Events)
         {
-            foreach (var notification in db.Notifications.Find(n => n.Position == stored.Position))
+            // Read out first: LiteDB's read lock belongs to the thread, and the await below may resume on another.
+            foreach (var notification in db.Notifications.Find(n => n.Position == stored.Position).ToList())
             {
                 await hub.Clients.Group(NotificationsHub.GroupOf(notification.UserId)).NotificationArrived(NotificationDto.From(notification));
             }

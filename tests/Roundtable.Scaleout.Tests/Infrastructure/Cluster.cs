@@ -90,7 +90,15 @@ public class Cluster : IAsyncLifetime
     public async Task<RoomClient> ConnectAsync(ServerNode node, string email, string? roomId = null, string? name = null)
     {
         var client = await RoomClient.ConnectAsync(node, email, roomId ?? LiveRoomId, name ?? $"{email.Split('@')[0]}@{node.Name}");
-        await client.JoinAsync();
+        try
+        {
+            await client.JoinAsync();
+        }
+        catch (Exception ex)
+        {
+            // The server's side of "an unexpected error" is only in its own log.
+            throw new InvalidOperationException(ex.Message + "\n" + node.Logs(), ex);
+        }
         return client;
     }
 
