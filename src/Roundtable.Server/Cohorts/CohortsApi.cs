@@ -26,10 +26,9 @@ public sealed record RoundtableDto(
     DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, RoundtableKind Kind, string? ParentId)
 {
     public static RoundtableDto From(RoundtableRecord r) => new(
-        r.Id, r.CohortId, r.Title, AsUtc(r.ScheduledStart), r.DurationMinutes, r.Status,
-        r.StartedAt is { } s ? AsUtc(s) : null, r.EndedAt is { } e ? AsUtc(e) : null, r.Kind, r.ParentId);
+        r.Id, r.CohortId, r.Title, r.ScheduledStart.AsUtc(), r.DurationMinutes, r.Status,
+        r.StartedAt is { } s ? s.AsUtc() : null, r.EndedAt is { } e ? e.AsUtc() : null, r.Kind, r.ParentId);
 
-    private static DateTimeOffset AsUtc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 }
 
 public sealed record HomeCohortDto(CohortDto Cohort, IReadOnlyList<RoundtableDto> Roundtables);

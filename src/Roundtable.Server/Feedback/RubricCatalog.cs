@@ -45,5 +45,5 @@ public sealed class RubricCatalog(RoundtableDb db, ReadModelCache cache)
         db.RubricVersions.Find(r => r.RubricId == rubricId).Select(r => r.Version).Order().ToList();
 
     private static SavedRubric ToSaved(RubricVersionRecord record) =>
-        new(record.ToRubric(), record.SavedBy, new DateTimeOffset(DateTime.SpecifyKind(record.SavedAt, DateTimeKind.Utc)));
+        new(record.ToRubric(), record.SavedBy, record.SavedAt.AsUtc());
 }

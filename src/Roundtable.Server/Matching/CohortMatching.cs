@@ -31,10 +31,11 @@ public sealed class CohortMatching
         var managers = db.Users.Find(u => u.ManagerId != null).ToDictionary(u => u.Id, u => u.ManagerId!);
         Pool = new MatchingPool(profiles, names, new ReportingLines(managers), keepOutOfReportingLine);
 
+        var circles = db.Circles.Find(c => c.CohortId == cohortId).ToList();
         var matched = kind == MatchingKind.Mentorships
             ? db.Mentorships.Find(m => m.CohortId == cohortId).Select(m => m.LearnerId).ToHashSet()
-            : db.Circles.Find(c => c.CohortId == cohortId).SelectMany(c => c.MemberIds).ToHashSet();
-        var leading = db.Circles.Find(c => c.CohortId == cohortId).Select(c => c.MentorId).ToHashSet();
+            : circles.SelectMany(c => c.MemberIds).ToHashSet();
+        var leading = circles.Select(c => c.MentorId).ToHashSet();
         LearnerIds = members
             .Where(m => m.Role == CohortRole.Learner && Pool.Profile(m.UserId).Wants.Count > 0 && !matched.Contains(m.UserId))
             .Select(m => m.UserId)

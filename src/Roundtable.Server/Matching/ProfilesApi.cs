@@ -89,6 +89,6 @@ public static class ProfilesApi
         return new ProfileDto(
             userId, access.User(userId)?.DisplayName ?? "", record?.Version ?? 0, profile.Offers, profile.Wants, profile.GoalsMarkdown,
             record?.GoalsHtml ?? "", profile.Availability, profile.MentorCapacity,
-            record is null ? null : new DateTimeOffset(DateTime.SpecifyKind(record.SavedAt, DateTimeKind.Utc)));
+            record is null ? null : record.SavedAt.AsUtc());
     }
 }

@@ -74,7 +74,7 @@ public static class NotesApi
         var earlier = db.Roundtables.Find(r => r.CohortId == roundtable.CohortId && r.Kind == roundtable.Kind && r.ParentId == roundtable.ParentId)
             .Where(r => r.Id != roundtable.Id && r.ScheduledStart < roundtable.ScheduledStart)
             .OrderByDescending(r => r.ScheduledStart)
-            .Select(r => new EarlierNotesDto(r.Id, r.Title, AsUtc(r.ScheduledStart),
+            .Select(r => new EarlierNotesDto(r.Id, r.Title, r.ScheduledStart.AsUtc(),
                 db.SharedNotes.FindById(r.Id) is { Version: > 0 },
                 db.PrivateNotes.FindById(PrivateNoteRecord.KeyOf(userId, r.Id)) is { Markdown.Length: > 0 }))
             .Where(n => n.HasSharedNotes || n.HasMyNote)
@@ -149,9 +149,8 @@ public static class NotesApi
     // LiteDB's mapper stores an empty string as null.
     private static PrivateNoteDto ToDto(RoundtableRecord roundtable, PrivateNoteRecord? note) => note is null
         ? new PrivateNoteDto(roundtable.Id, roundtable.Title, 0, "", "", null)
-        : new PrivateNoteDto(roundtable.Id, roundtable.Title, note.Version, note.Markdown ?? "", note.Html ?? "", AsUtc(note.UpdatedAt));
+        : new PrivateNoteDto(roundtable.Id, roundtable.Title, note.Version, note.Markdown ?? "", note.Html ?? "", note.UpdatedAt.AsUtc());
 
-    private static DateTimeOffset AsUtc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 
     private static ProblemHttpResult Invalid(string field, string message) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })

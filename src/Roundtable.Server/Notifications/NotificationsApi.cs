@@ -13,7 +13,7 @@ namespace Roundtable.Server.Notifications;
 public sealed record NotificationDto(string Id, string Kind, string Text, string Link, DateTimeOffset At, bool Read)
 {
     public static NotificationDto From(NotificationRecord n) =>
-        new(n.Id, n.Kind, n.Text, n.Link, new DateTimeOffset(DateTime.SpecifyKind(n.At, DateTimeKind.Utc)), n.Read);
+        new(n.Id, n.Kind, n.Text, n.Link, n.At.AsUtc(), n.Read);
 }
 
 public sealed record NotificationsDto(int Unread, IReadOnlyList<NotificationDto> Items);

@@ -243,7 +243,7 @@ public static class PlansApi
     {
         var entries = db.PlanEntries.Find(e => e.PlanId == found.Plan.Id)
             .OrderBy(e => e.Version)
-            .Select(e => new PlanEntryDto(e.Version, e.Kind, e.Number, e.Markdown ?? "", e.Html ?? "", NameOf(db, e.ByUserId), e.RevisionRequested, AsUtc(e.At)))
+            .Select(e => new PlanEntryDto(e.Version, e.Kind, e.Number, e.Markdown ?? "", e.Html ?? "", NameOf(db, e.ByUserId), e.RevisionRequested, e.At.AsUtc()))
             .ToList();
         var managerId = access.ManagerOf(found.Plan.LearnerId);
         return new PlanDetailDto(ToDto(db, found.Exercise), StatusOf(db, found.Exercise, found.Plan, now), managerId is null ? null : NameOf(db, managerId),
@@ -251,17 +251,16 @@ public static class PlansApi
     }
 
     private static PlanStatusDto StatusOf(RoundtableDb db, PlanExerciseRecord exercise, PlanRecord plan, DateTimeOffset now) => new(
-        exercise.Id, plan.LearnerId, NameOf(db, plan.LearnerId), plan.Progress.StatusAt(AsUtc(exercise.DueAt), now), plan.Progress.Version,
-        plan.Progress.PlanVersions, plan.Progress.ReflectionVersions, plan.UpdatedAt is { } at ? AsUtc(at) : null);
+        exercise.Id, plan.LearnerId, NameOf(db, plan.LearnerId), plan.Progress.StatusAt(exercise.DueAt.AsUtc(), now), plan.Progress.Version,
+        plan.Progress.PlanVersions, plan.Progress.ReflectionVersions, plan.UpdatedAt is { } at ? at.AsUtc() : null);
 
     private static ExerciseDto ToDto(RoundtableDb db, PlanExerciseRecord x) => new(
         x.Id, x.CohortId, db.Cohorts.FindById(x.CohortId)?.Name ?? "", x.RoundtableId,
         x.RoundtableId is null ? null : db.Roundtables.FindById(x.RoundtableId)?.Title,
-        x.Title, x.PromptMarkdown ?? "", x.PromptHtml ?? "", AsUtc(x.DueAt), AsUtc(x.AssignedAt), NameOf(db, x.AssignedBy), x.LearnerIds.Count);
+        x.Title, x.PromptMarkdown ?? "", x.PromptHtml ?? "", x.DueAt.AsUtc(), x.AssignedAt.AsUtc(), NameOf(db, x.AssignedBy), x.LearnerIds.Count);
 
     private static string NameOf(RoundtableDb db, string userId) => db.Users.FindById(userId)?.DisplayName ?? "Unknown";
 
-    private static DateTimeOffset AsUtc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 
     /// <summary>Null for the cohort's coaches and admins; otherwise 404 for outsiders and 403, with the refusal, for other members.</summary>
     private static ProblemHttpResult? RefuseUnlessStaff(string cohortId, string userId, CohortAccess access, string refusal) =>
