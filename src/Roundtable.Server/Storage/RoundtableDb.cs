@@ -30,54 +30,56 @@ public sealed class RoundtableDb : IDisposable
         var mapper = new BsonMapper { EnumAsInteger = false };
         Database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper) { UtcDate = true };
 
-        Events = Database.GetCollection<EventDocument>("events");
+        Events = Open<EventDocument>("events");
         Events.EnsureIndex(e => e.Key, unique: true);
-        Streams = Database.GetCollection<StreamDocument>("streams");
+        Streams = Open<StreamDocument>("streams");
 
-        Users = Database.GetCollection<UserRecord>("users");
+        Users = Open<UserRecord>("users");
         Users.EnsureIndex(u => u.Email, unique: true);
-        Programs = Database.GetCollection<ProgramRecord>("programs");
-        Cohorts = Database.GetCollection<CohortRecord>("cohorts");
+        Programs = Open<ProgramRecord>("programs");
+        Cohorts = Open<CohortRecord>("cohorts");
         Cohorts.EnsureIndex(c => c.ProgramId);
-        Memberships = Database.GetCollection<MembershipRecord>("memberships");
+        Memberships = Open<MembershipRecord>("memberships");
         Memberships.EnsureIndex(m => m.UserId);
         Memberships.EnsureIndex(m => m.CohortId);
-        Roundtables = Database.GetCollection<RoundtableRecord>("roundtables");
+        Roundtables = Open<RoundtableRecord>("roundtables");
         Roundtables.EnsureIndex(r => r.CohortId);
-        Checkpoints = Database.GetCollection<CheckpointRecord>("checkpoints");
-        PrivateNotes = Database.GetCollection<PrivateNoteRecord>("private_notes");
+        Checkpoints = Open<CheckpointRecord>("checkpoints");
+        PrivateNotes = Open<PrivateNoteRecord>("private_notes");
         PrivateNotes.EnsureIndex(n => n.UserId);
-        SharedNotes = Database.GetCollection<SharedNoteRecord>("shared_notes");
-        RubricVersions = Database.GetCollection<RubricVersionRecord>("rubric_versions");
+        SharedNotes = Open<SharedNoteRecord>("shared_notes");
+        RubricVersions = Open<RubricVersionRecord>("rubric_versions");
         RubricVersions.EnsureIndex(r => r.RubricId);
         RubricVersions.EnsureIndex(r => r.ProgramId);
-        PlanExercises = Database.GetCollection<PlanExerciseRecord>("plan_exercises");
+        PlanExercises = Open<PlanExerciseRecord>("plan_exercises");
         PlanExercises.EnsureIndex(x => x.CohortId);
-        Plans = Database.GetCollection<PlanRecord>("plans");
+        Plans = Open<PlanRecord>("plans");
         Plans.EnsureIndex(p => p.ExerciseId);
         Plans.EnsureIndex(p => p.LearnerId);
-        PlanEntries = Database.GetCollection<PlanEntryRecord>("plan_entries");
+        PlanEntries = Open<PlanEntryRecord>("plan_entries");
         PlanEntries.EnsureIndex(e => e.PlanId);
-        Notifications = Database.GetCollection<NotificationRecord>("notifications");
+        Notifications = Open<NotificationRecord>("notifications");
         Notifications.EnsureIndex(n => n.UserId);
         Notifications.EnsureIndex(n => n.Position);
-
-        Profiles = Database.GetCollection<ProfileRecord>("profiles");
-        Mentorships = Database.GetCollection<MentorshipRecord>("mentorships");
+        Profiles = Open<ProfileRecord>("profiles");
+        Mentorships = Open<MentorshipRecord>("mentorships");
         Mentorships.EnsureIndex(m => m.MentorId);
         Mentorships.EnsureIndex(m => m.LearnerId);
-        Circles = Database.GetCollection<CircleRecord>("circles");
+        Circles = Open<CircleRecord>("circles");
         Circles.EnsureIndex(c => c.CohortId);
-        MentorRequests = Database.GetCollection<MentorRequestRecord>("mentor_requests");
+        MentorRequests = Open<MentorRequestRecord>("mentor_requests");
         MentorRequests.EnsureIndex(r => r.MentorId);
         MentorRequests.EnsureIndex(r => r.LearnerId);
+    }
 
-        // LiteDB corrupts its file when two threads create collections at the same moment (the log's writer
-        // and the projector would, on first use): create every collection here, on one thread, up front.
-        foreach (var name in new[] { "events", "streams", "users", "programs", "cohorts", "memberships", "roundtables", "checkpoints", "private_notes", "shared_notes", "rubric_versions", "plan_exercises", "plans", "plan_entries", "notifications", "profiles", "mentorships", "circles", "mentor_requests" })
-        {
-            CreateIfMissing(name);
-        }
+    /// <summary>
+    /// LiteDB corrupts its file when two threads create collections at the same moment (the log's writer and the
+    /// projector would, on first use): every collection is created here, on one thread, as it is opened at start-up.
+    /// </summary>
+    private ILiteCollection<T> Open<T>(string name)
+    {
+        CreateIfMissing(name);
+        return Database.GetCollection<T>(name);
     }
 
     private void CreateIfMissing(string name)
