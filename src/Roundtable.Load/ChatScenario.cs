@@ -32,6 +32,8 @@ public sealed record ChatResult
     public double SendLagP99Ms { get; init; }
     /// <summary>The load tool's own CPU use, as a share of all cores.</summary>
     public double ToolCpuPercent { get; init; }
+    /// <summary>The server's CPU use over the same time, as a share of all cores (when the server's pid was given).</summary>
+    public double? ServerCpuPercent { get; init; }
     public double? CatchupMs { get; init; }
     /// <summary>Server resident memory added per connected, joined, idle connection (when the server's pid was given).</summary>
     public double? KilobytesPerIdleConnection { get; init; }
@@ -111,6 +113,7 @@ internal sealed class ChatScenario(LoadOptions options, TextWriter output, int? 
         long errors = 0;
         string? firstError = null;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverCpuBefore = Stats.ProcessCpu(serverPid);
         var measuringSince = TimeSpan.Zero;
 
         using var progress = options.Progress ? new Timer(_ => Report(participants, clock.Elapsed, end), null, 1000, 1000) : null;
@@ -150,6 +153,7 @@ internal sealed class ChatScenario(LoadOptions options, TextWriter output, int? 
         }));
         var measuredSeconds = (clock.Elapsed - measureFrom).TotalSeconds;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / clock.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
+        var serverCpu = Stats.ProcessCpu(serverPid) - serverCpuBefore;
         _window.Open = false;
 
         // Let the last deliveries arrive, then check every connection against its room's seq.
@@ -191,6 +195,7 @@ internal sealed class ChatScenario(LoadOptions options, TextWriter output, int? 
             FirstError = firstError,
             SendLagP99Ms = Stats.Percentile(lags, 0.99),
             ToolCpuPercent = Math.Round(cpu, 1),
+            ServerCpuPercent = serverCpu is { } used ? Math.Round(used.TotalSeconds / clock.Elapsed.TotalSeconds / Environment.ProcessorCount * 100, 1) : null,
         };
     }
 

@@ -52,6 +52,7 @@ public static class Report
             ("errors", r => r.Errors == 0 ? "0" : $"{r.Errors} ({r.FirstError})"),
             ("send lag p99 ms", r => $"{r.SendLagP99Ms:0.0}"),
             ("load tool CPU %", r => $"{r.ToolCpuPercent:0.0}"),
+            ("server CPU %", r => r.ServerCpuPercent is { } pc ? $"{pc:0.0}" : "-"),
             ("server KB per idle connection", r => r.KilobytesPerIdleConnection is { } kb ? $"{kb:0.0}" : "-"),
             ("catch-up", r => r.CatchupMs is null ? "-" : $"{r.CatchupEvents:N0} events in {r.CatchupMs:0.0} ms"),
         };

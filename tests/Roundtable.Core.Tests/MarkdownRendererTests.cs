@@ -143,4 +143,49 @@ public sealed class MarkdownRendererTests
         const string source = "a [link](https://example.com) and `code`";
         Assert.Equal(_renderer.Render(source), _renderer.Render(source));
     }
+
+    [Theory]
+    [InlineData("Hello")]
+    [InlineData("I'm here, ready!")]
+    [InlineData("Is that so?  Yes.")]
+    [InlineData("lt 123 45 1234567890123")]
+    [InlineData("Grüße aus Köln, Đorđe и друзья 你好")]
+    [InlineData("x.y")]
+    public void PlainTextTakesTheShortPathAndGivesWhatTheFullPathGives(string text)
+    {
+        Assert.True(MarkdownRenderer.IsPlainText(text));
+        Assert.Equal(_renderer.RenderMarkdown(text), _renderer.Render(text));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1. a list")]
+    [InlineData("see www.example.com")]
+    [InlineData("**bold**")]
+    [InlineData("a <b>tag</b>")]
+    [InlineData("Tom & Jerry")]
+    [InlineData(" leading space")]
+    [InlineData("trailing space ")]
+    [InlineData("two\nlines")]
+    [InlineData("a - b")]
+    public void AnythingMarkdownMightChangeTakesTheFullPath(string text) =>
+        Assert.False(MarkdownRenderer.IsPlainText(text));
+
+    [Fact]
+    public void TheShortPathAgreesWithTheFullPathOnRandomText()
+    {
+        const string alphabet = "abcXYZ019 .,!?'éßКж你-*_<>&#[]():/@\n";
+        var random = new Random(2026);
+        var plain = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var text = new string([.. Enumerable.Range(0, random.Next(1, 24)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            if (MarkdownRenderer.IsPlainText(text))
+            {
+                plain++;
+                Assert.Equal(_renderer.RenderMarkdown(text), _renderer.Render(text));
+            }
+        }
+        Assert.True(plain > 500, $"only {plain} plain texts were tried");
+    }
 }

@@ -186,6 +186,39 @@ public sealed class LiteDbEventLogTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAllAnswersTheSameFromMemoryAsFromTheFileBeyondWhatMemoryHolds()
+    {
+        // More events than the log keeps in memory, from concurrent writers to a few streams (with conflicts).
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
+        {
+            for (var i = 0; i < 700; i++)
+            {
+                var stream = $"room-{(writer + i) % 3}";
+                var events = Enumerable.Range(0, 1 + i % 3).Select(k => Message($"w{writer}-{i}-{k}")).ToList();
+                while (!(await _log.AppendAsync(stream, await _log.GetStreamVersionAsync(stream), events)).Succeeded)
+                {
+                }
+            }
+        })));
+        var head = await _log.GetHeadPositionAsync();
+        var starts = new long[] { 0, 1, head / 2, head - 4097, head - 4096, head - 4095, head - 100, head - 1, head };
+        var live = new List<IReadOnlyList<StoredEvent>>();
+        foreach (var start in starts)
+        {
+            live.Add(await _log.ReadAllAsync(start, 300));
+        }
+
+        Reopen();
+
+        for (var i = 0; i < starts.Length; i++)
+        {
+            var stored = await _log.ReadAllAsync(starts[i], 300);
+            Assert.Equal(stored.Select(e => (e.Stream, e.Seq, e.Position, e.At, e.Event)), live[i].Select(e => (e.Stream, e.Seq, e.Position, e.At, e.Event)));
+        }
+        Assert.Equal(head, (await _log.ReadAllAsync(0, 100_000)).Select(e => e.Position).Max());
+    }
+
+    [Fact]
     public async Task EventsSurviveDisposeAndReopen()
     {
         await _log.AppendAsync("room-a", 0, [Message("a1"), Message("a2")]);

@@ -26,10 +26,37 @@ public sealed class MarkdownRenderer
 
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
 
-    public string Render(string markdown)
+    // Beyond this, a long plain message takes the full path; the check is cheap, but there is no need to bound it.
+    private const int PlainTextLimit = 4000;
+
+    public string Render(string markdown) =>
+        IsPlainText(markdown) ? $"<p>{markdown}</p>" : RenderMarkdown(markdown);
+
+    internal string RenderMarkdown(string markdown)
     {
         var html = Markdig.Markdown.ToHtml(markdown, _pipeline);
         return _sanitizer.Sanitize(html).Trim();
+    }
+
+    /// <summary>
+    /// Text that Markdown leaves as it is: one paragraph of letters, digits, single spaces and <c>. , ! ? '</c>, not
+    /// starting with a digit (a list) and without <c>www.</c> (a link). Most chat is such text, and parsing and
+    /// sanitising it cost more than the rest of posting a message; a test checks this gives what the full path gives.
+    /// </summary>
+    internal static bool IsPlainText(string text)
+    {
+        if (text.Length is 0 or > PlainTextLimit || char.IsDigit(text[0]) || text[0] == ' ' || text[^1] == ' ')
+        {
+            return false;
+        }
+        foreach (var c in text)
+        {
+            if (!char.IsLetterOrDigit(c) && c is not (' ' or '.' or ',' or '!' or '?' or '\''))
+            {
+                return false;
+            }
+        }
+        return !text.Contains("www.", StringComparison.OrdinalIgnoreCase);
     }
 
     private static HtmlSanitizer CreateSanitizer()
