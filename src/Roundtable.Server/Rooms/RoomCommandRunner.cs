@@ -54,6 +54,7 @@ public sealed partial class RoomCommandRunner(
         // Answered once the events have gone out (so the caller has seen them), but without holding the room meanwhile.
         if (outgoing is not null)
         {
+            await slot.Outbox.SendQueuedAsync();
             await outgoing.Sent.Task;
         }
         return outcome;

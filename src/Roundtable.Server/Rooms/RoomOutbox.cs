@@ -40,20 +40,34 @@ internal sealed class RoomOutbox(
         {
             _queue.Add(outgoing);
         }
-        StartSending();
     }
 
+    /// <summary>
+    /// Sends what is queued, on the caller's thread, unless a send is already under way (it then sends this too).
+    /// Called by the command that queued, after it let go of the room's gate: no hand-over to another thread
+    /// between storing an event and sending it.
+    /// </summary>
+    public Task SendQueuedAsync() => TryStartSending() ? DrainAsync() : Task.CompletedTask;
+
     private void StartSending()
+    {
+        if (TryStartSending())
+        {
+            _ = Task.Run(DrainAsync);
+        }
+    }
+
+    private bool TryStartSending()
     {
         lock (_lock)
         {
             if (_sending)
             {
-                return;
+                return false;
             }
             _sending = true;
+            return true;
         }
-        _ = Task.Run(DrainAsync);
     }
 
     private async Task DrainAsync()
