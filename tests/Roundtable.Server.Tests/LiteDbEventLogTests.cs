@@ -239,6 +239,25 @@ public sealed class LiteDbEventLogTests : IDisposable
     }
 
     [Fact]
+    public async Task AfterReopeningEachStreamsVersionIsItsLastSeqEvenWhereNamesShareAPrefix()
+    {
+        var streams = new[] { "room-1", "room-10", "room-1x", "room-2", "room-" };
+        for (var i = 0; i < 60; i++)
+        {
+            var stream = streams[i % streams.Length];
+            await _log.AppendAsync(stream, i / streams.Length, [Message($"{stream}-{i}")]);
+        }
+        await _log.AppendAsync("room-10", 12, [Message("one more")]);
+
+        Reopen();
+
+        var versions = await Task.WhenAll(streams.Append("room-3").Select(s => _log.GetStreamVersionAsync(s)));
+        Assert.Equal([12L, 13L, 12L, 12L, 12L, 0L], versions);
+        Assert.False((await _log.AppendAsync("room-10", 12, [Message("stale")])).Succeeded);
+        Assert.True((await _log.AppendAsync("room-10", 13, [Message("next")])).Succeeded);
+    }
+
+    [Fact]
     public async Task WaitForEventsAfterCompletesOnAppend()
     {
         await _log.AppendAsync("room-a", 0, [Message("first")]);

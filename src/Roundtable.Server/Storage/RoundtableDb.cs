@@ -32,7 +32,6 @@ public sealed class RoundtableDb : IDisposable
 
         Events = Open<EventDocument>("events");
         Events.EnsureIndex(e => e.Key, unique: true);
-        Streams = Open<StreamDocument>("streams");
 
         Users = Open<UserRecord>("users");
         Users.EnsureIndex(u => u.Email, unique: true);
@@ -98,7 +97,6 @@ public sealed class RoundtableDb : IDisposable
 
     // The event log (used only by LiteDbEventLog).
     internal ILiteCollection<EventDocument> Events { get; }
-    internal ILiteCollection<StreamDocument> Streams { get; }
 
     // Read models (written only by the projector).
     public ILiteCollection<UserRecord> Users { get; }
@@ -144,9 +142,3 @@ internal sealed class EventDocument
     public static string KeyOf(string stream, long seq) => $"{stream}:{seq:D19}";
 }
 
-/// <summary>A stream's current version, kept beside its events in the same transaction.</summary>
-internal sealed class StreamDocument
-{
-    public string Id { get; set; } = "";
-    public long Version { get; set; }
-}
