@@ -99,25 +99,26 @@ public sealed class AgendaStageTests(BrowserFixture fixture)
             await lena.GetByLabel("Outline").FillAsync($"# Intro {token}\n---\n## Findings {token}\n- **one**\n---\n## Next steps {token}");
             await Button(lena, "Share slides").ClickAsync();
             await Expect(Slide(liam).GetByRole(AriaRole.Heading, new() { Name = $"Intro {token}" })).ToBeVisibleAsync();
-            await Expect(liam.GetByText("Slide 1 of 3", new() { Exact = true })).ToBeVisibleAsync();
+            // The counter itself: the page's live region announces the same words when the slide changes.
+            await Expect(liam.Locator(".slide-counter")).ToHaveTextAsync("Slide 1 of 3");
             // Only the presenter and staff drive the slides.
             await Expect(Button(liam, "Next slide")).ToHaveCountAsync(0);
             await Expect(liam.GetByLabel("Outline")).ToBeHiddenAsync();
 
             await Button(lena, "Next slide").ClickAsync();
             await Expect(Slide(liam).GetByRole(AriaRole.Heading, new() { Name = $"Findings {token}" })).ToBeVisibleAsync();
-            await Expect(liam.GetByText("Slide 2 of 3", new() { Exact = true })).ToBeVisibleAsync();
+            await Expect(liam.Locator(".slide-counter")).ToHaveTextAsync("Slide 2 of 3");
             await Expect(Slide(coach).Locator("strong", new() { HasText = "one" })).ToBeVisibleAsync();
 
             await Button(coach, "Next slide").ClickAsync();
-            await Expect(lena.GetByText("Slide 3 of 3", new() { Exact = true })).ToBeVisibleAsync();
+            await Expect(lena.Locator(".slide-counter")).ToHaveTextAsync("Slide 3 of 3");
             await Button(lena, "Previous slide").ClickAsync();
-            await Expect(liam.GetByText("Slide 2 of 3", new() { Exact = true })).ToBeVisibleAsync();
+            await Expect(liam.Locator(".slide-counter")).ToHaveTextAsync("Slide 2 of 3");
 
             noor = await fixture.OpenRoomAsync("noor@roundtable.local", title);
             await Expect(noor.GetByText("Presenting: Lena Learner")).ToBeVisibleAsync();
             await Expect(Slide(noor).GetByRole(AriaRole.Heading, new() { Name = $"Findings {token}" })).ToBeVisibleAsync();
-            await Expect(noor.GetByText("Slide 2 of 3", new() { Exact = true })).ToBeVisibleAsync();
+            await Expect(noor.Locator(".slide-counter")).ToHaveTextAsync("Slide 2 of 3");
 
             await Button(coach, "End presentation").ClickAsync();
             await Expect(noor.GetByText("Nobody is presenting.")).ToBeVisibleAsync();
@@ -269,9 +270,9 @@ public sealed class AgendaStageTests(BrowserFixture fixture)
             await Button(coach, "Start presentation: Lena Learner").ClickAsync();
             await lena.GetByLabel("Outline").FillAsync("# Plan\n---\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted [link](https://example.org)");
             await Button(lena, "Share slides").ClickAsync();
-            await Expect(coach.GetByText("Slide 1 of 2", new() { Exact = true })).ToBeVisibleAsync();
+            await Expect(coach.Locator(".slide-counter")).ToHaveTextAsync("Slide 1 of 2");
             await Button(lena, "Next slide").ClickAsync();
-            await Expect(coach.GetByText("Slide 2 of 2", new() { Exact = true })).ToBeVisibleAsync();
+            await Expect(coach.Locator(".slide-counter")).ToHaveTextAsync("Slide 2 of 2");
             await Expect(Countdown(coach)).ToBeVisibleAsync();
 
             await AssertNoViolationsAsync(coach);
