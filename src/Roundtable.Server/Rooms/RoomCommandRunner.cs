@@ -112,10 +112,13 @@ public sealed partial class RoomCommandRunner(
         }
     }
 
-    // One read: the embedded log answers "nothing new" from memory, Redis in one round trip (asking the version
-    // first made that two round trips whenever the other node had appended).
     private async Task CatchUpAsync(RoomSlot slot)
     {
+        // Asking the version first is cheap where the log knows it (embedded: in memory); reading is not.
+        if (await log.GetStreamVersionAsync(StreamNames.Room(slot.State.RoomId)) == slot.State.Version)
+        {
+            return;
+        }
         while (true)
         {
             var page = await log.ReadStreamAsync(StreamNames.Room(slot.State.RoomId), slot.State.Version, ReadPage);

@@ -63,11 +63,6 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
 
     public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterSeq, int maxCount, CancellationToken cancellationToken = default)
     {
-        // Nothing after the stream's version: answered from memory, so a caller need not ask the version first.
-        if (afterSeq >= VersionOf(stream))
-        {
-            return Task.FromResult<IReadOnlyList<StoredEvent>>([]);
-        }
         var range = BsonExpression.Create(StreamRange, EventDocument.KeyOf(stream, afterSeq + 1), EventDocument.KeyOf(stream, long.MaxValue));
         var docs = _db.Events.Find(range, skip: 0, limit: maxCount);
         return Task.FromResult<IReadOnlyList<StoredEvent>>(docs.Select(ToStored).ToList());
