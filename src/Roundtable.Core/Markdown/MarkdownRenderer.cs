@@ -26,9 +26,6 @@ public sealed class MarkdownRenderer
 
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
 
-    // Beyond this, a long plain message takes the full path; the check is cheap, but there is no need to bound it.
-    private const int PlainTextLimit = 4000;
-
     public string Render(string markdown) =>
         IsPlainText(markdown) ? $"<p>{markdown}</p>" : RenderMarkdown(markdown);
 
@@ -45,7 +42,7 @@ public sealed class MarkdownRenderer
     /// </summary>
     internal static bool IsPlainText(string text)
     {
-        if (text.Length is 0 or > PlainTextLimit || char.IsDigit(text[0]) || text[0] == ' ' || text[^1] == ' ')
+        if (text.Length == 0 || char.IsDigit(text[0]) || text[0] == ' ' || text[^1] == ' ')
         {
             return false;
         }

@@ -9,6 +9,7 @@ namespace Roundtable.Server.Storage;
 /// </summary>
 public sealed class RoundtableDb : IDisposable
 {
+    private const int CheckpointPages = 100;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> OpenFiles = new(StringComparer.Ordinal);
     private readonly string _path;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -17,8 +18,6 @@ public sealed class RoundtableDb : IDisposable
         : this(options.Value.DatabasePath)
     {
     }
-
-    private const int CheckpointPages = 100;
 
     public RoundtableDb(string path)
     {
