@@ -13,7 +13,11 @@ using Roundtable.Server.Seeding;
 using Roundtable.Server.Storage;
 using Roundtable.Server.Web;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebClient.LocateWebRoot() });
+// Settings are read once at start. Watching appsettings.json for changes watches the whole content root, and the data
+// directory is under it by default: the watcher then woke for every page the log wrote (4 % of the server's CPU under
+// load). Given first, so a later argument can still turn it back on.
+string[] settingsReadOnce = ["--hostBuilder:reloadConfigOnChange=false"];
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. settingsReadOnce, .. args], WebRootPath = WebClient.LocateWebRoot() });
 
 builder.AddStorage();
 builder.AddDeployment();

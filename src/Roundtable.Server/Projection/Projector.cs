@@ -65,21 +65,22 @@ public sealed partial class Projector(IEventLog log, RoundtableDb db, ReadModelC
     // No await inside: a LiteDB transaction belongs to the thread that began it.
     private long ApplyBatch(IReadOnlyList<StoredEvent> batch)
     {
+        var position = batch[^1].Position;
+        var changes = batch.Select(ReadModelProjection.ChangeOf).OfType<Func<RoundtableDb, bool>>().ToList();
+        // A batch that no read model is about (chat, mostly) needs no transaction: its checkpoint rides along with a
+        // later one, and replaying such events after a restart changes nothing either. Not even begun: a transaction
+        // waits out the log's checkpoints, and a waiting projector holds a pool thread.
+        if (changes.Count == 0 && Stopwatch.GetElapsedTime(_checkpointWrittenAt) < CheckpointInterval)
+        {
+            return position;
+        }
         db.Database.BeginTrans();
         try
         {
             var changed = false;
-            foreach (var stored in batch)
+            foreach (var change in changes)
             {
-                changed |= ReadModelProjection.Apply(db, stored);
-            }
-            var position = batch[^1].Position;
-            // A batch that changed no read model (chat, mostly) needs no write of its own: its checkpoint rides
-            // along with a later one. Replaying such events after a restart changes nothing either.
-            if (!changed && Stopwatch.GetElapsedTime(_checkpointWrittenAt) < CheckpointInterval)
-            {
-                db.Database.Rollback();
-                return position;
+                changed |= change(db);
             }
             db.Checkpoints.Upsert(new CheckpointRecord { Id = CheckpointId, Position = position });
             db.Database.Commit();

@@ -15,100 +15,143 @@ namespace Roundtable.Server.Projection;
 /// </summary>
 public static class ReadModelProjection
 {
-    /// <summary>Applies one event; false when no read model is about it (most room events).</summary>
-    public static bool Apply(RoundtableDb db, StoredEvent stored)
+    /// <summary>
+    /// What one event changes in the read models, to run in the projector's transaction (true when it changed
+    /// something); null when no read model is about the event (most room events), so a batch of those needs no
+    /// transaction at all.
+    /// </summary>
+    public static Func<RoundtableDb, bool>? ChangeOf(StoredEvent stored)
     {
         var at = stored.At.UtcDateTime;
         switch (stored.Event)
         {
             case UserRegistered e:
-                db.Users.Upsert(new UserRecord
+                return db =>
                 {
-                    Id = e.UserId,
-                    Email = e.Email,
-                    DisplayName = e.DisplayName,
-                    PasswordHash = e.PasswordHash,
-                    IsAdmin = e.IsAdmin,
-                    CreatedAt = at,
-                });
-                return true;
+                    db.Users.Upsert(new UserRecord
+                    {
+                        Id = e.UserId,
+                        Email = e.Email,
+                        DisplayName = e.DisplayName,
+                        PasswordHash = e.PasswordHash,
+                        IsAdmin = e.IsAdmin,
+                        CreatedAt = at,
+                    });
+                    return true;
+                };
             case ManagerSet e:
-                if (db.Users.FindById(e.UserId) is { } report)
+                return db =>
                 {
-                    report.ManagerId = e.ManagerId;
-                    db.Users.Update(report);
-                }
-                return true;
+                    if (db.Users.FindById(e.UserId) is { } report)
+                    {
+                        report.ManagerId = e.ManagerId;
+                        db.Users.Update(report);
+                    }
+                    return true;
+                };
             case ProgramCreated e:
-                db.Programs.Upsert(new ProgramRecord { Id = e.ProgramId, Name = e.Name, Description = e.Description, CreatedAt = at });
-                return true;
+                return db =>
+                {
+                    db.Programs.Upsert(new ProgramRecord { Id = e.ProgramId, Name = e.Name, Description = e.Description, CreatedAt = at });
+                    return true;
+                };
             case CohortCreated e:
-                db.Cohorts.Upsert(new CohortRecord { Id = e.CohortId, ProgramId = e.ProgramId, Name = e.Name, CreatedAt = at });
-                return true;
+                return db =>
+                {
+                    db.Cohorts.Upsert(new CohortRecord { Id = e.CohortId, ProgramId = e.ProgramId, Name = e.Name, CreatedAt = at });
+                    return true;
+                };
             case MemberAdded e:
-                db.Memberships.Upsert(new MembershipRecord
+                return db =>
                 {
-                    Id = MembershipRecord.KeyOf(e.CohortId, e.UserId),
-                    CohortId = e.CohortId,
-                    UserId = e.UserId,
-                    Role = e.Role,
-                });
-                return true;
+                    db.Memberships.Upsert(new MembershipRecord
+                    {
+                        Id = MembershipRecord.KeyOf(e.CohortId, e.UserId),
+                        CohortId = e.CohortId,
+                        UserId = e.UserId,
+                        Role = e.Role,
+                    });
+                    return true;
+                };
             case MemberRemoved e:
-                db.Memberships.Delete(MembershipRecord.KeyOf(e.CohortId, e.UserId));
-                return true;
+                return db =>
+                {
+                    db.Memberships.Delete(MembershipRecord.KeyOf(e.CohortId, e.UserId));
+                    return true;
+                };
             case RoundtableScheduled e:
-                db.Roundtables.Upsert(new RoundtableRecord
+                return db =>
                 {
-                    Id = e.RoundtableId,
-                    CohortId = e.CohortId,
-                    Title = e.Title,
-                    ScheduledStart = e.ScheduledStart.UtcDateTime,
-                    DurationMinutes = e.DurationMinutes,
-                    Status = RoomStatus.Scheduled,
-                    Kind = e.Kind,
-                    ParentId = e.ParentId,
-                });
-                return true;
+                    db.Roundtables.Upsert(new RoundtableRecord
+                    {
+                        Id = e.RoundtableId,
+                        CohortId = e.CohortId,
+                        Title = e.Title,
+                        ScheduledStart = e.ScheduledStart.UtcDateTime,
+                        DurationMinutes = e.DurationMinutes,
+                        Status = RoomStatus.Scheduled,
+                        Kind = e.Kind,
+                        ParentId = e.ParentId,
+                    });
+                    return true;
+                };
             case RubricSaved e:
-                db.RubricVersions.Upsert(RubricVersionRecord.From(e.Rubric, e.SavedBy, at));
-                return true;
+                return db =>
+                {
+                    db.RubricVersions.Upsert(RubricVersionRecord.From(e.Rubric, e.SavedBy, at));
+                    return true;
+                };
             case MatchingEvent e:
-                MatchingProjection.Apply(db, e, at);
-                return true;
+                return db =>
+                {
+                    MatchingProjection.Apply(db, e, at);
+                    return true;
+                };
             case RoundtableStarted:
-                UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Live; r.StartedAt = at; });
-                return true;
+                return db =>
+                {
+                    UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Live; r.StartedAt = at; });
+                    return true;
+                };
             case RoundtableEnded:
-                UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Ended; r.EndedAt = at; });
-                return true;
+                return db =>
+                {
+                    UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Ended; r.EndedAt = at; });
+                    return true;
+                };
             case SharedNoteEdited e:
-                db.SharedNotes.Upsert(new SharedNoteRecord
+                return db =>
                 {
-                    Id = StreamNames.RoomIdOf(stored.Stream),
-                    Markdown = e.Markdown,
-                    Html = e.Html,
-                    Version = e.Version,
-                    EditorName = e.EditorName,
-                    UpdatedAt = at,
-                });
-                return true;
+                    db.SharedNotes.Upsert(new SharedNoteRecord
+                    {
+                        Id = StreamNames.RoomIdOf(stored.Stream),
+                        Markdown = e.Markdown,
+                        Html = e.Html,
+                        Version = e.Version,
+                        EditorName = e.EditorName,
+                        UpdatedAt = at,
+                    });
+                    return true;
+                };
             case PrivateNoteSaved e:
-                db.PrivateNotes.Upsert(new PrivateNoteRecord
+                return db =>
                 {
-                    Id = PrivateNoteRecord.KeyOf(e.UserId, e.RoundtableId),
-                    UserId = e.UserId,
-                    RoundtableId = e.RoundtableId,
-                    Markdown = e.Markdown,
-                    Html = e.Html,
-                    Version = e.Version,
-                    UpdatedAt = at,
-                });
-                return true;
+                    db.PrivateNotes.Upsert(new PrivateNoteRecord
+                    {
+                        Id = PrivateNoteRecord.KeyOf(e.UserId, e.RoundtableId),
+                        UserId = e.UserId,
+                        RoundtableId = e.RoundtableId,
+                        Markdown = e.Markdown,
+                        Html = e.Html,
+                        Version = e.Version,
+                        UpdatedAt = at,
+                    });
+                    return true;
+                };
             case PlanExerciseAssigned or PlanWorkEvent or NotificationRead:
-                return PlanProjection.Apply(db, stored);
+                return db => PlanProjection.Apply(db, stored);
             default:
-                return false;
+                return null;
         }
     }
 
