@@ -287,4 +287,71 @@ public sealed class LiteDbEventLogTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(() => _log.AppendAsync("room-a", 0, []));
         Assert.Equal(0, await _log.GetHeadPositionAsync());
     }
+    [Fact]
+    public async Task WhenBusyAppendsArrivingOneByOneFromManyRoomsShareACommit()
+    {
+        // Busy at any rate; a batch waits up to 10 s for eight appends, so only the grouping can fail.
+        var delay = new CommitDelay(busyAppendsPerSecond: 0, busyStreams: 1, delay: TimeSpan.FromSeconds(10), company: 8, window: TimeSpan.FromMilliseconds(200));
+        using var db = new RoundtableDb(Path.Combine(_directory, "grouped.db"));
+        using var log = new LiteDbEventLog(db, TimeProvider.System, NullLogger<LiteDbEventLog>.Instance, delay);
+        await log.AppendAsync("room-warm", 0, [Message("warm 1")]);
+        await Task.Delay(250);
+        await log.AppendAsync("room-warm", 1, [Message("warm 2")]); // ends the first window: busy from here
+        var before = log.Commits;
+
+        var appends = new List<Task<AppendResult>>();
+        for (var room = 0; room < 8; room++)
+        {
+            appends.Add(log.AppendAsync($"room-{room}", 0, [Message($"m{room}")]));
+            await Task.Delay(5);
+        }
+        var results = await Task.WhenAll(appends);
+
+        Assert.All(results, r => Assert.True(r.Succeeded));
+        Assert.Equal(1, log.Commits - before);
+        Assert.Equal(Enumerable.Range(3, 8).Select(p => (long)p), results.Select(r => r.LastPosition));
+    }
+
+    [Fact]
+    public async Task AppendsFromOneStreamNeverWaitForCompany()
+    {
+        // A seed or a replay appends fast to one stream at a time. A 10 s wait, were it applied, would time out.
+        var delay = new CommitDelay(delay: TimeSpan.FromSeconds(10), window: TimeSpan.FromMilliseconds(50));
+        using var db = new RoundtableDb(Path.Combine(_directory, "one-stream.db"));
+        using var log = new LiteDbEventLog(db, TimeProvider.System, NullLogger<LiteDbEventLog>.Instance, delay);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+
+        var appended = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMilliseconds(300)) // several windows, each decided
+        {
+            await log.AppendAsync("room-a", appended, [Message($"m{appended}")]).WaitAsync(timeout.Token);
+            appended++;
+        }
+
+        Assert.Equal(appended, log.Commits);
+    }
+
+    [Fact]
+    public void ABusyWindowNeedsTheRateAndTheStreamsAndGoesStaleWhenQuiet()
+    {
+        var delay = new CommitDelay(busyAppendsPerSecond: 1_000, busyStreams: 2, window: TimeSpan.FromMilliseconds(20));
+
+        Thread.Sleep(50);
+        delay.Observe(1, ["room-a", "room-b"]); // one append in 50 ms or more
+        Assert.False(delay.IsBusy);
+
+        delay.Observe(10_000, ["room-a"]);
+        Thread.Sleep(25);
+        delay.Observe(0, []); // 10,000 appends, but from one stream
+        Assert.False(delay.IsBusy);
+
+        delay.Observe(10_000, ["room-a", "room-b"]);
+        Thread.Sleep(25);
+        delay.Observe(0, []);
+        Assert.True(delay.IsBusy);
+
+        Thread.Sleep(100); // two windows without a batch
+        Assert.False(delay.IsBusy);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using LiteDB;
 using Roundtable.Core.Events;
@@ -11,6 +12,8 @@ namespace Roundtable.Server.Storage;
 /// each batch in one transaction (group commit: many appends, one commit), checking every append's expected
 /// version against the stream's version as of that point in the batch. An append is acknowledged once its
 /// transaction has committed to LiteDB's journal (it survives a killed process; see docs/ARCHITECTURE.md).
+/// When appends come fast from many streams, the writer holds a batch open a moment for company (see
+/// <see cref="CommitDelay"/>).
 /// </summary>
 public sealed partial class LiteDbEventLog : IEventLog, IDisposable
 {
@@ -34,12 +37,15 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
     private readonly ManualResetEventSlim _queued = new(false, spinCount: 0);
     private readonly PositionSignal _head;
     private readonly RecentEvents _recent = new(RecentCapacity);
+    private readonly CommitDelay _delay;
+    private long _commits;
 
-    public LiteDbEventLog(RoundtableDb db, TimeProvider time, ILogger<LiteDbEventLog> logger)
+    public LiteDbEventLog(RoundtableDb db, TimeProvider time, ILogger<LiteDbEventLog> logger, CommitDelay? delay = null)
     {
         _db = db;
         _time = time;
         _logger = logger;
+        _delay = delay ?? new CommitDelay();
         _head = new PositionSignal(_db.Events.Count() == 0 ? 0 : _db.Events.Max(e => e.Id));
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "event-log-writer" };
         _writer.Start();
@@ -81,6 +87,9 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
         return Task.FromResult<IReadOnlyList<StoredEvent>>(docs.Select(ToStored).ToList());
     }
 
+    /// <summary>Transactions committed so far: with appends, how well they were grouped.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
     public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(_head.Position);
 
@@ -113,12 +122,14 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
         while (true)
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
+            TakeQueued(batch);
             if (batch.Count > 0)
             {
+                if (_delay.IsBusy)
+                {
+                    WaitForCompany(batch);
+                }
+                _delay.Observe(batch.Count, batch.Select(p => p.Stream));
                 WriteBatch(batch);
                 continue;
             }
@@ -132,6 +143,34 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
             {
                 _queued.Wait();
             }
+        }
+    }
+
+    private void TakeQueued(List<PendingAppend> batch)
+    {
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+        {
+            batch.Add(pending);
+        }
+    }
+
+    /// <summary>Takes what else is queued until the batch is big enough or its first append has waited long enough.</summary>
+    private void WaitForCompany(List<PendingAppend> batch)
+    {
+        while (batch.Count < _delay.Company && !_queue.Reader.Completion.IsCompleted)
+        {
+            var remaining = _delay.Delay - Stopwatch.GetElapsedTime(batch[0].QueuedAt);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+            _queued.Reset();
+            if (!_queue.Reader.TryPeek(out _))
+            {
+                // Whole milliseconds: a shorter timeout would not wait at all.
+                _queued.Wait((int)Math.Ceiling(remaining.TotalMilliseconds));
+            }
+            TakeQueued(batch);
         }
     }
 
@@ -201,6 +240,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
             _db.Database.BeginTrans();
             _db.Events.InsertBulk(docs);
             _db.Database.Commit();
+            Interlocked.Increment(ref _commits);
             return true;
         }
         catch (Exception ex)
@@ -221,5 +261,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
     private sealed record PendingAppend(string Stream, long ExpectedVersion, IReadOnlyList<DomainEvent> Events, CancellationToken CancellationToken)
     {
         public TaskCompletionSource<AppendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public long QueuedAt { get; } = Stopwatch.GetTimestamp();
     }
 }
