@@ -15,7 +15,8 @@ namespace Roundtable.Benchmarks;
 /// <summary>
 /// How fast a new node builds its read models from the log: fills a log with N room events (1,000 rooms), then
 /// times a fresh node's projector replaying all of it into an empty LiteDB file.
-/// Usage: Roundtable.Benchmarks [events] [litedb|redis host:port]; Roundtable.Benchmarks dashboard ... is <see cref="DashboardBenchmark"/>.
+/// Usage: Roundtable.Benchmarks [events] [litedb|redis host:port]; Roundtable.Benchmarks dashboard ... is <see cref="DashboardBenchmark"/>,
+/// Roundtable.Benchmarks commits ... is <see cref="CommitBenchmark"/>.
 /// </summary>
 public static class ReplayBenchmark
 {
@@ -27,6 +28,10 @@ public static class ReplayBenchmark
         if (args is ["dashboard", .. var rest])
         {
             return await DashboardBenchmark.RunAsync(rest);
+        }
+        if (args is ["commits", .. var commitArgs])
+        {
+            return await CommitBenchmark.RunAsync(commitArgs);
         }
         var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var redis = args.Length > 2 && args[1] == "redis" ? args[2] : null;
