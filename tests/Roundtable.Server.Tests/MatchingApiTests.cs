@@ -5,10 +5,12 @@ using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Log;
 using Roundtable.Core.Matching;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Matching;
+using Roundtable.Server.Projection;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Tests;
@@ -259,6 +261,8 @@ public sealed class MatchingApiTests(ServerFixture fixture) : IClassFixture<Serv
         await nia.Connection.InvokeAsync("StartRoundtable", roomId);
         await nia.Connection.InvokeAsync("EndRoundtable", roomId);
         await nia.Connection.InvokeAsync("StartRoundtable", roomId);
+        // The roundtables list is a read model: it shows the restart once the projector has applied it.
+        await Server.Get<Projector>().WaitForAsync(await Server.Get<IEventLog>().GetHeadPositionAsync()).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(RoomStatus.Live, Server.Get<CohortAccess>().Roundtable(roomId)!.Status);
     }
 
