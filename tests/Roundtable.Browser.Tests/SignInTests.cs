@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -154,6 +155,51 @@ public sealed class SignInTests(BrowserFixture fixture)
         finally
         {
             await context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ChangingThePasswordOnTheProfilePageSignsOutTheOtherBrowserAndSignOutEverywhereEndsThisOne()
+    {
+        var email = $"pat-{Token()}@example.org";
+        using (var admin = await fixture.Server.HttpAsAsync("admin@roundtable.local"))
+        {
+            using var created = await admin.PostAsJsonAsync("/api/users", new { email, displayName = "Pat Keys", password = DemoPassword, isAdmin = false });
+            created.EnsureSuccessStatusCode();
+        }
+        var here = await fixture.SignedInContextAsync(email);
+        var elsewhere = await fixture.SignedInContextAsync(email);
+        try
+        {
+            var page = await here.NewPageAsync();
+            await page.GotoAsync("/profile.html");
+            var security = page.GetByRole(AriaRole.Region, new() { Name = "Password and sessions" });
+            await security.GetByLabel("Current password").FillAsync("not my password");
+            await security.GetByLabel("New password").FillAsync("lanterns over the river");
+            await security.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+            await Expect(security.GetByLabel("Current password")).ToHaveAttributeAsync("aria-invalid", "true");
+            await Expect(security.GetByLabel("Current password")).ToBeFocusedAsync();
+
+            await security.GetByLabel("Current password").FillAsync(DemoPassword);
+            await security.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+            await Expect(security.GetByRole(AriaRole.Status)).ToContainTextAsync("Password changed");
+
+            // The other browser's session is over; this one goes on.
+            var other = await elsewhere.NewPageAsync();
+            await other.GotoAsync("/profile.html");
+            await Expect(other).ToHaveURLAsync(new Regex("/signin\\.html\\?returnUrl="));
+            await page.ReloadAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My profile" })).ToBeVisibleAsync();
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/signin\\.html$"));
+            await page.GotoAsync("/profile.html");
+            await Expect(page).ToHaveURLAsync(new Regex("/signin\\.html\\?returnUrl="));
+        }
+        finally
+        {
+            await here.CloseAsync();
+            await elsewhere.CloseAsync();
         }
     }
 }
