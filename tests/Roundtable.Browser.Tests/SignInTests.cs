@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -91,7 +92,7 @@ public sealed class SignInTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task RegisteringShowsFieldErrorsThenLandsOnHome()
+    public async Task RegisteringShowsFieldErrorsThenAsksToSignInWithTheEmailFilledIn()
     {
         var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
@@ -108,8 +109,20 @@ public sealed class SignInTests(BrowserFixture fixture)
             await Expect(register.GetByLabel("Password")).ToBeFocusedAsync();
             await Expect(register.GetByText("Choose a password of 10")).ToHaveCountAsync(2);
 
+            await register.GetByLabel("Password").FillAsync("password12345");
+            await register.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+            await Expect(register.GetByText("list of common passwords")).ToHaveCountAsync(2);
+
             await register.GetByLabel("Password").FillAsync("a much longer password");
             await register.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+
+            // Nobody is signed in by registering: the page says what to do and hands over to the sign-in form.
+            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("sign in");
+            await Expect(page.GetByLabel("Email").First).ToHaveValueAsync(email);
+            await Expect(page.GetByLabel("Password").First).ToBeFocusedAsync();
+            await Expect(register.GetByLabel("Email")).ToHaveValueAsync("");
+            await page.Keyboard.TypeAsync("a much longer password");
+            await page.Keyboard.PressAsync("Enter");
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My roundtables" })).ToBeVisibleAsync();
             await Expect(page.GetByText("You are not in any cohort yet.")).ToBeVisibleAsync();
             await Expect(page.GetByText("Nia Newcomer")).ToBeVisibleAsync();
@@ -117,6 +130,76 @@ public sealed class SignInTests(BrowserFixture fixture)
         finally
         {
             await context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task RegisteringAnEmailThatHasAnAccountLooksTheSameAndItsPasswordStaysTheirs()
+    {
+        var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("/signin.html");
+            var register = page.GetByRole(AriaRole.Region, new() { Name = "New here? Create an account" });
+            await register.GetByLabel("Display name").FillAsync("Not Theo");
+            await register.GetByLabel("Email").FillAsync("theo@roundtable.local");
+            await register.GetByLabel("Password").FillAsync("a much longer password");
+            await register.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+
+            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("If this email address was new here");
+            await page.Keyboard.TypeAsync("a much longer password");
+            await page.Keyboard.PressAsync("Enter");
+            await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not right");
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ChangingThePasswordOnTheProfilePageSignsOutTheOtherBrowserAndSignOutEverywhereEndsThisOne()
+    {
+        var email = $"pat-{Token()}@example.org";
+        using (var admin = await fixture.Server.HttpAsAsync("admin@roundtable.local"))
+        {
+            using var created = await admin.PostAsJsonAsync("/api/users", new { email, displayName = "Pat Keys", password = DemoPassword, isAdmin = false });
+            created.EnsureSuccessStatusCode();
+        }
+        var here = await fixture.SignedInContextAsync(email);
+        var elsewhere = await fixture.SignedInContextAsync(email);
+        try
+        {
+            var page = await here.NewPageAsync();
+            await page.GotoAsync("/profile.html");
+            var security = page.GetByRole(AriaRole.Region, new() { Name = "Password and sessions" });
+            await security.GetByLabel("Current password").FillAsync("not my password");
+            await security.GetByLabel("New password").FillAsync("lanterns over the river");
+            await security.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+            await Expect(security.GetByLabel("Current password")).ToHaveAttributeAsync("aria-invalid", "true");
+            await Expect(security.GetByLabel("Current password")).ToBeFocusedAsync();
+
+            await security.GetByLabel("Current password").FillAsync(DemoPassword);
+            await security.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+            await Expect(security.GetByRole(AriaRole.Status)).ToContainTextAsync("Password changed");
+
+            // The other browser's session is over; this one goes on.
+            var other = await elsewhere.NewPageAsync();
+            await other.GotoAsync("/profile.html");
+            await Expect(other).ToHaveURLAsync(new Regex("/signin\\.html\\?returnUrl="));
+            await page.ReloadAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My profile" })).ToBeVisibleAsync();
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/signin\\.html$"));
+            await page.GotoAsync("/profile.html");
+            await Expect(page).ToHaveURLAsync(new Regex("/signin\\.html\\?returnUrl="));
+        }
+        finally
+        {
+            await here.CloseAsync();
+            await elsewhere.CloseAsync();
         }
     }
 }

@@ -34,47 +34,113 @@ public sealed class AccountsApiTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.Contains(messages.EnumerateArray(), m => !string.IsNullOrWhiteSpace(m.GetString()));
     }
 
+    /// <summary>The message of a 400 problem's error for <paramref name="field"/>.</summary>
+    internal static async Task<string> FieldErrorAsync(HttpResponseMessage response, string field)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = JsonDocument.Parse(body).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var messages), $"no error for '{field}' in {body}");
+        return messages[0].GetString()!;
+    }
+
     [Fact]
-    public async Task RegisteringSignsInWithACookieThatWorksForMe()
+    public async Task RegisteringAnswersAcceptedWithoutSigningInAndTheNewAccountThenSignsIn()
     {
         var email = NewEmail("New.Person");
         using var browser = Server.CreateClient();
 
         using var response = await browser.PostAsJsonAsync("/api/auth/register", new { email = "  " + email + " ", displayName = "New Person", password = "long-enough-password" });
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = await response.Content.ReadFromJsonAsync<UserDto>(Json.Options);
-        Assert.Equal(email.ToLowerInvariant(), created!.Email);
-        Assert.False(created.IsAdmin);
-        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("roundtable=") && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(RegistrationAccepted.Instance, await response.Content.ReadFromJsonAsync<RegistrationAccepted>(Json.Options));
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        using var notYet = await browser.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, notYet.StatusCode);
 
+        using var login = await browser.PostAsJsonAsync("/api/auth/login", new { email = email.ToUpperInvariant(), password = "long-enough-password" });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Contains(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("roundtable=") && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
         var me = await browser.GetFromJsonAsync<UserDto>("/api/me", Json.Options);
-        Assert.Equal(created, me);
+        Assert.Equal((email.ToLowerInvariant(), "New Person", false), (me!.Email, me.DisplayName, me.IsAdmin));
 
         using var logout = await browser.PostAsync("/api/auth/logout", null);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         using var afterLogout = await browser.GetAsync("/api/me");
         Assert.Equal(HttpStatusCode.Unauthorized, afterLogout.StatusCode);
-
-        using var login = await browser.PostAsJsonAsync("/api/auth/login", new { email = email.ToUpperInvariant(), password = "long-enough-password" });
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        Assert.Equal(created, await browser.GetFromJsonAsync<UserDto>("/api/me", Json.Options));
     }
 
     [Fact]
-    public async Task ADuplicateEmailIsAConflict()
+    public async Task RegisteringAnEmailThatHasAnAccountAnswersExactlyAsANewOneAndChangesNothing()
     {
         var email = NewEmail();
-        using var client = Server.CreateClient();
-        using var first = await client.PostAsJsonAsync("/api/auth/register", new { email, displayName = "First", password = "long-enough-password" });
-        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        using var first = await Server.CreateClient().PostAsJsonAsync("/api/auth/register", new { email, displayName = "First", password = "long-enough-password" });
+        using var fresh = await Server.CreateClient().PostAsJsonAsync("/api/auth/register", new { email = NewEmail(), displayName = "Fresh Person", password = "another-fine-phrase" });
 
-        using var second = await Server.CreateClient().PostAsJsonAsync("/api/auth/register", new { email = email.ToUpperInvariant(), displayName = "Second", password = "another-password" });
+        using var again = await Server.CreateClient().PostAsJsonAsync("/api/auth/register", new { email = email.ToUpperInvariant(), displayName = "Second", password = "another-fine-phrase" });
+
+        foreach (var response in new[] { first, fresh, again })
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            Assert.Equal(await first.Content.ReadAsStringAsync(), await response.Content.ReadAsStringAsync());
+            Assert.Equal(first.Content.Headers.ContentType, response.Content.Headers.ContentType);
+            Assert.Equal(
+                first.Headers.Select(h => h.Key).Where(k => k != "Date").Order(),
+                response.Headers.Select(h => h.Key).Where(k => k != "Date").Order());
+        }
+        // The account is as it was: its own password signs in, the one sent with the repeat does not.
+        using var client = Server.CreateClient();
+        using var theirs = await client.PostAsJsonAsync("/api/auth/login", new { email, password = "long-enough-password" });
+        Assert.Equal(HttpStatusCode.OK, theirs.StatusCode);
+        Assert.Equal("First", (await theirs.Content.ReadFromJsonAsync<UserDto>(Json.Options))!.DisplayName);
+        using var attacker = await Server.CreateClient().PostAsJsonAsync("/api/auth/login", new { email, password = "another-fine-phrase" });
+        Assert.Equal(HttpStatusCode.Unauthorized, attacker.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnAdminCreatingAUserWithAnEmailThatHasAnAccountIsToldItIsAConflict()
+    {
+        var email = NewEmail();
+        await Server.NewUserAsync(email);
+        using var admin = await Server.ClientAsAsync(RoundtableFactory.AdminEmail);
+
+        using var second = await admin.PostAsJsonAsync("/api/users", new { email = email.ToUpperInvariant(), displayName = "Second", password = "another-fine-phrase" });
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var problem = await ProblemAsync(second);
         Assert.Equal(409, problem.GetProperty("status").GetInt32());
         Assert.Contains("already exists", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("password12345", "common passwords")]
+    [InlineData("P@ssw0rd2024!", "common passwords")]
+    [InlineData("aaaaaaaaaaaa", "repeats")]
+    [InlineData("ertyuiop5678", "run along")]
+    [InlineData("rqponmlkjihg", "run along")]
+    public async Task AWeakPasswordIsRefusedOnRegistrationAndWhenAnAdminCreatesAUserSayingWhy(string password, string why)
+    {
+        var email = NewEmail();
+        using var admin = await Server.ClientAsAsync(RoundtableFactory.AdminEmail);
+        foreach (var (client, path) in new[] { (Server.CreateClient(), "/api/auth/register"), (admin, "/api/users") })
+        {
+            using var response = await client.PostAsJsonAsync(path, new { email, displayName = "Weak Password", password });
+            Assert.Contains(why, await FieldErrorAsync(response, "password"));
+        }
+        using var login = await Server.CreateClient().PostAsJsonAsync("/api/auth/login", new { email, password });
+        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task APasswordContainingTheEmailOrNameIsRefused()
+    {
+        using var client = Server.CreateClient();
+        var token = Guid.NewGuid().ToString("N")[..8];
+        using var byEmail = await client.PostAsJsonAsync("/api/auth/register", new { email = $"marguerite.{token}@example.com", displayName = "M", password = $"my marguerite {token}!" });
+        Assert.Contains("email address or name", await FieldErrorAsync(byEmail, "password"));
+        using var byName = await client.PostAsJsonAsync("/api/auth/register", new { email = NewEmail(), displayName = "Bartholomew Quince", password = "quince and more quince" });
+        Assert.Contains("email address or name", await FieldErrorAsync(byName, "password"));
     }
 
     [Theory]

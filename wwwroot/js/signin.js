@@ -30,13 +30,35 @@ signinForm.addEventListener("submit", (e) => {
   });
 });
 
+// Registration answers the same whether or not the email already has an account, and signs nobody in: the page
+// says so and hands over to the sign-in form with the email filled in.
 const registerForm = document.getElementById("register-form");
-registerForm.addEventListener("submit", (e) => {
+registerForm.addEventListener("submit", async (e) => {
   e.preventDefault();
   const data = new FormData(registerForm);
-  submit(registerForm, document.getElementById("register-error"), "/api/auth/register", {
-    email: data.get("email"),
-    displayName: data.get("displayName"),
-    password: data.get("password"),
-  });
+  const errorBox = document.getElementById("register-error");
+  const button = registerForm.querySelector("button[type=submit]");
+  errorBox.hidden = true;
+  clearFieldErrors(registerForm);
+  button.disabled = true;
+  try {
+    const answer = await api("/api/auth/register", {
+      method: "POST",
+      body: { email: data.get("email"), displayName: data.get("displayName"), password: data.get("password") },
+      redirectOn401: false,
+    });
+    registerForm.reset();
+    const status = document.getElementById("signin-status");
+    status.textContent = `${answer.message} Enter the password to sign in.`;
+    status.hidden = false;
+    document.getElementById("signin-email").value = String(data.get("email") ?? "").trim();
+    document.getElementById("signin-password").focus();
+  } catch (error) {
+    const firstInvalid = error instanceof ApiError ? showFieldErrors(registerForm, error.errors) : null;
+    errorBox.textContent = error instanceof ApiError ? error.message : "Something went wrong. Try again.";
+    errorBox.hidden = false;
+    (firstInvalid ?? registerForm.querySelector("input")).focus();
+  } finally {
+    button.disabled = false;
+  }
 });

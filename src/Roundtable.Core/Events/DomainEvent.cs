@@ -89,6 +89,9 @@ namespace Roundtable.Core.Events;
 [JsonDerivedType(typeof(DashboardThresholdsSet), nameof(DashboardThresholdsSet))]
 [JsonDerivedType(typeof(RubricSaved), nameof(RubricSaved))]
 [JsonDerivedType(typeof(ManagerSet), nameof(ManagerSet))]
+[JsonDerivedType(typeof(PasswordChanged), nameof(PasswordChanged))]
+[JsonDerivedType(typeof(SignedOutEverywhere), nameof(SignedOutEverywhere))]
+[JsonDerivedType(typeof(SignedOut), nameof(SignedOut))]
 // Planning exercises (their own streams)
 [JsonDerivedType(typeof(PlanExerciseAssigned), nameof(PlanExerciseAssigned))]
 [JsonDerivedType(typeof(PlanWritten), nameof(PlanWritten))]

@@ -24,14 +24,35 @@ public sealed class MarkdownRenderer
         .UseSoftlineBreakAsHardlineBreak()
         .Build();
 
+    /// <summary>
+    /// How deeply quotes, lists, emphasis and links may nest. Markdig itself gives up at 128 with an exception; real
+    /// writing stays within a handful of levels, so 32 leaves room for it and refuses the rest early and cheaply.
+    /// </summary>
+    public const int MaxNestingDepth = 32;
+
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
 
+    /// <summary>The sanitised HTML of <paramref name="markdown"/>.</summary>
+    /// <exception cref="MarkdownTooDeepException">It nests deeper than <see cref="MaxNestingDepth"/>.</exception>
     public string Render(string markdown) =>
         IsPlainText(markdown) ? $"<p>{markdown}</p>" : RenderMarkdown(markdown);
 
     internal string RenderMarkdown(string markdown)
     {
-        var html = Markdig.Markdown.ToHtml(markdown, _pipeline);
+        if (MarkdownNesting.IsDeeperThan(markdown, MaxNestingDepth))
+        {
+            throw new MarkdownTooDeepException();
+        }
+        string html;
+        try
+        {
+            html = Markdig.Markdown.ToHtml(markdown, _pipeline);
+        }
+        catch (ArgumentException e) when (e is not ArgumentNullException)
+        {
+            // Markdig's own depth limit, for anything the estimate above counted lower than Markdig does.
+            throw new MarkdownTooDeepException(e);
+        }
         return _sanitizer.Sanitize(html).Trim();
     }
 

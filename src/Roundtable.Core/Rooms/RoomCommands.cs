@@ -28,6 +28,7 @@ public enum Rejection
     NotAllowed,
     EmptyMessage,
     MessageTooLarge,
+    MarkdownTooDeep,
     InvalidArgument,
     AlreadyLive,
     NotLive,

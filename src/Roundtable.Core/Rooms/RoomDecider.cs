@@ -12,8 +12,18 @@ public sealed partial class RoomDecider(MarkdownRenderer markdown, TimeProvider?
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public Decision Decide(RoomState state, Actor actor, RoomCommand command) =>
-        CheckFeatureRules(state, actor, command) ?? DecideCore(state, actor, command);
+    public Decision Decide(RoomState state, Actor actor, RoomCommand command)
+    {
+        try
+        {
+            return CheckFeatureRules(state, actor, command) ?? DecideCore(state, actor, command);
+        }
+        catch (MarkdownTooDeepException tooDeep)
+        {
+            // Every feature renders its Markdown while deciding, so this one place refuses it for all of them.
+            return Decision.Reject(Rejection.MarkdownTooDeep, tooDeep.Message);
+        }
+    }
 
     /// <summary>
     /// The one refusal of text over its limit (UTF-8 bytes): "{what} 9.2 KB; the limit is 8 KB. {then}"; null when

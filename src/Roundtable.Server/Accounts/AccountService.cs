@@ -1,5 +1,5 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using Roundtable.Core.Directory;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Storage;
@@ -7,13 +7,14 @@ using Roundtable.Server.Storage;
 namespace Roundtable.Server.Accounts;
 
 /// <summary>Creates accounts (as directory events) and checks passwords against the projected users.</summary>
-public sealed class AccountService(RoundtableDb db, DirectoryWriter writer, IOptions<AuthOptions> options)
+public sealed class AccountService(RoundtableDb db, DirectoryWriter writer, PasswordPolicy policy)
 {
     public const int MaxEmailLength = 254;
     public const int MaxDisplayNameLength = 80;
     public const int MaxPasswordLength = 256;
 
     private readonly PasswordHasher<UserRecord> _hasher = new();
+    private long _typicalSignUpTicks;
 
     // Verified against when the email is unknown, so a miss costs as much time as a wrong password.
     private readonly Lazy<string> _decoyHash = new(() => new PasswordHasher<UserRecord>().HashPassword(new UserRecord(), Guid.NewGuid().ToString()));
@@ -39,27 +40,83 @@ public sealed class AccountService(RoundtableDb db, DirectoryWriter writer, IOpt
         return _hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed ? null : user;
     }
 
-    /// <summary>Registers a new account; returns it, or the problem with the input.</summary>
+    /// <summary>
+    /// Registers a new account; returns it, or the problem with the input (an email that has an account is a 409
+    /// conflict). The password is hashed before the directory is locked, for every well-formed request alike.
+    /// </summary>
     public async Task<(UserRecord? User, DirectoryProblem? Problem)> RegisterAsync(
         string? email, string? displayName, string? password, bool isAdmin, CancellationToken cancellationToken = default)
     {
-        var userId = Ids.New();
-        var problem = await writer.WriteAsync(() =>
+        if (Validate(email, displayName, password) is { } invalid)
         {
-            var invalid = Validate(email, displayName, password);
-            if (invalid is not null)
-            {
-                return invalid;
-            }
-            var normalised = NormaliseEmail(email!);
-            if (db.Users.Exists(u => u.Email == normalised))
-            {
-                return DirectoryDecision.Conflict("An account with this email already exists.");
-            }
-            var hash = _hasher.HashPassword(new UserRecord { Id = userId }, password!);
-            return DirectoryDecision.Accept(new UserRegistered(userId, normalised, displayName!.Trim(), hash, isAdmin));
-        }, cancellationToken);
+            return (null, invalid.Problem);
+        }
+        var userId = Ids.New();
+        var hash = _hasher.HashPassword(new UserRecord { Id = userId }, password!);
+        var normalised = NormaliseEmail(email!);
+        var problem = await writer.WriteAsync(() => db.Users.Exists(u => u.Email == normalised)
+            ? DirectoryDecision.Conflict("An account with this email already exists.")
+            : DirectoryDecision.Accept(new UserRegistered(userId, normalised, displayName!.Trim(), hash, isAdmin)), cancellationToken);
         return problem is null ? (db.Users.FindById(userId), null) : (null, problem);
+    }
+
+    /// <summary>
+    /// Public sign-up, which must not tell whether an email already has an account: a new email registers, one that
+    /// has an account changes nothing, and both answer the same (null) in about the same time. The difference
+    /// would be the append, so an existing email waits as long as recent registrations took on this node.
+    /// </summary>
+    public async Task<DirectoryProblem?> SignUpAsync(string? email, string? displayName, string? password, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (_, problem) = await RegisterAsync(email, displayName, password, isAdmin: false, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        if (problem is null)
+        {
+            var typical = Volatile.Read(ref _typicalSignUpTicks);
+            Volatile.Write(ref _typicalSignUpTicks, typical == 0 ? elapsed.Ticks : (long)(typical * 0.8 + elapsed.Ticks * 0.2));
+            return null;
+        }
+        if (problem.Status == StatusCodes.Status409Conflict)
+        {
+            var padding = TimeSpan.FromTicks(Volatile.Read(ref _typicalSignUpTicks)) - elapsed;
+            if (padding > TimeSpan.Zero)
+            {
+                await Task.Delay(padding, cancellationToken);
+            }
+            return null;
+        }
+        return problem;
+    }
+
+    /// <summary>
+    /// Changes the password of <paramref name="userId"/> once the current one is given, which gives the account a new
+    /// security stamp and so ends every session and token. Returns the account as changed, or the problem.
+    /// </summary>
+    public async Task<(UserRecord? User, DirectoryProblem? Problem)> ChangePasswordAsync(
+        string userId, string? currentPassword, string? newPassword, CancellationToken cancellationToken = default)
+    {
+        if (FindById(userId) is not { } user)
+        {
+            return (null, DirectoryDecision.NotFound("Your account no longer exists.").Problem);
+        }
+        if (string.IsNullOrEmpty(currentPassword) || currentPassword.Length > MaxPasswordLength
+            || _hasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+        {
+            return (null, DirectoryDecision.Invalid("currentPassword", "That is not your current password.").Problem);
+        }
+        if (policy.Problem(newPassword, user.Email, user.DisplayName) is { } weak)
+        {
+            return (null, DirectoryDecision.Invalid("newPassword", weak).Problem);
+        }
+        if (newPassword == currentPassword)
+        {
+            return (null, DirectoryDecision.Invalid("newPassword", "Choose a password other than your current one.").Problem);
+        }
+        var hash = _hasher.HashPassword(user, newPassword!);
+        var problem = await writer.WriteAsync(() => FindById(userId)?.PasswordHash != user.PasswordHash
+            ? DirectoryDecision.Conflict("Your password was changed elsewhere just now. Sign in again with the new one.")
+            : DirectoryDecision.Accept(new PasswordChanged(userId, hash, SessionService.NewId())), cancellationToken);
+        return problem is null ? (FindById(userId), null) : (null, problem);
     }
 
     private DirectoryDecision? Validate(string? email, string? displayName, string? password)
@@ -72,12 +129,7 @@ public sealed class AccountService(RoundtableDb db, DirectoryWriter writer, IOpt
         {
             return DirectoryDecision.Invalid("displayName", $"Enter a name of 1 to {MaxDisplayNameLength} characters.");
         }
-        var min = options.Value.MinimumPasswordLength;
-        if (password is null || password.Length < min || password.Length > MaxPasswordLength)
-        {
-            return DirectoryDecision.Invalid("password", $"Choose a password of {min} to {MaxPasswordLength} characters.");
-        }
-        return null;
+        return policy.Problem(password, email, displayName) is { } weak ? DirectoryDecision.Invalid("password", weak) : null;
     }
 
     private static bool IsPlausibleEmail(string email)

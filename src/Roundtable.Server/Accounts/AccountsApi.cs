@@ -23,6 +23,16 @@ public sealed record SetManagerRequest(string? ManagerId);
 
 public sealed record TokenResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt);
 
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+/// <summary>What registration answers, the same whether or not the email already had an account.</summary>
+public sealed record RegistrationAccepted(string Message)
+{
+    public static readonly RegistrationAccepted Instance = new(
+        "Thank you. If this email address was new here, its account is ready: sign in with it and the password you chose. " +
+        "If it already had an account, sign in with that account's password.");
+}
+
 /// <summary>Register, sign in (cookie for the browser, bearer token for API clients), sign out, who am I; admin account management.</summary>
 public static class AccountsApi
 {
@@ -32,7 +42,11 @@ public static class AccountsApi
         auth.MapPost("/register", Register);
         auth.MapPost("/login", SignIn);
         auth.MapPost("/token", IssueToken);
-        app.MapPost("/api/auth/logout", SignOut).WithTags("Accounts");
+        app.MapPost("/api/auth/logout", SignOut).WithTags("Accounts").WithDescription("Ends this session (cookie or bearer token) on every node.");
+        app.MapPost("/api/auth/logout-everywhere", SignOutEverywhere).WithTags("Accounts")
+            .WithDescription("Ends every session and bearer token of the caller's account, this one included.");
+        app.MapPost("/api/auth/password", ChangePassword).WithTags("Accounts").RequireRateLimiting(AuthSetup.SignInRateLimit)
+            .WithDescription("Changes the caller's password; every other session and bearer token of the account ends.");
 
         app.MapGet("/api/me", Me).WithTags("Accounts");
         var users = app.MapGroup("/api/users").WithTags("Accounts").RequireAuthorization(AuthSetup.AdminPolicy);
@@ -42,16 +56,15 @@ public static class AccountsApi
         return app;
     }
 
-    private static async Task<Results<Created<UserDto>, ProblemHttpResult>> Register(
-        RegisterRequest request, AccountService accounts, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registration answers 202 with the same message whether or not the email already had an account, and signs
+    /// nobody in: the page then asks the person to sign in. Invalid input (including a weak password) is still a 400.
+    /// </summary>
+    private static async Task<Results<Accepted<RegistrationAccepted>, ProblemHttpResult>> Register(
+        RegisterRequest request, AccountService accounts, CancellationToken cancellationToken)
     {
-        var (user, problem) = await accounts.RegisterAsync(request.Email, request.DisplayName, request.Password, isAdmin: false, cancellationToken);
-        if (problem is not null)
-        {
-            return problem.ToResult();
-        }
-        await SignInWithCookieAsync(http, user!);
-        return TypedResults.Created("/api/me", UserDto.From(user!));
+        var problem = await accounts.SignUpAsync(request.Email, request.DisplayName, request.Password, cancellationToken);
+        return problem is not null ? problem.ToResult() : TypedResults.Accepted((string?)null, RegistrationAccepted.Instance);
     }
 
     private static async Task<Results<Ok<UserDto>, ProblemHttpResult>> SignIn(SignInRequest request, AccountService accounts, HttpContext http)
@@ -72,13 +85,48 @@ public static class AccountsApi
         {
             return WrongCredentials();
         }
-        var (token, expiresAt) = tokens.Issue(user);
+        var (token, expiresAt) = tokens.Issue(user, SessionService.NewId());
         return TypedResults.Ok(new TokenResponse(token, "Bearer", expiresAt));
     }
 
-    private static async Task<NoContent> SignOut(HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> SignOut(
+        ClaimsPrincipal principal, SessionService sessions, HttpContext http, CancellationToken cancellationToken)
     {
+        if (await sessions.EndAsync(principal, cancellationToken) is { } problem)
+        {
+            return problem.ToResult();
+        }
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SignOutEverywhere(
+        ClaimsPrincipal principal, SessionService sessions, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await sessions.EndAllAsync(principal.UserId()!, cancellationToken) is { } problem)
+        {
+            return problem.ToResult();
+        }
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Changes the password, which ends every other session and token. A browser's own session goes on under the
+    /// new stamp (its cookie is issued afresh); a bearer token's ends with the rest: the client asks for a new one.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(
+        ChangePasswordRequest request, ClaimsPrincipal principal, AccountService accounts, HttpContext http, CancellationToken cancellationToken)
+    {
+        var (user, problem) = await accounts.ChangePasswordAsync(principal.UserId()!, request.CurrentPassword, request.NewPassword, cancellationToken);
+        if (problem is not null)
+        {
+            return problem.ToResult();
+        }
+        if (principal.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
+        {
+            await SignInWithCookieAsync(http, user!, principal.SessionIdOf());
+        }
         return TypedResults.NoContent();
     }
 
@@ -126,10 +174,10 @@ public static class AccountsApi
     private static ProblemHttpResult WrongCredentials() =>
         TypedResults.Problem("The email or password is not right.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");
 
-    private static Task SignInWithCookieAsync(HttpContext http, UserRecord user)
+    private static Task SignInWithCookieAsync(HttpContext http, UserRecord user, string? sessionId = null)
     {
         var identity = new ClaimsIdentity(
-            RoundtableClaims.For(user.Id, user.DisplayName, user.Email),
+            SessionService.NewSession(user, sessionId),
             CookieAuthenticationDefaults.AuthenticationScheme,
             RoundtableClaims.Name,
             roleType: "role");

@@ -19,6 +19,12 @@ public sealed class AuthOptions
 
     public int MinimumPasswordLength { get; set; } = 10;
 
+    /// <summary>
+    /// The common passwords a new password may not be (a JSON array of strings, compared case-insensitively), relative
+    /// to the server's folder. The build copies it there from npm (@zxcvbn-ts/language-common: about 49,000).
+    /// </summary>
+    public string CommonPasswordsFile { get; set; } = "common-passwords.json";
+
     /// <summary>Sign-in, register and token requests allowed per client address per minute.</summary>
     public int SignInAttemptsPerMinute { get; set; } = 30;
 }

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
@@ -22,8 +23,14 @@ public static class AuthSetup
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+        // A missing list of common passwords stops the server at start rather than letting every password through.
+        builder.Services.AddOptions<AuthOptions>()
+            .Validate(o => File.Exists(PasswordPolicy.CommonPasswordsPath(o)), $"The list of common passwords ({AuthOptions.Section}:{nameof(AuthOptions.CommonPasswordsFile)}) is missing; the build copies it from npm.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton<PasswordPolicy>();
+        builder.Services.AddSingleton<SessionService>();
 
         // Where the cookie keys live depends on the deployment: see ScaleoutSetup.AddDeployment.
         builder.Services.AddDataProtection().SetApplicationName("roundtable");
@@ -41,6 +48,15 @@ public static class AuthSetup
                 // An API answers 401/403; it never redirects to a sign-in page.
                 o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+                // A signed-out session's cookie (or one issued before a password change) is refused and removed.
+                o.Events.OnValidatePrincipal = async ctx =>
+                {
+                    if (ctx.Principal is null || !ctx.HttpContext.RequestServices.GetRequiredService<SessionService>().IsCurrent(ctx.Principal))
+                    {
+                        ctx.RejectPrincipal();
+                        await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
             })
             .AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, o =>
             {
@@ -54,6 +70,14 @@ public static class AuthSetup
                             && ctx.Request.Query["access_token"] is { Count: > 0 } token)
                         {
                             ctx.Token = token;
+                        }
+                        return Task.CompletedTask;
+                    },
+                    OnTokenValidated = ctx =>
+                    {
+                        if (ctx.Principal is null || !ctx.HttpContext.RequestServices.GetRequiredService<SessionService>().IsCurrent(ctx.Principal))
+                        {
+                            ctx.Fail("This session has ended: sign in again.");
                         }
                         return Task.CompletedTask;
                     },

@@ -24,7 +24,8 @@ public sealed class TokenService
 
     public string Issuer => _options.Issuer;
 
-    public (string Token, DateTimeOffset ExpiresAt) Issue(UserRecord user)
+    /// <summary>A token for a new session of <paramref name="user"/>, carrying its id and the account's security stamp.</summary>
+    public (string Token, DateTimeOffset ExpiresAt) Issue(UserRecord user, string sessionId)
     {
         var now = _time.GetUtcNow();
         var expires = now + _options.TokenLifetime;
@@ -32,7 +33,7 @@ public sealed class TokenService
         {
             Issuer = _options.Issuer,
             Audience = _options.Issuer,
-            Subject = new ClaimsIdentity(RoundtableClaims.For(user.Id, user.DisplayName, user.Email)),
+            Subject = new ClaimsIdentity(SessionService.NewSession(user, sessionId)),
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,

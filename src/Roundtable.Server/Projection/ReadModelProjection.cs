@@ -49,6 +49,25 @@ public static class ReadModelProjection
                     }
                     return true;
                 };
+            case PasswordChanged e:
+                return db => UpdateUser(db, e.UserId, user =>
+                {
+                    user.PasswordHash = e.PasswordHash;
+                    user.SecurityStamp = e.SecurityStamp;
+                    user.EndedSessions = null; // the new stamp ends them all
+                });
+            case SignedOutEverywhere e:
+                return db => UpdateUser(db, e.UserId, user =>
+                {
+                    user.SecurityStamp = e.SecurityStamp;
+                    user.EndedSessions = null;
+                });
+            case SignedOut e:
+                return db => UpdateUser(db, e.UserId, user =>
+                {
+                    // The event's own time, not the clock: every node keeps the same list.
+                    user.EndedSessions = [.. (user.EndedSessions ?? []).Where(s => s.Until > at && s.Id != e.SessionId), new EndedSession { Id = e.SessionId, Until = e.Until.UtcDateTime }];
+                });
             case ProgramCreated e:
                 return db =>
                 {
@@ -162,5 +181,16 @@ public static class ReadModelProjection
             change(record);
             db.Roundtables.Update(record);
         }
+    }
+
+    private static bool UpdateUser(RoundtableDb db, string userId, Action<UserRecord> change)
+    {
+        if (db.Users.FindById(userId) is not { } user)
+        {
+            return false;
+        }
+        change(user);
+        db.Users.Update(user);
+        return true;
     }
 }

@@ -150,7 +150,14 @@ public sealed partial class RoomHub(
         {
             throw new HubException($"The message is over the {RoomLimits.MaxMessageBytes / 1024} KB limit.");
         }
-        return markdown.Render(source);
+        try
+        {
+            return markdown.Render(source);
+        }
+        catch (MarkdownTooDeepException tooDeep)
+        {
+            throw new HubException(tooDeep.Message);
+        }
     }
 
     private (Actor Actor, RoundtableRecord Roundtable) Resolve(string? roomId)

@@ -19,6 +19,19 @@ public sealed class UserRecord
     public DateTime CreatedAt { get; set; }
     /// <summary>Whom they report to at work, if anyone is set.</summary>
     public string? ManagerId { get; set; }
+    /// <summary>
+    /// Carried by every cookie and token issued to them; a new one (password changed, signed out everywhere) ends
+    /// them all. Null (which the claims carry as empty) until first changed.
+    /// </summary>
+    public string? SecurityStamp { get; set; }
+    /// <summary>Sessions signed out one by one that could still be presented, until each would have expired.</summary>
+    public List<EndedSession>? EndedSessions { get; set; }
+}
+
+public sealed class EndedSession
+{
+    public string Id { get; set; } = "";
+    public DateTime Until { get; set; }
 }
 
 public sealed class ProgramRecord

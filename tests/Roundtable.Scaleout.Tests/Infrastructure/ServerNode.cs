@@ -218,9 +218,9 @@ public sealed class ProxyEndpoint(string name, Uri baseAddress) : IEndpoint, IDi
 
 internal static class Endpoints
 {
-    public static async Task<string> TokenAsync(HttpClient http, string email)
+    public static async Task<string> TokenAsync(HttpClient http, string email, string password = Accounts.Password)
     {
-        using var response = await http.PostAsJsonAsync("api/auth/token", new { email, password = Accounts.Password });
+        using var response = await http.PostAsJsonAsync("api/auth/token", new { email, password });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<TokenBody>();
         return body!.AccessToken;
