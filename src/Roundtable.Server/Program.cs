@@ -10,6 +10,7 @@ using Roundtable.Server.Plans;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Scaleout;
 using Roundtable.Server.Seeding;
+using Roundtable.Server.Setup;
 using Roundtable.Server.Storage;
 using Roundtable.Server.Web;
 
@@ -27,6 +28,7 @@ builder.AddFeedback();
 builder.AddDashboard();
 builder.AddPlans();
 builder.AddDemoSeeding();
+builder.AddFirstRunSetup();
 builder.AddDiagnostics();
 
 var app = builder.Build();
@@ -40,6 +42,7 @@ app.UseRateLimiter();
 
 app.MapDiagnostics();
 app.MapAccountsApi();
+app.MapSetupApi();
 app.MapCohortsApi();
 app.MapRooms();
 app.MapNotesApi();

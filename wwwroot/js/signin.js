@@ -40,3 +40,8 @@ registerForm.addEventListener("submit", (e) => {
     password: data.get("password"),
   });
 });
+
+// A new server with no admin yet: point to the first-run set-up.
+api("/api/setup", { redirectOn401: false })
+  .then(({ open }) => { document.getElementById("setup-notice").hidden = !open; })
+  .catch(() => {});

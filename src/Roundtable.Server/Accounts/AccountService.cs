@@ -39,14 +39,18 @@ public sealed class AccountService(RoundtableDb db, DirectoryWriter writer, IOpt
         return _hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed ? null : user;
     }
 
-    /// <summary>Registers a new account; returns it, or the problem with the input.</summary>
+    /// <summary>
+    /// Registers a new account; returns it, or the problem with the input. A precondition is decided with the rest,
+    /// against the directory as of the expected version, so a concurrent write on any node makes it decide again.
+    /// </summary>
     public async Task<(UserRecord? User, DirectoryProblem? Problem)> RegisterAsync(
-        string? email, string? displayName, string? password, bool isAdmin, CancellationToken cancellationToken = default)
+        string? email, string? displayName, string? password, bool isAdmin, CancellationToken cancellationToken = default,
+        Func<DirectoryDecision?>? precondition = null)
     {
         var userId = Ids.New();
         var problem = await writer.WriteAsync(() =>
         {
-            var invalid = Validate(email, displayName, password);
+            var invalid = precondition?.Invoke() ?? Validate(email, displayName, password);
             if (invalid is not null)
             {
                 return invalid;
