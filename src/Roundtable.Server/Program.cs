@@ -20,6 +20,7 @@ using Roundtable.Server.Web;
 string[] settingsReadOnce = ["--hostBuilder:reloadConfigOnChange=false"];
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. settingsReadOnce, .. args], WebRootPath = WebClient.LocateWebRoot() });
 
+builder.AddWebSecurity();
 builder.AddStorage();
 builder.AddDeployment();
 builder.AddAccounts();
@@ -33,6 +34,7 @@ builder.AddDiagnostics();
 
 var app = builder.Build();
 
+app.UseWebSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWebClient();
