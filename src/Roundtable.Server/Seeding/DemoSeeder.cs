@@ -335,7 +335,10 @@ public sealed partial class DemoSeeder(
     // Printed once on standard output, not logged: logs are kept and shipped, and never carry secrets.
     private void PrintAccounts(string password)
     {
-        LogSeeded(environment.EnvironmentName);
+        if (!environment.IsDevelopment())
+        {
+            LogSeeded(environment.EnvironmentName);
+        }
         Console.WriteLine();
         Console.WriteLine("Seeded the demo cohort. Sign in with any of these (password: " + password + "):");
         foreach (var a in Accounts)
