@@ -21,7 +21,7 @@ public sealed class FirstRunSetupTwoNodeTests
         await redis.StartAsync();
         var prefix = "rt-setup-" + Guid.NewGuid().ToString("N")[..8];
         var noDemo = new Dictionary<string, string> { ["Seed__DemoData"] = "false" };
-        // Started together, as docker compose starts its replicas: neither finds the other's keys ready at start.
+        // Started together, as docker compose starts its replicas: both may reach for the shared keys at once.
         await using var node1 = ServerNode.Start("setup-node1", redis, prefix, noDemo);
         await using var node2 = ServerNode.Start("setup-node2", redis, prefix, noDemo);
         await node1.WaitUntilReadyAsync(Cluster.ReadyTimeout);
