@@ -48,8 +48,12 @@ public sealed partial class FirstRunSetup(
     /// <summary>The token this node printed, if it printed one (for tests in this process).</summary>
     internal string? IssuedToken { get; private set; }
 
+    // Once an admin exists set-up never opens again (no admin is ever removed), so the answer is kept: the sign-in page
+    // asks on every visit, and a deployment with many accounts should not scan them for it.
+    private volatile bool _closed;
+
     /// <summary>Open while no admin account exists.</summary>
-    public bool IsOpen => !db.Users.Exists(u => u.IsAdmin);
+    public bool IsOpen => !(_closed = _closed || db.Users.Exists(u => u.IsAdmin));
 
     private string? ConfiguredToken => options.Value.AdminToken is { Length: >= SetupOptions.MinimumTokenLength } token ? token : null;
 
