@@ -11,7 +11,9 @@ COPY --from=build /app .
 COPY --from=build /src/wwwroot ./wwwroot
 # DOTNET_GCgen0size: a 4 MB gen0 budget keeps each collection's pause at 2-3 ms instead of 6-8 ms; p99 at 8,000
 # deliveries/s fell from 10-11 ms to 7.7-9.7 ms (docs/BENCHMARKS.md). The runtime reads it only from the environment.
+# Production: no demo accounts; the first start prints a set-up token for the first admin (README, "Deploying").
 ENV ROUNDTABLE_WEBROOT=/app/wwwroot \
+    ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_URLS=http://+:8080 \
     Storage__DataDirectory=/data \
     DOTNET_GCgen0size=0x400000

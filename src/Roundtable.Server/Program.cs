@@ -10,6 +10,7 @@ using Roundtable.Server.Plans;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Scaleout;
 using Roundtable.Server.Seeding;
+using Roundtable.Server.Setup;
 using Roundtable.Server.Storage;
 using Roundtable.Server.Web;
 
@@ -19,6 +20,7 @@ using Roundtable.Server.Web;
 string[] settingsReadOnce = ["--hostBuilder:reloadConfigOnChange=false"];
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. settingsReadOnce, .. args], WebRootPath = WebClient.LocateWebRoot() });
 
+builder.AddWebSecurity();
 builder.AddStorage();
 builder.AddDeployment();
 builder.AddAccounts();
@@ -27,10 +29,12 @@ builder.AddFeedback();
 builder.AddDashboard();
 builder.AddPlans();
 builder.AddDemoSeeding();
+builder.AddFirstRunSetup();
 builder.AddDiagnostics();
 
 var app = builder.Build();
 
+app.UseWebSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWebClient();
@@ -40,6 +44,7 @@ app.UseRateLimiter();
 
 app.MapDiagnostics();
 app.MapAccountsApi();
+app.MapSetupApi();
 app.MapCohortsApi();
 app.MapRooms();
 app.MapNotesApi();

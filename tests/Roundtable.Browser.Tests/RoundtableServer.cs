@@ -6,12 +6,22 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Roundtable.Browser.Tests;
 
-/// <summary>The real server on real Kestrel, on a free port, with its own data directory and the demo seed.</summary>
+/// <summary>
+/// The real server on real Kestrel, on a free port, with its own data directory; in the Development environment (the
+/// demo seed, with the published password) unless another environment is given.
+/// </summary>
 public sealed class RoundtableServer : WebApplicationFactory<Program>
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "roundtable-browser-" + Guid.NewGuid().ToString("N"));
+    private readonly string _environment;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public RoundtableServer() => UseKestrel(0);
+    public RoundtableServer(string environment = "Development", IReadOnlyDictionary<string, string>? settings = null)
+    {
+        _environment = environment;
+        _settings = settings ?? new Dictionary<string, string>();
+        UseKestrel(0);
+    }
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -29,9 +39,14 @@ public sealed class RoundtableServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder
+            .UseEnvironment(_environment)
             .UseSetting("Storage:DataDirectory", _dataDirectory)
             .UseSetting("Rooms:PresenceGracePeriod", "00:00:01")
             .UseSetting("Auth:SignInAttemptsPerMinute", "10000");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     private async Task WaitUntilReadyAsync()

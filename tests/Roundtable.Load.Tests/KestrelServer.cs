@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace Roundtable.Load.Tests;
 
-/// <summary>The real server on Kestrel, on a free port, with fresh data and the sign-in limit raised for the tool's accounts.</summary>
+/// <summary>The real server on Kestrel, on a free port, with fresh data, the demo and the sign-in limit raised for the tool's accounts.</summary>
 internal sealed class KestrelServer : WebApplicationFactory<Program>
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "roundtable-load-" + Guid.NewGuid().ToString("N"));
@@ -42,8 +42,10 @@ internal sealed class KestrelServer : WebApplicationFactory<Program>
         return url;
     }
 
+    // Development: the demo accounts, with the published password the tool signs in with by default.
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.UseSetting("Storage:DataDirectory", _dataDirectory)
+        builder.UseEnvironment("Development")
+            .UseSetting("Storage:DataDirectory", _dataDirectory)
             .UseSetting("Auth:SignInAttemptsPerMinute", "10000");
 
     public override async ValueTask DisposeAsync()

@@ -9,7 +9,8 @@ namespace Roundtable.Scaleout.Tests;
 
 /// <summary>
 /// deploy/nginx.conf in front of the shared two nodes, with "app:8080" replaced by their addresses: SignalR over
-/// WebSockets through the proxy, and sign-in through it. Skipped (not passed) where nginx is not installed.
+/// WebSockets through the proxy, and sign-in through it (a browser's cookie from its own origin, not another's). Skipped
+/// (not passed) where nginx is not installed.
 /// </summary>
 [Collection(SharedClusterCollection.Name)]
 public sealed class LoadBalancerTests(TwoNodeCluster cluster, ITestOutputHelper output)
@@ -71,6 +72,22 @@ public sealed class LoadBalancerTests(TwoNodeCluster cluster, ITestOutputHelper 
                 foreach (var client in clients)
                 {
                     await client.DisposeAsync();
+                }
+            }
+
+            // A browser's session cookie through the proxy: the node sees the Host the browser used (with its port),
+            // so the page's own Origin matches and another origin's does not.
+            using (var browser = new HttpClient(new HttpClientHandler { UseCookies = true }) { BaseAddress = proxy.BaseAddress })
+            {
+                using var signIn = await browser.PostAsJsonAsync("api/auth/login", new { email = Accounts.Learners[0], password = Accounts.Password });
+                Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+                var ownOrigin = $"http://127.0.0.1:{port}";
+                foreach (var (origin, expected) in new[] { (ownOrigin, HttpStatusCode.OK), ($"http://127.0.0.1:{port + 1}", HttpStatusCode.Forbidden) })
+                {
+                    using var negotiate = new HttpRequestMessage(HttpMethod.Post, "hubs/room/negotiate?negotiateVersion=1");
+                    negotiate.Headers.Add("Origin", origin);
+                    using var answer = await browser.SendAsync(negotiate);
+                    Assert.True(expected == answer.StatusCode, $"negotiate through nginx with Origin {origin}: {answer.StatusCode}");
                 }
             }
 

@@ -15,7 +15,8 @@ namespace Roundtable.Server.Tests;
 
 /// <summary>
 /// The real server in-process, on its own temporary data directory. Start it with <see cref="StartAsync"/>,
-/// which waits for readiness (the demo seed is then in place).
+/// which waits for readiness (the demo seed is then in place). It runs in the Development environment, where the demo
+/// is seeded with the published password; pass another environment to start as a deployment does.
 /// </summary>
 public sealed class RoundtableFactory : WebApplicationFactory<Program>
 {
@@ -34,11 +35,19 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string> _settings;
 
     private readonly TimeProvider? _time;
+    private readonly string _environment;
+    private readonly Action<IServiceCollection>? _testServices;
 
     /// <param name="time">A clock for the whole server (e.g. a fake one that a test moves on); the system clock when null.</param>
-    public RoundtableFactory(string? dataDirectory = null, TimeSpan? presenceGracePeriod = null, IDictionary<string, string>? settings = null, TimeProvider? time = null)
+    /// <param name="environment">The hosting environment: Development (the demo, the published password) unless given.</param>
+    /// <param name="testServices">Services a test adds or replaces (e.g. a startup filter in front of the pipeline).</param>
+    public RoundtableFactory(
+        string? dataDirectory = null, TimeSpan? presenceGracePeriod = null, IDictionary<string, string>? settings = null, TimeProvider? time = null,
+        string environment = "Development", Action<IServiceCollection>? testServices = null)
     {
         _time = time;
+        _environment = environment;
+        _testServices = testServices;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? NewDataDirectory();
         _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
@@ -57,6 +66,7 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -65,6 +75,10 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
         if (_time is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_time));
+        }
+        if (_testServices is not null)
+        {
+            builder.ConfigureTestServices(_testServices);
         }
     }
 

@@ -17,12 +17,26 @@ export function redirectToSignIn() {
   location.assign(`/signin.html?returnUrl=${encodeURIComponent(here)}`);
 }
 
-/** A return URL from the query string, kept to this site so sign-in cannot bounce anyone elsewhere. */
+/**
+ * A return URL from the query string, kept to this site so sign-in cannot bounce anyone elsewhere. Parsed the way
+ * the browser will follow it (dropping tabs and newlines, reading "\" as "/"), so "/%09/evil.example" or
+ * "/\evil.example" cannot turn into another host. Returns an absolute URL on this origin: unlike a path, it
+ * cannot be read as "//host" once a dot segment is gone.
+ * @param {unknown} value
+ * @returns {string}
+ */
 export function safeReturnUrl(value) {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
-    return "/";
+  const home = new URL("/", location.origin).href;
+  if (typeof value !== "string" || !value.startsWith("/")) {
+    return home;
   }
-  return value;
+  let url;
+  try {
+    url = new URL(value, location.origin);
+  } catch {
+    return home;
+  }
+  return url.origin === location.origin ? url.href : home;
 }
 
 /**

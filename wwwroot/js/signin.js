@@ -62,3 +62,8 @@ registerForm.addEventListener("submit", async (e) => {
     button.disabled = false;
   }
 });
+
+// A new server with no admin yet: point to the first-run set-up.
+api("/api/setup", { redirectOn401: false })
+  .then(({ open }) => { document.getElementById("setup-notice").hidden = !open; })
+  .catch(() => {});

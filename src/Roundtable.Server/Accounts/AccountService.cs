@@ -42,10 +42,13 @@ public sealed class AccountService(RoundtableDb db, DirectoryWriter writer, Pass
 
     /// <summary>
     /// Registers a new account; returns it, or the problem with the input (an email that has an account is a 409
-    /// conflict). The password is hashed before the directory is locked, for every well-formed request alike.
+    /// conflict). The password is hashed before the directory is locked, for every well-formed request alike. A
+    /// precondition is decided with the rest, against the directory as of the expected version, so a concurrent write
+    /// on any node makes it decide again.
     /// </summary>
     public async Task<(UserRecord? User, DirectoryProblem? Problem)> RegisterAsync(
-        string? email, string? displayName, string? password, bool isAdmin, CancellationToken cancellationToken = default)
+        string? email, string? displayName, string? password, bool isAdmin, CancellationToken cancellationToken = default,
+        Func<DirectoryDecision?>? precondition = null)
     {
         if (Validate(email, displayName, password) is { } invalid)
         {
@@ -54,9 +57,10 @@ public sealed class AccountService(RoundtableDb db, DirectoryWriter writer, Pass
         var userId = Ids.New();
         var hash = _hasher.HashPassword(new UserRecord { Id = userId }, password!);
         var normalised = NormaliseEmail(email!);
-        var problem = await writer.WriteAsync(() => db.Users.Exists(u => u.Email == normalised)
-            ? DirectoryDecision.Conflict("An account with this email already exists.")
-            : DirectoryDecision.Accept(new UserRegistered(userId, normalised, displayName!.Trim(), hash, isAdmin)), cancellationToken);
+        var problem = await writer.WriteAsync(() => precondition?.Invoke()
+            ?? (db.Users.Exists(u => u.Email == normalised)
+                ? DirectoryDecision.Conflict("An account with this email already exists.")
+                : DirectoryDecision.Accept(new UserRegistered(userId, normalised, displayName!.Trim(), hash, isAdmin))), cancellationToken);
         return problem is null ? (db.Users.FindById(userId), null) : (null, problem);
     }
 

@@ -44,6 +44,8 @@ public static class AuthSetup
                 o.Cookie.HttpOnly = true;
                 // Strict same-site plus JSON-only endpoints keep other sites from acting with this cookie.
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure whenever the request is HTTPS, directly or as a believed proxy forwards it (WebSecurity).
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SlidingExpiration = true;
                 // An API answers 401/403; it never redirects to a sign-in page.
                 o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };

@@ -54,6 +54,9 @@ public sealed class CohortAccess(RoundtableDb db, ReadModelCache cache)
     public bool CanCoachProgram(string programId, string userId) =>
         IsAdmin(userId) || CohortIdsOf(programId).Any(cohortId => RoleIn(cohortId, userId) == CohortRole.Coach);
 
+    /// <summary>Whether the user is a member (any role) of any cohort of the program.</summary>
+    public bool InProgram(string programId, string userId) => CohortIdsOf(programId).Any(cohortId => RoleIn(cohortId, userId) is not null);
+
     /// <summary>Whom the person reports to at work, if set.</summary>
     public string? ManagerOf(string userId) => User(userId)?.ManagerId;
 

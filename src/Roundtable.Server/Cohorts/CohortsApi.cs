@@ -174,6 +174,12 @@ public static class CohortsApi
             {
                 return DirectoryDecision.Invalid("role", "Choose a role: Learner, Coach or Manager.");
             }
+            // Enrolling lets a coach read the person's profile and presentation history: a coach may enrol only people
+            // the program already has. Decided before whether the account exists, so the answer tells a coach nothing about other ids.
+            if (!access.IsAdmin(callerId) && !access.InProgram(access.Cohort(cohortId)!.ProgramId, userId))
+            {
+                return DirectoryDecision.Forbidden("A coach can add only people who are already in this program; an admin adds anyone else.");
+            }
             if (db.Users.FindById(userId) is null)
             {
                 return DirectoryDecision.NotFound($"There is no user '{userId}'.");

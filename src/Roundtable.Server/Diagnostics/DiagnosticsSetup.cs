@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Roundtable.Server.Projection;
 using Roundtable.Server.Seeding;
 
@@ -15,11 +16,24 @@ public sealed class ReadinessCheck(Projector projector, DemoSeeder seeder) : IHe
             : HealthCheckResult.Unhealthy("Replaying the log into the read models."));
 }
 
+/// <summary>Bound from the "Diagnostics" section.</summary>
+public sealed class DiagnosticsOptions
+{
+    public const string Section = "Diagnostics";
+
+    /// <summary>
+    /// Serve the OpenAPI document (/openapi/v1.json) to visitors who are not signed in. Unset: only in the Development
+    /// environment; elsewhere the map of every endpoint is for signed-in users.
+    /// </summary>
+    public bool? PublicApiDescription { get; set; }
+}
+
 public static class DiagnosticsSetup
 {
     /// <summary>Problem details for every error, JSON conventions, the OpenAPI document, health checks.</summary>
     public static WebApplicationBuilder AddDiagnostics(this WebApplicationBuilder builder)
     {
+        builder.Services.Configure<DiagnosticsOptions>(builder.Configuration.GetSection(DiagnosticsOptions.Section));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<LogUnavailableHandler>();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
@@ -34,8 +48,11 @@ public static class DiagnosticsSetup
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
-        // The API's description is public; the API itself is not.
-        app.MapOpenApi().AllowAnonymous();
+        var apiDescription = app.MapOpenApi();
+        if (app.Services.GetRequiredService<IOptions<DiagnosticsOptions>>().Value.PublicApiDescription ?? app.Environment.IsDevelopment())
+        {
+            apiDescription.AllowAnonymous();
+        }
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Roundtable.Core.Directory;
 using Roundtable.Core.Events;
@@ -18,11 +19,22 @@ public sealed class SeedOptions
 {
     public const string Section = "Seed";
 
-    /// <summary>Create the demo program, cohort, roundtables and accounts when the log is empty. Turn off for real deployments.</summary>
-    public bool DemoData { get; set; } = true;
+    /// <summary>The password the README publishes for the demo accounts: used in the Development environment only.</summary>
+    public const string PublishedDemoPassword = "roundtable-demo";
 
-    /// <summary>The password every demo account gets.</summary>
-    public string DemoPassword { get; set; } = "roundtable-demo";
+    /// <summary>
+    /// Create the demo program, cohort, roundtables and accounts when the log is empty. Unset: only in the Development
+    /// environment (which <c>dotnet run</c> uses), so a deployment never gets accounts it did not ask for.
+    /// </summary>
+    public bool? DemoData { get; set; }
+
+    /// <summary>
+    /// The password every demo account gets. Unset: the published one in Development, elsewhere a random one made for
+    /// this install and printed once. The published one is never used outside Development.
+    /// </summary>
+    public string? DemoPassword { get; set; }
+
+    public bool SeedsDemo(IHostEnvironment environment) => DemoData ?? environment.IsDevelopment();
 }
 
 public sealed record DemoAccount(string Email, string DisplayName, string Role);
@@ -39,6 +51,7 @@ public sealed partial class DemoSeeder(
     RoomCommandRunner rooms,
     MarkdownRenderer markdown,
     IOptions<SeedOptions> options,
+    IHostEnvironment environment,
     TimeProvider time,
     ILogger<DemoSeeder> logger) : BackgroundService
 {
@@ -58,6 +71,9 @@ public sealed partial class DemoSeeder(
     /// <summary>True once seeding has finished or was not needed.</summary>
     public bool IsDone => _done.Task.IsCompleted;
 
+    /// <summary>Completes once seeding has finished or was not needed.</summary>
+    public Task Done => _done.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -66,9 +82,9 @@ public sealed partial class DemoSeeder(
             {
                 await Task.Delay(50, stoppingToken);
             }
-            if (options.Value.DemoData && await log.GetStreamVersionAsync(StreamNames.Directory, stoppingToken) == 0)
+            if (options.Value.SeedsDemo(environment) && await log.GetStreamVersionAsync(StreamNames.Directory, stoppingToken) == 0)
             {
-                await SeedAsync(stoppingToken);
+                await SeedAsync(DemoPassword(), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -84,12 +100,34 @@ public sealed partial class DemoSeeder(
         }
     }
 
-    private async Task SeedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The published password only in Development: anywhere else a demo asked for by setting gets the configured password
+    /// or, by default, a random one, so an install reachable by others never has accounts with a password the README gives away.
+    /// </summary>
+    private string DemoPassword()
+    {
+        var configured = options.Value.DemoPassword;
+        if (environment.IsDevelopment())
+        {
+            return string.IsNullOrEmpty(configured) ? SeedOptions.PublishedDemoPassword : configured;
+        }
+        if (configured == SeedOptions.PublishedDemoPassword)
+        {
+            LogPublishedPasswordRefused(environment.EnvironmentName);
+        }
+        else if (!string.IsNullOrEmpty(configured))
+        {
+            return configured;
+        }
+        return Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', '-').Replace('/', '_');
+    }
+
+    private async Task SeedAsync(string password, CancellationToken cancellationToken)
     {
         var users = new Dictionary<string, string>();
         foreach (var account in Accounts)
         {
-            var (user, problem) = await accounts.RegisterAsync(account.Email, account.DisplayName, options.Value.DemoPassword, account.Role == "admin", cancellationToken);
+            var (user, problem) = await accounts.RegisterAsync(account.Email, account.DisplayName, password, account.Role == "admin", cancellationToken);
             if (user is null)
             {
                 LogSeedSkipped(problem?.Detail ?? "unknown");
@@ -132,7 +170,7 @@ public sealed partial class DemoSeeder(
         var learners = Accounts.Where(a => a.Role == "Learner").Select(a => users[a.Email]).ToList();
         await SeedPlanExerciseAsync(cohortId, pastIds[1], coach.UserId, users["manager@roundtable.local"], learners, today.AddDays(5), cancellationToken);
 
-        PrintAccounts();
+        PrintAccounts(password);
     }
 
     /// <summary>
@@ -294,11 +332,15 @@ public sealed partial class DemoSeeder(
         RubricRules.Validate(draft, Ids.New(), 1, programId).Rubric
         ?? throw new InvalidOperationException("The demo rubric does not pass RubricRules.");
 
-    // Printed, not logged: these are the demo's published sign-in details, and logs never carry secrets.
-    private void PrintAccounts()
+    // Printed once on standard output, not logged: logs are kept and shipped, and never carry secrets.
+    private void PrintAccounts(string password)
     {
+        if (!environment.IsDevelopment())
+        {
+            LogSeeded(environment.EnvironmentName);
+        }
         Console.WriteLine();
-        Console.WriteLine("Seeded the demo cohort. Sign in with any of these (password: " + options.Value.DemoPassword + "):");
+        Console.WriteLine("Seeded the demo cohort. Sign in with any of these (password: " + password + "):");
         foreach (var a in Accounts)
         {
             Console.WriteLine($"  {a.Email,-28} {a.DisplayName,-14} {a.Role}");
@@ -311,6 +353,14 @@ public sealed partial class DemoSeeder(
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Demo data not seeded: {Reason}")]
     private partial void LogSeedSkipped(string reason);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning,
+        Message = "Seed:DemoPassword is the published demo password, which is used in Development only; the demo accounts in {EnvironmentName} get a random one instead")]
+    private partial void LogPublishedPasswordRefused(string environmentName);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning,
+        Message = "Seeded the demo accounts (admin included) in the {EnvironmentName} environment; their password is printed on standard output")]
+    private partial void LogSeeded(string environmentName);
 }
 
 public static class SeedingSetup

@@ -76,6 +76,9 @@ public sealed class ServerNode : IEndpoint, IAsyncDisposable
             ["Storage__DataDirectory"] = Path.Combine(directory, "data"),
             ["Rooms__PresenceGracePeriod"] = "00:00:02",
             ["Auth__SignInAttemptsPerMinute"] = "10000",
+            // Production seeds no demo unless asked, and never with the published password.
+            ["Seed__DemoData"] = "true",
+            ["Seed__DemoPassword"] = Accounts.Password,
         };
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
         {
@@ -229,10 +232,10 @@ internal static class Endpoints
     private sealed record TokenBody(string AccessToken);
 }
 
-/// <summary>The demo accounts the first node seeds.</summary>
+/// <summary>The demo accounts the first node seeds (asked for by setting, with this password).</summary>
 public static class Accounts
 {
-    public const string Password = "roundtable-demo";
+    public const string Password = "two-node-demo-password";
     public const string Admin = "admin@roundtable.local";
     public const string Coach = "coach@roundtable.local";
     public const string Manager = "manager@roundtable.local";
