@@ -45,7 +45,7 @@ public sealed class SetupTests(BrowserFixture fixture)
             await page.Keyboard.PressAsync("Tab");
             await page.Keyboard.TypeAsync("ada@example.org");
             await page.Keyboard.PressAsync("Tab");
-            await page.Keyboard.TypeAsync("the founder's own password");
+            await page.Keyboard.TypeAsync("lantern orchard mosaic");
             await page.Keyboard.PressAsync("Enter");
 
             await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("set-up token is not right");

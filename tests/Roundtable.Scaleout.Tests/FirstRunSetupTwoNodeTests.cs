@@ -43,7 +43,7 @@ public sealed class FirstRunSetupTwoNodeTests
         {
             var (node, token) = i % 2 == 0 ? (node2, token1) : (node1, token2);
             using var response = await node.Http.PostAsJsonAsync("api/setup",
-                new { token, email = $"founder{i}@example.org", displayName = $"Founder {i}", password = "a founder's own password" });
+                new { token, email = $"founder{i}@example.org", displayName = $"Founder {i}", password = "lantern orchard mosaic" });
             return (Index: i, response.StatusCode);
         });
         var outcomes = await Task.WhenAll(attempts);
@@ -54,11 +54,11 @@ public sealed class FirstRunSetupTwoNodeTests
         {
             Assert.False((await node.Http.GetFromJsonAsync<JsonElement>("api/setup")).GetProperty("open").GetBoolean());
             // The one admin signs in on either node; the others were never created.
-            using var admin = await node.Http.PostAsJsonAsync("api/auth/token", new { email = $"founder{created.Index}@example.org", password = "a founder's own password" });
+            using var admin = await node.Http.PostAsJsonAsync("api/auth/token", new { email = $"founder{created.Index}@example.org", password = "lantern orchard mosaic" });
             Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
             foreach (var loser in outcomes.Where(o => o != created))
             {
-                using var none = await node.Http.PostAsJsonAsync("api/auth/token", new { email = $"founder{loser.Index}@example.org", password = "a founder's own password" });
+                using var none = await node.Http.PostAsJsonAsync("api/auth/token", new { email = $"founder{loser.Index}@example.org", password = "lantern orchard mosaic" });
                 Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
             }
         }

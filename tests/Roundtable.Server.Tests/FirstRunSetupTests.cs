@@ -91,7 +91,7 @@ public sealed class FirstRunSetupTests
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
-        using var admin = server.ClientWithToken(await server.IssueTokenAsync("first@example.org", "the first admin's own password"));
+        using var admin = server.ClientWithToken(await server.IssueTokenAsync("first@example.org", "lantern orchard mosaic"));
         var me = await admin.GetFromJsonAsync<UserDto>("/api/me", Json.Options);
         Assert.True(me!.IsAdmin);
         // The admin can do what admins do.
@@ -137,7 +137,7 @@ public sealed class FirstRunSetupTests
         Assert.Null(server.Get<AccountService>().FindByEmail("intruder@example.org"));
     }
 
-    private static async Task<HttpResponseMessage> PostSetupAsync(HttpClient http, string token, string email, string password = "the first admin's own password") =>
+    private static async Task<HttpResponseMessage> PostSetupAsync(HttpClient http, string token, string email, string password = "lantern orchard mosaic") =>
         await http.PostAsJsonAsync("/api/setup", new { token, email, displayName = "First Admin", password });
 
     private static async Task<bool> SetupOpenAsync(RoundtableFactory server)
