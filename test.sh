@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The one test command: installs what the tests need where it is missing (redis-server and chromium from
-# Debian's packages, Node.js and the npm packages), then runs every test project and prints "N passed, N failed".
+# The one test command: installs what the tests need where it is missing (redis-server, chromium, nginx and
+# docker-compose from Debian's packages, Node.js and the npm packages), then runs every test project and prints "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,10 +10,17 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing ${missing[*]} ..."
+# nginx (the load balancer of the scaled deployment, deploy/nginx.conf) and docker-compose (validates
+# docker-compose.yml without an engine) are installed without their recommends: docker-compose's would pull in the
+# whole Docker engine.
+lean=()
+[ -x /usr/sbin/nginx ] || lean+=(nginx)
+command -v docker-compose >/dev/null 2>&1 || lean+=(docker-compose)
+if [ ${#missing[@]} -gt 0 ] || [ ${#lean[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} ${lean[*]} ..."
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  [ ${#missing[@]} -eq 0 ] || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  [ ${#lean[@]} -eq 0 ] || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null
 fi
 
 # Browser libraries (SignalR client for the page, axe-core for the accessibility checks), exactly as locked.
