@@ -34,11 +34,15 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string> _settings;
 
     private readonly TimeProvider? _time;
+    private readonly ILoggerProvider? _logs;
 
     /// <param name="time">A clock for the whole server (e.g. a fake one that a test moves on); the system clock when null.</param>
-    public RoundtableFactory(string? dataDirectory = null, TimeSpan? presenceGracePeriod = null, IDictionary<string, string>? settings = null, TimeProvider? time = null)
+    /// <param name="logs">Also receives everything the server logs (at Information and above), for tests that check the log.</param>
+    public RoundtableFactory(string? dataDirectory = null, TimeSpan? presenceGracePeriod = null, IDictionary<string, string>? settings = null,
+        TimeProvider? time = null, ILoggerProvider? logs = null)
     {
         _time = time;
+        _logs = logs;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? NewDataDirectory();
         _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
@@ -61,7 +65,15 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning);
+            if (_logs is not null)
+            {
+                logging.SetMinimumLevel(LogLevel.Information);
+                logging.AddProvider(_logs);
+            }
+        });
         if (_time is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_time));

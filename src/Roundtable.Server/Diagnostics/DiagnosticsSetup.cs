@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Roundtable.Server.Projection;
 using Roundtable.Server.Seeding;
@@ -26,6 +27,8 @@ public static class DiagnosticsSetup
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
+        builder.Services.AddSignalR(o => o.AddFilter<HubErrorLog>());
+        builder.Logging.AddFilter(HubErrorLog.DispatcherCategory, LogLevel.Critical);
         return builder;
     }
 
