@@ -3,6 +3,7 @@ using Roundtable.Server.Cohorts;
 using Roundtable.Server.Dashboard;
 using Roundtable.Server.Diagnostics;
 using Roundtable.Server.Feedback;
+using Roundtable.Server.Limits;
 using Roundtable.Server.Matching;
 using Roundtable.Server.Notes;
 using Roundtable.Server.Notifications;
@@ -22,6 +23,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.
 builder.AddStorage();
 builder.AddDeployment();
 builder.AddAccounts();
+builder.AddLimits();
 builder.AddRooms();
 builder.AddFeedback();
 builder.AddDashboard();
@@ -37,6 +39,7 @@ app.UseWebClient();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseLimits();
 
 app.MapDiagnostics();
 app.MapAccountsApi();

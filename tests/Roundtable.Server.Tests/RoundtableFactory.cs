@@ -45,12 +45,24 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
         _logs = logs;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? NewDataDirectory();
-        _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        _settings = new Dictionary<string, string>
         {
-            ["Storage:DataDirectory"] = DataDirectory,
-            ["Auth:SignInAttemptsPerMinute"] = "100000",
-            ["Rooms:PresenceGracePeriod"] = (presenceGracePeriod ?? TimeSpan.FromSeconds(0.5)).ToString("c"),
+            // Tests act as a handful of demo accounts, each making hundreds of calls a second over many connections (an
+            // access table connects, joins and calls as six people per row): far beyond any person, so the per-person
+            // limits are raised here. LimitsTests sets them back through `settings`.
+            ["Limits:CommandsPerSecond"] = "100000",
+            ["Limits:CommandBurst"] = "100000",
+            ["Limits:ApiWritesPerSecond"] = "100000",
+            ["Limits:ApiWriteBurst"] = "100000",
+            ["Limits:ConnectionsPerUser"] = "10000",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _settings[key] = value;
+        }
+        _settings["Storage:DataDirectory"] = DataDirectory;
+        _settings["Auth:SignInAttemptsPerMinute"] = "100000";
+        _settings["Rooms:PresenceGracePeriod"] = (presenceGracePeriod ?? TimeSpan.FromSeconds(0.5)).ToString("c");
     }
 
     public string DataDirectory { get; }
