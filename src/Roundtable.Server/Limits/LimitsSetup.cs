@@ -18,6 +18,7 @@ public static class LimitsSetup
         builder.Services.AddSingleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>();
         builder.Services.AddSingleton<RefusalLog>();
         builder.Services.AddSingleton<UserLimits>();
+        builder.Services.AddSingleton<SignInLockout>();
         builder.Services.AddSingleton<HubLimits>();
         builder.Services.AddSignalR(o => o.AddFilter<HubLimits>());
 
