@@ -73,7 +73,7 @@ internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
         foreach (var roomId in _roomIds)
         {
             await facilitator.InvokeAsync("StartRoundtable", roomId, cancellationToken);
-            // Commands are limited to 10 a second per connection, this one's too.
+            // Commands are limited per person (Limits:CommandsPerSecond, 20 by default); stay well under it.
             await Task.Delay(105, cancellationToken);
         }
     }
@@ -117,7 +117,7 @@ internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
     }
 
     /// <summary>
-    /// Fills a fresh room with <paramref name="messages"/> messages (paced under the per-connection limit), then
+    /// Fills a fresh room with <paramref name="messages"/> messages (each writer paced at 9 a second), then
     /// times a new connection's full catch-up from seq 0. Returns the events read and the milliseconds taken.
     /// </summary>
     public async Task<(int Events, double Milliseconds)> MeasureCatchupAsync(int messages, CancellationToken cancellationToken)

@@ -50,7 +50,7 @@ public sealed class LimitsTests
 
         await first.PostAsync("one from the first page");
         await second.PostAsync("one from the second page");
-        // Each connection has sent two commands, far under any per-connection limit; the person is out of tokens.
+        // Each connection has made only four calls, but the person has used all six tokens.
         await SlowDownAsync(() => first.PostAsync("a third"));
         var message = await SlowDownAsync(() => second.PostAsync("a fourth"));
         Assert.Contains("try again in a second", message);
