@@ -47,5 +47,5 @@ public sealed class SignInLockout(ILimitStore store, AccountService accounts, Re
 
     /// <summary>A digest of the normalised email: keeps addresses out of Redis keys and logs (a label, not a secret).</summary>
     private static string KeyOf(string email) =>
-        "sign-in:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AccountService.NormaliseEmail(email))))[..32];
+        LimitKeys.SignIn(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AccountService.NormaliseEmail(email))))[..32]);
 }

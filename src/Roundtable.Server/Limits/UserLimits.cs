@@ -14,7 +14,7 @@ public sealed class UserLimits(ILimitStore store, RefusalLog refusals, IOptions<
     /// <summary>Takes <paramref name="cost"/> tokens of a person's hub allowance.</summary>
     public async ValueTask<LimitDecision> TakeCommandAsync(string userId, double cost)
     {
-        var decision = await store.TakeAsync($"commands:{userId}", cost, Options.Commands);
+        var decision = await store.TakeAsync(LimitKeys.Commands(userId), cost, Options.Commands);
         if (!decision.Allowed)
         {
             refusals.Refused(LimitKind.Commands, $"user {userId}");
@@ -26,7 +26,7 @@ public sealed class UserLimits(ILimitStore store, RefusalLog refusals, IOptions<
     public async ValueTask<LimitDecision> TakeApiWriteAsync(string? userId, string address)
     {
         var who = userId is null ? $"address {address}" : $"user {userId}";
-        var decision = await store.TakeAsync(userId is null ? $"api-writes:address:{address}" : $"api-writes:{userId}", 1, Options.ApiWrites);
+        var decision = await store.TakeAsync(userId is null ? LimitKeys.ApiWritesOfAddress(address) : LimitKeys.ApiWrites(userId), 1, Options.ApiWrites);
         if (!decision.Allowed)
         {
             refusals.Refused(LimitKind.ApiWrites, who);
@@ -37,7 +37,7 @@ public sealed class UserLimits(ILimitStore store, RefusalLog refusals, IOptions<
     /// <summary>Whether a person may open one more connection to <paramref name="hub"/> (a look, not a claim).</summary>
     public async ValueTask<bool> HasRoomForConnectionAsync(string hub, string userId)
     {
-        if (await store.CountAsync(ConnectionsKey(hub, userId)) < Options.ConnectionsPerUser)
+        if (await store.CountAsync(LimitKeys.Connections(hub, userId)) < Options.ConnectionsPerUser)
         {
             return true;
         }
@@ -48,7 +48,7 @@ public sealed class UserLimits(ILimitStore store, RefusalLog refusals, IOptions<
     /// <summary>Counts an open connection, unless the person has as many open to this hub as they may.</summary>
     public async ValueTask<bool> TryOpenConnectionAsync(string hub, string userId, string connectionId)
     {
-        if (await store.TryOpenAsync(ConnectionsKey(hub, userId), connectionId, Options.ConnectionsPerUser))
+        if (await store.TryOpenAsync(LimitKeys.Connections(hub, userId), connectionId, Options.ConnectionsPerUser))
         {
             return true;
         }
@@ -57,11 +57,9 @@ public sealed class UserLimits(ILimitStore store, RefusalLog refusals, IOptions<
     }
 
     public ValueTask CloseConnectionAsync(string hub, string userId, string connectionId) =>
-        store.CloseAsync(ConnectionsKey(hub, userId), connectionId);
+        store.CloseAsync(LimitKeys.Connections(hub, userId), connectionId);
 
-    public ValueTask<int> OpenConnectionsAsync(string hub, string userId) => store.CountAsync(ConnectionsKey(hub, userId));
-
-    private static string ConnectionsKey(string hub, string userId) => $"connections:{hub}:{userId}";
+    public ValueTask<int> OpenConnectionsAsync(string hub, string userId) => store.CountAsync(LimitKeys.Connections(hub, userId));
 
     /// <summary>"3 seconds", rounded up: what a refusal tells the person to wait.</summary>
     public static string Describe(TimeSpan wait)
