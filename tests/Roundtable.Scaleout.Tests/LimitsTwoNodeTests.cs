@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Roundtable.Core.Rooms;
 using Roundtable.Scaleout.Tests.Infrastructure;
 
@@ -85,6 +87,51 @@ public sealed class LimitsTwoNodeTests(LimitedCluster cluster) : IClassFixture<L
             catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.TooManyRequests && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ConnectionsOpenedAllAtOnceOnBothNodesStopAtTheCap()
+    {
+        // Most get past negotiation together; the WebSocket requests are then counted one by one (across nodes, in
+        // Redis) and those beyond the cap refused with 429 before they open.
+        var token = await cluster[0].TokenAsync(Accounts.Manager);
+        var connections = Enumerable.Range(0, 8).Select(i => new HubConnectionBuilder()
+            .WithUrl(new Uri(cluster[i % 2].BaseAddress, "hubs/room"), o =>
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                o.Transports = HttpTransportType.WebSockets;
+            })
+            .Build()).ToList();
+        var open = new List<HubConnection>();
+        await Task.WhenAll(connections.Select(async connection =>
+        {
+            try
+            {
+                await connection.StartAsync();
+                lock (open)
+                {
+                    open.Add(connection);
+                }
+            }
+            catch (Exception ex) when (ex is not HubException)
+            {
+            }
+        }));
+        try
+        {
+            Assert.Equal(2, open.Count);
+            foreach (var connection in open)
+            {
+                Assert.Contains("<strong>", await connection.InvokeAsync<string>("PreviewMarkdown", "**still open**"));
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
             }
         }
     }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Roundtable.Server.Accounts;
@@ -7,8 +9,9 @@ namespace Roundtable.Server.Limits;
 
 /// <summary>
 /// The per-person limits on every hub, in one place: each call costs tokens of the caller's allowance (shared by all
-/// their connections, on every node) before the hub method runs, and each connection is counted while it is open.
-/// A refused call is a <see cref="HubException"/> saying when to try again; nothing of it has run.
+/// their connections, on every node) before the hub method runs. A refused call is a <see cref="HubException"/> saying
+/// when to try again; nothing of it has run. Open connections are counted by <see cref="ConnectionLimitGate"/>, or
+/// here for long polling.
 /// </summary>
 public sealed class HubLimits(UserLimits limits, IOptions<LimitsOptions> options) : IHubFilter
 {
@@ -29,12 +32,14 @@ public sealed class HubLimits(UserLimits limits, IOptions<LimitsOptions> options
     }
 
     /// <summary>
-    /// Counts the connection. One that got past the check at negotiation in a race with the person's other new
-    /// connections is closed at once, without an exception: SignalR would log each such exception at Error.
+    /// Counts a connection that <see cref="ConnectionLimitGate"/> did not (long polling). One beyond the limit (it got
+    /// past the check at negotiation together with the person's other new connections) is closed at once, without an
+    /// exception: SignalR would log each such exception at Error.
     /// </summary>
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
-        if (context.Context.User?.UserId() is { } userId)
+        if (context.Context.Features.Get<IHttpTransportFeature>()?.TransportType == HttpTransportType.LongPolling
+            && context.Context.User?.UserId() is { } userId)
         {
             if (!await limits.TryOpenConnectionAsync(HubName(context.Hub), userId, context.Context.ConnectionId))
             {
