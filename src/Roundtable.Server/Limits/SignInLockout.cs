@@ -13,6 +13,8 @@ namespace Roundtable.Server.Limits;
 /// <see cref="LimitsOptions.SignInFailuresBeforeLockout"/> the email is locked for a while that doubles with each further
 /// failure. While locked, every attempt is refused before the password is checked, the right one too. Unknown emails
 /// are counted and locked the same way, with the same answers, so the lockout says nothing about who has an account.
+/// Attempts count when they start, so no more than the allowed failures can be in flight at once; the price is that
+/// as many sign-ins to one account at the same instant, right or wrong, lock it too.
 /// </summary>
 public sealed class SignInLockout(ILimitStore store, AccountService accounts, RefusalLog refusals, IOptions<LimitsOptions> options)
 {
