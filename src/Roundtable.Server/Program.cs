@@ -20,6 +20,8 @@ using Roundtable.Server.Web;
 string[] settingsReadOnce = ["--hostBuilder:reloadConfigOnChange=false"];
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. settingsReadOnce, .. args], WebRootPath = WebClient.LocateWebRoot() });
 
+// First: hub filters run in the order they are added, and its filter (HubErrorLog) must wrap all the others.
+builder.AddDiagnostics();
 builder.AddStorage();
 builder.AddDeployment();
 builder.AddAccounts();
@@ -29,7 +31,6 @@ builder.AddFeedback();
 builder.AddDashboard();
 builder.AddPlans();
 builder.AddDemoSeeding();
-builder.AddDiagnostics();
 
 var app = builder.Build();
 

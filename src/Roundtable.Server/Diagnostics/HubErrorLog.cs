@@ -8,6 +8,7 @@ namespace Roundtable.Server.Diagnostics;
 /// the caller is meant to read) included: one flood of refused calls wrote 24,000 such entries. That logger
 /// (<see cref="DispatcherCategory"/>) is turned down in <see cref="DiagnosticsSetup"/>, and this filter logs what is
 /// really a failure instead, once per call. Refusals reach the caller only; the limits report theirs once a minute.
+/// It is the first hub filter added, so it wraps the others (the limits' included) and sees what any of them fails with.
 /// </summary>
 public sealed partial class HubErrorLog(ILogger<HubErrorLog> logger) : IHubFilter
 {
