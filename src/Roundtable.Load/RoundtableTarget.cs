@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Connections;
@@ -56,7 +57,7 @@ internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
             var email = $"load-{_runId}-{u}@load.test";
             var user = await PostAsync("/api/users", new { email, displayName = $"Load {u}", password = UserPassword, isAdmin = false }, cancellationToken);
             var userId = user.GetProperty("id").GetString()!;
-            using var member = await _http.PutAsJsonAsync($"/api/cohorts/{cohortId}/members/{userId}", new { role = "Learner" }, Json, cancellationToken);
+            using var member = await WriteAsync(HttpMethod.Put, $"/api/cohorts/{cohortId}/members/{userId}", new { role = "Learner" }, cancellationToken);
             member.EnsureSuccessStatusCode();
             _userIds.Add(userId);
             _tokens.Add(await TokenAsync(email, UserPassword, cancellationToken));
@@ -73,7 +74,7 @@ internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
         foreach (var roomId in _roomIds)
         {
             await facilitator.InvokeAsync("StartRoundtable", roomId, cancellationToken);
-            // Commands are limited to 10 a second per connection, this one's too.
+            // Commands are limited per person (Limits:CommandsPerSecond, 20 by default); stay well under it.
             await Task.Delay(105, cancellationToken);
         }
     }
@@ -109,6 +110,14 @@ internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
             await connection.StartAsync(cancellationToken);
             return (connection, await connection.InvokeAsync<JsonElement>("Join", new { roomId, protocolVersion = 1 }, cancellationToken));
         }
+        catch (Exception ex) when (ex is HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } || (ex is WebSocketException && ex.Message.Contains("429")))
+        {
+            await connection.DisposeAsync();
+            // Each account sits in every room: an account holds as many connections as there are rooms.
+            throw new InvalidOperationException(
+                "The server refused a connection with 429: the tool's accounts hold more connections each than Limits:ConnectionsPerUser allows. " +
+                "Start the server with the per-person limits raised (see README: the load tool).", ex);
+        }
         catch
         {
             await connection.DisposeAsync();
@@ -117,7 +126,7 @@ internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
     }
 
     /// <summary>
-    /// Fills a fresh room with <paramref name="messages"/> messages (paced under the per-connection limit), then
+    /// Fills a fresh room with <paramref name="messages"/> messages (each writer paced at 9 a second), then
     /// times a new connection's full catch-up from seq 0. Returns the events read and the milliseconds taken.
     /// </summary>
     public async Task<(int Events, double Milliseconds)> MeasureCatchupAsync(int messages, CancellationToken cancellationToken)
@@ -204,9 +213,29 @@ internal sealed class RoundtableTarget(LoadOptions options) : IChatTarget
         }
     }
 
+    /// <summary>
+    /// A write of the run's set-up. Writes are limited per person (Limits:ApiWritesPerSecond), and the admin makes many
+    /// in a row: a 429 is waited out for as long as its Retry-After says, as a well-behaved client does.
+    /// </summary>
+    private async Task<HttpResponseMessage> WriteAsync(HttpMethod method, string path, object body, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: Json) };
+            var response = await _http.SendAsync(request, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests)
+            {
+                return response;
+            }
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            response.Dispose();
+            await Task.Delay(wait, cancellationToken);
+        }
+    }
+
     internal async Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellationToken)
     {
-        using var response = await _http.PostAsJsonAsync(path, body, Json, cancellationToken);
+        using var response = await WriteAsync(HttpMethod.Post, path, body, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");

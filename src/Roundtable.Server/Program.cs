@@ -3,6 +3,7 @@ using Roundtable.Server.Cohorts;
 using Roundtable.Server.Dashboard;
 using Roundtable.Server.Diagnostics;
 using Roundtable.Server.Feedback;
+using Roundtable.Server.Limits;
 using Roundtable.Server.Matching;
 using Roundtable.Server.Notes;
 using Roundtable.Server.Notifications;
@@ -20,17 +21,19 @@ using Roundtable.Server.Web;
 string[] settingsReadOnce = ["--hostBuilder:reloadConfigOnChange=false"];
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. settingsReadOnce, .. args], WebRootPath = WebClient.LocateWebRoot() });
 
+// First: hub filters run in the order they are added, and its filter (HubErrorLog) must wrap all the others.
+builder.AddDiagnostics();
 builder.AddWebSecurity();
 builder.AddStorage();
 builder.AddDeployment();
 builder.AddAccounts();
+builder.AddLimits();
 builder.AddRooms();
 builder.AddFeedback();
 builder.AddDashboard();
 builder.AddPlans();
 builder.AddDemoSeeding();
 builder.AddFirstRunSetup();
-builder.AddDiagnostics();
 
 var app = builder.Build();
 
@@ -41,6 +44,7 @@ app.UseWebClient();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseLimits();
 
 app.MapDiagnostics();
 app.MapAccountsApi();

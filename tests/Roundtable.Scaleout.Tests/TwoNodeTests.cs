@@ -91,7 +91,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
     [Fact]
     public async Task ConcurrentAppendsFromBothNodesAreGapFreeAndDuplicateFree()
     {
-        const int perClient = 15; // under the per-connection burst, so the rate limit never refuses
+        const int perClient = 15; // 30 for the one person with two clients: under the per-person burst, so the limit never refuses
         var run = Guid.NewGuid().ToString("N")[..8];
         var people = Accounts.Learners.Append(Accounts.Coach).Append(Accounts.Manager).ToArray();
         var clients = new List<RoomClient>();

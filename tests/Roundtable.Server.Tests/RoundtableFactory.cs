@@ -37,25 +37,40 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
     private readonly TimeProvider? _time;
     private readonly string _environment;
     private readonly Action<IServiceCollection>? _testServices;
+    private readonly ILoggerProvider? _logs;
 
     /// <param name="time">A clock for the whole server (e.g. a fake one that a test moves on); the system clock when null.</param>
     /// <param name="environment">The hosting environment: Development (the demo, the published password) unless given.</param>
     /// <param name="testServices">Services a test adds or replaces (e.g. a startup filter in front of the pipeline).</param>
+    /// <param name="logs">Also receives everything the server logs (at Information and above), for tests that check the log.</param>
     public RoundtableFactory(
         string? dataDirectory = null, TimeSpan? presenceGracePeriod = null, IDictionary<string, string>? settings = null, TimeProvider? time = null,
-        string environment = "Development", Action<IServiceCollection>? testServices = null)
+        string environment = "Development", Action<IServiceCollection>? testServices = null, ILoggerProvider? logs = null)
     {
         _time = time;
         _environment = environment;
         _testServices = testServices;
+        _logs = logs;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? NewDataDirectory();
-        _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        _settings = new Dictionary<string, string>
         {
-            ["Storage:DataDirectory"] = DataDirectory,
-            ["Auth:SignInAttemptsPerMinute"] = "100000",
-            ["Rooms:PresenceGracePeriod"] = (presenceGracePeriod ?? TimeSpan.FromSeconds(0.5)).ToString("c"),
+            // Tests act as a handful of demo accounts, each making hundreds of calls a second over many connections (an
+            // access table connects, joins and calls as six people per row): far beyond any person, so the per-person
+            // limits are raised here. LimitsTests sets them back through `settings`.
+            ["Limits:CommandsPerSecond"] = "100000",
+            ["Limits:CommandBurst"] = "100000",
+            ["Limits:ApiWritesPerSecond"] = "100000",
+            ["Limits:ApiWriteBurst"] = "100000",
+            ["Limits:ConnectionsPerUser"] = "10000",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _settings[key] = value;
+        }
+        _settings["Storage:DataDirectory"] = DataDirectory;
+        _settings["Auth:SignInAttemptsPerMinute"] = "100000";
+        _settings["Rooms:PresenceGracePeriod"] = (presenceGracePeriod ?? TimeSpan.FromSeconds(0.5)).ToString("c");
     }
 
     public string DataDirectory { get; }
@@ -71,7 +86,15 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning);
+            if (_logs is not null)
+            {
+                logging.SetMinimumLevel(LogLevel.Information);
+                logging.AddProvider(_logs);
+            }
+        });
         if (_time is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_time));

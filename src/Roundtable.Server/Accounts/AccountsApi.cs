@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Roundtable.Core.Directory;
 using Roundtable.Server.Cohorts;
+using Roundtable.Server.Limits;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Accounts;
@@ -67,9 +68,13 @@ public static class AccountsApi
         return problem is not null ? problem.ToResult() : TypedResults.Accepted((string?)null, RegistrationAccepted.Instance);
     }
 
-    private static async Task<Results<Ok<UserDto>, ProblemHttpResult>> SignIn(SignInRequest request, AccountService accounts, HttpContext http)
+    private static async Task<Results<Ok<UserDto>, ProblemHttpResult>> SignIn(SignInRequest request, SignInLockout lockout, HttpContext http)
     {
-        var user = accounts.VerifyPassword(request.Email, request.Password);
+        var (user, locked) = await lockout.VerifyAsync(request.Email, request.Password, http);
+        if (locked is not null)
+        {
+            return locked;
+        }
         if (user is null)
         {
             return WrongCredentials();
@@ -78,9 +83,13 @@ public static class AccountsApi
         return TypedResults.Ok(UserDto.From(user));
     }
 
-    private static Results<Ok<TokenResponse>, ProblemHttpResult> IssueToken(SignInRequest request, AccountService accounts, TokenService tokens)
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueToken(SignInRequest request, SignInLockout lockout, TokenService tokens, HttpContext http)
     {
-        var user = accounts.VerifyPassword(request.Email, request.Password);
+        var (user, locked) = await lockout.VerifyAsync(request.Email, request.Password, http);
+        if (locked is not null)
+        {
+            return locked;
+        }
         if (user is null)
         {
             return WrongCredentials();

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Roundtable.Server.Projection;
@@ -41,6 +42,8 @@ public static class DiagnosticsSetup
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
+        builder.Services.AddSignalR(o => o.AddFilter<HubErrorLog>());
+        builder.Logging.AddFilter(HubErrorLog.DispatcherCategory, LogLevel.Critical);
         return builder;
     }
 

@@ -19,7 +19,6 @@ public sealed partial class RoomHub
         {
             throw new HubException("Malformed request: give strategy (Random, Manual, Choose or Matching), groupCount and minutes, and for Matching optionally goal (Complementary or SharedWants).");
         }
-        ThrottleCommands();
         var (actor, main) = Resolve(roomId);
         Check(await breakouts.OpenAsync(actor, main, strategy, request.GroupCount, request.Minutes, request.Assignments, request.Goal ?? PeerGroupingGoal.Complementary));
         return await runner.ReadAsync(main.Id, state => state.Breakouts);
@@ -27,7 +26,6 @@ public sealed partial class RoomHub
 
     public async Task BroadcastToBreakouts(string? roomId, string? markdown)
     {
-        ThrottleCommands();
         var (actor, main) = Resolve(roomId);
         Check(await breakouts.BroadcastAsync(actor, main.Id, markdown ?? ""));
     }
@@ -35,7 +33,6 @@ public sealed partial class RoomHub
     /// <summary>Moves a learner of the cohort to another group (or into one), leaving the other groups as they are.</summary>
     public async Task MoveBreakoutMember(string? roomId, string? userId, string? toRoomId)
     {
-        ThrottleCommands();
         var (actor, main) = Resolve(roomId);
         var target = RequireUserId(userId);
         if (access.RoleIn(main.CohortId, target) != CohortRole.Learner || access.User(target) is not { } person)
@@ -48,14 +45,12 @@ public sealed partial class RoomHub
     /// <summary>A learner picks their group while the coach lets people choose.</summary>
     public async Task ChooseBreakoutGroup(string? roomId, string? groupRoomId)
     {
-        ThrottleCommands();
         var (actor, main) = Resolve(roomId);
         Check(await breakouts.MoveAsync(actor, main.Id, new ChooseBreakoutGroup(RequireGroup(groupRoomId))));
     }
 
     public async Task ExtendBreakouts(string? roomId, int minutes)
     {
-        ThrottleCommands();
         var (actor, main) = Resolve(roomId);
         Check(await breakouts.ExtendAsync(actor, main.Id, minutes));
     }
@@ -63,7 +58,6 @@ public sealed partial class RoomHub
     /// <summary>Brings everyone back to the main room, with each group's shared notes.</summary>
     public async Task CloseBreakouts(string? roomId)
     {
-        ThrottleCommands();
         var (actor, main) = Resolve(roomId);
         Check(await breakouts.CloseAsync(actor, main.Id, atDeadline: false));
     }

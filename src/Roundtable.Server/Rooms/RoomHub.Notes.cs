@@ -38,7 +38,6 @@ public sealed partial class RoomHub
         {
             throw new HubException("baseVersion cannot be negative.");
         }
-        ThrottleCommands();
         var (actor, roundtable) = Resolve(roomId);
         var outcome = await runner.ExecuteAsync(roundtable.Id, actor, new EditSharedNote(baseVersion, markdown));
         if (outcome.Decision.Rejection == Rejection.NoteConflict)

@@ -31,14 +31,6 @@ public sealed partial class RoomHub(
     IOptions<RoomsOptions> options,
     TimeProvider time) : Hub<IRoomClient>
 {
-    private const string RateLimiterKey = "rate-limiter";
-
-    public override Task OnConnectedAsync()
-    {
-        Context.Items[RateLimiterKey] = new CommandRateLimiter(options.Value.CommandsPerSecond, options.Value.CommandBurst, time);
-        return Task.CompletedTask;
-    }
-
     public override Task OnDisconnectedAsync(Exception? exception) => presence.DisconnectedAsync(Context.ConnectionId);
 
     public async Task<JoinResult> Join(JoinRequest? request)
@@ -51,7 +43,6 @@ public sealed partial class RoomHub(
         {
             throw new HubException($"This page speaks room protocol {request.ProtocolVersion}; the server speaks {RoomProtocol.Version}. Reload the page.");
         }
-        ThrottleCommands();
         await breakouts.WaitUntilKnownAsync(request.RoomId);
         var (actor, roundtable) = Resolve(request.RoomId);
         await breakouts.CloseIfOverdueAsync(roundtable);
@@ -95,7 +86,6 @@ public sealed partial class RoomHub(
         {
             throw new HubException("Malformed message: give roomId and markdown.");
         }
-        ThrottleCommands();
         JoinedActor(request.RoomId);
         // Membership is checked on every message, not only at join: someone removed from the cohort since is refused.
         var (actor, _) = Resolve(request.RoomId);
@@ -131,12 +121,11 @@ public sealed partial class RoomHub(
     public Task EndRoundtable(string? roomId) => RunAsync(roomId, new EndRoundtable());
 
     /// <summary>
-    /// The common path of a room command: throttle, resolve the caller afresh (membership and role as they are now),
+    /// The common path of a room command: resolve the caller afresh (membership and role as they are now),
     /// run the command, and turn a refusal into a <see cref="HubException"/>. Feature hub methods use this.
     /// </summary>
     private async Task<CommandOutcome> RunAsync(string? roomId, RoomCommand command)
     {
-        ThrottleCommands();
         var (actor, roundtable) = Resolve(roomId);
         return Check(await runner.ExecuteAsync(roundtable.Id, actor, command));
     }
@@ -144,7 +133,6 @@ public sealed partial class RoomHub(
     /// <summary>Markdown as it will appear once sent (same renderer and sanitiser), for the composer's preview.</summary>
     public string PreviewMarkdown(string? source)
     {
-        ThrottleCommands();
         source ??= "";
         if (Encoding.UTF8.GetByteCount(source) > RoomLimits.MaxMessageBytes)
         {
@@ -175,14 +163,6 @@ public sealed partial class RoomHub(
 
     private Actor JoinedActor(string roomId) =>
         presence.ActorOf(Context.ConnectionId, roomId) ?? throw new HubException("Join the roundtable before sending messages.");
-
-    private void ThrottleCommands()
-    {
-        if (Context.Items[RateLimiterKey] is CommandRateLimiter limiter && !limiter.TryAcquire())
-        {
-            throw new HubException($"Slow down: at most {options.Value.CommandsPerSecond:0} messages a second. Nothing was sent.");
-        }
-    }
 
     private static CommandOutcome Check(CommandOutcome outcome) =>
         outcome.Decision.Accepted ? outcome : throw new HubException(outcome.Decision.Reason);

@@ -10,12 +10,6 @@ public sealed class RoomsOptions
     /// <summary>How long a dropped connection may take to come back before its participant leaves the room.</summary>
     public TimeSpan PresenceGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Sustained commands per second per connection (chat, previews, ...).</summary>
-    public double CommandsPerSecond { get; set; } = 10;
-
-    /// <summary>Commands a connection may send at once above the sustained rate.</summary>
-    public int CommandBurst { get; set; } = 20;
-
     /// <summary>Messages in a join snapshot; earlier ones are in the transcript.</summary>
     public int SnapshotMessages { get; set; } = 200;
 

@@ -31,4 +31,7 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>Which nodes hold a connection of this user in this room (a set of node ids).</summary>
     public RedisKey Presence(string roomId, string userId) => $"{Prefix}:presence:{roomId}:{userId}";
+
+    /// <summary>One limit's state (a person's token bucket, open connections or sign-in attempts), named by <see cref="Limits.LimitKeys"/>.</summary>
+    public RedisKey Limit(string key) => $"{Prefix}:limit:{key}";
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Roundtable.Core.Log;
 using Roundtable.Server.Accounts;
+using Roundtable.Server.Limits;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Storage;
 using StackExchange.Redis;
@@ -11,9 +12,9 @@ namespace Roundtable.Server.Scaleout;
 public static class ScaleoutSetup
 {
     /// <summary>
-    /// The one switch between the deployments. Embedded: the LiteDB log, in-process fan-out, presence in this
-    /// process. Scaled out (Redis:Configuration set): the Redis Streams log, the SignalR Redis backplane, presence
-    /// and keys shared through Redis. Everything above these interfaces is the same code.
+    /// The one switch between the deployments. Embedded: the LiteDB log, in-process fan-out, presence and limits
+    /// in this process. Scaled out (Redis:Configuration set): the Redis Streams log, the SignalR Redis backplane, presence,
+    /// limits and keys shared through Redis. Everything above these interfaces is the same code.
     /// </summary>
     public static WebApplicationBuilder AddDeployment(this WebApplicationBuilder builder)
     {
@@ -22,6 +23,7 @@ public static class ScaleoutSetup
             var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
             builder.Services.AddSingleton<IEventLog, LiteDbEventLog>();
             builder.Services.AddSingleton<IPresenceRegistry, LocalPresenceRegistry>();
+            builder.Services.AddSingleton<ILimitStore, MemoryLimitStore>();
             // Cookies are protected with keys kept beside the data, so sign-ins survive a restart.
             builder.Services.AddDataProtection()
                 .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.DataDirectory), "keys")));
@@ -48,6 +50,9 @@ public static class ScaleoutSetup
         builder.Services.AddSingleton<IPresenceRegistry, RedisPresenceRegistry>();
         builder.Services.AddSingleton<NodeHeartbeat>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());
+        builder.Services.AddSingleton<RedisLimitStore>();
+        builder.Services.AddSingleton<ILimitStore>(sp => sp.GetRequiredService<RedisLimitStore>());
+        builder.Services.AddHostedService<ConnectionLeaseRenewal>();
         builder.Services.AddSignalR().AddStackExchangeRedis(o =>
         {
             o.Configuration = configuration.Clone();

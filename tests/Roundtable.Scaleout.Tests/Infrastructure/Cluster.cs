@@ -11,14 +11,17 @@ namespace Roundtable.Scaleout.Tests.Infrastructure;
 public class Cluster : IAsyncLifetime
 {
     private readonly int _initialNodes;
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly List<ServerNode> _nodes = [];
     private int _started;
 
     /// <param name="heartbeatInterval">Default 1 s, faster than the deployment's 2 s, so a killed node's claims lapse within seconds.</param>
     /// <param name="nodeTimeout">Default 3 s (deployment: 6 s).</param>
-    protected Cluster(int initialNodes, TimeSpan? heartbeatInterval = null, TimeSpan? nodeTimeout = null)
+    /// <param name="settings">More settings for every node, as environment variables (e.g. "Limits__CommandBurst").</param>
+    protected Cluster(int initialNodes, TimeSpan? heartbeatInterval = null, TimeSpan? nodeTimeout = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         _initialNodes = initialNodes;
+        _settings = settings ?? new Dictionary<string, string>();
         HeartbeatInterval = heartbeatInterval ?? TimeSpan.FromSeconds(1);
         NodeTimeout = nodeTimeout ?? TimeSpan.FromSeconds(3);
     }
@@ -69,7 +72,7 @@ public class Cluster : IAsyncLifetime
     /// <summary>Starts one more node (empty data directory) and waits until it is ready.</summary>
     public async Task<ServerNode> StartNodeAsync()
     {
-        var node = ServerNode.Start($"node{Interlocked.Increment(ref _started)}", Redis, Prefix, new Dictionary<string, string>
+        var node = ServerNode.Start($"node{Interlocked.Increment(ref _started)}", Redis, Prefix, new Dictionary<string, string>(_settings)
         {
             ["Redis__HeartbeatInterval"] = HeartbeatInterval.ToString("c"),
             ["Redis__NodeTimeout"] = NodeTimeout.ToString("c"),

@@ -69,6 +69,9 @@ public sealed class RoomClient : IAsyncDisposable
         return result.Seq;
     }
 
+    /// <summary>The sanitised HTML the server renders for <paramref name="markdown"/>.</summary>
+    public Task<string> PreviewAsync(string markdown) => _connection.InvokeAsync<string>("PreviewMarkdown", markdown);
+
     /// <summary>Asks for everything after the last contiguous seq held, page by page.</summary>
     public async Task CatchupAsync()
     {
