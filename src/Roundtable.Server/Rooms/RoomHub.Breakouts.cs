@@ -42,7 +42,7 @@ public sealed partial class RoomHub
         {
             throw new HubException($"There is no learner '{Truncate(target)}' in this cohort.");
         }
-        Check(await breakouts.MoveAsync(actor, main.Id, new MoveBreakoutMember(target, person.DisplayName, RequireGroup(toRoomId))));
+        await LeaveOldGroupAsync(Check(await breakouts.MoveAsync(actor, main.Id, new MoveBreakoutMember(target, person.DisplayName, RequireGroup(toRoomId)))));
     }
 
     /// <summary>A learner picks their group while the coach lets people choose.</summary>
@@ -50,7 +50,7 @@ public sealed partial class RoomHub
     {
         ThrottleCommands();
         var (actor, main) = Resolve(roomId);
-        Check(await breakouts.MoveAsync(actor, main.Id, new ChooseBreakoutGroup(RequireGroup(groupRoomId))));
+        await LeaveOldGroupAsync(Check(await breakouts.MoveAsync(actor, main.Id, new ChooseBreakoutGroup(RequireGroup(groupRoomId)))));
     }
 
     public async Task ExtendBreakouts(string? roomId, int minutes)
@@ -66,6 +66,15 @@ public sealed partial class RoomHub
         ThrottleCommands();
         var (actor, main) = Resolve(roomId);
         Check(await breakouts.CloseAsync(actor, main.Id, atDeadline: false));
+    }
+
+    /// <summary>Someone moved out of a group stops hearing it: on this node before this returns, elsewhere as nodes read the move.</summary>
+    private async Task LeaveOldGroupAsync(CommandOutcome outcome)
+    {
+        if (outcome.Appended is [.., { Event: BreakoutMemberMoved { FromRoomId: { } from } moved }])
+        {
+            await evictions.EvictFromRoomAsync(from, moved.UserId);
+        }
     }
 
     private static string RequireGroup(string? roomId) =>
