@@ -50,9 +50,9 @@ public sealed partial class RoomHub(
 
     public async Task<JoinResult> Join(JoinRequest? request)
     {
-        if (request is null)
+        if (request is null || request.ProtocolVersion == 0)
         {
-            throw new HubException("Malformed join request.");
+            throw new HubException($"Malformed join request: give roomId and protocolVersion; this server speaks room protocol {RoomProtocol.Version}. Reload the page.");
         }
         if (request.ProtocolVersion != RoomProtocol.Version)
         {

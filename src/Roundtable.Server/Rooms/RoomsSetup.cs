@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Roundtable.Core.Markdown;
 using Roundtable.Core.Rooms;
+using Roundtable.Server.Hubs;
 using Roundtable.Server.Projection;
 
 namespace Roundtable.Server.Rooms;
@@ -28,13 +29,15 @@ public static class RoomsSetup
             .AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = options.MaximumReceiveMessageSize;
+                o.AddHubCallErrors();
                 o.AddFilter<RoomHubErrors>();
             })
             .AddJsonProtocol(o =>
             {
                 o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
                 o.PayloadSerializerOptions.AllowOutOfOrderMetadataProperties = true;
-            });
+            })
+            .AddStrictJsonProtocol(builder.Logging);
         return builder;
     }
 
