@@ -50,6 +50,15 @@ public sealed class RoomConnections
         }
     }
 
+    /// <summary>True until the connection closes.</summary>
+    public bool IsOpen(string connectionId)
+    {
+        lock (_lock)
+        {
+            return _userOf.ContainsKey(connectionId);
+        }
+    }
+
     /// <summary>True when the person has a connection on this node that entered some room.</summary>
     public bool HasAny(string userId)
     {

@@ -23,6 +23,8 @@ public sealed partial class RoomEvictions(
     IHubContext<RoomHub, IRoomClient> hub,
     ILogger<RoomEvictions> logger) : BackgroundService, IProjectionListener
 {
+    private static readonly TimeSpan GroupPatience = TimeSpan.FromSeconds(5);
+
     private readonly Channel<Change> _changes = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Re-checks the person's connections in one room; out of its groups unless they may still be there.</summary>
@@ -79,7 +81,21 @@ public sealed partial class RoomEvictions(
             connections.Exit(connectionId, roomId);
             foreach (var group in RoomsPaths.GroupsOf(roomId, userId))
             {
-                await hub.Groups.RemoveFromGroupAsync(connectionId, group);
+                // A connection that closed meanwhile left every group with it. Asked about a connection it no longer
+                // holds, the Redis backplane waits for another node's answer that never comes; so ask only about open
+                // ones, and not for long.
+                if (!connections.IsOpen(connectionId))
+                {
+                    break;
+                }
+                try
+                {
+                    await hub.Groups.RemoveFromGroupAsync(connectionId, group).WaitAsync(GroupPatience);
+                }
+                catch (TimeoutException)
+                {
+                    break;
+                }
             }
             await presence.LeaveAsync(connectionId, roomId);
             LogEvicted(roomId, admission.Bar!.Value);
