@@ -48,10 +48,13 @@ public sealed class ModerationAccessTableTests(ServerFixture fixture) : IClassFi
     [MemberData(nameof(Table))]
     public async Task EachCallerGetsExactlyTheExpectedOutcome(string method, string caller, string expected)
     {
-        // A room with Liam present and a message of his, locked, with Theo waiting.
+        // A room with Liam present and a message of his, locked, with Theo waiting. Lena (the learner column) and the
+        // manager were in before the lock, so the lock lets them in and only their role decides.
         var roomId = await Server.NewRoundtableAsync();
         await using var coach = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.CoachEmail), roomId);
         await using var liam = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.LiamEmail), roomId);
+        await using var lena = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.LenaEmail), roomId);
+        await using var manager = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.ManagerEmail), roomId);
         var message = await liam.PostAsync("a message");
         await coach.Connection.InvokeAsync("LockRoom", roomId);
         await using var theo = await RoomClient.ConnectAsync(Server, await Server.TokenAsync(RoundtableFactory.TheoEmail));

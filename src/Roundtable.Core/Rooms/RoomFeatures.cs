@@ -61,6 +61,7 @@ public sealed partial class RoomDecider
 
     /// <summary>A feature's veto on a core command (e.g. a muted participant posting); null to let it through.</summary>
     private Decision? CheckFeatureRules(RoomState state, Actor actor, RoomCommand command) =>
+        CheckEntryRules(state, actor, command) ??
         CheckModerationRules(state, actor, command) ??
         CheckBreakoutRules(state, actor, command) ??
         null;

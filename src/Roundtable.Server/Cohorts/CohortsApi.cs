@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Roundtable.Core.Directory;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
+using Roundtable.Server.Rooms;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Cohorts;
@@ -199,7 +200,8 @@ public static class CohortsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
-        string cohortId, string userId, ClaimsPrincipal principal, DirectoryWriter writer, RoundtableDb db, CohortAccess access, CancellationToken cancellationToken)
+        string cohortId, string userId, ClaimsPrincipal principal, DirectoryWriter writer, RoundtableDb db, CohortAccess access, RoomEvictions evictions,
+        CancellationToken cancellationToken)
     {
         var callerId = principal.UserId()!;
         var problem = await writer.WriteAsync(() =>
@@ -217,7 +219,13 @@ public static class CohortsApi
                 ? DirectoryDecision.Accept(new MemberRemoved(cohortId, userId, callerId))
                 : DirectoryDecision.Forbidden("Only an admin can remove a coach; a coach can remove learners and managers.");
         }, cancellationToken);
-        return problem is not null ? problem.ToResult() : TypedResults.NoContent();
+        if (problem is not null)
+        {
+            return problem.ToResult();
+        }
+        // Out of the cohort's rooms on this node before answering; other nodes follow as they read the log.
+        await evictions.EvictFromCohortAsync(cohortId, userId);
+        return TypedResults.NoContent();
     }
 
     private static Results<Ok<RoundtableDto[]>, ProblemHttpResult> ListRoundtables(string cohortId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access)

@@ -5,6 +5,7 @@ using Roundtable.Core.Directory;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
+using Roundtable.Server.Rooms;
 
 namespace Roundtable.Server.Dashboard;
 
@@ -118,13 +119,13 @@ public static class DashboardApi
     }
 
     private static async Task<Results<Ok<RoundtableSummary>, ProblemHttpResult>> GetSummary(
-        string roundtableId, ClaimsPrincipal principal, CohortAccess access, DashboardProjection projection, CancellationToken cancellationToken)
+        string roundtableId, ClaimsPrincipal principal, CohortAccess access, RoomAccess rooms, DashboardProjection projection, CancellationToken cancellationToken)
     {
         var userId = principal.UserId()!;
-        var roundtable = access.Roundtable(roundtableId);
-        if (roundtable is null || !access.CanSeeRoom(roundtable, userId))
+        var admission = await rooms.DecideAsync(userId, roundtableId, cancellationToken);
+        if (admission.Roundtable is not { } roundtable || !admission.Allowed)
         {
-            return CohortsApi.NotFound("roundtable", roundtableId);
+            return admission.ToProblem(roundtableId);
         }
         var summary = await projection.ReadAsync((activity, now) => activity.Roundtable(roundtableId, now), cancellationToken);
         if (summary is null)

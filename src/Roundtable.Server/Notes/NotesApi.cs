@@ -42,22 +42,24 @@ public static class NotesApi
     }
 
     private static async Task<Results<Ok<SharedNoteDto>, ProblemHttpResult>> GetSharedNotes(
-        string roundtableId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, RoomCommandRunner runner, CancellationToken cancellationToken)
+        string roundtableId, ClaimsPrincipal principal, RoomAccess access, RoomCommandRunner runner, CancellationToken cancellationToken)
     {
-        if (Visible(roundtableId, principal, db, access) is not { } roundtable)
+        var admission = await access.DecideAsync(principal.UserId()!, roundtableId, cancellationToken);
+        if (admission.Roundtable is not { } roundtable || !admission.Allowed)
         {
-            return CohortsApi.NotFound("roundtable", roundtableId);
+            return admission.ToProblem(roundtableId);
         }
         var note = await runner.ReadAsync(roundtable.Id, state => state.SharedNote, cancellationToken);
         return TypedResults.Ok(new SharedNoteDto(roundtable.Id, roundtable.Title, note.Version, note.Markdown, note.Html, note.EditorName, note.EditedAt));
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportSharedNotes(
-        string roundtableId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, RoomCommandRunner runner, CancellationToken cancellationToken)
+        string roundtableId, ClaimsPrincipal principal, RoomAccess access, RoomCommandRunner runner, CancellationToken cancellationToken)
     {
-        if (Visible(roundtableId, principal, db, access) is not { } roundtable)
+        var admission = await access.DecideAsync(principal.UserId()!, roundtableId, cancellationToken);
+        if (admission.Roundtable is not { } roundtable || !admission.Allowed)
         {
-            return CohortsApi.NotFound("roundtable", roundtableId);
+            return admission.ToProblem(roundtableId);
         }
         var note = await runner.ReadAsync(roundtable.Id, state => state.SharedNote, cancellationToken);
         return TypedResults.Text(note.Markdown, "text/markdown; charset=utf-8");

@@ -9,13 +9,15 @@ namespace Roundtable.Server.Projection;
 /// one transaction per batch with the checkpoint inside it. The same code serves the embedded log and a shared
 /// Redis log. Writers that must read their own write wait with <see cref="WaitForAsync"/>.
 /// </summary>
-public sealed partial class Projector(IEventLog log, RoundtableDb db, ReadModelCache cache, ILogger<Projector> logger) : BackgroundService
+public sealed partial class Projector(
+    IEventLog log, RoundtableDb db, ReadModelCache cache, ILogger<Projector> logger, IEnumerable<IProjectionListener>? listeners = null) : BackgroundService
 {
     private const string CheckpointId = "read-models";
     private const int BatchSize = 2000;
 
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
+    private readonly IProjectionListener[] _listeners = [.. listeners ?? []];
     private readonly PositionSignal _position = new(-1);
     private long _checkpointWrittenAt;
     private long _readyAt = -1;
@@ -43,7 +45,15 @@ public sealed partial class Projector(IEventLog log, RoundtableDb db, ReadModelC
             return;
         }
         Volatile.Write(ref _readyAt, head);
-        await LogFollower.FollowAsync(log, position, BatchSize, batch => Publish(ApplyBatch(batch)), LogProjectionFailed, stoppingToken);
+        await LogFollower.FollowAsync(log, position, BatchSize, batch =>
+        {
+            var reached = ApplyBatch(batch);
+            foreach (var listener in _listeners)
+            {
+                listener.Projected(batch);
+            }
+            Publish(reached);
+        }, LogProjectionFailed, stoppingToken);
     }
 
     private async Task<long> HeadWhenReachableAsync(CancellationToken stoppingToken)

@@ -48,15 +48,6 @@ public sealed partial class PresenceTracker(
         }
     }
 
-    /// <summary>This node's connections of a member in a room.</summary>
-    public IReadOnlyList<string> ConnectionsOf(string roomId, string userId)
-    {
-        lock (_lock)
-        {
-            return _connectionsByMember.TryGetValue((roomId, userId), out var connections) ? [.. connections] : [];
-        }
-    }
-
     /// <summary>The connection leaves the room on purpose; its participant leaves when no other connection of theirs is there.</summary>
     public async Task LeaveAsync(string connectionId, string roomId)
     {

@@ -39,14 +39,14 @@ public sealed partial class RoomHub
         {
             throw new HubException($"There is no learner '{Truncate(target)}' in this cohort.");
         }
-        Check(await breakouts.MoveAsync(actor, main.Id, new MoveBreakoutMember(target, person.DisplayName, RequireGroup(toRoomId))));
+        await LeaveOldGroupAsync(Check(await breakouts.MoveAsync(actor, main.Id, new MoveBreakoutMember(target, person.DisplayName, RequireGroup(toRoomId)))));
     }
 
     /// <summary>A learner picks their group while the coach lets people choose.</summary>
     public async Task ChooseBreakoutGroup(string? roomId, string? groupRoomId)
     {
         var (actor, main) = Resolve(roomId);
-        Check(await breakouts.MoveAsync(actor, main.Id, new ChooseBreakoutGroup(RequireGroup(groupRoomId))));
+        await LeaveOldGroupAsync(Check(await breakouts.MoveAsync(actor, main.Id, new ChooseBreakoutGroup(RequireGroup(groupRoomId)))));
     }
 
     public async Task ExtendBreakouts(string? roomId, int minutes)
@@ -60,6 +60,15 @@ public sealed partial class RoomHub
     {
         var (actor, main) = Resolve(roomId);
         Check(await breakouts.CloseAsync(actor, main.Id, atDeadline: false));
+    }
+
+    /// <summary>Someone moved out of a group stops hearing it: on this node before this returns, elsewhere as nodes read the move.</summary>
+    private async Task LeaveOldGroupAsync(CommandOutcome outcome)
+    {
+        if (outcome.Appended is [.., { Event: BreakoutMemberMoved { FromRoomId: { } from } moved }])
+        {
+            await evictions.EvictFromRoomAsync(from, moved.UserId);
+        }
     }
 
     private static string RequireGroup(string? roomId) =>

@@ -12,22 +12,17 @@ public sealed partial class RoomHub
 
     public Task UnmuteParticipant(string? roomId, string? userId) => RunAsync(roomId, new UnmuteParticipant(RequireUserId(userId)));
 
-    /// <summary>Removes someone from the room: their connections on this node leave its groups at once; elsewhere, their next command is refused.</summary>
+    /// <summary>
+    /// Removes someone from the room: their connections on this node leave its groups before this returns, those on
+    /// other nodes as soon as those nodes read the removal from the log (<see cref="RoomEvictions"/>).
+    /// </summary>
     public async Task RemoveParticipant(string? roomId, string? userId)
     {
         var target = RequireUserId(userId);
         var outcome = await RunAsync(roomId, new RemoveParticipant(target));
-        if (outcome.Appended.Count == 0)
+        if (outcome.Appended.Count > 0)
         {
-            return;
-        }
-        foreach (var connectionId in presence.ConnectionsOf(roomId!, target))
-        {
-            foreach (var audience in Enum.GetValues<RoomAudience>())
-            {
-                await Groups.RemoveFromGroupAsync(connectionId, RoomsPaths.Group(roomId!, audience));
-            }
-            await presence.LeaveAsync(connectionId, roomId!);
+            await evictions.EvictFromRoomAsync(roomId!, target);
         }
     }
 
@@ -66,18 +61,10 @@ public sealed partial class RoomHub
         var waiting = await runner.ReadAsync(roundtable.Id, state => state.IsWaiting(actor.UserId));
         if (waiting)
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, WaitingGroup(roundtable.Id));
+            connections.Enter(Context.ConnectionId, actor.UserId, roundtable.Id);
+            await Groups.AddToGroupAsync(Context.ConnectionId, RoomsPaths.WaitingGroup(roundtable.Id));
         }
         return new AskToJoinResult(actor.UserId, waiting || outcome.Appended.Count > 0);
-    }
-
-    /// <summary>Refuses a removed participant's catch-up (their connection may be on another node, still in the groups).</summary>
-    private async Task RefuseIfRemovedAsync(string roomId, Actor actor)
-    {
-        if (await runner.ReadAsync(roomId, state => state.IsRemoved(actor.UserId)))
-        {
-            throw new HubException(RoomDecider.RemovedMessage);
-        }
     }
 
     /// <summary>People on the waiting list are in no room group; they hear about admissions through their own.</summary>
@@ -86,11 +73,9 @@ public sealed partial class RoomHub
         var answers = outcome.Appended.Where(e => e.Event is ParticipantAdmitted or ParticipantDeclined).Select(RoomEventEnvelope.From).ToList();
         if (answers.Count > 0)
         {
-            await Clients.Group(WaitingGroup(roomId)).RoomEvents(answers);
+            await Clients.Group(RoomsPaths.WaitingGroup(roomId)).RoomEvents(answers);
         }
     }
-
-    private static string WaitingGroup(string roomId) => $"room:{roomId}:waiting";
 
     private static string RequireUserId(string? userId) =>
         Ids.IsWellFormed(userId) ? userId! : throw new HubException("Say whom: give the participant's user id.");

@@ -24,6 +24,9 @@ public sealed partial class RoomHub(
     IEventLog log,
     RoundtableDb db,
     CohortAccess access,
+    RoomAccess roomAccess,
+    RoomConnections connections,
+    RoomEvictions evictions,
     MarkdownRenderer markdown,
     RubricCatalog rubrics,
     FeedbackDeadlines deadlines,
@@ -31,34 +34,45 @@ public sealed partial class RoomHub(
     IOptions<RoomsOptions> options,
     TimeProvider time) : Hub<IRoomClient>
 {
-    public override Task OnDisconnectedAsync(Exception? exception) => presence.DisconnectedAsync(Context.ConnectionId);
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Disconnected(Context.ConnectionId);
+        return presence.DisconnectedAsync(Context.ConnectionId);
+    }
 
     public async Task<JoinResult> Join(JoinRequest? request)
     {
-        if (request is null)
+        if (request is null || request.ProtocolVersion == 0)
         {
-            throw new HubException("Malformed join request.");
+            throw new HubException($"Malformed join request: give roomId and protocolVersion; this server speaks room protocol {RoomProtocol.Version}. Reload the page.");
         }
         if (request.ProtocolVersion != RoomProtocol.Version)
         {
             throw new HubException($"This page speaks room protocol {request.ProtocolVersion}; the server speaks {RoomProtocol.Version}. Reload the page.");
         }
         await breakouts.WaitUntilKnownAsync(request.RoomId);
-        var (actor, roundtable) = Resolve(request.RoomId);
-        await breakouts.CloseIfOverdueAsync(roundtable);
+        var (_, overdue) = Resolve(request.RoomId);
+        await breakouts.CloseIfOverdueAsync(overdue);
+        // The whole decision before the groups, so someone kept out never hears a thing.
+        var (actor, roundtable) = Admitted(await roomAccess.DecideAsync(CallerId, request.RoomId));
 
         // Into the group first, snapshot second: anything appended in between arrives as an event with a later
         // seq than the snapshot, and the client drops what the snapshot already holds.
+        connections.Enter(Context.ConnectionId, actor.UserId, roundtable.Id);
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomsPaths.Group(roundtable.Id, Viewer.AudienceOf(actor.Role)));
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomsPaths.PersonalGroup(roundtable.Id, actor.UserId));
         await presence.AttachAsync(Context.ConnectionId, roundtable.Id, actor);
         var joined = await runner.ExecuteAsync(roundtable.Id, actor, new JoinRoom());
-        if (!joined.Decision.Accepted)
+        // Asked again after entering the groups: a removal from the cohort projected meanwhile found no connection
+        // of theirs to take out, so this join takes itself out.
+        var stillMember = roomAccess.ByDirectory(actor.UserId, roundtable.Id);
+        if (!joined.Decision.Accepted || !stillMember.Allowed)
         {
             // Refused (e.g. removed, or a locked room): out of the groups again, so nothing of the room reaches them.
             await Leave(roundtable.Id);
         }
         Check(joined);
+        Admitted(stillMember);
         var snapshot = await runner.ReadAsync(roundtable.Id, state => state.ToSnapshot(options.Value.SnapshotMessages, Viewer.Of(actor)) with { ServerNow = time.GetUtcNow() });
         return new JoinResult(snapshot, actor.Role, actor.UserId, roundtable.Title);
     }
@@ -78,6 +92,7 @@ public sealed partial class RoomHub(
         {
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomsPaths.PersonalGroup(roomId, userId));
         }
+        connections.Exit(Context.ConnectionId, roomId);
     }
 
     public async Task<PostMessageResult> PostMessage(PostMessageRequest? request)
@@ -86,9 +101,9 @@ public sealed partial class RoomHub(
         {
             throw new HubException("Malformed message: give roomId and markdown.");
         }
-        JoinedActor(request.RoomId);
         // Membership is checked on every message, not only at join: someone removed from the cohort since is refused.
         var (actor, _) = Resolve(request.RoomId);
+        await JoinedAsync(request.RoomId);
         var outcome = Check(await runner.ExecuteAsync(request.RoomId, actor, new PostMessage(request.Markdown, request.ClientMessageId)));
         return new PostMessageResult(outcome.Seq ?? 0);
     }
@@ -100,16 +115,18 @@ public sealed partial class RoomHub(
         {
             throw new HubException("afterSeq cannot be negative.");
         }
-        var (actor, roundtable) = Resolve(roomId);
-        await RefuseIfRemovedAsync(roundtable.Id, actor);
+        var byDirectory = roomAccess.ByDirectory(CallerId, roomId);
+        var (actor, roundtable) = Admitted(byDirectory);
         var pageSize = options.Value.CatchupPageSize;
         var events = await log.ReadStreamAsync(StreamNames.Room(roundtable.Id), afterSeq, pageSize + 1);
         var hasMore = events.Count > pageSize;
         var page = events.Take(pageSize).ToList();
-        // Viewed against the room's current state (e.g. a message hidden since it was sent stays hidden).
+        // Viewed against the room's current state (e.g. a message hidden since it was sent stays hidden), and only
+        // for someone the room lets in now (not removed, not another group's, not waiting at a locked door).
         var viewer = Viewer.Of(actor);
         return await runner.ReadAsync(roundtable.Id, state =>
         {
+            Admitted(RoomAccess.InRoom(byDirectory, state));
             var (feedback, mine) = state.FeedbackFor(viewer);
             return new CatchupResult([.. page.Select(e => RoomEventEnvelope.From(e, state.View(e, viewer)))], hasMore, feedback, mine);
         });
@@ -148,21 +165,26 @@ public sealed partial class RoomHub(
         }
     }
 
-    private (Actor Actor, RoundtableRecord Roundtable) Resolve(string? roomId)
-    {
-        var userId = Context.User?.UserId() ?? throw new HubException("Sign in first.");
-        var roundtable = Ids.IsWellFormed(roomId) ? access.Roundtable(roomId!) : null;
-        if (roundtable is null)
-        {
-            throw new HubException($"There is no roundtable '{Truncate(roomId)}'.");
-        }
-        var user = access.User(userId) ?? throw new HubException("Your account no longer exists.");
-        var role = access.RoomRoleFor(roundtable, user) ?? throw new HubException(CohortAccess.RoomRefusal(roundtable));
-        return (new Actor(userId, user.DisplayName, role), roundtable);
-    }
+    /// <summary>
+    /// The caller by the directory (member of the room's cohort, with which role), asked afresh on every call. The
+    /// room's own bars (removed, another group's, waiting) are the decider's, under the room's gate.
+    /// </summary>
+    private (Actor Actor, RoundtableRecord Roundtable) Resolve(string? roomId) => Admitted(roomAccess.ByDirectory(CallerId, roomId));
 
-    private Actor JoinedActor(string roomId) =>
-        presence.ActorOf(Context.ConnectionId, roomId) ?? throw new HubException("Join the roundtable before sending messages.");
+    private static (Actor Actor, RoundtableRecord Roundtable) Admitted(RoomAdmission admission) =>
+        admission.Allowed ? (admission.Actor!, admission.Roundtable!) : throw new HubException(admission.Reason);
+
+    private string CallerId => Context.User?.UserId() ?? throw new HubException("Sign in first.");
+
+    /// <summary>Refuses a connection that has not joined, saying why it could not, if the room keeps the caller out.</summary>
+    private async Task JoinedAsync(string roomId)
+    {
+        if (presence.ActorOf(Context.ConnectionId, roomId) is null)
+        {
+            Admitted(await roomAccess.DecideAsync(CallerId, roomId));
+            throw new HubException("Join the roundtable before sending messages.");
+        }
+    }
 
     private static CommandOutcome Check(CommandOutcome outcome) =>
         outcome.Decision.Accepted ? outcome : throw new HubException(outcome.Decision.Reason);

@@ -40,4 +40,11 @@ public static class RoomsPaths
 
     /// <summary>The SignalR group of one person's connections to a room, for what only they may see (e.g. feedback on their presentation).</summary>
     public static string PersonalGroup(string roomId, string userId) => $"room:{roomId}:user:{userId}";
+
+    /// <summary>Where people waiting at a locked room's door hear whether they are let in (and nothing else of the room).</summary>
+    public static string WaitingGroup(string roomId) => $"room:{roomId}:waiting";
+
+    /// <summary>Every group of the room a connection of this person may be in.</summary>
+    public static IEnumerable<string> GroupsOf(string roomId, string userId) =>
+        [.. Enum.GetValues<RoomAudience>().Select(audience => Group(roomId, audience)), PersonalGroup(roomId, userId), WaitingGroup(roomId)];
 }

@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Roundtable.Core.Markdown;
 using Roundtable.Core.Rooms;
+using Roundtable.Server.Hubs;
+using Roundtable.Server.Projection;
 
 namespace Roundtable.Server.Rooms;
 
@@ -15,6 +17,11 @@ public static class RoomsSetup
         builder.Services.AddSingleton<RoomDecider>();
         builder.Services.AddSingleton<RoomCommandRunner>();
         builder.Services.AddSingleton<PresenceTracker>();
+        builder.Services.AddSingleton<RoomAccess>();
+        builder.Services.AddSingleton<RoomConnections>();
+        builder.Services.AddSingleton<RoomEvictions>();
+        builder.Services.AddSingleton<IProjectionListener>(services => services.GetRequiredService<RoomEvictions>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<RoomEvictions>());
         builder.Services.AddSingleton<IBreakoutGrouping, BreakoutGrouping>();
         builder.Services.AddSingleton<BreakoutCoordinator>();
         builder.Services.AddHostedService<PresenceSweeper>();
@@ -22,13 +29,15 @@ public static class RoomsSetup
             .AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = options.MaximumReceiveMessageSize;
+                o.AddHubCallErrors();
                 o.AddFilter<RoomHubErrors>();
             })
             .AddJsonProtocol(o =>
             {
                 o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
                 o.PayloadSerializerOptions.AllowOutOfOrderMetadataProperties = true;
-            });
+            })
+            .AddStrictJsonProtocol(builder.Logging);
         return builder;
     }
 

@@ -22,16 +22,17 @@ public static class TranscriptApi
     }
 
     private static async Task<Results<Ok<TranscriptDto>, ContentHttpResult, ProblemHttpResult>> GetTranscript(
-        string roundtableId, string? format, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, IEventLog log, RoomCommandRunner runner, CancellationToken cancellationToken)
+        string roundtableId, string? format, ClaimsPrincipal principal, RoomAccess access, IEventLog log, RoomCommandRunner runner, CancellationToken cancellationToken)
     {
-        var roundtable = db.Roundtables.FindById(roundtableId);
-        if (roundtable is null || !access.CanSeeRoom(roundtable, principal.UserId()!))
+        var admission = await access.DecideAsync(principal.UserId()!, roundtableId, cancellationToken);
+        if (!admission.Allowed)
         {
-            return CohortsApi.NotFound("roundtable", roundtableId);
+            return admission.ToProblem(roundtableId);
         }
+        var roundtable = admission.Roundtable!;
         var stored = await ReadAllAsync(log, StreamNames.Room(roundtable.Id), cancellationToken);
         // Each reader gets the transcript as they may see it (e.g. learners without hidden messages).
-        var viewer = new Viewer(Viewer.AudienceOf(access.RoomRoleFor(roundtable, access.User(principal.UserId()!)!)!.Value), principal.UserId());
+        var viewer = Viewer.Of(admission.Actor!);
         var events = await runner.ReadAsync(roundtable.Id, state => stored.Select(e => e with { Event = state.View(e, viewer) }).ToList(), cancellationToken);
         return (format ?? "markdown").ToLowerInvariant() switch
         {

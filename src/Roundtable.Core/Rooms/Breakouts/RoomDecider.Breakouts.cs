@@ -48,11 +48,9 @@ public sealed partial class RoomDecider
         };
     }
 
-    /// <summary>A breakout room lets in its own group, staff and managers; another group's learners are sent to their own.</summary>
+    /// <summary>Ending a room with groups open (another group's learners are kept out by <see cref="RoomEntry"/>).</summary>
     private static Decision? CheckBreakoutRules(RoomState state, Actor actor, RoomCommand command) => command switch
     {
-        JoinRoom when state.BreakoutRoom is { Closed: false } room && actor.Role == RoomRole.Learner && !room.IsMember(actor.UserId) =>
-            Decision.Reject(Rejection.NotAllowed, $"You are not in {room.GroupName}; the main roundtable shows your group."),
         EndRoundtable when state.BreakoutRoom is { Closed: false } =>
             Decision.Reject(Rejection.BreakoutsOpen, "This is a breakout group; bring everyone back from the main roundtable to end it."),
         EndRoundtable when state.Breakouts is not null =>

@@ -7,29 +7,14 @@ public sealed partial class RoomDecider
     public const string RemovedMessage = "The coach removed you from this roundtable. You can come back once they readmit you.";
     public const string WaitingMessage = "Waiting for the coach to let you in.";
 
-    /// <summary>Moderation's veto on other commands: removed people, muted people, learners' chat, the lock.</summary>
-    private static Decision? CheckModerationRules(RoomState state, Actor actor, RoomCommand command)
+    /// <summary>Moderation's veto on other commands: muted people and learners' chat (removed people and the lock: <see cref="RoomEntry"/>).</summary>
+    private static Decision? CheckModerationRules(RoomState state, Actor actor, RoomCommand command) => command switch
     {
-        if (command is LeaveRoom)
-        {
-            return null;
-        }
-        if (state.IsRemoved(actor.UserId))
-        {
-            return Decision.Reject(Rejection.NotAllowed, RemovedMessage);
-        }
-        return command switch
-        {
-            PostMessage when state.Status != RoomStatus.Ended && state.IsMuted(actor.UserId) => Decision.Reject(Rejection.NotAllowed, MutedMessage),
-            PostMessage when state.Status != RoomStatus.Ended && state.LearnerChatLocked && !actor.CanFacilitate =>
-                Decision.Reject(Rejection.NotAllowed, LearnerChatOffMessage),
-            JoinRoom when MustWait(state, actor) => Decision.Reject(Rejection.NotAllowed, WaitingMessage),
-            _ => null,
-        };
-    }
-
-    private static bool MustWait(RoomState state, Actor actor) =>
-        state.IsLocked && state.Status != RoomStatus.Ended && !actor.CanFacilitate && !state.IsPresent(actor.UserId) && !state.IsAdmitted(actor.UserId);
+        PostMessage when state.Status != RoomStatus.Ended && state.IsMuted(actor.UserId) => Decision.Reject(Rejection.NotAllowed, MutedMessage),
+        PostMessage when state.Status != RoomStatus.Ended && state.LearnerChatLocked && !actor.CanFacilitate =>
+            Decision.Reject(Rejection.NotAllowed, LearnerChatOffMessage),
+        _ => null,
+    };
 
     private static Decision? DecideModeration(RoomState state, Actor actor, RoomCommand command)
     {
@@ -95,7 +80,7 @@ public sealed partial class RoomDecider
         {
             return Decision.Reject(Rejection.RoomEnded, "This roundtable has ended.");
         }
-        return MustWait(state, actor) && !state.IsWaiting(actor.UserId)
+        return RoomEntry.MustWait(state, actor) && !state.IsWaiting(actor.UserId)
             ? Decision.Accept(new ParticipantWaiting(actor.UserId, actor.DisplayName))
             : Decision.AlreadyDone();
     }
