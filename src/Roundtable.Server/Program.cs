@@ -21,7 +21,7 @@ using Roundtable.Server.Web;
 string[] settingsReadOnce = ["--hostBuilder:reloadConfigOnChange=false"];
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. settingsReadOnce, .. args], WebRootPath = WebClient.LocateWebRoot() });
 
-// First: hub filters run in the order they are added, and its filter (HubErrorLog) must wrap all the others.
+// First: hub filters run in the order they are added, and its filter (HubCallErrors) must wrap all the others.
 builder.AddDiagnostics();
 builder.AddWebSecurity();
 builder.AddStorage();

@@ -50,7 +50,7 @@ public sealed partial class DashboardProjection(IEventLog log, TimeProvider time
             _position.Advance(batch[^1].Position);
         }, LogFailed, stoppingToken);
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Dashboard projection failed after position {Position}; retrying")]
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Error, Message = "Dashboard projection failed after position {Position}; retrying")]
     private partial void LogFailed(Exception ex, long position);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Dashboard answered at position {Position}; the log was at {Head}")]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Roundtable.Server.Hubs;
 using Roundtable.Server.Projection;
 using Roundtable.Server.Seeding;
 
@@ -42,8 +43,8 @@ public static class DiagnosticsSetup
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
-        builder.Services.AddSignalR(o => o.AddFilter<HubErrorLog>());
-        builder.Logging.AddFilter(HubErrorLog.DispatcherCategory, LogLevel.Critical);
+        // The outermost hub filter: added before any feature adds its own, so it wraps them all.
+        builder.Services.AddSignalR(o => o.AddHubCallErrors());
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Roundtable.Core.Log;
 
 namespace Roundtable.Server.Hubs;
 
@@ -26,7 +27,8 @@ public sealed partial class HubCallErrors(HubLogOnce once, ILogger<HubCallErrors
         {
             return await next(context);
         }
-        catch (Exception ex) when (ex is not HubException)
+        // The log being unreachable is logged by the log itself, once, and reaches the caller as a refusal.
+        catch (Exception ex) when (ex is not (HubException or EventLogUnavailableException or OperationCanceledException))
         {
             LogFailure(ex, $"{hub}.{context.HubMethodName}");
             throw;
@@ -71,13 +73,13 @@ public sealed partial class HubCallErrors(HubLogOnce once, ILogger<HubCallErrors
         }
     }
 
-    [LoggerMessage(EventId = 7101, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 7201, Level = LogLevel.Information,
         Message = "{Hub}.{Method}: a call with arguments of the wrong type or number was refused (further ones are not logged)")]
     private partial void LogBadArguments(string hub, string method);
 
-    [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "{Where} failed on the server (the first of its kind; later ones are logged at Debug)")]
+    [LoggerMessage(EventId = 7202, Level = LogLevel.Error, Message = "{Where} failed on the server (the first of its kind; later ones are logged at Debug)")]
     private partial void LogFailedFirst(Exception ex, string where);
 
-    [LoggerMessage(EventId = 7103, Level = LogLevel.Debug, Message = "{Where} failed on the server again ({Error})")]
+    [LoggerMessage(EventId = 7203, Level = LogLevel.Debug, Message = "{Where} failed on the server again ({Error})")]
     private partial void LogFailedAgain(string where, string error);
 }

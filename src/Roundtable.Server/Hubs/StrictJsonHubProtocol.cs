@@ -101,7 +101,7 @@ public sealed partial class StrictJsonHubProtocol(IOptions<JsonHubProtocolOption
 
     private static string HubNameOf(IInvocationBinder binder) => HubTypeOf(binder)?.Name ?? "hub";
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 7200, Level = LogLevel.Warning,
         Message = "{Hub}: a client sent a frame of an unknown message type; its connection was closed (further ones are not logged)")]
     private partial void LogUnknownMessageType(string hub);
 }

@@ -29,7 +29,6 @@ public static class RoomsSetup
             .AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = options.MaximumReceiveMessageSize;
-                o.AddHubCallErrors();
                 o.AddFilter<RoomHubErrors>();
             })
             .AddJsonProtocol(o =>
