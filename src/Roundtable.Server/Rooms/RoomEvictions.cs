@@ -42,8 +42,8 @@ public sealed partial class RoomEvictions(
             Change? change = stored.Event switch
             {
                 MemberRemoved e => new Change(e.UserId, CohortId: e.CohortId),
-                ParticipantRemoved e => new Change(e.UserId, RoomId: StreamNames.RoomIdOf(stored.Stream)),
-                BreakoutMemberMoved e when e.FromRoomId == StreamNames.RoomIdOf(stored.Stream) => new Change(e.UserId, RoomId: e.FromRoomId),
+                ParticipantRemoved e => new Change(e.UserId, RoomId: StreamNames.RoomIdOf(stored.Stream), Notice: stored),
+                BreakoutMemberMoved e when e.FromRoomId == StreamNames.RoomIdOf(stored.Stream) => new Change(e.UserId, RoomId: e.FromRoomId, Notice: stored),
                 _ => null,
             };
             // Most people named in the log have no connection here (and none at all while a node replays at start).
@@ -60,7 +60,9 @@ public sealed partial class RoomEvictions(
         {
             try
             {
-                await (change.RoomId is { } roomId ? EvictFromRoomAsync(roomId, change.UserId) : EvictFromCohortAsync(change.CohortId!, change.UserId));
+                await (change.RoomId is { } roomId
+                    ? EvictAsync(change.UserId, room => room == roomId, change.Notice)
+                    : EvictFromCohortAsync(change.CohortId!, change.UserId));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -69,7 +71,12 @@ public sealed partial class RoomEvictions(
         }
     }
 
-    private async Task EvictAsync(string userId, Func<string, bool> inScope)
+    /// <param name="notice">
+    /// The room event that keeps the person out, sent to each connection before it leaves the groups: the projection can
+    /// read it before the room's outbox (or, on another node, the backplane) has delivered it to the group, and the
+    /// person must still hear that they were removed or moved. Clients drop a seq they already have.
+    /// </param>
+    private async Task EvictAsync(string userId, Func<string, bool> inScope, StoredEvent? notice = null)
     {
         foreach (var (connectionId, roomId) in connections.Of(userId).Where(c => inScope(c.RoomId)))
         {
@@ -79,6 +86,17 @@ public sealed partial class RoomEvictions(
                 continue;
             }
             connections.Exit(connectionId, roomId);
+            if (notice is not null && connections.IsOpen(connectionId))
+            {
+                try
+                {
+                    await hub.Clients.Client(connectionId).RoomEvents([RoomEventEnvelope.From(notice)]).WaitAsync(GroupPatience);
+                }
+                catch (TimeoutException)
+                {
+                    // A connection that does not read gets the notice when it catches up: it is told it was removed.
+                }
+            }
             foreach (var group in RoomsPaths.GroupsOf(roomId, userId))
             {
                 // A connection that closed meanwhile left every group with it. Asked about a connection it no longer
@@ -102,7 +120,7 @@ public sealed partial class RoomEvictions(
         }
     }
 
-    private sealed record Change(string UserId, string? RoomId = null, string? CohortId = null);
+    private sealed record Change(string UserId, string? RoomId = null, string? CohortId = null, StoredEvent? Notice = null);
 
     [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Room {RoomId}: a connection was taken out of the room's groups ({Bar})")]
     private partial void LogEvicted(string roomId, RoomBar bar);

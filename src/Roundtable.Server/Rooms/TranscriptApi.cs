@@ -33,12 +33,15 @@ public static class TranscriptApi
         var stored = await ReadAllAsync(log, StreamNames.Room(roundtable.Id), cancellationToken);
         // Each reader gets the transcript as they may see it (e.g. learners without hidden messages).
         var viewer = Viewer.Of(admission.Actor!);
-        var events = await runner.ReadAsync(roundtable.Id, state => stored.Select(e => e with { Event = state.View(e, viewer) }).ToList(), cancellationToken);
+        // The room's status from the room itself: the directory's record follows it through the projection and can lag
+        // behind a roundtable that has just ended.
+        var (events, status) = await runner.ReadAsync(
+            roundtable.Id, state => (stored.Select(e => e with { Event = state.View(e, viewer) }).ToList(), state.Status), cancellationToken);
         return (format ?? "markdown").ToLowerInvariant() switch
         {
             "markdown" or "md" => TypedResults.Text(TranscriptRenderer.ToMarkdown(roundtable.Title, events), "text/markdown; charset=utf-8"),
             "html" => TypedResults.Text(TranscriptRenderer.ToHtml(roundtable.Title, events), "text/html; charset=utf-8"),
-            "json" => TypedResults.Ok(new TranscriptDto(RoundtableDto.From(roundtable), events.Select(RoomEventEnvelope.From).ToList())),
+            "json" => TypedResults.Ok(new TranscriptDto(RoundtableDto.From(roundtable) with { Status = status }, events.Select(RoomEventEnvelope.From).ToList())),
             _ => TypedResults.Problem("format is markdown, html or json.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid input"),
         };
     }
