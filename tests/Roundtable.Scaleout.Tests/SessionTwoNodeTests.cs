@@ -1,11 +1,18 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Scaleout.Tests.Infrastructure;
 
 namespace Roundtable.Scaleout.Tests;
 
-/// <summary>A session ended on one node is refused on the other (each node's projection has the event).</summary>
+/// <summary>
+/// A session ended on one node is refused on the other, and its connections open there are closed (each node's
+/// projection has the event).
+/// </summary>
 [Collection(SharedClusterCollection.Name)]
 public sealed class SessionTwoNodeTests(TwoNodeCluster cluster)
 {
@@ -84,5 +91,47 @@ public sealed class SessionTwoNodeTests(TwoNodeCluster cluster)
         var desk = await SignInAsync(node1, email);
         Assert.Equal(HttpStatusCode.NoContent, await SendAsync(node1, HttpMethod.Post, "api/auth/password", desk, json: new { currentPassword = Password, newPassword = "lanterns over the river" }));
         await RefusedSoonAsync(node2, "a session from before the password change", cookie: tablet);
+    }
+
+    [Fact]
+    public async Task SigningOutOnOneNodeClosesThatSessionsHubConnectionOnTheOther()
+    {
+        var (node1, node2) = (cluster[0], cluster[1]);
+        var lena = Accounts.Learners[0];
+        var roomId = await Cluster.NewRoundtableAsync(node1, "Two-node sign-out");
+        var cookie = await SignInAsync(node1, lena, Accounts.Password);
+        await using var page = new HubConnectionBuilder()
+            .WithUrl(new Uri(node2.BaseAddress, "hubs/room"), o =>
+            {
+                o.Headers["Cookie"] = cookie;
+                o.Transports = HttpTransportType.WebSockets;
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .Build();
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await page.StartAsync();
+        await page.InvokeAsync<object>("Join", new { roomId, protocolVersion = 1 });
+        await using var coach = await cluster.ConnectAsync(node1, Accounts.Coach, roomId);
+        // Another session of Lena's (its own token), on the same node.
+        await using var phone = await cluster.ConnectAsync(node2, lena, roomId);
+
+        Assert.Equal(HttpStatusCode.NoContent, await SendAsync(node1, HttpMethod.Post, "api/auth/logout", cookie));
+
+        try
+        {
+            await closed.Task.WaitAsync(Patience);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The signed-out session's connection on {node2.Name} was still open after {Patience}\n{node2.Logs()}");
+        }
+        var seq = await coach.PostAsync("after signing out", Guid.NewGuid().ToString("N"));
+        await phone.WaitForSeqAsync(seq, Patience, fillGaps: false);
+        Assert.Equal(HubConnectionState.Connected, phone.State);
     }
 }

@@ -95,7 +95,8 @@ public sealed class RoomClient : IAsyncDisposable
     }
 
     /// <param name="path">The hub's path; the room hub's when null.</param>
-    public static HubConnection Build(RoundtableFactory factory, string? token, string? path = null)
+    /// <param name="cookie">A session cookie ("roundtable=...") to send on the negotiate and the socket, as a browser does.</param>
+    public static HubConnection Build(RoundtableFactory factory, string? token, string? path = null, string? cookie = null)
     {
         var server = factory.Server;
         return new HubConnectionBuilder()
@@ -106,14 +107,25 @@ public sealed class RoomClient : IAsyncDisposable
                     o.AccessTokenProvider = () => Task.FromResult<string?>(token);
                 }
                 o.Transports = HttpTransportType.WebSockets;
+                if (cookie is not null)
+                {
+                    o.Headers["Cookie"] = cookie;
+                }
                 o.HttpMessageHandlerFactory = _ => server.CreateHandler();
                 o.WebSocketFactory = async (context, cancellationToken) =>
                 {
                     var ws = server.CreateWebSocketClient();
-                    if (token is not null)
+                    ws.ConfigureRequest = request =>
                     {
-                        ws.ConfigureRequest = request => request.Headers.Authorization = "Bearer " + token;
-                    }
+                        if (token is not null)
+                        {
+                            request.Headers.Authorization = "Bearer " + token;
+                        }
+                        if (cookie is not null)
+                        {
+                            request.Headers.Cookie = cookie;
+                        }
+                    };
                     return await ws.ConnectAsync(context.Uri, cancellationToken);
                 };
             })
@@ -125,9 +137,10 @@ public sealed class RoomClient : IAsyncDisposable
             .Build();
     }
 
-    public static async Task<RoomClient> ConnectAsync(RoundtableFactory factory, string token)
+    /// <param name="cookie">Signs in with this session cookie instead (token null), as a browser does.</param>
+    public static async Task<RoomClient> ConnectAsync(RoundtableFactory factory, string? token, string? cookie = null)
     {
-        var client = new RoomClient(Build(factory, token), null);
+        var client = new RoomClient(Build(factory, token, cookie: cookie), null);
         await client.Connection.StartAsync();
         return client;
     }

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Roundtable.Server.Projection;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Storage;
 
@@ -31,6 +33,11 @@ public static class AuthSetup
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<PasswordPolicy>();
         builder.Services.AddSingleton<SessionService>();
+        // Open hub connections of an ended session are closed, not only refused at their next connect. Added before
+        // the limits' filter, so a call of an ended session is refused before it costs anything.
+        builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddSingleton<IProjectionListener, SessionEnds>();
+        builder.Services.AddSignalR(o => o.AddFilter<HubSessions>());
 
         // Where the cookie keys live depends on the deployment: see ScaleoutSetup.AddDeployment.
         builder.Services.AddDataProtection().SetApplicationName("roundtable");

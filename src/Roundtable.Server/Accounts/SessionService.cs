@@ -31,9 +31,15 @@ public sealed class SessionService(CohortAccess access, DirectoryWriter writer, 
     /// and the session was not signed out. (A cookie from before sessions had ids carries no stamp, which counts as
     /// the empty stamp every account starts with.)
     /// </summary>
-    public bool IsCurrent(ClaimsPrincipal principal)
+    public bool IsCurrent(ClaimsPrincipal principal) => IsCurrent(principal, principal.UserId() is { } userId ? access.User(userId) : null);
+
+    /// <summary>
+    /// The same rule, given the account as projected (null: no such account). For <see cref="HubSessions"/>, which
+    /// cannot depend on this service: the writer here waits on the projector that its listener is part of.
+    /// </summary>
+    public static bool IsCurrent(ClaimsPrincipal principal, UserRecord? user)
     {
-        if (principal.UserId() is not { } userId || access.User(userId) is not { } user)
+        if (user is null || principal.UserId() != user.Id)
         {
             return false;
         }
