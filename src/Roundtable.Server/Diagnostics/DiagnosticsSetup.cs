@@ -39,7 +39,6 @@ public static class DiagnosticsSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<LogUnavailableHandler>();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
-        builder.Services.AddExceptionHandler<MarkdownTooDeepHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
