@@ -158,6 +158,45 @@ public sealed class SignInTests(BrowserFixture fixture)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(AccessibilityTests.Widths), MemberType = typeof(AccessibilityTests))]
+    public async Task ThePasswordFormWorksByKeyboardAndItsErrorsHaveNoAxeViolations(int width)
+    {
+        var email = $"kim-{Token()}@example.org";
+        using (var admin = await fixture.Server.HttpAsAsync("admin@roundtable.local"))
+        {
+            using var created = await admin.PostAsJsonAsync("/api/users", new { email, displayName = "Kim Keys", password = DemoPassword, isAdmin = false });
+            created.EnsureSuccessStatusCode();
+        }
+        var context = await fixture.SignedInContextAsync(email, AccessibilityTests.Options(width));
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/profile.html");
+            var security = page.GetByRole(AriaRole.Region, new() { Name = "Password and sessions" });
+            await security.GetByLabel("Current password").FocusAsync();
+            await page.Keyboard.TypeAsync("not my password");
+            await page.Keyboard.PressAsync("Tab");
+            await Expect(security.GetByLabel("New password")).ToBeFocusedAsync();
+            await page.Keyboard.TypeAsync("password1234");
+            await page.Keyboard.PressAsync("Enter");
+            await Expect(security.GetByLabel("Current password")).ToHaveAttributeAsync("aria-invalid", "true");
+            await Expect(security.GetByLabel("Current password")).ToBeFocusedAsync();
+            await AccessibilityTests.AssertNoViolationsAsync(page);
+
+            // The right current password and a common new one: the policy's reason is shown on the new password.
+            await page.Keyboard.PressAsync("ControlOrMeta+A");
+            await page.Keyboard.TypeAsync(DemoPassword);
+            await page.Keyboard.PressAsync("Enter");
+            await Expect(security.GetByLabel("New password")).ToHaveAttributeAsync("aria-invalid", "true");
+            await AccessibilityTests.AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
     [Fact]
     public async Task ChangingThePasswordOnTheProfilePageSignsOutTheOtherBrowserAndSignOutEverywhereEndsThisOne()
     {
