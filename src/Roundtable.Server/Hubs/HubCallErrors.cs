@@ -27,8 +27,8 @@ public sealed partial class HubCallErrors(HubLogOnce once, ILogger<HubCallErrors
         {
             return await next(context);
         }
-        // The log being unreachable is logged by the log itself, once, and reaches the caller as a refusal.
-        catch (Exception ex) when (ex is not (HubException or EventLogUnavailableException or OperationCanceledException))
+        // The log being unreachable (or an append's outcome unknown) is logged by the log itself, once, and reaches the caller as a refusal.
+        catch (Exception ex) when (ex is not (HubException or EventLogUnavailableException or EventLogOutcomeUnknownException or OperationCanceledException))
         {
             LogFailure(ex, $"{hub}.{context.HubMethodName}");
             throw;
