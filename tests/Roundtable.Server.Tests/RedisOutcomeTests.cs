@@ -25,6 +25,8 @@ public sealed class RedisOutcomeTests
         { new RedisConnectionException(ConnectionFailureType.SocketClosed, "socket closed with replies outstanding"), false },
         { new RedisTimeoutException("unknown", CommandStatus.Unknown), false },
         { new TimeoutException("some other timeout"), false },
+        // Seen when the client gave up on a silent socket with replies outstanding.
+        { new InvalidOperationException("Reading is not allowed after reader was completed."), false },
     };
 
     [Theory]
@@ -35,4 +37,7 @@ public sealed class RedisOutcomeTests
     [Theory]
     [MemberData(nameof(Failures))]
     public void EveryRedisFailureCountsAsAnOutage(Exception failure, bool _) => Assert.True(RedisReachability.IsOutage(failure));
+
+    [Fact]
+    public void AnErrorReplyFromRedisIsNoOutage() => Assert.False(RedisReachability.IsOutage(new RedisServerException("ERR wrong number of arguments")));
 }

@@ -181,7 +181,7 @@ public sealed partial class RedisLimitStore(IConnectionMultiplexer redis, RedisK
             }
             return result;
         }
-        // Also the library's own cancellation of a command it would not send (no connection): no token of ours is passed.
+        // Whatever the client throws (also its own cancellation of a command it would not send): limits never fail a call.
         catch (Exception ex) when (ex is RedisException || RedisReachability.IsOutage(ex))
         {
             if (Interlocked.Exchange(ref _unreachable, 1) == 0)

@@ -16,11 +16,13 @@ public sealed partial class RedisReachability(ILogger<RedisReachability> logger)
     public bool IsReachable => Interlocked.Read(ref _downSince) < 0;
 
     /// <summary>
-    /// True for what an unreachable or stalled Redis throws. StackExchange.Redis cancels the task of a command it refused
-    /// to send (no connection, fail-fast backlog), so a cancellation from it is an outage too; no token of ours is passed in.
+    /// True for anything a Redis call throws other than Redis's own error reply (or a command the client refuses as
+    /// malformed): what an unreachable or stalled Redis causes is not only connection errors and timeouts. The client
+    /// cancels the task of a command it refused to send (no connection, fail-fast backlog), and when it gives up on a
+    /// silent socket, commands awaiting a reply have been seen to fail with the pipe's InvalidOperationException
+    /// ("Reading is not allowed after reader was completed").
     /// </summary>
-    public static bool IsOutage(Exception ex) =>
-        ex is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException or OperationCanceledException;
+    public static bool IsOutage(Exception ex) => ex is not (RedisServerException or RedisCommandException);
 
     public void Succeeded()
     {
