@@ -129,7 +129,9 @@ public sealed class RedisFailureTests(RedisFailureCluster cluster, ITestOutputHe
 
         Assert.NotEmpty(refusals);
         // SignalR itself prefixes a HubException's message with "An unexpected error occurred invoking ...".
-        Assert.All(refusals, message => Assert.Matches("^HubException: .*The shared event store \\(Redis\\) cannot be reached", message));
+        // A command under way when Redis died may have run: its outcome is reported as unknown, never as failed.
+        Assert.All(refusals, message => Assert.Matches(
+            "^HubException: .*(The shared event store \\(Redis\\) cannot be reached|We could not confirm whether your change was saved|The room is busy right now)", message));
         output.WriteLine($"{refusals.Count} commands refused during the outage: \"{refusals[0]}\"");
 
         var log = await cluster.ReadLogAsync(node2);

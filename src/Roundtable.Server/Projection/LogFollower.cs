@@ -4,7 +4,7 @@ namespace Roundtable.Server.Projection;
 
 /// <summary>
 /// Follows the global log from a position on, for as long as the node runs: each batch read goes to
-/// <c>apply</c>, then it waits for more. A failure (e.g. Redis unreachable) is reported and retried a second later.
+/// <c>apply</c>, then it waits for more. A failure (e.g. Redis unreachable) is reported once and retried every second until it clears.
 /// The read models and the dashboard both follow the log this way.
 /// </summary>
 public static class LogFollower
@@ -12,11 +12,13 @@ public static class LogFollower
     public static async Task FollowAsync(
         IEventLog log, long position, int batchSize, Action<IReadOnlyList<StoredEvent>> apply, Action<Exception, long> onFailure, CancellationToken stoppingToken)
     {
+        var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var batch = await log.ReadAllAsync(position, batchSize, stoppingToken);
+                failing = false;
                 if (batch.Count == 0)
                 {
                     await log.WaitForEventsAfterAsync(position, stoppingToken);
@@ -31,7 +33,12 @@ public static class LogFollower
             }
             catch (Exception ex)
             {
-                onFailure(ex, position);
+                // Once per spell of failures (a Redis outage fails every retry until it ends), not once a second.
+                if (!failing)
+                {
+                    onFailure(ex, position);
+                }
+                failing = true;
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }

@@ -58,15 +58,18 @@ public sealed partial class Projector(
 
     private async Task<long> HeadWhenReachableAsync(CancellationToken stoppingToken)
     {
-        while (true)
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
                 return await log.GetHeadPositionAsync(stoppingToken);
             }
-            catch (EventLogUnavailableException ex)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogProjectionFailed(ex, Position);
+                if (attempt == 0)
+                {
+                    LogProjectionFailed(ex, Position);
+                }
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }

@@ -23,16 +23,24 @@ public sealed partial class PresenceSweeper(
             }
             // Clients of a dead process get the grace period to reconnect before they count as gone.
             using var timer = new PeriodicTimer(options.Value.PresenceGracePeriod, time);
+            var failing = false;
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try
                 {
                     var open = db.Roundtables.Find(r => r.Status != RoomStatus.Ended).Select(r => r.Id).ToList();
                     await presence.SweepAsync(open, stoppingToken);
+                    failing = false;
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                // Anything but shutdown, including a cancellation from the Redis client while Redis is away: the sweep
+                // must outlive an outage and resume by itself. Logged once per spell of failures.
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    LogSweepFailed(ex);
+                    if (!failing)
+                    {
+                        LogSweepFailed(ex);
+                    }
+                    failing = true;
                 }
             }
         }
@@ -41,6 +49,6 @@ public sealed partial class PresenceSweeper(
         }
     }
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Clearing stale presence failed; trying again next period")]
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Clearing stale presence failed; trying again each period (logged once until it succeeds)")]
     private partial void LogSweepFailed(Exception ex);
 }

@@ -42,7 +42,7 @@ public sealed partial class RoomCommandRunner(
         var slot = Slot(roomId);
         CommandOutcome outcome;
         Outgoing? outgoing;
-        await slot.Gate.WaitAsync(cancellationToken);
+        await EnterAsync(slot, cancellationToken);
         try
         {
             (outcome, outgoing) = await DecideAndAppendAsync(slot, actor, command, stillWanted);
@@ -100,7 +100,7 @@ public sealed partial class RoomCommandRunner(
     public async Task<T> ReadAsync<T>(string roomId, Func<RoomState, T> read, CancellationToken cancellationToken = default)
     {
         var slot = Slot(roomId);
-        await slot.Gate.WaitAsync(cancellationToken);
+        await EnterAsync(slot, cancellationToken);
         try
         {
             await CatchUpAsync(slot);
@@ -111,6 +111,21 @@ public sealed partial class RoomCommandRunner(
             slot.Gate.Release();
         }
     }
+
+    /// <summary>
+    /// Takes the room's turn, or refuses after <see cref="RoomsOptions.GateTimeout"/>: while the store is stalled each
+    /// command ahead holds the room for up to a store timeout, and callers must be answered, not left queueing.
+    /// </summary>
+    private async Task EnterAsync(RoomSlot slot, CancellationToken cancellationToken)
+    {
+        if (!await slot.Gate.WaitAsync(options.Value.GateTimeout, cancellationToken))
+        {
+            LogGateTimedOut(slot.State.RoomId, options.Value.GateTimeout.TotalSeconds);
+            throw new EventLogUnavailableException(RoomBusyMessage);
+        }
+    }
+
+    internal const string RoomBusyMessage = "The room is busy right now; nothing was changed. Try again.";
 
     private async Task CatchUpAsync(RoomSlot slot)
     {
@@ -148,6 +163,9 @@ public sealed partial class RoomCommandRunner(
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Room {RoomId}: events up to seq {Seq} were stored but could not be broadcast")]
     private partial void LogBroadcastFailed(Exception ex, string roomId, long seq);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "Room {RoomId}: a command waited {Seconds} s for the room's turn and was refused")]
+    private partial void LogGateTimedOut(string roomId, double seconds);
 
     private sealed class RoomSlot(string roomId, RoomOutbox outbox)
     {

@@ -64,7 +64,7 @@ public sealed partial class RoomEvictions(
                     ? EvictAsync(change.UserId, room => room == roomId, change.Notice)
                     : EvictFromCohortAsync(change.CohortId!, change.UserId));
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogEvictionFailed(ex, change.RoomId ?? change.CohortId!);
             }

@@ -10,6 +10,13 @@ public sealed class RoomsOptions
     /// <summary>How long a dropped connection may take to come back before its participant leaves the room.</summary>
     public TimeSpan PresenceGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Longest a command (or a read of the room's state) waits for the room's turn on this node before it is refused with
+    /// "The room is busy right now; nothing was changed. Try again." Commands take a few milliseconds each, so the wait is
+    /// only long when the store is stalled (e.g. Redis paused): callers are then answered instead of queueing unboundedly.
+    /// </summary>
+    public TimeSpan GateTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Messages in a join snapshot; earlier ones are in the transcript.</summary>
     public int SnapshotMessages { get; set; } = 200;
 

@@ -39,12 +39,14 @@ public sealed partial class RedisEventLog : IEventLog, IDisposable
     private readonly RedisKeys _keys;
     private readonly ILogger<RedisEventLog> _logger;
     private readonly PositionSignal _knownHead = new();
+    private readonly RedisReachability? _reachability;
 
-    public RedisEventLog(IConnectionMultiplexer redis, RedisKeys keys, ILogger<RedisEventLog> logger)
+    public RedisEventLog(IConnectionMultiplexer redis, RedisKeys keys, ILogger<RedisEventLog> logger, RedisReachability? reachability = null)
     {
         _redis = redis;
         _keys = keys;
         _logger = logger;
+        _reachability = reachability;
         _redis.GetSubscriber().Subscribe(_keys.Appended, (_, value) =>
         {
             if (value.TryParse(out long position))
@@ -71,7 +73,7 @@ public sealed partial class RedisEventLog : IEventLog, IDisposable
             args[i + 2] = EventSerializer.Serialize(events[i]);
         }
 
-        var reply = (RedisResult[])(await Guard(() => Db.ScriptEvaluateAsync(AppendScript, [_keys.Stream(stream), _keys.All, _keys.Head], args)))!;
+        var reply = (RedisResult[])(await Guard(() => Db.ScriptEvaluateAsync(AppendScript, [_keys.Stream(stream), _keys.All, _keys.Head], args), append: true))!;
         if ((long)reply[0] == 0)
         {
             return AppendResult.Conflict((long)reply[1]);
@@ -142,22 +144,66 @@ public sealed partial class RedisEventLog : IEventLog, IDisposable
         }
     }
 
-    public void Dispose() => _redis.GetSubscriber().Unsubscribe(_keys.Appended);
-
-    private void Advance(long position) => _knownHead.Advance(position);
-
-    private async Task<T> Guard<T>(Func<Task<T>> call)
+    public void Dispose()
     {
         try
         {
-            return await call();
+            _redis.GetSubscriber().Unsubscribe(_keys.Appended);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
+        catch (Exception)
         {
-            LogRedisUnavailable(ex.GetType().Name);
-            throw new EventLogUnavailableException("The shared event store (Redis) cannot be reached; nothing was saved. Try again in a moment.", ex);
+            // Shutting down while Redis is away (or the multiplexer already gone): nothing left to unsubscribe from.
         }
     }
+
+    private void Advance(long position) => _knownHead.Advance(position);
+
+    /// <summary>
+    /// Redis failing is "nothing was saved" only when the command certainly never reached it. An append that may have
+    /// been sent (a timeout waiting for the reply, a connection lost with the reply outstanding) may have run: its
+    /// outcome is unknown, and the caller's retry with the same idempotency key finds what was stored.
+    /// </summary>
+    private async Task<T> Guard<T>(Func<Task<T>> call, bool append = false)
+    {
+        try
+        {
+            var result = await call();
+            _reachability?.Succeeded();
+            return result;
+        }
+        catch (Exception ex) when (RedisReachability.IsOutage(ex))
+        {
+            if (_reachability is null)
+            {
+                LogRedisUnavailable(ex.GetType().Name);
+            }
+            else
+            {
+                _reachability.Failed(ex);
+            }
+            if (append && !CertainlyNotSent(ex))
+            {
+                throw new EventLogOutcomeUnknownException(ex);
+            }
+            throw new EventLogUnavailableException(UnavailableMessage, ex);
+        }
+    }
+
+    internal const string UnavailableMessage = "The shared event store (Redis) cannot be reached; nothing was saved. Try again in a moment.";
+
+    /// <summary>
+    /// True when StackExchange.Redis says the command never left this process: it was still waiting to be written or in
+    /// the backlog (<see cref="CommandStatus"/>), or it was refused before writing (a disposed multiplexer; a cancelled
+    /// task, which the library uses only for commands it would not send: no connection with a fail-fast backlog, or a
+    /// timeout before the write). Anything else, including <see cref="CommandStatus.Unknown"/>, may have run.
+    /// </summary>
+    internal static bool CertainlyNotSent(Exception ex) => ex switch
+    {
+        RedisConnectionException connection => connection.CommandStatus is CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog,
+        RedisTimeoutException timeout => timeout.Commandstatus is CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog,
+        ObjectDisposedException or OperationCanceledException => true,
+        _ => false,
+    };
 
     private static long IdNumber(RedisValue id)
     {

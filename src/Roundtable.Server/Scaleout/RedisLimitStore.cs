@@ -181,7 +181,8 @@ public sealed partial class RedisLimitStore(IConnectionMultiplexer redis, RedisK
             }
             return result;
         }
-        catch (Exception ex) when (ex is RedisException or RedisTimeoutException or ObjectDisposedException)
+        // Whatever the client throws (also its own cancellation of a command it would not send): limits never fail a call.
+        catch (Exception ex) when (ex is RedisException || RedisReachability.IsOutage(ex))
         {
             if (Interlocked.Exchange(ref _unreachable, 1) == 0)
             {
@@ -199,15 +200,40 @@ public sealed partial class RedisLimitStore(IConnectionMultiplexer redis, RedisK
     private partial void LogReachable();
 }
 
-/// <summary>Renews the leases of this node's open connections in Redis, so they keep counting while they are open.</summary>
-public sealed class ConnectionLeaseRenewal(RedisLimitStore store, TimeProvider time) : BackgroundService
+/// <summary>
+/// Renews the leases of this node's open connections in Redis, so they keep counting while they are open. It runs for as
+/// long as the node does: a failed round (Redis away; logged once by the store) is simply tried again the next period.
+/// </summary>
+public sealed partial class ConnectionLeaseRenewal(RedisLimitStore store, TimeProvider time, ILogger<ConnectionLeaseRenewal> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(RedisLimitStore.RenewEvery, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var failing = false;
+        try
         {
-            await store.RenewAsync();
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await store.RenewAsync();
+                    failing = false;
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    if (!failing)
+                    {
+                        LogRenewalFailed(ex);
+                    }
+                    failing = true;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
+
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Warning, Message = "Renewing connection leases failed; trying again each period (logged once until it succeeds)")]
+    private partial void LogRenewalFailed(Exception ex);
 }

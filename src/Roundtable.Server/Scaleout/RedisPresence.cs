@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Roundtable.Core.Log;
 using Roundtable.Server.Rooms;
 using StackExchange.Redis;
 
@@ -8,15 +9,20 @@ namespace Roundtable.Server.Scaleout;
 /// Presence across nodes: a set per (room, user) of the nodes holding a connection, and a heartbeat key per node
 /// with an expiry. A claim of a node whose heartbeat has expired (it died) does not count and is cleaned up.
 /// </summary>
-public sealed class RedisPresenceRegistry(IConnectionMultiplexer redis, RedisKeys keys, NodeHeartbeat node, IOptions<RedisOptions> options) : IPresenceRegistry
+/// <remarks>
+/// Redis being away reaches callers as <see cref="EventLogUnavailableException"/>, as from the log: a join is refused
+/// with the same clear message, and a leave waits (nobody is taken for gone because presence could not be read).
+/// </remarks>
+public sealed class RedisPresenceRegistry(
+    IConnectionMultiplexer redis, RedisKeys keys, NodeHeartbeat node, IOptions<RedisOptions> options, RedisReachability reachability) : IPresenceRegistry
 {
     private IDatabase Db => redis.GetDatabase();
 
-    public Task ClaimAsync(string roomId, string userId) => Db.SetAddAsync(keys.Presence(roomId, userId), node.NodeId);
+    public Task ClaimAsync(string roomId, string userId) => Guard(() => Db.SetAddAsync(keys.Presence(roomId, userId), node.NodeId));
 
-    public Task ReleaseAsync(string roomId, string userId) => Db.SetRemoveAsync(keys.Presence(roomId, userId), node.NodeId);
+    public Task ReleaseAsync(string roomId, string userId) => Guard(() => Db.SetRemoveAsync(keys.Presence(roomId, userId), node.NodeId));
 
-    public async Task<bool> IsConnectedAnywhereAsync(string roomId, string userId)
+    public Task<bool> IsConnectedAnywhereAsync(string roomId, string userId) => Guard(async () =>
     {
         var key = keys.Presence(roomId, userId);
         // Right after this node could not reach Redis, the others may not have reached it either: their heartbeats
@@ -31,11 +37,31 @@ public sealed class RedisPresenceRegistry(IConnectionMultiplexer redis, RedisKey
             await Db.SetRemoveAsync(key, member);
         }
         return false;
+    });
+
+    private async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            var result = await call();
+            reachability.Succeeded();
+            return result;
+        }
+        catch (Exception ex) when (RedisReachability.IsOutage(ex))
+        {
+            reachability.Failed(ex);
+            throw new EventLogUnavailableException(RedisEventLog.UnavailableMessage, ex);
+        }
     }
 }
 
 /// <summary>Keeps this node's heartbeat key alive; other nodes treat its presence claims as void once it expires.</summary>
-public sealed partial class NodeHeartbeat(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RedisOptions> options, ILogger<NodeHeartbeat> logger)
+/// <remarks>
+/// It never stops while the node runs: any failure to write (Redis away, stalled, or the library cancelling the command)
+/// is reported to <see cref="RedisReachability"/> (logged once per outage) and the next beat tries again.
+/// </remarks>
+public sealed class NodeHeartbeat(
+    IConnectionMultiplexer redis, RedisKeys keys, IOptions<RedisOptions> options, RedisReachability reachability)
     : BackgroundService
 {
     private long _healthySinceTicks = long.MaxValue;
@@ -55,9 +81,15 @@ public sealed partial class NodeHeartbeat(IConnectionMultiplexer redis, RedisKey
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            await BeatAsync();
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await BeatAsync();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -67,14 +99,14 @@ public sealed partial class NodeHeartbeat(IConnectionMultiplexer redis, RedisKey
         {
             await redis.GetDatabase().StringSetAsync(keys.Node(NodeId), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), options.Value.NodeTimeout);
             Interlocked.CompareExchange(ref _healthySinceTicks, Environment.TickCount64, long.MaxValue);
+            reachability.Succeeded();
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex)
         {
+            // Whatever the reason (also e.g. Redis still loading its AOF), other nodes will soon take this one for gone,
+            // so it counts as Redis being unreachable: logged once, and the node reports unready until a beat is written.
             Interlocked.Exchange(ref _healthySinceTicks, long.MaxValue);
-            LogHeartbeatFailed(ex.GetType().Name);
+            reachability.Failed(ex);
         }
     }
-
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Node heartbeat not written ({Error}); retrying")]
-    private partial void LogHeartbeatFailed(string error);
 }

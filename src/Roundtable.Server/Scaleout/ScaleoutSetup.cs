@@ -46,6 +46,8 @@ public static class ScaleoutSetup
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
         builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton<RedisReachability>();
+        builder.Services.AddHealthChecks().AddCheck<RedisReadinessCheck>("redis", tags: ["ready"]);
         builder.Services.AddSingleton<IEventLog, RedisEventLog>();
         builder.Services.AddSingleton<IPresenceRegistry, RedisPresenceRegistry>();
         builder.Services.AddSingleton<NodeHeartbeat>();

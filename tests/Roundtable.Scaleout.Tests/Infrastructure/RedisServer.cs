@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Roundtable.Scaleout.Tests.Infrastructure;
@@ -86,6 +87,30 @@ public sealed class RedisServer : IAsyncDisposable
         _process.Dispose();
         _process = null;
     }
+
+    /// <summary>
+    /// SIGSTOP: the process freezes with its sockets open, so clients' writes are accepted by the kernel and never
+    /// answered, which is what a hung or overloaded Redis looks like (unlike a kill, which refuses connections).
+    /// </summary>
+    public void Pause() => Signal(19);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal(18);
+
+    private void Signal(int signal)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            throw new InvalidOperationException("redis-server is not running.");
+        }
+        if (Kill(process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     public async Task<bool> PingAsync()
     {
