@@ -26,7 +26,7 @@ public sealed class RedisOptions
     /// Redis keeps at least this many of the newest events, even once every live node has archived them: a node that
     /// restarts or loses Redis for a while catches up from there. Older events live in each node's archive (LiteDB).
     /// </summary>
-    public long RetainEvents { get; set; } = 100_000;
+    public long RetainEvents { get; set; } = 10_000;
 
     /// <summary>
     /// ...and every event younger than this. A node away for longer than both retentions (or a new empty node) cannot
