@@ -29,6 +29,10 @@ public static class ReplayBenchmark
         {
             return await DashboardBenchmark.RunAsync(rest);
         }
+        if (args is ["redis-memory", .. var memoryArgs])
+        {
+            return await RedisMemoryBenchmark.RunAsync(memoryArgs);
+        }
         if (args is ["commits", .. var commitArgs])
         {
             return await CommitBenchmark.RunAsync(commitArgs);

@@ -5,16 +5,21 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Roundtable.Server.Hubs;
 using Roundtable.Server.Projection;
+using Roundtable.Server.Scaleout;
 using Roundtable.Server.Seeding;
 
 namespace Roundtable.Server.Diagnostics;
 
-/// <summary>Ready when this node's read models have caught up with the log (and the first-start seed is done).</summary>
-public sealed class ReadinessCheck(Projector projector, DemoSeeder seeder) : IHealthCheck
+/// <summary>
+/// Ready when this node's read models have caught up with the log (and the first-start seed is done); scaled out, also
+/// never while its archive of the log has a hole (<see cref="LogArchive.IsBehindLog"/>).
+/// </summary>
+public sealed class ReadinessCheck(Projector projector, DemoSeeder seeder, LogArchive? archive = null) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(projector.IsReady && seeder.IsDone
-            ? HealthCheckResult.Healthy($"Projection at position {projector.Position}.")
+        Task.FromResult(
+            archive is { IsBehindLog: true } ? HealthCheckResult.Unhealthy("Part of the log's history is missing on this node; restore its data directory from a peer.")
+            : projector.IsReady && seeder.IsDone ? HealthCheckResult.Healthy($"Projection at position {projector.Position}.")
             : HealthCheckResult.Unhealthy("Replaying the log into the read models."));
 }
 

@@ -9,16 +9,19 @@ namespace Roundtable.Server.Scaleout;
 /// The shared event log of the scaled deployment, in Redis Streams: one stream per log stream (entry id "{seq}-0")
 /// and one global stream for projections (entry id "{position}-0"). One Lua script appends atomically: it checks
 /// the expected version, assigns seqs and positions, writes both streams and announces the new head. Redis's own
-/// clock stamps the events, so every node agrees on their times.
+/// clock stamps the events, so every node agrees on their times. Events that every live node has archived into its
+/// LiteDB are trimmed from Redis (<see cref="LogTrimmer"/>); reads of them come from this node's <see cref="LogArchive"/>.
 /// </summary>
 public sealed partial class RedisEventLog : IEventLog, IDisposable
 {
-    // KEYS: stream, all, head. ARGV: expected version, stream name, event data...
-    // Returns {1, version, position, millis} on success, {0, actual version} on conflict.
+    // KEYS: stream, all, head, trimmed. ARGV: expected version, stream name, event data...
+    // Returns {1, version, position, millis} on success, {0, actual version} on conflict. A stream trimmed away
+    // entirely continues from the version recorded when it was trimmed, never from 0.
     private const string AppendScript = """
         local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
         local version = 0
-        if #last > 0 then version = tonumber(string.match(last[1][1], '^(%d+)')) end
+        if #last > 0 then version = tonumber(string.match(last[1][1], '^(%d+)'))
+        else version = tonumber(redis.call('HGET', KEYS[4], ARGV[2]) or '0') end
         if version ~= tonumber(ARGV[1]) then return {0, version} end
         local position = tonumber(redis.call('GET', KEYS[3]) or '0')
         local t = redis.call('TIME')
@@ -40,13 +43,16 @@ public sealed partial class RedisEventLog : IEventLog, IDisposable
     private readonly ILogger<RedisEventLog> _logger;
     private readonly PositionSignal _knownHead = new();
     private readonly RedisReachability? _reachability;
+    private readonly LogArchive? _archive;
 
-    public RedisEventLog(IConnectionMultiplexer redis, RedisKeys keys, ILogger<RedisEventLog> logger, RedisReachability? reachability = null)
+    public RedisEventLog(
+        IConnectionMultiplexer redis, RedisKeys keys, ILogger<RedisEventLog> logger, RedisReachability? reachability = null, LogArchive? archive = null)
     {
         _redis = redis;
         _keys = keys;
         _logger = logger;
         _reachability = reachability;
+        _archive = archive;
         _redis.GetSubscriber().Subscribe(_keys.Appended, (_, value) =>
         {
             if (value.TryParse(out long position))
@@ -73,7 +79,7 @@ public sealed partial class RedisEventLog : IEventLog, IDisposable
             args[i + 2] = EventSerializer.Serialize(events[i]);
         }
 
-        var reply = (RedisResult[])(await Guard(() => Db.ScriptEvaluateAsync(AppendScript, [_keys.Stream(stream), _keys.All, _keys.Head], args), append: true))!;
+        var reply = (RedisResult[])(await Guard(() => Db.ScriptEvaluateAsync(AppendScript, [_keys.Stream(stream), _keys.All, _keys.Head, _keys.Trimmed], args), append: true))!;
         if ((long)reply[0] == 0)
         {
             return AppendResult.Conflict((long)reply[1]);
@@ -96,29 +102,32 @@ public sealed partial class RedisEventLog : IEventLog, IDisposable
     public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterSeq, int maxCount, CancellationToken cancellationToken = default)
     {
         var entries = await Guard(() => Db.StreamRangeAsync(_keys.Stream(stream), $"{afterSeq + 1}-0", "+", maxCount));
-        return entries.Select(e => new StoredEvent(
+        var events = entries.Select(e => new StoredEvent(
             stream,
             IdNumber(e.Id),
             (long)e["p"],
             DateTimeOffset.FromUnixTimeMilliseconds((long)e["a"]),
             EventSerializer.Deserialize(e["d"]!))).ToList();
+        return events.Count > 0 && events[0].Seq == afterSeq + 1 ? events : WithArchivedStream(stream, afterSeq, maxCount, events);
     }
 
     public async Task<long> GetStreamVersionAsync(string stream, CancellationToken cancellationToken = default)
     {
         var last = await Guard(() => Db.StreamRangeAsync(_keys.Stream(stream), "-", "+", 1, Order.Descending));
-        return last.Length == 0 ? 0 : IdNumber(last[0].Id);
+        return last.Length == 0 ? await TrimmedVersionAsync(stream) : IdNumber(last[0].Id);
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
     {
         var entries = await Guard(() => Db.StreamRangeAsync(_keys.All, $"{afterPosition + 1}-0", "+", maxCount));
-        return entries.Select(e => new StoredEvent(
+        var events = entries.Select(e => new StoredEvent(
             (string)e["s"]!,
             (long)e["q"],
             IdNumber(e.Id),
             DateTimeOffset.FromUnixTimeMilliseconds((long)e["a"]),
             EventSerializer.Deserialize(e["d"]!))).ToList();
+        // The trimmer always leaves the newest event in Redis, so an empty answer means nothing newer.
+        return events.Count == 0 || events[0].Position == afterPosition + 1 ? events : WithArchivedAll(afterPosition, maxCount, events);
     }
 
     public async Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default)

@@ -8,7 +8,19 @@ public sealed class RedisKeys(string prefix)
     public string Prefix { get; } = prefix;
 
     /// <summary>A log stream (a room, the directory) as a Redis stream; entry ids are "{seq}-0".</summary>
-    public RedisKey Stream(string stream) => $"{Prefix}:log:{stream}";
+    public RedisKey Stream(string stream) => StreamPrefix + stream;
+
+    /// <summary>What <see cref="Stream"/> puts before a stream's name (the trim script builds stream keys from it).</summary>
+    public string StreamPrefix => $"{Prefix}:log:";
+
+    /// <summary>
+    /// A hash of stream name to version, for streams whose every event was trimmed (archived on every node): the
+    /// version an append continues from, so a trimmed stream never restarts at seq 1.
+    /// </summary>
+    public RedisKey Trimmed => $"{Prefix}:log-trimmed";
+
+    /// <summary>A hash of node id to the global position up to which that node has archived the log into its LiteDB.</summary>
+    public RedisKey Archived => $"{Prefix}:log-archived";
 
     /// <summary>All events in global order, for projections; entry ids are "{position}-0".</summary>
     public RedisKey All => $"{Prefix}:log-all";

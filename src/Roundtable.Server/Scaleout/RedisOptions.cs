@@ -22,6 +22,21 @@ public sealed class RedisOptions
 
     public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(6);
 
+    /// <summary>
+    /// Redis keeps at least this many of the newest events, even once every live node has archived them: a node that
+    /// restarts or loses Redis for a while catches up from there. Older events live in each node's archive (LiteDB).
+    /// </summary>
+    public long RetainEvents { get; set; } = 10_000;
+
+    /// <summary>
+    /// ...and every event younger than this. A node away for longer than both retentions (or a new empty node) cannot
+    /// catch up from Redis and stays not ready until its data directory is restored from a peer (docs/SCALING.md).
+    /// </summary>
+    public TimeSpan RetainFor { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often each node trims what every live node has archived (and re-reports its own archive position).</summary>
+    public TimeSpan TrimInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     public static bool IsEnabled(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration[$"{Section}:{nameof(Configuration)}"]);
 }

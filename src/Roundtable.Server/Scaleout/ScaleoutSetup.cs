@@ -49,6 +49,11 @@ public static class ScaleoutSetup
         builder.Services.AddSingleton<RedisReachability>();
         builder.Services.AddHealthChecks().AddCheck<RedisReadinessCheck>("redis", tags: ["ready"]);
         builder.Services.AddSingleton<IEventLog, RedisEventLog>();
+        // Each node archives the log into its LiteDB; Redis keeps only what some live node still needs, plus a retention.
+        builder.Services.AddSingleton<LogArchive>();
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<LogArchiver>(sp, (RedisEventLog)sp.GetRequiredService<IEventLog>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LogArchiver>());
+        builder.Services.AddHostedService<LogTrimmer>();
         builder.Services.AddSingleton<IPresenceRegistry, RedisPresenceRegistry>();
         builder.Services.AddSingleton<NodeHeartbeat>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());

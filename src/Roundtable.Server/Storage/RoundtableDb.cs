@@ -37,6 +37,8 @@ public sealed class RoundtableDb : IDisposable
 
         Events = Open<EventDocument>("events");
         Events.EnsureIndex(e => e.Key, unique: true);
+        Archive = Open<ArchivedEvent>("log_archive");
+        Archive.EnsureIndex(e => e.Key, unique: true);
 
         Users = Open<UserRecord>("users");
         Users.EnsureIndex(u => u.Email, unique: true);
@@ -102,6 +104,9 @@ public sealed class RoundtableDb : IDisposable
 
     // The event log (used only by LiteDbEventLog).
     internal ILiteCollection<EventDocument> Events { get; }
+
+    // The scaled deployment's archive of the shared log (used only by Scaleout.LogArchive).
+    internal ILiteCollection<ArchivedEvent> Archive { get; }
 
     // Read models (written only by the projector).
     public ILiteCollection<UserRecord> Users { get; }

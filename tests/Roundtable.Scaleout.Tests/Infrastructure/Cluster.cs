@@ -70,15 +70,30 @@ public class Cluster : IAsyncLifetime
     }
 
     /// <summary>Starts one more node (empty data directory) and waits until it is ready.</summary>
-    public async Task<ServerNode> StartNodeAsync()
+    public Task<ServerNode> StartNodeAsync() => StartNodeAsync(dataDirectory: null);
+
+    /// <summary>
+    /// Starts one more node on <paramref name="dataDirectory"/> (null: an empty one of its own) and, unless told not
+    /// to, waits until it is ready.
+    /// </summary>
+    public async Task<ServerNode> StartNodeAsync(string? dataDirectory, bool waitUntilReady = true)
     {
-        var node = ServerNode.Start($"node{Interlocked.Increment(ref _started)}", Redis, Prefix, new Dictionary<string, string>(_settings)
+        var settings = new Dictionary<string, string>(_settings)
         {
             ["Redis__HeartbeatInterval"] = HeartbeatInterval.ToString("c"),
             ["Redis__NodeTimeout"] = NodeTimeout.ToString("c"),
             ["Rooms__PresenceGracePeriod"] = GracePeriod.ToString("c"),
-        });
+        };
+        if (dataDirectory is not null)
+        {
+            settings["Storage__DataDirectory"] = dataDirectory;
+        }
+        var node = ServerNode.Start($"node{Interlocked.Increment(ref _started)}", Redis, Prefix, settings);
         _nodes.Add(node);
+        if (!waitUntilReady)
+        {
+            return node;
+        }
         try
         {
             await node.WaitUntilReadyAsync(ReadyTimeout);
