@@ -127,7 +127,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
     /// <summary>Why appends are being refused now, or null when they are not (the storage health check reports it).</summary>
     public string? StorageProblem =>
         _indexBehind || _segmentFailing ? StorageFailingMessage
-        : _full || _space.IsLow() ? StorageFullMessage
+        : _space.IsLow() ? StorageFullMessage
         : null;
 
     public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
