@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.RegularExpressions;
 using Roundtable.Scaleout.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -16,14 +17,14 @@ public sealed class EmbeddedDurabilityTests(ITestOutputHelper output) : IDisposa
     private readonly string _root = TestEnvironment.NewTempDirectory("embedded");
     private readonly List<ServerNode> _nodes = [];
 
-    private ServerNode Start(string dataDirectory, Dictionary<string, string>? settings = null)
+    private ServerNode Start(string dataDirectory, Dictionary<string, string>? settings = null, IReadOnlyList<string>? wrapper = null)
     {
         var node = ServerNode.Start($"embedded{_nodes.Count + 1}", null, "", new Dictionary<string, string>(settings ?? [])
         {
             ["Storage__DataDirectory"] = dataDirectory,
             ["Limits__CommandsPerSecond"] = "10000",
             ["Limits__CommandBurst"] = "10000",
-        });
+        }, wrapper);
         _nodes.Add(node);
         return node;
     }
@@ -38,6 +39,129 @@ public sealed class EmbeddedDurabilityTests(ITestOutputHelper output) : IDisposa
         {
             throw new InvalidOperationException(ex.Message + "\n" + node.Logs(), ex);
         }
+    }
+
+    /// <summary>
+    /// The server under strace: for every acknowledged message, some file write holding it was followed by a
+    /// successful fdatasync (or fsync) of that file before the acknowledgement left on the socket. strace prints each
+    /// system call when it happens, in order (an unfinished call's end when it ends), so line order is time order.
+    /// </summary>
+    [SkippableFact]
+    public async Task EveryAcknowledgementFollowsAnFdatasyncOfAFileHoldingTheMessage()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/strace"), "strace is not installed");
+        var (traceable, why) = Run("/usr/bin/strace", "-f", "-o", "/dev/null", "true");
+        Skip.IfNot(traceable, $"ptrace is not permitted here ({why})");
+        var trace = Path.Combine(_root, "strace.log");
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var node = Start(Path.Combine(_root, "data"), wrapper:
+        [
+            "/usr/bin/strace", "-f", "--seccomp-bpf", "-qq", "-yy", "-s", "65536", "-o", trace,
+            "-e", "trace=write,pwrite64,writev,pwritev,pwritev2,sendto,sendmsg,fsync,fdatasync",
+        ]);
+        await ReadyAsync(node);
+        var roomId = await Cluster.FindLiveRoomAsync(node);
+        await using (var load = new WriterLoad(node, roomId, run))
+        {
+            await load.StartAsync(writers: 4, pause: TimeSpan.FromMilliseconds(5));
+            await WaitUntilAsync(() => load.Acknowledged.Count >= 200, Patience, "200 acknowledgements");
+            await load.StopAsync();
+            node.Kill();
+
+            var acked = load.Acknowledged.ToDictionary();
+            var (unsynced, checkedCount) = FindAcksBeforeSync(File.ReadLines(trace), run, acked);
+            output.WriteLine($"{checkedCount} of {acked.Count} acknowledgements found in the trace; {unsynced.Count} not preceded by a sync");
+            Assert.True(checkedCount >= acked.Count * 9 / 10, $"only {checkedCount} of {acked.Count} acknowledgements found in the trace");
+            Assert.True(unsynced.Count == 0, $"{unsynced.Count} of {checkedCount} acknowledgements went out before any file holding the message was synced, e.g. {string.Join("; ", unsynced.Take(3))}");
+        }
+    }
+
+    private static readonly Regex Call = new(@"^(\d+)\s+(?:<\.\.\. (\w+) resumed>|(\w+)\((\d+)<([^>]*)>)", RegexOptions.Compiled);
+    private static readonly Regex Result = new(@"\)\s+=\s+(-?\d+)", RegexOptions.Compiled);
+    private static readonly Regex AckSeq = new(@"result\\?""?:\{\\?""?seq\\?""?:(\d+)\}", RegexOptions.Compiled);
+
+    /// <summary>Acknowledged messages whose acknowledgement was sent before a sync of a file that held them.</summary>
+    private static (List<string> Unsynced, int Checked) FindAcksBeforeSync(IEnumerable<string> lines, string run, Dictionary<string, long> acked)
+    {
+        var idPattern = new Regex(Regex.Escape(run) + @"-w\d+-\d+", RegexOptions.Compiled);
+        var firstWrite = new Dictionary<string, (int Line, string Path)>(StringComparer.Ordinal);
+        var syncs = new Dictionary<string, List<int>>(StringComparer.Ordinal); // file → lines where a sync returned 0
+        var ackLine = new Dictionary<long, int>();
+        var unfinished = new Dictionary<string, (string Name, string Path)>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var line in lines)
+        {
+            index++;
+            var call = Call.Match(line);
+            if (!call.Success)
+            {
+                continue;
+            }
+            var pid = call.Groups[1].Value;
+            string name, path;
+            if (call.Groups[2].Success)
+            {
+                if (!unfinished.Remove(pid, out var started))
+                {
+                    continue;
+                }
+                (name, path) = (call.Groups[2].Value, started.Path);
+            }
+            else
+            {
+                (name, path) = (call.Groups[3].Value, call.Groups[5].Value);
+                if (line.EndsWith("<unfinished ...>", StringComparison.Ordinal))
+                {
+                    unfinished[pid] = (name, path);
+                }
+            }
+            var isSocket = path.StartsWith("TCP", StringComparison.Ordinal) || path.StartsWith("socket", StringComparison.Ordinal);
+            if (name is "fsync" or "fdatasync")
+            {
+                if (Result.Match(line) is { Success: true } result && result.Groups[1].Value == "0")
+                {
+                    (syncs.TryGetValue(path, out var list) ? list : syncs[path] = []).Add(index);
+                }
+                continue;
+            }
+            if (call.Groups[2].Success)
+            {
+                continue; // a write's data is on its first line
+            }
+            if (isSocket)
+            {
+                foreach (Match ack in AckSeq.Matches(line))
+                {
+                    ackLine.TryAdd(long.Parse(ack.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), index);
+                }
+            }
+            else if (path.StartsWith('/'))
+            {
+                foreach (Match id in idPattern.Matches(line))
+                {
+                    firstWrite.TryAdd(id.Value, (index, path));
+                }
+            }
+        }
+
+        var unsynced = new List<string>();
+        var checkedCount = 0;
+        foreach (var (id, seq) in acked)
+        {
+            if (!ackLine.TryGetValue(seq, out var sent))
+            {
+                continue;
+            }
+            checkedCount++;
+            var synced = firstWrite.TryGetValue(id, out var write)
+                && syncs.TryGetValue(write.Path, out var syncLines)
+                && syncLines.Any(l => l > write.Line && l < sent);
+            if (!synced)
+            {
+                unsynced.Add(firstWrite.TryGetValue(id, out var w) ? $"{id} written to {w.Path} at line {w.Line}, acknowledged at line {sent}" : $"{id} never written to a file before line {sent}");
+            }
+        }
+        return (unsynced, checkedCount);
     }
 
     [Fact]

@@ -45,7 +45,8 @@ public sealed class ServerNode : IEndpoint, IAsyncDisposable
     public string StderrPath => Path.Combine(Directory, "stderr.log");
 
     /// <param name="redis">Null: the embedded deployment (LiteDB log), with no Redis at all.</param>
-    public static ServerNode Start(string name, RedisServer? redis, string prefix, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    /// <param name="wrapper">A command the server runs under (e.g. strace and its arguments); killed with it.</param>
+    public static ServerNode Start(string name, RedisServer? redis, string prefix, IReadOnlyDictionary<string, string>? extraEnvironment = null, IReadOnlyList<string>? wrapper = null)
     {
         var dll = TestEnvironment.ServerDll;
         if (!File.Exists(dll))
@@ -54,13 +55,21 @@ public sealed class ServerNode : IEndpoint, IAsyncDisposable
         }
         var port = TestEnvironment.FreePort();
         var directory = TestEnvironment.NewTempDirectory(name);
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(wrapper is [var command, ..] ? command : "dotnet")
         {
             UseShellExecute = false,
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (wrapper is { Count: > 0 })
+        {
+            foreach (var argument in wrapper.Skip(1))
+            {
+                start.ArgumentList.Add(argument);
+            }
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
