@@ -54,6 +54,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
     private volatile bool _indexBehind;
     private volatile bool _full;
     private volatile bool _segmentFailing;
+    private bool _batchWritten;
 
     public const string StorageFullMessage = "The server's storage is full; nothing was saved. Try again once space has been freed.";
     public const string StorageFailingMessage = "The server could not write to its storage; nothing was saved. Try again in a moment.";
@@ -173,7 +174,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
                     WaitForCompany(batch);
                 }
                 _delay.Observe(batch.Count, batch.Select(p => p.Stream));
-                WriteBatch(batch);
+                WriteBatchSafely(batch);
                 continue;
             }
             if (_queue.Reader.Completion.IsCompleted)
@@ -223,6 +224,26 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
                 _queued.Wait((int)Math.Ceiling(remaining.TotalMilliseconds));
             }
             TakeQueued(batch);
+        }
+    }
+
+    // Nothing escapes the writer thread: an exception there would end the process, and every later append would hang.
+    private void WriteBatchSafely(List<PendingAppend> batch)
+    {
+        _batchWritten = false;
+        try
+        {
+            WriteBatch(batch);
+        }
+        catch (Exception ex)
+        {
+            // E.g. LiteDB closed itself (a full disk met by the projector) while versions were read for this batch.
+            if (ex is IOException or LiteException or ObjectDisposedException)
+            {
+                _indexBehind = true;
+            }
+            LogBatchFailed(ex, batch.Count);
+            Refuse(batch, _batchWritten ? new EventLogOutcomeUnknownException(ex) : new EventLogUnavailableException(StorageFailingMessage, ex));
         }
     }
 
@@ -338,6 +359,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
         try
         {
             _segments.Append(_buffer.WrittenSpan);
+            _batchWritten = true;
             Interlocked.Increment(ref _syncs);
             _segmentFailing = false;
             return true;
@@ -430,7 +452,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
             LogIndexCaughtUp(head);
             return true;
         }
-        catch (Exception ex) when (ex is IOException or LiteException or UnauthorizedAccessException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or LiteException or UnauthorizedAccessException or ObjectDisposedException or InvalidDataException)
         {
             TryRollback();
             LogCatchUpFailed(ex);
@@ -500,6 +522,9 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "LiteDB holds the log again up to position {Position}; appends resume")]
     private partial void LogIndexCaughtUp(long position);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Writing a batch of {Count} appends failed")]
+    private partial void LogBatchFailed(Exception ex, int count);
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Starting a new segment at position {Position} failed; the current one goes on")]
     private partial void LogRollFailed(Exception ex, long position);
