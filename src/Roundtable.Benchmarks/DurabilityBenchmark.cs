@@ -59,11 +59,13 @@ public static class DurabilityBenchmark
         var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
         var writers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64;
         var durability = args.Length > 2 ? Enum.Parse<LogDurability>(args[2]) : LogDurability.Flush;
+        // nodelay: a commit delay that never starts (no batch held open for company).
+        var delay = args.Length > 3 && args[3] == "nodelay" ? new CommitDelay(busyAppendsPerSecond: double.MaxValue) : null;
         var dir = Path.Combine(Path.GetTempPath(), "roundtable-durability-" + Guid.NewGuid().ToString("N"));
         try
         {
             using var db = new RoundtableDb(Path.Combine(dir, "log.db"));
-            using var log = new LiteDbEventLog(db, TimeProvider.System, NullLogger<LiteDbEventLog>.Instance, null,
+            using var log = new LiteDbEventLog(db, TimeProvider.System, NullLogger<LiteDbEventLog>.Instance, delay,
                 Options.Create(new StorageOptions { Durability = durability }));
             var latencies = new List<double>[writers];
             using var stop = new CancellationTokenSource();
@@ -102,7 +104,7 @@ public static class DurabilityBenchmark
             await stop.CancelAsync();
             await Task.WhenAll(tasks);
             var all = latencies.SelectMany(l => l).Order().ToArray();
-            Console.WriteLine($"{durability}, {writers} writers, {elapsed:0.0} s: {events / elapsed:N0} events/s, {writes / elapsed:N0} segment writes/s, {events / (double)Math.Max(1, writes):0.0} events per write; append p50 {Percentile(all, 50) / 1000:0.00} ms, p99 {Percentile(all, 99) / 1000:0.00} ms, max {all[^1] / 1000:0.00} ms");
+            Console.WriteLine($"{durability}{(delay is null ? "" : ", no commit delay")}, {writers} writers, {elapsed:0.0} s: {events / elapsed:N0} events/s, {writes / elapsed:N0} segment writes/s, {events / (double)Math.Max(1, writes):0.0} events per write; append p50 {Percentile(all, 50) / 1000:0.00} ms, p99 {Percentile(all, 99) / 1000:0.00} ms, max {all[^1] / 1000:0.00} ms");
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Roundtable.Core.Log;
@@ -306,6 +307,158 @@ public sealed class DurableLogTests : IDisposable
             }
 
             public void Dispose() => inner.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// LiteDB itself meets a full disk (another process filled it, past the reserve): LiteDB closes itself; the log must
+/// keep its writer running, report the batch honestly, reopen LiteDB and put the durable events back once space returns.
+/// The database is on a small tmpfs, the segments on the ordinary disk.
+/// </summary>
+public sealed class LiteDbFullDiskTests : IDisposable
+{
+    private readonly string _directory = RoundtableFactory.NewDataDirectory();
+    private readonly string _volume;
+    private readonly bool _mounted;
+
+    public LiteDbFullDiskTests()
+    {
+        _volume = Path.Combine(_directory, "volume");
+        Directory.CreateDirectory(_volume);
+        _mounted = Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", _volume);
+    }
+
+    public void Dispose()
+    {
+        if (_mounted)
+        {
+            Run("umount", "-l", _volume);
+        }
+        RoundtableFactory.TryDelete(_directory);
+    }
+
+    [SkippableFact]
+    public async Task WhenLiteDbMeetsAFullDiskItIsReopenedAndEveryDurableEventComesBack()
+    {
+        Skip.IfNot(_mounted, "a tmpfs cannot be mounted here (needs root); this drill needs a disk that fills");
+        using var db = new RoundtableDb(Path.Combine(_volume, "events.db"));
+        var logger = new ListLogger();
+        using var log = new LiteDbEventLog(db, TimeProvider.System, logger, null, Options.Create(new StorageOptions
+        {
+            MinFreeBytes = 0, // no reserve: LiteDB is to meet the full disk
+            SegmentDirectory = Path.Combine(_directory, "segments"),
+        }));
+        var text = new string('x', 6000);
+        var acked = new List<long>();
+        var notSaved = 0;
+        var unknown = 0;
+        long version = 0;
+        async Task<bool> Append(int i)
+        {
+            try
+            {
+                var result = await log.AppendAsync("room-a", version, [new MessagePosted("u1", "User", $"{i} {text}", "<p></p>", $"c{i}")]);
+                version = result.ActualVersion;
+                if (!result.Succeeded)
+                {
+                    return false; // a batch reported unknown was stored after all: the stream moved on
+                }
+                acked.Add(result.LastPosition);
+                return true;
+            }
+            catch (EventLogUnavailableException)
+            {
+                notSaved++;
+            }
+            catch (EventLogOutcomeUnknownException)
+            {
+                unknown++;
+            }
+            return false;
+        }
+
+        var filler = Path.Combine(_volume, "filler");
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.True(await Append(i));
+        }
+        Fill(filler);
+        // Appends until LiteDB has failed: the writer keeps answering, never crashes.
+        for (var i = 40; i < 400 && unknown == 0; i++)
+        {
+            await Append(i);
+        }
+        Assert.True(unknown > 0, "LiteDB never met the full disk");
+        Assert.NotNull(log.StorageProblem);
+        Assert.False(await Append(1000));
+
+        File.Delete(filler);
+        // The writer retries by itself (every second): appends go through again, with no restart.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await Append(1001))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "appends did not resume after space returned:\n" + string.Join("\n", logger.Lines.TakeLast(10)));
+            await Task.Delay(200);
+        }
+        Assert.Null(log.StorageProblem);
+
+        // Everything acknowledged is there, in LiteDB as reopened; what was reported unknown was in fact stored
+        // (durable in the segment, then put into LiteDB), so a retry finds it.
+        var stored = await log.ReadStreamAsync("room-a", 0, 10_000);
+        Assert.Subset(stored.Select(e => e.Position).ToHashSet(), acked.ToHashSet());
+        Assert.Equal(stored.Select(e => e.Seq), Enumerable.Range(1, stored.Count).Select(i => (long)i));
+        Assert.Equal(await log.GetHeadPositionAsync(), stored[^1].Position);
+        Assert.Equal(stored.Count, db.Events.Count());
+    }
+
+    private sealed class ListLogger : ILogger<LiteDbEventLog>
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Enqueue($"{eventId.Id} {formatter(state, exception)} {exception?.GetType().Name}: {exception?.Message}");
+    }
+
+    private static void Fill(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        foreach (var size in new[] { 65536, 512 })
+        {
+            var chunk = new byte[size];
+            try
+            {
+                while (true)
+                {
+                    stream.Write(chunk);
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static bool Run(string file, params string[] args)
+    {
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+            using var process = System.Diagnostics.Process.Start(start)!;
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
         }
     }
 }

@@ -108,13 +108,21 @@ public sealed partial class Projector(
         }
     }
 
-    // A failed write (a full disk) makes LiteDB close itself; the read models come back with it reopened.
+    // A failed write (a full disk) makes LiteDB close itself, or leaves it open in a state it cannot write from; the
+    // read models come back with it reopened.
     private void OnFailure(Exception ex, long position)
     {
         LogProjectionFailed(ex, position);
         try
         {
-            db.ReopenIfClosed();
+            if (ex is IOException)
+            {
+                db.Reopen();
+            }
+            else
+            {
+                db.ReopenIfClosed();
+            }
         }
         catch (Exception reopen) when (reopen is IOException or LiteDB.LiteException)
         {

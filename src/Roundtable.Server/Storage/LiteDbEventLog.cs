@@ -55,6 +55,8 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
     private volatile bool _full;
     private volatile bool _segmentFailing;
     private bool _batchWritten;
+    // LiteDB failed inside a write: its in-memory state cannot be trusted, so it is reopened before the next use.
+    private bool _reopenIndex;
 
     public const string StorageFullMessage = "The server's storage is full; nothing was saved. Try again once space has been freed.";
     public const string StorageFailingMessage = "The server could not write to its storage; nothing was saved. Try again in a moment.";
@@ -70,7 +72,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
         _delay = delay ?? new CommitDelay();
         _segmentBytes = settings.SegmentBytes;
         _space = space ?? new StorageSpace(Path.GetDirectoryName(db.SegmentDirectory)!, settings.MinFreeBytes);
-        _segments = new SegmentLog(db.SegmentDirectory, files ?? new SegmentFiles(), settings.Durability == LogDurability.Flush);
+        _segments = new SegmentLog(settings.SegmentDirectory is { Length: > 0 } segments ? Path.GetFullPath(segments) : db.SegmentDirectory, files ?? new SegmentFiles(), settings.Durability == LogDurability.Flush);
         // Recovery: whatever the segments hold beyond LiteDB's last event (a crash between the fdatasync and LiteDB's
         // commit, or LiteDB's unsynced journal lost with the machine) goes into LiteDB; LiteDB's data file is then
         // made durable (a checkpoint fsyncs it) and the old segments give way to a new one. A data folder from before
@@ -241,6 +243,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
             if (ex is IOException or LiteException or ObjectDisposedException)
             {
                 _indexBehind = true;
+                _reopenIndex = true;
             }
             LogBatchFailed(ex, batch.Count);
             Refuse(batch, _batchWritten ? new EventLogOutcomeUnknownException(ex) : new EventLogUnavailableException(StorageFailingMessage, ex));
@@ -422,6 +425,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
             // until the writer has put it there (TryCatchUpIndex; no appends until then). Reported as unknown: a retry
             // with the same client id then finds it.
             _indexBehind = true;
+            _reopenIndex = true;
             LogAppendFailed(ex, docs.Count);
             Fail(outcomes, new EventLogOutcomeUnknownException(ex));
             return false;
@@ -444,7 +448,15 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
     {
         try
         {
-            _db.ReopenIfClosed();
+            if (_reopenIndex)
+            {
+                _db.Reopen();
+                _reopenIndex = false;
+            }
+            else
+            {
+                _db.ReopenIfClosed();
+            }
             var head = CatchUpIndex();
             _versions.Clear();
             _head.Advance(head);
@@ -455,6 +467,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
         catch (Exception ex) when (ex is IOException or LiteException or UnauthorizedAccessException or ObjectDisposedException or InvalidDataException)
         {
             TryRollback();
+            _reopenIndex |= ex is IOException or LiteException;
             LogCatchUpFailed(ex);
             return false;
         }

@@ -49,16 +49,29 @@ public sealed class RoundtableDb : IDisposable
             {
                 return false;
             }
+            Reopen();
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Closes the database and opens it afresh, closed by LiteDB or not: after a write failed part-way LiteDB may stay
+    /// open with its free-page lists in memory wrong ("empty page must be defined as empty type" on every later
+    /// write). Only committed transactions are in its journal; the new instance reads them from there.
+    /// </summary>
+    public void Reopen()
+    {
+        lock (_reopenLock)
+        {
             try
             {
                 Database.Dispose();
             }
-            catch (Exception ex) when (ex is IOException or LiteException)
+            catch (Exception ex) when (ex is IOException or LiteException or ObjectDisposedException)
             {
-                // Already closed by LiteDB; its streams are gone.
+                // Closed already by LiteDB, or it failed closing: its streams are gone either way.
             }
             OpenDatabase();
-            return true;
         }
     }
 

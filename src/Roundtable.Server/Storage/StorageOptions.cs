@@ -25,6 +25,12 @@ public sealed class StorageOptions
     /// </summary>
     public long MinFreeBytes { get; set; } = 64L << 20;
 
+    /// <summary>
+    /// Where the embedded log keeps its segment files; unset: beside the database ("{name}-segments"). Another disk
+    /// keeps the log's fdatasyncs off the database's (as PostgreSQL's pg_wal can be).
+    /// </summary>
+    public string? SegmentDirectory { get; set; }
+
     /// <summary>A segment of the embedded log is closed and a new one started beyond this size. 64 MB.</summary>
     public long SegmentBytes { get; set; } = 64L << 20;
 }
