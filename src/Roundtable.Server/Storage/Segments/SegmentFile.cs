@@ -32,30 +32,40 @@ public class SegmentFiles
 public sealed class OsSegmentFile(string path) : ISegmentFile
 {
     private readonly SafeFileHandle _handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+    // Elsewhere than Linux: the runtime's full flush (FlushFileBuffers, F_FULLFSYNC) through a stream over the handle.
+    private FileStream? _stream;
 
     public void Write(ReadOnlySpan<byte> data, long offset) => RandomAccess.Write(_handle, data, offset);
 
-    public void Sync() => NativeSync.DataSync(_handle);
+    public void Sync()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            NativeSync.DataSync(_handle);
+        }
+        else
+        {
+            (_stream ??= new FileStream(_handle, FileAccess.ReadWrite, bufferSize: 0)).Flush(flushToDisk: true);
+        }
+    }
 
     public void Truncate(long length) => RandomAccess.SetLength(_handle, length);
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _stream?.Dispose();
+        _handle.Dispose();
+    }
 }
 
-/// <summary>fdatasync and a folder's fsync through libc on Linux; a full flush through .NET elsewhere.</summary>
+/// <summary>fdatasync and a folder's fsync through libc on Linux.</summary>
 internal static class NativeSync
 {
     private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
 
+    /// <summary>fdatasync(2): Linux only.</summary>
     public static void DataSync(SafeFileHandle handle)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            // No fdatasync: FlushFileBuffers / F_FULLFSYNC through the runtime.
-            using var stream = new FileStream(handle, FileAccess.ReadWrite, bufferSize: 0);
-            stream.Flush(flushToDisk: true);
-            return;
-        }
         var added = false;
         handle.DangerousAddRef(ref added);
         try
