@@ -12,7 +12,8 @@ namespace Roundtable.Benchmarks;
 /// chat events in 100 rooms, then appends chat messages from that many rooms at once, each batch held open until
 /// all of them are in (<see cref="CommitDelay"/>), and reports the CPU time per event of the log's writer thread
 /// (from /proc on Linux) and of the whole process (which includes the appending side's thread hops).
-/// Usage: Roundtable.Benchmarks commits [events per batch size].
+/// Usage: Roundtable.Benchmarks commits [events per batch size] [Flush|Os] (default Os: the CPU cost, without waiting on
+/// the disk; with Flush every commit also waits for an fdatasync, and the 100,000-event fill alone takes minutes).
 /// </summary>
 public static class CommitBenchmark
 {
@@ -22,13 +23,14 @@ public static class CommitBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 24_000;
+        var durability = args.Length > 1 ? Enum.Parse<LogDurability>(args[1]) : LogDurability.Os;
         Console.WriteLine($"{"appends per commit",18} | {"writer CPU us/event",19} | {"process CPU us/event",20} | {"wall us/event",13} | {"events per commit",17}");
         foreach (var batch in new[] { 1, 2, 3, 4, 8, 16 })
         {
             var dir = Path.Combine(Path.GetTempPath(), "roundtable-commits-" + Guid.NewGuid().ToString("N"));
             try
             {
-                var (writer, cpu, wall, perCommit) = await MeasureAsync(Path.Combine(dir, "log.db"), batch, events);
+                var (writer, cpu, wall, perCommit) = await MeasureAsync(Path.Combine(dir, "log.db"), batch, events, durability);
                 Console.WriteLine($"{batch,18} | {writer,19:0.0} | {cpu,20:0.0} | {wall,13:0.0} | {perCommit,17:0.00}");
             }
             finally
@@ -39,12 +41,13 @@ public static class CommitBenchmark
         return 0;
     }
 
-    private static async Task<(double WriterMicroseconds, double CpuMicroseconds, double WallMicroseconds, double EventsPerCommit)> MeasureAsync(string path, int batch, int events)
+    private static async Task<(double WriterMicroseconds, double CpuMicroseconds, double WallMicroseconds, double EventsPerCommit)> MeasureAsync(string path, int batch, int events, LogDurability durability)
     {
         // Always busy, and a batch goes once `batch` appends are in: the size is set, not left to timing.
         var delay = new CommitDelay(busyAppendsPerSecond: 0, busyStreams: 1, delay: TimeSpan.FromSeconds(10), company: batch, window: TimeSpan.FromSeconds(1));
         using var db = new RoundtableDb(path);
-        using var log = new LiteDbEventLog(db, TimeProvider.System, NullLogger<LiteDbEventLog>.Instance, delay);
+        using var log = new LiteDbEventLog(db, TimeProvider.System, NullLogger<LiteDbEventLog>.Instance, delay,
+            Microsoft.Extensions.Options.Options.Create(new StorageOptions { Durability = durability }));
         var versions = new long[Rooms];
         var room = 0;
         Task<AppendResult> Append()

@@ -16,7 +16,8 @@ namespace Roundtable.Benchmarks;
 /// How fast a new node builds its read models from the log: fills a log with N room events (1,000 rooms), then
 /// times a fresh node's projector replaying all of it into an empty LiteDB file.
 /// Usage: Roundtable.Benchmarks [events] [litedb|redis host:port]; Roundtable.Benchmarks dashboard ... is <see cref="DashboardBenchmark"/>,
-/// Roundtable.Benchmarks commits ... is <see cref="CommitBenchmark"/>.
+/// Roundtable.Benchmarks commits ... is <see cref="CommitBenchmark"/>, Roundtable.Benchmarks fsync|durability ... is
+/// <see cref="DurabilityBenchmark"/>.
 /// </summary>
 public static class ReplayBenchmark
 {
@@ -36,6 +37,14 @@ public static class ReplayBenchmark
         if (args is ["commits", .. var commitArgs])
         {
             return await CommitBenchmark.RunAsync(commitArgs);
+        }
+        if (args is ["fsync", .. var fsyncArgs])
+        {
+            return DurabilityBenchmark.MeasureSync(fsyncArgs);
+        }
+        if (args is ["durability", .. var durabilityArgs])
+        {
+            return await DurabilityBenchmark.RunAsync(durabilityArgs);
         }
         var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var redis = args.Length > 2 && args[1] == "redis" ? args[2] : null;

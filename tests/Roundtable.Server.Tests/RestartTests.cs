@@ -150,6 +150,8 @@ public sealed class RestartTests : IDisposable
         {
             var head = db.Events.Max(e => e.Id);
             Assert.True(db.Events.DeleteMany(e => e.Id > head - 5) == 5);
+            // And its write-ahead segments, which would otherwise put the lost events back.
+            Directory.Delete(db.SegmentDirectory, recursive: true);
         }
 
         await using var second = new RoundtableFactory(_dataDirectory, Grace);

@@ -53,7 +53,7 @@ public sealed partial class Projector(
                 listener.Projected(batch);
             }
             Publish(reached);
-        }, LogProjectionFailed, stoppingToken);
+        }, OnFailure, stoppingToken);
     }
 
     private async Task<long> HeadWhenReachableAsync(CancellationToken stoppingToken)
@@ -108,6 +108,28 @@ public sealed partial class Projector(
         {
             db.Database.Rollback();
             throw;
+        }
+    }
+
+    // A failed write (a full disk) makes LiteDB close itself, or leaves it open in a state it cannot write from; the
+    // read models come back with it reopened.
+    private void OnFailure(Exception ex, long position)
+    {
+        LogProjectionFailed(ex, position);
+        try
+        {
+            if (ex is IOException)
+            {
+                db.Reopen();
+            }
+            else
+            {
+                db.ReopenIfClosed();
+            }
+        }
+        catch (Exception reopen) when (reopen is IOException or LiteDB.LiteException)
+        {
+            LogProjectionFailed(reopen, position);
         }
     }
 

@@ -1,17 +1,23 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using LiteDB;
+using Microsoft.Extensions.Options;
 using Roundtable.Core.Events;
 using Roundtable.Core.Log;
+using Roundtable.Server.Storage.Segments;
 
 namespace Roundtable.Server.Storage;
 
 /// <summary>
-/// The embedded event log, in the node's LiteDB file. One writer thread drains a queue of appends and commits
-/// each batch in one transaction (group commit: many appends, one commit), checking every append's expected
-/// version against the stream's version as of that point in the batch. An append is acknowledged once its
-/// transaction has committed to LiteDB's journal (it survives a killed process; see docs/ARCHITECTURE.md).
+/// The embedded event log. One writer thread drains a queue of appends and writes each batch (group commit: many
+/// appends, one write), checking every append's expected version against the stream's version as of that point in
+/// the batch. A batch goes first to the log's segment files with one write and one fdatasync (<see cref="SegmentLog"/>,
+/// the write-ahead log), then into LiteDB's <c>events</c> collection, which serves reads; only then is it acknowledged.
+/// So an acknowledged event is on disk (with Storage:Durability=Os: with the operating system). At start-up, and
+/// after LiteDB failed, whatever the segments hold beyond LiteDB's last event is inserted again. While the volume
+/// has less than Storage:MinFreeBytes free, appends are refused as "storage full" (see docs/ARCHITECTURE.md).
 /// When appends come fast from many streams, the writer holds a batch open a moment for company (see
 /// <see cref="CommitDelay"/>).
 /// </summary>
@@ -38,15 +44,43 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
     private readonly PositionSignal _head;
     private readonly RecentEvents _recent = new(RecentCapacity);
     private readonly CommitDelay _delay;
+    private readonly SegmentLog _segments;
+    private readonly StorageSpace _space;
+    private readonly long _segmentBytes;
+    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private long _commits;
+    private long _syncs;
+    // Written by the writer thread, read by the health check.
+    private volatile bool _indexBehind;
+    private volatile bool _full;
+    private volatile bool _segmentFailing;
+    private bool _batchWritten;
+    // LiteDB failed inside a write: its in-memory state cannot be trusted, so it is reopened before the next use.
+    private bool _reopenIndex;
 
-    public LiteDbEventLog(RoundtableDb db, TimeProvider time, ILogger<LiteDbEventLog> logger, CommitDelay? delay = null)
+    public const string StorageFullMessage = "The server's storage is full; nothing was saved. Try again once space has been freed.";
+    public const string StorageFailingMessage = "The server could not write to its storage; nothing was saved. Try again in a moment.";
+
+    public LiteDbEventLog(
+        RoundtableDb db, TimeProvider time, ILogger<LiteDbEventLog> logger, CommitDelay? delay = null,
+        IOptions<StorageOptions>? options = null, SegmentFiles? files = null, StorageSpace? space = null)
     {
+        var settings = options?.Value ?? new StorageOptions();
         _db = db;
         _time = time;
         _logger = logger;
         _delay = delay ?? new CommitDelay();
-        _head = new PositionSignal(_db.Events.Count() == 0 ? 0 : _db.Events.Max(e => e.Id));
+        _segmentBytes = settings.SegmentBytes;
+        _space = space ?? new StorageSpace(Path.GetDirectoryName(db.SegmentDirectory)!, settings.MinFreeBytes);
+        _segments = new SegmentLog(settings.SegmentDirectory is { Length: > 0 } segments ? Path.GetFullPath(segments) : db.SegmentDirectory, files ?? new SegmentFiles(), settings.Durability == LogDurability.Flush);
+        // Recovery: whatever the segments hold beyond LiteDB's last event (a crash between the fdatasync and LiteDB's
+        // commit, or LiteDB's unsynced journal lost with the machine) goes into LiteDB; LiteDB's data file is then
+        // made durable (a checkpoint fsyncs it) and the old segments give way to a new one. A data folder from before
+        // segments has none: nothing to replay.
+        var head = CatchUpIndex();
+        _db.Database.Checkpoint();
+        _segments.StartSegment(head + 1);
+        _head = new PositionSignal(head);
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "event-log-writer" };
         _writer.Start();
     }
@@ -90,6 +124,15 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
     /// <summary>Transactions committed so far: with appends, how well they were grouped.</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
+    /// <summary>Batches written to the segments (each with one fdatasync when Storage:Durability is Flush).</summary>
+    public long SegmentWrites => Interlocked.Read(ref _syncs);
+
+    /// <summary>Why appends are being refused now, or null when they are not (the storage health check reports it).</summary>
+    public string? StorageProblem =>
+        _indexBehind || _segmentFailing ? StorageFailingMessage
+        : _space.IsLow() ? StorageFullMessage
+        : null;
+
     public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(_head.Position);
 
@@ -100,7 +143,10 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
     {
         _queue.Writer.TryComplete();
         _queued.Set();
-        _writer.Join(TimeSpan.FromSeconds(10));
+        if (_writer.Join(TimeSpan.FromSeconds(10)))
+        {
+            _segments.Dispose();
+        }
     }
 
     // A stream's version is its last event's seq, found from the end of its key range; after that, it is kept in memory.
@@ -130,7 +176,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
                     WaitForCompany(batch);
                 }
                 _delay.Observe(batch.Count, batch.Select(p => p.Stream));
-                WriteBatch(batch);
+                WriteBatchSafely(batch);
                 continue;
             }
             if (_queue.Reader.Completion.IsCompleted)
@@ -141,7 +187,16 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
             _queued.Reset();
             if (!_queue.Reader.TryPeek(out _) && !_queue.Reader.Completion.IsCompleted)
             {
-                _queued.Wait();
+                if (_indexBehind)
+                {
+                    // LiteDB failed after a batch was made durable: try again every second, appends or not.
+                    _queued.Wait(TimeSpan.FromSeconds(1));
+                    TryCatchUpIndex();
+                }
+                else
+                {
+                    _queued.Wait();
+                }
             }
         }
     }
@@ -174,8 +229,51 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
         }
     }
 
+    // Nothing escapes the writer thread: an exception there would end the process, and every later append would hang.
+    private void WriteBatchSafely(List<PendingAppend> batch)
+    {
+        _batchWritten = false;
+        try
+        {
+            WriteBatch(batch);
+        }
+        catch (Exception ex)
+        {
+            // E.g. LiteDB closed itself (a full disk met by the projector) while versions were read for this batch.
+            if (ex is IOException or LiteException or ObjectDisposedException)
+            {
+                _indexBehind = true;
+                _reopenIndex = true;
+            }
+            LogBatchFailed(ex, batch.Count);
+            Refuse(batch, _batchWritten ? new EventLogOutcomeUnknownException(ex) : new EventLogUnavailableException(StorageFailingMessage, ex));
+        }
+    }
+
     private void WriteBatch(List<PendingAppend> batch)
     {
+        if (_indexBehind && !TryCatchUpIndex())
+        {
+            Refuse(batch, new EventLogUnavailableException(StorageFailingMessage));
+            return;
+        }
+        // The reserve keeps LiteDB (which closes itself on a failed write) and the read models from ever meeting a
+        // full disk in the common case; Elasticsearch's flood-stage watermark does the same.
+        if (_space.IsLow())
+        {
+            if (!_full)
+            {
+                _full = true;
+                LogStorageFull(_space.FreeBytes() ?? 0, _space.MinFreeBytes);
+            }
+            Refuse(batch, new EventLogUnavailableException(StorageFullMessage));
+            return;
+        }
+        if (_full)
+        {
+            _full = false;
+            LogStorageFreed(_space.FreeBytes() ?? 0);
+        }
         var now = _time.GetUtcNow();
         var at = new DateTime(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc); // LiteDB keeps milliseconds
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -216,7 +314,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
             outcomes.Add((pending, AppendResult.Success(stored)));
         }
 
-        if (docs.Count > 0 && !Commit(docs, outcomes))
+        if (docs.Count > 0 && !(WriteSegment(docs, head, outcomes) && Commit(docs, outcomes)))
         {
             return;
         }
@@ -233,6 +331,83 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
         }
     }
 
+    private static void Refuse(List<PendingAppend> batch, Exception error)
+    {
+        foreach (var pending in batch)
+        {
+            pending.Completion.TrySetException(error);
+        }
+    }
+
+    private static void Fail(List<(PendingAppend Pending, AppendResult Result)> outcomes, Exception error)
+    {
+        foreach (var (pending, _) in outcomes)
+        {
+            pending.Completion.TrySetException(error);
+        }
+    }
+
+    /// <summary>
+    /// Makes the batch durable in the segments: one write, one fdatasync. A failure that was cut back is a known
+    /// "nothing was saved"; one that could not be (or a failed fdatasync) is an unknown outcome.
+    /// </summary>
+    private bool WriteSegment(List<EventDocument> docs, long lastPosition, List<(PendingAppend Pending, AppendResult Result)> outcomes)
+    {
+        RollSegmentIfDue(docs[0].Id);
+        _buffer.ResetWrittenCount();
+        foreach (var doc in docs)
+        {
+            new SegmentRecord(doc.Id, doc.Stream, doc.Seq, doc.At, doc.Data).WriteTo(_buffer);
+        }
+        try
+        {
+            _segments.Append(_buffer.WrittenSpan);
+            _batchWritten = true;
+            Interlocked.Increment(ref _syncs);
+            _segmentFailing = false;
+            return true;
+        }
+        catch (SegmentAppendException ex)
+        {
+            if (ex.Saved == false)
+            {
+                var full = IsDiskFull(ex.InnerException) || _space.IsLow();
+                _full |= full;
+                _segmentFailing = !full;
+                LogSegmentWriteFailed(ex.InnerException, docs.Count, lastPosition);
+                Fail(outcomes, new EventLogUnavailableException(full ? StorageFullMessage : StorageFailingMessage, ex));
+            }
+            else
+            {
+                _segmentFailing = true;
+                LogSegmentOutcomeUnknown(ex.InnerException, docs.Count, lastPosition);
+                Fail(outcomes, new EventLogOutcomeUnknownException(ex));
+            }
+            return false;
+        }
+    }
+
+    // A segment past its size starts a new one once LiteDB's data file holds everything before it (a checkpoint copies
+    // LiteDB's journal into the data file and fsyncs it: WalIndexService.CheckpointInternal, DiskService.WriteDataDisk),
+    // so the segments take no more room than one or two of them.
+    private void RollSegmentIfDue(long nextPosition)
+    {
+        if (_segments.Length < _segmentBytes)
+        {
+            return;
+        }
+        try
+        {
+            _db.Database.Checkpoint();
+            _segments.StartSegment(nextPosition);
+        }
+        catch (Exception ex) when (ex is IOException or LiteException or UnauthorizedAccessException)
+        {
+            LogRollFailed(ex, nextPosition);
+        }
+    }
+
+    // The batch is durable in the segments; this makes LiteDB, which serves reads, hold it too.
     private bool Commit(List<EventDocument> docs, List<(PendingAppend Pending, AppendResult Result)> outcomes)
     {
         try
@@ -245,18 +420,127 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
         }
         catch (Exception ex)
         {
-            _db.Database.Rollback();
+            TryRollback();
+            // Durable in the segments, so it is stored: but LiteDB may or may not have it, and reads do not show it
+            // until the writer has put it there (TryCatchUpIndex; no appends until then). Reported as unknown: a retry
+            // with the same client id then finds it.
+            _indexBehind = true;
+            _reopenIndex = true;
             LogAppendFailed(ex, docs.Count);
-            foreach (var (pending, _) in outcomes)
-            {
-                pending.Completion.TrySetException(new EventLogUnavailableException("The event log could not store the change; nothing was saved.", ex));
-            }
+            Fail(outcomes, new EventLogOutcomeUnknownException(ex));
             return false;
         }
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Appending {Count} events to the LiteDB log failed; the batch was rolled back")]
+    private void TryRollback()
+    {
+        try
+        {
+            _db.Database.Rollback();
+        }
+        catch (Exception ex) when (ex is IOException or LiteException or ObjectDisposedException)
+        {
+            // LiteDB closed itself on an IOException: nothing to roll back in this instance.
+        }
+    }
+
+    private bool TryCatchUpIndex()
+    {
+        try
+        {
+            if (_reopenIndex)
+            {
+                _db.Reopen();
+                _reopenIndex = false;
+            }
+            else
+            {
+                _db.ReopenIfClosed();
+            }
+            var head = CatchUpIndex();
+            _versions.Clear();
+            _head.Advance(head);
+            _indexBehind = false;
+            LogIndexCaughtUp(head);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or LiteException or UnauthorizedAccessException or ObjectDisposedException or InvalidDataException)
+        {
+            TryRollback();
+            _reopenIndex |= ex is IOException or LiteException;
+            LogCatchUpFailed(ex);
+            return false;
+        }
+    }
+
+    /// <summary>Inserts into LiteDB every segment record beyond its last event; returns the head position.</summary>
+    private long CatchUpIndex()
+    {
+        var head = IndexHead();
+        var records = _segments.ReadAfter(head, (path, offset) => LogTornTail(path, offset));
+        foreach (var chunk in records.Chunk(MaxBatch))
+        {
+            if (chunk[0].Position != head + 1)
+            {
+                throw new InvalidDataException($"The event log's segments in {_segments.Directory} go on at position {chunk[0].Position}, but LiteDB ends at {head}: events are missing.");
+            }
+            _db.Database.BeginTrans();
+            _db.Events.InsertBulk(chunk.Select(r => new EventDocument
+            {
+                Id = r.Position,
+                Key = EventDocument.KeyOf(r.Stream, r.Seq),
+                Stream = r.Stream,
+                Seq = r.Seq,
+                At = r.At,
+                Data = r.Data,
+            }));
+            _db.Database.Commit();
+            head = chunk[^1].Position;
+        }
+        if (records.Count > 0)
+        {
+            LogReplayed(records.Count, records[0].Position, head);
+        }
+        return head;
+    }
+
+    private long IndexHead() => _db.Events.Count() == 0 ? 0 : _db.Events.Max(e => e.Id);
+
+    private static bool IsDiskFull(Exception? ex) =>
+        ex is IOException io && (io.HResult is 28 /* ENOSPC */ or unchecked((int)0x80070070) or unchecked((int)0x80070027) /* Windows: disk full */);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Inserting {Count} durable events into LiteDB failed; appends wait until the writer has inserted them")]
     private partial void LogAppendFailed(Exception ex, int count);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Writing {Count} events up to position {Position} to the log's segment failed; cut back, nothing was saved")]
+    private partial void LogSegmentWriteFailed(Exception? ex, int count, long position);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Writing or syncing {Count} events up to position {Position} to the log's segment failed; whether they are stored is unknown")]
+    private partial void LogSegmentOutcomeUnknown(Exception? ex, int count, long position);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Storage full: {FreeBytes} bytes free, under the reserve of {MinFreeBytes}; appends are refused until space returns")]
+    private partial void LogStorageFull(long freeBytes, long minFreeBytes);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Storage has room again ({FreeBytes} bytes free); appends resume")]
+    private partial void LogStorageFreed(long freeBytes);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Replayed {Count} events ({First} to {Last}) from the log's segments into LiteDB")]
+    private partial void LogReplayed(int count, long first, long last);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "The log's segment {Path} ends in a torn or corrupt record at byte {Offset}; what follows was never acknowledged and is cut off")]
+    private partial void LogTornTail(string path, long offset);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "Putting the log's durable events into LiteDB failed; retrying")]
+    private partial void LogCatchUpFailed(Exception ex);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "LiteDB holds the log again up to position {Position}; appends resume")]
+    private partial void LogIndexCaughtUp(long position);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Writing a batch of {Count} appends failed")]
+    private partial void LogBatchFailed(Exception ex, int count);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Starting a new segment at position {Position} failed; the current one goes on")]
+    private partial void LogRollFailed(Exception ex, long position);
 
     private sealed record PendingAppend(string Stream, long ExpectedVersion, IReadOnlyList<DomainEvent> Events, CancellationToken CancellationToken)
     {

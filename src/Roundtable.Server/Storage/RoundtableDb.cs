@@ -12,6 +12,7 @@ public sealed class RoundtableDb : IDisposable
     private const int CheckpointPages = 100;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> OpenFiles = new(StringComparer.Ordinal);
     private readonly string _path;
+    private readonly Lock _reopenLock = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public RoundtableDb(IOptions<StorageOptions> options)
@@ -28,8 +29,73 @@ public sealed class RoundtableDb : IDisposable
             throw new InvalidOperationException($"The database {_path} is already open in this process.");
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        OpenDatabase();
+    }
+
+    /// <summary>The folder of the event log's segment files, beside the database file.</summary>
+    public string SegmentDirectory => Path.Combine(Path.GetDirectoryName(_path)!, Path.GetFileNameWithoutExtension(_path) + "-segments");
+
+    /// <summary>
+    /// Opens the database afresh if LiteDB has closed it. LiteDB 5 closes its engine on any IOException (a full disk,
+    /// say) and from then on rethrows that exception from every call; the read models and the log come back only
+    /// with a new instance. Called after a failure, by the log's writer and the projector; false when the database
+    /// was open (or still cannot be opened: the caller retries later).
+    /// </summary>
+    public bool ReopenIfClosed()
+    {
+        lock (_reopenLock)
+        {
+            if (!IsClosed())
+            {
+                return false;
+            }
+            Reopen();
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Closes the database and opens it afresh, closed by LiteDB or not: after a write failed part-way LiteDB may stay
+    /// open with its free-page lists in memory wrong ("empty page must be defined as empty type" on every later
+    /// write). Only committed transactions are in its journal; the new instance reads them from there.
+    /// </summary>
+    public void Reopen()
+    {
+        lock (_reopenLock)
+        {
+            try
+            {
+                Database.Dispose();
+            }
+            catch (Exception ex) when (ex is IOException or LiteException or ObjectDisposedException)
+            {
+                // Closed already by LiteDB, or it failed closing: its streams are gone either way.
+            }
+            OpenDatabase();
+        }
+    }
+
+    private bool IsClosed()
+    {
+        try
+        {
+            // Every engine call checks first whether the engine was closed, and rethrows the failure that closed it.
+            if (Database.BeginTrans())
+            {
+                Database.Rollback();
+            }
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException || ex is LiteException { ErrorCode: LiteException.ENGINE_DISPOSED })
+        {
+            return true;
+        }
+    }
+
+    private void OpenDatabase()
+    {
         var mapper = new BsonMapper { EnumAsInteger = false };
-        Database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper) { UtcDate = true };
+        Database = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct }, mapper) { UtcDate = true };
         // Copy the journal into the data file every 100 pages, not LiteDB's 1,000: a commit that triggers the copy waits
         // for it, and at 1,000 pages that stalled appends for up to 186 ms (p99.9 7 ms; at 100: max 4 ms, p99.9 2 ms),
         // while the total time for 15,000 single appends fell from 3.9 s to 2.6 s (docs/BENCHMARKS.md).
@@ -100,32 +166,32 @@ public sealed class RoundtableDb : IDisposable
         collection.Delete(placeholder["_id"]);
     }
 
-    public LiteDatabase Database { get; }
+    public LiteDatabase Database { get; private set; } = null!;
 
     // The event log (used only by LiteDbEventLog).
-    internal ILiteCollection<EventDocument> Events { get; }
+    internal ILiteCollection<EventDocument> Events { get; private set; } = null!;
 
     // The scaled deployment's archive of the shared log (used only by Scaleout.LogArchive).
-    internal ILiteCollection<ArchivedEvent> Archive { get; }
+    internal ILiteCollection<ArchivedEvent> Archive { get; private set; } = null!;
 
     // Read models (written only by the projector).
-    public ILiteCollection<UserRecord> Users { get; }
-    public ILiteCollection<ProgramRecord> Programs { get; }
-    public ILiteCollection<CohortRecord> Cohorts { get; }
-    public ILiteCollection<MembershipRecord> Memberships { get; }
-    public ILiteCollection<RoundtableRecord> Roundtables { get; }
-    public ILiteCollection<CheckpointRecord> Checkpoints { get; }
-    public ILiteCollection<PrivateNoteRecord> PrivateNotes { get; }
-    public ILiteCollection<SharedNoteRecord> SharedNotes { get; }
-    public ILiteCollection<RubricVersionRecord> RubricVersions { get; }
-    public ILiteCollection<PlanExerciseRecord> PlanExercises { get; }
-    public ILiteCollection<PlanRecord> Plans { get; }
-    public ILiteCollection<PlanEntryRecord> PlanEntries { get; }
-    public ILiteCollection<NotificationRecord> Notifications { get; }
-    public ILiteCollection<ProfileRecord> Profiles { get; }
-    public ILiteCollection<MentorshipRecord> Mentorships { get; }
-    public ILiteCollection<CircleRecord> Circles { get; }
-    public ILiteCollection<MentorRequestRecord> MentorRequests { get; }
+    public ILiteCollection<UserRecord> Users { get; private set; } = null!;
+    public ILiteCollection<ProgramRecord> Programs { get; private set; } = null!;
+    public ILiteCollection<CohortRecord> Cohorts { get; private set; } = null!;
+    public ILiteCollection<MembershipRecord> Memberships { get; private set; } = null!;
+    public ILiteCollection<RoundtableRecord> Roundtables { get; private set; } = null!;
+    public ILiteCollection<CheckpointRecord> Checkpoints { get; private set; } = null!;
+    public ILiteCollection<PrivateNoteRecord> PrivateNotes { get; private set; } = null!;
+    public ILiteCollection<SharedNoteRecord> SharedNotes { get; private set; } = null!;
+    public ILiteCollection<RubricVersionRecord> RubricVersions { get; private set; } = null!;
+    public ILiteCollection<PlanExerciseRecord> PlanExercises { get; private set; } = null!;
+    public ILiteCollection<PlanRecord> Plans { get; private set; } = null!;
+    public ILiteCollection<PlanEntryRecord> PlanEntries { get; private set; } = null!;
+    public ILiteCollection<NotificationRecord> Notifications { get; private set; } = null!;
+    public ILiteCollection<ProfileRecord> Profiles { get; private set; } = null!;
+    public ILiteCollection<MentorshipRecord> Mentorships { get; private set; } = null!;
+    public ILiteCollection<CircleRecord> Circles { get; private set; } = null!;
+    public ILiteCollection<MentorRequestRecord> MentorRequests { get; private set; } = null!;
 
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;

@@ -20,6 +20,7 @@ public static class StorageSetup
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Projector>());
         builder.Services.AddSingleton<DirectoryWriter>();
         builder.Services.AddSingleton<CohortAccess>();
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         return builder;
     }
 }

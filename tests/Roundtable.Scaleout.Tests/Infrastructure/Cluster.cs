@@ -136,7 +136,7 @@ public class Cluster : IAsyncLifetime
         await Redis.DisposeAsync();
     }
 
-    private static async Task<string> FindLiveRoomAsync(ServerNode node)
+    public static async Task<string> FindLiveRoomAsync(ServerNode node)
     {
         var token = await node.TokenAsync(Accounts.Coach);
         using var response = await node.Http.SendAsync(node.Request(HttpMethod.Get, "api/home", token));

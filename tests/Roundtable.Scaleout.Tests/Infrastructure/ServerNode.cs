@@ -44,7 +44,9 @@ public sealed class ServerNode : IEndpoint, IAsyncDisposable
 
     public string StderrPath => Path.Combine(Directory, "stderr.log");
 
-    public static ServerNode Start(string name, RedisServer redis, string prefix, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    /// <param name="redis">Null: the embedded deployment (LiteDB log), with no Redis at all.</param>
+    /// <param name="wrapper">A command the server runs under (e.g. strace and its arguments); killed with it.</param>
+    public static ServerNode Start(string name, RedisServer? redis, string prefix, IReadOnlyDictionary<string, string>? extraEnvironment = null, IReadOnlyList<string>? wrapper = null)
     {
         var dll = TestEnvironment.ServerDll;
         if (!File.Exists(dll))
@@ -53,13 +55,21 @@ public sealed class ServerNode : IEndpoint, IAsyncDisposable
         }
         var port = TestEnvironment.FreePort();
         var directory = TestEnvironment.NewTempDirectory(name);
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(wrapper is [var command, ..] ? command : "dotnet")
         {
             UseShellExecute = false,
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (wrapper is { Count: > 0 })
+        {
+            foreach (var argument in wrapper.Skip(1))
+            {
+                start.ArgumentList.Add(argument);
+            }
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
@@ -71,8 +81,6 @@ public sealed class ServerNode : IEndpoint, IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DOTNET_NOLOGO"] = "1",
             ["ROUNDTABLE_WEBROOT"] = TestEnvironment.WebRoot,
-            ["Redis__Configuration"] = redis.Configuration,
-            ["Redis__Prefix"] = prefix,
             ["Storage__DataDirectory"] = Path.Combine(directory, "data"),
             ["Rooms__PresenceGracePeriod"] = "00:00:02",
             ["Auth__SignInAttemptsPerMinute"] = "10000",
@@ -80,6 +88,11 @@ public sealed class ServerNode : IEndpoint, IAsyncDisposable
             ["Seed__DemoData"] = "true",
             ["Seed__DemoPassword"] = Accounts.Password,
         };
+        if (redis is not null)
+        {
+            environment["Redis__Configuration"] = redis.Configuration;
+            environment["Redis__Prefix"] = prefix;
+        }
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
         {
             environment[key] = value;

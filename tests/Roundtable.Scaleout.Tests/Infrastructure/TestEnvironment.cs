@@ -11,7 +11,11 @@ public static class TestEnvironment
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static string ServerDll => Path.Combine(RepoRoot, "src", "Roundtable.Server", "bin", Configuration, "net10.0", "Roundtable.Server.dll");
+    /// <summary>The built server; ROUNDTABLE_SERVER_DLL points the tests at another build (e.g. an older one, to see a test fail).</summary>
+    public static string ServerDll =>
+        Environment.GetEnvironmentVariable("ROUNDTABLE_SERVER_DLL") is { Length: > 0 } dll
+            ? dll
+            : Path.Combine(RepoRoot, "src", "Roundtable.Server", "bin", Configuration, "net10.0", "Roundtable.Server.dll");
 
     public static string WebRoot => Path.Combine(RepoRoot, "wwwroot");
 
