@@ -121,7 +121,7 @@ public class Cluster : IAsyncLifetime
         await Redis.DisposeAsync();
     }
 
-    private static async Task<string> FindLiveRoomAsync(ServerNode node)
+    internal static async Task<string> FindLiveRoomAsync(ServerNode node)
     {
         var token = await node.TokenAsync(Accounts.Coach);
         using var response = await node.Http.SendAsync(node.Request(HttpMethod.Get, "api/home", token));

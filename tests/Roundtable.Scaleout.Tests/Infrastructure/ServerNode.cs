@@ -44,7 +44,8 @@ public sealed class ServerNode : IEndpoint, IAsyncDisposable
 
     public string StderrPath => Path.Combine(Directory, "stderr.log");
 
-    public static ServerNode Start(string name, RedisServer redis, string prefix, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    /// <param name="redis">Null for the embedded deployment (its own LiteDB log, no Redis).</param>
+    public static ServerNode Start(string name, RedisServer? redis, string prefix, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var dll = TestEnvironment.ServerDll;
         if (!File.Exists(dll))
@@ -71,8 +72,6 @@ public sealed class ServerNode : IEndpoint, IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DOTNET_NOLOGO"] = "1",
             ["ROUNDTABLE_WEBROOT"] = TestEnvironment.WebRoot,
-            ["Redis__Configuration"] = redis.Configuration,
-            ["Redis__Prefix"] = prefix,
             ["Storage__DataDirectory"] = Path.Combine(directory, "data"),
             ["Rooms__PresenceGracePeriod"] = "00:00:02",
             ["Auth__SignInAttemptsPerMinute"] = "10000",
@@ -80,6 +79,11 @@ public sealed class ServerNode : IEndpoint, IAsyncDisposable
             ["Seed__DemoData"] = "true",
             ["Seed__DemoPassword"] = Accounts.Password,
         };
+        if (redis is not null)
+        {
+            environment["Redis__Configuration"] = redis.Configuration;
+            environment["Redis__Prefix"] = prefix;
+        }
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
         {
             environment[key] = value;
