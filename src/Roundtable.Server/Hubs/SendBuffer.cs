@@ -21,26 +21,32 @@ public sealed class HubSendOptions
 }
 
 /// <summary>
-/// What a hub writes to one connection goes into this connection's own buffer, which never makes the writer wait;
-/// one task per connection (the pump) takes it to the real transport and is the only one that waits on a slow socket.
-/// Without it a send to a group waits for every member's socket (SignalR awaits each connection's write, and a write
-/// waits while the transport's 64 KB pipe is full): one client that stopped reading held up the room's sends, and the
-/// acknowledgements behind them, until SignalR's 10 s transport timeout dropped it. A connection whose buffer grows
-/// past <see cref="HubSendOptions.MaxBufferedBytesPerConnection"/> is dropped at once.
+/// What a hub writes to one connection never makes the writer wait on that connection's socket. While the socket keeps
+/// up, writes go straight to the transport, as without this class. When a flush to the transport would wait (its 64 KB
+/// pipe is full: the client is not reading fast enough), the writer is answered at once and the connection switches to
+/// a buffer of its own, which one task (the pump) moves to the transport, the only one that waits on a slow socket;
+/// once the buffer is empty, writes go straight to the transport again. Without it a send to a group waited for every
+/// member's socket (SignalR awaits each connection's write): one client that stopped reading held up the room's sends,
+/// and the acknowledgements behind them, until SignalR's 10 s transport timeout dropped it. A connection with more
+/// than <see cref="HubSendOptions.MaxBufferedBytesPerConnection"/> waiting in its buffer is dropped at once.
 /// </summary>
 /// <remarks>
 /// What counts is what waits behind the batch being sent: the pump takes everything waiting at once, so one large
 /// reply (a join snapshot, a catch-up page) to a client that reads does not count against it, while a client that
 /// stopped reading has its first batch stuck and everything after it waiting. A connection holds at most the limit
-/// (or one message larger than it) waiting, plus the batch in flight and the transport's own 64 KB.
+/// (or one message larger than it) waiting, plus the batch in flight and the transport's own 64 KB. The hub writes
+/// one message at a time (SignalR's per-connection write lock), so only the pump runs beside a writer.
 /// </remarks>
 internal sealed partial class SendBuffer : PipeWriter
 {
     // Never pauses: the limit is ours, counted below, so a write never waits for the pump.
     private static readonly PipeOptions Unpaused = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false);
+    private static readonly FlushResult Done = new(isCanceled: false, isCompleted: true);
 
     private readonly Pipe _pipe = new(Unpaused);
+    private readonly Lock _gate = new();
     private readonly ConnectionContext _connection;
+    private readonly PipeWriter _transport;
     private readonly string _hub;
     private readonly long _limit;
     private readonly SendBufferMetrics _metrics;
@@ -48,11 +54,15 @@ internal sealed partial class SendBuffer : PipeWriter
     private long _waiting;
     private long _unflushed;
     private volatile bool _discarding;
+    private bool _pumping;
+    private Task _pump = Task.CompletedTask;
+    private PipeWriter? _target;
     private byte[] _scratch = [];
 
-    private SendBuffer(ConnectionContext connection, string hub, long limit, SendBufferMetrics metrics, ILogger logger)
+    private SendBuffer(ConnectionContext connection, PipeWriter transport, string hub, long limit, SendBufferMetrics metrics, ILogger logger)
     {
         _connection = connection;
+        _transport = transport;
         _hub = hub;
         _limit = limit;
         _metrics = metrics;
@@ -67,32 +77,159 @@ internal sealed partial class SendBuffer : PipeWriter
     {
         var transport = connection.Transport;
         var limit = services.GetRequiredService<IOptions<HubSendOptions>>().Value.MaxBufferedBytesPerConnection;
-        var buffer = new SendBuffer(connection, hub, limit, services.GetRequiredService<SendBufferMetrics>(), services.GetRequiredService<ILogger<SendBuffer>>());
+        var buffer = new SendBuffer(connection, transport.Output, hub, limit, services.GetRequiredService<SendBufferMetrics>(), services.GetRequiredService<ILogger<SendBuffer>>());
         connection.Transport = new DuplexPipe(transport.Input, buffer);
-        var pump = buffer.PumpAsync(transport.Output);
         try
         {
             await next(connection);
         }
         finally
         {
-            // The hub is done writing (its close message included): the pump sends the rest, or stops when the
-            // transport is gone.
-            buffer._pipe.Writer.Complete();
+            // The hub is done writing (its close message included): the pump, if running, sends the rest, or stops
+            // when the transport is gone.
+            Task pump;
+            lock (buffer._gate)
+            {
+                buffer._pipe.Writer.Complete();
+                pump = buffer._pump;
+            }
             await pump;
             connection.Transport = transport;
         }
     }
 
-    private async Task PumpAsync(PipeWriter transport)
+    public override void Advance(int bytes)
     {
-        await Task.Yield();
+        if (_discarding)
+        {
+            return;
+        }
+        var target = Target();
+        target.Advance(bytes);
+        if (target != _transport)
+        {
+            _unflushed += bytes;
+        }
+    }
+
+    public override Memory<byte> GetMemory(int sizeHint = 0) => _discarding ? Scratch(sizeHint) : Target().GetMemory(sizeHint);
+
+    public override Span<byte> GetSpan(int sizeHint = 0) => _discarding ? Scratch(sizeHint).Span : Target().GetSpan(sizeHint);
+
+    public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+    {
+        if (_discarding)
+        {
+            return new(Done);
+        }
+        var target = Target();
+        target.Write(source.Span);
+        if (target != _transport)
+        {
+            _unflushed += source.Length;
+        }
+        return FlushAsync(cancellationToken);
+    }
+
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var target = _target;
+        _target = null;
+        if (_discarding)
+        {
+            return new(Done);
+        }
+        if (target is null)
+        {
+            return new(new FlushResult(isCanceled: false, isCompleted: false));
+        }
+        if (target == _transport)
+        {
+            var flush = _transport.FlushAsync(cancellationToken);
+            if (flush.IsCompleted)
+            {
+                // The usual case: the socket keeps up, and this costs nothing over writing to the transport.
+                return flush;
+            }
+            lock (_gate)
+            {
+                _pumping = true;
+                _pump = PumpAsync(flush);
+            }
+            return new(new FlushResult(isCanceled: false, isCompleted: false));
+        }
+        var written = _unflushed;
+        _unflushed = 0;
+        var waiting = Interlocked.Add(ref _waiting, written);
+        // Over the limit with more than this one message waiting: a reply larger than the limit on its own (a join
+        // snapshot or a catch-up page) still goes out, and is the batch being sent while the live events queue behind it.
+        if (waiting > _limit && waiting > written)
+        {
+            Drop(waiting);
+            return new(Done);
+        }
+        lock (_gate)
+        {
+            // Completes at once (the pipe never pauses its writer), and under the gate so the pump cannot stop
+            // between this flush and the check.
+            var flushed = _pipe.Writer.FlushAsync(cancellationToken);
+            if (!_pumping)
+            {
+                _pumping = true;
+                _pump = PumpAsync(null);
+            }
+            return flushed;
+        }
+    }
+
+    public override void CancelPendingFlush() => _pipe.Writer.CancelPendingFlush();
+
+    public override void Complete(Exception? exception = null) => _pipe.Writer.Complete(exception);
+
+    /// <summary>Where the message being written goes: straight to the transport, or to the buffer while the pump is busy.</summary>
+    private PipeWriter Target()
+    {
+        if (_target is null)
+        {
+            lock (_gate)
+            {
+                _target = _pumping ? _pipe.Writer : _transport;
+            }
+        }
+        return _target;
+    }
+
+    private async Task PumpAsync(ValueTask<FlushResult>? stuck)
+    {
         var reader = _pipe.Reader;
         try
         {
+            if (stuck is { } flush)
+            {
+                // The one wait on this connection's socket, and nobody else's.
+                var first = await flush;
+                if (first.IsCompleted || first.IsCanceled)
+                {
+                    _discarding = true;
+                    return;
+                }
+            }
+            else
+            {
+                await Task.Yield();
+            }
             while (true)
             {
-                var result = await reader.ReadAsync();
+                ReadResult result;
+                lock (_gate)
+                {
+                    if (!reader.TryRead(out result))
+                    {
+                        // Caught up: writes go straight to the transport again.
+                        _pumping = false;
+                        return;
+                    }
+                }
                 var pending = result.Buffer;
                 var stop = result.IsCompleted || result.IsCanceled;
                 if (pending.IsEmpty)
@@ -104,17 +241,17 @@ internal sealed partial class SendBuffer : PipeWriter
                     // Everything waiting goes out as one batch: whole messages, as the hub flushed them.
                     foreach (var segment in pending)
                     {
-                        transport.Write(segment.Span);
+                        _transport.Write(segment.Span);
                     }
                     var taken = pending.Length;
                     reader.AdvanceTo(pending.End);
                     Interlocked.Add(ref _waiting, -taken);
-                    // The one wait on this connection's socket, and nobody else's.
-                    var flushed = await transport.FlushAsync();
+                    var flushed = await _transport.FlushAsync();
                     stop |= flushed.IsCompleted || flushed.IsCanceled;
                 }
                 if (stop)
                 {
+                    _discarding = true;
                     return;
                 }
             }
@@ -122,62 +259,9 @@ internal sealed partial class SendBuffer : PipeWriter
         catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException or ConnectionAbortedException)
         {
             // The transport went away under the pump: the connection is closing anyway.
-        }
-        finally
-        {
             _discarding = true;
-            await reader.CompleteAsync();
         }
     }
-
-    public override void Advance(int bytes)
-    {
-        if (_discarding)
-        {
-            return;
-        }
-        _pipe.Writer.Advance(bytes);
-        _unflushed += bytes;
-    }
-
-    public override Memory<byte> GetMemory(int sizeHint = 0) => _discarding ? Scratch(sizeHint) : _pipe.Writer.GetMemory(sizeHint);
-
-    public override Span<byte> GetSpan(int sizeHint = 0) => _discarding ? Scratch(sizeHint).Span : _pipe.Writer.GetSpan(sizeHint);
-
-    public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
-    {
-        if (_discarding)
-        {
-            return new(new FlushResult(isCanceled: false, isCompleted: true));
-        }
-        _pipe.Writer.Write(source.Span);
-        _unflushed += source.Length;
-        return FlushAsync(cancellationToken);
-    }
-
-    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
-    {
-        if (_discarding)
-        {
-            return new(new FlushResult(isCanceled: false, isCompleted: true));
-        }
-        var written = _unflushed;
-        _unflushed = 0;
-        var waiting = Interlocked.Add(ref _waiting, written);
-        // Over the limit with more than this one message waiting: a reply larger than the limit on its own (a join
-        // snapshot or a catch-up page) still goes out, and is the batch being sent while the live events queue behind it.
-        if (waiting > _limit && waiting > written)
-        {
-            Drop(waiting);
-            return new(new FlushResult(isCanceled: false, isCompleted: true));
-        }
-        // Completes at once: the pipe never pauses its writer.
-        return _pipe.Writer.FlushAsync(cancellationToken);
-    }
-
-    public override void CancelPendingFlush() => _pipe.Writer.CancelPendingFlush();
-
-    public override void Complete(Exception? exception = null) => _pipe.Writer.Complete(exception);
 
     private void Drop(long waiting)
     {
