@@ -46,6 +46,10 @@ public static class ReplayBenchmark
         {
             return await DurabilityBenchmark.RunAsync(durabilityArgs);
         }
+        if (args is ["sendbuffer", .. var sendArgs])
+        {
+            return await SendBufferBenchmark.RunAsync(sendArgs);
+        }
         var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var redis = args.Length > 2 && args[1] == "redis" ? args[2] : null;
         var dir = Path.Combine(Path.GetTempPath(), "roundtable-replay-" + Guid.NewGuid().ToString("N"));

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
@@ -37,5 +39,42 @@ public static class HubsSetup
             logging.AddFilter(category, LogLevel.Critical);
         }
         return signalR;
+    }
+
+    /// <summary>The per-connection send buffers' settings and counter (see <see cref="SendBuffer"/>).</summary>
+    public static IServiceCollection AddHubSendBuffers(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HubSendOptions>().Bind(configuration.GetSection(HubSendOptions.Section))
+            .Validate(o => o.MaxBufferedBytesPerConnection > 0, "Hubs:MaxBufferedBytesPerConnection must be more than 0.")
+            .ValidateOnStart();
+        services.AddSingleton<SendBufferMetrics>();
+        return services;
+    }
+
+    /// <summary>
+    /// MapHub with each connection's sends going through its own <see cref="SendBuffer"/>. Maps the hub as MapHub does
+    /// (the connection endpoint, the hub's attributes and its <see cref="HubMetadata"/> as endpoint metadata, which
+    /// authorisation and the connection limits read), with the buffer between the hub and the transport.
+    /// </summary>
+    public static IEndpointConventionBuilder MapBufferedHub<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods)] THub>(
+        this IEndpointRouteBuilder app, string pattern) where THub : Hub
+    {
+        var hubName = typeof(THub).Name;
+        var endpoint = app.MapConnections(pattern, new HttpConnectionDispatcherOptions(), connection =>
+        {
+            var services = connection.ApplicationServices;
+            connection.Use(next => context => SendBuffer.RunAsync(context, next, hubName, services));
+            connection.UseHub<THub>();
+        });
+        var attributes = typeof(THub).GetCustomAttributes(inherit: true);
+        endpoint.Add(e =>
+        {
+            foreach (var attribute in attributes)
+            {
+                e.Metadata.Add(attribute);
+            }
+            e.Metadata.Add(new HubMetadata(typeof(THub)));
+        });
+        return endpoint;
     }
 }

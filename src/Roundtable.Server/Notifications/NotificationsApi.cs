@@ -5,6 +5,7 @@ using Roundtable.Core.Log;
 using Roundtable.Core.Plans;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
+using Roundtable.Server.Hubs;
 using Roundtable.Server.Projection;
 using Roundtable.Server.Storage;
 
@@ -45,7 +46,7 @@ public static class NotificationsApi
         var api = app.MapGroup("/api/notifications").WithTags("Notifications");
         api.MapGet("", List).WithDescription("The caller's latest notifications, newest first, with how many are unread.");
         api.MapPost("/{notificationId}/read", MarkRead).WithDescription("Marks one of the caller's notifications read.");
-        app.MapHub<NotificationsHub>(NotificationsHub.Path);
+        app.MapBufferedHub<NotificationsHub>(NotificationsHub.Path);
         return app;
     }
 

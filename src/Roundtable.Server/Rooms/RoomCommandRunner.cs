@@ -52,6 +52,10 @@ public sealed partial class RoomCommandRunner(
             slot.Gate.Release();
         }
         // Answered once the events have gone out (so the caller has seen them), but without holding the room meanwhile.
+        // "Gone out" is into each connection's own send buffer (scaled out: to the backplane), never a wait on a
+        // socket: a client that does not read costs only itself (Hubs/SendBuffer). On one node the caller's events are
+        // in its buffer before this answer, which follows on the same connection; scaled out they come back through
+        // the backplane and may follow it (the client applies events by seq, not by when the answer came).
         if (outgoing is not null)
         {
             await slot.Outbox.SendQueuedAsync();

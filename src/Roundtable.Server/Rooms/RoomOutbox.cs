@@ -22,6 +22,8 @@ internal sealed class Outgoing(
 /// placeholders for the participants wait up to <see cref="RoomsOptions.PlaceholderDelay"/> for company: in a burst of
 /// 200 peers giving feedback, the room's connections get a few frames instead of 200, while staff, the presenter and
 /// each giver hear at once. Order per audience is kept: anything else sends the waiting placeholders first.
+/// A send completes once every connection's buffer has the message (see <c>Hubs/SendBuffer</c>): it never waits
+/// for a client's socket.
 /// </summary>
 internal sealed class RoomOutbox(
     string roomId, IHubContext<RoomHub, IRoomClient> hub, TimeSpan placeholderDelay, TimeProvider time, Action<Exception, string, long> onFailure)

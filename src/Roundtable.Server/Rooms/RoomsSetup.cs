@@ -25,6 +25,7 @@ public static class RoomsSetup
         builder.Services.AddSingleton<IBreakoutGrouping, BreakoutGrouping>();
         builder.Services.AddSingleton<BreakoutCoordinator>();
         builder.Services.AddHostedService<PresenceSweeper>();
+        builder.Services.AddHubSendBuffers(builder.Configuration);
         builder.Services
             .AddSignalR(o =>
             {
@@ -42,7 +43,7 @@ public static class RoomsSetup
 
     public static WebApplication MapRooms(this WebApplication app)
     {
-        app.MapHub<RoomHub>(RoomsPaths.Hub);
+        app.MapBufferedHub<RoomHub>(RoomsPaths.Hub);
         app.MapTranscriptApi();
         return app;
     }
