@@ -12,6 +12,7 @@ public sealed class RoundtableDb : IDisposable
     private const int CheckpointPages = 100;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> OpenFiles = new(StringComparer.Ordinal);
     private readonly string _path;
+    private static readonly List<LiteDatabase> Retired = [];
     private readonly Lock _reopenLock = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -63,9 +64,17 @@ public sealed class RoundtableDb : IDisposable
     {
         lock (_reopenLock)
         {
+            var old = Database;
+            // Kept reachable for the life of the process: a transaction LiteDB could not finish stays in its monitor, and
+            // LiteDB 5's TransactionService finalizer disposes it again, which throws on a broken engine ("discarded page
+            // must be writable") on the finalizer thread and so ends the process. Retired only after a storage failure.
+            lock (Retired)
+            {
+                Retired.Add(old);
+            }
             try
             {
-                Database.Dispose();
+                old.Dispose();
             }
             catch (Exception ex) when (ex is IOException or LiteException or ObjectDisposedException)
             {
