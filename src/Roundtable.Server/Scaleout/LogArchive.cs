@@ -43,7 +43,7 @@ public sealed class LogArchive
     /// Stores the next events (positions <see cref="Position"/> + 1 onwards, in order) with the new position, in one
     /// transaction. No await inside: a LiteDB transaction belongs to the thread that began it.
     /// </summary>
-    internal void Append(IReadOnlyList<ArchivedEvent> page)
+    internal void Append(IReadOnlyList<EventDocument> page)
     {
         if (page.Count == 0)
         {
@@ -71,7 +71,7 @@ public sealed class LogArchive
     /// <summary>Events of one stream with seq greater than <paramref name="afterSeq"/>, in order, as far as archived.</summary>
     public IReadOnlyList<StoredEvent> ReadStream(string stream, long afterSeq, int maxCount)
     {
-        var range = BsonExpression.Create(StreamRange, ArchivedEvent.KeyOf(stream, afterSeq + 1), ArchivedEvent.KeyOf(stream, long.MaxValue));
+        var range = BsonExpression.Create(StreamRange, EventDocument.KeyOf(stream, afterSeq + 1), EventDocument.KeyOf(stream, long.MaxValue));
         return _db.Archive.Find(range, skip: 0, limit: maxCount).Select(ToStored).ToList();
     }
 
@@ -79,6 +79,6 @@ public sealed class LogArchive
     public IReadOnlyList<StoredEvent> ReadAll(long afterPosition, int maxCount) =>
         _db.Archive.Find(BsonExpression.Create(AfterPosition, afterPosition), skip: 0, limit: maxCount).Select(ToStored).ToList();
 
-    private static StoredEvent ToStored(ArchivedEvent e) =>
+    private static StoredEvent ToStored(EventDocument e) =>
         new(e.Stream, e.Seq, e.Id, new DateTimeOffset(e.At, TimeSpan.Zero), EventSerializer.Deserialize(e.Data));
 }

@@ -81,7 +81,7 @@ public sealed partial class RedisEventLog
     /// The global log's events after <paramref name="afterPosition"/> as Redis holds them, for the archive (the data
     /// left serialised). Throws <see cref="LogTrimmedException"/> when Redis no longer holds the next one.
     /// </summary>
-    internal async Task<IReadOnlyList<ArchivedEvent>> ReadForArchiveAsync(long afterPosition, int maxCount)
+    internal async Task<IReadOnlyList<EventDocument>> ReadForArchiveAsync(long afterPosition, int maxCount)
     {
         var entries = await Guard(() => Db.StreamRangeAsync(_keys.All, $"{afterPosition + 1}-0", "+", maxCount));
         if (entries.Length > 0 && IdNumber(entries[0].Id) != afterPosition + 1)
@@ -92,10 +92,10 @@ public sealed partial class RedisEventLog
         {
             var stream = (string)e["s"]!;
             var seq = (long)e["q"];
-            return new ArchivedEvent
+            return new EventDocument
             {
                 Id = IdNumber(e.Id),
-                Key = ArchivedEvent.KeyOf(stream, seq),
+                Key = EventDocument.KeyOf(stream, seq),
                 Stream = stream,
                 Seq = seq,
                 At = DateTime.UnixEpoch.AddMilliseconds((long)e["a"]),

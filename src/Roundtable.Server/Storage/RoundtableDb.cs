@@ -112,7 +112,7 @@ public sealed class RoundtableDb : IDisposable
 
         Events = Open<EventDocument>("events");
         Events.EnsureIndex(e => e.Key, unique: true);
-        Archive = Open<ArchivedEvent>("log_archive");
+        Archive = Open<EventDocument>("log_archive");
         Archive.EnsureIndex(e => e.Key, unique: true);
 
         Users = Open<UserRecord>("users");
@@ -181,7 +181,7 @@ public sealed class RoundtableDb : IDisposable
     internal ILiteCollection<EventDocument> Events { get; private set; } = null!;
 
     // The scaled deployment's archive of the shared log (used only by Scaleout.LogArchive).
-    internal ILiteCollection<ArchivedEvent> Archive { get; private set; } = null!;
+    internal ILiteCollection<EventDocument> Archive { get; private set; } = null!;
 
     // Read models (written only by the projector).
     public ILiteCollection<UserRecord> Users { get; private set; } = null!;
@@ -213,7 +213,10 @@ public sealed class RoundtableDb : IDisposable
     }
 }
 
-/// <summary>One event in the LiteDB log. <see cref="Id"/> is the global position.</summary>
+/// <summary>
+/// One event in LiteDB: of the embedded log, or of a shared (Redis) log as this node archived it. <see cref="Id"/> is the
+/// global position, <see cref="Data"/> the serialised event.
+/// </summary>
 internal sealed class EventDocument
 {
     public long Id { get; set; }
