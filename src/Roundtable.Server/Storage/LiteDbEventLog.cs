@@ -331,17 +331,9 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
         }
     }
 
-    private static void Refuse(List<PendingAppend> batch, Exception error)
+    private static void Refuse(IEnumerable<PendingAppend> appends, Exception error)
     {
-        foreach (var pending in batch)
-        {
-            pending.Completion.TrySetException(error);
-        }
-    }
-
-    private static void Fail(List<(PendingAppend Pending, AppendResult Result)> outcomes, Exception error)
-    {
-        foreach (var (pending, _) in outcomes)
+        foreach (var pending in appends)
         {
             pending.Completion.TrySetException(error);
         }
@@ -375,13 +367,13 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
                 _full |= full;
                 _segmentFailing = !full;
                 LogSegmentWriteFailed(ex.InnerException, docs.Count, lastPosition);
-                Fail(outcomes, new EventLogUnavailableException(full ? StorageFullMessage : StorageFailingMessage, ex));
+                Refuse(outcomes.Select(o => o.Pending), new EventLogUnavailableException(full ? StorageFullMessage : StorageFailingMessage, ex));
             }
             else
             {
                 _segmentFailing = true;
                 LogSegmentOutcomeUnknown(ex.InnerException, docs.Count, lastPosition);
-                Fail(outcomes, new EventLogOutcomeUnknownException(ex));
+                Refuse(outcomes.Select(o => o.Pending), new EventLogOutcomeUnknownException(ex));
             }
             return false;
         }
@@ -427,7 +419,7 @@ public sealed partial class LiteDbEventLog : IEventLog, IDisposable
             _indexBehind = true;
             _reopenIndex = true;
             LogAppendFailed(ex, docs.Count);
-            Fail(outcomes, new EventLogOutcomeUnknownException(ex));
+            Refuse(outcomes.Select(o => o.Pending), new EventLogOutcomeUnknownException(ex));
             return false;
         }
     }
