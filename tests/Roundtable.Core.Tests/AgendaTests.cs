@@ -86,9 +86,9 @@ public sealed class AgendaTests
         Assert.Contains("<strong>Why</strong>", topic.Html);
         Assert.DoesNotContain("javascript", topic.Html);
         Assert.Equal(("item-2", AgendaItemKind.Presentation, "lena", "Lena", (int?)7), (slot.ItemId, slot.Kind, slot.PresenterUserId, slot.PresenterName, slot.DurationMinutes));
-        Assert.Equal(["item-1", "item-2"], room.State.Agenda.Select(i => i.ItemId));
-        Assert.Equal("Presentation: Lena", room.State.Agenda[1].Title);
-        Assert.Null(room.State.CurrentAgendaItemId);
+        Assert.Equal(["item-1", "item-2"], room.State.Feature<AgendaState>().Items.Select(i => i.ItemId));
+        Assert.Equal("Presentation: Lena", room.State.Feature<AgendaState>().Items[1].Title);
+        Assert.Null(room.State.Feature<AgendaState>().CurrentItemId);
     }
 
     [Fact]
@@ -164,15 +164,15 @@ public sealed class AgendaTests
         var c = room.AddTopic("c");
 
         room.Accept(Coach, new MoveAgendaItem(c, 0));
-        Assert.Equal([c, a, b], room.State.Agenda.Select(i => i.ItemId));
+        Assert.Equal([c, a, b], room.State.Feature<AgendaState>().Items.Select(i => i.ItemId));
         room.Accept(Coach, new MoveAgendaItem(c, 2));
-        Assert.Equal([a, b, c], room.State.Agenda.Select(i => i.ItemId));
+        Assert.Equal([a, b, c], room.State.Feature<AgendaState>().Items.Select(i => i.ItemId));
         Assert.Empty(room.Accept(Coach, new MoveAgendaItem(a, 0)));
 
-        DecidedRoom.AssertRejected(room.Do(Coach, new MoveAgendaItem("item-99", 0)), Rejection.UnknownAgendaItem);
+        DecidedRoom.AssertRejected(room.Do(Coach, new MoveAgendaItem("item-99", 0)), AgendaRejections.UnknownAgendaItem);
         DecidedRoom.AssertRejected(room.Do(Coach, new MoveAgendaItem(a, 3)), Rejection.InvalidArgument);
         DecidedRoom.AssertRejected(room.Do(Coach, new MoveAgendaItem(a, -1)), Rejection.InvalidArgument);
-        DecidedRoom.AssertRejected(room.Do(Coach, new RemoveAgendaItem("item-99")), Rejection.UnknownAgendaItem);
+        DecidedRoom.AssertRejected(room.Do(Coach, new RemoveAgendaItem("item-99")), AgendaRejections.UnknownAgendaItem);
     }
 
     [Fact]
@@ -186,15 +186,15 @@ public sealed class AgendaTests
         var first = Assert.IsType<AgendaAdvanced>(Assert.Single(room.Accept(Coach, new AdvanceAgenda())));
         Assert.Equal((a, "Warm-up"), (first.ItemId, first.Title));
         room.Accept(Coach, new AdvanceAgenda());
-        Assert.Equal(b, room.State.CurrentAgendaItemId);
+        Assert.Equal(b, room.State.Feature<AgendaState>().CurrentItemId);
         var done = Assert.IsType<AgendaAdvanced>(Assert.Single(room.Accept(Coach, new AdvanceAgenda())));
         Assert.Null(done.ItemId);
-        Assert.Null(room.State.CurrentAgendaItemId);
+        Assert.Null(room.State.Feature<AgendaState>().CurrentItemId);
         DecidedRoom.AssertRejected(room.Do(Coach, new AdvanceAgenda()), Rejection.InvalidArgument);
 
         var c = room.AddTopic("c");
         room.Accept(Coach, new AdvanceAgenda());
-        Assert.Equal(c, room.State.CurrentAgendaItemId);
+        Assert.Equal(c, room.State.Feature<AgendaState>().CurrentItemId);
     }
 
     [Fact]
@@ -204,8 +204,8 @@ public sealed class AgendaTests
         var a = room.AddTopic();
         room.Accept(Coach, new AdvanceAgenda());
         room.Accept(Coach, new RemoveAgendaItem(a));
-        Assert.Null(room.State.CurrentAgendaItemId);
-        Assert.Empty(room.State.Agenda);
+        Assert.Null(room.State.Feature<AgendaState>().CurrentItemId);
+        Assert.Empty(room.State.Feature<AgendaState>().Items);
     }
 
     [Fact]
@@ -235,16 +235,16 @@ public sealed class AgendaTests
         var started = Assert.IsType<TimerStarted>(Assert.Single(room.Accept(Coach, new StartTimer(3, null))));
         Assert.Equal(180, started.DurationSeconds);
         var at = room.Log[^1].At;
-        Assert.Equal(new RoomTimer(at, 180, null), room.State.Timer);
-        Assert.Equal(at.AddSeconds(180), room.State.Timer!.EndsAt);
+        Assert.Equal(new RoomTimer(at, 180, null), room.State.Feature<AgendaState>().Timer);
+        Assert.Equal(at.AddSeconds(180), room.State.Feature<AgendaState>().Timer!.EndsAt);
 
         room.Accept(Coach, new ExtendTimer(2));
-        Assert.Equal(new RoomTimer(at, 300, null), room.State.Timer);
+        Assert.Equal(new RoomTimer(at, 300, null), room.State.Feature<AgendaState>().Timer);
 
         room.Accept(Coach, new StopTimer());
-        Assert.Null(room.State.Timer);
+        Assert.Null(room.State.Feature<AgendaState>().Timer);
         Assert.Empty(room.Accept(Coach, new StopTimer()));
-        DecidedRoom.AssertRejected(room.Do(Coach, new ExtendTimer(1)), Rejection.NoTimer);
+        DecidedRoom.AssertRejected(room.Do(Coach, new ExtendTimer(1)), AgendaRejections.NoTimer);
     }
 
     [Theory]
@@ -271,7 +271,7 @@ public sealed class AgendaTests
     public void ATimerForAnItemNeedsAKnownItemAndStopsWhenTheAgendaMovesOn()
     {
         var room = DecidedRoom.Live();
-        DecidedRoom.AssertRejected(room.Do(Coach, new StartTimer(5, "item-9")), Rejection.UnknownAgendaItem);
+        DecidedRoom.AssertRejected(room.Do(Coach, new StartTimer(5, "item-9")), AgendaRejections.UnknownAgendaItem);
         var a = room.AddTopic();
         room.AddTopic();
         room.Accept(Coach, new AdvanceAgenda());
@@ -279,7 +279,7 @@ public sealed class AgendaTests
 
         var events = room.Accept(Coach, new AdvanceAgenda());
         Assert.Equal([typeof(TimerStopped), typeof(AgendaAdvanced)], events.Select(e => e.GetType()));
-        Assert.Null(room.State.Timer);
+        Assert.Null(room.State.Feature<AgendaState>().Timer);
     }
 
     [Fact]
@@ -291,7 +291,7 @@ public sealed class AgendaTests
         room.Accept(Coach, new AdvanceAgenda());
         room.Accept(Coach, new StartTimer(5, null));
         Assert.IsType<AgendaAdvanced>(Assert.Single(room.Accept(Coach, new AdvanceAgenda())));
-        Assert.NotNull(room.State.Timer);
+        Assert.NotNull(room.State.Feature<AgendaState>().Timer);
     }
 
     [Fact]
@@ -303,9 +303,9 @@ public sealed class AgendaTests
         room.Accept(Coach, new StartTimer(5, a));
 
         var snapshot = room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "lena"));
-        Assert.Equal([a], snapshot.Agenda!.Items.Select(i => i.ItemId));
-        Assert.Equal(a, snapshot.Agenda.CurrentItemId);
-        Assert.Equal(room.State.Timer, snapshot.Agenda.Timer);
+        Assert.Equal([a], snapshot.Part<AgendaSnapshot>()!.Agenda!.Items.Select(i => i.ItemId));
+        Assert.Equal(a, snapshot.Part<AgendaSnapshot>()!.Agenda.CurrentItemId);
+        Assert.Equal(room.State.Feature<AgendaState>().Timer, snapshot.Part<AgendaSnapshot>()!.Agenda.Timer);
     }
 
     [Fact]
@@ -320,8 +320,8 @@ public sealed class AgendaTests
         room.Accept(Coach, new ExtendTimer(1));
 
         var replayed = RoomState.Fold("room1", room.Log.Select(s => s with { Event = EventSerializer.Deserialize(EventSerializer.Serialize(s.Event)) }));
-        Assert.Equal(room.State.Agenda, replayed.Agenda);
-        Assert.Equal(room.State.CurrentAgendaItemId, replayed.CurrentAgendaItemId);
-        Assert.Equal(room.State.Timer, replayed.Timer);
+        Assert.Equal(room.State.Feature<AgendaState>().Items, replayed.Feature<AgendaState>().Items);
+        Assert.Equal(room.State.Feature<AgendaState>().CurrentItemId, replayed.Feature<AgendaState>().CurrentItemId);
+        Assert.Equal(room.State.Feature<AgendaState>().Timer, replayed.Feature<AgendaState>().Timer);
     }
 }

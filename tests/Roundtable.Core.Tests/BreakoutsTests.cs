@@ -32,7 +32,7 @@ public sealed class BreakoutsTests
         var (room, _) = Opened();
         var opened = Assert.IsType<BreakoutsOpened>(room.Log[^1].Event);
         Assert.Equal(T0.AddMinutes(10), opened.EndsAt);
-        var view = room.State.Breakouts!;
+        var view = room.State.Feature<BreakoutsState>().Breakouts!;
         Assert.Equal(["Group 1", "Group 2"], view.Groups.Select(g => g.Name));
         Assert.Equal("room-b", view.GroupOf(Noor.UserId)!.RoomId);
         Assert.Equal("Noor offers Negotiation; Group 2 wants it.", view.Group("room-b")!.Explanation);
@@ -65,9 +65,9 @@ public sealed class BreakoutsTests
         room.Run(Lena, new ChooseBreakoutGroup("room-a"));
         AssertAlreadyDone(room.Decide(Lena, new ChooseBreakoutGroup("room-a")));
         AssertRejected(room.Decide(Max, new ChooseBreakoutGroup("room-a")), Rejection.NotAllowed);
-        AssertRejected(room.Decide(Lena, new ChooseBreakoutGroup("room-x")), Rejection.UnknownGroup);
-        Assert.Equal(["Lena"], room.State.Breakouts!.Group("room-a")!.Members.Select(m => m.DisplayName));
-        Assert.Empty(room.State.Breakouts.Group("room-b")!.Members);
+        AssertRejected(room.Decide(Lena, new ChooseBreakoutGroup("room-x")), BreakoutRejections.UnknownGroup);
+        Assert.Equal(["Lena"], room.State.Feature<BreakoutsState>().Breakouts!.Group("room-a")!.Members.Select(m => m.DisplayName));
+        Assert.Empty(room.State.Feature<BreakoutsState>().Breakouts!.Group("room-b")!.Members);
     }
 
     [Fact]
@@ -97,8 +97,8 @@ public sealed class BreakoutsTests
     public void OneSetOfBreakoutsAtATimeAndTheRoomCannotEndMeanwhile()
     {
         var (room, _) = Opened();
-        AssertRejected(room.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual, TwoGroups(), 5)), Rejection.BreakoutsOpen);
-        AssertRejected(room.Decide(Coach, new EndRoundtable()), Rejection.BreakoutsOpen);
+        AssertRejected(room.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual, TwoGroups(), 5)), BreakoutRejections.BreakoutsOpen);
+        AssertRejected(room.Decide(Coach, new EndRoundtable()), BreakoutRejections.BreakoutsOpen);
         room.Run(Coach, new CloseBreakouts([], false));
         room.Run(Coach, new OpenBreakouts(BreakoutStrategy.Manual, [new("c", "Group 1", [LenaM], null), new("d", "Group 2", [LiamM], null)], 5));
     }
@@ -111,7 +111,7 @@ public sealed class BreakoutsTests
         Assert.Equal("<p>Five <strong>minutes</strong> left</p>", sent.Html.Trim());
         AssertRejected(room.Decide(Coach, new BroadcastToBreakouts("  ")), Rejection.EmptyMessage);
         AssertRejected(room.Decide(Coach, new BroadcastToBreakouts(new string('x', BreakoutLimits.MaxBroadcastBytes + 1))), Rejection.MessageTooLarge);
-        Assert.Single(room.State.Breakouts!.Broadcasts);
+        Assert.Single(room.State.Feature<BreakoutsState>().Breakouts!.Broadcasts);
     }
 
     [Fact]
@@ -120,10 +120,10 @@ public sealed class BreakoutsTests
         var (room, _) = Opened();
         var moved = Assert.IsType<BreakoutMemberMoved>(Assert.Single(room.Run(Coach, new MoveBreakoutMember(Liam.UserId, "Liam", "room-b")).Events));
         Assert.Equal(("room-a", "room-b", "Group 2"), (moved.FromRoomId, moved.ToRoomId, moved.ToGroupName));
-        Assert.Equal(["Lena"], room.State.Breakouts!.Group("room-a")!.Members.Select(m => m.DisplayName));
-        Assert.Equal(["Noor", "Liam"], room.State.Breakouts.Group("room-b")!.Members.Select(m => m.DisplayName));
+        Assert.Equal(["Lena"], room.State.Feature<BreakoutsState>().Breakouts!.Group("room-a")!.Members.Select(m => m.DisplayName));
+        Assert.Equal(["Noor", "Liam"], room.State.Feature<BreakoutsState>().Breakouts!.Group("room-b")!.Members.Select(m => m.DisplayName));
         AssertAlreadyDone(room.Decide(Coach, new MoveBreakoutMember(Liam.UserId, "Liam", "room-b")));
-        AssertRejected(room.Decide(Coach, new MoveBreakoutMember(Liam.UserId, "Liam", "nowhere")), Rejection.UnknownGroup);
+        AssertRejected(room.Decide(Coach, new MoveBreakoutMember(Liam.UserId, "Liam", "nowhere")), BreakoutRejections.UnknownGroup);
     }
 
     [Fact]
@@ -131,10 +131,10 @@ public sealed class BreakoutsTests
     {
         var (room, clock) = Opened();
         room.Run(Coach, new ExtendBreakouts(5));
-        Assert.Equal(T0.AddMinutes(15), room.State.Breakouts!.EndsAt);
+        Assert.Equal(T0.AddMinutes(15), room.State.Feature<BreakoutsState>().Breakouts!.EndsAt);
         clock.Advance(TimeSpan.FromMinutes(20));
         room.Run(Coach, new ExtendBreakouts(5));
-        Assert.Equal(T0.AddMinutes(25), room.State.Breakouts!.EndsAt);
+        Assert.Equal(T0.AddMinutes(25), room.State.Feature<BreakoutsState>().Breakouts!.EndsAt);
         room.Run(Coach, new ExtendBreakouts(120));
         AssertRejected(room.Decide(Coach, new ExtendBreakouts(120)), Rejection.InvalidArgument);
     }
@@ -149,11 +149,11 @@ public sealed class BreakoutsTests
         var closed = Assert.IsType<BreakoutsClosed>(Assert.Single(room.Run(Coach, new CloseBreakouts(notes, AtDeadline: true)).Events));
         Assert.True(closed.AtDeadline);
         Assert.Equal([("Group 1", ""), ("Group 2", "- idea")], closed.Notes.Select(n => (n.Name, n.Markdown)));
-        Assert.Null(room.State.Breakouts);
-        Assert.Equal("<ul><li>idea</li></ul>", room.State.BreakoutNotes.Single().Notes[1].Html);
+        Assert.Null(room.State.Feature<BreakoutsState>().Breakouts);
+        Assert.Equal("<ul><li>idea</li></ul>", room.State.Feature<BreakoutsState>().BreakoutNotes.Single().Notes[1].Html);
         AssertAlreadyDone(room.Decide(Coach, new CloseBreakouts([], AtDeadline: true)));
-        AssertRejected(room.Decide(Coach, new CloseBreakouts([], AtDeadline: false)), Rejection.NoBreakouts);
-        AssertRejected(room.Decide(Coach, new BroadcastToBreakouts("late")), Rejection.NoBreakouts);
+        AssertRejected(room.Decide(Coach, new CloseBreakouts([], AtDeadline: false)), BreakoutRejections.NoBreakouts);
+        AssertRejected(room.Decide(Coach, new BroadcastToBreakouts("late")), BreakoutRejections.NoBreakouts);
     }
 
     [Fact]
@@ -182,16 +182,16 @@ public sealed class BreakoutsTests
         group.Run(Noor, new JoinRoom());
         AssertRejected(group.Decide(Coach, new FollowBreakoutParent(new BreakoutMemberMoved("x", "X", "room-b", "room-c", "Group 3", "coach"))), Rejection.InvalidArgument);
         AssertRejected(group.Decide(Lena, new CloseBreakoutRoom()), Rejection.NotAllowed);
-        AssertRejected(group.Decide(Coach, new EndRoundtable()), Rejection.BreakoutsOpen);
+        AssertRejected(group.Decide(Coach, new EndRoundtable()), BreakoutRejections.BreakoutsOpen);
 
-        var own = group.State.BreakoutRoom!;
+        var own = group.State.Feature<BreakoutsState>().BreakoutRoom!;
         Assert.Equal(("main", "Week 1", "Group 1", T0.AddMinutes(15)), (own.ParentId, own.ParentTitle, own.GroupName, own.EndsAt));
         Assert.Equal(["Lena", "Liam", "Noor"], own.Members.Select(m => m.DisplayName));
         Assert.Equal("<p>Wrap up</p>", Assert.Single(own.Broadcasts).Html);
 
         group.Run(Coach, new CloseBreakoutRoom());
         Assert.Equal(RoomStatus.Ended, group.State.Status);
-        Assert.True(group.State.BreakoutRoom!.Closed);
+        Assert.True(group.State.Feature<BreakoutsState>().BreakoutRoom!.Closed);
         AssertAlreadyDone(group.Decide(Coach, new CloseBreakoutRoom()));
         AssertAlreadyDone(group.Decide(Coach, new FollowBreakoutParent(new BreakoutsExtended("coach", T0))));
     }
@@ -206,8 +206,8 @@ public sealed class BreakoutsTests
         var live = room.State.ToSnapshot(10, Viewer.Participants);
         var replayed = room.Replayed().ToSnapshot(10, Viewer.Participants);
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(live), System.Text.Json.JsonSerializer.Serialize(replayed));
-        Assert.Equal(room.State.Breakouts!.EndsAt, replayed.Breakouts!.EndsAt);
-        Assert.Equal(["Noor", "Lena"], replayed.Breakouts.Groups[1].Members.Select(m => m.DisplayName));
+        Assert.Equal(room.State.Feature<BreakoutsState>().Breakouts!.EndsAt, replayed.Part<BreakoutsSnapshot>()!.Breakouts!.EndsAt);
+        Assert.Equal(["Noor", "Lena"], replayed.Part<BreakoutsSnapshot>()!.Breakouts!.Groups[1].Members.Select(m => m.DisplayName));
     }
 
     [Fact]

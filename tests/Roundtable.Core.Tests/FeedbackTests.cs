@@ -92,7 +92,7 @@ public sealed class FeedbackTests
         Assert.Equal(FeedbackKind.Self, Submitted(room.Run(Lena, SelfAssess(2, 3))).Kind);
     }
 
-    private static FeedbackWindow Window(FeatureTestRoom room) => room.State.FindFeedback(P)!;
+    private static FeedbackWindow Window(FeatureTestRoom room) => room.State.Feature<FeedbackState>().Find(P)!;
 
     private static FeedbackSubmitted Submitted(Decision decision) => Assert.IsType<FeedbackSubmitted>(Assert.Single(decision.Events));
 
@@ -108,7 +108,7 @@ public sealed class FeedbackTests
 
     private static Viewer Sees(Actor actor) => Viewer.Of(actor);
 
-    private static FeedbackView SnapshotView(RoomState state, Viewer viewer) => Assert.Single(state.ToSnapshot(10, viewer).Feedback!);
+    private static FeedbackView SnapshotView(RoomState state, Viewer viewer) => Assert.Single(state.ToSnapshot(10, viewer).Part<FeedbackSnapshot>()!.Feedback!);
 
     // ---- Opening -------------------------------------------------------------------------------------------------
 
@@ -143,18 +143,18 @@ public sealed class FeedbackTests
         {
             AssertRejected(room.Decide(actor, new OpenFeedback(P, Rubric, FeedbackAnonymity.Named, null)), Rejection.NotAllowed);
         }
-        Assert.Null(room.State.FindFeedback(P));
+        Assert.Null(room.State.Feature<FeedbackState>().Find(P));
     }
 
     [Fact]
     public void FeedbackNeedsAPresentationThatWasGivenHere()
     {
         var room = new FeatureTestRoom(new FakeTimeProvider(T0), Coach, Lena);
-        AssertRejected(room.Decide(Coach, new OpenFeedback(P, Rubric, FeedbackAnonymity.Named, null)), Rejection.NoPresentation);
+        AssertRejected(room.Decide(Coach, new OpenFeedback(P, Rubric, FeedbackAnonymity.Named, null)), StageRejections.NoPresentation);
 
         (room, _) = Presenting();
-        AssertRejected(room.Decide(Coach, new OpenFeedback("presentation-2", Rubric, FeedbackAnonymity.Named, null)), Rejection.NoPresentation);
-        AssertRejected(room.Decide(Coach, new OpenFeedback("", Rubric, FeedbackAnonymity.Named, null)), Rejection.NoPresentation);
+        AssertRejected(room.Decide(Coach, new OpenFeedback("presentation-2", Rubric, FeedbackAnonymity.Named, null)), StageRejections.NoPresentation);
+        AssertRejected(room.Decide(Coach, new OpenFeedback("", Rubric, FeedbackAnonymity.Named, null)), StageRejections.NoPresentation);
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class FeedbackTests
     {
         var (room, _) = Presenting();
         room.Run(Coach, new EndPresentation());
-        Assert.Null(room.State.Stage);
+        Assert.Null(room.State.Feature<StageState>().Stage);
         var opened = Assert.IsType<FeedbackWindowOpened>(Assert.Single(room.Run(Coach, new OpenFeedback(P, Rubric, FeedbackAnonymity.Named, null)).Events));
         Assert.Equal("lena", opened.PresenterUserId);
     }
@@ -183,7 +183,7 @@ public sealed class FeedbackTests
         Assert.Equal(FeedbackAnonymity.Named, Window(room).Anonymity);
 
         room.Run(Coach, new CloseFeedback(P));
-        AssertRejected(room.Decide(Coach, new OpenFeedback(P, Rubric, FeedbackAnonymity.Named, null)), Rejection.FeedbackClosed);
+        AssertRejected(room.Decide(Coach, new OpenFeedback(P, Rubric, FeedbackAnonymity.Named, null)), FeedbackRejections.FeedbackClosed);
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public sealed class FeedbackTests
         var (room, clock) = Opened(autoCloseMinutes: 5);
         clock.Advance(TimeSpan.FromMinutes(5));
         Assert.False(Window(room).Closed);
-        AssertRejected(room.Decide(Coach, new OpenFeedback(P, Rubric, FeedbackAnonymity.Named, null)), Rejection.FeedbackClosed);
+        AssertRejected(room.Decide(Coach, new OpenFeedback(P, Rubric, FeedbackAnonymity.Named, null)), FeedbackRejections.FeedbackClosed);
     }
 
     [Theory]
@@ -229,14 +229,14 @@ public sealed class FeedbackTests
     public void EveryFeedbackCommandNeedsAnOpenedWindow()
     {
         var (room, _) = Presenting();
-        AssertRejected(room.Decide(Liam, Submit(3, 2)), Rejection.NoFeedbackWindow);
-        AssertRejected(room.Decide(Coach, new CloseFeedback(P)), Rejection.NoFeedbackWindow);
-        AssertRejected(room.Decide(Coach, new ReleaseFeedback(P)), Rejection.NoFeedbackWindow);
-        AssertRejected(room.Decide(Lena, new RateFeedback(P, 1, 2)), Rejection.NoFeedbackWindow);
-        AssertRejected(room.Decide(Lena, new FlagFeedback(P, 1, "rude")), Rejection.NoFeedbackWindow);
-        AssertRejected(room.Decide(Coach, new ModerateFeedback(P, 1, true)), Rejection.NoFeedbackWindow);
-        AssertRejected(room.Decide(Lena, new WriteReflection(P, "Learned a lot")), Rejection.NoFeedbackWindow);
-        AssertRejected(room.Decide(Coach, new CloseFeedback(null!)), Rejection.NoFeedbackWindow);
+        AssertRejected(room.Decide(Liam, Submit(3, 2)), FeedbackRejections.NoFeedbackWindow);
+        AssertRejected(room.Decide(Coach, new CloseFeedback(P)), FeedbackRejections.NoFeedbackWindow);
+        AssertRejected(room.Decide(Coach, new ReleaseFeedback(P)), FeedbackRejections.NoFeedbackWindow);
+        AssertRejected(room.Decide(Lena, new RateFeedback(P, 1, 2)), FeedbackRejections.NoFeedbackWindow);
+        AssertRejected(room.Decide(Lena, new FlagFeedback(P, 1, "rude")), FeedbackRejections.NoFeedbackWindow);
+        AssertRejected(room.Decide(Coach, new ModerateFeedback(P, 1, true)), FeedbackRejections.NoFeedbackWindow);
+        AssertRejected(room.Decide(Lena, new WriteReflection(P, "Learned a lot")), FeedbackRejections.NoFeedbackWindow);
+        AssertRejected(room.Decide(Coach, new CloseFeedback(null!)), FeedbackRejections.NoFeedbackWindow);
     }
 
     // ---- Submitting ----------------------------------------------------------------------------------------------
@@ -376,12 +376,12 @@ public sealed class FeedbackTests
     {
         var (room, _) = Opened();
         room.Run(Coach, new CloseFeedback(P));
-        AssertRejected(room.Decide(Liam, Submit(3, 2)), Rejection.FeedbackClosed);
-        AssertRejected(room.Decide(Coach, Submit(3, 2)), Rejection.FeedbackClosed);
+        AssertRejected(room.Decide(Liam, Submit(3, 2)), FeedbackRejections.FeedbackClosed);
+        AssertRejected(room.Decide(Coach, Submit(3, 2)), FeedbackRejections.FeedbackClosed);
 
         (room, _) = Opened();
         room.Append(new RoundtableEnded(Coach.UserId));
-        AssertRejected(room.Decide(Liam, Submit(3, 2)), Rejection.FeedbackClosed);
+        AssertRejected(room.Decide(Liam, Submit(3, 2)), FeedbackRejections.FeedbackClosed);
     }
 
     [Fact]
@@ -394,9 +394,9 @@ public sealed class FeedbackTests
         clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.False(Window(room).Closed);
-        AssertRejected(room.Decide(Noor, Submit(3, 2)), Rejection.FeedbackClosed);
-        AssertRejected(room.Decide(Liam, Submit(4, 2)), Rejection.FeedbackClosed);
-        AssertRejected(room.Decide(Lena, SelfAssess(4, 2)), Rejection.FeedbackClosed);
+        AssertRejected(room.Decide(Noor, Submit(3, 2)), FeedbackRejections.FeedbackClosed);
+        AssertRejected(room.Decide(Liam, Submit(4, 2)), FeedbackRejections.FeedbackClosed);
+        AssertRejected(room.Decide(Lena, SelfAssess(4, 2)), FeedbackRejections.FeedbackClosed);
     }
 
     [Fact]
@@ -470,7 +470,7 @@ public sealed class FeedbackTests
         var window = Window(room);
         var latestPeer = window.Submissions.Where(s => s.Kind == FeedbackKind.Peer).Select(s => s.Scores);
         FeedbackTallyTests.AssertSameAggregate(FeedbackTallyTests.Recompute(Rubric, latestPeer), window.PeerTally.ToAggregate());
-        FeedbackTallyTests.AssertSameAggregate(window.PeerTally.ToAggregate(), room.Replayed().FindFeedback(P)!.PeerTally.ToAggregate());
+        FeedbackTallyTests.AssertSameAggregate(window.PeerTally.ToAggregate(), room.Replayed().Feature<FeedbackState>().Find(P)!.PeerTally.ToAggregate());
 
         // The latest revision in the log is what each giver's submission holds.
         var lastInLog = room.Log.Select(s => s.Event).OfType<FeedbackSubmitted>().GroupBy(e => e.UserId!).ToDictionary(g => g.Key, g => g.Last());
@@ -602,9 +602,9 @@ public sealed class FeedbackTests
 
         foreach (var id in new[] { self, coach, 999, room.LastSeq - 2 })
         {
-            AssertRejected(room.Decide(Lena, new RateFeedback(P, id, 2)), Rejection.UnknownFeedback);
-            AssertRejected(room.Decide(Lena, new FlagFeedback(P, id, "rude")), Rejection.UnknownFeedback);
-            AssertRejected(room.Decide(Coach, new ModerateFeedback(P, id, true)), Rejection.UnknownFeedback);
+            AssertRejected(room.Decide(Lena, new RateFeedback(P, id, 2)), FeedbackRejections.UnknownFeedback);
+            AssertRejected(room.Decide(Lena, new FlagFeedback(P, id, "rude")), FeedbackRejections.UnknownFeedback);
+            AssertRejected(room.Decide(Coach, new ModerateFeedback(P, id, true)), FeedbackRejections.UnknownFeedback);
         }
     }
 
@@ -831,16 +831,16 @@ public sealed class FeedbackTests
     public void ExpectedPeersAreTheLearnersHereBesidesThePresenterAndThoseWhoGaveFeedbackAndLeft()
     {
         var (room, _) = Opened();
-        Assert.Equal(2, room.State.ExpectedPeers(Window(room)));
+        Assert.Equal(2, room.State.Feature<FeedbackState>().ExpectedPeers(Window(room)));
         room.Run(Liam, Submit(3, 2));
         room.Run(Lena, SelfAssess(3, 2));
-        Assert.Equal(2, room.State.ExpectedPeers(Window(room)));
+        Assert.Equal(2, room.State.Feature<FeedbackState>().ExpectedPeers(Window(room)));
         room.Run(Liam, new LeaveRoom(LeaveReason.Disconnected));
-        Assert.Equal(2, room.State.ExpectedPeers(Window(room)));
+        Assert.Equal(2, room.State.Feature<FeedbackState>().ExpectedPeers(Window(room)));
         room.Run(Noor, new LeaveRoom(LeaveReason.Left));
-        Assert.Equal(1, room.State.ExpectedPeers(Window(room)));
+        Assert.Equal(1, room.State.Feature<FeedbackState>().ExpectedPeers(Window(room)));
         room.Run(new Actor("sam", "Sam", RoomRole.Learner), new JoinRoom());
-        Assert.Equal(2, room.State.ExpectedPeers(Window(room)));
+        Assert.Equal(2, room.State.Feature<FeedbackState>().ExpectedPeers(Window(room)));
     }
 
     [Fact]
@@ -876,7 +876,7 @@ public sealed class FeedbackTests
         Assert.Equal((2, true, "Unkind"), (toStaff.Helpfulness, toStaff.Flagged, toStaff.FlagReason));
         var toPresenter = SnapshotView(room.State, Sees(Lena)).Entries!.Single(e => e.SubmissionId == liams);
         Assert.Equal((2, true, (string?)null), (toPresenter.Helpfulness, toPresenter.Flagged, toPresenter.FlagReason));
-        var liamsOwn = Assert.Single(room.State.ToSnapshot(10, Sees(Liam)).MyFeedback!);
+        var liamsOwn = Assert.Single(room.State.ToSnapshot(10, Sees(Liam)).Part<FeedbackSnapshot>()!.MyFeedback!);
         Assert.Equal((liams, 2, (string?)null), (liamsOwn.SubmissionId, liamsOwn.Helpfulness, liamsOwn.FlagReason));
 
         Assert.Equal("Unkind", Assert.IsType<FeedbackFlagged>(room.State.View(flag, Viewer.Staff)).Reason);
@@ -906,15 +906,15 @@ public sealed class FeedbackTests
     {
         var (room, liams, _) = FromEveryone(FeedbackAnonymity.FullyAnonymous);
 
-        var liamsOwn = Assert.Single(room.State.ToSnapshot(10, Sees(Liam)).MyFeedback!);
+        var liamsOwn = Assert.Single(room.State.ToSnapshot(10, Sees(Liam)).Part<FeedbackSnapshot>()!.MyFeedback!);
         Assert.Equal((liams, FeedbackKind.Peer, "liam", "Liam", 1), (liamsOwn.SubmissionId, liamsOwn.Kind, liamsOwn.UserId, liamsOwn.DisplayName, liamsOwn.Revision));
         Assert.Equal(new Dictionary<string, int> { ["clarity"] = 4, ["delivery"] = 2 }, liamsOwn.Scores);
         Assert.Equal(2, liamsOwn.Answers.Count);
 
-        Assert.Equal(FeedbackKind.Self, Assert.Single(room.State.ToSnapshot(10, Sees(Lena)).MyFeedback!).Kind);
-        Assert.Equal(FeedbackKind.Coach, Assert.Single(room.State.ToSnapshot(10, Sees(Coach)).MyFeedback!).Kind);
-        Assert.Empty(room.State.ToSnapshot(10, Sees(Max)).MyFeedback!);
-        Assert.Empty(room.State.ToSnapshot(10, Viewer.Participants).MyFeedback!);
+        Assert.Equal(FeedbackKind.Self, Assert.Single(room.State.ToSnapshot(10, Sees(Lena)).Part<FeedbackSnapshot>()!.MyFeedback!).Kind);
+        Assert.Equal(FeedbackKind.Coach, Assert.Single(room.State.ToSnapshot(10, Sees(Coach)).Part<FeedbackSnapshot>()!.MyFeedback!).Kind);
+        Assert.Empty(room.State.ToSnapshot(10, Sees(Max)).Part<FeedbackSnapshot>()!.MyFeedback!);
+        Assert.Empty(room.State.ToSnapshot(10, Viewer.Participants).Part<FeedbackSnapshot>()!.MyFeedback!);
     }
 
     [Theory]
@@ -989,7 +989,7 @@ public sealed class FeedbackTests
         foreach (var (what, viewer, audience) in audiences)
         {
             var snapshot = room.State.ToSnapshot(10, viewer);
-            var texts = new List<string> { Json(snapshot.Feedback), Json(snapshot.MyFeedback) };
+            var texts = new List<string> { Json(snapshot.Part<FeedbackSnapshot>()!.Feedback), Json(snapshot.Part<FeedbackSnapshot>()!.MyFeedback) };
             texts.AddRange(feedbackEvents.Select(s => EventSerializer.Serialize(room.State.View(s, viewer))));
             texts.AddRange(sent.Where(d => d.Update.For == audience && d.UserId != Liam.UserId).Select(d => Json(d.Update)));
             Assert.True(texts.Count > feedbackEvents.Count + 2, what);
@@ -1000,7 +1000,7 @@ public sealed class FeedbackTests
         }
 
         // The check above would have caught a name: the giver's own copy and the log do carry it.
-        Assert.Contains("\"Liam\"", Json(room.State.ToSnapshot(10, Sees(Liam)).MyFeedback));
+        Assert.Contains("\"Liam\"", Json(room.State.ToSnapshot(10, Sees(Liam)).Part<FeedbackSnapshot>()!.MyFeedback));
         Assert.Contains("\"liam\"", EventSerializer.Serialize(room.Log.First(s => s.Event is FeedbackSubmitted).Event));
     }
 
@@ -1110,12 +1110,12 @@ public sealed class FeedbackTests
         Assert.All(deliveries, d => Assert.Equal("presentation-2", d.Update.PresentationId));
         Assert.Contains(deliveries, d => d.UserId == "liam" && d.Update.For == FeedbackAudience.Presenter);
         Assert.DoesNotContain(deliveries, d => d.UserId == "lena");
-        Assert.Equal([P, "presentation-2"], room.State.ToSnapshot(10, Sees(Coach)).Feedback!.Select(f => f.PresentationId));
-        Assert.Equal(2, room.State.ToSnapshot(10, Sees(Noor)).MyFeedback!.Count);
+        Assert.Equal([P, "presentation-2"], room.State.ToSnapshot(10, Sees(Coach)).Part<FeedbackSnapshot>()!.Feedback!.Select(f => f.PresentationId));
+        Assert.Equal(2, room.State.ToSnapshot(10, Sees(Noor)).Part<FeedbackSnapshot>()!.MyFeedback!.Count);
         Assert.Equal([FeedbackAudience.Peers, FeedbackAudience.Presenter],
-            room.State.FeedbackWindows.Select(w => FeedbackViews.AudienceOf(w, Sees(Liam))));
-        Assert.Equal(4.0, room.State.FindFeedback(P)!.PeerTally.ToAggregate().Criteria[0].Mean);
-        Assert.Equal(2.0, room.State.FindFeedback("presentation-2")!.PeerTally.ToAggregate().Criteria[0].Mean);
+            room.State.Feature<FeedbackState>().Windows.Select(w => FeedbackViews.AudienceOf(w, Sees(Liam))));
+        Assert.Equal(4.0, room.State.Feature<FeedbackState>().Find(P)!.PeerTally.ToAggregate().Criteria[0].Mean);
+        Assert.Equal(2.0, room.State.Feature<FeedbackState>().Find("presentation-2")!.PeerTally.ToAggregate().Criteria[0].Mean);
     }
 
     [Fact]
@@ -1204,7 +1204,7 @@ public sealed class FeedbackTests
     private static (string View, string Mine) Seen(RoomState state, Actor viewer)
     {
         var snapshot = state.ToSnapshot(10, Sees(viewer));
-        return (Json(Assert.Single(snapshot.Feedback!)), Json(snapshot.MyFeedback!.SingleOrDefault()));
+        return (Json(Assert.Single(snapshot.Part<FeedbackSnapshot>()!.Feedback!)), Json(snapshot.Part<FeedbackSnapshot>()!.MyFeedback!.SingleOrDefault()));
     }
 
     // ---- Replay --------------------------------------------------------------------------------------------------
@@ -1233,8 +1233,8 @@ public sealed class FeedbackTests
             {
                 var live = room.State.ToSnapshot(10, viewer);
                 var again = folded.ToSnapshot(10, viewer);
-                Assert.Equal(Json(live.Feedback), Json(again.Feedback));
-                Assert.Equal(Json(live.MyFeedback), Json(again.MyFeedback));
+                Assert.Equal(Json(live.Part<FeedbackSnapshot>()!.Feedback), Json(again.Part<FeedbackSnapshot>()!.Feedback));
+                Assert.Equal(Json(live.Part<FeedbackSnapshot>()!.MyFeedback), Json(again.Part<FeedbackSnapshot>()!.MyFeedback));
                 foreach (var stored in room.Log)
                 {
                     Assert.Equal(Json(room.State.View(stored, viewer)), Json(folded.View(stored, viewer)));
@@ -1244,9 +1244,9 @@ public sealed class FeedbackTests
             {
                 Assert.Equal(
                     Json(FeedbackViews.For(room.State, Window(room), audience, null)),
-                    Json(FeedbackViews.For(folded, folded.FindFeedback(P)!, audience, null)));
+                    Json(FeedbackViews.For(folded, folded.Feature<FeedbackState>().Find(P)!, audience, null)));
             }
-            Assert.Equal(room.State.ExpectedPeers(Window(room)), folded.ExpectedPeers(folded.FindFeedback(P)!));
+            Assert.Equal(room.State.Feature<FeedbackState>().ExpectedPeers(Window(room)), folded.Feature<FeedbackState>().ExpectedPeers(folded.Feature<FeedbackState>().Find(P)!));
             var batch = room.Log.TakeLast(3).ToList();
             Assert.Equal(Json(FeedbackViews.Deliveries(room.State, batch)), Json(FeedbackViews.Deliveries(folded, batch)));
         }
@@ -1264,7 +1264,7 @@ public sealed class FeedbackTests
         var revision = Submitted(decider.Decide(folded, Liam, Submit(4, 2)));
         Assert.Equal(((long?)room.LastSeq, 2), (revision.SubmissionId, revision.Revision));
         clock.Advance(TimeSpan.FromMinutes(10));
-        AssertRejected(decider.Decide(folded, Noor, Submit(3, 2)), Rejection.FeedbackClosed);
+        AssertRejected(decider.Decide(folded, Noor, Submit(3, 2)), FeedbackRejections.FeedbackClosed);
         Assert.Equal(new FeedbackWindowClosed(P, null), Assert.Single(decider.Decide(folded, Noor, new CloseFeedback(P)).Events));
     }
 }

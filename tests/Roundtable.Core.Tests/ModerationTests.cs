@@ -64,8 +64,8 @@ public sealed class ModerationTests
     {
         var events = Room();
         events.Add(Single<ParticipantMuted>(Decide(events, Coach, new MuteParticipant("lena"))));
-        Assert.True(StateOf(events).IsMuted("lena"));
-        AssertRejected(Decide(events, Lena, new PostMessage("hi", null)), Rejection.NotAllowed, RoomDecider.MutedMessage);
+        Assert.True(StateOf(events).Feature<ModerationState>().IsMuted("lena"));
+        AssertRejected(Decide(events, Lena, new PostMessage("hi", null)), Rejection.NotAllowed, ModerationFeature.MutedMessage);
         Assert.True(Decide(events, Max, new PostMessage("hi", null)).Accepted);
         Assert.Empty(Decide(events, Admin, new MuteParticipant("lena")).Events);
 
@@ -90,11 +90,11 @@ public sealed class ModerationTests
         Assert.Collection(decision.Events, e => Assert.IsType<ParticipantRemoved>(e), e => Assert.IsType<ParticipantLeft>(e));
         events.AddRange(decision.Events);
         var state = StateOf(events);
-        Assert.True(state.IsRemoved("lena"));
+        Assert.True(state.Feature<ModerationState>().IsRemoved("lena"));
         Assert.False(state.IsPresent("lena"));
-        AssertRejected(_decider.Decide(state, Lena, new JoinRoom()), Rejection.NotAllowed, RoomDecider.RemovedMessage);
-        AssertRejected(_decider.Decide(state, Lena, new PostMessage("back", null)), Rejection.NotAllowed, RoomDecider.RemovedMessage);
-        AssertRejected(_decider.Decide(state, Lena, new AskToJoin()), Rejection.NotAllowed, RoomDecider.RemovedMessage);
+        AssertRejected(_decider.Decide(state, Lena, new JoinRoom()), Rejection.NotAllowed, ModerationFeature.RemovedMessage);
+        AssertRejected(_decider.Decide(state, Lena, new PostMessage("back", null)), Rejection.NotAllowed, ModerationFeature.RemovedMessage);
+        AssertRejected(_decider.Decide(state, Lena, new AskToJoin()), Rejection.NotAllowed, ModerationFeature.RemovedMessage);
         Assert.True(_decider.Decide(state, Lena, new LeaveRoom(LeaveReason.Left)).Accepted);
 
         events.Add(Single<ParticipantReadmitted>(Decide(events, Coach, new ReadmitParticipant("lena"))));
@@ -115,7 +115,7 @@ public sealed class ModerationTests
 
         var learnerSnapshot = state.ToSnapshot(200, Learners);
         Assert.Equal("", Assert.Single(learnerSnapshot.RecentMessages).Html);
-        Assert.Equal([5L], learnerSnapshot.Moderation!.Hidden);
+        Assert.Equal([5L], learnerSnapshot.Part<ModerationSnapshot>()!.Moderation!.Hidden);
         Assert.Equal("**secret**", Assert.Single(state.ToSnapshot(200, Viewer.Staff).RecentMessages).Markdown);
         Assert.Empty(Decide(events, Coach, new HideMessage(5)).Events);
     }
@@ -146,9 +146,9 @@ public sealed class ModerationTests
         events.Add(new MessagePosted("coach", "Cora", "agenda", "<p>agenda</p>", null));
         events.Add(Single<MessagePinned>(Decide(events, Coach, new PinMessage(6))));
         events.Add(Single<MessagePinned>(Decide(events, Coach, new PinMessage(5))));
-        Assert.Equal([6L, 5L], StateOf(events).ToSnapshot(200, Learners).Moderation!.Pinned.Select(m => m.Seq));
+        Assert.Equal([6L, 5L], StateOf(events).ToSnapshot(200, Learners).Part<ModerationSnapshot>()!.Moderation!.Pinned.Select(m => m.Seq));
         events.Add(Single<MessageUnpinned>(Decide(events, Coach, new UnpinMessage(6))));
-        Assert.Equal([5L], StateOf(events).ToSnapshot(200, Learners).Moderation!.Pinned.Select(m => m.Seq));
+        Assert.Equal([5L], StateOf(events).ToSnapshot(200, Learners).Part<ModerationSnapshot>()!.Moderation!.Pinned.Select(m => m.Seq));
     }
 
     [Fact]
@@ -156,15 +156,15 @@ public sealed class ModerationTests
     {
         var events = Room();
         events.Add(Single<RoomLocked>(Decide(events, Coach, new LockRoom())));
-        AssertRejected(Decide(events, Liam, new JoinRoom()), Rejection.NotAllowed, RoomDecider.WaitingMessage);
+        AssertRejected(Decide(events, Liam, new JoinRoom()), Rejection.NotAllowed, ModerationFeature.WaitingMessage);
         // Present when locked: in; staff: in.
         Assert.True(Decide(events, Lena, new JoinRoom()).Accepted);
         Single<ParticipantJoined>(Decide(events, Admin, new JoinRoom()));
 
         events.Add(Single<ParticipantWaiting>(Decide(events, Liam, new AskToJoin())));
         Assert.Empty(Decide(events, Liam, new AskToJoin()).Events);
-        Assert.Equal(["liam"], StateOf(events).ToSnapshot(200, Viewer.Staff).Moderation!.Waiting.Select(p => p.UserId));
-        Assert.Empty(StateOf(events).ToSnapshot(200, Learners).Moderation!.Waiting);
+        Assert.Equal(["liam"], StateOf(events).ToSnapshot(200, Viewer.Staff).Part<ModerationSnapshot>()!.Moderation!.Waiting.Select(p => p.UserId));
+        Assert.Empty(StateOf(events).ToSnapshot(200, Learners).Part<ModerationSnapshot>()!.Moderation!.Waiting);
 
         events.Add(Single<ParticipantAdmitted>(Decide(events, Coach, new AdmitParticipant("liam"))));
         Single<ParticipantJoined>(Decide(events, Liam, new JoinRoom()));
@@ -178,14 +178,14 @@ public sealed class ModerationTests
         events.Add(new RoomLocked("coach"));
         events.Add(new ParticipantWaiting("liam", "Liam"));
         events.Add(Single<ParticipantDeclined>(Decide(events, Coach, new DeclineParticipant("liam"))));
-        Assert.Empty(StateOf(events).Waiting);
-        AssertRejected(Decide(events, Liam, new JoinRoom()), Rejection.NotAllowed, RoomDecider.WaitingMessage);
+        Assert.Empty(StateOf(events).Feature<ModerationState>().Waiting);
+        AssertRejected(Decide(events, Liam, new JoinRoom()), Rejection.NotAllowed, ModerationFeature.WaitingMessage);
 
         events.Add(new ParticipantWaiting("liam", "Liam"));
         var unlock = Decide(events, Coach, new UnlockRoom());
         Assert.Collection(unlock.Events, e => Assert.IsType<ParticipantAdmitted>(e), e => Assert.IsType<RoomUnlocked>(e));
         events.AddRange(unlock.Events);
-        Assert.False(StateOf(events).IsLocked);
+        Assert.False(StateOf(events).Feature<ModerationState>().IsLocked);
         Single<ParticipantJoined>(Decide(events, Liam, new JoinRoom()));
     }
 
@@ -194,11 +194,11 @@ public sealed class ModerationTests
     {
         var events = Room();
         events.Add(Single<LearnerChatChanged>(Decide(events, Coach, new SetLearnerChat(false))));
-        AssertRejected(Decide(events, Lena, new PostMessage("hi", null)), Rejection.NotAllowed, RoomDecider.LearnerChatOffMessage);
+        AssertRejected(Decide(events, Lena, new PostMessage("hi", null)), Rejection.NotAllowed, ModerationFeature.LearnerChatOffMessage);
         AssertRejected(Decide(events, Max, new PostMessage("hi", null)), Rejection.NotAllowed);
         Assert.True(Decide(events, Coach, new PostMessage("hi", null)).Accepted);
         Assert.Empty(Decide(events, Coach, new SetLearnerChat(false)).Events);
-        Assert.True(StateOf(events).ToSnapshot(200, Learners).Moderation!.LearnerChatLocked);
+        Assert.True(StateOf(events).ToSnapshot(200, Learners).Part<ModerationSnapshot>()!.Moderation!.LearnerChatLocked);
     }
 
     [Fact]
@@ -206,9 +206,9 @@ public sealed class ModerationTests
     {
         var events = Room();
         events.Add(Single<NotesEditingChanged>(Decide(events, Coach, new SetNotesEditing(false))));
-        Assert.True(StateOf(events).NotesLocked);
+        Assert.True(StateOf(events).Feature<ModerationState>().NotesLocked);
         events.Add(Single<NotesEditingChanged>(Decide(events, Coach, new SetNotesEditing(true))));
-        Assert.False(StateOf(events).NotesLocked);
+        Assert.False(StateOf(events).Feature<ModerationState>().NotesLocked);
     }
 
     [Fact]

@@ -41,11 +41,11 @@ public sealed class NotesTests
     {
         var state = StateOf(new RoundtableStarted("coach"), Edit(1, "first", Lena), Edit(2, "second", Liam));
 
-        Assert.Equal((2L, "second", "Liam"), (state.SharedNote.Version, state.SharedNote.Markdown, state.SharedNote.EditorName));
-        Assert.Equal("first", state.SharedNoteAt(1));
-        Assert.Equal("", state.SharedNoteAt(0));
-        Assert.Null(state.SharedNoteAt(3));
-        Assert.Equal(state.SharedNote, state.ToSnapshot(10, new Viewer(RoomAudience.Participants, "lena")).SharedNote);
+        Assert.Equal((2L, "second", "Liam"), (state.Feature<SharedNotesState>().SharedNote.Version, state.Feature<SharedNotesState>().SharedNote.Markdown, state.Feature<SharedNotesState>().SharedNote.EditorName));
+        Assert.Equal("first", state.Feature<SharedNotesState>().SharedNoteAt(1));
+        Assert.Equal("", state.Feature<SharedNotesState>().SharedNoteAt(0));
+        Assert.Null(state.Feature<SharedNotesState>().SharedNoteAt(3));
+        Assert.Equal(state.Feature<SharedNotesState>().SharedNote, state.ToSnapshot(10, new Viewer(RoomAudience.Participants, "lena")).Part<SharedNotesSnapshot>()!.SharedNote);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class NotesTests
     {
         var snapshot = StateOf().ToSnapshot(10, Viewer.Staff);
 
-        Assert.Equal(SharedNoteView.Empty, snapshot.SharedNote);
+        Assert.Equal(SharedNoteView.Empty, snapshot.Part<SharedNotesSnapshot>()!.SharedNote);
     }
 
     [Fact]
@@ -62,9 +62,9 @@ public sealed class NotesTests
         var edits = Enumerable.Range(1, NoteLimits.MergeableVersions + 5).Select(v => (DomainEvent)Edit(v, $"v{v}", Lena)).ToArray();
         var state = StateOf(edits);
 
-        Assert.Null(state.SharedNoteAt(5));
-        Assert.Equal("v6", state.SharedNoteAt(6));
-        AssertRejected(state, Lena, new EditSharedNote(1, "old"), Rejection.NoteConflict);
+        Assert.Null(state.Feature<SharedNotesState>().SharedNoteAt(5));
+        Assert.Equal("v6", state.Feature<SharedNotesState>().SharedNoteAt(6));
+        AssertRejected(state, Lena, new EditSharedNote(1, "old"), NoteRejections.NoteConflict);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class NotesTests
 
         var decision = _decider.Decide(state, Lena, new EditSharedNote(1, "a\nLena's\nc"));
 
-        Assert.Equal(Rejection.NoteConflict, decision.Rejection);
+        Assert.Equal(NoteRejections.NoteConflict, decision.Rejection);
         Assert.Contains("Someone changed the same lines (line 2)", decision.Reason);
         Assert.Empty(decision.Events);
     }

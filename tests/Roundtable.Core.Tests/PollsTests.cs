@@ -22,11 +22,12 @@ public sealed class PollsTests
     }
 
     [Theory]
-    [InlineData("", 2, Rejection.InvalidArgument)]
-    [InlineData("Q", 1, Rejection.InvalidArgument)]
-    [InlineData("Q", 11, Rejection.InvalidArgument)]
-    public void PollsNeedAQuestionAndTwoToTenOptions(string question, int optionCount, Rejection expected)
+    [InlineData("", 2, nameof(Rejection.InvalidArgument))]
+    [InlineData("Q", 1, nameof(Rejection.InvalidArgument))]
+    [InlineData("Q", 11, nameof(Rejection.InvalidArgument))]
+    public void PollsNeedAQuestionAndTwoToTenOptions(string question, int optionCount, string expectedCode)
     {
+        var expected = new Rejection(expectedCode);
         var room = new FeatureTestRoom(Coach);
         var options = Enumerable.Range(1, optionCount).Select(i => $"option {i}").ToList();
         AssertRejected(room.Decide(Coach, new OpenPoll(question, options, false, false)), expected);
@@ -62,7 +63,7 @@ public sealed class PollsTests
         var changed = Assert.IsType<PollVoted>(Assert.Single(room.Run(Lena, new VoteInPoll(id, [2])).Events));
         Assert.Equal([1, 0, 1], changed.Counts);
         AssertAlreadyDone(room.Decide(Lena, new VoteInPoll(id, [2])));
-        Assert.Equal([1, 0, 1], room.Replayed().FindPoll(id)!.Counts());
+        Assert.Equal([1, 0, 1], room.Replayed().Feature<PollsState>().Find(id)!.Counts());
     }
 
     [Fact]
@@ -85,9 +86,9 @@ public sealed class PollsTests
         AssertRejected(room.Decide(Lena, new VoteInPoll(id, [])), Rejection.InvalidArgument);
         AssertRejected(room.Decide(Lena, new VoteInPoll(id, [3])), Rejection.InvalidArgument);
         AssertRejected(room.Decide(Lena, new VoteInPoll(id, [-1])), Rejection.InvalidArgument);
-        AssertRejected(room.Decide(Lena, new VoteInPoll(999, [0])), Rejection.UnknownPoll);
+        AssertRejected(room.Decide(Lena, new VoteInPoll(999, [0])), PollRejections.UnknownPoll);
         AssertRejected(room.Decide(Liam, new VoteInPoll(id, [0])), Rejection.NotInRoom);
-        AssertRejected(room.Decide(Coach, new ClosePoll(999)), Rejection.UnknownPoll);
+        AssertRejected(room.Decide(Coach, new ClosePoll(999)), PollRejections.UnknownPoll);
     }
 
     [Fact]
@@ -99,7 +100,7 @@ public sealed class PollsTests
         var closed = Assert.IsType<PollClosed>(Assert.Single(room.Run(Coach, new ClosePoll(id)).Events));
         Assert.Equal("Which day?", closed.Question);
         Assert.Equal([0, 1, 0], closed.Counts);
-        AssertRejected(room.Decide(Liam, new VoteInPoll(id, [0])), Rejection.PollClosed);
+        AssertRejected(room.Decide(Liam, new VoteInPoll(id, [0])), PollRejections.PollClosed);
         AssertAlreadyDone(room.Decide(Coach, new ClosePoll(id)));
     }
 
@@ -114,10 +115,10 @@ public sealed class PollsTests
         Assert.Null(Assert.IsType<PollVoted>(room.State.View(vote, new Viewer(RoomAudience.Participants, "lena"))).UserId);
         Assert.Equal([0, 1, 0], Assert.IsType<PollVoted>(room.State.View(vote, Viewer.Staff)).Counts);
 
-        var lenaSees = Assert.Single(room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "lena")).Polls!);
+        var lenaSees = Assert.Single(room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "lena")).Part<PollsSnapshot>()!.Polls!);
         Assert.Equal([1], lenaSees.MyChoices);
         Assert.Equal([0, 1, 0], lenaSees.Counts);
-        Assert.Empty(Assert.Single(room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "liam")).Polls!).MyChoices);
+        Assert.Empty(Assert.Single(room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "liam")).Part<PollsSnapshot>()!.Polls!).MyChoices);
 
         var named = Open(room);
         room.Run(Lena, new VoteInPoll(named, [0]));

@@ -21,7 +21,7 @@ public sealed class QuestionsTests
         var id = Ask(room, Lena, "Why **this**?");
         var asked = Assert.IsType<QuestionAsked>(room.Log[^1].Event);
         Assert.Equal(("lena", "Lena", "<p>Why <strong>this</strong>?</p>", false), (asked.UserId, asked.DisplayName, asked.Html, asked.Anonymous));
-        Assert.Equal(id, Assert.Single(room.State.Questions).Id);
+        Assert.Equal(id, Assert.Single(room.State.Feature<QuestionsState>().Questions).Id);
     }
 
     [Fact]
@@ -50,11 +50,11 @@ public sealed class QuestionsTests
         Assert.Equal("lena", Assert.IsType<QuestionAsked>(room.State.View(stored, new Viewer(RoomAudience.Participants, "lena"))).UserId);
         Assert.Null(Assert.IsType<QuestionAsked>(room.State.View(stored, new Viewer(RoomAudience.Participants, "liam"))).UserId);
 
-        var liamSees = Assert.Single(room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "liam")).Questions!);
+        var liamSees = Assert.Single(room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "liam")).Part<QuestionsSnapshot>()!.Questions!);
         Assert.Equal((null, null, false, true), (liamSees.UserId, liamSees.DisplayName, liamSees.AskedByViewer, liamSees.Anonymous));
-        var lenaSees = Assert.Single(room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "lena")).Questions!);
+        var lenaSees = Assert.Single(room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "lena")).Part<QuestionsSnapshot>()!.Questions!);
         Assert.True(lenaSees.AskedByViewer);
-        var coachSees = Assert.Single(room.State.ToSnapshot(10, StaffViewer).Questions!);
+        var coachSees = Assert.Single(room.State.ToSnapshot(10, StaffViewer).Part<QuestionsSnapshot>()!.Questions!);
         Assert.Equal("Lena", coachSees.DisplayName);
     }
 
@@ -74,21 +74,21 @@ public sealed class QuestionsTests
         room.Run(Liam, new UpvoteQuestion(id, true));
         AssertAlreadyDone(room.Decide(Liam, new UpvoteQuestion(id, true)));
         room.Run(Noor, new UpvoteQuestion(id, true));
-        Assert.Equal(2, room.State.FindQuestion(id)!.Voters.Count);
+        Assert.Equal(2, room.State.Feature<QuestionsState>().Find(id)!.Voters.Count);
 
         Assert.IsType<QuestionUpvoteWithdrawn>(Assert.Single(room.Run(Liam, new UpvoteQuestion(id, false)).Events));
         AssertAlreadyDone(room.Decide(Liam, new UpvoteQuestion(id, false)));
-        var noorSees = Assert.Single(room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "noor")).Questions!);
+        var noorSees = Assert.Single(room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "noor")).Part<QuestionsSnapshot>()!.Questions!);
         Assert.Equal((1, true), (noorSees.Votes, noorSees.UpvotedByViewer));
-        Assert.Equal("noor", Assert.Single(room.Replayed().FindQuestion(id)!.Voters));
+        Assert.Equal("noor", Assert.Single(room.Replayed().Feature<QuestionsState>().Find(id)!.Voters));
     }
 
     [Fact]
     public void UnknownQuestionsAreRefused()
     {
         var room = new FeatureTestRoom(Coach, Lena);
-        AssertRejected(room.Decide(Lena, new UpvoteQuestion(99, true)), Rejection.UnknownQuestion);
-        AssertRejected(room.Decide(Coach, new MarkQuestionAnswered(1)), Rejection.UnknownQuestion);
+        AssertRejected(room.Decide(Lena, new UpvoteQuestion(99, true)), QuestionRejections.UnknownQuestion);
+        AssertRejected(room.Decide(Coach, new MarkQuestionAnswered(1)), QuestionRejections.UnknownQuestion);
     }
 
     [Fact]
@@ -100,13 +100,13 @@ public sealed class QuestionsTests
         AssertAlreadyDone(room.Decide(Coach, new MarkQuestionAnswered(id)));
         room.Run(Admin, new PinQuestion(id, true));
         AssertAlreadyDone(room.Decide(Coach, new PinQuestion(id, true)));
-        var q = room.State.FindQuestion(id)!;
+        var q = room.State.Feature<QuestionsState>().Find(id)!;
         Assert.True(q.Answered && q.Pinned);
         room.Run(Coach, new PinQuestion(id, false));
-        Assert.False(room.State.FindQuestion(id)!.Pinned);
+        Assert.False(room.State.Feature<QuestionsState>().Find(id)!.Pinned);
         room.Run(Coach, new DismissQuestion(id));
         AssertAlreadyDone(room.Decide(Coach, new DismissQuestion(id)));
-        Assert.True(room.Replayed().FindQuestion(id)!.Dismissed);
+        Assert.True(room.Replayed().Feature<QuestionsState>().Find(id)!.Dismissed);
     }
 
     [Fact]
@@ -130,11 +130,11 @@ public sealed class QuestionsTests
         var asked = room.Log[^1];
         room.Run(Coach, new DismissQuestion(id));
 
-        Assert.Empty(room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "liam")).Questions!);
-        Assert.True(Assert.Single(room.State.ToSnapshot(10, StaffViewer).Questions!).Dismissed);
+        Assert.Empty(room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "liam")).Part<QuestionsSnapshot>()!.Questions!);
+        Assert.True(Assert.Single(room.State.ToSnapshot(10, StaffViewer).Part<QuestionsSnapshot>()!.Questions!).Dismissed);
         var late = Assert.IsType<QuestionAsked>(room.State.View(asked, new Viewer(RoomAudience.Participants, "lena")));
         Assert.Equal(("", "", null), (late.Markdown, late.Html, late.UserId));
-        AssertRejected(room.Decide(Liam, new UpvoteQuestion(id, true)), Rejection.UnknownQuestion);
+        AssertRejected(room.Decide(Liam, new UpvoteQuestion(id, true)), QuestionRejections.UnknownQuestion);
     }
 
     [Fact]

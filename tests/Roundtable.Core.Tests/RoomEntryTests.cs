@@ -34,8 +34,8 @@ public sealed class RoomEntryTests
     {
         var state = StateOf(new RoundtableStarted("coach"), Joined(Coach), Joined(Lena), new RoomLocked("coach"));
 
-        Assert.Equal(RoomDecider.WaitingMessage, _decider.Decide(state, Liam, command).Reason);
-        Assert.Equal(RoomDecider.WaitingMessage, _decider.Decide(state, Max, command).Reason);
+        Assert.Equal(ModerationFeature.WaitingMessage, _decider.Decide(state, Liam, command).Reason);
+        Assert.Equal(ModerationFeature.WaitingMessage, _decider.Decide(state, Max, command).Reason);
         Assert.Equal(EntryBar.MustWait, RoomEntry.Check(state, Liam)!.Bar);
         Assert.True(_decider.Decide(state, Liam, new AskToJoin()).Accepted);
         Assert.Null(RoomEntry.Check(state, Lena));
@@ -64,8 +64,8 @@ public sealed class RoomEntryTests
         var state = StateOf(new RoundtableStarted("coach"), Joined(Coach), Joined(Liam),
             new ParticipantRemoved("liam", "Liam", "coach"), new ParticipantLeft("liam", "Liam", LeaveReason.Left));
 
-        Assert.Equal(RoomDecider.RemovedMessage, _decider.Decide(state, Liam, command).Reason);
-        Assert.Equal(RoomDecider.RemovedMessage, _decider.Decide(state, Liam, new AskToJoin()).Reason);
+        Assert.Equal(ModerationFeature.RemovedMessage, _decider.Decide(state, Liam, command).Reason);
+        Assert.Equal(ModerationFeature.RemovedMessage, _decider.Decide(state, Liam, new AskToJoin()).Reason);
         Assert.False(_decider.Decide(state, Liam, new LeaveRoom(LeaveReason.Left)).Rejection.HasValue);
     }
 }

@@ -97,7 +97,7 @@ public sealed class SessionRatingTests
         room.Run(Lena, new RateSession(2, "Too fast, but useful"));
         room.Run(Lena, new RateSession(4, "Too fast, but useful"));
 
-        var all = room.State.SessionRatings();
+        var all = room.State.Feature<SessionRatingState>().All();
         Assert.Equal(4.5, all.Average);
         Assert.Equal([("lena", 4, "Too fast, but useful"), ("liam", 5, null)],
             all.Ratings.OrderBy(r => r.UserId).Select(r => (r.UserId, r.Rating, r.CommentMarkdown)));
@@ -128,27 +128,27 @@ public sealed class SessionRatingTests
         room.Run(Liam, new RateSession(5, null));
 
         var lena = room.State.ToSnapshot(10, Viewer.Of(Lena));
-        Assert.True(lena.MySessionRating!.WasPresent);
-        Assert.Equal((2, "Secret thoughts"), (lena.MySessionRating.Rating!.Rating, lena.MySessionRating.Rating.CommentMarkdown));
-        Assert.Null(lena.SessionRatings);
-        Assert.DoesNotContain("liam", Json(lena.MySessionRating));
+        Assert.True(lena.Part<SessionRatingSnapshot>()!.MySessionRating!.WasPresent);
+        Assert.Equal((2, "Secret thoughts"), (lena.Part<SessionRatingSnapshot>()!.MySessionRating!.Rating!.Rating, lena.Part<SessionRatingSnapshot>()!.MySessionRating!.Rating!.CommentMarkdown));
+        Assert.Null(lena.Part<SessionRatingSnapshot>()!.SessionRatings);
+        Assert.DoesNotContain("liam", Json(lena.Part<SessionRatingSnapshot>()!.MySessionRating));
 
         var noor = room.State.ToSnapshot(10, Viewer.Of(Noor));
-        Assert.Equal(new MySessionRatingView(false, null), noor.MySessionRating);
+        Assert.Equal(new MySessionRatingView(false, null), noor.Part<SessionRatingSnapshot>()!.MySessionRating);
         Assert.DoesNotContain("Secret", Json(noor));
 
         var coach = room.State.ToSnapshot(10, Viewer.Of(Coach));
-        Assert.Equal(3.5, coach.SessionRatings!.Average);
-        Assert.Equal(["lena", "liam"], coach.SessionRatings.Ratings.Select(r => r.UserId));
-        Assert.Equal(new MySessionRatingView(true, null), coach.MySessionRating);
+        Assert.Equal(3.5, coach.Part<SessionRatingSnapshot>()!.SessionRatings!.Average);
+        Assert.Equal(["lena", "liam"], coach.Part<SessionRatingSnapshot>()!.SessionRatings!.Ratings.Select(r => r.UserId));
+        Assert.Equal(new MySessionRatingView(true, null), coach.Part<SessionRatingSnapshot>()!.MySessionRating);
     }
 
     [Fact]
     public void BeforeAnyRatingTheAverageIsUnknownAndALearnerWhoWasThereMayRate()
     {
         var room = EndedRoom();
-        Assert.Null(room.State.ToSnapshot(10, Viewer.Staff).SessionRatings!.Average);
-        Assert.Equal(new MySessionRatingView(true, null), room.State.ToSnapshot(10, Viewer.Of(Liam)).MySessionRating);
+        Assert.Null(room.State.ToSnapshot(10, Viewer.Staff).Part<SessionRatingSnapshot>()!.SessionRatings!.Average);
+        Assert.Equal(new MySessionRatingView(true, null), room.State.ToSnapshot(10, Viewer.Of(Liam)).Part<SessionRatingSnapshot>()!.MySessionRating);
     }
 
     [Fact]
@@ -167,6 +167,6 @@ public sealed class SessionRatingTests
         {
             Assert.Equal(Json(room.State.ToSnapshot(10, viewer)), Json(replayed.ToSnapshot(10, viewer)));
         }
-        Assert.Equal(4, replayed.SessionRatings().Average);
+        Assert.Equal(4, replayed.Feature<SessionRatingState>().All().Average);
     }
 }

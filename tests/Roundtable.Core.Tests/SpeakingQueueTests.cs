@@ -5,7 +5,7 @@ namespace Roundtable.Core.Tests;
 
 public sealed class SpeakingQueueTests
 {
-    private static string[] QueueOf(RoomState state) => state.SpeakingQueue.Select(h => h.UserId).ToArray();
+    private static string[] QueueOf(RoomState state) => state.Feature<SpeakingQueueState>().Queue.Select(h => h.UserId).ToArray();
 
     [Fact]
     public void HandsQueueInOrderOfRaisingAndLoweringLeavesTheQueue()
@@ -49,30 +49,30 @@ public sealed class SpeakingQueueTests
 
         var next = Assert.IsType<FloorGiven>(Assert.Single(room.Run(Coach, new GiveFloor(null)).Events));
         Assert.Equal(("lena", "Lena", "coach"), (next.UserId, next.DisplayName, next.ByUserId));
-        Assert.Equal("lena", room.State.Speaker?.UserId);
+        Assert.Equal("lena", room.State.Feature<SpeakingQueueState>().Speaker?.UserId);
         Assert.Equal(["liam", "noor"], QueueOf(room.State));
 
         room.Run(Coach, new GiveFloor("noor"));
-        Assert.Equal("noor", room.State.Speaker?.UserId);
+        Assert.Equal("noor", room.State.Feature<SpeakingQueueState>().Speaker?.UserId);
         Assert.Equal(["liam"], QueueOf(room.State));
 
         room.Run(Admin, new TakeFloor());
-        Assert.Null(room.State.Speaker);
+        Assert.Null(room.State.Feature<SpeakingQueueState>().Speaker);
         AssertAlreadyDone(room.Decide(Coach, new TakeFloor()));
 
         room.Run(Coach, new ClearQueue());
-        Assert.Empty(room.State.SpeakingQueue);
+        Assert.Empty(room.State.Feature<SpeakingQueueState>().Queue);
         AssertAlreadyDone(room.Decide(Coach, new ClearQueue()));
-        Assert.Null(room.Replayed().Speaker);
+        Assert.Null(room.Replayed().Feature<SpeakingQueueState>().Speaker);
     }
 
     [Fact]
     public void GivingTheFloorNeedsSomeoneInTheQueue()
     {
         var room = new FeatureTestRoom(Coach, Lena);
-        AssertRejected(room.Decide(Coach, new GiveFloor(null)), Rejection.NotInQueue);
+        AssertRejected(room.Decide(Coach, new GiveFloor(null)), SpeakingQueueRejections.NotInQueue);
         room.Run(Lena, new RaiseHand());
-        AssertRejected(room.Decide(Coach, new GiveFloor("liam")), Rejection.NotInQueue);
+        AssertRejected(room.Decide(Coach, new GiveFloor("liam")), SpeakingQueueRejections.NotInQueue);
     }
 
     [Theory]
@@ -103,14 +103,14 @@ public sealed class SpeakingQueueTests
         room.Append(new ParticipantLeft("lena", "Lena", LeaveReason.Disconnected));
         room.Append(new ParticipantLeft("noor", "Noor", LeaveReason.Left));
         Assert.Equal(["liam"], QueueOf(room.State));
-        Assert.Null(room.State.Speaker);
+        Assert.Null(room.State.Feature<SpeakingQueueState>().Speaker);
         Assert.Equal("liam", room.Decide(Coach, new GiveFloor(null)).Events.OfType<FloorGiven>().Single().UserId);
 
         room.Append(new ParticipantJoined("lena", "Lena", RoomRole.Learner));
         room.Append(new ParticipantJoined("noor", "Noor", RoomRole.Learner));
         Assert.Equal(["liam"], QueueOf(room.State));
-        Assert.Null(room.State.Speaker);
-        Assert.False(room.State.HasRaisedHand("lena"));
+        Assert.Null(room.State.Feature<SpeakingQueueState>().Speaker);
+        Assert.False(room.State.Feature<SpeakingQueueState>().HasRaisedHand("lena"));
         room.Run(Lena, new RaiseHand());
         Assert.Equal(["liam", "lena"], QueueOf(room.State));
         Assert.Equal(QueueOf(room.State), QueueOf(room.Replayed()));
@@ -125,8 +125,8 @@ public sealed class SpeakingQueueTests
         room.Run(Coach, new GiveFloor(null));
 
         var snapshot = room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "liam"));
-        Assert.Equal(["liam"], snapshot.SpeakingQueue!.Queue.Select(h => h.UserId));
-        Assert.Equal("Lena", snapshot.SpeakingQueue.Speaker?.DisplayName);
+        Assert.Equal(["liam"], snapshot.Part<SpeakingQueueSnapshot>()!.SpeakingQueue!.Queue.Select(h => h.UserId));
+        Assert.Equal("Lena", snapshot.Part<SpeakingQueueSnapshot>()!.SpeakingQueue.Speaker?.DisplayName);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class SpeakingQueueTests
         var room = new FeatureTestRoom(Coach, Lena);
         room.Run(Lena, new RaiseHand());
         room.Append(new RoundtableEnded("coach"));
-        Assert.Empty(room.State.SpeakingQueue);
+        Assert.Empty(room.State.Feature<SpeakingQueueState>().Queue);
         AssertRejected(room.Decide(Lena, new RaiseHand()), Rejection.RoomEnded);
         AssertRejected(room.Decide(Coach, new GiveFloor(null)), Rejection.RoomEnded);
     }

@@ -27,9 +27,9 @@ public sealed class StageTests
         Assert.Equal([typeof(AgendaAdvanced), typeof(PresentationStarted), typeof(TimerStarted)], events.Select(e => e.GetType()));
         Assert.Equal(new PresentationStarted("presentation-1", "lena", "Lena", slot, "coach"), events[1]);
         Assert.Equal(new TimerStarted(420, slot, "coach"), events[2]);
-        Assert.Equal(slot, room.State.CurrentAgendaItemId);
-        Assert.Equal(("presentation-1", "lena", "Lena"), (room.State.Stage!.PresentationId, room.State.Stage.PresenterUserId, room.State.Stage.PresenterName));
-        Assert.Equal(new RoomTimer(room.Log[^1].At, 420, slot), room.State.Timer);
+        Assert.Equal(slot, room.State.Feature<AgendaState>().CurrentItemId);
+        Assert.Equal(("presentation-1", "lena", "Lena"), (room.State.Feature<StageState>().Stage!.PresentationId, room.State.Feature<StageState>().Stage!.PresenterUserId, room.State.Feature<StageState>().Stage!.PresenterName));
+        Assert.Equal(new RoomTimer(room.Log[^1].At, 420, slot), room.State.Feature<AgendaState>().Timer);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class StageTests
         var next = room.AddSlot(Liam);
         var events = room.Accept(Admin, new StartPresentation(next));
         Assert.Equal(new PresentationEnded("presentation-1", "admin"), events[0]);
-        Assert.Equal(("presentation-2", "liam"), (room.State.Stage!.PresentationId, room.State.Stage.PresenterUserId));
+        Assert.Equal(("presentation-2", "liam"), (room.State.Feature<StageState>().Stage!.PresentationId, room.State.Feature<StageState>().Stage!.PresenterUserId));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class StageTests
         DecidedRoom.AssertRejected(room.Do(Lena, new StartPresentation(slot)), Rejection.NotAllowed);
         DecidedRoom.AssertRejected(room.Do(Max, new StartPresentation(slot)), Rejection.NotAllowed);
         DecidedRoom.AssertRejected(room.Do(Coach, new StartPresentation(topic)), Rejection.InvalidArgument);
-        DecidedRoom.AssertRejected(room.Do(Coach, new StartPresentation("item-9")), Rejection.UnknownAgendaItem);
+        DecidedRoom.AssertRejected(room.Do(Coach, new StartPresentation("item-9")), AgendaRejections.UnknownAgendaItem);
         room.Accept(Coach, new StartPresentation(slot));
         DecidedRoom.AssertRejected(room.Do(Lena, new EndPresentation()), Rejection.NotAllowed);
     }
@@ -77,8 +77,8 @@ public sealed class StageTests
         var (room, _) = Presenting(Lena);
         var events = room.Accept(Coach, new EndPresentation());
         Assert.Equal([new PresentationEnded("presentation-1", "coach"), (DomainEvent)new TimerStopped("coach")], events);
-        Assert.Null(room.State.Stage);
-        Assert.Null(room.State.Timer);
+        Assert.Null(room.State.Feature<StageState>().Stage);
+        Assert.Null(room.State.Feature<AgendaState>().Timer);
         Assert.Empty(room.Accept(Coach, new EndPresentation()));
     }
 
@@ -88,7 +88,7 @@ public sealed class StageTests
         var (room, _) = Presenting(Lena);
         var events = room.Accept(Coach, new AdvanceAgenda());
         Assert.Equal([typeof(PresentationEnded), typeof(TimerStopped), typeof(AgendaAdvanced)], events.Select(e => e.GetType()));
-        Assert.Null(room.State.Stage);
+        Assert.Null(room.State.Feature<StageState>().Stage);
     }
 
     [Fact]
@@ -102,8 +102,8 @@ public sealed class StageTests
     public void OutlinesSplitOnLinesThatAreExactlyThreeDashes()
     {
         Assert.Equal(["# One\ntext", "## Two", "three ---\n ---\nstill three"],
-            RoomDecider.SplitSlides("# One\r\ntext\r\n---\r\n## Two\n---\n\n---\nthree ---\n ---\nstill three\n"));
-        Assert.Equal(["only"], RoomDecider.SplitSlides("---\nonly\n---"));
+            StageFeature.SplitSlides("# One\r\ntext\r\n---\r\n## Two\n---\n\n---\nthree ---\n ---\nstill three\n"));
+        Assert.Equal(["only"], StageFeature.SplitSlides("---\nonly\n---"));
     }
 
     [Fact]
@@ -119,8 +119,8 @@ public sealed class StageTests
         Assert.Contains("<strong>Point</strong>", shared.Slides[1]);
         Assert.DoesNotContain("javascript", shared.Slides[1]);
         Assert.DoesNotContain("<script", shared.Slides[1]);
-        Assert.Equal(0, room.State.Stage!.SlideIndex);
-        Assert.Equal(shared.Slides, room.State.Stage.Slides);
+        Assert.Equal(0, room.State.Feature<StageState>().Stage!.SlideIndex);
+        Assert.Equal(shared.Slides, room.State.Feature<StageState>().Stage!.Slides);
     }
 
     [Fact]
@@ -134,20 +134,20 @@ public sealed class StageTests
 
         Assert.Equal(new SlideShown("presentation-1", 1, "lena"), Assert.Single(room.Accept(Lena, new ShowSlide(1))));
         room.Accept(Coach, new ShowSlide(2));
-        Assert.Equal(2, room.State.Stage!.SlideIndex);
+        Assert.Equal(2, room.State.Feature<StageState>().Stage!.SlideIndex);
         room.Accept(Admin, new ShowSlide(0));
-        Assert.Equal(0, room.State.Stage.SlideIndex);
+        Assert.Equal(0, room.State.Feature<StageState>().Stage!.SlideIndex);
         Assert.Empty(room.Accept(Lena, new ShowSlide(0)));
         room.Accept(Coach, new ShareSlides("coach's outline"));
-        Assert.Single(room.State.Stage.Slides);
+        Assert.Single(room.State.Feature<StageState>().Stage!.Slides);
     }
 
     [Fact]
     public void SlidesNeedAPresentationOnStage()
     {
         var room = DecidedRoom.Live();
-        DecidedRoom.AssertRejected(room.Do(Coach, new ShareSlides("a")), Rejection.NoPresentation);
-        DecidedRoom.AssertRejected(room.Do(Lena, new ShowSlide(0)), Rejection.NoPresentation);
+        DecidedRoom.AssertRejected(room.Do(Coach, new ShareSlides("a")), StageRejections.NoPresentation);
+        DecidedRoom.AssertRejected(room.Do(Lena, new ShowSlide(0)), StageRejections.NoPresentation);
     }
 
     [Fact]
@@ -187,13 +187,13 @@ public sealed class StageTests
         room.Accept(Lena, new ShareSlides("a\n---\nb"));
         room.Accept(Lena, new ShowSlide(1));
 
-        var stage = room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "liam")).Stage!;
+        var stage = room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "liam")).Part<StageSnapshot>()!.Stage!;
         Assert.Equal(("presentation-1", "lena", slot, 1), (stage.PresentationId, stage.PresenterUserId, stage.AgendaItemId, stage.SlideIndex));
         Assert.Equal(["<p>a</p>", "<p>b</p>"], stage.Slides);
 
         var replayed = RoomState.Fold("room1", room.Log.Select(s => s with { Event = EventSerializer.Deserialize(EventSerializer.Serialize(s.Event)) }));
-        Assert.Equal(stage.Slides, replayed.Stage!.Slides);
-        Assert.Equal(stage with { Slides = [] }, replayed.Stage with { Slides = [] });
+        Assert.Equal(stage.Slides, replayed.Feature<StageState>().Stage!.Slides);
+        Assert.Equal(stage with { Slides = [] }, replayed.Feature<StageState>().Stage! with { Slides = [] });
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class StageTests
         room.Accept(Coach, new StartPresentation(next));
         room.Accept(Coach, new EndPresentation());
 
-        var presentations = room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "max")).Presentations!;
+        var presentations = room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "max")).Part<StageSnapshot>()!.Presentations!;
 
         Assert.Equal([("presentation-1", "lena", true), ("presentation-2", "liam", true)],
             presentations.Select(p => (p.PresentationId, p.PresenterUserId, p.EndedAt is not null)));

@@ -35,11 +35,11 @@ public sealed class AgendaStageHubTests(ServerFixture fixture) : IClassFixture<S
 
     private static void AssertSameAgendaAndStage(RoomState expected, RoomState actual)
     {
-        Assert.Equal(expected.Agenda, actual.Agenda);
-        Assert.Equal(expected.CurrentAgendaItemId, actual.CurrentAgendaItemId);
-        Assert.Equal(expected.Timer, actual.Timer);
-        Assert.Equal(expected.Stage?.Slides ?? [], actual.Stage?.Slides ?? []);
-        Assert.Equal(expected.Stage is null ? null : expected.Stage with { Slides = [] }, actual.Stage is null ? null : actual.Stage with { Slides = [] });
+        Assert.Equal(expected.Feature<AgendaState>().Items, actual.Feature<AgendaState>().Items);
+        Assert.Equal(expected.Feature<AgendaState>().CurrentItemId, actual.Feature<AgendaState>().CurrentItemId);
+        Assert.Equal(expected.Feature<AgendaState>().Timer, actual.Feature<AgendaState>().Timer);
+        Assert.Equal(expected.Feature<StageState>().Stage?.Slides ?? [], actual.Feature<StageState>().Stage?.Slides ?? []);
+        Assert.Equal(expected.Feature<StageState>().Stage is null ? null : expected.Feature<StageState>().Stage! with { Slides = [] }, actual.Feature<StageState>().Stage is null ? null : actual.Feature<StageState>().Stage! with { Slides = [] });
     }
 
     [Fact]
@@ -64,17 +64,17 @@ public sealed class AgendaStageHubTests(ServerFixture fixture) : IClassFixture<S
         var started = Assert.Single(log.Of<PresentationStarted>());
         Assert.Equal(("lena", "Lena Learner", "item-2"), (started.PresenterUserId == ids[RoundtableFactory.LenaEmail] ? "lena" : "?", started.PresenterName, started.AgendaItemId));
         var liamState = Fold(roomId, liam.View);
-        Assert.Equal(1, liamState.Stage!.SlideIndex);
-        Assert.Equal(["<h1>One</h1>", "<h1>Two</h1>", "<h1>Three</h1>"], liamState.Stage.Slides);
+        Assert.Equal(1, liamState.Feature<StageState>().Stage!.SlideIndex);
+        Assert.Equal(["<h1>One</h1>", "<h1>Two</h1>", "<h1>Three</h1>"], liamState.Feature<StageState>().Stage!.Slides);
 
         await using var noor = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.NoorEmail), roomId);
         var snapshot = noor.Joined!.Snapshot;
-        Assert.Equal(1, snapshot.Stage!.SlideIndex);
-        Assert.Equal("<h1>Two</h1>", snapshot.Stage.Slides[snapshot.Stage.SlideIndex]);
-        Assert.Equal(["item-1", "item-2"], snapshot.Agenda!.Items.Select(i => i.ItemId));
-        Assert.Equal("item-2", snapshot.Agenda.CurrentItemId);
+        Assert.Equal(1, snapshot.Part<StageSnapshot>()!.Stage!.SlideIndex);
+        Assert.Equal("<h1>Two</h1>", snapshot.Part<StageSnapshot>()!.Stage!.Slides[snapshot.Part<StageSnapshot>()!.Stage!.SlideIndex]);
+        Assert.Equal(["item-1", "item-2"], snapshot.Part<AgendaSnapshot>()!.Agenda!.Items.Select(i => i.ItemId));
+        Assert.Equal("item-2", snapshot.Part<AgendaSnapshot>()!.Agenda.CurrentItemId);
         var timerStarted = log.Single(e => e.Event is TimerStarted);
-        Assert.Equal(new RoomTimer(timerStarted.At, 300, "item-2"), snapshot.Agenda.Timer);
+        Assert.Equal(new RoomTimer(timerStarted.At, 300, "item-2"), snapshot.Part<AgendaSnapshot>()!.Agenda.Timer);
         Assert.NotNull(snapshot.ServerNow);
         Assert.True((DateTimeOffset.UtcNow - snapshot.ServerNow!.Value).Duration() < TimeSpan.FromSeconds(30));
         Assert.True(snapshot.ServerNow >= timerStarted.At);
@@ -108,9 +108,9 @@ public sealed class AgendaStageHubTests(ServerFixture fixture) : IClassFixture<S
         var fromLog = Fold(roomId, await LogReader.RoomEventsAsync(Server, roomId));
         AssertSameAgendaAndStage(fromLog, Fold(roomId, lena.View));
         AssertSameAgendaAndStage(fromLog, Fold(roomId, back.View));
-        Assert.Equal(1, fromLog.Stage!.SlideIndex);
-        Assert.Equal(300, fromLog.Timer!.DurationSeconds);
-        Assert.Equal(["item-2", "item-1"], fromLog.Agenda.Select(i => i.ItemId));
+        Assert.Equal(1, fromLog.Feature<StageState>().Stage!.SlideIndex);
+        Assert.Equal(300, fromLog.Feature<AgendaState>().Timer!.DurationSeconds);
+        Assert.Equal(["item-2", "item-1"], fromLog.Feature<AgendaState>().Items.Select(i => i.ItemId));
     }
 
     [Fact]

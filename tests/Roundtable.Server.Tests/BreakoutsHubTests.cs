@@ -69,7 +69,7 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
         var mine = told.Groups.Single(g => g.Members.Any(m => m.UserId == lena.Joined!.UserId));
         var other = told.Groups.Single(g => g != mine);
         await using var inGroup = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.LenaEmail), mine.RoomId);
-        Assert.Equal(mine.Name, inGroup.Joined!.Snapshot.BreakoutRoom!.GroupName);
+        Assert.Equal(mine.Name, inGroup.Joined!.Snapshot.Part<BreakoutsSnapshot>()!.BreakoutRoom!.GroupName);
         await using var wrong = await RoomClient.ConnectAsync(Server, await Server.TokenAsync(RoundtableFactory.LenaEmail));
         var refused = await Assert.ThrowsAsync<HubException>(() => wrong.JoinAsync(other.RoomId));
         Assert.Contains($"You are not in {other.Name}", refused.Message);
@@ -78,7 +78,7 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal(RoomRole.Coach, coachVisits.Joined!.Role);
 
         await using var late = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.ManagerEmail), room.Id);
-        Assert.Equal(open.Groups.Select(g => g.RoomId), late.Joined!.Snapshot.Breakouts!.Groups.Select(g => g.RoomId));
+        Assert.Equal(open.Groups.Select(g => g.RoomId), late.Joined!.Snapshot.Part<BreakoutsSnapshot>()!.Breakouts!.Groups.Select(g => g.RoomId));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal((lenaId, a.RoomId, b.RoomId, b.Name), (moved.UserId, moved.FromRoomId, moved.ToRoomId, moved.ToGroupName));
         await liamInB.WaitForEventAsync(e => e.Event is BreakoutMemberMoved, "Liam's group hears Lena arrive");
         await using var lenaInB = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.LenaEmail), b.RoomId);
-        Assert.Contains(lenaInB.Joined!.Snapshot.BreakoutRoom!.Members, m => m.UserId == lenaId);
+        Assert.Contains(lenaInB.Joined!.Snapshot.Part<BreakoutsSnapshot>()!.BreakoutRoom!.Members, m => m.UserId == lenaId);
         Assert.Equal(RoomStatus.Live, lenaInB.Joined.Snapshot.Status);
         var groups = (await room.Coach.Connection.InvokeAsync<CatchupResult>("Catchup", room.Id, 0L)).Events.Select(e => e.Event).OfType<BreakoutMemberMoved>();
         Assert.Single(groups);
@@ -138,8 +138,8 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
             Assert.IsType<RoundtableEnded>((await LogReader.RoomEventsAsync(Server, group.RoomId))[^1].Event);
         }
         await using var late = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.ManagerEmail), room.Id);
-        Assert.Null(late.Joined!.Snapshot.Breakouts);
-        Assert.Contains("<strong>Idea</strong>", late.Joined.Snapshot.BreakoutNotes!.Single().Notes[0].Html);
+        Assert.Null(late.Joined!.Snapshot.Part<BreakoutsSnapshot>()!.Breakouts);
+        Assert.Contains("<strong>Idea</strong>", late.Joined.Snapshot.Part<BreakoutsSnapshot>()!.BreakoutNotes!.Single().Notes[0].Html);
         await room.Coach.Connection.InvokeAsync("EndRoundtable", room.Id);
     }
 
@@ -254,7 +254,7 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
             foreach (var member in group.Members)
             {
                 await using var inGroup = await RoomClient.JoinAsync(Server, await Server.TokenAsync(people[member.DisplayName].Email), group.RoomId);
-                Assert.Equal(group.Name, inGroup.Joined!.Snapshot.BreakoutRoom!.GroupName);
+                Assert.Equal(group.Name, inGroup.Joined!.Snapshot.Part<BreakoutsSnapshot>()!.BreakoutRoom!.GroupName);
             }
         }
         await room.Coach.Connection.InvokeAsync("CloseBreakouts", room.Id);
@@ -267,7 +267,7 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal(PeerGroupingGoal.SharedWants, (await LogReader.RoomEventsAsync(Server, room.Id)).Of<BreakoutsOpened>().Last().Goal);
         await using var late = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.ManagerEmail), room.Id);
         Assert.Equal((BreakoutStrategy.Matching, PeerGroupingGoal.SharedWants),
-            (late.Joined!.Snapshot.Breakouts!.Strategy, late.Joined.Snapshot.Breakouts.Goal!.Value));
+            (late.Joined!.Snapshot.Part<BreakoutsSnapshot>()!.Breakouts!.Strategy, late.Joined.Snapshot.Part<BreakoutsSnapshot>()!.Breakouts!.Goal!.Value));
     }
 
     [Fact]
@@ -333,9 +333,9 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
                 : group.Members[0].DisplayName.StartsWith("Liam") ? RoundtableFactory.LiamEmail : RoundtableFactory.NoorEmail;
             await using var late = await RoomClient.JoinAsync(second, await second.TokenAsync(learner), group.RoomId);
 
-            Assert.True(late.Joined!.Snapshot.BreakoutRoom!.Closed);
+            Assert.True(late.Joined!.Snapshot.Part<BreakoutsSnapshot>()!.BreakoutRoom!.Closed);
             Assert.Equal(RoomStatus.Ended, late.Joined.Snapshot.Status);
-            var mainId = late.Joined.Snapshot.BreakoutRoom.ParentId;
+            var mainId = late.Joined.Snapshot.Part<BreakoutsSnapshot>()!.BreakoutRoom!.ParentId;
             var closed = (await LogReader.RoomEventsAsync(second, mainId)).Of<BreakoutsClosed>().Single();
             Assert.True(closed.AtDeadline);
         }

@@ -50,16 +50,16 @@ public sealed class CohortHistoryGeneratorTests
                         attended.Add(joined.UserId);
                         break;
                     case PollVoted vote:
-                        Assert.False(state.FindPoll(vote.PollId)!.Closed);
+                        Assert.False(state.Feature<PollsState>().Find(vote.PollId)!.Closed);
                         break;
                     case FeedbackSubmitted { SubmissionId: { } first } revision:
-                        Assert.Equal(first, state.FindFeedback(revision.PresentationId)!.FindByUser(revision.UserId!)!.Id);
+                        Assert.Equal(first, state.Feature<FeedbackState>().Find(revision.PresentationId)!.FindByUser(revision.UserId!)!.Id);
                         break;
                     case FeedbackSubmitted submitted:
-                        Assert.False(state.FindFeedback(submitted.PresentationId)!.Closed);
+                        Assert.False(state.Feature<FeedbackState>().Find(submitted.PresentationId)!.Closed);
                         break;
                     case FeedbackRated rated:
-                        Assert.NotNull(state.FindFeedback(rated.PresentationId)!.Find(rated.SubmissionId));
+                        Assert.NotNull(state.Feature<FeedbackState>().Find(rated.PresentationId)!.Find(rated.SubmissionId));
                         break;
                     case SessionRated rating:
                         Assert.Equal(RoomStatus.Ended, state.Status);
@@ -69,10 +69,10 @@ public sealed class CohortHistoryGeneratorTests
                 state.Apply(stored);
             }
             Assert.Equal(RoomStatus.Ended, state.Status);
-            Assert.InRange(state.Presentations.Count(), 2, 3);
-            Assert.All(state.FeedbackWindows, w => Assert.True(w.Released && w.PeerTally.Submissions > 0));
+            Assert.InRange(state.Feature<StageState>().Presentations.Count(), 2, 3);
+            Assert.All(state.Feature<FeedbackState>().Windows, w => Assert.True(w.Released && w.PeerTally.Submissions > 0));
             Assert.InRange(state.Messages.Count, 100, 300);
-            Assert.Single(state.Polls, p => p.Closed && p.Votes.Count > 0);
+            Assert.Single(state.Feature<PollsState>().Polls, p => p.Closed && p.Votes.Count > 0);
         }
     }
 

@@ -133,7 +133,7 @@ public sealed class FeedbackHubTests(ServerFixture fixture) : IClassFixture<Serv
 
             // After a reconnect (a fresh join), the same.
             await using var again = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.LenaEmail), room.RoomId);
-            var view = Assert.Single(again.Joined!.Snapshot.Feedback!);
+            var view = Assert.Single(again.Joined!.Snapshot.Part<FeedbackSnapshot>()!.Feedback!);
             AssertSameAggregate(expected, view.Aggregate!);
             Assert.Equal(12, view.Submitted);
         }

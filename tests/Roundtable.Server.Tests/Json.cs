@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Roundtable.Core.Events;
 
 namespace Roundtable.Server.Tests;
 
@@ -12,6 +13,6 @@ public static class Json
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { AllowOutOfOrderMetadataProperties = true };
         options.Converters.Add(new JsonStringEnumConverter());
-        return options;
+        return EventSerializer.UseEventContract(options);
     }
 }

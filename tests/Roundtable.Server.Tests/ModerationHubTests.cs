@@ -30,7 +30,7 @@ public sealed class ModerationHubTests(ServerFixture fixture) : IClassFixture<Se
         var hiddenForLiam = Assert.IsType<MessagePosted>(liam.View.Single(e => e.Seq == posted.Seq).Event);
         Assert.Equal(("", ""), (hiddenForLiam.Markdown, hiddenForLiam.Html));
         Assert.Equal("", Assert.Single(liam.Joined!.Snapshot.RecentMessages).Html);
-        Assert.Equal([posted.Seq], liam.Joined.Snapshot.Moderation!.Hidden);
+        Assert.Equal([posted.Seq], liam.Joined.Snapshot.Part<ModerationSnapshot>()!.Moderation!.Hidden);
         Assert.Equal("a **secret** remark", Assert.IsType<MessagePosted>(coach.View.Single(e => e.Seq == posted.Seq).Event).Markdown);
         Assert.Contains(lena.View, e => e.Event is MessageHidden h && h.MessageSeq == posted.Seq);
 
@@ -52,7 +52,7 @@ public sealed class ModerationHubTests(ServerFixture fixture) : IClassFixture<Se
         await coach.Connection.InvokeAsync("MuteParticipant", roomId, lena.Joined!.UserId);
         var before = await LogReader.RoomVersionAsync(Server, roomId);
 
-        Assert.Contains(RoomDecider.MutedMessage, await RefusalAsync(() => lena.PostAsync("let me speak")));
+        Assert.Contains(ModerationFeature.MutedMessage, await RefusalAsync(() => lena.PostAsync("let me speak")));
         Assert.Equal(before, await LogReader.RoomVersionAsync(Server, roomId));
         // The connection keeps working.
         await lena.CatchupAsync(0);
@@ -73,8 +73,8 @@ public sealed class ModerationHubTests(ServerFixture fixture) : IClassFixture<Se
         await coach.WaitForSeqAsync(afterRemoval.Seq);
         Assert.DoesNotContain(lena.Received, e => e.Seq == afterRemoval.Seq);
 
-        Assert.Contains(RoomDecider.RemovedMessage, await RefusalAsync(() => lena.JoinAsync(roomId)));
-        Assert.Contains(RoomDecider.RemovedMessage, await RefusalAsync(() => lena.CatchupAsync(0)));
+        Assert.Contains(ModerationFeature.RemovedMessage, await RefusalAsync(() => lena.JoinAsync(roomId)));
+        Assert.Contains(ModerationFeature.RemovedMessage, await RefusalAsync(() => lena.CatchupAsync(0)));
         await RefusalAsync(() => lena.PostAsync("back?"));
         var refusedJoinAt = await LogReader.RoomVersionAsync(Server, roomId);
         await coach.PostAsync("after the refused join");
@@ -93,7 +93,7 @@ public sealed class ModerationHubTests(ServerFixture fixture) : IClassFixture<Se
         await coach.Connection.InvokeAsync("LockRoom", roomId);
         await using var noor = await RoomClient.ConnectAsync(Server, await Server.TokenAsync(RoundtableFactory.NoorEmail));
 
-        Assert.Contains(RoomDecider.WaitingMessage, await RefusalAsync(() => noor.JoinAsync(roomId)));
+        Assert.Contains(ModerationFeature.WaitingMessage, await RefusalAsync(() => noor.JoinAsync(roomId)));
         var asked = await noor.Connection.InvokeAsync<AskToJoinResult>("AskToJoin", roomId);
         Assert.True(asked.Waiting);
         await coach.WaitForEventAsync(e => e.Event is ParticipantWaiting w && w.UserId == asked.UserId, "the coach sees Noor waiting");
@@ -140,7 +140,7 @@ public sealed class ModerationHubTests(ServerFixture fixture) : IClassFixture<Se
             lena.View.Where(e => e.Seq <= latest && e.Seq != first.Seq).Select(e => (e.Seq, e.Event)),
             back.View.Where(e => e.Seq <= latest && e.Seq != first.Seq).Select(e => (e.Seq, e.Event)));
         Assert.Equal("", Assert.IsType<MessagePosted>(back.View.Single(e => e.Seq == first.Seq).Event).Html);
-        var snapshot = back.Joined!.Snapshot.Moderation!;
+        var snapshot = back.Joined!.Snapshot.Part<ModerationSnapshot>()!.Moderation!;
         Assert.Equal([lena.Joined.UserId], snapshot.Muted);
         Assert.Equal([first.Seq], snapshot.Hidden);
         Assert.Equal([second.Seq], snapshot.Pinned.Select(m => m.Seq));

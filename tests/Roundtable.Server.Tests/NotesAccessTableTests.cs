@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Rooms;
@@ -129,7 +130,7 @@ public sealed class NotesAccessTableTests(NotesAccessTableTests.Fixture fixture)
         {
             return Unauthorized;
         }
-        var version = await server.Get<RoomCommandRunner>().ReadAsync(fixture.RoomId, state => state.SharedNote.Version);
+        var version = await server.Get<RoomCommandRunner>().ReadAsync(fixture.RoomId, state => state.Feature<SharedNotesState>().SharedNote.Version);
         try
         {
             var result = await connection.InvokeAsync<SharedNoteResult>("EditSharedNote", fixture.RoomId, version, $"edit {Guid.NewGuid():N}");

@@ -112,7 +112,7 @@ public sealed class NotesTests(ServerFixture fixture) : IClassFixture<ServerFixt
 
         var expected = coach.View.Of<SharedNoteEdited>().Last();
         Assert.Equal(expected, back.View.Of<SharedNoteEdited>().Last());
-        var snapshot = late.Joined!.Snapshot.SharedNote!;
+        var snapshot = late.Joined!.Snapshot.Part<SharedNotesSnapshot>()!.SharedNote!;
         Assert.Equal((expected.Version, expected.Markdown, expected.Html, expected.EditorName), (snapshot.Version, snapshot.Markdown, snapshot.Html, snapshot.EditorName));
     }
 

@@ -90,11 +90,11 @@ public sealed class QueueQaPollHubTests(ServerFixture fixture) : IClassFixture<S
 
         // Lena left after raising her hand, so she is not in the queue; Liam got the floor (Noor had left too).
         var snapshot = late.Joined!.Snapshot;
-        Assert.Equal("Liam Learner", snapshot.SpeakingQueue!.Speaker?.DisplayName);
-        Assert.Empty(snapshot.SpeakingQueue.Queue);
-        var question = Assert.Single(snapshot.Questions!);
+        Assert.Equal("Liam Learner", snapshot.Part<SpeakingQueueSnapshot>()!.SpeakingQueue!.Speaker?.DisplayName);
+        Assert.Empty(snapshot.Part<SpeakingQueueSnapshot>()!.SpeakingQueue.Queue);
+        var question = Assert.Single(snapshot.Part<QuestionsSnapshot>()!.Questions!);
         Assert.Null(question.DisplayName);
-        Assert.Equal([1, 1], Assert.Single(snapshot.Polls!).Counts);
+        Assert.Equal([1, 1], Assert.Single(snapshot.Part<PollsSnapshot>()!.Polls!).Counts);
         await noor.DisposeAsync();
     }
 

@@ -133,6 +133,7 @@ public sealed class RoomClient : IAsyncDisposable
             {
                 o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
                 o.PayloadSerializerOptions.AllowOutOfOrderMetadataProperties = true;
+                EventSerializer.UseEventContract(o.PayloadSerializerOptions);
             })
             .Build();
     }

@@ -201,7 +201,7 @@ public sealed class RoomProtectionScenes : IAsyncLifetime
     {
         var (roomId, coach, pollId, questionId) = await LiveRoomAsync(RoundtableFactory.LenaEmail);
         await coach.Connection.InvokeAsync("LockRoom", roomId);
-        return new RoomProtectionScene(roomId, RoundtableFactory.LiamEmail, RoomDecider.WaitingMessage, pollId, questionId);
+        return new RoomProtectionScene(roomId, RoundtableFactory.LiamEmail, ModerationFeature.WaitingMessage, pollId, questionId);
     }
 
     /// <summary>Lena's breakout group (with a poll and her question); Noor is in the other group.</summary>
@@ -223,7 +223,7 @@ public sealed class RoomProtectionScenes : IAsyncLifetime
     {
         var (roomId, coach, pollId, questionId) = await LiveRoomAsync(RoundtableFactory.LenaEmail, RoundtableFactory.TheoEmail);
         await coach.Connection.InvokeAsync("RemoveParticipant", roomId, await UserIdAsync(RoundtableFactory.TheoEmail));
-        return new RoomProtectionScene(roomId, RoundtableFactory.TheoEmail, RoomDecider.RemovedMessage, pollId, questionId);
+        return new RoomProtectionScene(roomId, RoundtableFactory.TheoEmail, ModerationFeature.RemovedMessage, pollId, questionId);
     }
 
     /// <summary>A learner who was in the live room, then removed from the cohort by the admin.</summary>

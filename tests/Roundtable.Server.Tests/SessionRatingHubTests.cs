@@ -39,14 +39,14 @@ public sealed class SessionRatingHubTests(ServerFixture fixture) : IClassFixture
         // Rating again replaces the earlier rating.
         await lena.Connection.InvokeAsync("RateSession", roomId, 2, comment);
         await using var lenaAgain = await JoinAsync(RoundtableFactory.LenaEmail, roomId);
-        var mine = lenaAgain.Joined!.Snapshot.MySessionRating!;
+        var mine = lenaAgain.Joined!.Snapshot.Part<SessionRatingSnapshot>()!.MySessionRating!;
         Assert.Equal((true, 2, comment), (mine.WasPresent, mine.Rating!.Rating, mine.Rating.CommentMarkdown));
-        Assert.Null(lenaAgain.Joined.Snapshot.SessionRatings);
+        Assert.Null(lenaAgain.Joined.Snapshot.Part<SessionRatingSnapshot>()!.SessionRatings);
         await using var liamAgain = await JoinAsync(RoundtableFactory.LiamEmail, roomId);
-        Assert.Equal(new MySessionRatingView(true, null), liamAgain.Joined!.Snapshot.MySessionRating);
+        Assert.Equal(new MySessionRatingView(true, null), liamAgain.Joined!.Snapshot.Part<SessionRatingSnapshot>()!.MySessionRating);
         Assert.DoesNotContain(liamAgain.View, e => e.Event is SessionRated { Rating: > 0 });
         await using var coachAgain = await JoinAsync(RoundtableFactory.CoachEmail, roomId);
-        var all = coachAgain.Joined!.Snapshot.SessionRatings!;
+        var all = coachAgain.Joined!.Snapshot.Part<SessionRatingSnapshot>()!.SessionRatings!;
         Assert.Equal(2, all.Average);
         Assert.Equal("Lena Learner", Assert.Single(all.Ratings).DisplayName);
 
@@ -78,7 +78,7 @@ public sealed class SessionRatingHubTests(ServerFixture fixture) : IClassFixture
         await coach.Connection.InvokeAsync("EndRoundtable", roomId);
         // Noor opens the ended room (she still gets its snapshot), but she was never in it.
         await using var noor = await JoinAsync(RoundtableFactory.NoorEmail, roomId);
-        Assert.Equal(new MySessionRatingView(false, null), noor.Joined!.Snapshot.MySessionRating);
+        Assert.Equal(new MySessionRatingView(false, null), noor.Joined!.Snapshot.Part<SessionRatingSnapshot>()!.MySessionRating);
         var ended = await LogReader.RoomVersionAsync(Server, roomId);
 
         await RefusedAsync(outsider, roomId, 4, null, "not a member");

@@ -6,48 +6,25 @@ public sealed record Actor(string UserId, string DisplayName, RoomRole Role)
     public bool CanFacilitate => Role is RoomRole.Coach or RoomRole.Admin;
 }
 
-/// <summary>The closed set of things a caller can ask of a room. Imperative names; the events they produce are past tense.</summary>
+/// <summary>
+/// The closed set of things a caller can ask of a room. Imperative names; the events they produce are past tense.
+/// Each feature's commands derive from that feature's own base record, which is how the room finds the feature that decides one.
+/// </summary>
 public abstract record RoomCommand;
 
-public sealed record JoinRoom : RoomCommand;
+/// <summary>The core room's commands: joining, leaving, chat, starting and ending.</summary>
+public abstract record RoomCoreCommand : RoomCommand;
 
-public sealed record LeaveRoom(LeaveReason Reason) : RoomCommand;
+public sealed record JoinRoom : RoomCoreCommand;
 
-public sealed record PostMessage(string Markdown, string? ClientMessageId) : RoomCommand;
+public sealed record LeaveRoom(LeaveReason Reason) : RoomCoreCommand;
+
+public sealed record PostMessage(string Markdown, string? ClientMessageId) : RoomCoreCommand;
 
 /// <param name="Recurring">A room that meets again (a circle's): once ended, starting it opens the next meeting.</param>
-public sealed record StartRoundtable(bool Recurring = false) : RoomCommand;
+public sealed record StartRoundtable(bool Recurring = false) : RoomCoreCommand;
 
-public sealed record EndRoundtable : RoomCommand;
-
-/// <summary>Named reasons a command is refused; each comes with a message a person can act on.</summary>
-public enum Rejection
-{
-    RoomEnded,
-    NotInRoom,
-    NotAllowed,
-    EmptyMessage,
-    MessageTooLarge,
-    MarkdownTooDeep,
-    InvalidArgument,
-    AlreadyLive,
-    NotLive,
-    UnknownAgendaItem,
-    NoTimer,
-    NoPresentation,
-    NoteConflict,
-    NotInQueue,
-    UnknownQuestion,
-    UnknownPoll,
-    PollClosed,
-    NoFeedbackWindow,
-    FeedbackClosed,
-    UnknownFeedback,
-    NotEnded,
-    NoBreakouts,
-    BreakoutsOpen,
-    UnknownGroup,
-}
+public sealed record EndRoundtable : RoomCoreCommand;
 
 /// <summary>What a command decided: the events to append (possibly none), or a rejection.</summary>
 public sealed record Decision(IReadOnlyList<Events.RoomEvent> Events, Rejection? Rejection, string? Reason, long? ExistingSeq = null)
@@ -60,6 +37,18 @@ public sealed record Decision(IReadOnlyList<Events.RoomEvent> Events, Rejection?
     public static Decision Reject(Rejection rejection, string reason) => new([], rejection, reason);
 
     public bool Accepted => Rejection is null;
+
+    /// <summary>
+    /// The one refusal of text over its limit (UTF-8 bytes): "{what} 9.2 KB; the limit is 8 KB. {then}"; null when
+    /// it fits (or there is none).
+    /// </summary>
+    public static Decision? TooLarge(string? text, int limitBytes, string what, string then)
+    {
+        var bytes = text is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(text);
+        return bytes > limitBytes
+            ? Reject(Rooms.Rejection.MessageTooLarge, $"{what} {bytes / 1024.0:0.#} KB; the limit is {limitBytes / 1024} KB. {then}")
+            : null;
+    }
 }
 
 /// <summary>Limits on what a command may carry.</summary>

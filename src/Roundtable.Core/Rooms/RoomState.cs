@@ -8,29 +8,31 @@ public sealed record Participant(string UserId, string DisplayName, RoomRole Rol
 public sealed record ChatMessage(long Seq, string UserId, string DisplayName, string Markdown, string Html, DateTimeOffset At);
 
 /// <summary>
-/// What a joining client starts from: the room's state as of <see cref="Seq"/>, as its viewer may see it.
-/// Each feature adds its part as an init property in its own file (see RoomFeatures.cs).
+/// A room's state: the fold of its events, in seq order, nothing else. The core room (who is here, the chat, the
+/// status) is kept here; every feature keeps its own state beside it (<see cref="Feature{T}"/>). Not thread-safe: its
+/// owner (the room's command runner) serialises access.
 /// </summary>
-public sealed partial record RoomSnapshot(
-    string RoomId,
-    long Seq,
-    RoomStatus Status,
-    IReadOnlyList<Participant> Participants,
-    IReadOnlyList<ChatMessage> RecentMessages,
-    bool HasEarlierMessages);
-
-/// <summary>
-/// A room's state: the fold of its events, in seq order, nothing else. Not thread-safe: its owner
-/// (the room's command runner) serialises access.
-/// </summary>
-public sealed partial class RoomState(string roomId)
+public sealed class RoomState
 {
     private readonly List<Participant> _participants = [];
     private readonly List<ChatMessage> _messages = [];
     private readonly Dictionary<(string UserId, string ClientMessageId), long> _clientMessageIds = [];
     private readonly HashSet<string> _everPresent = new(StringComparer.Ordinal);
+    private readonly RoomComposition _features;
+    private readonly object[] _states;
 
-    public string RoomId { get; } = roomId;
+    public RoomState(string roomId)
+    {
+        RoomId = roomId;
+        _features = RoomFeatures.All;
+        _states = new object[_features.Features.Count];
+        for (var i = 0; i < _states.Length; i++)
+        {
+            _states[i] = _features.Features[i].CreateState(this);
+        }
+    }
+
+    public string RoomId { get; }
 
     /// <summary>The seq of the last event applied; 0 before any.</summary>
     public long Version { get; private set; }
@@ -41,7 +43,16 @@ public sealed partial class RoomState(string roomId)
 
     public IReadOnlyList<ChatMessage> Messages => _messages;
 
+    /// <summary>A feature's state in this room, e.g. <c>state.Feature&lt;PollsState&gt;()</c>.</summary>
+    public T Feature<T>()
+        where T : class => (T)_states[FeatureSlot<T>.Index];
+
+    internal object StateAt(int slot) => _states[slot];
+
     public bool IsPresent(string userId) => _participants.Exists(p => p.UserId == userId);
+
+    /// <summary>The participant entry of someone present; null when they are not here.</summary>
+    public Participant? PresenceOf(string userId) => _participants.Find(p => p.UserId == userId);
 
     /// <summary>True when the user joined the room at some point, whether or not they are here now.</summary>
     public bool WasPresent(string userId) => _everPresent.Contains(userId);
@@ -49,6 +60,13 @@ public sealed partial class RoomState(string roomId)
     /// <summary>The seq of a message this user already sent with this client id, if any.</summary>
     public long? FindClientMessage(string userId, string clientMessageId) =>
         _clientMessageIds.TryGetValue((userId, clientMessageId), out var seq) ? seq : null;
+
+    /// <summary>The chat message with this seq, if the room has one.</summary>
+    public ChatMessage? FindMessage(long seq)
+    {
+        var index = _messages.BinarySearch(new ChatMessage(seq, "", "", "", "", default), MessageBySeq.Instance);
+        return index >= 0 ? _messages[index] : null;
+    }
 
     public static RoomState Fold(string roomId, IEnumerable<StoredEvent> events)
     {
@@ -67,39 +85,34 @@ public sealed partial class RoomState(string roomId)
         {
             throw new InvalidOperationException($"Room {RoomId} is at seq {Version}; cannot apply seq {stored.Seq}.");
         }
-
-        switch (stored.Event)
-        {
-            case ParticipantJoined e:
-                _participants.RemoveAll(p => p.UserId == e.UserId);
-                _participants.Add(new Participant(e.UserId, e.DisplayName, e.Role, stored.At));
-                _everPresent.Add(e.UserId);
-                break;
-            case ParticipantLeft e:
-                _participants.RemoveAll(p => p.UserId == e.UserId);
-                break;
-            case MessagePosted e:
-                _messages.Add(new ChatMessage(stored.Seq, e.UserId, e.DisplayName, e.Markdown, e.Html, stored.At));
-                if (e.ClientMessageId is not null)
-                {
-                    _clientMessageIds[(e.UserId, e.ClientMessageId)] = stored.Seq;
-                }
-                break;
-            case RoundtableStarted:
-                Status = RoomStatus.Live;
-                break;
-            case RoundtableEnded:
-                Status = RoomStatus.Ended;
-                _participants.Clear();
-                break;
-            default:
-                if (!ApplyFeature(stored))
-                {
-                    throw new InvalidOperationException($"{stored.Event.TypeName} is not a room event.");
-                }
-                break;
-        }
+        _features.Apply(this, stored);
         Version = stored.Seq;
+    }
+
+    internal void Join(ParticipantJoined e, DateTimeOffset at)
+    {
+        _participants.RemoveAll(p => p.UserId == e.UserId);
+        _participants.Add(new Participant(e.UserId, e.DisplayName, e.Role, at));
+        _everPresent.Add(e.UserId);
+    }
+
+    internal void Leave(string userId) => _participants.RemoveAll(p => p.UserId == userId);
+
+    internal void Post(MessagePosted e, long seq, DateTimeOffset at)
+    {
+        _messages.Add(new ChatMessage(seq, e.UserId, e.DisplayName, e.Markdown, e.Html, at));
+        if (e.ClientMessageId is not null)
+        {
+            _clientMessageIds[(e.UserId, e.ClientMessageId)] = seq;
+        }
+    }
+
+    internal void Start() => Status = RoomStatus.Live;
+
+    internal void End()
+    {
+        Status = RoomStatus.Ended;
+        _participants.Clear();
     }
 
     /// <summary>The state as <paramref name="viewer"/> may see it, with the last <paramref name="recentMessageCount"/> messages.</summary>
@@ -107,13 +120,31 @@ public sealed partial class RoomState(string roomId)
     {
         var skip = Math.Max(0, _messages.Count - recentMessageCount);
         var messages = _messages.GetRange(skip, _messages.Count - skip).Select(m => ViewMessage(m, viewer)).ToList();
-        var snapshot = new RoomSnapshot(RoomId, Version, Status, [.. _participants], messages, skip > 0);
-        return WithFeatures(snapshot, viewer);
+        return new RoomSnapshot(RoomId, Version, Status, [.. _participants], messages, skip > 0)
+        {
+            Parts = _features.SnapshotParts(this, viewer),
+        };
     }
 
     /// <summary>
     /// The event as <paramref name="viewer"/> may see it: the same seq always, but content a viewer may not see
     /// (a hidden message, an anonymous asker) is left out, so every client still gets a gap-free sequence.
     /// </summary>
-    public DomainEvent View(StoredEvent stored, Viewer viewer) => ViewFeature(stored, viewer) ?? stored.Event;
+    public DomainEvent View(StoredEvent stored, Viewer viewer) => _features.View(this, stored, viewer);
+
+    /// <summary>A chat message as <paramref name="viewer"/> may see it.</summary>
+    public ChatMessage ViewMessage(ChatMessage message, Viewer viewer) => _features.ViewMessage(this, message, viewer);
+
+    /// <summary>The slot of a feature state type, looked up once per type.</summary>
+    private static class FeatureSlot<T>
+    {
+        public static readonly int Index = RoomFeatures.All.SlotOf(typeof(T));
+    }
+
+    private sealed class MessageBySeq : IComparer<ChatMessage>
+    {
+        public static readonly MessageBySeq Instance = new();
+
+        public int Compare(ChatMessage? x, ChatMessage? y) => (x?.Seq ?? 0).CompareTo(y?.Seq ?? 0);
+    }
 }

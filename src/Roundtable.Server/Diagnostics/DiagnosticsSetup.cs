@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Roundtable.Core.Events;
 using Roundtable.Server.Hubs;
 using Roundtable.Server.Projection;
 using Roundtable.Server.Scaleout;
@@ -44,7 +45,11 @@ public static class DiagnosticsSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<LogUnavailableHandler>();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            EventSerializer.UseEventContract(o.SerializerOptions);
+        });
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
         // The outermost hub filter: added before any feature adds its own, so it wraps them all.

@@ -50,7 +50,7 @@ public static class PresentationHistoryApi
             // The presenter and their managers see what the presenter saw; coaches and admins see what staff saw.
             var audience = callerId != userId && access.CanFacilitate(roundtable.CohortId, callerId) ? FeedbackAudience.Staff : FeedbackAudience.Presenter;
             var feedback = await runner.ReadAsync(roundtable.Id, state =>
-                state.FindFeedback(record.PresentationId) is { } window ? FeedbackViews.For(state, window, audience, null) : null, cancellationToken);
+                state.Feature<FeedbackState>().Find(record.PresentationId) is { } window ? FeedbackViews.For(state, window, audience, null) : null, cancellationToken);
             items.Add(new PresentationHistoryItem(
                 roundtable.Id, roundtable.Title, record.PresentationId, record.StartedAt, feedback));
         }

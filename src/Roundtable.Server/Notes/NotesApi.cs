@@ -49,7 +49,7 @@ public static class NotesApi
         {
             return admission.ToProblem(roundtableId);
         }
-        var note = await runner.ReadAsync(roundtable.Id, state => state.SharedNote, cancellationToken);
+        var note = await runner.ReadAsync(roundtable.Id, state => state.Feature<SharedNotesState>().SharedNote, cancellationToken);
         return TypedResults.Ok(new SharedNoteDto(roundtable.Id, roundtable.Title, note.Version, note.Markdown, note.Html, note.EditorName, note.EditedAt));
     }
 
@@ -61,7 +61,7 @@ public static class NotesApi
         {
             return admission.ToProblem(roundtableId);
         }
-        var note = await runner.ReadAsync(roundtable.Id, state => state.SharedNote, cancellationToken);
+        var note = await runner.ReadAsync(roundtable.Id, state => state.Feature<SharedNotesState>().SharedNote, cancellationToken);
         return TypedResults.Text(note.Markdown, "text/markdown; charset=utf-8");
     }
 

@@ -111,7 +111,7 @@ public sealed partial class BreakoutCoordinator(
     /// </summary>
     public async Task<CommandOutcome> CloseAsync(Actor actor, string mainId, bool atDeadline)
     {
-        var (check, open) = await runner.ReadAsync(mainId, state => (decider.Decide(state, actor, new CloseBreakouts([], atDeadline)), state.Breakouts));
+        var (check, open) = await runner.ReadAsync(mainId, state => (decider.Decide(state, actor, new CloseBreakouts([], atDeadline)), state.Feature<BreakoutsState>().Breakouts));
         if (!check.Accepted || check.Events.Count == 0 || open is null)
         {
             return new CommandOutcome(check, []);
@@ -120,7 +120,7 @@ public sealed partial class BreakoutCoordinator(
         foreach (var group in open.Groups)
         {
             await runner.ExecuteAsync(group.RoomId, actor, new CloseBreakoutRoom());
-            var note = await runner.ReadAsync(group.RoomId, state => state.SharedNote);
+            var note = await runner.ReadAsync(group.RoomId, state => state.Feature<SharedNotesState>().SharedNote);
             notes.Add(new BreakoutGroupNotes(group.RoomId, group.Name, note.Markdown, note.Html));
         }
         return await runner.ExecuteAsync(mainId, actor, new CloseBreakouts(notes, atDeadline));
@@ -159,7 +159,7 @@ public sealed partial class BreakoutCoordinator(
         {
             return;
         }
-        var open = await runner.ReadAsync(main.Id, state => state.Breakouts);
+        var open = await runner.ReadAsync(main.Id, state => state.Feature<BreakoutsState>().Breakouts);
         if (open is null || open.EndsAt > time.GetUtcNow() || access.User(open.OpenedBy) is not { } opener)
         {
             return;
@@ -177,7 +177,7 @@ public sealed partial class BreakoutCoordinator(
         {
             return;
         }
-        var open = await runner.ReadAsync(mainId, state => state.Breakouts);
+        var open = await runner.ReadAsync(mainId, state => state.Feature<BreakoutsState>().Breakouts);
         if (open is null)
         {
             return;

@@ -156,7 +156,7 @@ public sealed partial class RoomCommandRunner(
     private static Outgoing Prepare(RoomState state, IReadOnlyList<StoredEvent> events) => new(
         [.. events.Select(e => RoomEventEnvelope.From(e, state.View(e, Viewer.Staff)))],
         [.. events.Select(e => RoomEventEnvelope.From(e, state.View(e, Viewer.Participants)))],
-        events.All(e => RoomState.CanWait(e, Viewer.Participants)),
+        events.All(e => FeedbackFeature.CanWait(e, Viewer.Participants)),
         FeedbackViews.Deliveries(state, events));
 
     private RoomSlot Slot(string roomId) => _rooms.GetOrAdd(roomId, id =>

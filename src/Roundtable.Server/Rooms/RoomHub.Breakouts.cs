@@ -21,7 +21,7 @@ public sealed partial class RoomHub
         }
         var (actor, main) = Resolve(roomId);
         Check(await breakouts.OpenAsync(actor, main, strategy, request.GroupCount, request.Minutes, request.Assignments, request.Goal ?? PeerGroupingGoal.Complementary));
-        return await runner.ReadAsync(main.Id, state => state.Breakouts);
+        return await runner.ReadAsync(main.Id, state => state.Feature<BreakoutsState>().Breakouts);
     }
 
     public async Task BroadcastToBreakouts(string? roomId, string? markdown)

@@ -56,7 +56,7 @@ public sealed partial class RoomHub
         {
             // The same as before: nothing new recorded; the caller's submission stands as it was.
             return await runner.ReadAsync(Resolve(roomId).Roundtable.Id, state =>
-                state.FindFeedback(request.PresentationId)?.FindByUser(Context.User!.UserId()!) is { } same
+                state.Feature<FeedbackState>().Find(request.PresentationId)?.FindByUser(Context.User!.UserId()!) is { } same
                     ? new FeedbackReceipt(same.Id, same.Revision)
                     : throw new HubException("Nothing was recorded."));
         }

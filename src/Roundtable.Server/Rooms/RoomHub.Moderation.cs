@@ -58,7 +58,7 @@ public sealed partial class RoomHub
     {
         var outcome = await RunAsync(roomId, new AskToJoin());
         var (actor, roundtable) = Resolve(roomId);
-        var waiting = await runner.ReadAsync(roundtable.Id, state => state.IsWaiting(actor.UserId));
+        var waiting = await runner.ReadAsync(roundtable.Id, state => state.Feature<ModerationState>().IsWaiting(actor.UserId));
         if (waiting)
         {
             connections.Enter(Context.ConnectionId, actor.UserId, roundtable.Id);

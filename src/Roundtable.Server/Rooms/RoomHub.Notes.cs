@@ -40,9 +40,9 @@ public sealed partial class RoomHub
         }
         var (actor, roundtable) = Resolve(roomId);
         var outcome = await runner.ExecuteAsync(roundtable.Id, actor, new EditSharedNote(baseVersion, markdown));
-        if (outcome.Decision.Rejection == Rejection.NoteConflict)
+        if (outcome.Decision.Rejection == NoteRejections.NoteConflict)
         {
-            var current = await runner.ReadAsync(roundtable.Id, state => state.SharedNote);
+            var current = await runner.ReadAsync(roundtable.Id, state => state.Feature<SharedNotesState>().SharedNote);
             return new SharedNoteResult(SharedNoteOutcome.Conflict, current, outcome.Decision.Reason);
         }
         Check(outcome);
@@ -51,6 +51,6 @@ public sealed partial class RoomHub
             var note = new SharedNoteView(edited.Version, edited.Markdown, edited.Html, edited.EditorName, stored.At);
             return new SharedNoteResult(edited.Version == baseVersion + 1 ? SharedNoteOutcome.Saved : SharedNoteOutcome.Merged, note, null);
         }
-        return new SharedNoteResult(SharedNoteOutcome.Unchanged, await runner.ReadAsync(roundtable.Id, state => state.SharedNote), null);
+        return new SharedNoteResult(SharedNoteOutcome.Unchanged, await runner.ReadAsync(roundtable.Id, state => state.Feature<SharedNotesState>().SharedNote), null);
     }
 }

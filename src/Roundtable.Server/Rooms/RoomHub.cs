@@ -127,7 +127,7 @@ public sealed partial class RoomHub(
         return await runner.ReadAsync(roundtable.Id, state =>
         {
             Admitted(RoomAccess.InRoom(byDirectory, state));
-            var (feedback, mine) = state.FeedbackFor(viewer);
+            var (feedback, mine) = state.Feature<FeedbackState>().FeedbackFor(viewer);
             return new CatchupResult([.. page.Select(e => RoomEventEnvelope.From(e, state.View(e, viewer)))], hasMore, feedback, mine);
         });
     }

@@ -4,7 +4,7 @@ using Roundtable.Core.Rooms;
 namespace Roundtable.Server.Rooms;
 
 /// <summary>What one command sends: each audience's view of its events, and the feedback updates they cause.</summary>
-/// <param name="ParticipantsCanWait">The participants' views are only placeholders (see <see cref="RoomState.CanWait"/>).</param>
+/// <param name="ParticipantsCanWait">The participants' views are only placeholders (see <see cref="FeedbackFeature.CanWait"/>).</param>
 internal sealed class Outgoing(
     IReadOnlyList<RoomEventEnvelope> staff, IReadOnlyList<RoomEventEnvelope> participants, bool participantsCanWait, IReadOnlyList<FeedbackDelivery> feedback)
 {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
+using Roundtable.Core.Events;
 using Roundtable.Core.Markdown;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Hubs;
@@ -36,6 +37,7 @@ public static class RoomsSetup
             {
                 o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
                 o.PayloadSerializerOptions.AllowOutOfOrderMetadataProperties = true;
+                EventSerializer.UseEventContract(o.PayloadSerializerOptions);
             })
             .AddStrictJsonProtocol(builder.Logging);
         return builder;

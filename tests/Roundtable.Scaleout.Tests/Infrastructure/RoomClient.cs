@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Roundtable.Core.Events;
 using Roundtable.Server.Rooms;
 
 namespace Roundtable.Scaleout.Tests.Infrastructure;
@@ -276,6 +277,7 @@ public sealed class RoomClient : IAsyncDisposable
             {
                 o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
                 o.PayloadSerializerOptions.AllowOutOfOrderMetadataProperties = true;
+                EventSerializer.UseEventContract(o.PayloadSerializerOptions);
             })
             .Build();
     }

@@ -2,6 +2,9 @@ using Roundtable.Core.Matching;
 
 namespace Roundtable.Core.Rooms;
 
+/// <summary>The breakouts' commands, to the main room and to a group's room.</summary>
+public abstract record BreakoutCommand : RoomCommand;
+
 /// <summary>
 /// How the groups were formed. Random, Manual and Matching groups are formed by the server before the command; Choose
 /// opens empty groups that learners pick from while the breakouts are open.
@@ -20,30 +23,30 @@ public enum BreakoutStrategy
 
 /// <summary>Opens breakouts with groups already formed (and their rooms already created) for <see cref="Minutes"/>.</summary>
 /// <param name="Goal">Matching only: what the groups were matched for.</param>
-public sealed record OpenBreakouts(BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, int Minutes, PeerGroupingGoal? Goal = null) : RoomCommand;
+public sealed record OpenBreakouts(BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, int Minutes, PeerGroupingGoal? Goal = null) : BreakoutCommand;
 
-public sealed record BroadcastToBreakouts(string Markdown) : RoomCommand;
+public sealed record BroadcastToBreakouts(string Markdown) : BreakoutCommand;
 
 /// <summary>Moves someone to the group in room <see cref="ToRoomId"/>; the person's display name comes from the directory.</summary>
-public sealed record MoveBreakoutMember(string UserId, string DisplayName, string ToRoomId) : RoomCommand;
+public sealed record MoveBreakoutMember(string UserId, string DisplayName, string ToRoomId) : BreakoutCommand;
 
 /// <summary>A learner picks (or changes) their group while the breakouts let people choose.</summary>
-public sealed record ChooseBreakoutGroup(string RoomId) : RoomCommand;
+public sealed record ChooseBreakoutGroup(string RoomId) : BreakoutCommand;
 
-public sealed record ExtendBreakouts(int Minutes) : RoomCommand;
+public sealed record ExtendBreakouts(int Minutes) : BreakoutCommand;
 
 /// <summary>Brings everyone back with each group's notes (read from the groups' rooms). <see cref="AtDeadline"/>: the timer's close, refused as moot before the end.</summary>
-public sealed record CloseBreakouts(IReadOnlyList<BreakoutGroupNotes> Notes, bool AtDeadline) : RoomCommand;
+public sealed record CloseBreakouts(IReadOnlyList<BreakoutGroupNotes> Notes, bool AtDeadline) : BreakoutCommand;
 
 // Commands to a group's room, sent by the server after the main room recorded the change, as the same staff actor.
 
 /// <summary>Starts this room as a breakout group of the main room.</summary>
-public sealed record OpenBreakoutRoom(string ParentId, string ParentTitle, BreakoutGroup Group, DateTimeOffset EndsAt) : RoomCommand;
+public sealed record OpenBreakoutRoom(string ParentId, string ParentTitle, BreakoutGroup Group, DateTimeOffset EndsAt) : BreakoutCommand;
 
 /// <summary>Records in a group's room what the main room recorded (a broadcast, a move that concerns it, an extension).</summary>
-public sealed record FollowBreakoutParent(Events.RoomEvent Event) : RoomCommand;
+public sealed record FollowBreakoutParent(Events.RoomEvent Event) : BreakoutCommand;
 
-public sealed record CloseBreakoutRoom : RoomCommand;
+public sealed record CloseBreakoutRoom : BreakoutCommand;
 
 public static class BreakoutLimits
 {

@@ -2,6 +2,9 @@ using Roundtable.Core.Feedback;
 
 namespace Roundtable.Core.Rooms;
 
+/// <summary>The feedback's commands.</summary>
+public abstract record FeedbackCommand : RoomCommand;
+
 /// <summary>Who may see who gave which feedback.</summary>
 public enum FeedbackAnonymity
 {
@@ -27,7 +30,7 @@ public enum FeedbackKind
 /// Opens feedback on a presentation against one rubric version (the hub looks the rubric up; the window keeps the copy).
 /// With <see cref="AutoCloseMinutes"/> it closes by itself that many minutes later.
 /// </summary>
-public sealed record OpenFeedback(string PresentationId, Rubric Rubric, FeedbackAnonymity Anonymity, int? AutoCloseMinutes) : RoomCommand;
+public sealed record OpenFeedback(string PresentationId, Rubric Rubric, FeedbackAnonymity Anonymity, int? AutoCloseMinutes) : FeedbackCommand;
 
 /// <summary>
 /// Gives (or revises) the caller's feedback: a score for every criterion and answers to any of the prompts (Markdown).
@@ -35,24 +38,24 @@ public sealed record OpenFeedback(string PresentationId, Rubric Rubric, Feedback
 /// presentation, but gives a self-assessment against the same rubric (<see cref="SelfAssessment"/>).
 /// </summary>
 public sealed record SubmitFeedback(
-    string PresentationId, IReadOnlyDictionary<string, int> Scores, IReadOnlyDictionary<string, string> Answers, bool SelfAssessment = false) : RoomCommand;
+    string PresentationId, IReadOnlyDictionary<string, int> Scores, IReadOnlyDictionary<string, string> Answers, bool SelfAssessment = false) : FeedbackCommand;
 
-public sealed record CloseFeedback(string PresentationId) : RoomCommand;
+public sealed record CloseFeedback(string PresentationId) : FeedbackCommand;
 
 /// <summary>Shows the peers' aggregate to the peers.</summary>
-public sealed record ReleaseFeedback(string PresentationId) : RoomCommand;
+public sealed record ReleaseFeedback(string PresentationId) : FeedbackCommand;
 
 /// <summary>The presenter rates how helpful one piece of feedback was (1 to <see cref="FeedbackLimits.MaxHelpfulness"/>).</summary>
-public sealed record RateFeedback(string PresentationId, long SubmissionId, int Helpfulness) : RoomCommand;
+public sealed record RateFeedback(string PresentationId, long SubmissionId, int Helpfulness) : FeedbackCommand;
 
 /// <summary>The presenter asks a coach to look at one piece of feedback.</summary>
-public sealed record FlagFeedback(string PresentationId, long SubmissionId, string Reason) : RoomCommand;
+public sealed record FlagFeedback(string PresentationId, long SubmissionId, string Reason) : FeedbackCommand;
 
 /// <summary>A coach hides one piece of peer feedback from the presenter (or shows it again); settles any flag on it.</summary>
-public sealed record ModerateFeedback(string PresentationId, long SubmissionId, bool Hide) : RoomCommand;
+public sealed record ModerateFeedback(string PresentationId, long SubmissionId, bool Hide) : FeedbackCommand;
 
 /// <summary>The presenter's reflection on what they take away, once feedback has closed (may be rewritten).</summary>
-public sealed record WriteReflection(string PresentationId, string Markdown) : RoomCommand;
+public sealed record WriteReflection(string PresentationId, string Markdown) : FeedbackCommand;
 
 public static class FeedbackLimits
 {

@@ -69,7 +69,7 @@ public static class FeedbackViews
             window.PresentationId, window.PresenterUserId, window.PresenterName, window.Rubric, window.Anonymity,
             window.OpenedAt, window.ClosesAt, closed, window.Released,
             seesAggregate ? window.PeerTally.Submissions : null,
-            seesAggregate ? state.ExpectedPeers(window) : null,
+            seesAggregate ? state.Feature<FeedbackState>().ExpectedPeers(window) : null,
             seesAggregate ? window.PeerTally.ToAggregate() : null,
             entries,
             audience == FeedbackAudience.Peers ? null : window.Reflection);
@@ -116,7 +116,7 @@ public static class FeedbackViews
         List<FeedbackDelivery>? deliveries = null;
         foreach (var group in events.Where(e => PresentationOf(e) is not null).GroupBy(e => PresentationOf(e)!))
         {
-            if (state.FindFeedback(group.Key) is not { } window)
+            if (state.Feature<FeedbackState>().Find(group.Key) is not { } window)
             {
                 continue;
             }
@@ -167,7 +167,7 @@ public static class FeedbackViews
         if (ended || events.Any(e => e.Event is ParticipantJoined or ParticipantLeft or ParticipantRemoved))
         {
             var touched = deliveries?.Select(d => d.Update.PresentationId).ToHashSet() ?? [];
-            foreach (var window in state.FeedbackWindows.Where(w => !touched.Contains(w.PresentationId) && (ended || !w.Closed)))
+            foreach (var window in state.Feature<FeedbackState>().Windows.Where(w => !touched.Contains(w.PresentationId) && (ended || !w.Closed)))
             {
                 deliveries ??= [];
                 AddViews(deliveries, state, window, events[^1].Seq, new HashSet<long>(), peersSee: ended && !window.Closed);

@@ -1,10 +1,13 @@
 namespace Roundtable.Core.Rooms.Notes;
 
+/// <summary>The shared notes' commands.</summary>
+public abstract record NotesCommand : RoomCommand;
+
 /// <summary>
 /// Saves the caller's edit of the shared notes: <see cref="Markdown"/> is their whole new text, edited from the
 /// notes as they stood at <see cref="BaseVersion"/>. Changes made by others since are merged line by line.
 /// </summary>
-public sealed record EditSharedNote(long BaseVersion, string Markdown) : RoomCommand;
+public sealed record EditSharedNote(long BaseVersion, string Markdown) : NotesCommand;
 
 public static class NoteLimits
 {

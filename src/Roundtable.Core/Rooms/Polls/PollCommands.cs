@@ -1,11 +1,14 @@
 namespace Roundtable.Core.Rooms;
 
-public sealed record OpenPoll(string Question, IReadOnlyList<string> Options, bool MultipleChoice, bool Anonymous) : RoomCommand;
+/// <summary>The polls' commands.</summary>
+public abstract record PollCommand : RoomCommand;
+
+public sealed record OpenPoll(string Question, IReadOnlyList<string> Options, bool MultipleChoice, bool Anonymous) : PollCommand;
 
 /// <summary>Votes in the poll opened at seq <see cref="PollId"/>, replacing any earlier vote: one option index, or a set when multiple choice.</summary>
-public sealed record VoteInPoll(long PollId, IReadOnlyList<int> Choices) : RoomCommand;
+public sealed record VoteInPoll(long PollId, IReadOnlyList<int> Choices) : PollCommand;
 
-public sealed record ClosePoll(long PollId) : RoomCommand;
+public sealed record ClosePoll(long PollId) : PollCommand;
 
 public static class PollLimits
 {

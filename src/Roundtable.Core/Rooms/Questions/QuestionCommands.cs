@@ -1,16 +1,19 @@
 namespace Roundtable.Core.Rooms;
 
+/// <summary>The questions' commands (Q&amp;A).</summary>
+public abstract record QuestionCommand : RoomCommand;
+
 /// <summary>Asks a question in Markdown; an anonymous one hides the asker from peers, never from the coach.</summary>
-public sealed record AskQuestion(string Markdown, bool Anonymous) : RoomCommand;
+public sealed record AskQuestion(string Markdown, bool Anonymous) : QuestionCommand;
 
 /// <summary>Upvotes (or, with <see cref="Upvote"/> false, withdraws the upvote of) the question asked at seq <see cref="QuestionId"/>.</summary>
-public sealed record UpvoteQuestion(long QuestionId, bool Upvote) : RoomCommand;
+public sealed record UpvoteQuestion(long QuestionId, bool Upvote) : QuestionCommand;
 
-public sealed record MarkQuestionAnswered(long QuestionId) : RoomCommand;
+public sealed record MarkQuestionAnswered(long QuestionId) : QuestionCommand;
 
-public sealed record PinQuestion(long QuestionId, bool Pinned) : RoomCommand;
+public sealed record PinQuestion(long QuestionId, bool Pinned) : QuestionCommand;
 
-public sealed record DismissQuestion(long QuestionId) : RoomCommand;
+public sealed record DismissQuestion(long QuestionId) : QuestionCommand;
 
 public static class QuestionLimits
 {

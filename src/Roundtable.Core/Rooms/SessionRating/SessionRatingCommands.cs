@@ -1,10 +1,13 @@
 namespace Roundtable.Core.Rooms;
 
+/// <summary>The session rating's commands.</summary>
+public abstract record SessionRatingCommand : RoomCommand;
+
 /// <summary>
 /// A learner who was in the roundtable rates it once it has ended: 1 to 5, with an optional comment (Markdown).
 /// Rating again replaces the earlier rating.
 /// </summary>
-public sealed record RateSession(int Rating, string? Comment) : RoomCommand;
+public sealed record RateSession(int Rating, string? Comment) : SessionRatingCommand;
 
 public static class SessionRatingLimits
 {

@@ -1,15 +1,18 @@
 namespace Roundtable.Core.Rooms;
 
-/// <summary>Starts an agenda presentation slot: its learner becomes the presenter and the slot's timer starts.</summary>
-public sealed record StartPresentation(string AgendaItemId) : RoomCommand;
+/// <summary>The stage's commands: presentations and their slides.</summary>
+public abstract record StageCommand : RoomCommand;
 
-public sealed record EndPresentation : RoomCommand;
+/// <summary>Starts an agenda presentation slot: its learner becomes the presenter and the slot's timer starts.</summary>
+public sealed record StartPresentation(string AgendaItemId) : StageCommand;
+
+public sealed record EndPresentation : StageCommand;
 
 /// <summary>Shares an outline as slides: Markdown split on lines that are exactly <c>---</c>.</summary>
-public sealed record ShareSlides(string Markdown) : RoomCommand;
+public sealed record ShareSlides(string Markdown) : StageCommand;
 
 /// <summary>Shows the slide at a zero-based index to everyone.</summary>
-public sealed record ShowSlide(int Index) : RoomCommand;
+public sealed record ShowSlide(int Index) : StageCommand;
 
 public static class StageLimits
 {

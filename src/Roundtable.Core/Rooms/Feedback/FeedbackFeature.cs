@@ -1,46 +1,99 @@
-using System.Text;
+using Roundtable.Core.Events;
 using Roundtable.Core.Feedback;
+using Roundtable.Core.Log;
 
 namespace Roundtable.Core.Rooms;
 
-public sealed partial class RoomDecider
+public static class FeedbackRejections
 {
-    private Decision? DecideFeedback(RoomState state, Actor actor, RoomCommand command) => command switch
+    public static readonly Rejection NoFeedbackWindow = new(nameof(NoFeedbackWindow));
+    public static readonly Rejection FeedbackClosed = new(nameof(FeedbackClosed));
+    public static readonly Rejection UnknownFeedback = new(nameof(UnknownFeedback));
+}
+
+/// <summary>
+/// Feedback on presentations against a rubric: a coach opens a window on one, peers, the coach and the presenter
+/// (self-assessment) give it, the presenter rates and flags it, the coach moderates and releases it, and the
+/// presenter writes a reflection. What each audience sees of it: <see cref="FeedbackViews"/>.
+/// </summary>
+public sealed class FeedbackFeature : RoomFeature<FeedbackState, FeedbackCommand, FeedbackSnapshot>
+{
+    public FeedbackFeature()
     {
-        OpenFeedback c => OpenWindow(state, actor, c),
-        SubmitFeedback c => WithWindow(state, c.PresentationId, w => Submit(state, actor, w, c)),
-        CloseFeedback c => WithWindow(state, c.PresentationId, w => CloseWindow(state, actor, w)),
-        ReleaseFeedback c => WithWindow(state, c.PresentationId, w => Release(state, actor, w)),
+        On<FeedbackWindowOpened>((s, e, stored) => s.ByPresentation[e.PresentationId] = new FeedbackWindow(e, stored.At));
+        On<FeedbackSubmitted>((s, e, stored) => s.ByPresentation[e.PresentationId].Apply(stored.Seq, stored.At, e));
+        On<FeedbackWindowClosed>((s, e, _) => s.ByPresentation[e.PresentationId].Closed = true);
+        On<FeedbackReleased>((s, e, _) => s.ByPresentation[e.PresentationId].Released = true);
+        On<FeedbackRated>((s, e, _) => s.ByPresentation[e.PresentationId].Find(e.SubmissionId)!.Helpfulness = e.Helpfulness);
+        On<FeedbackFlagged>((s, e, _) => s.ByPresentation[e.PresentationId].Find(e.SubmissionId)!.FlagReason = e.Reason);
+        On<FeedbackModerated>((s, e, _) =>
+        {
+            var moderated = s.ByPresentation[e.PresentationId].Find(e.SubmissionId)!;
+            moderated.Hidden = e.Hidden;
+            moderated.FlagReason = null;
+        });
+        On<ReflectionWritten>((s, e, stored) => s.ByPresentation[e.PresentationId].Reflection = new Reflection(e.Markdown, e.Html, stored.At));
+
+        // The log's own record of a submission says nothing to participants (the presenter's live view comes as a
+        // FeedbackUpdate), and no name where the anonymity mode forbids one.
+        View<FeedbackSubmitted>((_, s, e, _, viewer) =>
+            !viewer.IsStaff ? e with { UserId = null, DisplayName = null, Scores = new Dictionary<string, int>(), Answers = [] }
+            : e.Kind == FeedbackKind.Peer && s.Find(e.PresentationId)?.Anonymity == FeedbackAnonymity.FullyAnonymous ? e with { UserId = null, DisplayName = null }
+            : null);
+        View<FeedbackFlagged>((_, _, e, _, viewer) => viewer.IsStaff ? null : e with { Reason = "" });
+        View<ReflectionWritten>((_, _, e, _, viewer) => viewer.IsStaff ? null : e with { Markdown = "", Html = "" });
+    }
+
+    /// <summary>
+    /// True when the viewer's view of the event is only a placeholder that keeps their sequence gap-free (a peer's
+    /// submission, to anyone but staff), so it may go out together with later events instead of at once.
+    /// </summary>
+    public static bool CanWait(StoredEvent stored, Viewer viewer) => stored.Event is FeedbackSubmitted && !viewer.IsStaff;
+
+    protected override FeedbackState NewState(RoomState room) => new(room);
+
+    protected override FeedbackSnapshot Snapshot(RoomState room, FeedbackState state, Viewer viewer)
+    {
+        var (feedback, mine) = state.FeedbackFor(viewer);
+        return new(feedback, mine);
+    }
+
+    protected override Decision Decide(RoomState room, FeedbackState state, Actor actor, FeedbackCommand command, RoomDecider tools) => command switch
+    {
+        OpenFeedback c => OpenWindow(room, state, actor, c, tools),
+        SubmitFeedback c => WithWindow(state, c.PresentationId, w => Submit(room, actor, w, c, tools)),
+        CloseFeedback c => WithWindow(state, c.PresentationId, w => CloseWindow(room, actor, w, tools)),
+        ReleaseFeedback c => WithWindow(state, c.PresentationId, w => Release(room, actor, w, tools)),
         RateFeedback c => WithWindow(state, c.PresentationId, w => Rate(actor, w, c)),
         FlagFeedback c => WithWindow(state, c.PresentationId, w => Flag(actor, w, c)),
         ModerateFeedback c => WithWindow(state, c.PresentationId, w => Moderate(actor, w, c)),
-        WriteReflection c => WithWindow(state, c.PresentationId, w => Reflect(state, actor, w, c)),
-        _ => null,
+        WriteReflection c => WithWindow(state, c.PresentationId, w => Reflect(room, actor, w, c, tools)),
+        _ => Decision.Reject(Rejection.InvalidArgument, "Unknown command."),
     };
 
-    private static Decision WithWindow(RoomState state, string? presentationId, Func<FeedbackWindow, Decision> decide) =>
-        state.FindFeedback(presentationId ?? "") is { } window
+    private static Decision WithWindow(FeedbackState state, string? presentationId, Func<FeedbackWindow, Decision> decide) =>
+        state.Find(presentationId ?? "") is { } window
             ? decide(window)
-            : Decision.Reject(Rejection.NoFeedbackWindow, "Feedback on that presentation has not been opened.");
+            : Decision.Reject(FeedbackRejections.NoFeedbackWindow, "Feedback on that presentation has not been opened.");
 
-    private Decision OpenWindow(RoomState state, Actor actor, OpenFeedback open)
+    private static Decision OpenWindow(RoomState room, FeedbackState state, Actor actor, OpenFeedback open, RoomDecider tools)
     {
         if (!actor.CanFacilitate)
         {
             return Decision.Reject(Rejection.NotAllowed, "Only a coach or an admin can open feedback.");
         }
-        if (state.Status == RoomStatus.Ended)
+        if (room.Status == RoomStatus.Ended)
         {
             return Decision.Reject(Rejection.RoomEnded, "This roundtable has ended; feedback can no longer be opened.");
         }
-        if (state.FindPresentation(open.PresentationId) is not { } presentation)
+        if (room.Feature<StageState>().FindPresentation(open.PresentationId) is not { } presentation)
         {
-            return Decision.Reject(Rejection.NoPresentation, "There is no such presentation in this roundtable.");
+            return Decision.Reject(StageRejections.NoPresentation, "There is no such presentation in this roundtable.");
         }
-        if (state.FindFeedback(open.PresentationId) is { } existing)
+        if (state.Find(open.PresentationId) is { } existing)
         {
-            return existing.IsClosedAt(_time.GetUtcNow())
-                ? Decision.Reject(Rejection.FeedbackClosed, "Feedback on this presentation has already been given and closed.")
+            return existing.IsClosedAt(tools.Now)
+                ? Decision.Reject(FeedbackRejections.FeedbackClosed, "Feedback on this presentation has already been given and closed.")
                 : Decision.AlreadyDone();
         }
         if (open.Rubric.Criteria.Count == 0)
@@ -60,11 +113,11 @@ public sealed partial class RoomDecider
             open.AutoCloseMinutes * 60, actor.UserId));
     }
 
-    private Decision Submit(RoomState state, Actor actor, FeedbackWindow window, SubmitFeedback submit)
+    private static Decision Submit(RoomState room, Actor actor, FeedbackWindow window, SubmitFeedback submit, RoomDecider tools)
     {
-        if (state.Status == RoomStatus.Ended || window.IsClosedAt(_time.GetUtcNow()))
+        if (room.Status == RoomStatus.Ended || window.IsClosedAt(tools.Now))
         {
-            return Decision.Reject(Rejection.FeedbackClosed, "Feedback on this presentation has closed; nothing was saved.");
+            return Decision.Reject(FeedbackRejections.FeedbackClosed, "Feedback on this presentation has closed; nothing was saved.");
         }
         var isPresenter = actor.UserId == window.PresenterUserId;
         if (submit.SelfAssessment != isPresenter)
@@ -81,7 +134,7 @@ public sealed partial class RoomDecider
         {
             return Decision.Reject(Rejection.NotAllowed, "Peer feedback comes from the learners in the roundtable.");
         }
-        if (kind == FeedbackKind.Peer && !state.IsPresent(actor.UserId))
+        if (kind == FeedbackKind.Peer && !room.IsPresent(actor.UserId))
         {
             return Decision.Reject(Rejection.NotInRoom, "Join the roundtable before giving feedback.");
         }
@@ -100,11 +153,11 @@ public sealed partial class RoomDecider
             {
                 continue;
             }
-            if (TooLarge(text, FeedbackLimits.MaxAnswerBytes, "An answer is", "Nothing was saved.") is { } tooLarge)
+            if (Decision.TooLarge(text, FeedbackLimits.MaxAnswerBytes, "An answer is", "Nothing was saved.") is { } tooLarge)
             {
                 return tooLarge;
             }
-            answers.Add(new FeedbackAnswer(promptId, text, Render(text)));
+            answers.Add(new FeedbackAnswer(promptId, text, tools.Render(text)));
         }
         // In the rubric's order, so a revision that says the same compares equal.
         answers.Sort((a, b) => IndexOfPrompt(window.Rubric, a.PromptId).CompareTo(IndexOfPrompt(window.Rubric, b.PromptId)));
@@ -142,18 +195,18 @@ public sealed partial class RoomDecider
         return null;
     }
 
-    private Decision CloseWindow(RoomState state, Actor actor, FeedbackWindow window)
+    private static Decision CloseWindow(RoomState room, Actor actor, FeedbackWindow window, RoomDecider tools)
     {
-        if (!actor.CanFacilitate && !window.IsClosedAt(_time.GetUtcNow()))
+        if (!actor.CanFacilitate && !window.IsClosedAt(tools.Now))
         {
             return Decision.Reject(Rejection.NotAllowed, "Only a coach or an admin can close feedback.");
         }
-        return window.Closed || state.Status == RoomStatus.Ended
+        return window.Closed || room.Status == RoomStatus.Ended
             ? Decision.AlreadyDone()
-            : Decision.Accept(new FeedbackWindowClosed(window.PresentationId, window.IsClosedAt(_time.GetUtcNow()) ? null : actor.UserId));
+            : Decision.Accept(new FeedbackWindowClosed(window.PresentationId, window.IsClosedAt(tools.Now) ? null : actor.UserId));
     }
 
-    private Decision Release(RoomState state, Actor actor, FeedbackWindow window)
+    private static Decision Release(RoomState room, Actor actor, FeedbackWindow window, RoomDecider tools)
     {
         if (!actor.CanFacilitate)
         {
@@ -161,7 +214,7 @@ public sealed partial class RoomDecider
         }
         return window.Released
             ? Decision.AlreadyDone()
-            : Decision.Accept([.. CloseIfDue(state, window), new FeedbackReleased(window.PresentationId, actor.UserId)]);
+            : Decision.Accept([.. CloseIfDue(room, window, tools), new FeedbackReleased(window.PresentationId, actor.UserId)]);
     }
 
     private static Decision Rate(Actor actor, FeedbackWindow window, RateFeedback rate)
@@ -172,7 +225,7 @@ public sealed partial class RoomDecider
         }
         if (window.Find(rate.SubmissionId) is not { Kind: FeedbackKind.Peer } submission)
         {
-            return Decision.Reject(Rejection.UnknownFeedback, "There is no such peer feedback on this presentation.");
+            return Decision.Reject(FeedbackRejections.UnknownFeedback, "There is no such peer feedback on this presentation.");
         }
         if (rate.Helpfulness < 1 || rate.Helpfulness > FeedbackLimits.MaxHelpfulness)
         {
@@ -191,7 +244,7 @@ public sealed partial class RoomDecider
         }
         if (window.Find(flag.SubmissionId) is not { Kind: FeedbackKind.Peer } submission)
         {
-            return Decision.Reject(Rejection.UnknownFeedback, "There is no such peer feedback on this presentation.");
+            return Decision.Reject(FeedbackRejections.UnknownFeedback, "There is no such peer feedback on this presentation.");
         }
         var reason = flag.Reason.Trim();
         if (reason.Length > FeedbackLimits.MaxFlagReasonLength)
@@ -211,20 +264,20 @@ public sealed partial class RoomDecider
         }
         if (window.Find(moderate.SubmissionId) is not { Kind: FeedbackKind.Peer } submission)
         {
-            return Decision.Reject(Rejection.UnknownFeedback, "There is no such peer feedback on this presentation.");
+            return Decision.Reject(FeedbackRejections.UnknownFeedback, "There is no such peer feedback on this presentation.");
         }
         return submission.Hidden == moderate.Hide && submission.FlagReason is null
             ? Decision.AlreadyDone()
             : Decision.Accept(new FeedbackModerated(window.PresentationId, submission.Id, moderate.Hide, actor.UserId));
     }
 
-    private Decision Reflect(RoomState state, Actor actor, FeedbackWindow window, WriteReflection reflect)
+    private static Decision Reflect(RoomState room, Actor actor, FeedbackWindow window, WriteReflection reflect, RoomDecider tools)
     {
         if (actor.UserId != window.PresenterUserId)
         {
             return Decision.Reject(Rejection.NotAllowed, "Only the presenter writes the reflection on their presentation.");
         }
-        if (!window.IsClosedAt(_time.GetUtcNow()) && state.Status != RoomStatus.Ended)
+        if (!window.IsClosedAt(tools.Now) && room.Status != RoomStatus.Ended)
         {
             return Decision.Reject(Rejection.InvalidArgument, "Write your reflection once feedback has closed.");
         }
@@ -232,7 +285,7 @@ public sealed partial class RoomDecider
         {
             return Decision.Reject(Rejection.EmptyMessage, "The reflection is empty.");
         }
-        if (TooLarge(reflect.Markdown, FeedbackLimits.MaxReflectionBytes, "The reflection is", "Nothing was saved.") is { } tooLarge)
+        if (Decision.TooLarge(reflect.Markdown, FeedbackLimits.MaxReflectionBytes, "The reflection is", "Nothing was saved.") is { } tooLarge)
         {
             return tooLarge;
         }
@@ -240,12 +293,12 @@ public sealed partial class RoomDecider
         {
             return Decision.AlreadyDone();
         }
-        return Decision.Accept([.. CloseIfDue(state, window), new ReflectionWritten(window.PresentationId, actor.UserId, reflect.Markdown, Render(reflect.Markdown))]);
+        return Decision.Accept([.. CloseIfDue(room, window, tools), new ReflectionWritten(window.PresentationId, actor.UserId, reflect.Markdown, tools.Render(reflect.Markdown))]);
     }
 
     /// <summary>The closing event a window past its deadline still lacks (its auto-close may not have run yet).</summary>
-    private IEnumerable<Events.RoomEvent> CloseIfDue(RoomState state, FeedbackWindow window) =>
-        !window.Closed && state.Status != RoomStatus.Ended && window.IsClosedAt(_time.GetUtcNow())
+    private static IEnumerable<Events.RoomEvent> CloseIfDue(RoomState room, FeedbackWindow window, RoomDecider tools) =>
+        !window.Closed && room.Status != RoomStatus.Ended && window.IsClosedAt(tools.Now)
             ? [new FeedbackWindowClosed(window.PresentationId, null)]
             : [];
 

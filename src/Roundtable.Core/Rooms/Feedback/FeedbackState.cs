@@ -1,6 +1,4 @@
-using Roundtable.Core.Events;
 using Roundtable.Core.Feedback;
-using Roundtable.Core.Log;
 
 namespace Roundtable.Core.Rooms;
 
@@ -68,63 +66,24 @@ public sealed class FeedbackWindow(FeedbackWindowOpened opened, DateTimeOffset o
 
 public sealed record Reflection(string Markdown, string Html, DateTimeOffset At);
 
-public sealed partial record RoomSnapshot
+/// <param name="Feedback">Feedback on each presentation, as the viewer may see it.</param>
+/// <param name="MyFeedback">The viewer's own feedback on each presentation they gave feedback on.</param>
+public sealed record FeedbackSnapshot(IReadOnlyList<FeedbackView> Feedback, IReadOnlyList<FeedbackEntryView> MyFeedback);
+
+/// <summary>Feedback on each presentation of the room (its window), by presentation id.</summary>
+public sealed class FeedbackState(RoomState room)
 {
-    /// <summary>Feedback on each presentation, as the viewer may see it.</summary>
-    public IReadOnlyList<FeedbackView>? Feedback { get; init; }
+    internal readonly Dictionary<string, FeedbackWindow> ByPresentation = new(StringComparer.Ordinal);
 
-    /// <summary>The viewer's own feedback on each presentation they gave feedback on.</summary>
-    public IReadOnlyList<FeedbackEntryView>? MyFeedback { get; init; }
-}
+    public IEnumerable<FeedbackWindow> Windows => ByPresentation.Values;
 
-public sealed partial class RoomState
-{
-    private readonly Dictionary<string, FeedbackWindow> _feedback = new(StringComparer.Ordinal);
-
-    public IEnumerable<FeedbackWindow> FeedbackWindows => _feedback.Values;
-
-    public FeedbackWindow? FindFeedback(string presentationId) => _feedback.GetValueOrDefault(presentationId);
-
-    private bool ApplyFeedback(StoredEvent stored)
-    {
-        switch (stored.Event)
-        {
-            case FeedbackWindowOpened e:
-                _feedback[e.PresentationId] = new FeedbackWindow(e, stored.At);
-                return true;
-            case FeedbackSubmitted e:
-                _feedback[e.PresentationId].Apply(stored.Seq, stored.At, e);
-                return true;
-            case FeedbackWindowClosed e:
-                _feedback[e.PresentationId].Closed = true;
-                return true;
-            case FeedbackReleased e:
-                _feedback[e.PresentationId].Released = true;
-                return true;
-            case FeedbackRated e:
-                _feedback[e.PresentationId].Find(e.SubmissionId)!.Helpfulness = e.Helpfulness;
-                return true;
-            case FeedbackFlagged e:
-                _feedback[e.PresentationId].Find(e.SubmissionId)!.FlagReason = e.Reason;
-                return true;
-            case FeedbackModerated e:
-                var moderated = _feedback[e.PresentationId].Find(e.SubmissionId)!;
-                moderated.Hidden = e.Hidden;
-                moderated.FlagReason = null;
-                return true;
-            case ReflectionWritten e:
-                _feedback[e.PresentationId].Reflection = new Reflection(e.Markdown, e.Html, stored.At);
-                return true;
-            default:
-                return false;
-        }
-    }
+    public FeedbackWindow? Find(string presentationId) => ByPresentation.GetValueOrDefault(presentationId);
 
     /// <summary>How many peers feedback is expected from: learners here now (not the presenter), and any who gave it and left.</summary>
     public int ExpectedPeers(FeedbackWindow window)
     {
         var expected = 0;
-        foreach (var p in _participants)
+        foreach (var p in room.Participants)
         {
             if (p.Role == RoomRole.Learner && p.UserId != window.PresenterUserId && window.FindByUser(p.UserId) is null)
             {
@@ -134,36 +93,12 @@ public sealed partial class RoomState
         return expected + window.PeerTally.Submissions;
     }
 
-    /// <summary>
-    /// True when the viewer's view of the event is only a placeholder that keeps their sequence gap-free (a peer's
-    /// submission, to anyone but staff), so it may go out together with later events instead of at once.
-    /// </summary>
-    public static bool CanWait(StoredEvent stored, Viewer viewer) => stored.Event is FeedbackSubmitted && !viewer.IsStaff;
-
-    private DomainEvent? ViewFeedback(StoredEvent stored, Viewer viewer) => stored.Event switch
-    {
-        // The log's own record of a submission says nothing to participants (the presenter's live view comes as a
-        // FeedbackUpdate), and no name where the anonymity mode forbids one.
-        FeedbackSubmitted e when !viewer.IsStaff => e with { UserId = null, DisplayName = null, Scores = new Dictionary<string, int>(), Answers = [] },
-        FeedbackSubmitted e when e.Kind == FeedbackKind.Peer && FindFeedback(e.PresentationId)?.Anonymity == FeedbackAnonymity.FullyAnonymous =>
-            e with { UserId = null, DisplayName = null },
-        FeedbackFlagged e when !viewer.IsStaff => e with { Reason = "" },
-        ReflectionWritten e when !viewer.IsStaff => e with { Markdown = "", Html = "" },
-        _ => null,
-    };
-
     /// <summary>Feedback on every presentation as <paramref name="viewer"/> may see it, and the viewer's own submissions.</summary>
     public (IReadOnlyList<FeedbackView> Feedback, IReadOnlyList<FeedbackEntryView> Mine) FeedbackFor(Viewer viewer) =>
     (
-        [.. _feedback.Values.Select(w => FeedbackViews.For(this, w, FeedbackViews.AudienceOf(w, viewer), null))],
+        [.. ByPresentation.Values.Select(w => FeedbackViews.For(room, w, FeedbackViews.AudienceOf(w, viewer), null))],
         viewer.UserId is null
             ? []
-            : [.. _feedback.Values.Where(w => w.FindByUser(viewer.UserId) is not null).Select(w => FeedbackViews.Mine(w, w.FindByUser(viewer.UserId)!))]
+            : [.. ByPresentation.Values.Where(w => w.FindByUser(viewer.UserId) is not null).Select(w => FeedbackViews.Mine(w, w.FindByUser(viewer.UserId)!))]
     );
-
-    private RoomSnapshot WithFeedback(RoomSnapshot snapshot, Viewer viewer)
-    {
-        var (feedback, mine) = FeedbackFor(viewer);
-        return snapshot with { Feedback = feedback, MyFeedback = mine };
-    }
 }

@@ -1,22 +1,42 @@
 namespace Roundtable.Core.Rooms;
 
-public sealed partial class RoomDecider
+public static class PollRejections
 {
-    private static Decision? DecidePolls(RoomState state, Actor actor, RoomCommand command)
+    public static readonly Rejection UnknownPoll = new(nameof(UnknownPoll));
+    public static readonly Rejection PollClosed = new(nameof(PollClosed));
+}
+
+/// <summary>Polls: a coach opens one, those present vote (and change their vote), the coach closes it.</summary>
+public sealed class PollsFeature : RoomFeature<PollsState, PollCommand, PollsSnapshot>
+{
+    public PollsFeature()
     {
-        if (command is not (OpenPoll or VoteInPoll or ClosePoll))
-        {
-            return null;
-        }
-        if (state.Status == RoomStatus.Ended)
+        On<PollOpened>((s, e, stored) => s.ById[stored.Seq] = new Poll(stored.Seq, e.Question, e.Options, e.MultipleChoice, e.Anonymous, stored.At));
+        On<PollVoted>((s, e, _) => s.ById[e.PollId].Votes[e.UserId ?? ""] = e.Choices);
+        On<PollClosed>((s, e, _) => s.ById[e.PollId].Closed = true);
+
+        View<PollVoted>((_, s, vote, _, _) => s.Find(vote.PollId) is { Anonymous: true } ? vote with { UserId = null } : null);
+    }
+
+    protected override PollsState NewState(RoomState room) => new();
+
+    protected override PollsSnapshot Snapshot(RoomState room, PollsState state, Viewer viewer) => new(
+        [.. state.ById.Values.OrderBy(p => p.Id).Select(p => new PollView(
+            p.Id, p.Question, p.Options, p.MultipleChoice, p.Anonymous, p.At, p.Counts(), p.Votes.Count,
+            viewer.UserId is not null && p.Votes.TryGetValue(viewer.UserId, out var mine) ? mine : [], p.Closed))]);
+
+    protected override Decision Decide(RoomState room, PollsState state, Actor actor, PollCommand command, RoomDecider tools)
+    {
+        if (room.Status == RoomStatus.Ended)
         {
             return Decision.Reject(Rejection.RoomEnded, "This roundtable has ended; its polls are closed.");
         }
         return command switch
         {
             OpenPoll open => Open(actor, open),
-            VoteInPoll vote => Vote(state, actor, vote),
-            _ => Close(state, actor, (ClosePoll)command),
+            VoteInPoll vote => Vote(room, state, actor, vote),
+            ClosePoll close => Close(state, actor, close),
+            _ => Decision.Reject(Rejection.InvalidArgument, "Unknown command."),
         };
     }
 
@@ -51,17 +71,17 @@ public sealed partial class RoomDecider
         return Decision.Accept(new PollOpened(actor.UserId, question, options, open.MultipleChoice, open.Anonymous));
     }
 
-    private static Decision Vote(RoomState state, Actor actor, VoteInPoll vote)
+    private static Decision Vote(RoomState room, PollsState state, Actor actor, VoteInPoll vote)
     {
-        if (state.FindPoll(vote.PollId) is not { } poll)
+        if (state.Find(vote.PollId) is not { } poll)
         {
-            return Decision.Reject(Rejection.UnknownPoll, "That poll is not in this roundtable.");
+            return Decision.Reject(PollRejections.UnknownPoll, "That poll is not in this roundtable.");
         }
         if (poll.Closed)
         {
-            return Decision.Reject(Rejection.PollClosed, "This poll is closed; votes are no longer taken.");
+            return Decision.Reject(PollRejections.PollClosed, "This poll is closed; votes are no longer taken.");
         }
-        if (!state.IsPresent(actor.UserId))
+        if (!room.IsPresent(actor.UserId))
         {
             return Decision.Reject(Rejection.NotInRoom, "Join the roundtable before voting.");
         }
@@ -94,15 +114,15 @@ public sealed partial class RoomDecider
         return Decision.Accept(new PollVoted(poll.Id, actor.UserId, choices, counts));
     }
 
-    private static Decision Close(RoomState state, Actor actor, ClosePoll close)
+    private static Decision Close(PollsState state, Actor actor, ClosePoll close)
     {
         if (!actor.CanFacilitate)
         {
             return Decision.Reject(Rejection.NotAllowed, "Only a coach or an admin can close a poll.");
         }
-        if (state.FindPoll(close.PollId) is not { } poll)
+        if (state.Find(close.PollId) is not { } poll)
         {
-            return Decision.Reject(Rejection.UnknownPoll, "That poll is not in this roundtable.");
+            return Decision.Reject(PollRejections.UnknownPoll, "That poll is not in this roundtable.");
         }
         return poll.Closed
             ? Decision.AlreadyDone()

@@ -2,27 +2,72 @@ using System.Text;
 
 namespace Roundtable.Core.Rooms;
 
-public sealed partial class RoomDecider
+public static class StageRejections
 {
-    private Decision? DecideStage(RoomState state, Actor actor, RoomCommand command) => command switch
+    public static readonly Rejection NoPresentation = new(nameof(NoPresentation));
+}
+
+/// <summary>The stage: a presentation slot of the agenda goes on stage, its presenter shares and shows slides.</summary>
+public sealed class StageFeature : RoomFeature<StageState, StageCommand, StageSnapshot>
+{
+    public StageFeature()
     {
-        StartPresentation c => Facilitating(state, actor, "start a presentation", needsLive: true) ?? Present(state, actor, c),
-        EndPresentation => Facilitating(state, actor, "end a presentation", needsLive: false) ?? EndStage(state, actor),
-        ShareSlides c => OnStage(state, actor, "share slides") ?? Share(state, actor, c),
-        ShowSlide c => OnStage(state, actor, "change slides") ?? Show(state, actor, c),
-        _ => null,
+        On<PresentationStarted>((s, e, stored) =>
+        {
+            s.Started++;
+            s.ById[e.PresentationId] = new RoomPresentation(e.PresentationId, e.PresenterUserId, e.PresenterName, stored.At, null);
+            s.Stage = new Presentation(e.PresentationId, e.PresenterUserId, e.PresenterName, e.AgendaItemId, stored.At, null, [], 0);
+        });
+        On<PresentationEnded>((s, e, stored) =>
+        {
+            if (s.ById.TryGetValue(e.PresentationId, out var ended))
+            {
+                s.ById[e.PresentationId] = ended with { EndedAt = stored.At };
+            }
+            if (s.Stage?.PresentationId == e.PresentationId)
+            {
+                s.Stage = null;
+            }
+        });
+        On<SlidesShared>((s, e, _) =>
+        {
+            if (s.Stage?.PresentationId == e.PresentationId)
+            {
+                s.Stage = s.Stage with { Markdown = e.Markdown, Slides = e.Slides, SlideIndex = 0 };
+            }
+        });
+        On<SlideShown>((s, e, _) =>
+        {
+            if (s.Stage?.PresentationId == e.PresentationId)
+            {
+                s.Stage = s.Stage with { SlideIndex = e.Index };
+            }
+        });
+    }
+
+    protected override StageState NewState(RoomState room) => new();
+
+    protected override StageSnapshot Snapshot(RoomState room, StageState state, Viewer viewer) => new(state.Stage, [.. state.ById.Values]);
+
+    protected override Decision Decide(RoomState room, StageState state, Actor actor, StageCommand command, RoomDecider tools) => command switch
+    {
+        StartPresentation c => AgendaFeature.Facilitating(room, actor, "start a presentation", needsLive: true) ?? Present(room, state, actor, c),
+        EndPresentation => AgendaFeature.Facilitating(room, actor, "end a presentation", needsLive: false) ?? EndStage(room, state, actor),
+        ShareSlides c => OnStage(room, state, actor, "share slides") ?? Share(state, actor, c, tools),
+        ShowSlide c => OnStage(room, state, actor, "change slides") ?? Show(state, actor, c),
+        _ => Decision.Reject(Rejection.InvalidArgument, "Unknown command."),
     };
 
     /// <summary>Slides belong to the presentation on stage: only its presenter, a coach or an admin may change them.</summary>
-    private static Decision? OnStage(RoomState state, Actor actor, string what)
+    private static Decision? OnStage(RoomState room, StageState state, Actor actor, string what)
     {
-        if (state.Status == RoomStatus.Ended)
+        if (room.Status == RoomStatus.Ended)
         {
             return Decision.Reject(Rejection.RoomEnded, "This roundtable has ended; its stage is closed.");
         }
         if (state.Stage is not { } stage)
         {
-            return Decision.Reject(Rejection.NoPresentation, "Nobody is presenting right now.");
+            return Decision.Reject(StageRejections.NoPresentation, "Nobody is presenting right now.");
         }
         if (!actor.CanFacilitate && actor.UserId != stage.PresenterUserId)
         {
@@ -31,11 +76,12 @@ public sealed partial class RoomDecider
         return null;
     }
 
-    private static Decision Present(RoomState state, Actor actor, StartPresentation start)
+    private static Decision Present(RoomState room, StageState state, Actor actor, StartPresentation start)
     {
-        if (state.FindAgendaItem(start.AgendaItemId) is not { } item)
+        var agenda = room.Feature<AgendaState>();
+        if (agenda.FindItem(start.AgendaItemId) is not { } item)
         {
-            return UnknownItem(start.AgendaItemId);
+            return AgendaFeature.UnknownItem(start.AgendaItemId);
         }
         if (item.Kind != AgendaItemKind.Presentation)
         {
@@ -50,7 +96,7 @@ public sealed partial class RoomDecider
         {
             events.Add(new PresentationEnded(previous.PresentationId, actor.UserId));
         }
-        if (state.CurrentAgendaItemId != item.ItemId)
+        if (agenda.CurrentItemId != item.ItemId)
         {
             events.Add(new AgendaAdvanced(item.ItemId, item.Title, actor.UserId));
         }
@@ -59,27 +105,27 @@ public sealed partial class RoomDecider
         return Decision.Accept([.. events]);
     }
 
-    private static Decision EndStage(RoomState state, Actor actor)
+    private static Decision EndStage(RoomState room, StageState state, Actor actor)
     {
         if (state.Stage is not { } stage)
         {
             return Decision.AlreadyDone();
         }
         var events = new List<Events.RoomEvent> { new PresentationEnded(stage.PresentationId, actor.UserId) };
-        if (stage.AgendaItemId is not null && state.Timer?.AgendaItemId == stage.AgendaItemId)
+        if (stage.AgendaItemId is not null && room.Feature<AgendaState>().Timer?.AgendaItemId == stage.AgendaItemId)
         {
             events.Add(new TimerStopped(actor.UserId));
         }
         return Decision.Accept([.. events]);
     }
 
-    private Decision Share(RoomState state, Actor actor, ShareSlides share)
+    private static Decision Share(StageState state, Actor actor, ShareSlides share, RoomDecider tools)
     {
         if (string.IsNullOrWhiteSpace(share.Markdown))
         {
             return Decision.Reject(Rejection.EmptyMessage, "The outline is empty.");
         }
-        if (TooLarge(share.Markdown, StageLimits.MaxSlidesBytes, "The outline is", "Nothing was shared.") is { } tooLarge)
+        if (Decision.TooLarge(share.Markdown, StageLimits.MaxSlidesBytes, "The outline is", "Nothing was shared.") is { } tooLarge)
         {
             return tooLarge;
         }
@@ -94,10 +140,10 @@ public sealed partial class RoomDecider
                 $"The outline has {sources.Count} slides; the limit is {StageLimits.MaxSlides}. Nothing was shared.");
         }
         var stage = state.Stage!;
-        return Decision.Accept(new SlidesShared(stage.PresentationId, actor.UserId, actor.DisplayName, share.Markdown, [.. sources.Select(Render)]));
+        return Decision.Accept(new SlidesShared(stage.PresentationId, actor.UserId, actor.DisplayName, share.Markdown, [.. sources.Select(tools.Render)]));
     }
 
-    private static Decision Show(RoomState state, Actor actor, ShowSlide show)
+    private static Decision Show(StageState state, Actor actor, ShowSlide show)
     {
         var stage = state.Stage!;
         if (stage.Slides.Count == 0)

@@ -26,19 +26,13 @@ public sealed record BreakoutRoomView(
     public bool IsMember(string userId) => Members.Any(m => m.UserId == userId);
 }
 
-public sealed partial record RoomSnapshot
-{
-    /// <summary>The breakouts open in this (main) room; null when none are.</summary>
-    public BreakoutsView? Breakouts { get; init; }
+/// <param name="Breakouts">The breakouts open in this (main) room; null when none are.</param>
+/// <param name="BreakoutNotes">Every earlier round's notes, oldest first.</param>
+/// <param name="BreakoutRoom">Set when this room is a breakout group of another.</param>
+public sealed record BreakoutsSnapshot(BreakoutsView? Breakouts, IReadOnlyList<ReturnedBreakoutNotes> BreakoutNotes, BreakoutRoomView? BreakoutRoom);
 
-    /// <summary>Every earlier round's notes, oldest first.</summary>
-    public IReadOnlyList<ReturnedBreakoutNotes>? BreakoutNotes { get; init; }
-
-    /// <summary>Set when this room is a breakout group of another.</summary>
-    public BreakoutRoomView? BreakoutRoom { get; init; }
-}
-
-public sealed partial class RoomState
+/// <summary>A main room's open breakouts and earlier rounds' notes; or, in a group's own room, the group.</summary>
+public sealed class BreakoutsState(RoomState room)
 {
     private readonly List<ReturnedBreakoutNotes> _breakoutNotes = [];
 
@@ -50,23 +44,24 @@ public sealed partial class RoomState
 
     public IReadOnlyList<ReturnedBreakoutNotes> BreakoutNotes => _breakoutNotes;
 
-    private bool ApplyBreakouts(StoredEvent stored)
+    /// <summary>Folds one of the breakouts' events (<see cref="BreakoutsFeature"/> routes them here).</summary>
+    internal void Apply(StoredEvent stored)
     {
         switch (stored.Event)
         {
             case BreakoutsOpened e:
                 Breakouts = new BreakoutsView(e.Strategy, e.Groups, e.ByUserId, stored.At, e.EndsAt, [], e.Goal);
-                return true;
+                return;
             case BreakoutsClosed e:
                 Breakouts = null;
                 _breakoutNotes.Add(new ReturnedBreakoutNotes(stored.At, e.Notes));
-                return true;
+                return;
             case BreakoutRoomOpened e:
                 BreakoutRoom = new BreakoutRoomView(e.ParentId, e.ParentTitle, e.GroupName, e.Members, e.Explanation, e.EndsAt, false, []);
-                return true;
+                return;
             case BreakoutRoomClosed:
                 BreakoutRoom = BreakoutRoom! with { Closed = true };
-                return true;
+                return;
             case BreakoutBroadcastSent e:
                 var broadcast = new BreakoutBroadcastView(e.ByName, e.Html, stored.At);
                 if (BreakoutRoom is { } own)
@@ -77,7 +72,7 @@ public sealed partial class RoomState
                 {
                     Breakouts = Breakouts! with { Broadcasts = [.. Breakouts.Broadcasts, broadcast] };
                 }
-                return true;
+                return;
             case BreakoutsExtended e:
                 if (BreakoutRoom is { } extended)
                 {
@@ -87,12 +82,10 @@ public sealed partial class RoomState
                 {
                     Breakouts = Breakouts! with { EndsAt = e.EndsAt };
                 }
-                return true;
+                return;
             case BreakoutMemberMoved e:
                 ApplyMove(e);
-                return true;
-            default:
-                return false;
+                return;
         }
     }
 
@@ -102,7 +95,7 @@ public sealed partial class RoomState
         if (BreakoutRoom is { } own)
         {
             var members = own.Members.Where(m => m.UserId != e.UserId);
-            BreakoutRoom = own with { Members = e.ToRoomId == RoomId ? [.. members, member] : [.. members] };
+            BreakoutRoom = own with { Members = e.ToRoomId == room.RoomId ? [.. members, member] : [.. members] };
             return;
         }
         Breakouts = Breakouts! with
@@ -115,11 +108,4 @@ public sealed partial class RoomState
             })],
         };
     }
-
-    private RoomSnapshot WithBreakouts(RoomSnapshot snapshot, Viewer viewer) => snapshot with
-    {
-        Breakouts = Breakouts,
-        BreakoutNotes = [.. _breakoutNotes],
-        BreakoutRoom = BreakoutRoom,
-    };
 }

@@ -1,17 +1,53 @@
-using Roundtable.Core.Events;
 using Roundtable.Core.Matching;
 
 namespace Roundtable.Core.Rooms;
 
-public sealed partial class RoomDecider
+public static class BreakoutRejections
 {
-    private Decision? DecideBreakouts(RoomState state, Actor actor, RoomCommand command)
+    public static readonly Rejection NoBreakouts = new(nameof(NoBreakouts));
+    public static readonly Rejection BreakoutsOpen = new(nameof(BreakoutsOpen));
+    public static readonly Rejection UnknownGroup = new(nameof(UnknownGroup));
+}
+
+/// <summary>
+/// Breakout groups: a main room splits into groups, each in a room of its own, and everyone comes back with each
+/// group's notes. The main room's log and each group's log record their side; the server carries commands between them.
+/// </summary>
+public sealed class BreakoutsFeature : RoomFeature<BreakoutsState, BreakoutCommand, BreakoutsSnapshot>
+{
+    public BreakoutsFeature()
     {
-        if (command is not (OpenBreakouts or BroadcastToBreakouts or MoveBreakoutMember or ChooseBreakoutGroup or ExtendBreakouts
-            or CloseBreakouts or OpenBreakoutRoom or FollowBreakoutParent or CloseBreakoutRoom))
+        On<BreakoutsOpened>((s, _, stored) => s.Apply(stored));
+        On<BreakoutsClosed>((s, _, stored) => s.Apply(stored));
+        On<BreakoutRoomOpened>((s, _, stored) => s.Apply(stored));
+        On<BreakoutRoomClosed>((s, _, stored) => s.Apply(stored));
+        On<BreakoutBroadcastSent>((s, _, stored) => s.Apply(stored));
+        On<BreakoutsExtended>((s, _, stored) => s.Apply(stored));
+        On<BreakoutMemberMoved>((s, _, stored) => s.Apply(stored));
+    }
+
+    protected override BreakoutsState NewState(RoomState room) => new(room);
+
+    protected override BreakoutsSnapshot Snapshot(RoomState room, BreakoutsState state, Viewer viewer) =>
+        new(state.Breakouts, [.. state.BreakoutNotes], state.BreakoutRoom);
+
+    /// <summary>Ending a room with groups open (another group's learners are kept out by <see cref="RoomEntry"/>).</summary>
+    public override Decision? Veto(RoomState room, Actor actor, RoomCommand command)
+    {
+        if (command is not EndRoundtable)
         {
             return null;
         }
+        var state = State(room);
+        return state.BreakoutRoom is { Closed: false }
+            ? Decision.Reject(BreakoutRejections.BreakoutsOpen, "This is a breakout group; bring everyone back from the main roundtable to end it.")
+            : state.Breakouts is not null
+            ? Decision.Reject(BreakoutRejections.BreakoutsOpen, "Bring everyone back from the breakout groups before ending the roundtable.")
+            : null;
+    }
+
+    protected override Decision Decide(RoomState room, BreakoutsState state, Actor actor, BreakoutCommand command, RoomDecider tools)
+    {
         // A learner's own choice, decided by the main room, is recorded in the groups' rooms under their name.
         var ownChoice = command is ChooseBreakoutGroup
             || command is FollowBreakoutParent { Event: BreakoutMemberMoved moved } && moved.UserId == actor.UserId && moved.ByUserId == actor.UserId;
@@ -22,55 +58,46 @@ public sealed partial class RoomDecider
         switch (command)
         {
             case OpenBreakouts open:
-                return OpenGroups(state, actor, open);
-            case OpenBreakoutRoom room:
-                return OpenRoom(state, actor, room);
+                return OpenGroups(room, state, actor, open, tools);
+            case OpenBreakoutRoom open:
+                return OpenRoom(room, state, actor, open);
             case FollowBreakoutParent follow:
-                return Follow(state, follow);
+                return Follow(room, state, follow);
             case CloseBreakoutRoom:
                 return state.BreakoutRoom is null
-                    ? Decision.Reject(Rejection.NoBreakouts, "This room is not a breakout group.")
+                    ? Decision.Reject(BreakoutRejections.NoBreakouts, "This room is not a breakout group.")
                     : state.BreakoutRoom.Closed ? Decision.AlreadyDone()
                     : Decision.Accept(new BreakoutRoomClosed(state.BreakoutRoom.ParentId, actor.UserId), new RoundtableEnded(actor.UserId));
             case CloseBreakouts close:
-                return BringBack(state, actor, close);
+                return BringBack(state, actor, close, tools);
         }
         if (state.Breakouts is not { } current)
         {
-            return Decision.Reject(Rejection.NoBreakouts, "There are no breakout groups open in this roundtable.");
+            return Decision.Reject(BreakoutRejections.NoBreakouts, "There are no breakout groups open in this roundtable.");
         }
         return command switch
         {
-            BroadcastToBreakouts broadcast => Broadcast(actor, broadcast),
+            BroadcastToBreakouts broadcast => Broadcast(actor, broadcast, tools),
             MoveBreakoutMember move => MoveTo(current, actor, move.UserId, move.DisplayName, move.ToRoomId),
             ChooseBreakoutGroup choose => Choose(current, actor, choose),
-            _ => Extend(current, actor, (ExtendBreakouts)command),
+            ExtendBreakouts extend => Extend(current, actor, extend, tools),
+            _ => Decision.Reject(Rejection.InvalidArgument, "Unknown command."),
         };
     }
 
-    /// <summary>Ending a room with groups open (another group's learners are kept out by <see cref="RoomEntry"/>).</summary>
-    private static Decision? CheckBreakoutRules(RoomState state, Actor actor, RoomCommand command) => command switch
-    {
-        EndRoundtable when state.BreakoutRoom is { Closed: false } =>
-            Decision.Reject(Rejection.BreakoutsOpen, "This is a breakout group; bring everyone back from the main roundtable to end it."),
-        EndRoundtable when state.Breakouts is not null =>
-            Decision.Reject(Rejection.BreakoutsOpen, "Bring everyone back from the breakout groups before ending the roundtable."),
-        _ => null,
-    };
-
-    private Decision OpenGroups(RoomState state, Actor actor, OpenBreakouts open)
+    private static Decision OpenGroups(RoomState room, BreakoutsState state, Actor actor, OpenBreakouts open, RoomDecider tools)
     {
         if (state.BreakoutRoom is not null)
         {
             return Decision.Reject(Rejection.NotAllowed, "A breakout group cannot split into breakout groups of its own.");
         }
-        if (state.Status != RoomStatus.Live)
+        if (room.Status != RoomStatus.Live)
         {
             return Decision.Reject(Rejection.NotLive, "Breakout groups open while the roundtable is live.");
         }
         if (state.Breakouts is not null)
         {
-            return Decision.Reject(Rejection.BreakoutsOpen, "Breakout groups are already open; bring everyone back before forming new ones.");
+            return Decision.Reject(BreakoutRejections.BreakoutsOpen, "Breakout groups are already open; bring everyone back before forming new ones.");
         }
         if (open.Groups.Count is < BreakoutLimits.MinGroups or > BreakoutLimits.MaxGroups)
         {
@@ -112,28 +139,28 @@ public sealed partial class RoomDecider
             return Decision.Reject(Rejection.InvalidArgument, "Two groups have the same name; give each group its own.");
         }
         var goal = open.Strategy == BreakoutStrategy.Matching ? open.Goal ?? PeerGroupingGoal.Complementary : (PeerGroupingGoal?)null;
-        return Decision.Accept(new BreakoutsOpened(actor.UserId, open.Strategy, groups, _time.GetUtcNow().AddMinutes(open.Minutes), goal));
+        return Decision.Accept(new BreakoutsOpened(actor.UserId, open.Strategy, groups, tools.Now.AddMinutes(open.Minutes), goal));
     }
 
     private static Decision? Minutes(int minutes) => minutes is < BreakoutLimits.MinMinutes or > BreakoutLimits.MaxMinutes
         ? Decision.Reject(Rejection.InvalidArgument, $"Give breakout groups {BreakoutLimits.MinMinutes} to {BreakoutLimits.MaxMinutes} minutes.")
         : null;
 
-    private Decision Broadcast(Actor actor, BroadcastToBreakouts broadcast)
+    private static Decision Broadcast(Actor actor, BroadcastToBreakouts broadcast, RoomDecider tools)
     {
         if (string.IsNullOrWhiteSpace(broadcast.Markdown))
         {
             return Decision.Reject(Rejection.EmptyMessage, "The broadcast is empty.");
         }
-        return TooLarge(broadcast.Markdown, BreakoutLimits.MaxBroadcastBytes, "The broadcast is", "Nothing was sent.")
-            ?? Decision.Accept(new BreakoutBroadcastSent(actor.UserId, actor.DisplayName, broadcast.Markdown, Render(broadcast.Markdown)));
+        return Decision.TooLarge(broadcast.Markdown, BreakoutLimits.MaxBroadcastBytes, "The broadcast is", "Nothing was sent.")
+            ?? Decision.Accept(new BreakoutBroadcastSent(actor.UserId, actor.DisplayName, broadcast.Markdown, tools.Render(broadcast.Markdown)));
     }
 
     private static Decision MoveTo(BreakoutsView open, Actor actor, string userId, string displayName, string toRoomId)
     {
         if (open.Group(toRoomId) is not { } to)
         {
-            return Decision.Reject(Rejection.UnknownGroup, "There is no such breakout group in this roundtable.");
+            return Decision.Reject(BreakoutRejections.UnknownGroup, "There is no such breakout group in this roundtable.");
         }
         var from = open.GroupOf(userId);
         if (from?.RoomId == to.RoomId)
@@ -156,13 +183,13 @@ public sealed partial class RoomDecider
         return MoveTo(open, actor, actor.UserId, actor.DisplayName, choose.RoomId);
     }
 
-    private Decision Extend(BreakoutsView open, Actor actor, ExtendBreakouts extend)
+    private static Decision Extend(BreakoutsView open, Actor actor, ExtendBreakouts extend, RoomDecider tools)
     {
         if (Minutes(extend.Minutes) is { } badMinutes)
         {
             return badMinutes;
         }
-        var now = _time.GetUtcNow();
+        var now = tools.Now;
         var endsAt = (open.EndsAt > now ? open.EndsAt : now).AddMinutes(extend.Minutes);
         if (endsAt - open.OpenedAt > TimeSpan.FromMinutes(BreakoutLimits.MaxTotalMinutes))
         {
@@ -171,15 +198,15 @@ public sealed partial class RoomDecider
         return Decision.Accept(new BreakoutsExtended(actor.UserId, endsAt));
     }
 
-    private Decision BringBack(RoomState state, Actor actor, CloseBreakouts close)
+    private static Decision BringBack(BreakoutsState state, Actor actor, CloseBreakouts close, RoomDecider tools)
     {
         if (state.Breakouts is not { } open)
         {
             return close.AtDeadline
                 ? Decision.AlreadyDone()
-                : Decision.Reject(Rejection.NoBreakouts, "There are no breakout groups open in this roundtable.");
+                : Decision.Reject(BreakoutRejections.NoBreakouts, "There are no breakout groups open in this roundtable.");
         }
-        if (close.AtDeadline && _time.GetUtcNow() < open.EndsAt)
+        if (close.AtDeadline && tools.Now < open.EndsAt)
         {
             // Extended since this close was scheduled: the later deadline closes them.
             return Decision.AlreadyDone();
@@ -190,7 +217,7 @@ public sealed partial class RoomDecider
         return Decision.Accept(new BreakoutsClosed(actor.UserId, notes, close.AtDeadline));
     }
 
-    private static Decision OpenRoom(RoomState state, Actor actor, OpenBreakoutRoom open)
+    private static Decision OpenRoom(RoomState room, BreakoutsState state, Actor actor, OpenBreakoutRoom open)
     {
         if (state.BreakoutRoom is { } already)
         {
@@ -198,7 +225,7 @@ public sealed partial class RoomDecider
                 ? Decision.AlreadyDone()
                 : Decision.Reject(Rejection.NotAllowed, "This room is already another group's breakout room.");
         }
-        if (state.Status != RoomStatus.Scheduled)
+        if (room.Status != RoomStatus.Scheduled)
         {
             return Decision.Reject(Rejection.NotAllowed, "Only a room that has not started becomes a breakout group.");
         }
@@ -207,20 +234,20 @@ public sealed partial class RoomDecider
             new BreakoutRoomOpened(open.ParentId, open.ParentTitle, open.Group.Name, open.Group.Members, open.Group.Explanation, open.EndsAt));
     }
 
-    private static Decision Follow(RoomState state, FollowBreakoutParent follow)
+    private static Decision Follow(RoomState room, BreakoutsState state, FollowBreakoutParent follow)
     {
-        if (state.BreakoutRoom is not { } room)
+        if (state.BreakoutRoom is not { } group)
         {
-            return Decision.Reject(Rejection.NoBreakouts, "This room is not a breakout group.");
+            return Decision.Reject(BreakoutRejections.NoBreakouts, "This room is not a breakout group.");
         }
-        if (room.Closed)
+        if (group.Closed)
         {
             return Decision.AlreadyDone();
         }
         return follow.Event switch
         {
             BreakoutBroadcastSent or BreakoutsExtended => Decision.Accept(follow.Event),
-            BreakoutMemberMoved move when move.ToRoomId == state.RoomId || move.FromRoomId == state.RoomId => Decision.Accept(move),
+            BreakoutMemberMoved move when move.ToRoomId == room.RoomId || move.FromRoomId == room.RoomId => Decision.Accept(move),
             _ => Decision.Reject(Rejection.InvalidArgument, "That is nothing a breakout group's room records."),
         };
     }

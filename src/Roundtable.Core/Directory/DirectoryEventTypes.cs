@@ -1,0 +1,12 @@
+namespace Roundtable.Core.Directory;
+
+/// <summary>The directory's event types (accounts, programs, cohorts, memberships, schedules, rubrics), as the event serializer knows them.</summary>
+public static class DirectoryEventTypes
+{
+    public static readonly IReadOnlyList<Type> All =
+    [
+        typeof(UserRegistered), typeof(ProgramCreated), typeof(CohortCreated), typeof(MemberAdded), typeof(MemberRemoved),
+        typeof(RoundtableScheduled), typeof(RubricSaved), typeof(ManagerSet),
+        typeof(PasswordChanged), typeof(SignedOutEverywhere), typeof(SignedOut),
+    ];
+}

@@ -1,0 +1,22 @@
+using Roundtable.Core.Dashboard;
+using Roundtable.Core.Directory;
+using Roundtable.Core.Matching;
+using Roundtable.Core.Plans;
+using Roundtable.Core.Rooms;
+using Roundtable.Core.Rooms.Notes;
+
+namespace Roundtable.Core.Events;
+
+/// <summary>Every event type the log may hold: one line per area, each area listing its own.</summary>
+public static class EventTypes
+{
+    public static readonly IReadOnlyList<Type> All =
+    [
+        .. RoomFeatures.All.EventTypes,
+        .. PrivateNoteEventTypes.All,
+        .. DirectoryEventTypes.All,
+        .. DashboardEventTypes.All,
+        .. PlanEventTypes.All,
+        .. MatchingEventTypes.All,
+    ];
+}
