@@ -1,3 +1,5 @@
+using Roundtable.Server.Rooms;
+
 namespace Roundtable.Server.Feedback;
 
 public static class FeedbackSetup
