@@ -1,0 +1,12 @@
+namespace Roundtable.Server.Rooms;
+
+public static class FeedbackFeature
+{
+    /// <summary>The server side of feedback on presentations in a room (its hub methods are on <see cref="RoomHub"/>).</summary>
+    public static IServiceCollection AddFeedbackFeature(this IServiceCollection services)
+    {
+        services.AddSingleton<FeedbackDeadlines>();
+        services.AddSingleton<ITranscriptPart, FeedbackTranscript>();
+        return services;
+    }
+}
