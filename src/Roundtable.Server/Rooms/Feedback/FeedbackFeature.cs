@@ -7,6 +7,7 @@ public static class FeedbackFeature
     {
         services.AddSingleton<FeedbackDeadlines>();
         services.AddSingleton<ITranscriptPart, FeedbackTranscript>();
+        services.AddSingleton<IRoomDeliveryPolicy, FeedbackDeliveryPolicy>();
         return services;
     }
 }
