@@ -7,6 +7,7 @@ public static class BreakoutsFeature
     {
         services.AddSingleton<IBreakoutGrouping, BreakoutGrouping>();
         services.AddSingleton<BreakoutCoordinator>();
+        services.AddSingleton<IRoomJoinStep>(services => services.GetRequiredService<BreakoutCoordinator>());
         services.AddSingleton<ITranscriptPart, BreakoutsTranscript>();
         return services;
     }

@@ -6,6 +6,7 @@ public static class FeedbackFeature
     public static IServiceCollection AddFeedbackFeature(this IServiceCollection services)
     {
         services.AddSingleton<FeedbackDeadlines>();
+        services.AddSingleton<FeedbackWindows>();
         services.AddSingleton<ITranscriptPart, FeedbackTranscript>();
         services.AddSingleton<IRoomDeliveryPolicy, FeedbackDeliveryPolicy>();
         return services;
