@@ -19,7 +19,7 @@ public sealed class RoomGateTimeoutTests
     {
         var log = new StallingLog();
         var runner = new RoomCommandRunner(
-            log, new RoomDecider(new MarkdownRenderer()), null!, Options.Create(new RoomsOptions { GateTimeout = GateTimeout }),
+            log, new RoomDecider(new MarkdownRenderer()), null!, [], Options.Create(new RoomsOptions { GateTimeout = GateTimeout }),
             TimeProvider.System, NullLogger<RoomCommandRunner>.Instance);
 
         var holder = runner.ReadAsync("room-1", state => state.Version);

@@ -21,7 +21,7 @@ public sealed class RoomOutboxTests
     public void ABurstBecomesOneUpdatePerRecipientWithTheLatestViewAndEveryChangedEntryAtItsLatestRevision()
     {
         var mine = new FeedbackDelivery(null, "liam", new FeedbackUpdate("room", 11, "presentation-1", null, null, Entry(10, 1)));
-        var merged = RoomOutbox.Coalesce([Staff(10, 1, Entry(10, 1)), mine, Staff(11, 2, Entry(11, 1)), Staff(12, 2, Entry(10, 2))]).ToList();
+        var merged = FeedbackDeliveryPolicy.Coalesce([Staff(10, 1, Entry(10, 1)), mine, Staff(11, 2, Entry(11, 1)), Staff(12, 2, Entry(10, 2))]).ToList();
 
         Assert.Equal(2, merged.Count);
         var staff = merged[0].Update;
@@ -35,7 +35,7 @@ public sealed class RoomOutboxTests
     public void DifferentPresentationsAndRecipientsStayApart()
     {
         var other = Staff(13, 1) with { Audience = RoomAudience.Participants };
-        var merged = RoomOutbox.Coalesce([Staff(10, 1, Entry(10, 1)), other]).ToList();
+        var merged = FeedbackDeliveryPolicy.Coalesce([Staff(10, 1, Entry(10, 1)), other]).ToList();
         Assert.Equal(2, merged.Count);
     }
 }

@@ -19,7 +19,7 @@ public sealed class TranscriptRendererTests
             new("room-r", 2, 2, At, new MessagePosted("u1", name, "hello", "<p>hello</p>", null)),
         };
 
-        var markdown = TranscriptRenderer.ToMarkdown("<script>alert(3)</script>", events);
+        var markdown = new TranscriptRenderer([]).ToMarkdown("<script>alert(3)</script>", events);
 
         // A reader that renders the transcript with raw HTML on is the worst case.
         var html = Markdig.Markdown.ToHtml(markdown);

@@ -2,11 +2,10 @@ namespace Roundtable.Server.Feedback;
 
 public static class FeedbackSetup
 {
-    /// <summary>Rubrics (the catalog the API and the rooms read them from) and the deadlines of feedback windows.</summary>
+    /// <summary>Rubrics: the catalog the API and the rooms read them from. Feedback in a room is the room feature <c>Rooms/Feedback</c>.</summary>
     public static WebApplicationBuilder AddFeedback(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RubricCatalog>();
-        builder.Services.AddSingleton<FeedbackDeadlines>();
         return builder;
     }
 }

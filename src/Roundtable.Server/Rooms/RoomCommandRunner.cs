@@ -23,6 +23,7 @@ public sealed partial class RoomCommandRunner(
     IEventLog log,
     RoomDecider decider,
     IHubContext<RoomHub, IRoomClient> hub,
+    IEnumerable<IRoomDeliveryPolicy> deliveryPolicies,
     IOptions<RoomsOptions> options,
     TimeProvider time,
     ILogger<RoomCommandRunner> logger)
@@ -32,6 +33,7 @@ public sealed partial class RoomCommandRunner(
     private const int MaxAttempts = 32;
     private const int ReadPage = 1000;
     private readonly ConcurrentDictionary<string, RoomSlot> _rooms = new(StringComparer.Ordinal);
+    private readonly IRoomDeliveryPolicy[] _deliveryPolicies = [.. deliveryPolicies];
 
     /// <param name="stillWanted">
     /// Checked under the room's gate before deciding; a command raised by a timer (e.g. leave after the grace period)
@@ -93,8 +95,7 @@ public sealed partial class RoomCommandRunner(
             {
                 slot.State.Apply(stored);
             }
-            var outgoing = Prepare(slot.State, result.Events);
-            slot.Outbox.Enqueue(outgoing);
+            var outgoing = slot.Outbox.Enqueue(slot.State, result.Events);
             return (new CommandOutcome(decision, result.Events), outgoing);
         }
         throw new EventLogUnavailableException("The room is too busy right now; nothing was changed. Try again.");
@@ -152,15 +153,8 @@ public sealed partial class RoomCommandRunner(
         }
     }
 
-    /// <summary>Each audience's view of the events (same seqs, so nothing leaks to the wrong eyes) and the feedback updates they cause.</summary>
-    private static Outgoing Prepare(RoomState state, IReadOnlyList<StoredEvent> events) => new(
-        [.. events.Select(e => RoomEventEnvelope.From(e, state.View(e, Viewer.Staff)))],
-        [.. events.Select(e => RoomEventEnvelope.From(e, state.View(e, Viewer.Participants)))],
-        events.All(e => FeedbackFeature.CanWait(e, Viewer.Participants)),
-        FeedbackViews.Deliveries(state, events));
-
     private RoomSlot Slot(string roomId) => _rooms.GetOrAdd(roomId, id =>
-        new RoomSlot(id, new RoomOutbox(id, hub, options.Value.PlaceholderDelay, time, LogBroadcastFailed)));
+        new RoomSlot(id, new RoomOutbox(id, hub, _deliveryPolicies, options.Value.PlaceholderDelay, time, LogBroadcastFailed)));
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Room {RoomId}: expected version {Expected}, log is at {Actual}; deciding again")]
     private partial void LogConflict(string roomId, long expected, long actual);

@@ -7,8 +7,6 @@ using Roundtable.Core.Log;
 using Roundtable.Core.Markdown;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
-using Roundtable.Server.Cohorts;
-using Roundtable.Server.Feedback;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Rooms;
@@ -16,23 +14,25 @@ namespace Roundtable.Server.Rooms;
 /// <summary>
 /// The live room endpoint. Each method checks the caller and hands a command to <see cref="RoomCommandRunner"/>;
 /// nothing here changes a room. Refusals are <see cref="HubException"/>s whose message the client can show as is.
+/// This file is the room's core (join, leave, chat, catch-up); each feature's methods are a partial in the feature's
+/// folder, map their request to a command and run it through <see cref="RunAsync(string?, RoomCommand)"/>; work beyond
+/// that (directory look-ups, deadlines, several rooms at once) is the feature's own service, listed last here.
 /// </summary>
 [Authorize]
 public sealed partial class RoomHub(
     RoomCommandRunner runner,
     PresenceTracker presence,
     IEventLog log,
-    RoundtableDb db,
-    CohortAccess access,
     RoomAccess roomAccess,
     RoomConnections connections,
-    RoomEvictions evictions,
+    IEnumerable<IRoomJoinStep> joinSteps,
     MarkdownRenderer markdown,
-    RubricCatalog rubrics,
-    FeedbackDeadlines deadlines,
-    BreakoutCoordinator breakouts,
     IOptions<RoomsOptions> options,
-    TimeProvider time) : Hub<IRoomClient>
+    TimeProvider time,
+    RoomEvictions evictions,
+    PresentationSlots slots,
+    FeedbackWindows feedback,
+    BreakoutCoordinator breakouts) : Hub<IRoomClient>
 {
     public override Task OnDisconnectedAsync(Exception? exception)
     {
@@ -50,9 +50,15 @@ public sealed partial class RoomHub(
         {
             throw new HubException($"This page speaks room protocol {request.ProtocolVersion}; the server speaks {RoomProtocol.Version}. Reload the page.");
         }
-        await breakouts.WaitUntilKnownAsync(request.RoomId);
-        var (_, overdue) = Resolve(request.RoomId);
-        await breakouts.CloseIfOverdueAsync(overdue);
+        foreach (var step in joinSteps)
+        {
+            await step.BeforeResolveAsync(request.RoomId);
+        }
+        var (_, room) = Resolve(request.RoomId);
+        foreach (var step in joinSteps)
+        {
+            await step.BeforeJoinAsync(room);
+        }
         // The whole decision before the groups, so someone kept out never hears a thing.
         var (actor, roundtable) = Admitted(await roomAccess.DecideAsync(CallerId, request.RoomId));
 
@@ -132,8 +138,9 @@ public sealed partial class RoomHub(
         });
     }
 
+    /// <summary>Starts the roundtable; a circle's room starts again for each meeting.</summary>
     public Task StartRoundtable(string? roomId) =>
-        RunAsync(roomId, new StartRoundtable(Recurring: Ids.IsWellFormed(roomId) && access.Roundtable(roomId!) is { Kind: RoundtableKind.Circle }));
+        RunAsync(roomId, (_, room) => new StartRoundtable(Recurring: room.Kind == RoundtableKind.Circle));
 
     public Task EndRoundtable(string? roomId) => RunAsync(roomId, new EndRoundtable());
 
@@ -145,6 +152,20 @@ public sealed partial class RoomHub(
     {
         var (actor, roundtable) = Resolve(roomId);
         return Check(await runner.ExecuteAsync(roundtable.Id, actor, command));
+    }
+
+    /// <summary>The common path, for a command made from who calls and the room's directory record (e.g. a presenter's name).</summary>
+    private async Task<CommandOutcome> RunAsync(string? roomId, Func<Actor, RoundtableRecord, RoomCommand> command)
+    {
+        var (actor, roundtable) = Resolve(roomId);
+        return Check(await runner.ExecuteAsync(roundtable.Id, actor, command(actor, roundtable)));
+    }
+
+    /// <summary>The common path, for a command a feature's service runs itself (e.g. breakouts, across several rooms).</summary>
+    private async Task<CommandOutcome> RunAsync(string? roomId, Func<Actor, RoundtableRecord, Task<CommandOutcome>> run)
+    {
+        var (actor, roundtable) = Resolve(roomId);
+        return Check(await run(actor, roundtable));
     }
 
     /// <summary>Markdown as it will appear once sent (same renderer and sanitiser), for the composer's preview.</summary>
@@ -189,5 +210,6 @@ public sealed partial class RoomHub(
     private static CommandOutcome Check(CommandOutcome outcome) =>
         outcome.Decision.Accepted ? outcome : throw new HubException(outcome.Decision.Reason);
 
-    private static string Truncate(string? value) => value is null ? "" : value.Length <= 40 ? value : value[..40] + "…";
+    private static string RequireUserId(string? userId) =>
+        Ids.IsWellFormed(userId) ? userId! : throw new HubException("Say whom: give the participant's user id.");
 }

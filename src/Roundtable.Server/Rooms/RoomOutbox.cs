@@ -1,47 +1,115 @@
 using Microsoft.AspNetCore.SignalR;
+using Roundtable.Core.Log;
 using Roundtable.Core.Rooms;
 
 namespace Roundtable.Server.Rooms;
 
-/// <summary>What one command sends: each audience's view of its events, and the feedback updates they cause.</summary>
-/// <param name="ParticipantsCanWait">The participants' views are only placeholders (see <see cref="FeedbackFeature.CanWait"/>).</param>
-internal sealed class Outgoing(
-    IReadOnlyList<RoomEventEnvelope> staff, IReadOnlyList<RoomEventEnvelope> participants, bool participantsCanWait, IReadOnlyList<FeedbackDelivery> feedback)
+/// <summary>
+/// What one command sends: each audience's view of its events (same seqs, so nothing leaks to the wrong eyes), which
+/// audiences' views may wait, and what each delivery policy prepared.
+/// </summary>
+internal sealed class Outgoing
 {
-    public IReadOnlyList<RoomEventEnvelope> Staff { get; } = staff;
-    public IReadOnlyList<RoomEventEnvelope> Participants { get; } = participants;
-    public bool ParticipantsCanWait { get; } = participantsCanWait;
-    public IReadOnlyList<FeedbackDelivery> Feedback { get; } = feedback;
+    // One array for every audience's views, audience by audience: [audience * count + i].
+    private readonly RoomEventEnvelope[] _views;
+    private readonly int _count;
+    private readonly int _mayWait;
+    private readonly object?[]? _prepared;
+
+    private Outgoing(RoomEventEnvelope[] views, int count, int mayWait, object?[]? prepared)
+    {
+        _views = views;
+        _count = count;
+        _mayWait = mayWait;
+        _prepared = prepared;
+    }
+
     public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public long LastSeq => _views[^1].Seq;
+
+    public ReadOnlySpan<RoomEventEnvelope> ViewOf(int audience) => _views.AsSpan(audience * _count, _count);
+
+    /// <summary>True when every event's view for this audience is a placeholder (see <see cref="IRoomDeliveryPolicy.CanWait"/>).</summary>
+    public bool MayWait(int audience) => (_mayWait & (1 << audience)) != 0;
+
+    public object? Prepared(int policy) => _prepared?[policy];
+
+    /// <summary>Under the room's gate, with the events just applied to <paramref name="state"/>.</summary>
+    public static Outgoing Of(RoomState state, IReadOnlyList<StoredEvent> events, IRoomDeliveryPolicy[] policies)
+    {
+        var audiences = RoomAudiences.Viewers;
+        var views = new RoomEventEnvelope[audiences.Length * events.Count];
+        var mayWait = 0;
+        for (var a = 0; a < audiences.Length; a++)
+        {
+            var viewer = audiences[a];
+            var waits = true;
+            for (var i = 0; i < events.Count; i++)
+            {
+                var stored = events[i];
+                views[a * events.Count + i] = RoomEventEnvelope.From(stored, state.View(stored, viewer));
+                waits = waits && CanWait(policies, stored, viewer);
+            }
+            mayWait |= waits ? 1 << a : 0;
+        }
+        object?[]? prepared = null;
+        for (var p = 0; p < policies.Length; p++)
+        {
+            if (policies[p].Prepare(state, events) is { } sends)
+            {
+                prepared ??= new object?[policies.Length];
+                prepared[p] = sends;
+            }
+        }
+        return new Outgoing(views, events.Count, mayWait, prepared);
+    }
+
+    private static bool CanWait(IRoomDeliveryPolicy[] policies, StoredEvent stored, Viewer viewer)
+    {
+        foreach (var policy in policies)
+        {
+            if (policy.CanWait(stored, viewer))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }
 
 /// <summary>
 /// One room's way out on this node. Commands queue what they send in seq order (under the room's gate); one sender
 /// at a time sends everything queued so far as one message per audience. The room's gate is not held while sending,
-/// so the next commands are decided and stored meanwhile, and under a burst they go out together. Events that are only
-/// placeholders for the participants wait up to <see cref="RoomsOptions.PlaceholderDelay"/> for company: in a burst of
-/// 200 peers giving feedback, the room's connections get a few frames instead of 200, while staff, the presenter and
-/// each giver hear at once. Order per audience is kept: anything else sends the waiting placeholders first.
+/// so the next commands are decided and stored meanwhile, and under a burst they go out together. An audience's views
+/// that are only placeholders (a delivery policy says which) wait up to <see cref="RoomsOptions.PlaceholderDelay"/>
+/// for company: in a burst of 200 peers giving feedback, the room's connections get a few frames instead of 200,
+/// while staff, the presenter and each giver hear at once. Order per audience is kept: anything else sends the
+/// waiting placeholders first. After the events, each delivery policy sends what the batch prepared for it.
 /// A send completes once every connection's buffer has the message (see <c>Hubs/SendBuffer</c>): it never waits
 /// for a client's socket.
 /// </summary>
 internal sealed class RoomOutbox(
-    string roomId, IHubContext<RoomHub, IRoomClient> hub, TimeSpan placeholderDelay, TimeProvider time, Action<Exception, string, long> onFailure)
+    string roomId, IHubContext<RoomHub, IRoomClient> hub, IRoomDeliveryPolicy[] policies, TimeSpan placeholderDelay, TimeProvider time,
+    Action<Exception, string, long> onFailure)
 {
     private readonly Lock _lock = new();
     private readonly List<Outgoing> _queue = [];
-    private readonly List<RoomEventEnvelope> _waiting = [];
+    private readonly List<RoomEventEnvelope>[] _waiting = [.. RoomAudiences.All.Select(_ => new List<RoomEventEnvelope>())];
     private bool _sending;
     private bool _flushDue;
     private ITimer? _flushTimer;
+    private RoomRecipients? _to;
 
-    /// <summary>Queues a command's output; call under the room's gate, so the queue stays in seq order.</summary>
-    public void Enqueue(Outgoing outgoing)
+    /// <summary>Prepares and queues a command's output; call under the room's gate, so the queue stays in seq order.</summary>
+    public Outgoing Enqueue(RoomState state, IReadOnlyList<StoredEvent> events)
     {
+        var outgoing = Outgoing.Of(state, events, policies);
         lock (_lock)
         {
             _queue.Add(outgoing);
         }
+        return outgoing;
     }
 
     /// <summary>
@@ -77,37 +145,56 @@ internal sealed class RoomOutbox(
         while (true)
         {
             List<Outgoing> batch;
-            List<RoomEventEnvelope> participants;
-            bool heldOrReleased;
+            var views = new List<RoomEventEnvelope>[_waiting.Length];
+            var heldOrReleased = false;
             lock (_lock)
             {
                 batch = [.. _queue];
                 _queue.Clear();
-                var placeholdersOnly = batch.Count > 0 && batch.All(o => o.ParticipantsCanWait);
-                if (placeholdersOnly && !_flushDue)
+                var empty = true;
+                for (var a = 0; a < views.Length; a++)
                 {
-                    // The participants' part waits for company (or the timer); staff and feedback updates go now.
-                    _waiting.AddRange(batch.SelectMany(o => o.Participants));
-                    _flushTimer ??= time.CreateTimer(_ => FlushWaiting(), null, placeholderDelay, Timeout.InfiniteTimeSpan);
-                    participants = [];
-                    heldOrReleased = true;
+                    var waiting = _waiting[a];
+                    if (batch.Count > 0 && !_flushDue && AllMayWait(batch, a))
+                    {
+                        // This audience's part waits for company (or the timer); the other audiences and the policies' sends go now.
+                        foreach (var outgoing in batch)
+                        {
+                            waiting.AddRange(outgoing.ViewOf(a));
+                        }
+                        views[a] = [];
+                        heldOrReleased = true;
+                    }
+                    else if (batch.Count > 0 || _flushDue)
+                    {
+                        // Whatever waited goes first, so each audience still hears its events in seq order.
+                        heldOrReleased |= waiting.Count > 0;
+                        var view = new List<RoomEventEnvelope>(waiting.Count + batch.Count);
+                        view.AddRange(waiting);
+                        foreach (var outgoing in batch)
+                        {
+                            view.AddRange(outgoing.ViewOf(a));
+                        }
+                        waiting.Clear();
+                        views[a] = view;
+                    }
+                    else
+                    {
+                        views[a] = [];
+                    }
+                    empty &= views[a].Count == 0;
                 }
-                else if (batch.Count > 0 || _flushDue)
+                if (_waiting.Any(waiting => waiting.Count > 0))
                 {
-                    // Whatever waited goes first, so each audience still hears its events in seq order.
-                    heldOrReleased = _waiting.Count > 0;
-                    participants = [.. _waiting, .. batch.SelectMany(o => o.Participants)];
-                    _waiting.Clear();
+                    _flushTimer ??= time.CreateTimer(_ => FlushWaiting(), null, placeholderDelay, Timeout.InfiniteTimeSpan);
+                }
+                else
+                {
                     _flushDue = false;
                     _flushTimer?.Dispose();
                     _flushTimer = null;
                 }
-                else
-                {
-                    participants = [];
-                    heldOrReleased = false;
-                }
-                if (batch.Count == 0 && participants.Count == 0)
+                if (batch.Count == 0 && empty)
                 {
                     _sending = false;
                     return;
@@ -115,12 +202,12 @@ internal sealed class RoomOutbox(
             }
             try
             {
-                await SendAsync(batch.SelectMany(o => o.Staff).ToList(), participants, heldOrReleased, batch.SelectMany(o => o.Feedback));
+                await SendAsync(views, heldOrReleased, batch);
             }
             catch (Exception ex)
             {
                 // Stored is what counts: clients notice the gap at the next event or reconnect and catch up.
-                onFailure(ex, roomId, Math.Max(batch.Count > 0 ? batch[^1].Staff[^1].Seq : 0, participants.Count > 0 ? participants[^1].Seq : 0));
+                onFailure(ex, roomId, Math.Max(batch.Count > 0 ? batch[^1].LastSeq : 0, views.Max(view => view.Count > 0 ? view[^1].Seq : 0)));
             }
             foreach (var outgoing in batch)
             {
@@ -138,61 +225,71 @@ internal sealed class RoomOutbox(
         StartSending();
     }
 
-    private async Task SendAsync(
-        List<RoomEventEnvelope> staff, List<RoomEventEnvelope> participants, bool heldOrReleased, IEnumerable<FeedbackDelivery> feedback)
+    private async Task SendAsync(List<RoomEventEnvelope>[] views, bool heldOrReleased, List<Outgoing> batch)
     {
-        if (!heldOrReleased && staff.Count == participants.Count && staff.Zip(participants).All(pair => ReferenceEquals(pair.First.Event, pair.Second.Event)))
+        // Only one sender at a time, so built once without a lock, on the first send.
+        var to = _to ??= new RoomRecipients(roomId, hub);
+        if (!heldOrReleased && OneViewForAll(views))
         {
             // The usual case: one view for all, so one message, serialised once for every connection.
-            await hub.Clients.Groups(RoomsPaths.Group(roomId, RoomAudience.Staff), RoomsPaths.Group(roomId, RoomAudience.Participants)).RoomEvents(staff);
+            await to.Everyone.RoomEvents(views[0]);
         }
         else
         {
-            if (staff.Count > 0)
+            for (var a = 0; a < views.Length; a++)
             {
-                await hub.Clients.Group(RoomsPaths.Group(roomId, RoomAudience.Staff)).RoomEvents(staff);
-            }
-            if (participants.Count > 0)
-            {
-                await hub.Clients.Group(RoomsPaths.Group(roomId, RoomAudience.Participants)).RoomEvents(participants);
+                if (views[a].Count > 0)
+                {
+                    await to.Audience(RoomAudiences.All[a]).RoomEvents(views[a]);
+                }
             }
         }
-        foreach (var delivery in Coalesce(feedback))
+        for (var p = 0; p < policies.Length; p++)
         {
-            var group = delivery.Audience is { } audience ? RoomsPaths.Group(roomId, audience) : RoomsPaths.PersonalGroup(roomId, delivery.UserId!);
-            await hub.Clients.Group(group).FeedbackUpdated(delivery.Update);
+            List<object>? prepared = null;
+            foreach (var outgoing in batch)
+            {
+                if (outgoing.Prepared(p) is { } sends)
+                {
+                    (prepared ??= []).Add(sends);
+                }
+            }
+            if (prepared is not null)
+            {
+                await policies[p].SendAsync(to, prepared);
+            }
         }
     }
 
-    /// <summary>
-    /// One update per recipient and presentation: the latest view, carrying every entry the batch changed (the latest
-    /// version of each), so a client that applies it is where it would be after applying them all.
-    /// </summary>
-    internal static IEnumerable<FeedbackDelivery> Coalesce(IEnumerable<FeedbackDelivery> deliveries)
+    private static bool AllMayWait(List<Outgoing> batch, int audience)
     {
-        var merged = new Dictionary<(RoomAudience?, string?, string, bool), FeedbackDelivery>();
-        var order = new List<(RoomAudience?, string?, string, bool)>();
-        foreach (var delivery in deliveries)
+        foreach (var outgoing in batch)
         {
-            var key = (delivery.Audience, delivery.UserId, delivery.Update.PresentationId, delivery.Update.Mine is not null);
-            if (!merged.TryGetValue(key, out var earlier))
+            if (!outgoing.MayWait(audience))
             {
-                order.Add(key);
-                merged[key] = delivery;
-                continue;
+                return false;
             }
-            var update = delivery.Update;
-            if (update.View is { Entries: { } later } view && earlier.Update.View?.Entries is { } before)
-            {
-                var entries = before.ToDictionary(e => e.SubmissionId);
-                foreach (var entry in later)
-                {
-                    entries.Remove(entry.SubmissionId);
-                }
-                update = update with { View = view with { Entries = [.. before.Where(e => entries.ContainsKey(e.SubmissionId)), .. later] } };
-            }
-            merged[key] = delivery with { Update = update };
         }
-        return order.Select(key => merged[key]);
+        return true;
+    }
+
+    private static bool OneViewForAll(List<RoomEventEnvelope>[] views)
+    {
+        var first = views[0];
+        for (var a = 1; a < views.Length; a++)
+        {
+            if (views[a].Count != first.Count)
+            {
+                return false;
+            }
+            for (var i = 0; i < first.Count; i++)
+            {
+                if (!ReferenceEquals(views[a][i].Event, first[i].Event))
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

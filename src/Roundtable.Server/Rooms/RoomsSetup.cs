@@ -23,9 +23,20 @@ public static class RoomsSetup
         builder.Services.AddSingleton<RoomEvictions>();
         builder.Services.AddSingleton<IProjectionListener>(services => services.GetRequiredService<RoomEvictions>());
         builder.Services.AddHostedService(services => services.GetRequiredService<RoomEvictions>());
-        builder.Services.AddSingleton<IBreakoutGrouping, BreakoutGrouping>();
-        builder.Services.AddSingleton<BreakoutCoordinator>();
         builder.Services.AddHostedService<PresenceSweeper>();
+        builder.Services.AddSingleton<TranscriptRenderer>();
+        // The room's features, one line each: every feature's folder registers its own services and parts.
+        builder.Services
+            .AddModerationFeature()
+            .AddAgendaFeature()
+            .AddStageFeature()
+            .AddNotesFeature()
+            .AddSpeakingQueueFeature()
+            .AddQuestionsFeature()
+            .AddPollsFeature()
+            .AddFeedbackFeature()
+            .AddSessionRatingFeature()
+            .AddBreakoutsFeature();
         builder.Services.AddHubSendBuffers(builder.Configuration);
         builder.Services
             .AddSignalR(o =>

@@ -22,7 +22,8 @@ public static class TranscriptApi
     }
 
     private static async Task<Results<Ok<TranscriptDto>, ContentHttpResult, ProblemHttpResult>> GetTranscript(
-        string roundtableId, string? format, ClaimsPrincipal principal, RoomAccess access, IEventLog log, RoomCommandRunner runner, CancellationToken cancellationToken)
+        string roundtableId, string? format, ClaimsPrincipal principal, RoomAccess access, IEventLog log, RoomCommandRunner runner,
+        TranscriptRenderer transcript, CancellationToken cancellationToken)
     {
         var admission = await access.DecideAsync(principal.UserId()!, roundtableId, cancellationToken);
         if (!admission.Allowed)
@@ -39,8 +40,8 @@ public static class TranscriptApi
             roundtable.Id, state => (stored.Select(e => e with { Event = state.View(e, viewer) }).ToList(), state.Status), cancellationToken);
         return (format ?? "markdown").ToLowerInvariant() switch
         {
-            "markdown" or "md" => TypedResults.Text(TranscriptRenderer.ToMarkdown(roundtable.Title, events), "text/markdown; charset=utf-8"),
-            "html" => TypedResults.Text(TranscriptRenderer.ToHtml(roundtable.Title, events), "text/html; charset=utf-8"),
+            "markdown" or "md" => TypedResults.Text(transcript.ToMarkdown(roundtable.Title, events), "text/markdown; charset=utf-8"),
+            "html" => TypedResults.Text(transcript.ToHtml(roundtable.Title, events), "text/html; charset=utf-8"),
             "json" => TypedResults.Ok(new TranscriptDto(RoundtableDto.From(roundtable) with { Status = status }, events.Select(RoomEventEnvelope.From).ToList())),
             _ => TypedResults.Problem("format is markdown, html or json.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid input"),
         };

@@ -6,10 +6,24 @@ using Roundtable.Core.Rooms;
 
 namespace Roundtable.Server.Rooms;
 
-/// <summary>The transcript is the room's log rendered: Markdown (messages as written) or an HTML page (messages as sanitised).</summary>
-public static partial class TranscriptRenderer
+/// <summary>
+/// A feature's lines in the transcript: one line of plain text for each of its events that a reader should see, null
+/// for the rest (including events of other features). Registered by the feature's own setup.
+/// </summary>
+public interface ITranscriptPart
 {
-    public static string ToMarkdown(string title, IReadOnlyList<StoredEvent> events)
+    string? Describe(StoredEvent stored);
+}
+
+/// <summary>
+/// The transcript is the room's log rendered: Markdown (messages as written) or an HTML page (messages as sanitised).
+/// Chat and the room's own lines are here; every other line comes from the feature that owns the event.
+/// </summary>
+public sealed class TranscriptRenderer(IEnumerable<ITranscriptPart> parts)
+{
+    private readonly ITranscriptPart[] _parts = [.. parts];
+
+    public string ToMarkdown(string title, IReadOnlyList<StoredEvent> events)
     {
         var md = new StringBuilder();
         md.Append("# ").AppendLine(EscapeLine(title)).AppendLine();
@@ -41,7 +55,7 @@ public static partial class TranscriptRenderer
         return md.ToString();
     }
 
-    public static string ToHtml(string title, IReadOnlyList<StoredEvent> events)
+    public string ToHtml(string title, IReadOnlyList<StoredEvent> events)
     {
         var enc = HtmlEncoder.Default;
         var html = new StringBuilder();
@@ -74,16 +88,32 @@ public static partial class TranscriptRenderer
         return html.ToString();
     }
 
-    private static string? Describe(StoredEvent stored) => stored.Event switch
+    private string? Describe(StoredEvent stored) => stored.Event switch
     {
         ParticipantJoined e => $"{e.DisplayName} joined ({e.Role.ToString().ToLowerInvariant()})",
         ParticipantLeft e => e.Reason == LeaveReason.Disconnected ? $"{e.DisplayName} was disconnected" : $"{e.DisplayName} left",
         RoundtableStarted => "The roundtable started",
         RoundtableEnded => "The roundtable ended",
-        _ => DescribeFeature(stored),
+        _ => DescribeByFeature(stored),
     };
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+    private string? DescribeByFeature(StoredEvent stored)
+    {
+        foreach (var part in _parts)
+        {
+            if (part.Describe(stored) is { } line)
+            {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A time as every transcript line shows it.</summary>
+    internal static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>Markdown on one line, for a transcript line that quotes it.</summary>
+    internal static string Flatten(string markdown) => string.Join(' ', markdown.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
     // Names and titles are plain text: Markdown punctuation and angle brackets are escaped, so a name cannot
     // become a link, emphasis or raw HTML in whatever renders the transcript.

@@ -3,9 +3,9 @@ using Roundtable.Core.Rooms;
 
 namespace Roundtable.Server.Rooms;
 
-public static partial class TranscriptRenderer
+internal sealed class PollsTranscript : ITranscriptPart
 {
-    private static string? DescribePolls(StoredEvent stored) => stored.Event switch
+    public string? Describe(StoredEvent stored) => stored.Event switch
     {
         PollOpened e => $"Poll opened{(e.Anonymous ? " (anonymous)" : "")}: {e.Question} — options: {string.Join(" / ", e.Options)}",
         PollClosed e => $"Poll closed: {e.Question} — results: {string.Join(", ", e.Options.Select((o, i) => $"{o}: {e.Counts[i]}"))}",

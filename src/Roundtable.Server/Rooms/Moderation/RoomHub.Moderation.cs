@@ -77,9 +77,6 @@ public sealed partial class RoomHub
         }
     }
 
-    private static string RequireUserId(string? userId) =>
-        Ids.IsWellFormed(userId) ? userId! : throw new HubException("Say whom: give the participant's user id.");
-
     private static long RequireSeq(long seq) =>
         seq >= 1 ? seq : throw new HubException("Say which message: give its number (seq), 1 or more.");
 }

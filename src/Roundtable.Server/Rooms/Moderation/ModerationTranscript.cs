@@ -3,9 +3,9 @@ using Roundtable.Core.Rooms;
 
 namespace Roundtable.Server.Rooms;
 
-public static partial class TranscriptRenderer
+internal sealed class ModerationTranscript : ITranscriptPart
 {
-    private static string? DescribeModeration(StoredEvent stored) => stored.Event switch
+    public string? Describe(StoredEvent stored) => stored.Event switch
     {
         ParticipantMuted e => $"{e.DisplayName} was muted by the coach",
         ParticipantUnmuted e => $"{e.DisplayName} was unmuted",

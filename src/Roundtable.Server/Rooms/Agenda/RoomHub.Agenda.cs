@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.SignalR;
-using Roundtable.Core.Directory;
 using Roundtable.Core.Rooms;
 
 namespace Roundtable.Server.Rooms;
@@ -10,23 +9,10 @@ public sealed partial class RoomHub
         RunAsync(roomId, new AddAgendaTopic(markdown ?? throw new HubException("Write the topic's prompt first.")));
 
     /// <summary>A presentation slot for a learner of the room's cohort; their name is the directory's.</summary>
-    public Task AddPresentationSlot(string? roomId, string? presenterUserId, int durationMinutes)
-    {
-        if (string.IsNullOrWhiteSpace(presenterUserId))
-        {
-            throw new HubException("Choose who presents.");
-        }
-        var (actor, roundtable) = Resolve(roomId);
-        if (!actor.CanFacilitate)
-        {
-            throw new HubException("Only a coach or an admin can change the agenda.");
-        }
-        if (access.RoleIn(roundtable.CohortId, presenterUserId) != CohortRole.Learner || db.Users.FindById(presenterUserId) is not { } presenter)
-        {
-            throw new HubException("The presenter must be a learner of this roundtable's cohort.");
-        }
-        return RunAsync(roomId, new AddPresentationSlot(presenterUserId, presenter.DisplayName, durationMinutes));
-    }
+    public Task AddPresentationSlot(string? roomId, string? presenterUserId, int durationMinutes) =>
+        string.IsNullOrWhiteSpace(presenterUserId)
+            ? throw new HubException("Choose who presents.")
+            : RunAsync(roomId, (actor, room) => slots.AddAsync(actor, room, presenterUserId, durationMinutes));
 
     public Task RemoveAgendaItem(string? roomId, string? itemId) =>
         RunAsync(roomId, new RemoveAgendaItem(ItemIdOrThrow(itemId)));

@@ -16,28 +16,10 @@ public sealed record FeedbackReceipt(long SubmissionId, int Revision);
 public sealed partial class RoomHub
 {
     /// <summary>Opens feedback on a presentation against the latest version of one of the program's rubrics.</summary>
-    public async Task OpenFeedback(string? roomId, OpenFeedbackRequest? request)
-    {
-        if (request?.PresentationId is null || request.RubricId is null || request.Anonymity is null)
-        {
-            throw new HubException("Malformed request: give presentationId, rubricId and anonymity.");
-        }
-        var (_, roundtable) = Resolve(roomId);
-        var programId = access.Cohort(roundtable.CohortId)?.ProgramId;
-        var rubric = rubrics.Latest(request.RubricId);
-        if (rubric is null || rubric.ProgramId != programId)
-        {
-            throw new HubException($"This program has no rubric '{Truncate(request.RubricId)}'.");
-        }
-        var outcome = await RunAsync(roomId, new OpenFeedback(request.PresentationId, rubric, request.Anonymity.Value, request.AutoCloseMinutes));
-        foreach (var stored in outcome.Appended)
-        {
-            if (stored.Event is FeedbackWindowOpened { AutoCloseSeconds: { } seconds } opened)
-            {
-                deadlines.Schedule(roundtable.Id, opened.PresentationId, stored.At.AddSeconds(seconds), Resolve(roomId).Actor);
-            }
-        }
-    }
+    public Task OpenFeedback(string? roomId, OpenFeedbackRequest? request) =>
+        request?.PresentationId is null || request.RubricId is null || request.Anonymity is null
+            ? throw new HubException("Malformed request: give presentationId, rubricId and anonymity.")
+            : RunAsync(roomId, (actor, room) => feedback.OpenAsync(actor, room, request.PresentationId, request.RubricId, request.Anonymity.Value, request.AutoCloseMinutes));
 
     /// <summary>Gives or revises the caller's feedback (a peer's or the coach's by who calls; the presenter's as a self-assessment).</summary>
     public async Task<FeedbackReceipt> SubmitFeedback(string? roomId, SubmitFeedbackRequest? request)

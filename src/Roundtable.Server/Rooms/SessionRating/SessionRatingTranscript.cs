@@ -3,13 +3,13 @@ using Roundtable.Core.Rooms;
 
 namespace Roundtable.Server.Rooms;
 
-public static partial class TranscriptRenderer
+internal sealed class SessionRatingTranscript : ITranscriptPart
 {
     // Participants' view of a rating names nobody: it is left out of their transcript.
-    private static string? DescribeSessionRating(StoredEvent stored) => stored.Event switch
+    public string? Describe(StoredEvent stored) => stored.Event switch
     {
         SessionRated { DisplayName.Length: 0 } => null,
-        SessionRated { CommentMarkdown: { } comment } e => $"{e.DisplayName} rated the roundtable {e.Rating}/5: {Flatten(comment)}",
+        SessionRated { CommentMarkdown: { } comment } e => $"{e.DisplayName} rated the roundtable {e.Rating}/5: {TranscriptRenderer.Flatten(comment)}",
         SessionRated e => $"{e.DisplayName} rated the roundtable {e.Rating}/5",
         _ => null,
     };

@@ -3,9 +3,9 @@ using Roundtable.Core.Rooms;
 
 namespace Roundtable.Server.Rooms;
 
-public static partial class TranscriptRenderer
+internal sealed class SpeakingQueueTranscript : ITranscriptPart
 {
-    private static string? DescribeSpeakingQueue(StoredEvent stored) => stored.Event switch
+    public string? Describe(StoredEvent stored) => stored.Event switch
     {
         HandRaised e => $"{e.DisplayName} raised their hand",
         HandLowered e => $"{e.DisplayName} lowered their hand",

@@ -3,11 +3,11 @@ using Roundtable.Core.Rooms;
 
 namespace Roundtable.Server.Rooms;
 
-public static partial class TranscriptRenderer
+internal sealed class FeedbackTranscript : ITranscriptPart
 {
     // Scores, comments, ratings and reflections are the presenter's and the coach's business: the transcript
     // records that feedback happened, and who gave it only where the reader's view still carries the name.
-    private static string? DescribeFeedback(StoredEvent stored) => stored.Event switch
+    public string? Describe(StoredEvent stored) => stored.Event switch
     {
         FeedbackWindowOpened e => $"Feedback opened on {e.PresenterName}'s presentation ({e.Rubric.Name}, version {e.Rubric.Version}; {Describe(e.Anonymity)})",
         FeedbackSubmitted { DisplayName: { } name } e => e.Revision > 1 ? $"{name} revised their feedback" : $"{name} gave feedback",

@@ -3,10 +3,10 @@ using Roundtable.Core.Rooms;
 
 namespace Roundtable.Server.Rooms;
 
-public static partial class TranscriptRenderer
+internal sealed class AgendaTranscript : ITranscriptPart
 {
-    /// <summary>Transcript lines for the agenda, the timer and the stage.</summary>
-    private static string? DescribeAgenda(StoredEvent stored) => stored.Event switch
+    /// <summary>Transcript lines for the agenda and the timer.</summary>
+    public string? Describe(StoredEvent stored) => stored.Event switch
     {
         AgendaItemAdded { Kind: AgendaItemKind.Presentation } e => $"Presentation slot added: {e.PresenterName}, {Minutes(e.DurationMinutes ?? 0)}",
         AgendaItemAdded e => $"Topic added: {OneLine(e.Markdown ?? "")}",
@@ -17,9 +17,6 @@ public static partial class TranscriptRenderer
         TimerStarted e => $"Timer started: {Minutes(e.DurationSeconds / 60)}",
         TimerExtended e => $"Timer extended by {Minutes(e.AddedSeconds / 60)}",
         TimerStopped => "Timer stopped",
-        PresentationStarted e => $"{e.PresenterName} started presenting",
-        PresentationEnded => "The presentation ended",
-        SlidesShared e => $"{e.DisplayName} shared {e.Slides.Count} slide{(e.Slides.Count == 1 ? "" : "s")}",
         _ => null,
     };
 

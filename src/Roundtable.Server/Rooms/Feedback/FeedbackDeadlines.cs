@@ -1,7 +1,6 @@
 using Roundtable.Core.Rooms;
-using Roundtable.Server.Rooms;
 
-namespace Roundtable.Server.Feedback;
+namespace Roundtable.Server.Rooms;
 
 /// <summary>
 /// Closes feedback windows at their deadline, on the node that opened them. The deadline holds without it: the decider

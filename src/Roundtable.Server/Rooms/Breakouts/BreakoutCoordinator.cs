@@ -18,6 +18,7 @@ namespace Roundtable.Server.Rooms;
 /// </summary>
 public sealed partial class BreakoutCoordinator(
     RoomCommandRunner runner,
+    RoomEvictions evictions,
     RoomDecider decider,
     DirectoryWriter directory,
     Projector projector,
@@ -26,7 +27,7 @@ public sealed partial class BreakoutCoordinator(
     IBreakoutGrouping grouping,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<BreakoutCoordinator> logger)
+    ILogger<BreakoutCoordinator> logger) : IRoomJoinStep
 {
     private static readonly TimeSpan ProjectionPatience = TimeSpan.FromSeconds(2);
 
@@ -83,13 +84,36 @@ public sealed partial class BreakoutCoordinator(
         return outcome;
     }
 
-    /// <summary>Moves someone (the coach's move, or a learner's own choice): their new group's room records it first, so they can join it at once.</summary>
+    /// <summary>The breakouts open in the main room now (as just opened, after <see cref="OpenAsync"/>).</summary>
+    public Task<BreakoutsView?> OpenNowAsync(string mainId) => runner.ReadAsync(mainId, state => state.Feature<BreakoutsState>().Breakouts);
+
+    /// <summary>The coach moves a learner of the cohort to another group (or into one).</summary>
+    public Task<CommandOutcome> MoveMemberAsync(Actor actor, RoundtableRecord main, string userId, string? toRoomId)
+    {
+        if (access.RoleIn(main.CohortId, userId) != CohortRole.Learner || access.User(userId) is not { } person)
+        {
+            return Task.FromResult(Refused(Rejection.InvalidArgument, $"There is no learner '{RoomRefusals.Echo(userId)}' in this cohort."));
+        }
+        return Ids.IsWellFormed(toRoomId)
+            ? MoveAsync(actor, main.Id, new MoveBreakoutMember(userId, person.DisplayName, toRoomId!))
+            : Task.FromResult(Refused(Rejection.InvalidArgument, "Say which group: give its room id."));
+    }
+
+    /// <summary>
+    /// Moves someone (the coach's move, or a learner's own choice): their new group's room records it first, so they
+    /// can join it at once; their connections leave the old group's room on this node before this returns, elsewhere
+    /// as nodes read the move.
+    /// </summary>
     public async Task<CommandOutcome> MoveAsync(Actor actor, string mainId, RoomCommand move)
     {
         var outcome = await runner.ExecuteAsync(mainId, actor, move);
         if (outcome.Appended is [.., { Event: BreakoutMemberMoved moved }])
         {
             await FollowAsync(actor, mainId, outcome, _ => moved.FromRoomId is { } from ? [moved.ToRoomId, from] : [moved.ToRoomId]);
+            if (moved.FromRoomId is { } left)
+            {
+                await evictions.EvictFromRoomAsync(left, moved.UserId);
+            }
         }
         return outcome;
     }
@@ -130,7 +154,7 @@ public sealed partial class BreakoutCoordinator(
     /// A group's room is created on the node that opened the breakouts; a learner sent there at once may reach a node
     /// whose read models have not yet projected it. Waits (briefly) until this node has read the log as far as it went.
     /// </summary>
-    public async Task WaitUntilKnownAsync(string? roomId)
+    public async Task BeforeResolveAsync(string? roomId)
     {
         if (!Ids.IsWellFormed(roomId) || access.Roundtable(roomId!) is not null)
         {
@@ -152,7 +176,7 @@ public sealed partial class BreakoutCoordinator(
     /// kept by the node that scheduled it, and if that node died, this is when the groups come back. The close is the
     /// same as at the end (as whoever opened them, if they are still staff of the cohort).
     /// </summary>
-    public async Task CloseIfOverdueAsync(RoundtableRecord room)
+    public async Task BeforeJoinAsync(RoundtableRecord room)
     {
         var mainId = room.Kind == RoundtableKind.Breakout ? room.ParentId : room.Id;
         if (mainId is null || access.Roundtable(mainId) is not { } main)
@@ -211,7 +235,7 @@ public sealed partial class BreakoutCoordinator(
         }
     }
 
-    private static CommandOutcome Refused(Rejection rejection, string reason) => new(Decision.Reject(rejection, reason), []);
+    private static CommandOutcome Refused(Rejection rejection, string reason) => RoomRefusals.Refused(rejection, reason);
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Room {RoomId}: closing breakout groups at their end failed")]
     private partial void LogCloseFailed(Exception ex, string roomId);

@@ -3,9 +3,9 @@ using Roundtable.Core.Rooms.Notes;
 
 namespace Roundtable.Server.Rooms;
 
-public static partial class TranscriptRenderer
+internal sealed class NotesTranscript : ITranscriptPart
 {
-    private static string? DescribeNotes(StoredEvent stored) => stored.Event switch
+    public string? Describe(StoredEvent stored) => stored.Event switch
     {
         SharedNoteEdited e => $"{e.EditorName} edited the shared notes (version {e.Version})",
         _ => null,

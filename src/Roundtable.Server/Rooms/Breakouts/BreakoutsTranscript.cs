@@ -3,18 +3,18 @@ using Roundtable.Core.Rooms;
 
 namespace Roundtable.Server.Rooms;
 
-public static partial class TranscriptRenderer
+internal sealed class BreakoutsTranscript : ITranscriptPart
 {
-    private static string? DescribeBreakouts(StoredEvent stored) => stored.Event switch
+    public string? Describe(StoredEvent stored) => stored.Event switch
     {
-        BreakoutsOpened e => $"Breakout groups opened until {Time(e.EndsAt)}: "
+        BreakoutsOpened e => $"Breakout groups opened until {TranscriptRenderer.Time(e.EndsAt)}: "
             + string.Join("; ", e.Groups.Select(g => $"{g.Name}: {(g.Members.Count == 0 ? "open to choose" : string.Join(", ", g.Members.Select(m => m.DisplayName)))}")),
         BreakoutBroadcastSent e => $"{e.ByName} to every breakout group: {e.Markdown}",
         BreakoutMemberMoved e => e.ByUserId == e.UserId ? $"{e.DisplayName} chose {e.ToGroupName}" : $"{e.DisplayName} was moved to {e.ToGroupName}",
-        BreakoutsExtended e => $"Breakout groups extended until {Time(e.EndsAt)}",
+        BreakoutsExtended e => $"Breakout groups extended until {TranscriptRenderer.Time(e.EndsAt)}",
         BreakoutsClosed e => (e.AtDeadline ? "Breakout time ended; everyone is back" : "Everyone is back from the breakout groups")
             + string.Concat(e.Notes.Select(n => $" · {n.Name}'s notes: {(n.Markdown.Length == 0 ? "(none)" : n.Markdown)}")),
-        BreakoutRoomOpened e => $"This is {e.GroupName}, a breakout group of {e.ParentTitle}, until {Time(e.EndsAt)}: "
+        BreakoutRoomOpened e => $"This is {e.GroupName}, a breakout group of {e.ParentTitle}, until {TranscriptRenderer.Time(e.EndsAt)}: "
             + string.Join(", ", e.Members.Select(m => m.DisplayName)),
         BreakoutRoomClosed => "Everyone went back to the main roundtable",
         _ => null,

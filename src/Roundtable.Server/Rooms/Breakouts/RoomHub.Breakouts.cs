@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.SignalR;
+using Roundtable.Core.Matching;
+using Roundtable.Core.Rooms;
+using Roundtable.Server.Accounts;
+
+namespace Roundtable.Server.Rooms;
+
+/// <param name="Assignments">Manual only: learner's user id to group number (0-based); learners left out stay in the main room.</param>
+/// <param name="Goal">Matching only: complementary skills (the default) or shared wants.</param>
+public sealed record OpenBreakoutsRequest(BreakoutStrategy? Strategy, int GroupCount, int Minutes, Dictionary<string, int>? Assignments, PeerGroupingGoal? Goal = null);
+
+public sealed partial class RoomHub
+{
+    /// <summary>Splits the live room into breakout groups, each in a room of its own; returns them as opened.</summary>
+    public async Task<BreakoutsView?> OpenBreakouts(string? roomId, OpenBreakoutsRequest? request)
+    {
+        if (request?.Strategy is not { } strategy || !Enum.IsDefined(strategy) || request.Goal is { } goal && !Enum.IsDefined(goal) || request.Assignments?.Count > 1000)
+        {
+            throw new HubException("Malformed request: give strategy (Random, Manual, Choose or Matching), groupCount and minutes, and for Matching optionally goal (Complementary or SharedWants).");
+        }
+        await RunAsync(roomId, (actor, main) =>
+            breakouts.OpenAsync(actor, main, strategy, request.GroupCount, request.Minutes, request.Assignments, request.Goal ?? PeerGroupingGoal.Complementary));
+        return await breakouts.OpenNowAsync(roomId!);
+    }
+
+    public Task BroadcastToBreakouts(string? roomId, string? markdown) =>
+        RunAsync(roomId, (actor, main) => breakouts.BroadcastAsync(actor, main.Id, markdown ?? ""));
+
+    /// <summary>Moves a learner of the cohort to another group (or into one), leaving the other groups as they are.</summary>
+    public Task MoveBreakoutMember(string? roomId, string? userId, string? toRoomId) =>
+        RunAsync(roomId, (actor, main) => breakouts.MoveMemberAsync(actor, main, RequireUserId(userId), toRoomId));
+
+    /// <summary>A learner picks their group while the coach lets people choose.</summary>
+    public Task ChooseBreakoutGroup(string? roomId, string? groupRoomId) =>
+        RunAsync(roomId, (actor, main) => breakouts.MoveAsync(actor, main.Id, new ChooseBreakoutGroup(RequireGroup(groupRoomId))));
+
+    public Task ExtendBreakouts(string? roomId, int minutes) =>
+        RunAsync(roomId, (actor, main) => breakouts.ExtendAsync(actor, main.Id, minutes));
+
+    /// <summary>Brings everyone back to the main room, with each group's shared notes.</summary>
+    public Task CloseBreakouts(string? roomId) =>
+        RunAsync(roomId, (actor, main) => breakouts.CloseAsync(actor, main.Id, atDeadline: false));
+
+    private static string RequireGroup(string? roomId) =>
+        Ids.IsWellFormed(roomId) ? roomId! : throw new HubException("Say which group: give its room id.");
+}
