@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Roundtable.Core.Events;
 using Roundtable.Core.Log;
-using Roundtable.Server.Projection;
 
 namespace Roundtable.Server.Cohorts;
 
@@ -40,9 +39,10 @@ public sealed record DirectoryProblem(int Status, string Title, string Detail, I
 /// read models that are current with the stream, append with the expected version (retrying on conflict), and
 /// return only once this node's read models include the write, so the caller can read it back at once.
 /// </summary>
-public sealed class DirectoryWriter(IEventLog log, Projector projector)
+public sealed class DirectoryWriter(EventStreamWriter writer)
 {
-    private const int MaxAttempts = 5;
+    // The directory is decided against read models, not a fold of its (long) stream: only its version is read.
+    private static readonly StreamWriteOptions DirectoryWrites = new() { MaxAttempts = 5, DecideOnReadModels = true, ReadYourWrite = true };
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async Task<DirectoryProblem?> WriteAsync(Func<DirectoryDecision> decide, CancellationToken cancellationToken = default)
@@ -50,45 +50,18 @@ public sealed class DirectoryWriter(IEventLog log, Projector projector)
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            var write = await writer.ExecuteAsync(FoldedStream.VersionOnly(StreamNames.Directory), _ =>
             {
-                var version = await log.GetStreamVersionAsync(StreamNames.Directory, cancellationToken);
-                await WaitUntilProjectedAsync(version, cancellationToken);
-
                 var decision = decide();
-                if (decision.Problem is not null)
-                {
-                    return decision.Problem;
-                }
-                if (decision.Events.Count == 0)
-                {
-                    return null;
-                }
-                var result = await log.AppendAsync(StreamNames.Directory, version, decision.Events, cancellationToken);
-                if (result.Succeeded)
-                {
-                    await projector.WaitForAsync(result.LastPosition, cancellationToken);
-                    return null;
-                }
-            }
-            return new DirectoryProblem(StatusCodes.Status503ServiceUnavailable, "Busy", "The directory is changing too quickly; try again.");
+                return decision.Problem is null ? StreamDecision.Append<DirectoryProblem?>(null, decision.Events) : StreamDecision.Nothing<DirectoryProblem?>(decision.Problem);
+            }, DirectoryWrites, cancellationToken);
+            return write.Busy
+                ? new DirectoryProblem(StatusCodes.Status503ServiceUnavailable, "Busy", "The directory is changing too quickly; try again.")
+                : write.Answer;
         }
         finally
         {
             _gate.Release();
-        }
-    }
-
-    private async Task WaitUntilProjectedAsync(long version, CancellationToken cancellationToken)
-    {
-        if (version == 0)
-        {
-            return;
-        }
-        var last = await log.ReadStreamAsync(StreamNames.Directory, version - 1, 1, cancellationToken);
-        if (last.Count == 1)
-        {
-            await projector.WaitForAsync(last[0].Position, cancellationToken);
         }
     }
 }

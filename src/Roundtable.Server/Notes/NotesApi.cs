@@ -8,7 +8,6 @@ using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
-using Roundtable.Server.Projection;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Storage;
 
@@ -94,12 +93,12 @@ public static class NotesApi
     }
 
     /// <summary>
-    /// Appends to the author's note stream with the base version as the expected version (so a save made from a stale
-    /// copy, e.g. in another tab, is refused rather than overwriting), then waits until this node's read model has it.
+    /// Appends to the author's note stream only at the base version (so a save made from a stale copy, e.g. in another
+    /// tab, is refused rather than overwriting), then waits until this node's read model has it.
     /// </summary>
     private static async Task<Results<Ok<PrivateNoteDto>, ProblemHttpResult>> SaveMyNote(
         string roundtableId, SavePrivateNoteRequest? request, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access,
-        IEventLog log, Projector projector, MarkdownRenderer markdown, CancellationToken cancellationToken)
+        EventStreamWriter writer, MarkdownRenderer markdown, CancellationToken cancellationToken)
     {
         if (Visible(roundtableId, principal, db, access) is not { } roundtable)
         {
@@ -116,20 +115,23 @@ public static class NotesApi
         }
         var userId = principal.UserId()!;
         var saved = new PrivateNoteSaved(userId, roundtable.Id, text, markdown.Render(text), baseVersion + 1);
-        var result = await log.AppendAsync(NoteStreams.Private(userId, roundtable.Id), baseVersion, [saved], cancellationToken);
-        if (!result.Succeeded)
+        var write = await writer.ExecuteAsync(FoldedStream.VersionOnly(NoteStreams.Private(userId, roundtable.Id)), version => version == baseVersion
+            ? StreamDecision.Append<long?>(null, saved)
+            : StreamDecision.Nothing<long?>(version), NoteWrites, cancellationToken);
+        if ((write.Busy ? write.State : write.Answer) is { } currentVersion)
         {
             return TypedResults.Problem(new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = "Conflict",
-                Detail = $"This note was saved elsewhere (version {result.ActualVersion}) since you opened it (version {baseVersion}). Nothing was saved: copy your text, load the saved note, and add your changes again.",
-                Extensions = { ["currentVersion"] = result.ActualVersion },
+                Detail = $"This note was saved elsewhere (version {currentVersion}) since you opened it (version {baseVersion}). Nothing was saved: copy your text, load the saved note, and add your changes again.",
+                Extensions = { ["currentVersion"] = currentVersion },
             });
         }
-        await projector.WaitForAsync(result.LastPosition, cancellationToken);
         return TypedResults.Ok(ToDto(roundtable, db.PrivateNotes.FindById(PrivateNoteRecord.KeyOf(userId, roundtable.Id))));
     }
+
+    private static readonly StreamWriteOptions NoteWrites = new() { ReadYourWrite = true };
 
     private static Ok<PrivateNoteDto[]> ListMyNotes(ClaimsPrincipal principal, RoundtableDb db)
     {

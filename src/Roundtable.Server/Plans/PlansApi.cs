@@ -69,7 +69,7 @@ public static class PlansApi
     }
 
     private static async Task<Results<Created<ExerciseDto>, ProblemHttpResult>> Assign(
-        string cohortId, AssignExerciseRequest? request, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, IEventLog log,
+        string cohortId, AssignExerciseRequest? request, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, EventStreamWriter writer,
         MarkdownRenderer markdown, Notifier notifier, TimeProvider time, CancellationToken cancellationToken)
     {
         var userId = principal.UserId()!;
@@ -115,21 +115,38 @@ public static class PlansApi
 
         var prompt = request!.PromptMarkdown!;
         var assigned = new PlanExerciseAssigned(Ids.New(), cohortId, roundtable?.Id, title, prompt, markdown.Render(prompt), request.DueAt!.Value.ToUniversalTime(), chosen, userId);
-        var stream = StreamNames.PlanExercises(cohortId);
-        // Nothing is decided against this stream's earlier events: a conflict only means another exercise landed first.
-        AppendResult? appended = null;
-        for (var attempt = 0; attempt < 5 && appended is not { Succeeded: true }; attempt++)
-        {
-            appended = await log.AppendAsync(stream, await log.GetStreamVersionAsync(stream, cancellationToken), [assigned], cancellationToken);
-        }
-        if (appended is not { Succeeded: true })
+        var write = await AppendExerciseAsync(writer, assigned, cancellationToken);
+        if (write.Busy)
         {
             return TypedResults.Problem("Exercises are being assigned too quickly in this cohort; try again.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy");
         }
-        await notifier.PublishAsync(appended, cancellationToken);
+        await notifier.PublishAsync(write.Appended, cancellationToken);
         var dto = ToDto(db, db.PlanExercises.FindById(assigned.ExerciseId));
         return TypedResults.Created($"/api/cohorts/{cohortId}/plan-exercises", dto);
     }
+
+    private static readonly StreamWriteOptions ExerciseWrites = new() { ReadYourWrite = true };
+
+    /// <summary>
+    /// Appends the exercise to its cohort's stream, decided against the exercises the stream holds: when another exercise
+    /// lands first, the writer reads it and decides again, so this one goes in once, after it. The answer: whether this
+    /// call appended it.
+    /// </summary>
+    internal static Task<StreamWriteResult<HashSet<string>, bool>> AppendExerciseAsync(
+        EventStreamWriter writer, PlanExerciseAssigned assigned, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(AssignedExercises(assigned.CohortId), assignedIds => assignedIds.Contains(assigned.ExerciseId)
+            ? StreamDecision.Nothing(false)
+            : StreamDecision.Append(true, assigned), ExerciseWrites, cancellationToken);
+
+    /// <summary>The ids of the exercises assigned in a cohort, folded from its exercises' stream.</summary>
+    private static FoldedStream<HashSet<string>> AssignedExercises(string cohortId) =>
+        FoldedStream.Of<HashSet<string>>(StreamNames.PlanExercises(cohortId), new(StringComparer.Ordinal), (ids, stored) =>
+        {
+            if (stored.Event is PlanExerciseAssigned assigned)
+            {
+                ids.Add(assigned.ExerciseId);
+            }
+        });
 
     private static Results<Ok<ExerciseStatusDto[]>, ProblemHttpResult> ListForCohort(
         string cohortId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, TimeProvider time)

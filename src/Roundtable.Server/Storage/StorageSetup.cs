@@ -18,6 +18,7 @@ public static class StorageSetup
         builder.Services.AddSingleton<ReadModelCache>();
         builder.Services.AddSingleton<Projector>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Projector>());
+        builder.Services.AddSingleton(sp => new EventStreamWriter(sp.GetRequiredService<IEventLog>(), sp.GetRequiredService<Projector>()));
         builder.Services.AddSingleton<DirectoryWriter>();
         builder.Services.AddSingleton<CohortAccess>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
