@@ -5,6 +5,7 @@ using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Cohorts;
 
@@ -285,9 +286,7 @@ public static class CohortsApi
             ? DirectoryDecision.Invalid(field, $"Give a {field} of 1 to {maxLength} characters.")
             : null;
 
-    // Outsiders get the same answer for "missing" and "not yours", so ids cannot be probed.
-    internal static ProblemHttpResult NotFound(string what, string id) =>
-        TypedResults.Problem($"There is no {what} '{id}' that you can see.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    internal static ProblemHttpResult NotFound(string what, string id) => Problems.NotFound(what, id);
 
     private static CohortDto ToDto(RoundtableDb db, CohortRecord c, RoomRole? role) =>
         new(c.Id, c.ProgramId, db.Programs.FindById(c.ProgramId)?.Name ?? "", c.Name, role);

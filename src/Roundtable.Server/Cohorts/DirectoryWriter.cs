@@ -1,37 +1,26 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Roundtable.Core.Events;
 using Roundtable.Core.Log;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Cohorts;
 
 /// <summary>
 /// What a directory command decided: the events to append, or why not (as an HTTP-shaped problem).
 /// </summary>
-public sealed record DirectoryDecision(IReadOnlyList<DirectoryEvent> Events, DirectoryProblem? Problem)
+public sealed record DirectoryDecision(IReadOnlyList<DirectoryEvent> Events, ApiProblem? Problem)
 {
     public static DirectoryDecision Accept(params DirectoryEvent[] events) => new(events, null);
 
-    public static DirectoryDecision Invalid(string field, string message) =>
-        Invalid(new Dictionary<string, string[]> { [field] = [message] }, message);
+    public static DirectoryDecision Invalid(string field, string message) => new([], ApiProblem.Invalid(field, message));
 
     /// <summary>Several fields wrong at once, each with its messages (keys as the client names its fields).</summary>
-    public static DirectoryDecision Invalid(IReadOnlyDictionary<string, string[]> errors, string message) =>
-        new([], new DirectoryProblem(StatusCodes.Status400BadRequest, "Invalid input", message, new Dictionary<string, string[]>(errors)));
+    public static DirectoryDecision Invalid(IReadOnlyDictionary<string, string[]> errors, string message) => new([], ApiProblem.Invalid(errors, message));
 
-    public static DirectoryDecision Conflict(string message) => new([], new DirectoryProblem(StatusCodes.Status409Conflict, "Conflict", message));
+    public static DirectoryDecision Conflict(string message) => new([], ApiProblem.Conflict(message));
 
-    public static DirectoryDecision NotFound(string message) => new([], new DirectoryProblem(StatusCodes.Status404NotFound, "Not found", message));
+    public static DirectoryDecision NotFound(string message) => new([], ApiProblem.NotFound(message));
 
-    public static DirectoryDecision Forbidden(string message) => new([], new DirectoryProblem(StatusCodes.Status403Forbidden, "Forbidden", message));
-}
-
-public sealed record DirectoryProblem(int Status, string Title, string Detail, IDictionary<string, string[]>? Errors = null)
-{
-    /// <summary>RFC 7807 problem details; with per-field errors when the input was invalid.</summary>
-    public ProblemHttpResult ToResult() => TypedResults.Problem(Errors is null
-        ? new ProblemDetails { Status = Status, Title = Title, Detail = Detail }
-        : new HttpValidationProblemDetails(Errors) { Status = Status, Title = Title, Detail = Detail });
+    public static DirectoryDecision Forbidden(string message) => new([], ApiProblem.Forbidden(message));
 }
 
 /// <summary>
@@ -45,7 +34,7 @@ public sealed class DirectoryWriter(EventStreamWriter writer)
     private static readonly StreamWriteOptions DirectoryWrites = new() { MaxAttempts = 5, DecideOnReadModels = true, ReadYourWrite = true };
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public async Task<DirectoryProblem?> WriteAsync(Func<DirectoryDecision> decide, CancellationToken cancellationToken = default)
+    public async Task<ApiProblem?> WriteAsync(Func<DirectoryDecision> decide, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -53,10 +42,10 @@ public sealed class DirectoryWriter(EventStreamWriter writer)
             var write = await writer.ExecuteAsync(FoldedStream.VersionOnly(StreamNames.Directory), _ =>
             {
                 var decision = decide();
-                return decision.Problem is null ? StreamDecision.Append<DirectoryProblem?>(null, decision.Events) : StreamDecision.Nothing<DirectoryProblem?>(decision.Problem);
+                return decision.Problem is null ? StreamDecision.Append<ApiProblem?>(null, decision.Events) : StreamDecision.Nothing<ApiProblem?>(decision.Problem);
             }, DirectoryWrites, cancellationToken);
             return write.Busy
-                ? new DirectoryProblem(StatusCodes.Status503ServiceUnavailable, "Busy", "The directory is changing too quickly; try again.")
+                ? ApiProblem.Busy("The directory is changing too quickly; try again.")
                 : write.Answer;
         }
         finally

@@ -10,6 +10,7 @@ using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Notes;
 
@@ -69,7 +70,7 @@ public static class NotesApi
     {
         if (Visible(roundtableId, principal, db, access) is not { } roundtable)
         {
-            return CohortsApi.NotFound("roundtable", roundtableId);
+            return Problems.NotFound("roundtable", roundtableId);
         }
         var userId = principal.UserId()!;
         var earlier = db.Roundtables.Find(r => r.CohortId == roundtable.CohortId && r.Kind == roundtable.Kind && r.ParentId == roundtable.ParentId)
@@ -87,7 +88,7 @@ public static class NotesApi
     {
         if (Visible(roundtableId, principal, db, access) is not { } roundtable)
         {
-            return CohortsApi.NotFound("roundtable", roundtableId);
+            return Problems.NotFound("roundtable", roundtableId);
         }
         return TypedResults.Ok(ToDto(roundtable, db.PrivateNotes.FindById(PrivateNoteRecord.KeyOf(principal.UserId()!, roundtable.Id))));
     }
@@ -102,16 +103,16 @@ public static class NotesApi
     {
         if (Visible(roundtableId, principal, db, access) is not { } roundtable)
         {
-            return CohortsApi.NotFound("roundtable", roundtableId);
+            return Problems.NotFound("roundtable", roundtableId);
         }
         if (request is not { BaseVersion: >= 0 and var baseVersion, Markdown: { } text })
         {
-            return Invalid("markdown", "Give the note's markdown and the baseVersion it was edited from (0 for a new note).");
+            return Problems.Invalid("markdown", "Give the note's markdown and the baseVersion it was edited from (0 for a new note).");
         }
         var bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > NoteLimits.MaxNoteBytes)
         {
-            return Invalid("markdown", $"The note is {bytes / 1024.0:0.#} KB; the limit is {NoteLimits.MaxNoteBytes / 1024} KB. Nothing was saved.");
+            return Problems.Invalid("markdown", $"The note is {bytes / 1024.0:0.#} KB; the limit is {NoteLimits.MaxNoteBytes / 1024} KB. Nothing was saved.");
         }
         var userId = principal.UserId()!;
         var saved = new PrivateNoteSaved(userId, roundtable.Id, text, markdown.Render(text), baseVersion + 1);
@@ -120,13 +121,9 @@ public static class NotesApi
             : StreamDecision.Nothing<long?>(version), NoteWrites, cancellationToken);
         if ((write.Busy ? write.State : write.Answer) is { } currentVersion)
         {
-            return TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "Conflict",
-                Detail = $"This note was saved elsewhere (version {currentVersion}) since you opened it (version {baseVersion}). Nothing was saved: copy your text, load the saved note, and add your changes again.",
-                Extensions = { ["currentVersion"] = currentVersion },
-            });
+            return Problems.Conflict(
+                $"This note was saved elsewhere (version {currentVersion}) since you opened it (version {baseVersion}). Nothing was saved: copy your text, load the saved note, and add your changes again.",
+                currentVersion);
         }
         return TypedResults.Ok(ToDto(roundtable, db.PrivateNotes.FindById(PrivateNoteRecord.KeyOf(userId, roundtable.Id))));
     }
@@ -155,12 +152,4 @@ public static class NotesApi
         ? new PrivateNoteDto(roundtable.Id, roundtable.Title, 0, "", "", null)
         : new PrivateNoteDto(roundtable.Id, roundtable.Title, note.Version, note.Markdown ?? "", note.Html ?? "", note.UpdatedAt.AsUtc());
 
-
-    private static ProblemHttpResult Invalid(string field, string message) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "Invalid input",
-            Detail = message,
-        });
 }

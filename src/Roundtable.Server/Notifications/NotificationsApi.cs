@@ -8,6 +8,7 @@ using Roundtable.Server.Cohorts;
 using Roundtable.Server.Hubs;
 using Roundtable.Server.Projection;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Notifications;
 
@@ -68,7 +69,7 @@ public static class NotificationsApi
         var userId = principal.UserId()!;
         if (notificationId.Length > 200 || db.Notifications.FindById(notificationId) is not { } notification || notification.UserId != userId)
         {
-            return CohortsApi.NotFound("notification", notificationId);
+            return Problems.NotFound("notification", notificationId);
         }
         if (!notification.Read)
         {

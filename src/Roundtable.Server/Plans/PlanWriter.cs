@@ -5,6 +5,7 @@ using Roundtable.Core.Plans;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Notifications;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Plans;
 
@@ -52,7 +53,7 @@ public sealed class PlanWriter(RoundtableDb db, CohortAccess access, EventStream
         }
         if (errors.Count > 0)
         {
-            return DirectoryDecision.Invalid(errors, errors.Values.First()[0]).Problem!.ToResult();
+            return Problems.Invalid(errors, errors.Values.First()[0]);
         }
 
         var html = markdown.Render(text!);
@@ -69,7 +70,7 @@ public sealed class PlanWriter(RoundtableDb db, CohortAccess access, EventStream
                 }
                 var decision = decide(found, progress, html, managerId);
                 return decision.Event is null
-                    ? StreamDecision.Nothing<ProblemHttpResult?>(PlansApi.Conflict(decision.Refusal!, progress.Version))
+                    ? StreamDecision.Nothing<ProblemHttpResult?>(Problems.Conflict(decision.Refusal!, progress.Version))
                     : StreamDecision.Append<ProblemHttpResult?>(null, decision.Event);
             },
             PlanWrites, cancellationToken);
@@ -81,7 +82,7 @@ public sealed class PlanWriter(RoundtableDb db, CohortAccess access, EventStream
         return TypedResults.Ok(PlansApi.Detail(db, access, PlansApi.Find(exerciseId, learnerId, callerId, db, access), time.GetUtcNow()));
     }
 
-    private static ProblemHttpResult Stale(string what, long baseVersion, long currentVersion) => PlansApi.Conflict(
+    private static ProblemHttpResult Stale(string what, long baseVersion, long currentVersion) => Problems.Conflict(
         $"This work changed (now version {currentVersion}) since you opened it (version {baseVersion}). Nothing was saved: copy your {what}, reload, and add it again.",
         currentVersion);
 }

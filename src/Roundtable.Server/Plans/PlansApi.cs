@@ -11,6 +11,7 @@ using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Notifications;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Plans;
 
@@ -110,7 +111,7 @@ public static class PlansApi
         }
         if (errors.Count > 0)
         {
-            return DirectoryDecision.Invalid(errors, "Some of the exercise's fields need fixing. Nothing was assigned.").Problem!.ToResult();
+            return Problems.Invalid(errors, "Some of the exercise's fields need fixing. Nothing was assigned.");
         }
 
         var prompt = request!.PromptMarkdown!;
@@ -218,7 +219,7 @@ public static class PlansApi
         var bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > MaxPreviewBytes)
         {
-            return DirectoryDecision.Invalid("markdown", $"The text is {bytes / 1024.0:0.#} KB; the limit is {MaxPreviewBytes / 1024} KB.").Problem!.ToResult();
+            return Problems.Invalid("markdown", $"The text is {bytes / 1024.0:0.#} KB; the limit is {MaxPreviewBytes / 1024} KB.");
         }
         return TypedResults.Ok(new PreviewDto(markdown.Render(text)));
     }
@@ -241,7 +242,7 @@ public static class PlansApi
             || db.PlanExercises.FindById(exerciseId) is not { } exercise
             || db.Plans.FindById(PlanRecord.KeyOf(exerciseId, learnerId)) is not { } plan)
         {
-            return new FoundPlan(null!, null!, PlanViewer.None, CohortsApi.NotFound("plan", $"{exerciseId}/{learnerId}"));
+            return new FoundPlan(null!, null!, PlanViewer.None, Problems.NotFound("plan", $"{exerciseId}/{learnerId}"));
         }
         var viewer = callerId == learnerId ? PlanViewer.Learner
             : access.ManagerOf(learnerId) == callerId ? PlanViewer.Manager
@@ -253,7 +254,7 @@ public static class PlansApi
         }
         return new FoundPlan(exercise, plan, viewer, access.CanSee(exercise.CohortId, callerId)
             ? Forbidden("A plan is seen only by its learner, their manager, the cohort's coaches and admins.")
-            : CohortsApi.NotFound("plan", $"{exerciseId}/{learnerId}"));
+            : Problems.NotFound("plan", $"{exerciseId}/{learnerId}"));
     }
 
     internal static PlanDetailDto Detail(RoundtableDb db, CohortAccess access, FoundPlan found, DateTimeOffset now)
@@ -281,21 +282,13 @@ public static class PlansApi
 
     /// <summary>Null for the cohort's coaches and admins; otherwise 404 for outsiders and 403, with the refusal, for other members.</summary>
     private static ProblemHttpResult? RefuseUnlessStaff(string cohortId, string userId, CohortAccess access, string refusal) =>
-        !Ids.IsWellFormed(cohortId) || !access.CanSee(cohortId, userId) ? CohortsApi.NotFound("cohort", cohortId)
+        !Ids.IsWellFormed(cohortId) || !access.CanSee(cohortId, userId) ? Problems.NotFound("cohort", cohortId)
         : !access.CanFacilitate(cohortId, userId) ? Forbidden(refusal)
         : null;
 
     internal static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed");
 
-    internal static ProblemHttpResult Conflict(string detail, long currentVersion) =>
-        TypedResults.Problem(new ProblemDetails
-        {
-            Status = StatusCodes.Status409Conflict,
-            Title = "Conflict",
-            Detail = detail,
-            Extensions = { ["currentVersion"] = currentVersion },
-        });
 }
 
 /// <summary>What the caller is to a learner's work: it decides what they may read and write.</summary>
