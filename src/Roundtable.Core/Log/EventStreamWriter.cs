@@ -76,9 +76,9 @@ public sealed class EventStreamWriter(IEventLog log, IReadModelProgress? readMod
                 await Task.Delay(Random.Shared.Next(0, 3), CancellationToken.None);
             }
             await stream.CatchUpAsync(log, cancellationToken);
-            if (options.DecideOnReadModels)
+            if (options.DecideOnReadModels && await stream.LastPositionAsync(log, cancellationToken) is > 0 and var position)
             {
-                await readModels!.WaitForAsync(await stream.LastPositionAsync(log, cancellationToken), cancellationToken);
+                await readModels!.WaitForAsync(position, cancellationToken);
             }
             decision = decide(stream.State);
             if (decision.Events.Count == 0)

@@ -185,6 +185,18 @@ public sealed class EventStreamWriterTests
     }
 
     [Fact]
+    public async Task AnEmptyStreamIsDecidedOnWithoutWaitingForReadModels()
+    {
+        var readModels = new ReadModels(); // never moves
+        var writer = new EventStreamWriter(_log, readModels);
+
+        var write = await writer.ExecuteAsync(FoldedStream.VersionOnly(Stream), version => StreamDecision.Nothing(version),
+            new StreamWriteOptions { DecideOnReadModels = true }).WaitAsync(Patience);
+
+        Assert.Equal(0, write.Answer);
+    }
+
+    [Fact]
     public async Task WaitingForReadModelsNeedsAWriterThatKnowsThem() =>
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             new EventStreamWriter(_log).ExecuteAsync(Texts(), t => Post(t, "mine"), new StreamWriteOptions { ReadYourWrite = true }));
