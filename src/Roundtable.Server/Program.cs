@@ -1,6 +1,7 @@
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Dashboard;
+using Roundtable.Server.Deployment;
 using Roundtable.Server.Diagnostics;
 using Roundtable.Server.Feedback;
 using Roundtable.Server.Limits;
@@ -9,10 +10,8 @@ using Roundtable.Server.Notes;
 using Roundtable.Server.Notifications;
 using Roundtable.Server.Plans;
 using Roundtable.Server.Rooms;
-using Roundtable.Server.Scaleout;
 using Roundtable.Server.Seeding;
 using Roundtable.Server.Setup;
-using Roundtable.Server.Storage;
 using Roundtable.Server.Web;
 
 // Settings are read once at start. Watching appsettings.json for changes watches the whole content root, and the data
@@ -24,14 +23,15 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.
 // First: hub filters run in the order they are added, and its filter (HubCallErrors) must wrap all the others.
 builder.AddDiagnostics();
 builder.AddWebSecurity();
-builder.AddStorage();
 builder.AddDeployment();
 builder.AddAccounts();
 builder.AddLimits();
+builder.AddCohorts();
 builder.AddRooms();
 builder.AddFeedback();
 builder.AddDashboard();
 builder.AddPlans();
+builder.AddNotifications();
 builder.AddDemoSeeding();
 builder.AddFirstRunSetup();
 

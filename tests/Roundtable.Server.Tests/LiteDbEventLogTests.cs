@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Roundtable.Core.Events;
 using Roundtable.Core.Log;
 using Roundtable.Core.Rooms;
@@ -291,11 +292,12 @@ public sealed class LiteDbEventLogTests : IDisposable
     public async Task WhenBusyAppendsArrivingOneByOneFromManyRoomsShareACommit()
     {
         // Busy at any rate; a batch waits up to 10 s for eight appends, so only the grouping can fail.
-        var delay = new CommitDelay(busyAppendsPerSecond: 0, busyStreams: 1, delay: TimeSpan.FromSeconds(10), company: 8, window: TimeSpan.FromMilliseconds(200));
+        var clock = new FakeTimeProvider();
+        var delay = new CommitDelay(busyAppendsPerSecond: 0, busyStreams: 1, delay: TimeSpan.FromSeconds(10), company: 8, window: TimeSpan.FromMilliseconds(200), time: clock);
         using var db = new RoundtableDb(Path.Combine(_directory, "grouped.db"));
         using var log = new LiteDbEventLog(db, TimeProvider.System, NullLogger<LiteDbEventLog>.Instance, delay);
         await log.AppendAsync("room-warm", 0, [Message("warm 1")]);
-        await Task.Delay(250);
+        clock.Advance(TimeSpan.FromMilliseconds(250)); // the window's clock stands still from here, so it stays busy
         await log.AppendAsync("room-warm", 1, [Message("warm 2")]); // ends the first window: busy from here
         var before = log.Commits;
 
@@ -335,23 +337,24 @@ public sealed class LiteDbEventLogTests : IDisposable
     [Fact]
     public void ABusyWindowNeedsTheRateAndTheStreamsAndGoesStaleWhenQuiet()
     {
-        var delay = new CommitDelay(busyAppendsPerSecond: 1_000, busyStreams: 2, window: TimeSpan.FromMilliseconds(20));
+        var clock = new FakeTimeProvider();
+        var delay = new CommitDelay(busyAppendsPerSecond: 1_000, busyStreams: 2, window: TimeSpan.FromMilliseconds(20), time: clock);
 
-        Thread.Sleep(50);
-        delay.Observe(1, ["room-a", "room-b"]); // one append in 50 ms or more
+        clock.Advance(TimeSpan.FromMilliseconds(50));
+        delay.Observe(1, ["room-a", "room-b"]); // one append in 50 ms
         Assert.False(delay.IsBusy);
 
         delay.Observe(10_000, ["room-a"]);
-        Thread.Sleep(25);
+        clock.Advance(TimeSpan.FromMilliseconds(25));
         delay.Observe(0, []); // 10,000 appends, but from one stream
         Assert.False(delay.IsBusy);
 
         delay.Observe(10_000, ["room-a", "room-b"]);
-        Thread.Sleep(25);
+        clock.Advance(TimeSpan.FromMilliseconds(25));
         delay.Observe(0, []);
         Assert.True(delay.IsBusy);
 
-        Thread.Sleep(100); // two windows without a batch
+        clock.Advance(TimeSpan.FromMilliseconds(100)); // two windows without a batch
         Assert.False(delay.IsBusy);
     }
 }

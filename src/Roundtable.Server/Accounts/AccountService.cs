@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Roundtable.Core.Directory;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Accounts;
 
@@ -46,7 +47,7 @@ public sealed class AccountService(RoundtableDb db, DirectoryWriter writer, Pass
     /// precondition is decided with the rest, against the directory as of the expected version, so a concurrent write
     /// on any node makes it decide again.
     /// </summary>
-    public async Task<(UserRecord? User, DirectoryProblem? Problem)> RegisterAsync(
+    public async Task<(UserRecord? User, ApiProblem? Problem)> RegisterAsync(
         string? email, string? displayName, string? password, bool isAdmin, CancellationToken cancellationToken = default,
         Func<DirectoryDecision?>? precondition = null)
     {
@@ -69,7 +70,7 @@ public sealed class AccountService(RoundtableDb db, DirectoryWriter writer, Pass
     /// has an account changes nothing, and both answer the same (null) in about the same time. The difference
     /// would be the append, so an existing email waits as long as recent registrations took on this node.
     /// </summary>
-    public async Task<DirectoryProblem?> SignUpAsync(string? email, string? displayName, string? password, CancellationToken cancellationToken = default)
+    public async Task<ApiProblem?> SignUpAsync(string? email, string? displayName, string? password, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
         var (_, problem) = await RegisterAsync(email, displayName, password, isAdmin: false, cancellationToken);
@@ -96,25 +97,25 @@ public sealed class AccountService(RoundtableDb db, DirectoryWriter writer, Pass
     /// Changes the password of <paramref name="userId"/> once the current one is given, which gives the account a new
     /// security stamp and so ends every session and token. Returns the account as changed, or the problem.
     /// </summary>
-    public async Task<(UserRecord? User, DirectoryProblem? Problem)> ChangePasswordAsync(
+    public async Task<(UserRecord? User, ApiProblem? Problem)> ChangePasswordAsync(
         string userId, string? currentPassword, string? newPassword, CancellationToken cancellationToken = default)
     {
         if (FindById(userId) is not { } user)
         {
-            return (null, DirectoryDecision.NotFound("Your account no longer exists.").Problem);
+            return (null, ApiProblem.NotFound("Your account no longer exists."));
         }
         if (string.IsNullOrEmpty(currentPassword) || currentPassword.Length > MaxPasswordLength
             || _hasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
         {
-            return (null, DirectoryDecision.Invalid("currentPassword", "That is not your current password.").Problem);
+            return (null, ApiProblem.Invalid("currentPassword", "That is not your current password."));
         }
         if (policy.Problem(newPassword, user.Email, user.DisplayName) is { } weak)
         {
-            return (null, DirectoryDecision.Invalid("newPassword", weak).Problem);
+            return (null, ApiProblem.Invalid("newPassword", weak));
         }
         if (newPassword == currentPassword)
         {
-            return (null, DirectoryDecision.Invalid("newPassword", "Choose a password other than your current one.").Problem);
+            return (null, ApiProblem.Invalid("newPassword", "Choose a password other than your current one."));
         }
         var hash = _hasher.HashPassword(user, newPassword!);
         var problem = await writer.WriteAsync(() => FindById(userId)?.PasswordHash != user.PasswordHash

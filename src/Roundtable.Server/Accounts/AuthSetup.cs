@@ -39,7 +39,7 @@ public static class AuthSetup
         builder.Services.AddSingleton<IProjectionListener, SessionEnds>();
         builder.Services.AddSignalR(o => o.AddFilter<HubSessions>());
 
-        // Where the cookie keys live depends on the deployment: see ScaleoutSetup.AddDeployment.
+        // Where the cookie keys live depends on the deployment: see Deployment/AddDeployment.
         builder.Services.AddDataProtection().SetApplicationName("roundtable");
 
         builder.Services

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Roundtable.Core.Directory;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Accounts;
 
@@ -55,7 +56,7 @@ public sealed class SessionService(CohortAccess access, DirectoryWriter writer, 
     /// Ends the caller's session on every node. A session without an id (issued before sessions had one) cannot be
     /// told apart from the account's others, so for it every session ends.
     /// </summary>
-    public Task<DirectoryProblem?> EndAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    public Task<ApiProblem?> EndAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         var userId = principal.UserId()!;
         if (principal.SessionIdOf() is not { } sessionId)
@@ -70,7 +71,7 @@ public sealed class SessionService(CohortAccess access, DirectoryWriter writer, 
     }
 
     /// <summary>Ends every session and token of the account, on every node.</summary>
-    public Task<DirectoryProblem?> EndAllAsync(string userId, CancellationToken cancellationToken) =>
+    public Task<ApiProblem?> EndAllAsync(string userId, CancellationToken cancellationToken) =>
         writer.WriteAsync(() => access.User(userId) is null
             ? DirectoryDecision.Accept()
             : DirectoryDecision.Accept(new SignedOutEverywhere(userId, NewId())), cancellationToken);

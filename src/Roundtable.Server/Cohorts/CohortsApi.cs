@@ -5,6 +5,7 @@ using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Cohorts;
 
@@ -109,7 +110,7 @@ public static class CohortsApi
     {
         if (db.Programs.FindById(programId) is null)
         {
-            return NotFound("program", programId);
+            return Problems.NotFound("program", programId);
         }
         var userId = principal.UserId()!;
         var cohorts = db.Cohorts.Find(c => c.ProgramId == programId)
@@ -139,7 +140,7 @@ public static class CohortsApi
     {
         var cohort = db.Cohorts.FindById(cohortId);
         var role = cohort is null ? null : access.RoomRoleIn(cohortId, principal.UserId()!);
-        return cohort is null || role is null ? NotFound("cohort", cohortId) : TypedResults.Ok(ToDto(db, cohort, role));
+        return cohort is null || role is null ? Problems.NotFound("cohort", cohortId) : TypedResults.Ok(ToDto(db, cohort, role));
     }
 
     private static Results<Ok<MemberDto[]>, ProblemHttpResult> ListMembers(string cohortId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access)
@@ -147,7 +148,7 @@ public static class CohortsApi
         var userId = principal.UserId()!;
         if (db.Cohorts.FindById(cohortId) is null || !access.CanSee(cohortId, userId))
         {
-            return NotFound("cohort", cohortId);
+            return Problems.NotFound("cohort", cohortId);
         }
         // Email addresses are for the people who run the cohort.
         var showEmail = access.CanFacilitate(cohortId, userId);
@@ -232,7 +233,7 @@ public static class CohortsApi
     {
         if (db.Cohorts.FindById(cohortId) is null || !access.CanSee(cohortId, principal.UserId()!))
         {
-            return NotFound("cohort", cohortId);
+            return Problems.NotFound("cohort", cohortId);
         }
         return TypedResults.Ok(db.Roundtables.Find(r => r.CohortId == cohortId && r.Kind == RoundtableKind.Session).OrderBy(r => r.ScheduledStart).Select(RoundtableDto.From).ToArray());
     }
@@ -276,7 +277,7 @@ public static class CohortsApi
     {
         var roundtable = db.Roundtables.FindById(roundtableId);
         return roundtable is null || !access.CanSeeRoom(roundtable, principal.UserId()!)
-            ? NotFound("roundtable", roundtableId)
+            ? Problems.NotFound("roundtable", roundtableId)
             : TypedResults.Ok(RoundtableDto.From(roundtable));
     }
 
@@ -284,10 +285,6 @@ public static class CohortsApi
         string.IsNullOrWhiteSpace(value) || value.Trim().Length > maxLength
             ? DirectoryDecision.Invalid(field, $"Give a {field} of 1 to {maxLength} characters.")
             : null;
-
-    // Outsiders get the same answer for "missing" and "not yours", so ids cannot be probed.
-    internal static ProblemHttpResult NotFound(string what, string id) =>
-        TypedResults.Problem($"There is no {what} '{id}' that you can see.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     private static CohortDto ToDto(RoundtableDb db, CohortRecord c, RoomRole? role) =>
         new(c.Id, c.ProgramId, db.Programs.FindById(c.ProgramId)?.Name ?? "", c.Name, role);

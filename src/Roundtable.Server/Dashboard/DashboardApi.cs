@@ -6,6 +6,7 @@ using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Rooms;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Dashboard;
 
@@ -35,14 +36,14 @@ public static class DashboardApi
         var userId = principal.UserId()!;
         if (!access.CanSee(cohortId, userId))
         {
-            return CohortsApi.NotFound("cohort", cohortId);
+            return Problems.NotFound("cohort", cohortId);
         }
         if (!access.CanFacilitate(cohortId, userId))
         {
             return Forbidden("The cohort dashboard is for the cohort's coaches and admins.");
         }
         var dashboard = await projection.ReadAsync((activity, now) => activity.Cohort(cohortId, now), cancellationToken);
-        return dashboard is null ? CohortsApi.NotFound("cohort", cohortId) : TypedResults.Ok(dashboard);
+        return dashboard is null ? Problems.NotFound("cohort", cohortId) : TypedResults.Ok(dashboard);
     }
 
     private static async Task<Results<Ok<LearnerRow>, ProblemHttpResult>> GetLearner(
@@ -53,12 +54,12 @@ public static class DashboardApi
         var supports = access.CanFacilitate(cohortId, callerId) || access.RoleIn(cohortId, callerId) == CohortRole.Manager;
         if (!supports && !(callerId == userId && access.CanSee(cohortId, callerId)))
         {
-            return CohortsApi.NotFound("learner", userId);
+            return Problems.NotFound("learner", userId);
         }
         var row = await projection.ReadAsync((activity, now) => activity.Learner(cohortId, userId, now), cancellationToken);
         if (row is null)
         {
-            return CohortsApi.NotFound("learner", userId);
+            return Problems.NotFound("learner", userId);
         }
         return TypedResults.Ok(supports ? row : row with { Flags = [] });
     }
@@ -69,14 +70,14 @@ public static class DashboardApi
         var userId = principal.UserId()!;
         if (!access.CanSeeProgram(programId, userId))
         {
-            return CohortsApi.NotFound("program", programId);
+            return Problems.NotFound("program", programId);
         }
         if (!access.CanCoachProgram(programId, userId))
         {
             return Forbidden("The program view is for the program's coaches and admins.");
         }
         var improvement = await projection.ReadAsync((activity, now) => activity.Program(programId, now), cancellationToken);
-        return improvement is null ? CohortsApi.NotFound("program", programId) : TypedResults.Ok(improvement);
+        return improvement is null ? Problems.NotFound("program", programId) : TypedResults.Ok(improvement);
     }
 
     private static async Task<Results<Ok<DashboardThresholds>, ValidationProblem, ProblemHttpResult>> SetThresholds(
@@ -86,7 +87,7 @@ public static class DashboardApi
         var userId = principal.UserId()!;
         if (!access.CanSeeProgram(programId, userId))
         {
-            return CohortsApi.NotFound("program", programId);
+            return Problems.NotFound("program", programId);
         }
         if (!access.CanCoachProgram(programId, userId))
         {
@@ -130,7 +131,7 @@ public static class DashboardApi
         var summary = await projection.ReadAsync((activity, now) => activity.Roundtable(roundtableId, now), cancellationToken);
         if (summary is null)
         {
-            return CohortsApi.NotFound("roundtable", roundtableId);
+            return Problems.NotFound("roundtable", roundtableId);
         }
         if (access.CanFacilitate(roundtable.CohortId, userId))
         {

@@ -7,6 +7,7 @@ using Roundtable.Server.Cohorts;
 using Roundtable.Server.Dashboard;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Feedback;
 
@@ -38,7 +39,7 @@ public static class PresentationHistoryApi
         var presenter = access.User(userId);
         if (presenter is null || !MaySee(db, access, callerId, userId))
         {
-            return CohortsApi.NotFound("user", userId);
+            return Problems.NotFound("user", userId);
         }
         var items = new List<PresentationHistoryItem>();
         foreach (var record in await activity.ReadAsync((a, _) => a.PresentationsBy(userId), cancellationToken))

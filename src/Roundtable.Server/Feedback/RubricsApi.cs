@@ -5,6 +5,7 @@ using Roundtable.Core.Feedback;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Feedback;
 
@@ -45,7 +46,7 @@ public static class RubricsApi
     {
         if (db.Programs.FindById(programId) is null || !access.CanSeeProgram(programId, principal.UserId()!))
         {
-            return CohortsApi.NotFound("program", programId);
+            return Problems.NotFound("program", programId);
         }
         return TypedResults.Ok(catalog.LatestSavedForProgram(programId).Select(s => ToDto(s, access, catalog)).ToArray());
     }
@@ -53,14 +54,14 @@ public static class RubricsApi
     private static Results<Ok<RubricDto>, ProblemHttpResult> GetRubric(string rubricId, ClaimsPrincipal principal, CohortAccess access, RubricCatalog catalog) =>
         Visible(rubricId, principal, access, catalog) is { } latest
             ? TypedResults.Ok(ToDto(latest, access, catalog))
-            : CohortsApi.NotFound("rubric", rubricId);
+            : Problems.NotFound("rubric", rubricId);
 
     private static Results<Ok<RubricDto>, ProblemHttpResult> GetRubricVersion(
         string rubricId, int version, ClaimsPrincipal principal, CohortAccess access, RubricCatalog catalog)
     {
         if (Visible(rubricId, principal, access, catalog) is null)
         {
-            return CohortsApi.NotFound("rubric", rubricId);
+            return Problems.NotFound("rubric", rubricId);
         }
         return catalog.SavedVersion(rubricId, version) is { } saved
             ? TypedResults.Ok(ToDto(saved, access, catalog))

@@ -32,7 +32,7 @@ public readonly record struct LockoutPolicy(int FailuresBeforeLockout, TimeSpan 
 /// <summary>
 /// The state every limit keeps, shared by all nodes of a deployment: in this process for the embedded deployment
 /// (<see cref="MemoryLimitStore"/>), in Redis when scaled out (<c>RedisLimitStore</c>, chosen in
-/// <c>ScaleoutSetup.AddDeployment</c>). Keys are named by <see cref="LimitKeys"/>.
+/// <c>DeploymentSetup.AddDeployment</c>). Keys are named by <see cref="LimitKeys"/>.
 /// </summary>
 public interface ILimitStore
 {

@@ -10,7 +10,7 @@ public static class LimitsSetup
     /// <summary>
     /// Per-person limits on hub calls (cost-weighted), hub connections, HTTP writes and sign-in attempts per account.
     /// Where their state lives (this process, or Redis for every node) is the deployment's choice: see
-    /// ScaleoutSetup.AddDeployment.
+    /// DeploymentSetup.AddDeployment.
     /// </summary>
     public static WebApplicationBuilder AddLimits(this WebApplicationBuilder builder)
     {

@@ -6,6 +6,7 @@ using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Matching;
 
@@ -74,7 +75,7 @@ public static class CirclesApi
         var me = principal.UserId()!;
         if (!Ids.IsWellFormed(cohortId) || access.Cohort(cohortId) is null || !access.CanSee(cohortId, me))
         {
-            return CohortsApi.NotFound("cohort", cohortId);
+            return Problems.NotFound("cohort", cohortId);
         }
         var cohort = new CohortMatching(db, access, cohortId, MatchingKind.Mentorships, keepOutOfReportingLine: true);
         var mine = db.Mentorships.Find(m => m.LearnerId == me).Select(m => m.MentorId).ToHashSet();

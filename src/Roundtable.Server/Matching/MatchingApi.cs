@@ -6,6 +6,7 @@ using Roundtable.Core.Matching;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Matching;
 
@@ -191,16 +192,16 @@ public static class MatchingApi
         return problem is null ? TypedResults.Ok(published) : problem.ToResult();
     }
 
-    private static DirectoryProblem? Check(string cohortId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, MatchingKind? kind, int? min, int? max)
+    private static ApiProblem? Check(string cohortId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, MatchingKind? kind, int? min, int? max)
     {
         var callerId = principal.UserId()!;
         if (!Ids.IsWellFormed(cohortId) || db.Cohorts.FindById(cohortId) is null || !access.CanSee(cohortId, callerId))
         {
-            return new DirectoryProblem(StatusCodes.Status404NotFound, "Not found", $"There is no cohort '{cohortId}' that you can see.");
+            return ApiProblem.NotFound($"There is no cohort '{cohortId}' that you can see.");
         }
         if (!access.CanFacilitate(cohortId, callerId))
         {
-            return new DirectoryProblem(StatusCodes.Status403Forbidden, "Forbidden", "Only the cohort's coach or an admin can run matching.");
+            return ApiProblem.Forbidden("Only the cohort's coach or an admin can run matching.");
         }
         var errors = new Dictionary<string, string[]>();
         if (kind is null || !Enum.IsDefined(kind.Value))
@@ -211,7 +212,7 @@ public static class MatchingApi
         {
             errors["size"] = [$"Circle sizes run from at least {MinCircleSize} to at most {MaxCircleSize}, the smallest no larger than the largest."];
         }
-        return errors.Count == 0 ? null : new DirectoryProblem(StatusCodes.Status400BadRequest, "Invalid input", "Some fields need attention.", errors);
+        return errors.Count == 0 ? null : ApiProblem.Invalid(errors, "Some fields need attention.");
     }
 
     private static (CircleCadence? Cadence, string? Error) ParseCadence(CadenceRequest? request)

@@ -5,6 +5,7 @@ using Roundtable.Core.Matching;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Matching;
 
@@ -55,7 +56,7 @@ public static class ProfilesApi
     private static Results<Ok<ProfileDto>, ProblemHttpResult> GetProfile(string userId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access) =>
         access.User(userId) is not null && access.CanReadProfile(principal.UserId()!, userId)
             ? TypedResults.Ok(ToDto(userId, db, access))
-            : CohortsApi.NotFound("profile", userId);
+            : Problems.NotFound("profile", userId);
 
     private static async Task<Results<Ok<ProfileDto>, ProblemHttpResult>> SaveMyProfile(
         SaveProfileRequest request, ClaimsPrincipal principal, DirectoryWriter writer, RoundtableDb db, CohortAccess access,

@@ -8,9 +8,9 @@ using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
-using Roundtable.Server.Projection;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Notes;
 
@@ -70,7 +70,7 @@ public static class NotesApi
     {
         if (Visible(roundtableId, principal, db, access) is not { } roundtable)
         {
-            return CohortsApi.NotFound("roundtable", roundtableId);
+            return Problems.NotFound("roundtable", roundtableId);
         }
         var userId = principal.UserId()!;
         var earlier = db.Roundtables.Find(r => r.CohortId == roundtable.CohortId && r.Kind == roundtable.Kind && r.ParentId == roundtable.ParentId)
@@ -88,48 +88,47 @@ public static class NotesApi
     {
         if (Visible(roundtableId, principal, db, access) is not { } roundtable)
         {
-            return CohortsApi.NotFound("roundtable", roundtableId);
+            return Problems.NotFound("roundtable", roundtableId);
         }
         return TypedResults.Ok(ToDto(roundtable, db.PrivateNotes.FindById(PrivateNoteRecord.KeyOf(principal.UserId()!, roundtable.Id))));
     }
 
     /// <summary>
-    /// Appends to the author's note stream with the base version as the expected version (so a save made from a stale
-    /// copy, e.g. in another tab, is refused rather than overwriting), then waits until this node's read model has it.
+    /// Appends to the author's note stream only at the base version (so a save made from a stale copy, e.g. in another
+    /// tab, is refused rather than overwriting), then waits until this node's read model has it.
     /// </summary>
     private static async Task<Results<Ok<PrivateNoteDto>, ProblemHttpResult>> SaveMyNote(
         string roundtableId, SavePrivateNoteRequest? request, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access,
-        IEventLog log, Projector projector, MarkdownRenderer markdown, CancellationToken cancellationToken)
+        EventStreamWriter writer, MarkdownRenderer markdown, CancellationToken cancellationToken)
     {
         if (Visible(roundtableId, principal, db, access) is not { } roundtable)
         {
-            return CohortsApi.NotFound("roundtable", roundtableId);
+            return Problems.NotFound("roundtable", roundtableId);
         }
         if (request is not { BaseVersion: >= 0 and var baseVersion, Markdown: { } text })
         {
-            return Invalid("markdown", "Give the note's markdown and the baseVersion it was edited from (0 for a new note).");
+            return Problems.Invalid("markdown", "Give the note's markdown and the baseVersion it was edited from (0 for a new note).");
         }
         var bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > NoteLimits.MaxNoteBytes)
         {
-            return Invalid("markdown", $"The note is {bytes / 1024.0:0.#} KB; the limit is {NoteLimits.MaxNoteBytes / 1024} KB. Nothing was saved.");
+            return Problems.Invalid("markdown", $"The note is {bytes / 1024.0:0.#} KB; the limit is {NoteLimits.MaxNoteBytes / 1024} KB. Nothing was saved.");
         }
         var userId = principal.UserId()!;
         var saved = new PrivateNoteSaved(userId, roundtable.Id, text, markdown.Render(text), baseVersion + 1);
-        var result = await log.AppendAsync(NoteStreams.Private(userId, roundtable.Id), baseVersion, [saved], cancellationToken);
-        if (!result.Succeeded)
+        var write = await writer.ExecuteAsync(FoldedStream.VersionOnly(NoteStreams.Private(userId, roundtable.Id)), version => version == baseVersion
+            ? StreamDecision.Append<long?>(null, saved)
+            : StreamDecision.Nothing<long?>(version), NoteWrites, cancellationToken);
+        if ((write.Busy ? write.State : write.Answer) is { } currentVersion)
         {
-            return TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "Conflict",
-                Detail = $"This note was saved elsewhere (version {result.ActualVersion}) since you opened it (version {baseVersion}). Nothing was saved: copy your text, load the saved note, and add your changes again.",
-                Extensions = { ["currentVersion"] = result.ActualVersion },
-            });
+            return Problems.Conflict(
+                $"This note was saved elsewhere (version {currentVersion}) since you opened it (version {baseVersion}). Nothing was saved: copy your text, load the saved note, and add your changes again.",
+                currentVersion);
         }
-        await projector.WaitForAsync(result.LastPosition, cancellationToken);
         return TypedResults.Ok(ToDto(roundtable, db.PrivateNotes.FindById(PrivateNoteRecord.KeyOf(userId, roundtable.Id))));
     }
+
+    private static readonly StreamWriteOptions NoteWrites = new() { ReadYourWrite = true };
 
     private static Ok<PrivateNoteDto[]> ListMyNotes(ClaimsPrincipal principal, RoundtableDb db)
     {
@@ -153,12 +152,4 @@ public static class NotesApi
         ? new PrivateNoteDto(roundtable.Id, roundtable.Title, 0, "", "", null)
         : new PrivateNoteDto(roundtable.Id, roundtable.Title, note.Version, note.Markdown ?? "", note.Html ?? "", note.UpdatedAt.AsUtc());
 
-
-    private static ProblemHttpResult Invalid(string field, string message) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "Invalid input",
-            Detail = message,
-        });
 }

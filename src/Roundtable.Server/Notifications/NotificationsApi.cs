@@ -8,6 +8,7 @@ using Roundtable.Server.Cohorts;
 using Roundtable.Server.Hubs;
 using Roundtable.Server.Projection;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Notifications;
 
@@ -22,10 +23,14 @@ public sealed record NotificationsDto(int Unread, IReadOnlyList<NotificationDto>
 /// <summary>Sends the notifications an appended event made to their people's open pages, once this node has projected them.</summary>
 public sealed class Notifier(RoundtableDb db, Projector projector, IHubContext<NotificationsHub, INotificationsClient> hub)
 {
-    public async Task PublishAsync(AppendResult appended, CancellationToken cancellationToken)
+    public async Task PublishAsync(IReadOnlyList<StoredEvent> appended, CancellationToken cancellationToken)
     {
-        await projector.WaitForAsync(appended.LastPosition, cancellationToken);
-        foreach (var stored in appended.Events)
+        if (appended.Count == 0)
+        {
+            return;
+        }
+        await projector.WaitForAsync(appended[^1].Position, cancellationToken);
+        foreach (var stored in appended)
         {
             // Read out first: LiteDB's read lock belongs to the thread, and the await below may resume on another.
             foreach (var notification in db.Notifications.Find(n => n.Position == stored.Position).ToList())
@@ -59,25 +64,40 @@ public static class NotificationsApi
     }
 
     private static async Task<Results<Ok<NotificationDto>, ProblemHttpResult>> MarkRead(
-        string notificationId, ClaimsPrincipal principal, RoundtableDb db, IEventLog log, Projector projector, CancellationToken cancellationToken)
+        string notificationId, ClaimsPrincipal principal, RoundtableDb db, EventStreamWriter writer, CancellationToken cancellationToken)
     {
         var userId = principal.UserId()!;
         if (notificationId.Length > 200 || db.Notifications.FindById(notificationId) is not { } notification || notification.UserId != userId)
         {
-            return CohortsApi.NotFound("notification", notificationId);
+            return Problems.NotFound("notification", notificationId);
         }
-        // The inbox stream takes one mark at a time; another of their pages marking something at the same moment is a
-        // conflict, and the next attempt goes after it.
-        for (var attempt = 0; attempt < 3 && !notification.Read; attempt++)
+        if (!notification.Read)
         {
-            var inbox = StreamNames.Inbox(userId);
-            var appended = await log.AppendAsync(inbox, await log.GetStreamVersionAsync(inbox, cancellationToken), [new NotificationRead(userId, notificationId)], cancellationToken);
-            if (appended.Succeeded)
-            {
-                await projector.WaitForAsync(appended.LastPosition, cancellationToken);
-                break;
-            }
+            await MarkReadAsync(writer, userId, notificationId, cancellationToken);
         }
         return TypedResults.Ok(NotificationDto.From(db.Notifications.FindById(notificationId)));
     }
+
+    private static readonly StreamWriteOptions InboxWrites = new() { MaxAttempts = 3, ReadYourWrite = true };
+
+    /// <summary>
+    /// Appends that the person read the notification, unless their inbox already says so. Decided against the inbox as
+    /// the log has it: when another of their pages marks it read at the same moment, the loser of the race reads that
+    /// mark and appends nothing. The answer: whether this call marked it.
+    /// </summary>
+    internal static Task<StreamWriteResult<HashSet<string>, bool>> MarkReadAsync(
+        EventStreamWriter writer, string userId, string notificationId, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(Inbox(userId), marked => marked.Contains(notificationId)
+            ? StreamDecision.Nothing(false)
+            : StreamDecision.Append(true, new NotificationRead(userId, notificationId)), InboxWrites, cancellationToken);
+
+    /// <summary>The notifications a person has marked read, folded from their inbox stream.</summary>
+    private static FoldedStream<HashSet<string>> Inbox(string userId) =>
+        FoldedStream.Of<HashSet<string>>(StreamNames.Inbox(userId), new(StringComparer.Ordinal), (marked, stored) =>
+        {
+            if (stored.Event is NotificationRead read)
+            {
+                marked.Add(read.NotificationId);
+            }
+        });
 }

@@ -5,6 +5,7 @@ using Roundtable.Core.Plans;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Notifications;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Plans;
 
@@ -21,9 +22,9 @@ internal readonly record struct PlanDecision(PlanWorkEvent? Event, string? Refus
 /// has it, decide, append expecting the version the client saw, then wait for this node's read models and push the
 /// notifications the event made.
 /// </summary>
-public sealed class PlanWriter(RoundtableDb db, CohortAccess access, IEventLog log, MarkdownRenderer markdown, Notifier notifier, TimeProvider time)
+public sealed class PlanWriter(RoundtableDb db, CohortAccess access, EventStreamWriter streamWriter, MarkdownRenderer markdown, Notifier notifier, TimeProvider time)
 {
-    private const int MaxVersionsRead = 10_000;
+    private static readonly StreamWriteOptions PlanWrites = new() { ReadYourWrite = true };
 
     internal async Task<Results<Ok<PlanDetailDto>, ProblemHttpResult>> SaveAsync(
         string exerciseId, string learnerId, string callerId, PlanViewer writer, long? baseVersion, string? text, string what, int maxBytes,
@@ -52,34 +53,36 @@ public sealed class PlanWriter(RoundtableDb db, CohortAccess access, IEventLog l
         }
         if (errors.Count > 0)
         {
-            return DirectoryDecision.Invalid(errors, errors.Values.First()[0]).Problem!.ToResult();
+            return Problems.Invalid(errors, errors.Values.First()[0]);
         }
 
-        var stream = StreamNames.Plan(exerciseId, learnerId);
-        var progress = new PlanProgress();
-        foreach (var stored in await log.ReadStreamAsync(stream, 0, MaxVersionsRead, cancellationToken))
+        var html = markdown.Render(text!);
+        var managerId = access.ManagerOf(learnerId);
+        // A save written from an older version is refused, never retried: after another save lands first, deciding
+        // again meets a version that is not the one the client saw.
+        var write = await streamWriter.ExecuteAsync(
+            FoldedStream.Of<PlanProgress>(StreamNames.Plan(exerciseId, learnerId), new(), (progress, stored) => progress.Apply(stored.Event, stored.Seq)),
+            progress =>
+            {
+                if (progress.Version != baseVersion)
+                {
+                    return StreamDecision.Nothing<ProblemHttpResult?>(Stale(what, baseVersion!.Value, progress.Version));
+                }
+                var decision = decide(found, progress, html, managerId);
+                return decision.Event is null
+                    ? StreamDecision.Nothing<ProblemHttpResult?>(Problems.Conflict(decision.Refusal!, progress.Version))
+                    : StreamDecision.Append<ProblemHttpResult?>(null, decision.Event);
+            },
+            PlanWrites, cancellationToken);
+        if ((write.Busy ? Stale(what, baseVersion!.Value, write.State.Version) : write.Answer) is { } refused)
         {
-            progress.Apply(stored.Event, stored.Seq);
+            return refused;
         }
-        if (progress.Version != baseVersion)
-        {
-            return Stale(what, baseVersion!.Value, progress.Version);
-        }
-        var decision = decide(found, progress, markdown.Render(text!), access.ManagerOf(learnerId));
-        if (decision.Event is null)
-        {
-            return PlansApi.Conflict(decision.Refusal!, progress.Version);
-        }
-        var appended = await log.AppendAsync(stream, progress.Version, [decision.Event], cancellationToken);
-        if (!appended.Succeeded)
-        {
-            return Stale(what, baseVersion!.Value, appended.ActualVersion);
-        }
-        await notifier.PublishAsync(appended, cancellationToken);
+        await notifier.PublishAsync(write.Appended, cancellationToken);
         return TypedResults.Ok(PlansApi.Detail(db, access, PlansApi.Find(exerciseId, learnerId, callerId, db, access), time.GetUtcNow()));
     }
 
-    private static ProblemHttpResult Stale(string what, long baseVersion, long currentVersion) => PlansApi.Conflict(
+    private static ProblemHttpResult Stale(string what, long baseVersion, long currentVersion) => Problems.Conflict(
         $"This work changed (now version {currentVersion}) since you opened it (version {baseVersion}). Nothing was saved: copy your {what}, reload, and add it again.",
         currentVersion);
 }

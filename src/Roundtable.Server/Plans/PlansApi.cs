@@ -11,6 +11,7 @@ using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Notifications;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Plans;
 
@@ -69,7 +70,7 @@ public static class PlansApi
     }
 
     private static async Task<Results<Created<ExerciseDto>, ProblemHttpResult>> Assign(
-        string cohortId, AssignExerciseRequest? request, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, IEventLog log,
+        string cohortId, AssignExerciseRequest? request, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, EventStreamWriter writer,
         MarkdownRenderer markdown, Notifier notifier, TimeProvider time, CancellationToken cancellationToken)
     {
         var userId = principal.UserId()!;
@@ -110,26 +111,43 @@ public static class PlansApi
         }
         if (errors.Count > 0)
         {
-            return DirectoryDecision.Invalid(errors, "Some of the exercise's fields need fixing. Nothing was assigned.").Problem!.ToResult();
+            return Problems.Invalid(errors, "Some of the exercise's fields need fixing. Nothing was assigned.");
         }
 
         var prompt = request!.PromptMarkdown!;
         var assigned = new PlanExerciseAssigned(Ids.New(), cohortId, roundtable?.Id, title, prompt, markdown.Render(prompt), request.DueAt!.Value.ToUniversalTime(), chosen, userId);
-        var stream = StreamNames.PlanExercises(cohortId);
-        // Nothing is decided against this stream's earlier events: a conflict only means another exercise landed first.
-        AppendResult? appended = null;
-        for (var attempt = 0; attempt < 5 && appended is not { Succeeded: true }; attempt++)
-        {
-            appended = await log.AppendAsync(stream, await log.GetStreamVersionAsync(stream, cancellationToken), [assigned], cancellationToken);
-        }
-        if (appended is not { Succeeded: true })
+        var write = await AppendExerciseAsync(writer, assigned, cancellationToken);
+        if (write.Busy)
         {
             return TypedResults.Problem("Exercises are being assigned too quickly in this cohort; try again.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy");
         }
-        await notifier.PublishAsync(appended, cancellationToken);
+        await notifier.PublishAsync(write.Appended, cancellationToken);
         var dto = ToDto(db, db.PlanExercises.FindById(assigned.ExerciseId));
         return TypedResults.Created($"/api/cohorts/{cohortId}/plan-exercises", dto);
     }
+
+    private static readonly StreamWriteOptions ExerciseWrites = new() { ReadYourWrite = true };
+
+    /// <summary>
+    /// Appends the exercise to its cohort's stream, decided against the exercises the stream holds: when another exercise
+    /// lands first, the writer reads it and decides again, so this one goes in once, after it. The answer: whether this
+    /// call appended it.
+    /// </summary>
+    internal static Task<StreamWriteResult<HashSet<string>, bool>> AppendExerciseAsync(
+        EventStreamWriter writer, PlanExerciseAssigned assigned, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(AssignedExercises(assigned.CohortId), assignedIds => assignedIds.Contains(assigned.ExerciseId)
+            ? StreamDecision.Nothing(false)
+            : StreamDecision.Append(true, assigned), ExerciseWrites, cancellationToken);
+
+    /// <summary>The ids of the exercises assigned in a cohort, folded from its exercises' stream.</summary>
+    private static FoldedStream<HashSet<string>> AssignedExercises(string cohortId) =>
+        FoldedStream.Of<HashSet<string>>(StreamNames.PlanExercises(cohortId), new(StringComparer.Ordinal), (ids, stored) =>
+        {
+            if (stored.Event is PlanExerciseAssigned assigned)
+            {
+                ids.Add(assigned.ExerciseId);
+            }
+        });
 
     private static Results<Ok<ExerciseStatusDto[]>, ProblemHttpResult> ListForCohort(
         string cohortId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, TimeProvider time)
@@ -201,7 +219,7 @@ public static class PlansApi
         var bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > MaxPreviewBytes)
         {
-            return DirectoryDecision.Invalid("markdown", $"The text is {bytes / 1024.0:0.#} KB; the limit is {MaxPreviewBytes / 1024} KB.").Problem!.ToResult();
+            return Problems.Invalid("markdown", $"The text is {bytes / 1024.0:0.#} KB; the limit is {MaxPreviewBytes / 1024} KB.");
         }
         return TypedResults.Ok(new PreviewDto(markdown.Render(text)));
     }
@@ -224,7 +242,7 @@ public static class PlansApi
             || db.PlanExercises.FindById(exerciseId) is not { } exercise
             || db.Plans.FindById(PlanRecord.KeyOf(exerciseId, learnerId)) is not { } plan)
         {
-            return new FoundPlan(null!, null!, PlanViewer.None, CohortsApi.NotFound("plan", $"{exerciseId}/{learnerId}"));
+            return new FoundPlan(null!, null!, PlanViewer.None, Problems.NotFound("plan", $"{exerciseId}/{learnerId}"));
         }
         var viewer = callerId == learnerId ? PlanViewer.Learner
             : access.ManagerOf(learnerId) == callerId ? PlanViewer.Manager
@@ -236,7 +254,7 @@ public static class PlansApi
         }
         return new FoundPlan(exercise, plan, viewer, access.CanSee(exercise.CohortId, callerId)
             ? Forbidden("A plan is seen only by its learner, their manager, the cohort's coaches and admins.")
-            : CohortsApi.NotFound("plan", $"{exerciseId}/{learnerId}"));
+            : Problems.NotFound("plan", $"{exerciseId}/{learnerId}"));
     }
 
     internal static PlanDetailDto Detail(RoundtableDb db, CohortAccess access, FoundPlan found, DateTimeOffset now)
@@ -264,21 +282,13 @@ public static class PlansApi
 
     /// <summary>Null for the cohort's coaches and admins; otherwise 404 for outsiders and 403, with the refusal, for other members.</summary>
     private static ProblemHttpResult? RefuseUnlessStaff(string cohortId, string userId, CohortAccess access, string refusal) =>
-        !Ids.IsWellFormed(cohortId) || !access.CanSee(cohortId, userId) ? CohortsApi.NotFound("cohort", cohortId)
+        !Ids.IsWellFormed(cohortId) || !access.CanSee(cohortId, userId) ? Problems.NotFound("cohort", cohortId)
         : !access.CanFacilitate(cohortId, userId) ? Forbidden(refusal)
         : null;
 
     internal static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed");
 
-    internal static ProblemHttpResult Conflict(string detail, long currentVersion) =>
-        TypedResults.Problem(new ProblemDetails
-        {
-            Status = StatusCodes.Status409Conflict,
-            Title = "Conflict",
-            Detail = detail,
-            Extensions = { ["currentVersion"] = currentVersion },
-        });
 }
 
 /// <summary>What the caller is to a learner's work: it decides what they may read and write.</summary>

@@ -1,12 +1,9 @@
-using Roundtable.Server.Notifications;
-
 namespace Roundtable.Server.Plans;
 
 public static class PlansSetup
 {
     public static WebApplicationBuilder AddPlans(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<Notifier>();
         builder.Services.AddSingleton<PlanWriter>();
         return builder;
     }

@@ -10,7 +10,7 @@ namespace Roundtable.Server.Projection;
 /// Redis log. Writers that must read their own write wait with <see cref="WaitForAsync"/>.
 /// </summary>
 public sealed partial class Projector(
-    IEventLog log, RoundtableDb db, ReadModelCache cache, ILogger<Projector> logger, IEnumerable<IProjectionListener>? listeners = null) : BackgroundService
+    IEventLog log, RoundtableDb db, ReadModelCache cache, ILogger<Projector> logger, IEnumerable<IProjectionListener>? listeners = null) : BackgroundService, IReadModelProgress
 {
     private const string CheckpointId = "read-models";
     private const int BatchSize = 2000;

@@ -3,6 +3,7 @@ using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Rooms;
 
@@ -35,7 +36,7 @@ public sealed record RoomAdmission(RoundtableRecord? Roundtable, Actor? Actor, R
 
     /// <summary>The refusal over HTTP: 404 when the room is not theirs to know of, else 403 with the reason.</summary>
     public ProblemHttpResult ToProblem(string roundtableId) => Hidden
-        ? CohortsApi.NotFound("roundtable", roundtableId)
+        ? Problems.NotFound("roundtable", roundtableId)
         : TypedResults.Problem(Reason, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
 
     public static RoomAdmission Refused(RoomBar bar, string reason, RoundtableRecord? roundtable = null, Actor? actor = null) =>

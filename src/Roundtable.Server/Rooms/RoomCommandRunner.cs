@@ -16,7 +16,8 @@ public sealed record CommandOutcome(Decision Decision, IReadOnlyList<StoredEvent
 /// <summary>
 /// The one way into a room. Per room, one command at a time on this node (a gate); the cached state is brought up
 /// to date from the log, the decider decides, and the events are appended with the expected version — a conflict
-/// (another node appended first) means catch up and decide again. After an append the events go to the room's
+/// (another node appended first) means catch up and decide again (all three through the <see cref="EventStreamWriter"/>,
+/// with the room's cached fold). After an append the events go to the room's
 /// <see cref="RoomOutbox"/>: the one way out. The cache is only a cache: the log is the truth, on one node or many.
 /// </summary>
 public sealed partial class RoomCommandRunner(
@@ -30,8 +31,8 @@ public sealed partial class RoomCommandRunner(
 {
     // Two nodes busy in one room each win a race about half the time, so 8 attempts ran out for about one command in
     // 250 under steady contention (ConcurrentAppendsFromBothNodesAreGapFreeAndDuplicateFree); 32 make it negligible.
-    private const int MaxAttempts = 32;
-    private const int ReadPage = 1000;
+    private static readonly StreamWriteOptions RoomWrites = new() { MaxAttempts = 32 };
+    private readonly EventStreamWriter _writer = new(log);
     private readonly ConcurrentDictionary<string, RoomSlot> _rooms = new(StringComparer.Ordinal);
     private readonly IRoomDeliveryPolicy[] _deliveryPolicies = [.. deliveryPolicies];
 
@@ -47,7 +48,7 @@ public sealed partial class RoomCommandRunner(
         await EnterAsync(slot, cancellationToken);
         try
         {
-            (outcome, outgoing) = await DecideAndAppendAsync(slot, actor, command, stillWanted);
+            (outcome, outgoing) = await DecideAndWriteAsync(slot, actor, command, stillWanted);
         }
         finally
         {
@@ -67,38 +68,33 @@ public sealed partial class RoomCommandRunner(
     }
 
     /// <summary>Under the room's gate: decide, append (deciding again after a conflict), apply, and queue what goes out.</summary>
-    private async Task<(CommandOutcome, Outgoing?)> DecideAndAppendAsync(RoomSlot slot, Actor actor, RoomCommand command, Func<Task<bool>>? stillWanted)
+    private async Task<(CommandOutcome, Outgoing?)> DecideAndWriteAsync(RoomSlot slot, Actor actor, RoomCommand command, Func<Task<bool>>? stillWanted)
     {
         var roomId = slot.State.RoomId;
         if (stillWanted is not null && !await stillWanted())
         {
             return (new CommandOutcome(Decision.AlreadyDone(), []), null);
         }
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        // Not cancellable: once appended, the events must also go out.
+        var write = await _writer.ExecuteAsync(slot.Stream, state =>
         {
-            await CatchUpAsync(slot);
-            var decision = decider.Decide(slot.State, actor, command);
-            if (!decision.Accepted || decision.Events.Count == 0)
-            {
-                return (new CommandOutcome(decision, []), null);
-            }
-            // Not cancellable from here on: once appended, the events must also go out.
-            var result = await log.AppendAsync(StreamNames.Room(roomId), slot.State.Version, decision.Events, CancellationToken.None);
-            if (!result.Succeeded)
-            {
-                LogConflict(roomId, slot.State.Version, result.ActualVersion);
-                // A little jitter, so two nodes do not stay in lockstep with the same node winning every race.
-                await Task.Delay(Random.Shared.Next(0, 3), CancellationToken.None);
-                continue;
-            }
-            foreach (var stored in result.Events)
-            {
-                slot.State.Apply(stored);
-            }
-            var outgoing = slot.Outbox.Enqueue(slot.State, result.Events);
-            return (new CommandOutcome(decision, result.Events), outgoing);
+            var decision = decider.Decide(state, actor, command);
+            return decision.Accepted ? StreamDecision.Append(decision, decision.Events) : StreamDecision.Nothing(decision);
+        }, RoomWrites, CancellationToken.None);
+        if (write.Attempts > 1)
+        {
+            LogDecidedAgain(roomId, write.Attempts);
         }
-        throw new EventLogUnavailableException("The room is too busy right now; nothing was changed. Try again.");
+        if (write.Busy)
+        {
+            throw new EventLogUnavailableException("The room is too busy right now; nothing was changed. Try again.");
+        }
+        if (write.Appended.Count == 0)
+        {
+            return (new CommandOutcome(write.Answer, []), null);
+        }
+        var outgoing = slot.Outbox.Enqueue(slot.State, write.Appended);
+        return (new CommandOutcome(write.Answer, write.Appended), outgoing);
     }
 
     /// <summary>Reads the room's current state under its gate, after catching up with the log.</summary>
@@ -108,7 +104,7 @@ public sealed partial class RoomCommandRunner(
         await EnterAsync(slot, cancellationToken);
         try
         {
-            await CatchUpAsync(slot);
+            await slot.Stream.CatchUpAsync(log);
             return read(slot.State);
         }
         finally
@@ -132,32 +128,12 @@ public sealed partial class RoomCommandRunner(
 
     internal const string RoomBusyMessage = "The room is busy right now; nothing was changed. Try again.";
 
-    private async Task CatchUpAsync(RoomSlot slot)
-    {
-        // Asking the version first is cheap where the log knows it (embedded: in memory); reading is not.
-        if (await log.GetStreamVersionAsync(StreamNames.Room(slot.State.RoomId)) == slot.State.Version)
-        {
-            return;
-        }
-        while (true)
-        {
-            var page = await log.ReadStreamAsync(StreamNames.Room(slot.State.RoomId), slot.State.Version, ReadPage);
-            foreach (var stored in page)
-            {
-                slot.State.Apply(stored);
-            }
-            if (page.Count < ReadPage)
-            {
-                return;
-            }
-        }
-    }
 
     private RoomSlot Slot(string roomId) => _rooms.GetOrAdd(roomId, id =>
         new RoomSlot(id, new RoomOutbox(id, hub, _deliveryPolicies, options.Value.PlaceholderDelay, time, LogBroadcastFailed)));
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Room {RoomId}: expected version {Expected}, log is at {Actual}; deciding again")]
-    private partial void LogConflict(string roomId, long expected, long actual);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Room {RoomId}: another writer appended first; decided {Attempts} times")]
+    private partial void LogDecidedAgain(string roomId, int attempts);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Room {RoomId}: events up to seq {Seq} were stored but could not be broadcast")]
     private partial void LogBroadcastFailed(Exception ex, string roomId, long seq);
@@ -168,7 +144,8 @@ public sealed partial class RoomCommandRunner(
     private sealed class RoomSlot(string roomId, RoomOutbox outbox)
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
-        public RoomState State { get; } = new(roomId);
+        public FoldedStream<RoomState> Stream { get; } = FoldedStream.Of<RoomState>(StreamNames.Room(roomId), new RoomState(roomId), (state, stored) => state.Apply(stored));
+        public RoomState State => Stream.State;
         public RoomOutbox Outbox { get; } = outbox;
     }
 }

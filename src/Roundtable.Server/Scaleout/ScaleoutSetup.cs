@@ -12,24 +12,11 @@ namespace Roundtable.Server.Scaleout;
 public static class ScaleoutSetup
 {
     /// <summary>
-    /// The one switch between the deployments. Embedded: the LiteDB log, in-process fan-out, presence and limits
-    /// in this process. Scaled out (Redis:Configuration set): the Redis Streams log, the SignalR Redis backplane, presence,
-    /// limits and keys shared through Redis. Everything above these interfaces is the same code.
+    /// The scaled-out deployment (Redis:Configuration set; the switch is Deployment/AddDeployment): the Redis Streams log
+    /// archived into each node's LiteDB, the SignalR Redis backplane, presence, limits and keys shared through Redis.
     /// </summary>
-    public static WebApplicationBuilder AddDeployment(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddScaledOut(this WebApplicationBuilder builder)
     {
-        if (!RedisOptions.IsEnabled(builder.Configuration))
-        {
-            var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-            builder.Services.AddSingleton<IEventLog, LiteDbEventLog>();
-            builder.Services.AddSingleton<IPresenceRegistry, LocalPresenceRegistry>();
-            builder.Services.AddSingleton<ILimitStore, MemoryLimitStore>();
-            // Cookies are protected with keys kept beside the data, so sign-ins survive a restart.
-            builder.Services.AddDataProtection()
-                .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.DataDirectory), "keys")));
-            return builder;
-        }
-
         var section = builder.Configuration.GetSection(RedisOptions.Section);
         builder.Services.Configure<RedisOptions>(section);
         var options = section.Get<RedisOptions>()!;

@@ -48,6 +48,7 @@ public sealed partial class DemoSeeder(
     Projector projector,
     AccountService accounts,
     DirectoryWriter writer,
+    EventStreamWriter streams,
     RoomCommandRunner rooms,
     MarkdownRenderer markdown,
     IOptions<SeedOptions> options,
@@ -186,13 +187,17 @@ public sealed partial class DemoSeeder(
             + "1. What does a bad week look like for your dispatchers?\n2. How do you plan routes today?\n3. What have you tried that did not stick?\n\n"
             + "I want to learn whether late changes, not the first plan, are what costs them time.";
         var exerciseId = Ids.New();
-        await log.AppendAsync(StreamNames.PlanExercises(cohortId), 0,
-            [new PlanExerciseAssigned(exerciseId, cohortId, roundtableId, "Plan your next discovery call", Prompt, markdown.Render(Prompt), dueAt, learnerIds, coachId)],
+        await StartStreamAsync(StreamNames.PlanExercises(cohortId),
+            new PlanExerciseAssigned(exerciseId, cohortId, roundtableId, "Plan your next discovery call", Prompt, markdown.Render(Prompt), dueAt, learnerIds, coachId),
             cancellationToken);
         var lena = learnerIds[0];
-        var written = await log.AppendAsync(StreamNames.Plan(exerciseId, lena), 0, [new PlanWritten(exerciseId, lena, Plan, markdown.Render(Plan), managerId)], cancellationToken);
-        await projector.WaitForAsync(written.LastPosition, cancellationToken);
+        await StartStreamAsync(StreamNames.Plan(exerciseId, lena), new PlanWritten(exerciseId, lena, Plan, markdown.Render(Plan), managerId), cancellationToken);
     }
+
+    /// <summary>Puts the first event on a stream the seed has just made up (waiting until the read models have it).</summary>
+    private Task StartStreamAsync(string stream, DomainEvent first, CancellationToken cancellationToken) =>
+        streams.ExecuteAsync(FoldedStream.VersionOnly(stream), version => version == 0 ? StreamDecision.Append(true, first) : StreamDecision.Nothing(false),
+            new StreamWriteOptions { ReadYourWrite = true }, cancellationToken);
 
     /// <summary>The demo program's rubric for rating presentations, saved by the coach.</summary>
     /// <summary>

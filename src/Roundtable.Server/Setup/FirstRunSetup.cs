@@ -6,6 +6,7 @@ using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Seeding;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Setup;
 
@@ -116,7 +117,7 @@ public sealed partial class FirstRunSetup(
     }
 
     /// <summary>Creates the first admin, or says why not: set up already (409), a wrong token (403), bad input (400).</summary>
-    public async Task<(UserRecord? User, DirectoryProblem? Problem)> CreateFirstAdminAsync(
+    public async Task<(UserRecord? User, ApiProblem? Problem)> CreateFirstAdminAsync(
         string? token, string? email, string? displayName, string? password, CancellationToken cancellationToken)
     {
         if (!IsOpen)
@@ -127,7 +128,7 @@ public sealed partial class FirstRunSetup(
         {
             LogWrongToken();
             const string Wrong = "That set-up token is not right. Copy it from the server's output, where it was printed at start.";
-            return (null, new DirectoryProblem(StatusCodes.Status403Forbidden, "Forbidden", Wrong, new Dictionary<string, string[]> { ["token"] = [Wrong] }));
+            return (null, new ApiProblem(StatusCodes.Status403Forbidden, "Forbidden", Wrong, new Dictionary<string, string[]> { ["token"] = [Wrong] }));
         }
         var (user, problem) = await accounts.RegisterAsync(email, displayName, password, isAdmin: true, cancellationToken,
             precondition: () => IsOpen ? null : DirectoryDecision.Conflict(ClosedMessage));
@@ -138,7 +139,7 @@ public sealed partial class FirstRunSetup(
         return (user, problem);
     }
 
-    private static DirectoryProblem Closed() => new(StatusCodes.Status409Conflict, "Conflict", ClosedMessage);
+    private static ApiProblem Closed() => new(StatusCodes.Status409Conflict, "Conflict", ClosedMessage);
 
     private static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(a)), SHA256.HashData(Encoding.UTF8.GetBytes(b)));

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Roundtable.Server.Storage;
 
 /// <summary>
@@ -14,12 +12,14 @@ namespace Roundtable.Server.Storage;
 /// </summary>
 /// <param name="busyAppendsPerSecond">The rate of appends, over the last <paramref name="window"/>, from which the writer waits.</param>
 /// <param name="busyStreams">How many streams must have appended in that window.</param>
+/// <param name="time">The clock the windows are measured with (the system's unless a test steps its own).</param>
 public sealed class CommitDelay(
-    double busyAppendsPerSecond = 1_000, int busyStreams = 8, TimeSpan? delay = null, int company = 16, TimeSpan? window = null)
+    double busyAppendsPerSecond = 1_000, int busyStreams = 8, TimeSpan? delay = null, int company = 16, TimeSpan? window = null, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly TimeSpan _window = window ?? TimeSpan.FromMilliseconds(100);
     private readonly HashSet<string> _streams = new(StringComparer.Ordinal);
-    private long _windowStart = Stopwatch.GetTimestamp();
+    private long _windowStart = (time ?? TimeProvider.System).GetTimestamp();
     private int _appends;
     private bool _busy;
 
@@ -30,14 +30,14 @@ public sealed class CommitDelay(
     public int Company { get; } = company;
 
     /// <summary>Whether the last window was busy enough to wait for company, and is recent (not before a quiet spell).</summary>
-    public bool IsBusy => _busy && Stopwatch.GetElapsedTime(_windowStart) < 2 * _window;
+    public bool IsBusy => _busy && _time.GetElapsedTime(_windowStart) < 2 * _window;
 
     /// <summary>Counts a batch about to be written (on the writer thread only).</summary>
     public void Observe(int appends, IEnumerable<string> streams)
     {
         _appends += appends;
         _streams.UnionWith(streams);
-        var elapsed = Stopwatch.GetElapsedTime(_windowStart);
+        var elapsed = _time.GetElapsedTime(_windowStart);
         if (elapsed < _window)
         {
             return;
@@ -45,6 +45,6 @@ public sealed class CommitDelay(
         _busy = _appends / elapsed.TotalSeconds >= busyAppendsPerSecond && _streams.Count >= busyStreams;
         _appends = 0;
         _streams.Clear();
-        _windowStart = Stopwatch.GetTimestamp();
+        _windowStart = _time.GetTimestamp();
     }
 }
