@@ -1,0 +1,7 @@
+// The SignalR client is loaded as a classic script (/lib/signalr.min.js, copied from npm at build time) and read
+// as the global `signalR`; its types come from the same npm package.
+import type * as SignalR from "@microsoft/signalr";
+
+declare global {
+  const signalR: typeof SignalR;
+}
