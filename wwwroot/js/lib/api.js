@@ -1,3 +1,4 @@
+// @ts-check
 // The one way the pages talk HTTP to the server: JSON in and out, problem details surfaced as ApiError.
 
 export class ApiError extends Error {
@@ -42,8 +43,10 @@ export function safeReturnUrl(value) {
 /**
  * @param {string} path
  * @param {{method?: string, body?: unknown, redirectOn401?: boolean}} [options]
+ * @returns {Promise<any>} the JSON the server answered (null when none)
  */
 export async function api(path, { method = "GET", body, redirectOn401 = true } = {}) {
+  /** @type {RequestInit & {headers: Record<string, string>}} */
   const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
@@ -68,6 +71,7 @@ export async function api(path, { method = "GET", body, redirectOn401 = true } =
   return data;
 }
 
+/** Ends this browser's session and goes to the sign-in page. */
 export async function signOut() {
   try {
     await api("/api/auth/logout", { method: "POST", redirectOn401: false });

@@ -1,3 +1,4 @@
+// @ts-check
 // The SVG charts the pages draw: lines over presentations or sessions, and a sparkline for a table cell. Each is
 // role="img" with its values in the label, and every page shows the same values in a table as well.
 import { el } from "./dom.js";
@@ -18,6 +19,8 @@ function svg(tag, attributes = {}) {
 /**
  * Lines over positions 0 to count - 1, one per series ({ name, points: [{ at, value }] }), on a scale of min to max.
  * A single line has each value written above its dot; several get a legend.
+ * @param {{label: string, caption?: string, count: number, series: {name: string, points: {at: number, value: number}[]}[],
+ *   min?: number, max?: number}} options
  */
 export function lineChart({ label, caption, count, series, min = 1, max = 5 }) {
   const width = 480, height = 160, pad = 28;
@@ -53,7 +56,11 @@ function legend(series) {
   return el("ul", { className: "chart-legend" }, ...items);
 }
 
-/** A small line of values for a table cell, on the values' own range; the label lists them. */
+/**
+ * A small line of values for a table cell, on the values' own range; the label lists them.
+ * @param {number[]} values
+ * @param {string} label
+ */
 export function sparkline(values, label) {
   const width = 72, height = 22, pad = 3;
   const low = Math.min(...values), high = Math.max(...values);

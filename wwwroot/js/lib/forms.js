@@ -3,22 +3,29 @@
 // message in #<input id>-error.
 import { el, uid } from "./dom.js";
 
+/** @param {HTMLFormElement} form */
 export function clearFieldErrors(form) {
   for (const input of form.querySelectorAll("input")) {
     input.removeAttribute("aria-invalid");
   }
-  for (const p of form.querySelectorAll(".field-error")) {
+  for (const p of /** @type {NodeListOf<HTMLElement>} */ (form.querySelectorAll(".field-error"))) {
     p.textContent = "";
     p.hidden = true;
   }
 }
 
-/** Validation errors keyed by field name (camelCase), e.g. {"password": ["..."]}; returns the first input to fix. */
+/**
+ * Validation errors keyed by field name (camelCase), e.g. {"password": ["..."]}; returns the first input to fix.
+ * @param {HTMLFormElement} form
+ * @param {Record<string, string[]>} errors
+ * @returns {HTMLInputElement | null}
+ */
 export function showFieldErrors(form, errors) {
+  /** @type {HTMLInputElement | null} */
   let first = null;
   for (const [field, messages] of Object.entries(errors)) {
-    const input = form.querySelector(`[name="${CSS.escape(field)}" i]`);
-    const message = form.querySelector(`#${input?.id}-error`);
+    const input = /** @type {HTMLInputElement | null} */ (form.querySelector(`[name="${CSS.escape(field)}" i]`));
+    const message = /** @type {HTMLElement | null} */ (form.querySelector(`#${input?.id}-error`));
     if (!input || !message) {
       continue;
     }

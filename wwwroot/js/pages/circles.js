@@ -1,13 +1,12 @@
+// @ts-check
 // My circles (mentor, members, cadence, next meeting, the room), my mentorships, requests to answer, and asking for a
 // mentor from the suggestions of a cohort, each with the reasons it fits.
 import { api, ApiError } from "../lib/api.js";
-import { el, textList } from "../lib/dom.js";
+import { el, textList, $ } from "../lib/dom.js";
 import { formatDateTime, statusBadge } from "../lib/format.js";
 import { mountPageShell } from "../lib/page-shell.js";
 
 const shell = mountPageShell();
-
-const $ = (id) => document.getElementById(id);
 
 const dayTime = new Intl.DateTimeFormat(undefined, { weekday: "long", hour: "2-digit", minute: "2-digit" });
 
@@ -51,7 +50,7 @@ function incomingItem(request) {
   const decline = el("button", { className: "button small", text: "Decline" });
   accept.setAttribute("aria-label", `Accept ${request.learner.displayName}`);
   decline.setAttribute("aria-label", `Decline ${request.learner.displayName}`);
-  for (const [button, yes] of [[accept, true], [decline, false]]) {
+  for (const [button, yes] of /** @type {[HTMLButtonElement, boolean][]} */ ([[accept, true], [decline, false]])) {
     button.type = "button";
     button.addEventListener("click", () => answer(request, yes));
   }
@@ -117,7 +116,7 @@ function suggestionItem(cohortId, suggestion) {
 
 $("ask-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  showSuggestions($("ask-cohort").value);
+  showSuggestions(/** @type {HTMLSelectElement} */ ($("ask-cohort")).value);
 });
 
 async function load() {
@@ -130,7 +129,7 @@ async function load() {
     $("incoming").replaceChildren(...(mine.incoming.length ? mine.incoming.map(incomingItem) : [empty("Nobody is waiting for your answer.")]));
     $("outgoing").replaceChildren(...(mine.outgoing.length ? mine.outgoing.map(outgoingItem) : [empty("None yet.")]));
     const learning = home.cohorts.filter((c) => c.cohort.myRole === "Learner");
-    const select = $("ask-cohort");
+    const select = /** @type {HTMLSelectElement} */ ($("ask-cohort"));
     if (!select.options.length) {
       select.replaceChildren(...learning.map(({ cohort }) => {
         const option = el("option", { text: cohort.name });

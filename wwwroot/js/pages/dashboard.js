@@ -1,8 +1,9 @@
+// @ts-check
 // The cohort dashboard (?cohort=<id>), for the cohort's coaches and admins: the cohort at a glance, who needs
 // attention and why, the program's improvement view and its flag thresholds. While a session is live the cohort's
 // figures are fetched again every 5 seconds and refilled in place; a change in flags is announced politely.
 import { api, ApiError } from "../lib/api.js";
-import { el, keepingFocus } from "../lib/dom.js";
+import { el, keepingFocus, $ } from "../lib/dom.js";
 import { fileSlug } from "../lib/tables.js";
 import { cohortTable } from "./dashboard/cohort-table.js";
 import { improvementContent } from "./dashboard/improvement.js";
@@ -12,9 +13,9 @@ import { mountPageShell } from "../lib/page-shell.js";
 const shell = mountPageShell();
 
 const refreshEveryMs = 5000;
-const $ = (id) => document.getElementById(id);
-const cohortId = new URLSearchParams(location.search).get("cohort");
+const cohortId = new URLSearchParams(location.search).get("cohort") ?? "";
 
+/** @type {{table: {update(dashboard: any): void} | null, flags: Map<string, any> | null, timer: number}} */
 const page = { table: null, flags: null, timer: 0 };
 
 function learnerLink(row) {
@@ -72,7 +73,7 @@ function showMeta(dashboard) {
 }
 
 function show(dashboard) {
-  page.table.update(dashboard);
+  page.table?.update(dashboard);
   showAttention(dashboard.learners);
   showMeta(dashboard);
   const flags = flagsOf(dashboard.learners);

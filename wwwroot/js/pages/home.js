@@ -1,5 +1,6 @@
+// @ts-check
 import { api } from "../lib/api.js";
-import { el } from "../lib/dom.js";
+import { el, $ } from "../lib/dom.js";
 import { formatDateTime, statusBadge } from "../lib/format.js";
 import { loadMyNotes } from "./home/my-notes.js";
 import { notificationsList } from "./home/notifications.js";
@@ -61,16 +62,16 @@ function showRubricLinks(cohorts) {
     link.href = `/rubrics.html?program=${encodeURIComponent(id)}`;
     return el("li", {}, link);
   });
-  document.getElementById("rubric-links").replaceChildren(...links);
-  document.getElementById("rubric-links-section").hidden = links.length === 0;
+  $("rubric-links").replaceChildren(...links);
+  $("rubric-links-section").hidden = links.length === 0;
 }
 
 async function load() {
-  const status = document.getElementById("home-status");
+  const status = $("home-status");
   try {
     const home = await api("/api/home");
     shell.showUser(home.user);
-    document.getElementById("cohorts").replaceChildren(...home.cohorts.map(cohortSection));
+    $("cohorts").replaceChildren(...home.cohorts.map(cohortSection));
     showRubricLinks(home.cohorts);
     status.textContent = home.cohorts.length ? "" : "You are not in any cohort yet.";
     status.hidden = home.cohorts.length > 0;
@@ -80,5 +81,5 @@ async function load() {
 }
 
 load();
-loadMyNotes(document.getElementById("my-notes"));
-notificationsList({ list: document.getElementById("notifications"), count: document.getElementById("notifications-count"), live: document.getElementById("notifications-live") }).start();
+loadMyNotes($("my-notes"));
+notificationsList({ list: $("notifications"), count: $("notifications-count"), live: $("notifications-live") }).start();

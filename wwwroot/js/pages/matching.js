@@ -1,20 +1,22 @@
+// @ts-check
 // Matching for one cohort (?cohort=id), for its coaches and admins: run, review (move or remove people; every change
 // is reviewed again by the server, which explains each placement and names any problem), then publish.
 import { api, ApiError } from "../lib/api.js";
-import { el, textList } from "../lib/dom.js";
+import { el, textList, $ } from "../lib/dom.js";
 import { formatDateTime } from "../lib/format.js";
 import { mountPageShell } from "../lib/page-shell.js";
 
 const shell = mountPageShell();
 
-const $ = (id) => document.getElementById(id);
 const cohortId = new URLSearchParams(location.search).get("cohort") ?? "";
 const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
 
 /** The proposal as the reviewer has it now, in the shape the server reviews and publishes. */
+/** The proposal as the coach has changed it: what review and publish send. @type {any} */
 let proposal = null;
+/** The server's answer to the last review. @type {any} */
 let view = null;
 
 $("cadence-day").replaceChildren(...days.map((d) => {
@@ -22,7 +24,7 @@ $("cadence-day").replaceChildren(...days.map((d) => {
   option.value = d;
   return option;
 }));
-$("cadence-day").value = "Wednesday";
+/** @type {HTMLSelectElement} */ ($("cadence-day")).value = "Wednesday";
 
 function status(text) {
   $("matching-status").textContent = text;
@@ -35,11 +37,11 @@ function showError(error, fallback) {
 
 function settings() {
   return {
-    kind: document.querySelector("input[name=kind]:checked").value,
-    keepOutOfReportingLine: $("keep-out").checked,
-    minSize: Number($("min-size").value),
-    maxSize: Number($("max-size").value),
-    goal: $("goal").value,
+    kind: /** @type {HTMLInputElement} */ (document.querySelector("input[name=kind]:checked")).value,
+    keepOutOfReportingLine: /** @type {HTMLInputElement} */ ($("keep-out")).checked,
+    minSize: Number(/** @type {HTMLInputElement} */ ($("min-size")).value),
+    maxSize: Number(/** @type {HTMLInputElement} */ ($("max-size")).value),
+    goal: /** @type {HTMLSelectElement} */ ($("goal")).value,
   };
 }
 
@@ -89,6 +91,14 @@ function figure(term, value) {
   return [el("dt", { text: term }), el("dd", { text: value })];
 }
 
+/**
+ * A select and a button that acts on its choice.
+ * @param {string} label
+ * @param {[string, string][]} options  value and text
+ * @param {(value: string) => void} onChoose
+ * @param {string} buttonText
+ * @returns {HTMLElement[]}
+ */
 function chooser(label, options, onChoose, buttonText) {
   const select = el("select", {}, ...options.map(([value, text]) => {
     const option = el("option", { text });
@@ -158,6 +168,7 @@ function renderCircles() {
     const members = c.members.map((m, mi) => {
       const name = m.learner.displayName;
       const others = circleOptions(ci);
+      /** @type {HTMLElement[]} */
       const controls = [removeButton(`Remove ${name} from ${circleName(c, ci)}`, () => {
         proposal.circles[ci].memberIds.splice(mi, 1);
         review(`Removed ${name}`);
@@ -217,7 +228,7 @@ function render() {
   const left = renderLeftOut();
   $("left-out").replaceChildren(...(left.length ? left : [el("li", { className: "hint", text: "Everyone is placed." })]));
   $("cadence").hidden = proposal.kind === "Mentorships";
-  $("publish").disabled = problems.length > 0 || (proposal.mentorships.length === 0 && proposal.circles.length === 0);
+  /** @type {HTMLButtonElement} */ ($("publish")).disabled = problems.length > 0 || (proposal.mentorships.length === 0 && proposal.circles.length === 0);
 }
 
 $("publish").addEventListener("click", async () => {
@@ -225,7 +236,7 @@ $("publish").addEventListener("click", async () => {
   status("Publishing…");
   const body = { ...proposal };
   if (proposal.kind !== "Mentorships") {
-    body.cadence = { day: $("cadence-day").value, timeUtc: $("cadence-time").value, durationMinutes: Number($("cadence-duration").value) };
+    body.cadence = { day: /** @type {HTMLSelectElement} */ ($("cadence-day")).value, timeUtc: /** @type {HTMLInputElement} */ ($("cadence-time")).value, durationMinutes: Number(/** @type {HTMLInputElement} */ ($("cadence-duration")).value) };
   }
   try {
     const published = await api(`/api/cohorts/${encodeURIComponent(cohortId)}/matching/publish`, { method: "POST", body });

@@ -1,9 +1,10 @@
+// @ts-check
 // The plans page. Coaches assign planning exercises and follow every learner's status; learners write a plan, carry it
 // out, write how it went and revise when asked; managers read their reports' work and give feedback. One learner's work
 // on one exercise opens with ?exercise=<id>&learner=<id>. All Markdown is rendered and sanitised by the server; this
 // page inserts only that HTML and sets everything else as text.
 import { api, ApiError } from "../lib/api.js";
-import { el, uid, serverHtml } from "../lib/dom.js";
+import { el, uid, serverHtml, $ } from "../lib/dom.js";
 import { field, clearFieldErrors, showFieldErrors } from "../lib/forms.js";
 import { formatDateTime } from "../lib/format.js";
 import { dataTable } from "../lib/tables.js";
@@ -15,7 +16,6 @@ const shell = mountPageShell();
 const limits = { plan: 32 * 1024, reflection: 32 * 1024, feedback: 8 * 1024, prompt: 8 * 1024 };
 const previewDelayMs = 300;
 
-const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const encoder = new TextEncoder();
 
@@ -114,6 +114,8 @@ function markdownField({ label, name, value = "", maxBytes }) {
 /**
  * A form that sends Markdown with the version it was written from. A refusal is shown beside the text and keeps it, so
  * nothing typed is lost; on success the work is shown again as the server has it.
+ * @param {{heading: string, label: string, name: string, value?: string, maxBytes: number, submitText: string,
+ *   extra?: HTMLElement[], send: (markdown: string) => Promise<void>}} options
  */
 function workForm({ heading, label, name, value, maxBytes, submitText, extra = [], send }) {
   const md = markdownField({ label, name, value, maxBytes });
@@ -200,6 +202,7 @@ function showDetail(detail, { focusHeading = true } = {}) {
   const planEntry = latest(entries, "Plan");
   const reflectionEntry = latest(entries, "Reflection");
   const feedback = entries.filter((e) => e.kind === "Feedback");
+  /** @type {(HTMLElement | string)[]} */
   const parts = [heading, meta, status, prompt,
     workBlock("Plan", planEntry, detail.mayWrite ? "You have not written your plan yet." : "No plan yet."),
     workBlock("How it went", reflectionEntry, planEntry ? "No reflection yet: it comes after carrying out the plan." : "The reflection comes after the plan.")];
@@ -297,7 +300,7 @@ function option(value, text) {
 }
 
 async function fillCohortChoices(home) {
-  const cohortId = $("assign-cohort").value;
+  const cohortId = /** @type {HTMLSelectElement} */ ($("assign-cohort")).value;
   const entry = home.cohorts.find((c) => c.cohort.id === cohortId);
   $("assign-roundtable").replaceChildren(option("", "None"),
     ...(entry?.roundtables ?? []).map((rt) => option(rt.id, `${rt.title} (${formatDateTime(rt.scheduledStart)})`)));
@@ -313,11 +316,11 @@ async function fillCohortChoices(home) {
 }
 
 function setUpAssignForm(home, cohorts) {
-  const form = $("assign-form");
+  const form = /** @type {HTMLFormElement} */ ($("assign-form"));
   $("assign-cohort").replaceChildren(...cohorts.map((c) => option(c.id, c.name)));
   $("assign-cohort").addEventListener("change", () => fillCohortChoices(home).catch((e) => showError(e, "Could not load the cohort's learners.")));
-  const prompt = $("assign-prompt");
-  prompt.closest(".field").append(...livePreview(prompt, "Prompt", limits.prompt).elements);
+  const prompt = /** @type {HTMLTextAreaElement} */ ($("assign-prompt"));
+  prompt.closest(".field")?.append(...livePreview(prompt, "Prompt", limits.prompt).elements);
   for (const radio of form.querySelectorAll('input[name="audience"]')) {
     radio.addEventListener("change", () => { $("learner-choices").hidden = form.audience.value !== "chosen"; });
   }
@@ -329,9 +332,9 @@ function setUpAssignForm(home, cohorts) {
     }
     $("plans-error").textContent = "";
     const due = form.dueAt.value ? new Date(form.dueAt.value) : null;
-    const chosen = [...form.querySelectorAll('input[name="learnerIds"]:checked')].map((b) => b.value);
+    const chosen = [.../** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll('input[name="learnerIds"]:checked'))].map((b) => b.value);
     const body = {
-      title: $("assign-title").value,
+      title: /** @type {HTMLInputElement} */ ($("assign-title")).value,
       promptMarkdown: prompt.value,
       dueAt: due && !Number.isNaN(due.getTime()) ? due.toISOString() : null,
       roundtableId: form.roundtableId.value || null,
@@ -341,13 +344,13 @@ function setUpAssignForm(home, cohorts) {
       const error = $("assign-learners-error");
       error.textContent = "Choose at least one learner, or assign it to the whole cohort.";
       error.hidden = false;
-      form.querySelector('input[name="learnerIds"]')?.focus();
+      /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="learnerIds"]'))?.focus();
       return;
     }
     try {
       const exercise = await api(`/api/cohorts/${encodeURIComponent(form.cohortId.value)}/plan-exercises`, { method: "POST", body });
       setStatus(`Assigned “${exercise.title}” to ${exercise.learners} ${exercise.learners === 1 ? "learner" : "learners"}.`);
-      $("assign-title").value = "";
+      /** @type {HTMLInputElement} */ ($("assign-title")).value = "";
       prompt.value = "";
       prompt.dispatchEvent(new Event("input"));
       await showExerciseTables(page.runs);
@@ -368,6 +371,7 @@ function setUpAssignForm(home, cohorts) {
 
 // ---- start ----------------------------------------------------------------------------------------
 
+/** @type {{home: any, runs: any[]}} */
 const page = { home: null, runs: [] };
 
 /** The caller's own exercises, their reports' and, for coaches, every exercise's table, as they stand now. */

@@ -1,8 +1,9 @@
+// @ts-check
 // A presenter's history: their figures in each cohort at a glance, then every presentation with its peers' aggregate by
 // criterion over time, the coach's rating, the comments and the presenter's reflection. ?user=<id> shows someone
 // else's (their coach, manager or an admin).
 import { api, ApiError } from "../lib/api.js";
-import { el, serverHtml } from "../lib/dom.js";
+import { el, serverHtml, $ } from "../lib/dom.js";
 import { formatDateTime, formatScore as score } from "../lib/format.js";
 import { lineChart } from "../lib/charts.js";
 import { dataTable } from "../lib/tables.js";
@@ -127,7 +128,7 @@ function glanceOf(cohort, row, index) {
  * they support (a cohort where the person is not a learner answers 404 and is left out).
  */
 async function loadGlance(home, userId, mine) {
-  const container = document.getElementById("glance");
+  const container = $("glance");
   const cohorts = home.cohorts.map((c) => c.cohort).filter((c) => (mine ? c.myRole === "Learner" : c.myRole !== "Learner"));
   try {
     const rows = await Promise.all(cohorts.map((cohort) =>
@@ -140,15 +141,15 @@ async function loadGlance(home, userId, mine) {
         })));
     const found = rows.filter(Boolean);
     container.replaceChildren(...found.map(({ cohort, row }, i) => glanceOf(cohort, row, i)));
-    document.getElementById("glance-section").hidden = found.length === 0;
+    $("glance-section").hidden = found.length === 0;
   } catch (error) {
     container.replaceChildren(loadError(error, "Could not load the figures."));
-    document.getElementById("glance-section").hidden = false;
+    $("glance-section").hidden = false;
   }
 }
 
 async function load() {
-  const status = document.getElementById("history-status");
+  const status = $("history-status");
   try {
     const home = await api("/api/home");
     shell.showUser(home.user);
@@ -157,10 +158,10 @@ async function load() {
     loadGlance(home, userId, mine);
     const history = await api(`/api/users/${encodeURIComponent(userId)}/presentations`);
     const title = mine ? "My presentations" : `Presentations by ${history.displayName}`;
-    document.getElementById("page-title").textContent = title;
+    $("page-title").textContent = title;
     document.title = `${title} · Roundtable`;
     const items = history.presentations;
-    const container = document.getElementById("history");
+    const container = $("history");
     if (items.length === 0) {
       status.textContent = mine ? "You have not presented yet." : "No presentations yet.";
       return;

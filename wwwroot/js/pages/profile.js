@@ -1,7 +1,8 @@
+// @ts-check
 // My profile: skills offered and wanted (with levels), goals in Markdown, free slots and mentoring capacity. Every
 // save is a new version on the server; a save from an older version is refused (409) and the page says so.
 import { api, ApiError } from "../lib/api.js";
-import { el, uid, serverHtml } from "../lib/dom.js";
+import { el, uid, serverHtml, $ } from "../lib/dom.js";
 import { mountPageShell } from "../lib/page-shell.js";
 import "./profile/account-security.js";
 
@@ -13,7 +14,6 @@ const levels = ["1 beginner", "2 intermediate", "3 advanced", "4 expert"];
 const days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
 const parts = ["Morning", "Afternoon"];
 
-const $ = (id) => document.getElementById(id);
 let version = 0;
 
 /** One skill row: name, level and a remove button, each labelled with the row's number. */
@@ -109,8 +109,8 @@ function fill(profile) {
       skillRow($(kind), kind, tag);
     }
   }
-  $("goals").value = profile.goalsMarkdown ?? "";
-  $("capacity").value = String(profile.mentorCapacity ?? 0);
+  /** @type {HTMLTextAreaElement} */ ($("goals")).value = profile.goalsMarkdown ?? "";
+  /** @type {HTMLInputElement} */ ($("capacity")).value = String(profile.mentorCapacity ?? 0);
   availabilityTable(profile.availability ?? []);
   // The server rendered and sanitised the goals; nothing the person typed is inserted as markup here.
   const saved = $("goals-saved");
@@ -120,15 +120,15 @@ function fill(profile) {
 
 function readForm() {
   const tags = (kind) => [...$(kind).children].map((row) => ({
-    name: row.querySelector(".skill-name").value,
-    level: Number(row.querySelector(".skill-level").value),
+    name: /** @type {HTMLInputElement} */ (row.querySelector(".skill-name")).value,
+    level: Number(/** @type {HTMLSelectElement} */ (row.querySelector(".skill-level")).value),
   }));
-  const capacity = $("capacity").value.trim();
+  const capacity = /** @type {HTMLInputElement} */ ($("capacity")).value.trim();
   return {
     offers: tags("offers"),
     wants: tags("wants"),
-    goalsMarkdown: $("goals").value,
-    availability: [...$("availability").querySelectorAll("input:checked")].map((b) => ({ day: b.dataset.day, part: b.dataset.part })),
+    goalsMarkdown: /** @type {HTMLTextAreaElement} */ ($("goals")).value,
+    availability: [.../** @type {NodeListOf<HTMLInputElement>} */ ($("availability").querySelectorAll("input:checked"))].map((b) => ({ day: b.dataset.day, part: b.dataset.part })),
     mentorCapacity: capacity === "" ? 0 : Number(capacity),
     expectedVersion: version,
   };
@@ -139,7 +139,7 @@ function showStatus(text) {
 }
 
 function clearErrors() {
-  for (const p of document.querySelectorAll("#profile-form .field-error")) {
+  for (const p of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("#profile-form .field-error"))) {
     p.textContent = "";
     p.hidden = true;
   }
@@ -160,6 +160,7 @@ function controlFor(key) {
 }
 
 function showErrors(errors) {
+  /** @type {HTMLElement | null} */
   let first = null;
   for (const [key, messages] of Object.entries(errors)) {
     const control = controlFor(key);

@@ -1,7 +1,8 @@
+// @ts-check
 // The rubrics page: a program's rubrics, read by everyone in the program. Admins and the program's coaches create
 // and revise them; every save is a new version, and older versions stay readable as they were saved.
 import { api, ApiError } from "../lib/api.js";
-import { el, uid } from "../lib/dom.js";
+import { el, uid, $ } from "../lib/dom.js";
 import { field } from "../lib/forms.js";
 import { formatDateTime } from "../lib/format.js";
 import { mountPageShell } from "../lib/page-shell.js";
@@ -13,7 +14,6 @@ const shell = mountPageShell();
 const limits = { name: 100, description: 1000, level: 300, prompt: 300, criteria: 12, prompts: 5, minLevels: 2, maxLevels: 10, maxWeight: 10 };
 const newCriterionLevels = 5;
 
-const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 
 const page = { programId: "", programName: "", mayEdit: false };
@@ -156,7 +156,15 @@ async function showRubric(rubricId, version) {
  * The form's state while editing. Fields write into it as people type; adding, removing and moving criteria or
  * prompts change it and draw the form again.
  */
+/**
+ * @typedef {{name: string, description: string, criteria: any[], prompts: {id: string | null, text: string}[]}} Draft
+ * @typedef {{message: HTMLElement, controls: HTMLInputElement[], focusTarget: HTMLElement}} ErrorSlot
+ * @type {{saved: any, draft: Draft | null, slots: Map<string, ErrorSlot>, form: HTMLFormElement | null}}
+ */
 const editor = { saved: null, draft: null, slots: new Map(), form: null };
+
+/** The draft being edited: the form's controls exist only while the editor is open. */
+const openDraft = () => /** @type {Draft} */ (editor.draft);
 
 function blankCriterion() {
   return { id: null, name: "", description: "", levels: Array(newCriterionLevels).fill(""), weight: 1 };
@@ -194,11 +202,17 @@ function errorSlot(key, controls, focusTarget = controls[0]) {
 }
 
 /** A labelled input or textarea bound to owner[key], with an optional hint and its error slot. */
+/**
+ * @param {string} labelText
+ * @param {Record<string, any>} owner
+ * @param {string} key
+ * @param {{multiline?: boolean, maxLength: number, hint?: string, errorKey: string, focusKey?: string}} options
+ */
 function textField(labelText, owner, key, { multiline = false, maxLength, hint, errorKey, focusKey }) {
-  const control = el(multiline ? "textarea" : "input");
+  const control = multiline ? el("textarea") : el("input");
   control.maxLength = maxLength;
   control.value = owner[key] ?? "";
-  if (multiline) {
+  if (control instanceof HTMLTextAreaElement) {
     control.rows = 2;
   } else {
     control.type = "text";
@@ -214,7 +228,13 @@ function textField(labelText, owner, key, { multiline = false, maxLength, hint, 
   return wrap;
 }
 
-/** A button whose visible text is before + after, and whose name has which item it acts on in between. */
+/**
+ * A button whose visible text is before + after, and whose name has which item it acts on in between.
+ * @param {[string, string]} text
+ * @param {string} which
+ * @param {() => void} onClick
+ * @param {{disabled?: boolean, focusKey?: string}} [options]
+ */
 function smallButton([before, after], which, onClick, { disabled = false, focusKey } = {}) {
   const button = el("button", { className: "button small" });
   button.type = "button";
@@ -231,7 +251,7 @@ function smallButton([before, after], which, onClick, { disabled = false, focusK
 /** Draws the form again from the draft, then puts focus on the control with the given key. */
 function redraw(focusKey, announcement) {
   renderEditor();
-  const target = [...editor.form.querySelectorAll("[data-focus-key]")].find((node) => node.dataset.focusKey === focusKey);
+  const target = [.../** @type {NodeListOf<HTMLElement>} */ (/** @type {HTMLFormElement} */ (editor.form).querySelectorAll("[data-focus-key]"))].find((node) => node.dataset.focusKey === focusKey);
   (target ?? $("rubric-detail-heading")).focus();
   if (announcement) {
     setStatus(announcement);
@@ -239,7 +259,7 @@ function redraw(focusKey, announcement) {
 }
 
 function moveCriterion(from, to) {
-  const criteria = editor.draft.criteria;
+  const criteria = openDraft().criteria;
   const [moved] = criteria.splice(from, 1);
   criteria.splice(to, 0, moved);
   const direction = to < from ? "up" : "down";
@@ -300,8 +320,8 @@ function criterionFieldset(criterion, index, count) {
     smallButton(["Move ", "up"], which, () => moveCriterion(index, index - 1), { disabled: index === 0, focusKey: `criterion-${index}-up` }),
     smallButton(["Move ", "down"], which, () => moveCriterion(index, index + 1), { disabled: index === count - 1, focusKey: `criterion-${index}-down` }),
     smallButton(["Remove ", ""], which, () => {
-      const [removed] = editor.draft.criteria.splice(index, 1);
-      const next = Math.min(index, editor.draft.criteria.length - 1);
+      const [removed] = openDraft().criteria.splice(index, 1);
+      const next = Math.min(index, openDraft().criteria.length - 1);
       redraw(`criterion-${next}-name`, `${removed.name || "Criterion"} removed.`);
     }, { disabled: count === 1 }));
   const name = textField("Name", criterion, "name", { maxLength: limits.name, errorKey: `criteria[${index}].name`, focusKey: `criterion-${index}-name` });
@@ -319,15 +339,16 @@ function criterionFieldset(criterion, index, count) {
 function promptField(prompt, index) {
   const field = textField(`Prompt ${index + 1}`, prompt, "text", { maxLength: limits.prompt, errorKey: `prompts[${index}].text`, focusKey: `prompt-${index}` });
   const remove = smallButton(["Remove ", ""], `prompt ${index + 1}`, () => {
-    editor.draft.prompts.splice(index, 1);
-    const next = Math.min(index, editor.draft.prompts.length - 1);
+    openDraft().prompts.splice(index, 1);
+    const next = Math.min(index, openDraft().prompts.length - 1);
     redraw(next >= 0 ? `prompt-${next}` : "add-prompt", "Prompt removed.");
   });
   return el("li", { className: "rubric-prompt-field" }, field, remove);
 }
 
 function renderEditor() {
-  const { saved, draft } = editor;
+  const saved = editor.saved;
+  const draft = openDraft();
   editor.slots = new Map();
   const heading = detailHeading(saved ? `Edit ${saved.rubric.name}` : "New rubric");
 
@@ -415,6 +436,7 @@ function clearFieldErrors() {
 
 /** Puts each of the server's field errors beside its field; returns the first control to fix. */
 function showFieldErrors(errors) {
+  /** @type {HTMLElement | null} */
   let first = null;
   for (const [key, messages] of Object.entries(errors)) {
     const slot = editor.slots.get(key);
@@ -469,7 +491,7 @@ async function saveDraft(button) {
 // ---- start ------------------------------------------------------------------------------------
 
 function fillProgramPicker(programs) {
-  const select = $("program-select");
+  const select = /** @type {HTMLSelectElement} */ ($("program-select"));
   select.replaceChildren(...programs.map((program) => {
     const option = el("option", { text: program.name });
     option.value = program.id;

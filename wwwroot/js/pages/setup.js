@@ -1,14 +1,16 @@
+// @ts-check
 // First-run set-up: while the server has no admin, the one-time set-up token creates the first admin account.
 import { api, ApiError } from "../lib/api.js";
 import { clearFieldErrors, showFieldErrors } from "../lib/forms.js";
 import { mountPageShell } from "../lib/page-shell.js";
+import { $ } from "../lib/dom.js";
 
 mountPageShell({ signedIn: false });
 
-const status = document.getElementById("setup-status");
-const form = /** @type {HTMLFormElement} */ (document.getElementById("setup-form"));
-const errorBox = document.getElementById("setup-error");
-const done = document.getElementById("setup-done");
+const status = $("setup-status");
+const form = /** @type {HTMLFormElement} */ ($("setup-form"));
+const errorBox = $("setup-error");
+const done = $("setup-done");
 
 function showClosed() {
   form.hidden = true;
@@ -33,7 +35,7 @@ async function load() {
 form.addEventListener("submit", async (e) => {
   e.preventDefault();
   const data = new FormData(form);
-  const button = form.querySelector("button[type=submit]");
+  const button = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
   errorBox.hidden = true;
   clearFieldErrors(form);
   button.disabled = true;
@@ -45,17 +47,17 @@ form.addEventListener("submit", async (e) => {
     if (error instanceof ApiError && error.status === 409) {
       // Someone else finished set-up first: the form is gone, so focus goes to where one goes next.
       showClosed();
-      done.querySelector("a").focus();
+      done.querySelector("a")?.focus();
       return;
     }
     const firstInvalid = error instanceof ApiError ? showFieldErrors(form, error.errors) : null;
     errorBox.textContent = error instanceof ApiError ? error.message : "Something went wrong. Try again.";
     errorBox.hidden = false;
-    (firstInvalid ?? form.querySelector("input")).focus();
+    (firstInvalid ?? form.querySelector("input"))?.focus();
     return;
   }
   form.hidden = true;
-  document.getElementById("main").focus();
+  $("main").focus();
   status.textContent = "The admin account is ready. Signing you in…";
   try {
     await api("/api/auth/login", { method: "POST", redirectOn401: false, body: account });
@@ -63,7 +65,7 @@ form.addEventListener("submit", async (e) => {
   } catch {
     status.textContent = "The admin account is ready. Sign in with it.";
     done.hidden = false;
-    done.querySelector("a").focus();
+    done.querySelector("a")?.focus();
   }
 });
 

@@ -1,13 +1,15 @@
+// @ts-check
 import { api, ApiError, safeReturnUrl } from "../lib/api.js";
 import { clearFieldErrors, showFieldErrors } from "../lib/forms.js";
 import { mountPageShell } from "../lib/page-shell.js";
+import { $ } from "../lib/dom.js";
 
 mountPageShell({ signedIn: false });
 
 const returnUrl = safeReturnUrl(new URLSearchParams(location.search).get("returnUrl") ?? "/");
 
 async function submit(form, errorBox, path, body) {
-  const button = form.querySelector("button[type=submit]");
+  const button = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
   errorBox.hidden = true;
   clearFieldErrors(form);
   button.disabled = true;
@@ -19,15 +21,15 @@ async function submit(form, errorBox, path, body) {
     const firstInvalid = error instanceof ApiError ? showFieldErrors(form, error.errors) : null;
     errorBox.textContent = error instanceof ApiError ? error.message : "Something went wrong. Try again.";
     errorBox.hidden = false;
-    (firstInvalid ?? form.querySelector("input")).focus();
+    (firstInvalid ?? form.querySelector("input"))?.focus();
   }
 }
 
-const signinForm = document.getElementById("signin-form");
+const signinForm = /** @type {HTMLFormElement} */ ($("signin-form"));
 signinForm.addEventListener("submit", (e) => {
   e.preventDefault();
   const data = new FormData(signinForm);
-  submit(signinForm, document.getElementById("signin-error"), "/api/auth/login", {
+  submit(signinForm, $("signin-error"), "/api/auth/login", {
     email: data.get("email"),
     password: data.get("password"),
   });
@@ -35,12 +37,12 @@ signinForm.addEventListener("submit", (e) => {
 
 // Registration answers the same whether or not the email already has an account, and signs nobody in: the page
 // says so and hands over to the sign-in form with the email filled in.
-const registerForm = document.getElementById("register-form");
+const registerForm = /** @type {HTMLFormElement} */ ($("register-form"));
 registerForm.addEventListener("submit", async (e) => {
   e.preventDefault();
   const data = new FormData(registerForm);
-  const errorBox = document.getElementById("register-error");
-  const button = registerForm.querySelector("button[type=submit]");
+  const errorBox = $("register-error");
+  const button = /** @type {HTMLButtonElement} */ (registerForm.querySelector("button[type=submit]"));
   errorBox.hidden = true;
   clearFieldErrors(registerForm);
   button.disabled = true;
@@ -51,16 +53,16 @@ registerForm.addEventListener("submit", async (e) => {
       redirectOn401: false,
     });
     registerForm.reset();
-    const status = document.getElementById("signin-status");
+    const status = $("signin-status");
     status.textContent = `${answer.message} Enter the password to sign in.`;
     status.hidden = false;
-    document.getElementById("signin-email").value = String(data.get("email") ?? "").trim();
-    document.getElementById("signin-password").focus();
+    /** @type {HTMLInputElement} */ ($("signin-email")).value = String(data.get("email") ?? "").trim();
+    $("signin-password").focus();
   } catch (error) {
     const firstInvalid = error instanceof ApiError ? showFieldErrors(registerForm, error.errors) : null;
     errorBox.textContent = error instanceof ApiError ? error.message : "Something went wrong. Try again.";
     errorBox.hidden = false;
-    (firstInvalid ?? registerForm.querySelector("input")).focus();
+    (firstInvalid ?? registerForm.querySelector("input"))?.focus();
   } finally {
     button.disabled = false;
   }
@@ -68,5 +70,5 @@ registerForm.addEventListener("submit", async (e) => {
 
 // A new server with no admin yet: point to the first-run set-up.
 api("/api/setup", { redirectOn401: false })
-  .then(({ open }) => { document.getElementById("setup-notice").hidden = !open; })
+  .then(({ open }) => { $("setup-notice").hidden = !open; })
   .catch(() => {});

@@ -1,7 +1,8 @@
+// @ts-check
 // A roundtable's summary (?id=<roundtableId>): who came and for how long, each presentation's peer aggregate per
 // criterion, the polls' results, and the learners' ratings (all of them with comments for staff; others see their own).
 import { api, ApiError } from "../lib/api.js";
-import { el, serverHtml } from "../lib/dom.js";
+import { el, serverHtml, $ } from "../lib/dom.js";
 import { formatDateTime, formatDuration, formatPercent, formatScore, statusBadge } from "../lib/format.js";
 import { dataTable, fileSlug } from "../lib/tables.js";
 import { mountPageShell } from "../lib/page-shell.js";
@@ -9,7 +10,6 @@ import { showStatus, errorMessage } from "../lib/alerts.js";
 
 const shell = mountPageShell();
 
-const $ = (id) => document.getElementById(id);
 const roundtableId = new URLSearchParams(location.search).get("id");
 const roleLabels = { Learner: "Learner", Coach: "Coach", Manager: "Manager", Admin: "Admin" };
 

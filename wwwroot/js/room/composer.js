@@ -1,3 +1,4 @@
+// @ts-check
 // The message box: size feedback, Enter to send, Markdown preview, and sending that never loses what was typed.
 import { serverHtml } from "../lib/dom.js";
 
@@ -19,11 +20,13 @@ export function newClientMessageId() {
 
 export class Composer {
   #o;
+  /** @type {{text: string, id: string} | null} */
   #pending = null;
   #sending = false;
   #connected = false;
   #ended = false;
-  #previewTimer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #previewTimer = undefined;
   #previewVersion = 0;
   #sizeLevel = "ok";
 

@@ -141,6 +141,7 @@ export const RoomEvent = Object.freeze({
   RoundtableEnded: "RoundtableEnded",
   RoundtableStarted: "RoundtableStarted",
   SessionRated: "SessionRated",
+  SharedNoteEdited: "SharedNoteEdited",
   SlideShown: "SlideShown",
   SlidesShared: "SlidesShared",
   TimerExtended: "TimerExtended",

@@ -1,7 +1,9 @@
+// @ts-check
 // Applies a room's events strictly in seq order, exactly once. Pure: no DOM, no network.
 // SignalR delivers at most once and a reconnect can replay what a catch-up already brought,
 // so every envelope goes through here and the page only ever sees a gap-free sequence.
 export class RoomLog {
+  /** @type {number | null} */
   #lastSeq = null;
   #pending = new Map();
   #apply;
@@ -49,7 +51,7 @@ export class RoomLog {
       if (!Number.isInteger(seq) || seq < 1) {
         continue;
       }
-      if (this.started && seq <= this.#lastSeq) {
+      if (this.#lastSeq !== null && seq <= this.#lastSeq) {
         continue;
       }
       if (!this.#pending.has(seq)) {
@@ -61,7 +63,7 @@ export class RoomLog {
 
   #drain() {
     const applied = [];
-    if (!this.started) {
+    if (this.#lastSeq === null) {
       return applied;
     }
     for (const seq of this.#pending.keys()) {
@@ -69,8 +71,7 @@ export class RoomLog {
         this.#pending.delete(seq);
       }
     }
-    while (this.#pending.has(this.#lastSeq + 1)) {
-      const next = this.#lastSeq + 1;
+    for (let next = this.#lastSeq + 1; this.#pending.has(next); next = this.#lastSeq + 1) {
       const envelope = this.#pending.get(next);
       this.#pending.delete(next);
       this.#lastSeq = next;

@@ -1,7 +1,8 @@
+// @ts-check
 import { api, ApiError, redirectToSignIn } from "../lib/api.js";
 import { RoomLog } from "./room-log.js";
 import { Composer } from "./composer.js";
-import { el, serverHtml } from "../lib/dom.js";
+import { el, serverHtml, $ } from "../lib/dom.js";
 import { formatTime, statusBadge } from "../lib/format.js";
 import { panels } from "./panels/index.js";
 import { HubPath, PROTOCOL_VERSION, RoomClientMethod, RoomEvent, RoomHubMethod } from "./protocol.js";
@@ -9,7 +10,6 @@ import { HubPath, PROTOCOL_VERSION, RoomClientMethod, RoomEvent, RoomHubMethod }
 const roleLabels = { Learner: "learner", Coach: "coach", Manager: "manager", Admin: "admin" };
 const roleOrder = { Coach: 0, Admin: 1, Manager: 2, Learner: 3 };
 
-const $ = (id) => document.getElementById(id);
 const roomId = new URLSearchParams(location.search).get("id") ?? "";
 
 const room = {
@@ -23,10 +23,12 @@ const room = {
 };
 
 const log = new RoomLog(applyEvent);
-let connection = null;
+/** @type {import("@microsoft/signalr").HubConnection} set by startRoom */
+let connection;
 let joined = false;
 let catchingUp = false;
 let catchUpAgain = false;
+/** @type {ReturnType<typeof setTimeout> | null} */
 let restartTimer = null;
 let restartAttempt = 0;
 let leaving = false;
@@ -282,7 +284,7 @@ async function join() {
 }
 
 async function connectAndJoin() {
-  clearTimeout(restartTimer);
+  clearTimeout(restartTimer ?? undefined);
   restartTimer = null;
   if (connection.state !== signalR.HubConnectionState.Disconnected) {
     return;
@@ -348,7 +350,7 @@ window.addEventListener("offline", () => {
 });
 window.addEventListener("online", () => {
   restartAttempt = 0;
-  clearTimeout(restartTimer);
+  clearTimeout(restartTimer ?? undefined);
   restartTimer = null;
   if (connection && !refused) {
     connectAndJoin();
@@ -409,9 +411,9 @@ function setTitle(title) {
  */
 export async function startRoom(shell) {
   const transcript = `/api/roundtables/${encodeURIComponent(roomId)}/transcript`;
-  $("transcript-md").href = `${transcript}?format=markdown`;
-  $("transcript-html").href = `${transcript}?format=html`;
-  $("earlier-link").href = `${transcript}?format=html`;
+  /** @type {HTMLAnchorElement} */ ($("transcript-md")).href = `${transcript}?format=markdown`;
+  /** @type {HTMLAnchorElement} */ ($("transcript-html")).href = `${transcript}?format=html`;
+  /** @type {HTMLAnchorElement} */ ($("earlier-link")).href = `${transcript}?format=html`;
   try {
     const [me, roundtable] = await Promise.all([api("/api/me"), api(`/api/roundtables/${encodeURIComponent(roomId)}`)]);
     shell.showUser(me);

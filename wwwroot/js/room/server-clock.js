@@ -1,5 +1,7 @@
+// @ts-check
 // The server's clock as this page estimates it, for countdowns every page agrees on: the offset is the largest
 // "server time minus page time" seen (the snapshot's serverNow, each event's time), since each trails the server.
+/** @type {number | null} */
 let offset = null;
 
 export function observeServerTime(iso) {

@@ -1,3 +1,4 @@
+// @ts-check
 // The cohort at a glance: a row per learner, sorted by any column (buttons in the headers), filtered by name or to
 // those who need attention, refilled in place on each refresh with sort, filter and focus kept. A second table gives
 // each shown learner's mean on every criterion.
@@ -25,7 +26,7 @@ const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: tr
 function compareBy(column, descending) {
   return (a, b) => {
     const x = column.sort(a), y = column.sort(b);
-    const missing = (x === null || x === undefined) - (y === null || y === undefined);
+    const missing = Number(x === null || x === undefined) - Number(y === null || y === undefined);
     if (missing !== 0) {
       return missing;
     }
@@ -61,6 +62,7 @@ function criterionColumns(rows) {
 
 /** Builds the section's controls and tables inside container; update(dashboard) fills them. */
 export function cohortTable(container, fileStem) {
+  /** @type {{dashboard: any, sortKey: string, descending: boolean, query: string, attentionOnly: boolean}} */
   const state = { dashboard: null, sortKey: "name", descending: false, query: "", attentionOnly: false };
 
   const search = el("input");
@@ -84,7 +86,7 @@ export function cohortTable(container, fileStem) {
       el("span", { className: "sort-mark", text: active ? (state.descending ? " ▼" : " ▲") : "" }));
     button.type = "button";
     button.dataset.focusKey = `sort-${column.key}`;
-    button.querySelector(".sort-mark").setAttribute("aria-hidden", "true");
+    button.querySelector(".sort-mark")?.setAttribute("aria-hidden", "true");
     button.addEventListener("click", () => {
       state.descending = active ? !state.descending : false;
       state.sortKey = column.key;

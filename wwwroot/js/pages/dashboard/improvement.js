@@ -1,3 +1,4 @@
+// @ts-check
 // The program's improvement view: its weakest criteria (a table, a chart of their means per session and the chart's
 // table), the health of each held session, and its cohorts side by side. Every table has its CSV download.
 import { el } from "../../lib/dom.js";
@@ -33,7 +34,7 @@ function bySession(criteria) {
       sessions.set(s.roundtableId, s);
     }
   }
-  return [...sessions.values()].sort((a, b) => new Date(a.at) - new Date(b.at));
+  return [...sessions.values()].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
 }
 
 function weakestChart(criteria, stem) {
@@ -111,6 +112,7 @@ function cohortsTable(cohorts, stem) {
 
 /** The section's content for a ProgramImprovement; stem starts each CSV file's name. */
 export function improvementContent(improvement, stem) {
+  /** @type {HTMLElement[]} */
   const nodes = [heading("Weakest criteria")];
   if (improvement.weakestCriteria.length === 0) {
     nodes.push(el("p", { className: "hint", text: "No peer feedback in the program yet." }));

@@ -1,3 +1,4 @@
+// @ts-check
 // A learner's figures (one LearnerRow) as columns: the cohort table's columns, and the fields of a learner's own
 // "at a glance" on the presentations page. text() is what is shown and exported; sort() orders the cohort table.
 import { el } from "../../lib/dom.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // The program's flag thresholds: four whole numbers saved together, each error beside its field.
 import { api, ApiError } from "../../lib/api.js";
 import { clearFieldErrors, showFieldErrors } from "../../lib/forms.js";

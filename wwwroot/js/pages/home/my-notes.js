@@ -1,3 +1,4 @@
+// @ts-check
 // The home page's "My notes": every private note of the signed-in person, newest first, with its roundtable.
 import { api } from "../../lib/api.js";
 import { el, serverHtml } from "../../lib/dom.js";

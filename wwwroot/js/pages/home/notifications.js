@@ -1,3 +1,4 @@
+// @ts-check
 // The home page's notifications: the latest, newest first, with unread ones marked and a button to mark each read.
 // New ones arrive live over the notifications hub and are announced politely; after a reconnect the list is fetched
 // again, so nothing that arrived meanwhile is missed.
@@ -36,7 +37,7 @@ export function notificationsList({ list, count, live }) {
           await api(`/api/notifications/${encodeURIComponent(n.id)}/read`, { method: "POST" });
           const read = item({ ...n, read: true });
           li.replaceWith(read);
-          read.querySelector("a").focus();
+          read.querySelector("a")?.focus();
           setUnread(unread - 1);
         } catch (error) {
           live.textContent = error instanceof ApiError ? error.message : "Could not mark it read.";

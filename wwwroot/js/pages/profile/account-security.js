@@ -1,11 +1,13 @@
+// @ts-check
 // The profile page's "Password and sessions" section: change the password (which ends every other session), or
 // sign out everywhere.
 import { api, ApiError } from "../../lib/api.js";
 import { clearFieldErrors, showFieldErrors } from "../../lib/forms.js";
+import { $ } from "../../lib/dom.js";
 
-const form = /** @type {HTMLFormElement} */ (document.getElementById("password-form"));
-const status = /** @type {HTMLElement} */ (document.getElementById("password-status"));
-const errorBox = /** @type {HTMLElement} */ (document.getElementById("password-error"));
+const form = /** @type {HTMLFormElement} */ ($("password-form"));
+const status = /** @type {HTMLElement} */ ($("password-status"));
+const errorBox = /** @type {HTMLElement} */ ($("password-error"));
 
 form.addEventListener("submit", async (e) => {
   e.preventDefault();
@@ -33,8 +35,8 @@ form.addEventListener("submit", async (e) => {
   }
 });
 
-const everywhereError = /** @type {HTMLElement} */ (document.getElementById("everywhere-error"));
-document.getElementById("sign-out-everywhere")?.addEventListener("click", async () => {
+const everywhereError = /** @type {HTMLElement} */ ($("everywhere-error"));
+$("sign-out-everywhere")?.addEventListener("click", async () => {
   everywhereError.hidden = true;
   try {
     await api("/api/auth/logout-everywhere", { method: "POST", redirectOn401: false });

@@ -1,3 +1,4 @@
+// @ts-check
 // The agenda panel: topics and presentation slots in order, the current item, and the room's timer.
 // The timer is counted down here, once a second, against the server's clock: the end is the server's start time
 // plus the duration, and the server's "now" is estimated from the snapshot's serverNow and each event's time.
@@ -7,9 +8,12 @@ import { clockOffset, formatRemaining, observeServerTime, serverNow } from "../s
 import { RoomEvent, RoomHubMethod } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
 
-let ctx = null;
+/** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
+let ctx;
+/** @type {{items: any[], currentItemId: string | null, timer: any}} */
 const agenda = { items: [], currentItemId: null, timer: null };
-let tick = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let tick;
 let announcedMinute = false;
 let announcedZero = false;
 const nodes = {};
@@ -330,7 +334,7 @@ export const agendaPanel = {
   apply,
   status(room) {
     if (ctx) {
-      status(room);
+      status();
       if (ctx.isFacilitator() && nodes.presenter.options.length === 0 && !nodes.loading) {
         nodes.loading = true;
         loadPresenters();

@@ -1,9 +1,10 @@
+// @ts-check
 // Breakout groups. In the main room: the coach forms groups (at random, by assigning people, by matching the learners'
 // profiles, or letting learners choose) for some minutes, then broadcasts to them, moves people, extends the time and
 // brings everyone back; learners see their group and go to its room; the groups' notes come back here. In a group's
 // own room: a banner with the group, the main room, the time left and the coach's broadcasts, and the page follows a
 // move or the return live.
-import { el, keepingFocus, uid, serverHtml } from "../../lib/dom.js";
+import { el, keepingFocus, uid, serverHtml, $ } from "../../lib/dom.js";
 import { field } from "../../lib/forms.js";
 import { formatRemaining, observeServerTime, serverNow } from "../server-clock.js";
 import { RoomEvent, RoomHubMethod } from "../protocol.js";
@@ -20,15 +21,26 @@ const goals = [
   ["Complementary", "Complementary skills: one offers what another wants"],
   ["SharedWants", "Shared wants: they want to develop the same skills"],
 ];
+/** @type {Record<string, string>} */
 const goalWords = { Complementary: "complementary skills", SharedWants: "shared wants" };
 
-let ctx = null;
-// The main room's open breakouts (groups, endsAt, strategy), or null.
+/** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
+let ctx;
+/**
+ * @typedef {{byName: string, html: string, at: string}} Broadcast
+ * @typedef {{userId: string, displayName: string}} Member
+ * @typedef {{strategy: string, goal: string, groups: any[], openedAt: string, endsAt: string, broadcasts: Broadcast[]}} OpenBreakouts
+ * @typedef {{parentId: string, parentTitle: string, groupName: string, explanation?: string, members: Member[],
+ *   endsAt: string, closed: boolean, broadcasts: Broadcast[]}} OwnGroup
+ */
+/** The main room's open breakouts (groups, endsAt, strategy), or null. @type {OpenBreakouts | null} */
 let open = null;
+/** @type {any[]} */
 let returned = [];
-// Set when this page is a group's own room.
+/** Set when this page is a group's own room. @type {OwnGroup | null} */
 let ownGroup = null;
-let tick = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let tick;
 let announcedEnd = false;
 const ui = {};
 
@@ -233,6 +245,7 @@ function groupItem(group) {
   const members = group.members.length
     ? el("p", { text: group.members.map((m) => m.displayName).join(", ") })
     : el("p", { className: "hint", text: "Nobody yet." });
+  /** @type {HTMLElement[]} */
   const parts = [heading];
   if (group.explanation) {
     parts.push(el("p", { className: "hint breakout-why", text: group.explanation }));
@@ -243,7 +256,7 @@ function groupItem(group) {
     const visit = el("a", { className: "button", text: `Visit ${group.name}` });
     visit.href = roomLink(group.roomId);
     actions.append(visit);
-  } else if (open.strategy === "Choose" && ctx.room.role === "Learner" && !mine) {
+  } else if (open?.strategy === "Choose" && ctx.room.role === "Learner" && !mine) {
     const choose = button(`Choose ${group.name}`);
     choose.dataset.focusKey = `choose-${group.roomId}`;
     choose.addEventListener("click", () => ctx.act(ui.error, choose, RoomHubMethod.ChooseBreakoutGroup, group.roomId));
@@ -302,7 +315,7 @@ function render() {
   keepingFocus(ui.section, () => {
     const inGroupRoom = ownGroup !== null;
     ui.section.hidden = inGroupRoom;
-    const skip = document.getElementById("skip-breakouts");
+    const skip = $("skip-breakouts");
     if (skip) {
       skip.hidden = inGroupRoom || !ctx.isFacilitator();
     }
@@ -362,7 +375,7 @@ function resetEnd() {
 // ---- a group's own room ------------------------------------------------------------------------
 
 function renderBanner() {
-  const banner = document.getElementById("breakout-banner");
+  const banner = $("breakout-banner");
   if (!banner) {
     return;
   }
@@ -374,6 +387,7 @@ function renderBanner() {
   back.href = roomLink(ownGroup.parentId);
   ui.bannerTime = el("p", { className: "breakout-time" });
   ui.bannerTime.setAttribute("role", "timer");
+  /** @type {HTMLElement[]} */
   const parts = [
     el("p", { className: "breakout-title" }, el("strong", { text: ownGroup.groupName }), ` · Breakout of ${ownGroup.parentTitle}`),
   ];
@@ -449,28 +463,30 @@ function snapshot(snap) {
 }
 
 function applyInGroupRoom(event, at) {
+  // The group's own room is known from the snapshot or its first event (BreakoutRoomOpened) before any other.
+  const group = /** @type {OwnGroup} */ (ownGroup);
   switch (event.type) {
     case RoomEvent.BreakoutRoomOpened:
       ownGroup = { ...event, closed: false, broadcasts: [] };
       break;
     case RoomEvent.BreakoutBroadcastSent:
-      ownGroup.broadcasts = [...ownGroup.broadcasts, { byName: event.byName, html: event.html, at }];
+      group.broadcasts = [...group.broadcasts, { byName: event.byName, html: event.html, at }];
       ctx.announce(`From ${event.byName} to every group: ${new DOMParser().parseFromString(event.html, "text/html").body.textContent?.trim() ?? ""}`);
       break;
     case RoomEvent.BreakoutsExtended:
-      ownGroup.endsAt = event.endsAt;
+      group.endsAt = event.endsAt;
       ctx.announce(`Breakout time extended: ${formatRemaining(remainingMs(event.endsAt))} left.`);
       break;
     case RoomEvent.BreakoutMemberMoved:
-      ownGroup.members = ownGroup.members.filter((m) => m.userId !== event.userId);
+      group.members = group.members.filter((m) => m.userId !== event.userId);
       if (event.toRoomId === ctx.roomId) {
-        ownGroup.members.push({ userId: event.userId, displayName: event.displayName });
+        group.members.push({ userId: event.userId, displayName: event.displayName });
       } else if (event.userId === ctx.room.userId) {
         goTo(event.toRoomId, `You have been moved to ${event.toGroupName}. Taking you there…`);
       }
       break;
     case RoomEvent.BreakoutRoomClosed:
-      ownGroup.closed = true;
+      group.closed = true;
       goTo(event.parentId, "Everyone is going back to the main roundtable. Taking you there…");
       break;
     default:
@@ -480,6 +496,8 @@ function applyInGroupRoom(event, at) {
 }
 
 function applyInMainRoom(event, at) {
+  // Broadcasts, moves and extensions come only while breakouts are open.
+  const current = /** @type {OpenBreakouts} */ (open);
   switch (event.type) {
     case RoomEvent.BreakoutsOpened: {
       open = { strategy: event.strategy, goal: event.goal, groups: event.groups, openedAt: at, endsAt: event.endsAt, broadcasts: [] };
@@ -488,10 +506,10 @@ function applyInMainRoom(event, at) {
       break;
     }
     case RoomEvent.BreakoutBroadcastSent:
-      open.broadcasts = [...open.broadcasts, { byName: event.byName, html: event.html, at }];
+      current.broadcasts = [...current.broadcasts, { byName: event.byName, html: event.html, at }];
       break;
     case RoomEvent.BreakoutMemberMoved:
-      open.groups = open.groups.map((g) => ({
+      current.groups = current.groups.map((g) => ({
         ...g,
         members: [...g.members.filter((m) => m.userId !== event.userId),
           ...(g.roomId === event.toRoomId ? [{ userId: event.userId, displayName: event.displayName }] : [])],
@@ -501,7 +519,7 @@ function applyInMainRoom(event, at) {
       }
       break;
     case RoomEvent.BreakoutsExtended:
-      open.endsAt = event.endsAt;
+      current.endsAt = event.endsAt;
       ctx.announce(`Breakout time extended: ${formatRemaining(remainingMs(event.endsAt))} left.`);
       break;
     case RoomEvent.BreakoutsClosed:

@@ -1,3 +1,4 @@
+// @ts-check
 // The pieces the feedback panel is built from: the rating form, the aggregate table, scores kept apart, and one
 // comment. Builders only: they take the server's views and return elements; feedback.js decides what goes where.
 // User text is set with textContent; the answers' and reflections' html fields were sanitised by the server.
@@ -28,7 +29,7 @@ function commonMax(rubric) {
 function meanBar(mean, max) {
   const bar = el("span", { className: "mean-bar" }, el("span", { className: "mean-fill" }));
   bar.setAttribute("aria-hidden", "true");
-  bar.firstChild.style.width = `${mean === null ? 0 : Math.round((100 * mean) / max)}%`;
+  /** @type {HTMLElement} */ (bar.firstChild).style.width = `${mean === null ? 0 : Math.round((100 * mean) / max)}%`;
   return bar;
 }
 
@@ -196,7 +197,7 @@ export function ratingForm(rubric, heading, send, collapsed) {
     /** Open: editable, saying whether it was sent; closed: read-only. */
     setState({ closed, sent }) {
       for (const control of form.elements) {
-        control.disabled = closed;
+        /** @type {HTMLInputElement} */ (control).disabled = closed;
       }
       submit.hidden = closed;
       const text = closed ? "Feedback has closed; this is what you sent."

@@ -1,3 +1,4 @@
+// @ts-check
 // Feedback on presentations. Coaches open a window on a presentation against one of the program's rubrics, watch
 // the peers' ratings and comments arrive, moderate flagged comments, close and release. Learners rate the presenter
 // while it is open (and may revise), and see the peers' aggregate once released. The presenter sees the aggregate and
@@ -24,7 +25,8 @@ const anonymityLabels = {
 // How long to gather arriving feedback into one announcement.
 const ANNOUNCE_AFTER_MS = 2000;
 
-let ctx = null;
+/** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
+let ctx;
 const ui = {};
 // presentationId -> { presentationId, presenterUserId, presenterName }, in the order they started.
 const presentations = new Map();
@@ -38,7 +40,9 @@ const cards = new Map();
 // Live updates not yet known to be covered by a snapshot: replayed after one. Pruned as events arrive.
 let recent = [];
 let started = false;
+/** @type {any[] | null} */
 let rubrics = null;
+/** @type {string | null} */
 let pendingAnnouncement = null;
 
 // ---- state ----------------------------------------------------------------------------------------
@@ -104,7 +108,7 @@ function announceSoon(text) {
   pendingAnnouncement = text;
   if (!waiting) {
     setTimeout(() => {
-      ctx.announce(pendingAnnouncement);
+      ctx.announce(pendingAnnouncement ?? "");
       pendingAnnouncement = null;
     }, ANNOUNCE_AFTER_MS);
   }
@@ -497,21 +501,24 @@ function renderOpenForm() {
 
 async function loadRubrics() {
   rubrics = [];
+  /** @type {any[]} */
+  let list;
   try {
     const roundtable = await api(`/api/roundtables/${encodeURIComponent(ctx.roomId)}`);
     const cohort = await api(`/api/cohorts/${encodeURIComponent(roundtable.cohortId)}`);
-    rubrics = (await api(`/api/programs/${encodeURIComponent(cohort.programId)}/rubrics`)).map((saved) => saved.rubric);
+    list = (await api(`/api/programs/${encodeURIComponent(cohort.programId)}/rubrics`)).map((saved) => saved.rubric);
   } catch (error) {
     ui.openError.textContent = `The program's rubrics could not be loaded: ${error.message}`;
     rubrics = null;
     return;
   }
-  ui.rubric.replaceChildren(...rubrics.map((r) => {
+  rubrics = list;
+  ui.rubric.replaceChildren(...list.map((r) => {
     const option = el("option", { text: `${r.name} (version ${r.version})` });
     option.value = r.rubricId;
     return option;
   }));
-  ui.noRubrics.hidden = rubrics.length > 0;
+  ui.noRubrics.hidden = list.length > 0;
 }
 
 function openForm() {

@@ -1,7 +1,8 @@
+// @ts-check
 // Moderation: staff mute, remove and readmit people, hide and pin messages, lock the room and let people in,
 // and turn learners' chat and notes editing on or off. Everyone sees pinned messages, the muted state,
 // and (learners) a placeholder where a message was hidden.
-import { el, serverHtml } from "../../lib/dom.js";
+import { el, serverHtml, $ } from "../../lib/dom.js";
 import { RoomEvent, RoomHubMethod } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
 
@@ -14,7 +15,7 @@ const state = {
   removed: new Map(),
   waiting: new Map(),
   hidden: new Set(),
-  pinned: [],
+  pinned: /** @type {number[]} */ ([]),
   locked: false,
   learnerChatLocked: false,
   notesLocked: false,
@@ -22,7 +23,8 @@ const state = {
   messages: new Map(),
 };
 
-let ctx = null;
+/** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
+let ctx;
 let myUserId = null;
 const ui = {};
 
@@ -109,12 +111,12 @@ function mount(context) {
   ui.notice = el("p", { className: "notice moderation-notice" });
   ui.notice.setAttribute("role", "status");
   ui.notice.hidden = true;
-  const chatLog = document.getElementById("chat-log");
+  const chatLog = $("chat-log");
   chatLog.before(ui.notice, ui.pinned);
   ui.composerNote = el("p", { className: "notice composer-note" });
   ui.composerNote.setAttribute("role", "status");
   ui.composerNote.hidden = true;
-  document.getElementById("composer").before(ui.composerNote);
+  $("composer").before(ui.composerNote);
 }
 
 function showNotice(text) {

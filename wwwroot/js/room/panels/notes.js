@@ -1,3 +1,4 @@
+// @ts-check
 // The notes panel: the roundtable's shared notes (edited by many at once; edits merge on the server, and an edit of
 // lines someone else changed comes back as a conflict with their version), the viewer's private notes, and the notes
 // of the cohort's earlier roundtables.
@@ -10,7 +11,8 @@ import { alertBox, loadError } from "../../lib/alerts.js";
 const MAX_NOTE_BYTES = 32 * 1024;
 const encoder = new TextEncoder();
 
-let ctx = null;
+/** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
+let ctx;
 // The version the textarea was edited from, and its text: what the server merges against on save.
 let base = { version: 0, markdown: "" };
 let latest = { version: 0, markdown: "", html: "", editorName: null };
@@ -18,6 +20,7 @@ let saving = false;
 let sharedEditable = true;
 // The coach can turn notes editing off for learners and managers (moderation's setting).
 let notesLocked = false;
+/** @type {import("./panel.js").RoomModel | null} */
 let lastRoom = null;
 let privateBase = { version: 0, markdown: "" };
 const ui = {};
@@ -373,7 +376,7 @@ export const notesPanel = {
   snapshot(snap) {
     notesLocked = snap.moderation?.notesLocked ?? false;
     if (lastRoom) {
-      this.status(lastRoom);
+      this.status?.(lastRoom);
     }
     const note = snap.sharedNote ?? { version: 0, markdown: "", html: "", editorName: null };
     latest = { version: note.version, markdown: note.markdown, html: note.html, editorName: note.editorName };
@@ -384,12 +387,12 @@ export const notesPanel = {
   },
 
   apply({ event }) {
-    if (event.type === "SharedNoteEdited") {
+    if (event.type === RoomEvent.SharedNoteEdited) {
       onRemoteEdit(event);
     } else if (event.type === RoomEvent.NotesEditingChanged) {
       notesLocked = !event.allowed;
       if (lastRoom) {
-        this.status(lastRoom);
+        this.status?.(lastRoom);
       }
     }
   },

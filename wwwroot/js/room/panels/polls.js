@@ -1,3 +1,4 @@
+// @ts-check
 // Polls: the coach opens one (2 to 10 options, one or several choices, optionally anonymous) and closes it;
 // everyone votes (again to change the vote) and sees live counts.
 import { el, keepingFocus } from "../../lib/dom.js";
@@ -5,7 +6,8 @@ import { field } from "../../lib/forms.js";
 import { RoomEvent, RoomHubMethod } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
 
-let ctx = null;
+/** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
+let ctx;
 const polls = new Map();
 const ui = {};
 
@@ -121,7 +123,7 @@ function voteForm(poll) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
-    const choices = [...form.querySelectorAll("input:checked")].map((input) => Number(input.value));
+    const choices = [...form.querySelectorAll("input:checked")].map((input) => Number(/** @type {HTMLInputElement} */ (input).value));
     if (choices.length === 0) {
       error.textContent = "Choose an option first.";
       return;
@@ -146,6 +148,7 @@ function renderPoll(poll) {
     poll.closed ? el("span", { className: "tag", text: "Closed" }) : el("span", { className: "tag", text: "Open" }),
     ` · ${poll.multipleChoice ? "several answers" : "one answer"}${poll.anonymous ? " · anonymous" : ""}`);
   poll.resultsNode = results(poll);
+  /** @type {HTMLElement[]} */
   const parts = [title, tags];
   if (!poll.closed && ctx.room.status !== "Ended") {
     parts.push(voteForm(poll));

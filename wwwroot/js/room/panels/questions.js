@@ -1,3 +1,4 @@
+// @ts-check
 // Live Q&A: ask (optionally anonymously to peers), upvote once (and withdraw), sort by votes or time;
 // the coach marks answered, pins and dismisses. Question html was sanitised by the server; all else is text.
 import { el, keepingFocus, serverHtml } from "../../lib/dom.js";
@@ -6,7 +7,8 @@ import { RoomEvent, RoomHubMethod } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
 
 const MAX_BYTES = 2 * 1024;
-let ctx = null;
+/** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
+let ctx;
 let byVotes = true;
 const questions = new Map();
 const mineIds = new Set();

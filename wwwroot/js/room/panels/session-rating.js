@@ -1,7 +1,8 @@
+// @ts-check
 // Session rating: once the roundtable has ended, each learner who was in it rates it 1 to 5 with an optional comment
 // (again to change it); staff see every rating and the average. Participants' copies of a rating event carry nothing,
 // so a learner's own rating comes from the snapshot or from what this page sent.
-import { el, keepingFocus, uid, serverHtml } from "../../lib/dom.js";
+import { el, keepingFocus, uid, serverHtml, $ } from "../../lib/dom.js";
 import { field } from "../../lib/forms.js";
 import { RoomEvent, RoomHubMethod } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
@@ -9,10 +10,12 @@ import { alertBox } from "../../lib/alerts.js";
 const MAX_COMMENT_BYTES = 2 * 1024;
 const labels = { 1: "Poor", 2: "Fair", 3: "Good", 4: "Very good", 5: "Excellent" };
 
-let ctx = null;
+/** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
+let ctx;
 const ui = {};
 let wasPresent = false;
 /** The viewer's own rating: { rating, commentMarkdown }, or null before they rate. */
+/** @type {{rating: number, commentMarkdown: string | null} | null} */
 let mine = null;
 let editing = false;
 /** Staff: every learner's rating by user id. */
@@ -51,7 +54,7 @@ function mount(context) {
   ui.section.setAttribute("aria-labelledby", ui.heading.id);
   // Once the roundtable has ended, this is what is left to do: first among the panels.
   ctx.container.prepend(ui.section);
-  document.getElementById("back-link")?.addEventListener("click", remindBeforeLeaving);
+  $("back-link")?.addEventListener("click", remindBeforeLeaving);
   render();
 }
 
@@ -82,7 +85,7 @@ function ratingForm() {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
-    const chosen = form.querySelector("input:checked");
+    const chosen = /** @type {HTMLInputElement | null} */ (form.querySelector("input:checked"));
     if (!chosen) {
       error.textContent = "Choose a rating from 1 to 5.";
       fieldset.querySelector("input")?.focus();
@@ -151,7 +154,7 @@ function render() {
     const rated = learner && mine !== null;
     ui.form.hidden = !learner || (rated && !editing);
     ui.done.hidden = !rated || editing;
-    ui.thanks.textContent = rated ? `Thanks — you rated it ${mine.rating} of 5.` : "";
+    ui.thanks.textContent = rated ? `Thanks — you rated it ${mine?.rating} of 5.` : "";
     ui.form.querySelector("button[type=submit]").textContent = rated ? "Update rating" : "Send rating";
     if (!learner) {
       removeReminder();

@@ -1,11 +1,14 @@
+// @ts-check
 // The speaking queue: raise or lower a hand (button or Alt+H), the queue in order of raising, who has the floor;
 // the coach gives the floor (to the next or anyone queued), takes it back, or clears the queue.
 import { el, keepingFocus } from "../../lib/dom.js";
 import { RoomEvent, RoomHubMethod } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
 
-let ctx = null;
+/** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
+let ctx;
 let queue = [];
+/** @type {{userId: string, displayName: string, raisedAt: string} | null} */
 let speaker = null;
 let busy = false;
 const ui = {};

@@ -1,3 +1,4 @@
+// @ts-check
 // The stage panel: who presents, the current slide (server-rendered, sanitised html), and, for the presenter and
 // staff, slide controls and an outline to share as slides.
 import { el, serverHtml } from "../../lib/dom.js";
@@ -6,7 +7,13 @@ import { alertBox } from "../../lib/alerts.js";
 
 const MAX_OUTLINE_BYTES = 64 * 1024;
 
-let ctx = null;
+/** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
+let ctx;
+/**
+ * The presentation on stage, if any.
+ * @type {{presentationId: string, presenterUserId: string, presenterName: string, agendaItemId: string | null,
+ *   slides: string[], slideIndex: number, markdown: string | null} | null}
+ */
 let stage = null;
 const nodes = {};
 
@@ -27,16 +34,17 @@ async function run(button, method, ...args) {
 function render() {
   const driving = canDrive();
   const slides = stage?.slides ?? [];
+  const index = stage?.slideIndex ?? 0;
   nodes.presenter.textContent = stage ? `Presenting: ${stage.presenterName}` : "Nobody is presenting.";
   nodes.slide.hidden = slides.length === 0;
   // Rendered and sanitised by the server when the slides were shared.
-  serverHtml(nodes.slide, slides.length > 0 ? slides[stage.slideIndex] ?? "" : "");
-  nodes.counter.textContent = slides.length > 0 ? `Slide ${stage.slideIndex + 1} of ${slides.length}` : "";
+  serverHtml(nodes.slide, slides.length > 0 ? slides[index] ?? "" : "");
+  nodes.counter.textContent = slides.length > 0 ? `Slide ${index + 1} of ${slides.length}` : "";
   nodes.counter.hidden = slides.length === 0;
   nodes.noSlides.hidden = stage === null || slides.length > 0;
   nodes.nav.hidden = !driving || slides.length === 0;
-  nodes.previous.disabled = !driving || stage.slideIndex <= 0;
-  nodes.next.disabled = !driving || stage.slideIndex >= slides.length - 1;
+  nodes.previous.disabled = !driving || index <= 0;
+  nodes.next.disabled = !driving || index >= slides.length - 1;
   nodes.share.hidden = !driving;
   nodes.end.hidden = !(stage !== null && ctx.isFacilitator() && ctx.room.status !== "Ended");
 }
@@ -124,7 +132,7 @@ function apply({ at, event }) {
       ctx.note(`${event.presenterName} started presenting`, at);
       break;
     case RoomEvent.PresentationEnded:
-      if (stage?.presentationId === event.presentationId) {
+      if (stage && stage.presentationId === event.presentationId) {
         const name = stage.presenterName;
         stage = null;
         render();
@@ -132,14 +140,14 @@ function apply({ at, event }) {
       }
       break;
     case RoomEvent.SlidesShared:
-      if (stage?.presentationId === event.presentationId) {
+      if (stage && stage.presentationId === event.presentationId) {
         stage = { ...stage, slides: event.slides, slideIndex: 0, markdown: event.markdown };
         render();
         ctx.announce(`${event.displayName} shared ${event.slides.length} slides. Slide 1 of ${event.slides.length}.`);
       }
       break;
     case RoomEvent.SlideShown:
-      if (stage?.presentationId === event.presentationId) {
+      if (stage && stage.presentationId === event.presentationId) {
         stage = { ...stage, slideIndex: event.index };
         render();
         ctx.announce(`Slide ${event.index + 1} of ${stage.slides.length}`);
