@@ -1,6 +1,7 @@
 // @ts-check
 // The one way the pages talk HTTP to the server: JSON in and out, problem details surfaced as ApiError.
 
+/** A refusal or failure the server explained with problem details (or a network error, status 0). */
 export class ApiError extends Error {
   /** @param {number} status @param {{title?: string, detail?: string, errors?: Record<string, string[]>}} problem */
   constructor(status, problem) {

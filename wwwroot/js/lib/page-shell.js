@@ -2,7 +2,7 @@
 // The page shell: the site header every page mounts into its <header class="site-header"> landmark. The brand, and
 // for a signed-in page the person's name and the sign-out button (wired here, nowhere else); the home page adds its
 // navigation to the person's other pages.
-import { signOut } from "./api.js";
+import { api, signOut } from "./api.js";
 import { el } from "./dom.js";
 
 /** The home page's links to the person's own pages. */
@@ -16,6 +16,7 @@ const accountLinks = [
 /**
  * @typedef {object} PageShell
  * @property {(user: {displayName: string}) => void} showUser  names the signed-in person in the header
+ * @property {() => Promise<any>} home  loads /api/home (the person and their cohorts), names them, and returns it
  */
 
 /**
@@ -33,7 +34,7 @@ export function mountPageShell({ signedIn = true, navigation = false } = {}) {
   const header = /** @type {HTMLElement} */ (document.querySelector("header.site-header"));
   if (!signedIn) {
     header.replaceChildren(el("p", { className: "brand", text: "Roundtable" }));
-    return { showUser() {} };
+    return { showUser() {}, home: () => api("/api/home") };
   }
   const brand = el("a", { className: "brand", text: "Roundtable" });
   brand.href = "/";
@@ -50,9 +51,16 @@ export function mountPageShell({ signedIn = true, navigation = false } = {}) {
     account.setAttribute("aria-label", "Account");
   }
   header.replaceChildren(brand, account);
+  /** @param {{displayName: string}} user */
+  const showUser = (user) => {
+    userName.textContent = user.displayName;
+  };
   return {
-    showUser(user) {
-      userName.textContent = user.displayName;
+    showUser,
+    async home() {
+      const home = await api("/api/home");
+      showUser(home.user);
+      return home;
     },
   };
 }

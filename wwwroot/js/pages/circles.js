@@ -122,8 +122,7 @@ $("ask-form").addEventListener("submit", (event) => {
 async function load() {
   $("circles-error").hidden = true;
   try {
-    const [home, mine] = await Promise.all([api("/api/home"), api("/api/my-matching")]);
-    shell.showUser(home.user);
+    const [home, mine] = await Promise.all([shell.home(), api("/api/my-matching")]);
     $("my-circles").replaceChildren(...(mine.circles.length ? mine.circles.map(circleItem) : [empty("You are not in a circle yet.")]));
     $("my-mentorships").replaceChildren(...(mine.mentorships.length ? mine.mentorships.map(mentorshipItem(home.user.id)) : [empty("No mentor or mentee yet.")]));
     $("incoming").replaceChildren(...(mine.incoming.length ? mine.incoming.map(incomingItem) : [empty("Nobody is waiting for your answer.")]));

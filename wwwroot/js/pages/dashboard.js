@@ -135,8 +135,7 @@ function showError(error) {
 async function load() {
   const status = $("dashboard-status");
   try {
-    const home = await api("/api/home");
-    shell.showUser(home.user);
+    await shell.home();
     if (!cohortId) {
       throw new ApiError(404, {});
     }

@@ -1,5 +1,5 @@
 // @ts-check
-import { api } from "../lib/api.js";
+// The home page: the person's cohorts and roundtables, rubric links, notifications and private notes.
 import { el, $ } from "../lib/dom.js";
 import { formatDateTime, statusBadge } from "../lib/format.js";
 import { loadMyNotes } from "./home/my-notes.js";
@@ -69,8 +69,7 @@ function showRubricLinks(cohorts) {
 async function load() {
   const status = $("home-status");
   try {
-    const home = await api("/api/home");
-    shell.showUser(home.user);
+    const home = await shell.home();
     $("cohorts").replaceChildren(...home.cohorts.map(cohortSection));
     showRubricLinks(home.cohorts);
     status.textContent = home.cohorts.length ? "" : "You are not in any cohort yet.";

@@ -263,8 +263,7 @@ $("publish").addEventListener("click", async () => {
 
 async function load() {
   try {
-    const [home, cohort] = await Promise.all([api("/api/home"), api(`/api/cohorts/${encodeURIComponent(cohortId)}`)]);
-    shell.showUser(home.user);
+    const [, cohort] = await Promise.all([shell.home(), api(`/api/cohorts/${encodeURIComponent(cohortId)}`)]);
     $("matching-heading").textContent = `Matching: ${cohort.name}`;
     document.title = `Matching: ${cohort.name} · Roundtable`;
     if (cohort.myRole !== "Coach" && cohort.myRole !== "Admin") {

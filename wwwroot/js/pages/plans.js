@@ -19,7 +19,7 @@ const previewDelayMs = 300;
 const params = new URLSearchParams(location.search);
 const encoder = new TextEncoder();
 
-export const statusLabels = {
+const statusLabels = {
   NotStarted: "Not started",
   Planned: "Planned",
   Done: "Done",
@@ -390,8 +390,7 @@ async function showLists() {
 
 async function load() {
   try {
-    page.home = await api("/api/home");
-    shell.showUser(page.home.user);
+    page.home = await shell.home();
     const exerciseId = params.get("exercise");
     const learnerId = params.get("learner");
     if (exerciseId && learnerId) {

@@ -151,8 +151,7 @@ async function loadGlance(home, userId, mine) {
 async function load() {
   const status = $("history-status");
   try {
-    const home = await api("/api/home");
-    shell.showUser(home.user);
+    const home = await shell.home();
     const userId = new URLSearchParams(location.search).get("user") || home.user.id;
     const mine = userId === home.user.id;
     loadGlance(home, userId, mine);

@@ -198,8 +198,7 @@ $("profile-form").addEventListener("submit", async (event) => {
 
 async function load() {
   try {
-    const [home, profile] = await Promise.all([api("/api/home"), api("/api/profile")]);
-    shell.showUser(home.user);
+    const [, profile] = await Promise.all([shell.home(), api("/api/profile")]);
     fill(profile);
     $("profile-form").hidden = false;
     showStatus(profile.version ? `Version ${profile.version}.` : "You have not saved a profile yet.");

@@ -503,8 +503,7 @@ function fillProgramPicker(programs) {
 
 async function start() {
   try {
-    const [home, programs] = await Promise.all([api("/api/home"), api("/api/programs")]);
-    shell.showUser(home.user);
+    const [home, programs] = await Promise.all([shell.home(), api("/api/programs")]);
     if (programs.length === 0) {
       setStatus("You are not in any program yet.");
       return;

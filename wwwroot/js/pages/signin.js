@@ -1,4 +1,5 @@
 // @ts-check
+// The sign-in page: sign in (then back to where the person was going), or ask for an account.
 import { api, ApiError, safeReturnUrl } from "../lib/api.js";
 import { clearFieldErrors, showFieldErrors } from "../lib/forms.js";
 import { mountPageShell } from "../lib/page-shell.js";

@@ -109,8 +109,7 @@ function show(summary) {
 async function load() {
   const status = $("summary-status");
   try {
-    const home = await api("/api/home");
-    shell.showUser(home.user);
+    await shell.home();
     if (!roundtableId) {
       throw new ApiError(404, { detail: "No roundtable was chosen. Open a summary from your home page." });
     }

@@ -8,6 +8,7 @@ const PREVIEW_DELAY_MS = 300;
 
 const encoder = new TextEncoder();
 
+/** The UTF-8 size of text, as the server counts it. @param {string} text */
 export function byteLength(text) {
   return encoder.encode(text).length;
 }
@@ -18,6 +19,7 @@ export function newClientMessageId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** The message box: sends with a client id kept across retries, shows the size, previews as the server renders. */
 export class Composer {
   #o;
   /** @type {{text: string, id: string} | null} */
@@ -57,16 +59,19 @@ export class Composer {
     this.#updateSize();
   }
 
+  /** @param {boolean} connected */
   setConnected(connected) {
     this.#connected = connected;
     this.#updateControls();
   }
 
+  /** @param {boolean} ended */
   setEnded(ended) {
     this.#ended = ended;
     this.#updateControls();
   }
 
+  /** @param {string} message */
   showError(message) {
     this.#o.error.textContent = message;
   }

@@ -2,6 +2,7 @@
 // Applies a room's events strictly in seq order, exactly once. Pure: no DOM, no network.
 // SignalR delivers at most once and a reconnect can replay what a catch-up already brought,
 // so every envelope goes through here and the page only ever sees a gap-free sequence.
+/** One room's events in order: start(seq) from a snapshot, receive(envelopes) from anywhere. */
 export class RoomLog {
   /** @type {number | null} */
   #lastSeq = null;
@@ -35,7 +36,10 @@ export class RoomLog {
     return this.started && this.#pending.size > 0 ? this.#lastSeq : null;
   }
 
-  /** Begins from a snapshot taken at seq; held events at or before it are dropped, later ones applied. */
+  /**
+   * Begins from a snapshot taken at seq; held events at or before it are dropped, later ones applied.
+   * @param {number} seq
+   */
   start(seq) {
     if (!Number.isInteger(seq) || seq < 0) {
       throw new RangeError(`A snapshot seq is a non-negative integer, not ${seq}.`);
@@ -44,7 +48,10 @@ export class RoomLog {
     return this.#drain();
   }
 
-  /** Takes envelopes from any source (live, catch-up); returns the ones applied now, in order. */
+  /**
+   * Takes envelopes from any source (live, catch-up); returns the ones applied now, in order.
+   * @param {any[] | null | undefined} envelopes
+   */
   receive(envelopes) {
     for (const envelope of envelopes ?? []) {
       const seq = envelope?.seq;

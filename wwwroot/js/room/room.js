@@ -1,4 +1,6 @@
 // @ts-check
+// The live room: the hub connection, joining and catching up, the chat and the people present; each feature's
+// panel (panels/index.js) gets the room's snapshot and events through the hooks of panels/panel.js.
 import { api, ApiError, redirectToSignIn } from "../lib/api.js";
 import { RoomLog } from "./room-log.js";
 import { Composer } from "./composer.js";

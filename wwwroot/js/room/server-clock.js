@@ -4,6 +4,7 @@
 /** @type {number | null} */
 let offset = null;
 
+/** Takes in a time the server stamped (ISO 8601). @param {string} iso */
 export function observeServerTime(iso) {
   const server = Date.parse(iso);
   if (Number.isNaN(server)) {
@@ -22,7 +23,7 @@ export function clockOffset() {
   return offset ?? 0;
 }
 
-/** Milliseconds as "m:ss", rounded up to the whole second. */
+/** Milliseconds as "m:ss", rounded up to the whole second. @param {number} ms */
 export function formatRemaining(ms) {
   const total = Math.ceil(ms / 1000);
   const minutes = Math.floor(total / 60);

@@ -60,7 +60,11 @@ function criterionColumns(rows) {
   ];
 }
 
-/** Builds the section's controls and tables inside container; update(dashboard) fills them. */
+/**
+ * Builds the section's controls and tables inside container; update(dashboard) fills them.
+ * @param {HTMLElement} container
+ * @param {string} fileStem
+ */
 export function cohortTable(container, fileStem) {
   /** @type {{dashboard: any, sortKey: string, descending: boolean, query: string, attentionOnly: boolean}} */
   const state = { dashboard: null, sortKey: "name", descending: false, query: "", attentionOnly: false };

@@ -110,7 +110,12 @@ function cohortsTable(cohorts, stem) {
   });
 }
 
-/** The section's content for a ProgramImprovement; stem starts each CSV file's name. */
+/**
+ * The section's content for a ProgramImprovement; stem starts each CSV file's name.
+ * @param {any} improvement
+ * @param {string} stem
+ * @returns {HTMLElement[]}
+ */
 export function improvementContent(improvement, stem) {
   /** @type {HTMLElement[]} */
   const nodes = [heading("Weakest criteria")];

@@ -34,6 +34,7 @@ const helpfulnessText = (row) =>
     ? "—"
     : `${formatScore(row.helpfulnessEarned)} (${row.helpfulnessRatings} ${row.helpfulnessRatings === 1 ? "rating" : "ratings"})`;
 
+/** A learner row's flags in words. @param {{flags: {explanation: string}[]}} row */
 export const flagsText = (row) => (row.flags.length ? row.flags.map((f) => f.explanation).join(" ") : "None");
 
 function flagsCell(row) {

@@ -5,12 +5,17 @@ import { clearFieldErrors, showFieldErrors } from "../../lib/forms.js";
 
 const names = ["missedSessionsInARow", "decliningPresentations", "minFeedbackGiven", "minContributions"];
 
-/** Wires the form for the program; fill(thresholds) sets its values, onSaved(thresholds) runs after a save. */
+/**
+ * Wires the form for the program; fill(thresholds) sets its values, onSaved(thresholds) runs after a save.
+ * @param {HTMLFormElement} form
+ * @param {string} programId
+ * @param {(thresholds: any) => void} onSaved
+ */
 export function thresholdsForm(form, programId, onSaved) {
-  const input = (name) => form.elements.namedItem(name);
-  const errorBox = form.querySelector(".alert");
-  const status = form.querySelector("[role=status]");
-  const button = form.querySelector("button[type=submit]");
+  const input = (/** @type {string} */ name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
+  const errorBox = /** @type {HTMLElement} */ (form.querySelector(".alert"));
+  const status = /** @type {HTMLElement} */ (form.querySelector("[role=status]"));
+  const button = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
 
   const fill = (thresholds) => {
     for (const name of names) {

@@ -19,6 +19,7 @@ function noteItem(note) {
     body);
 }
 
+/** Fills container with the person's notes, or says why it could not. @param {HTMLElement} container */
 export async function loadMyNotes(container) {
   try {
     const notes = await api("/api/my-notes");

@@ -12,6 +12,11 @@ function countText(unread) {
   return unread === 0 ? "No unread notifications." : `${unread} unread ${unread === 1 ? "notification" : "notifications"}.`;
 }
 
+/**
+ * The list with its unread count and its live region; start() loads it and listens for new ones.
+ * @param {{list: HTMLElement, count: HTMLElement, live: HTMLElement}} elements
+ * @returns {{start: () => Promise<void>}}
+ */
 export function notificationsList({ list, count, live }) {
   let unread = 0;
   const shown = new Set();

@@ -6,10 +6,12 @@ import { el, uid, serverHtml } from "../../lib/dom.js";
 import { field } from "../../lib/forms.js";
 import { alertBox } from "../../lib/alerts.js";
 
+/** @type {Record<number, string>} */
 export const helpfulnessLabels = { 1: "Not helpful", 2: "Somewhat", 3: "Very helpful" };
 
 const MAX_ANSWER_BYTES = 4 * 1024;
 
+/** A plain button (type=button). @param {string} text @param {string} [className] */
 export function button(text, className = "button small") {
   const node = el("button", { className, text });
   node.type = "button";
@@ -52,6 +54,9 @@ function distribution(counts) {
 /**
  * The peers' aggregate as a table: per criterion the mean (with a bar) and the distribution (with its weight where
  * the weights differ), and the weighted overall.
+ * @param {any} rubric
+ * @param {any} aggregate
+ * @param {string} [caption]
  */
 export function aggregateTable(rubric, aggregate, caption = "Peer ratings") {
   const max = commonMax(rubric);
@@ -80,7 +85,12 @@ export function aggregateTable(rubric, aggregate, caption = "Peer ratings") {
     el("caption", { text: caption }), el("thead", {}, head), el("tbody", {}, ...rows), el("tfoot", {}, overall));
 }
 
-/** One person's scores as a small table (the coach's rating, a self-assessment), kept apart from the peers'. */
+/**
+ * One person's scores as a small table (the coach's rating, a self-assessment), kept apart from the peers'.
+ * @param {any} rubric
+ * @param {any[]} scores
+ * @param {string} caption
+ */
 export function scoresTable(rubric, scores, caption) {
   const rows = rubric.criteria.map((c) => {
     const name = el("th", { text: c.name });
@@ -91,7 +101,7 @@ export function scoresTable(rubric, scores, caption) {
   return el("table", { className: "feedback-table compact" }, el("caption", { text: caption }), el("tbody", {}, ...rows));
 }
 
-/** The answers to the prompts, each under its prompt's text. */
+/** The answers to the prompts, each under its prompt's text. @param {any} rubric @param {any[]} answers */
 export function answersList(rubric, answers) {
   return answers.map((answer) => {
     const body = el("div", { className: "message-body" });
@@ -102,7 +112,7 @@ export function answersList(rubric, answers) {
   });
 }
 
-/** "Liam Learner · revision 2" and the like; the name only where the view gives one. */
+/** "Liam Learner · revision 2" and the like; the name only where the view gives one. @param {any} entry */
 export function giverLine(entry) {
   const who = entry.displayName ?? "Anonymous";
   const revised = entry.revision > 1 ? ` · revision ${entry.revision}` : "";
@@ -113,6 +123,10 @@ export function giverLine(entry) {
  * The rating form: a radio group per criterion (its name and description as the legend, each radio labelled with its
  * score and descriptor) and a textarea per prompt. send(scores, answers, submitButton, errorBox) returns whether it
  * was saved. Collapsed, it sits behind a disclosure named by the heading (for those whose main view is elsewhere).
+ * @param {any} rubric
+ * @param {string} heading
+ * @param {(scores: Record<string, number>, answers: Record<string, string>, submit: HTMLButtonElement, errorBox: HTMLElement) => Promise<boolean>} send
+ * @param {boolean} [collapsed]
  */
 export function ratingForm(rubric, heading, send, collapsed) {
   const errorBox = alertBox();

@@ -191,8 +191,9 @@ function buildShared() {
   ui.theirs = region("Their version");
   const useTheirsButton = button("Use theirs and re-apply mine");
   useTheirsButton.addEventListener("click", useTheirs);
-  ui.conflict = el("div", { className: "alert notes-conflict" }, ui.conflictMessage, ui.theirs, useTheirsButton);
-  ui.conflict.setAttribute("role", "alert");
+  ui.conflict = alertBox();
+  ui.conflict.classList.add("notes-conflict");
+  ui.conflict.append(ui.conflictMessage, ui.theirs, useTheirsButton);
   ui.conflict.hidden = true;
 
   const mine = labelled("notes-mine", "Your version (not saved; copy your changes from here)");
