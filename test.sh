@@ -23,7 +23,8 @@ if [ ${#missing[@]} -gt 0 ] || [ ${#lean[@]} -gt 0 ]; then
   [ ${#lean[@]} -eq 0 ] || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null
 fi
 
-# Browser libraries (SignalR client for the page, axe-core for the accessibility checks), exactly as locked.
+# Browser libraries (SignalR client for the page, axe-core for the accessibility checks, TypeScript for the type
+# check), exactly as locked.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
@@ -31,6 +32,11 @@ fi
 results="$(pwd)/TestResults"
 rm -rf "$results"
 status=0
+
+# The browser client's JSDoc types (tsconfig.json, strict): a type error fails the run; the tests still run.
+typecheck=0
+npx --no-install tsc --noEmit -p tsconfig.json || typecheck=$?
+
 dotnet test Roundtable.sln --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
 
 passed=0
@@ -61,6 +67,10 @@ PY
 fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test failed before or outside the tests (exit $status)."
+fi
+if [ "$typecheck" -ne 0 ]; then
+  echo "The type check of wwwroot/ failed: npx tsc --noEmit -p tsconfig.json"
+  status=1
 fi
 echo "$passed passed, $failed failed"
 exit "$status"

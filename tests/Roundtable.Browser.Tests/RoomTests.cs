@@ -204,7 +204,7 @@ public sealed class RoomTests(BrowserFixture fixture)
             await page.GotoAsync("/signin.html");
             var result = await page.EvaluateAsync<string>("""
                 async () => {
-                  const { RoomLog } = await import('/js/room-log.js');
+                  const { RoomLog } = await import('/js/room/room-log.js');
                   const applied = [];
                   const log = new RoomLog(e => applied.push(e.seq));
                   const env = seq => ({ roomId: 'r', seq, at: '', event: { type: 'MessagePosted' } });

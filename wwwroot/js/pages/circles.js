@@ -1,0 +1,148 @@
+// @ts-check
+// My circles (mentor, members, cadence, next meeting, the room), my mentorships, requests to answer, and asking for a
+// mentor from the suggestions of a cohort, each with the reasons it fits.
+import { api, ApiError } from "../lib/api.js";
+import { el, textList, $ } from "../lib/dom.js";
+import { formatDateTime, statusBadge } from "../lib/format.js";
+import { mountPageShell } from "../lib/page-shell.js";
+
+const shell = mountPageShell();
+
+const dayTime = new Intl.DateTimeFormat(undefined, { weekday: "long", hour: "2-digit", minute: "2-digit" });
+
+function status(text) {
+  $("circles-status").textContent = text;
+}
+
+function showError(error, fallback) {
+  $("circles-error").textContent = error instanceof ApiError ? error.message : fallback;
+  $("circles-error").hidden = false;
+}
+
+function empty(text) {
+  return el("li", { className: "hint", text });
+}
+
+function circleItem(circle) {
+  const link = el("a", { text: circle.mentor ? `${circle.focus} circle` : `${circle.focus} peer group` });
+  link.href = `/room.html?id=${encodeURIComponent(circle.roomId)}`;
+  const next = el("time", { text: formatDateTime(circle.nextMeeting) });
+  next.dateTime = circle.nextMeeting;
+  const weekly = dayTime.format(new Date(circle.nextMeeting));
+  const people = circle.members.map((m) => m.displayName).join(", ");
+  return el("li", { className: "roundtable" },
+    el("div", { className: "roundtable-head" }, link, statusBadge(circle.roomStatus)),
+    el("p", { className: "meta", text: `${circle.cohortName} · you are ${circle.myPart === "mentor" ? "the mentor" : "a member"}` }),
+    el("p", {}, circle.mentor ? `Mentor: ${circle.mentor.displayName} · Members: ${people}` : `Peer group · Members: ${people}`),
+    el("p", {}, `Meets every ${weekly} for ${circle.cadence.durationMinutes} minutes. Next meeting: `, next));
+}
+
+function mentorshipItem(me) {
+  return (m) => {
+    const mentoring = m.mentor.userId === me;
+    const text = mentoring ? `You mentor ${m.learner.displayName}` : `${m.mentor.displayName} mentors you`;
+    return el("li", { className: "roundtable" }, el("p", { text }), textList(m.reasons));
+  };
+}
+
+function incomingItem(request) {
+  const accept = el("button", { className: "button primary small", text: "Accept" });
+  const decline = el("button", { className: "button small", text: "Decline" });
+  accept.setAttribute("aria-label", `Accept ${request.learner.displayName}`);
+  decline.setAttribute("aria-label", `Decline ${request.learner.displayName}`);
+  for (const [button, yes] of /** @type {[HTMLButtonElement, boolean][]} */ ([[accept, true], [decline, false]])) {
+    button.type = "button";
+    button.addEventListener("click", () => answer(request, yes));
+  }
+  const item = el("li", { className: "roundtable" }, el("p", { text: `${request.learner.displayName} asks you to mentor them.` }));
+  if (request.message) {
+    item.append(el("p", { className: "meta", text: `“${request.message}”` }));
+  }
+  item.append(textList(request.reasons), el("div", { className: "proposal-actions" }, accept, decline));
+  return item;
+}
+
+async function answer(request, accept) {
+  try {
+    await api(`/api/mentor-requests/${encodeURIComponent(request.requestId)}/answer`, { method: "POST", body: { accept } });
+    await load();
+    status(accept ? `You now mentor ${request.learner.displayName}.` : `You declined ${request.learner.displayName}.`);
+    $("incoming-heading").focus();
+  } catch (error) {
+    showError(error, "Could not answer the request.");
+  }
+}
+
+function outgoingItem(request) {
+  const state = { Pending: "waiting for an answer", Accepted: "accepted", Declined: "declined" }[request.status] ?? request.status;
+  return el("li", { className: "roundtable", text: `To ${request.mentor.displayName}: ${state}` });
+}
+
+async function showSuggestions(cohortId) {
+  const list = $("suggestions");
+  try {
+    const suggestions = await api(`/api/cohorts/${encodeURIComponent(cohortId)}/mentor-suggestions`);
+    list.replaceChildren(...(suggestions.length ? suggestions.map((s) => suggestionItem(cohortId, s)) : [empty("No mentor with open places offers what your profile wants yet.")]));
+    status(`${suggestions.length} suggested mentor${suggestions.length === 1 ? "" : "s"}.`);
+  } catch (error) {
+    showError(error, "Could not load suggestions.");
+  }
+}
+
+function suggestionItem(cohortId, suggestion) {
+  const message = el("input");
+  message.type = "text";
+  message.maxLength = 500;
+  message.id = `message-${suggestion.mentor.userId}`;
+  const label = el("label", { text: `Message to ${suggestion.mentor.displayName} (optional)` });
+  label.htmlFor = message.id;
+  const ask = el("button", { className: "button small", text: `Ask ${suggestion.mentor.displayName}` });
+  ask.type = "button";
+  ask.addEventListener("click", async () => {
+    try {
+      await api(`/api/cohorts/${encodeURIComponent(cohortId)}/mentor-requests`, { method: "POST", body: { mentorId: suggestion.mentor.userId, message: message.value } });
+      status(`Asked ${suggestion.mentor.displayName}.`);
+      await load();
+    } catch (error) {
+      showError(error, "Could not send the request.");
+    }
+  });
+  const places = suggestion.openPlaces === 1 ? "1 open place" : `${suggestion.openPlaces} open places`;
+  return el("li", { className: "roundtable" },
+    el("div", { className: "roundtable-head" }, el("strong", { text: suggestion.mentor.displayName }), el("span", { className: "meta", text: places })),
+    textList(suggestion.reasons),
+    el("div", { className: "proposal-actions" }, el("div", { className: "field" }, label, message), ask));
+}
+
+$("ask-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  showSuggestions(/** @type {HTMLSelectElement} */ ($("ask-cohort")).value);
+});
+
+async function load() {
+  $("circles-error").hidden = true;
+  try {
+    const [home, mine] = await Promise.all([shell.home(), api("/api/my-matching")]);
+    $("my-circles").replaceChildren(...(mine.circles.length ? mine.circles.map(circleItem) : [empty("You are not in a circle yet.")]));
+    $("my-mentorships").replaceChildren(...(mine.mentorships.length ? mine.mentorships.map(mentorshipItem(home.user.id)) : [empty("No mentor or mentee yet.")]));
+    $("incoming").replaceChildren(...(mine.incoming.length ? mine.incoming.map(incomingItem) : [empty("Nobody is waiting for your answer.")]));
+    $("outgoing").replaceChildren(...(mine.outgoing.length ? mine.outgoing.map(outgoingItem) : [empty("None yet.")]));
+    const learning = home.cohorts.filter((c) => c.cohort.myRole === "Learner");
+    const select = /** @type {HTMLSelectElement} */ ($("ask-cohort"));
+    if (!select.options.length) {
+      select.replaceChildren(...learning.map(({ cohort }) => {
+        const option = el("option", { text: cohort.name });
+        option.value = cohort.id;
+        return option;
+      }));
+    }
+    $("ask-section").hidden = learning.length === 0;
+    status("");
+  } catch (error) {
+    status("");
+    showError(error, "Could not load your circles.");
+  }
+}
+
+$("incoming-heading").tabIndex = -1;
+load();

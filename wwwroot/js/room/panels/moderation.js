@@ -1,0 +1,419 @@
+// @ts-check
+// Moderation: staff mute, remove and readmit people, hide and pin messages, lock the room and let people in,
+// and turn learners' chat and notes editing on or off. Everyone sees pinned messages, the muted state,
+// and (learners) a placeholder where a message was hidden.
+import { el, serverHtml, $ } from "../../lib/dom.js";
+import { RoomEvent, RoomHubMethod } from "../protocol.js";
+import { alertBox } from "../../lib/alerts.js";
+
+const WAITING = "Waiting for the coach to let you in.";
+const MUTED = "The coach has muted you in this roundtable's chat.";
+const CHAT_OFF = "The coach has turned off chat for learners in this roundtable.";
+
+const state = {
+  muted: new Set(),
+  removed: new Map(),
+  waiting: new Map(),
+  hidden: new Set(),
+  pinned: /** @type {number[]} */ ([]),
+  locked: false,
+  learnerChatLocked: false,
+  notesLocked: false,
+  // seq -> { displayName, html }: what pinned messages show.
+  messages: new Map(),
+};
+
+/** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
+let ctx;
+let myUserId = null;
+const ui = {};
+
+const staff = () => ctx?.isFacilitator() ?? false;
+const me = () => ctx?.room.userId ?? myUserId;
+
+function button(text, label, onClick) {
+  const b = el("button", { className: "button small", text });
+  b.type = "button";
+  if (label) {
+    b.setAttribute("aria-label", label);
+  }
+  b.addEventListener("click", () => onClick(b));
+  return b;
+}
+
+function run(b, method, ...args) {
+  return ctx.act(ui.error, b, method, ...args);
+}
+
+function checkbox(id, text, onChange) {
+  const input = el("input");
+  input.type = "checkbox";
+  input.id = id;
+  input.addEventListener("change", async () => {
+    input.disabled = true;
+    ui.error.textContent = "";
+    try {
+      await onChange(input.checked);
+    } catch (error) {
+      ui.error.textContent = error.message;
+      input.checked = !input.checked;
+    } finally {
+      input.disabled = false;
+    }
+  });
+  const label = el("label", { text });
+  label.htmlFor = id;
+  return { input, row: el("div", { className: "check" }, input, label) };
+}
+
+function section(id, title) {
+  const heading = el("h3", { text: title });
+  heading.id = id;
+  const list = el("ul", { className: "moderation-list" });
+  list.setAttribute("aria-labelledby", id);
+  const empty = el("p", { className: "hint" });
+  return { heading, list, empty, node: el("div", {}, heading, list, empty) };
+}
+
+function mount(context) {
+  ctx = context;
+  ui.error = alertBox();
+
+  const lock = checkbox("moderation-lock", "Lock the roundtable (new people wait until you let them in)",
+    (on) => ctx.invoke(on ? RoomHubMethod.LockRoom : RoomHubMethod.UnlockRoom));
+  const chat = checkbox("moderation-chat", "Learners may chat", (on) => ctx.invoke(RoomHubMethod.SetLearnerChat, on));
+  const notes = checkbox("moderation-notes", "Learners may edit notes", (on) => ctx.invoke(RoomHubMethod.SetNotesEditing, on));
+  ui.lock = lock.input;
+  ui.chat = chat.input;
+  ui.notes = notes.input;
+
+  ui.waiting = section("moderation-waiting-heading", "Waiting to join");
+  ui.people = section("moderation-people-heading", "Participants");
+  ui.removed = section("moderation-removed-heading", "Removed");
+
+  const heading = el("h2", { text: "Moderation" });
+  heading.id = "moderation-heading";
+  ui.panel = el("section", { className: "panel moderation" }, heading, ui.error,
+    el("div", { className: "moderation-settings" }, lock.row, chat.row, notes.row),
+    ui.waiting.node, ui.people.node, ui.removed.node);
+  ui.panel.setAttribute("aria-labelledby", heading.id);
+  ui.panel.hidden = true;
+  ctx.container.append(ui.panel);
+
+  // For everyone: pinned messages at the top of the chat, and notes about the viewer's own state.
+  const pinnedHeading = el("h3", { text: "Pinned" });
+  pinnedHeading.id = "pinned-heading";
+  ui.pinnedList = el("ul", { className: "pinned-list" });
+  ui.pinnedList.setAttribute("aria-labelledby", pinnedHeading.id);
+  ui.pinned = el("section", { className: "pinned" }, pinnedHeading, ui.pinnedList);
+  ui.pinned.setAttribute("aria-labelledby", pinnedHeading.id);
+  ui.pinned.hidden = true;
+  ui.notice = el("p", { className: "notice moderation-notice" });
+  ui.notice.setAttribute("role", "status");
+  ui.notice.hidden = true;
+  const chatLog = $("chat-log");
+  chatLog.before(ui.notice, ui.pinned);
+  ui.composerNote = el("p", { className: "notice composer-note" });
+  ui.composerNote.setAttribute("role", "status");
+  ui.composerNote.hidden = true;
+  $("composer").before(ui.composerNote);
+}
+
+function showNotice(text) {
+  ui.notice.textContent = text;
+  ui.notice.hidden = !text;
+}
+
+// ---- rendering --------------------------------------------------------------------------------
+
+function renderPanel() {
+  ui.panel.hidden = !staff() || ctx.room.status === "Ended";
+  if (ui.panel.hidden) {
+    return;
+  }
+  ui.lock.checked = state.locked;
+  ui.chat.checked = !state.learnerChatLocked;
+  ui.notes.checked = !state.notesLocked;
+
+  const waiting = [...state.waiting.entries()];
+  ui.waiting.list.replaceChildren(...waiting.map(([userId, name]) => el("li", {}, el("span", { className: "person", text: name }), " ",
+    button("Admit", `Admit ${name}`, (b) => run(b, RoomHubMethod.AdmitParticipant, userId)), " ",
+    button("Decline", `Decline ${name}`, (b) => run(b, RoomHubMethod.DeclineParticipant, userId)))));
+  ui.waiting.empty.textContent = waiting.length ? "" : state.locked ? "Nobody is waiting." : "The roundtable is open: people come straight in.";
+
+  const people = [...ctx.room.participants.values()].filter((p) => p.role === "Learner" || p.role === "Manager")
+    .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  ui.people.list.replaceChildren(...people.map((p) => {
+    const muted = state.muted.has(p.userId);
+    const item = el("li", {}, el("span", { className: "person", text: p.displayName }));
+    if (muted) {
+      item.append(" ", el("span", { className: "flag", text: "muted" }));
+    }
+    item.append(" ",
+      muted
+        ? button("Unmute", `Unmute ${p.displayName}`, (b) => run(b, RoomHubMethod.UnmuteParticipant, p.userId))
+        : button("Mute", `Mute ${p.displayName}`, (b) => run(b, RoomHubMethod.MuteParticipant, p.userId)),
+      " ",
+      button("Remove", `Remove ${p.displayName}`, (b) => {
+        if (confirm(`Remove ${p.displayName} from this roundtable? They cannot come back until you readmit them.`)) {
+          run(b, RoomHubMethod.RemoveParticipant, p.userId);
+        }
+      }));
+    return item;
+  }));
+  ui.people.empty.textContent = people.length ? "" : "No learners or managers are here.";
+
+  const removed = [...state.removed.entries()];
+  ui.removed.list.replaceChildren(...removed.map(([userId, name]) => el("li", {}, el("span", { className: "person", text: name }), " ",
+    button("Readmit", `Readmit ${name}`, (b) => run(b, RoomHubMethod.ReadmitParticipant, userId)))));
+  ui.removed.empty.textContent = removed.length ? "" : "Nobody has been removed.";
+}
+
+function renderComposerNote() {
+  let text = "";
+  if (!staff() && me() && ctx.room.status !== "Ended") {
+    text = state.muted.has(me()) ? MUTED : state.learnerChatLocked ? CHAT_OFF : "";
+  }
+  ui.composerNote.textContent = text;
+  ui.composerNote.hidden = !text;
+}
+
+function setBody(body, html) {
+  // Server-sanitised HTML (MessagePosted.Html), the only markup inserted.
+  serverHtml(body, html);
+}
+
+function decorateMessage(item, message) {
+  if (message.html !== undefined && message.html !== "") {
+    state.messages.set(message.seq, { displayName: message.displayName, html: message.html });
+  } else if (!state.messages.has(message.seq)) {
+    state.messages.set(message.seq, { displayName: message.displayName, html: "" });
+  }
+  refreshMessage(item, message.seq);
+}
+
+function refreshMessage(item, seq) {
+  if (!item) {
+    return;
+  }
+  item.querySelectorAll(".moderation-actions, .flag").forEach((n) => n.remove());
+  const body = item.querySelector(".message-body");
+  const hidden = state.hidden.has(seq);
+  const known = state.messages.get(seq);
+  if (!staff()) {
+    if (hidden || !known?.html) {
+      body.replaceChildren(el("p", { className: "hidden-placeholder", text: "Message hidden by the coach" }));
+    } else if (body.querySelector(".hidden-placeholder")) {
+      setBody(body, known.html);
+    }
+    return;
+  }
+  const meta = item.querySelector(".meta");
+  if (hidden) {
+    meta.append(" ", el("span", { className: "flag", text: "hidden" }));
+  }
+  const who = known?.displayName ?? "someone";
+  const pinned = state.pinned.includes(seq);
+  const actions = el("div", { className: "moderation-actions" },
+    hidden
+      ? button("Unhide", `Unhide post by ${who}`, (b) => run(b, RoomHubMethod.UnhideMessage, seq))
+      : button("Hide", `Hide post by ${who}`, (b) => run(b, RoomHubMethod.HideMessage, seq)));
+  if (ctx.room.status !== "Ended") {
+    actions.append(" ", pinned
+      ? button("Unpin", `Unpin post by ${who}`, (b) => run(b, RoomHubMethod.UnpinMessage, seq))
+      : button("Pin", `Pin post by ${who}`, (b) => run(b, RoomHubMethod.PinMessage, seq)));
+  }
+  item.append(actions);
+}
+
+function renderPinned() {
+  ui.pinned.hidden = state.pinned.length === 0;
+  ui.pinnedList.replaceChildren(...state.pinned.map((seq) => {
+    const message = state.messages.get(seq);
+    const body = el("div", { className: "message-body" });
+    if (!message || (!staff() && (state.hidden.has(seq) || !message.html))) {
+      body.append(el("p", { className: "hidden-placeholder", text: message ? "Message hidden by the coach" : "An earlier message (see the transcript)" }));
+    } else {
+      setBody(body, message.html);
+    }
+    const item = el("li", {}, el("p", { className: "meta" }, el("strong", { text: message?.displayName ?? "Message" })), body);
+    if (staff() && ctx.room.status !== "Ended") {
+      item.append(button("Unpin", `Unpin post by ${message?.displayName ?? "someone"}`, (b) => run(b, RoomHubMethod.UnpinMessage, seq)));
+    }
+    return item;
+  }));
+}
+
+function renderAll() {
+  renderPanel();
+  renderComposerNote();
+  renderPinned();
+}
+
+// ---- the room's events ------------------------------------------------------------------------
+
+function snapshot(snap) {
+  const m = snap.moderation;
+  if (!m) {
+    return;
+  }
+  state.muted = new Set(m.muted);
+  state.removed = new Map(m.removed.map((p) => [p.userId, p.displayName]));
+  state.waiting = new Map(m.waiting.map((p) => [p.userId, p.displayName]));
+  state.hidden = new Set(m.hidden);
+  state.pinned = m.pinned.map((p) => p.seq);
+  for (const p of m.pinned) {
+    state.messages.set(p.seq, { displayName: p.displayName, html: p.html });
+  }
+  state.locked = m.locked;
+  state.learnerChatLocked = m.learnerChatLocked;
+  state.notesLocked = m.notesLocked;
+  showNotice("");
+  for (const message of snap.recentMessages) {
+    refreshMessage(ctx.messageElement(message.seq), message.seq);
+  }
+  renderAll();
+  ctx.renderParticipants();
+}
+
+function apply({ at, event }) {
+  const e = event;
+  const by = () => ctx.nameOf(e.byUserId);
+  switch (e.type) {
+    case RoomEvent.MessagePosted:
+      return;
+    case RoomEvent.ParticipantJoined:
+    case RoomEvent.ParticipantLeft:
+      renderPanel();
+      return;
+    case RoomEvent.ParticipantMuted:
+    case RoomEvent.ParticipantUnmuted: {
+      const muted = e.type === RoomEvent.ParticipantMuted;
+      if (muted) {
+        state.muted.add(e.userId);
+      } else {
+        state.muted.delete(e.userId);
+      }
+      ctx.note(`${e.displayName} was ${muted ? "muted" : "unmuted"} by ${by()}`, at);
+      if (e.userId === me()) {
+        ctx.announce(muted ? MUTED : "The coach unmuted you; you can send messages again.");
+      }
+      ctx.renderParticipants();
+      break;
+    }
+    case RoomEvent.ParticipantRemoved:
+      if (e.userId === me() && !staff()) {
+        ctx.stop("You were removed from this roundtable.");
+        return;
+      }
+      state.removed.set(e.userId, e.displayName);
+      state.waiting.delete(e.userId);
+      ctx.note(`${e.displayName} was removed by ${by()}`, at);
+      break;
+    case RoomEvent.ParticipantReadmitted:
+      state.removed.delete(e.userId);
+      ctx.note(`${e.displayName} was readmitted by ${by()}`, at);
+      break;
+    case RoomEvent.MessageHidden:
+    case RoomEvent.MessageUnhidden:
+      if (e.type === RoomEvent.MessageHidden) {
+        state.hidden.add(e.messageSeq);
+      } else {
+        state.hidden.delete(e.messageSeq);
+        if (e.html) {
+          const known = state.messages.get(e.messageSeq);
+          state.messages.set(e.messageSeq, { displayName: known?.displayName ?? "", html: e.html });
+        }
+      }
+      refreshMessage(ctx.messageElement(e.messageSeq), e.messageSeq);
+      break;
+    case RoomEvent.MessagePinned:
+      state.pinned = [...state.pinned.filter((s) => s !== e.messageSeq), e.messageSeq];
+      refreshMessage(ctx.messageElement(e.messageSeq), e.messageSeq);
+      ctx.note(`${by()} pinned a message`, at);
+      break;
+    case RoomEvent.MessageUnpinned:
+      state.pinned = state.pinned.filter((s) => s !== e.messageSeq);
+      refreshMessage(ctx.messageElement(e.messageSeq), e.messageSeq);
+      break;
+    case RoomEvent.RoomLocked:
+    case RoomEvent.RoomUnlocked:
+      state.locked = e.type === RoomEvent.RoomLocked;
+      if (!state.locked) {
+        state.waiting.clear();
+      }
+      ctx.note(`${by()} ${state.locked ? "locked" : "unlocked"} the roundtable`, at);
+      break;
+    case RoomEvent.ParticipantWaiting:
+      state.waiting.set(e.userId, e.displayName);
+      if (staff()) {
+        ctx.announce(`${e.displayName} is waiting to join.`);
+      }
+      break;
+    case RoomEvent.ParticipantAdmitted:
+    case RoomEvent.ParticipantDeclined:
+      state.waiting.delete(e.userId);
+      break;
+    case RoomEvent.LearnerChatChanged:
+      state.learnerChatLocked = !e.allowed;
+      ctx.note(`${by()} turned learners' chat ${e.allowed ? "on" : "off"}`, at);
+      if (!staff()) {
+        ctx.announce(e.allowed ? "Chat is on again." : CHAT_OFF);
+      }
+      break;
+    case RoomEvent.NotesEditingChanged:
+      state.notesLocked = !e.allowed;
+      break;
+    default:
+      return;
+  }
+  renderAll();
+}
+
+function status() {
+  if (!ctx) {
+    return;
+  }
+  renderAll();
+}
+
+// ---- a locked room's waiting list, from the waiting person's side -----------------------------
+
+function joinRefused(message) {
+  if (message !== WAITING) {
+    return false;
+  }
+  showNotice("Waiting for the coach to let you in");
+  ctx.invoke(RoomHubMethod.AskToJoin).then((result) => {
+    myUserId = result.userId;
+    if (!result.waiting) {
+      ctx.rejoin();
+    }
+  }, (error) => showNotice(error.message));
+  return true;
+}
+
+function beforeJoin(envelopes) {
+  for (const { event } of envelopes) {
+    if (event.userId !== myUserId || !myUserId) {
+      continue;
+    }
+    if (event.type === RoomEvent.ParticipantAdmitted) {
+      showNotice("The coach let you in. Joining…");
+      ctx.rejoin();
+    } else if (event.type === RoomEvent.ParticipantDeclined) {
+      showNotice("");
+      ctx.stop("The coach did not let you in this time.");
+    }
+  }
+}
+
+function decoratePerson(item, participant) {
+  if (state.muted.has(participant.userId)) {
+    item.append(" ", el("span", { className: "flag", text: "muted" }));
+  }
+}
+
+/** @type {import("./panel.js").Panel} */
+const panel = { mount, snapshot, apply, status, decorateMessage, decoratePerson, joinRefused, beforeJoin };
+export default panel;

@@ -1,0 +1,171 @@
+// @ts-check
+// The stage panel: who presents, the current slide (server-rendered, sanitised html), and, for the presenter and
+// staff, slide controls and an outline to share as slides.
+import { el, serverHtml } from "../../lib/dom.js";
+import { RoomEvent, RoomHubMethod } from "../protocol.js";
+import { alertBox } from "../../lib/alerts.js";
+
+const MAX_OUTLINE_BYTES = 64 * 1024;
+
+/** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
+let ctx;
+/**
+ * The presentation on stage, if any.
+ * @type {{presentationId: string, presenterUserId: string, presenterName: string, agendaItemId: string | null,
+ *   slides: string[], slideIndex: number, markdown: string | null} | null}
+ */
+let stage = null;
+const nodes = {};
+
+function canDrive() {
+  return stage !== null && ctx.room.status !== "Ended" && (ctx.isFacilitator() || stage.presenterUserId === ctx.room.userId);
+}
+
+function showError(message) {
+  nodes.error.textContent = message;
+}
+
+async function run(button, method, ...args) {
+  const accepted = await ctx.act(nodes.error, button, method, ...args);
+  render();
+  return accepted;
+}
+
+function render() {
+  const driving = canDrive();
+  const slides = stage?.slides ?? [];
+  const index = stage?.slideIndex ?? 0;
+  nodes.presenter.textContent = stage ? `Presenting: ${stage.presenterName}` : "Nobody is presenting.";
+  nodes.slide.hidden = slides.length === 0;
+  // Rendered and sanitised by the server when the slides were shared.
+  serverHtml(nodes.slide, slides.length > 0 ? slides[index] ?? "" : "");
+  nodes.counter.textContent = slides.length > 0 ? `Slide ${index + 1} of ${slides.length}` : "";
+  nodes.counter.hidden = slides.length === 0;
+  nodes.noSlides.hidden = stage === null || slides.length > 0;
+  nodes.nav.hidden = !driving || slides.length === 0;
+  nodes.previous.disabled = !driving || index <= 0;
+  nodes.next.disabled = !driving || index >= slides.length - 1;
+  nodes.share.hidden = !driving;
+  nodes.end.hidden = !(stage !== null && ctx.isFacilitator() && ctx.room.status !== "Ended");
+}
+
+function show(button, delta) {
+  if (stage) {
+    run(button, RoomHubMethod.ShowSlide, stage.slideIndex + delta);
+  }
+}
+
+function mount(context) {
+  ctx = context;
+  const section = el("section", { className: "panel stage-panel" });
+  section.setAttribute("aria-labelledby", "stage-heading");
+  const heading = el("h2", { text: "Stage" });
+  heading.id = "stage-heading";
+
+  nodes.presenter = el("p", { className: "presenter" });
+  nodes.noSlides = el("p", { className: "hint", text: "No slides shared yet." });
+  nodes.slide = el("div", { className: "slide message-body" });
+  nodes.slide.setAttribute("role", "region");
+  nodes.slide.setAttribute("aria-label", "Current slide");
+  nodes.slide.tabIndex = 0;
+  nodes.counter = el("p", { className: "slide-counter" });
+
+  nodes.previous = el("button", { className: "button", text: "Previous slide" });
+  nodes.previous.type = "button";
+  nodes.previous.addEventListener("click", () => show(nodes.previous, -1));
+  nodes.next = el("button", { className: "button primary", text: "Next slide" });
+  nodes.next.type = "button";
+  nodes.next.addEventListener("click", () => show(nodes.next, 1));
+  nodes.nav = el("div", { className: "controls slide-nav" }, nodes.previous, nodes.next);
+
+  nodes.end = el("button", { className: "button danger", text: "End presentation" });
+  nodes.end.type = "button";
+  nodes.end.addEventListener("click", () => run(nodes.end, RoomHubMethod.EndPresentation));
+
+  nodes.outline = Object.assign(el("textarea"), { rows: 6, id: "stage-outline" });
+  const hint = el("p", { className: "hint", text: "Markdown; a line of three dashes (---) starts a new slide. Up to 64 KB and 100 slides." });
+  hint.id = "stage-outline-hint";
+  nodes.outline.setAttribute("aria-describedby", hint.id);
+  const label = Object.assign(el("label", { text: "Outline" }), { htmlFor: nodes.outline.id });
+  const shareButton = el("button", { className: "button", text: "Share slides" });
+  shareButton.type = "submit";
+  nodes.share = el("form", { className: "stage-share" }, label, hint, nodes.outline, shareButton);
+  nodes.share.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const bytes = new TextEncoder().encode(nodes.outline.value).length;
+    if (bytes > MAX_OUTLINE_BYTES) {
+      // Refused here: the server would refuse it too, and a message this large is better not sent at all.
+      showError(`The outline is ${(bytes / 1024).toFixed(1)} KB; the limit is 64 KB. Nothing was shared.`);
+      return;
+    }
+    run(shareButton, RoomHubMethod.ShareSlides, nodes.outline.value);
+  });
+
+  nodes.error = alertBox();
+
+  section.append(heading, nodes.presenter, nodes.noSlides, nodes.slide, nodes.counter, nodes.nav, nodes.end, nodes.share, nodes.error);
+  ctx.container.append(section);
+  render();
+}
+
+function snapshot(snap) {
+  stage = snap.stage ?? null;
+  if (stage && stage.markdown && canDrive()) {
+    nodes.outline.value = stage.markdown;
+  }
+  render();
+}
+
+function apply({ at, event }) {
+  switch (event.type) {
+    case RoomEvent.PresentationStarted:
+      stage = {
+        presentationId: event.presentationId, presenterUserId: event.presenterUserId, presenterName: event.presenterName,
+        agendaItemId: event.agendaItemId ?? null, slides: [], slideIndex: 0, markdown: null,
+      };
+      nodes.outline.value = "";
+      showError("");
+      render();
+      ctx.announce(event.presenterUserId === ctx.room.userId
+        ? "You are presenting now. Share your outline as slides."
+        : `${event.presenterName} is presenting.`);
+      ctx.note(`${event.presenterName} started presenting`, at);
+      break;
+    case RoomEvent.PresentationEnded:
+      if (stage && stage.presentationId === event.presentationId) {
+        const name = stage.presenterName;
+        stage = null;
+        render();
+        ctx.note(`${name}'s presentation ended`, at);
+      }
+      break;
+    case RoomEvent.SlidesShared:
+      if (stage && stage.presentationId === event.presentationId) {
+        stage = { ...stage, slides: event.slides, slideIndex: 0, markdown: event.markdown };
+        render();
+        ctx.announce(`${event.displayName} shared ${event.slides.length} slides. Slide 1 of ${event.slides.length}.`);
+      }
+      break;
+    case RoomEvent.SlideShown:
+      if (stage && stage.presentationId === event.presentationId) {
+        stage = { ...stage, slideIndex: event.index };
+        render();
+        ctx.announce(`Slide ${event.index + 1} of ${stage.slides.length}`);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+/** @type {import("./panel.js").Panel} */
+export const stagePanel = {
+  mount,
+  snapshot,
+  apply,
+  status() {
+    if (ctx) {
+      render();
+    }
+  },
+};

@@ -1,0 +1,493 @@
+// @ts-check
+// The live room: the hub connection, joining and catching up, the chat and the people present; each feature's
+// panel (panels/index.js) gets the room's snapshot and events through the hooks of panels/panel.js.
+import { api, ApiError, redirectToSignIn } from "../lib/api.js";
+import { RoomLog } from "./room-log.js";
+import { Composer } from "./composer.js";
+import { el, serverHtml, $ } from "../lib/dom.js";
+import { formatTime, statusBadge } from "../lib/format.js";
+import { panels } from "./panels/index.js";
+import { HubPath, PROTOCOL_VERSION, RoomClientMethod, RoomEvent, RoomHubMethod } from "./protocol.js";
+
+const roleLabels = { Learner: "learner", Coach: "coach", Manager: "manager", Admin: "admin" };
+const roleOrder = { Coach: 0, Admin: 1, Manager: 2, Learner: 3 };
+
+const roomId = new URLSearchParams(location.search).get("id") ?? "";
+
+const room = {
+  title: "",
+  status: "Scheduled",
+  userId: null,
+  role: null,
+  participants: new Map(),
+  // Names seen in this room, for events that carry only a user id.
+  names: new Map(),
+};
+
+const log = new RoomLog(applyEvent);
+/** @type {import("@microsoft/signalr").HubConnection} set by startRoom */
+let connection;
+let joined = false;
+let catchingUp = false;
+let catchUpAgain = false;
+/** @type {ReturnType<typeof setTimeout> | null} */
+let restartTimer = null;
+let restartAttempt = 0;
+let leaving = false;
+// Set when the server refused this page for good (not a member, wrong protocol): retrying cannot help.
+let refused = false;
+
+/** Calls one hook (see panels/index.js) on every panel that has it. */
+function toPanels(hook, ...args) {
+  for (const panel of panels) {
+    panel[hook]?.(...args);
+  }
+}
+
+// ---- rendering --------------------------------------------------------------------------------
+
+function setConnectionState(state) {
+  const labels = { connecting: "Connecting…", connected: "Connected", reconnecting: "Reconnecting…", offline: "Offline" };
+  const indicator = $("connection");
+  indicator.dataset.state = state;
+  indicator.textContent = labels[state];
+  composer.setConnected(state === "connected");
+}
+
+function showRoomError(message) {
+  $("room-error").textContent = message;
+}
+
+function announce(text) {
+  // Cleared first so the same text twice is still announced.
+  const announcer = $("announcer");
+  announcer.textContent = "";
+  setTimeout(() => { announcer.textContent = text; }, 100);
+}
+
+function renderStatus() {
+  $("room-status").replaceChildren(statusBadge(room.status));
+  const facilitator = room.role === "Coach" || room.role === "Admin";
+  // A circle's room meets every week: once a meeting ended, its mentor starts the next one in the same room.
+  const meetsAgain = room.kind === "Circle" && room.status === "Ended";
+  $("facilitator-controls").hidden = !facilitator || (room.status === "Ended" && !meetsAgain);
+  $("start-button").hidden = room.status !== "Scheduled" && !meetsAgain;
+  $("start-button").textContent = meetsAgain ? "Start the next meeting" : "Start roundtable";
+  $("end-button").hidden = room.status !== "Live";
+  const ended = room.status === "Ended";
+  $("ended-note").hidden = !ended;
+  composer.setEnded(ended);
+  toPanels("status", room);
+}
+
+function renderParticipants() {
+  const people = [...room.participants.values()].sort((a, b) =>
+    (roleOrder[a.role] ?? 9) - (roleOrder[b.role] ?? 9) || a.displayName.localeCompare(b.displayName));
+  $("participants").replaceChildren(...people.map((p) => {
+    const item = el("li", {}, el("span", { className: "person", text: p.displayName }));
+    if (p.userId === room.userId) {
+      item.append(el("span", { className: "you", text: " (you)" }));
+    }
+    item.append(" ", el("span", { className: `role role-${String(p.role).toLowerCase()}`, text: roleLabels[p.role] ?? p.role }));
+    toPanels("decoratePerson", item, p);
+    return item;
+  }));
+  $("people-heading").textContent = `People here (${people.length})`;
+}
+
+function scrollLogIfFollowing(append) {
+  const chat = $("chat-log");
+  const following = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 80;
+  append(chat);
+  if (following) {
+    chat.scrollTop = chat.scrollHeight;
+  }
+}
+
+function timeElement(at) {
+  const time = el("time", { text: formatTime(at) });
+  time.dateTime = at;
+  return time;
+}
+
+function messageItem(message) {
+  const { seq, userId, displayName, html, at } = message;
+  const body = el("div", { className: "message-body" });
+  // The server sanitised this HTML; it is the only markup the page ever inserts.
+  serverHtml(body, html);
+  const item = el("li", { className: userId === room.userId ? "message mine" : "message" },
+    el("p", { className: "meta" }, el("strong", { className: "author", text: displayName }), " ", timeElement(at)),
+    body);
+  item.dataset.seq = String(seq);
+  toPanels("decorateMessage", item, message);
+  return item;
+}
+
+function noteItem(text, at) {
+  return el("li", { className: "note" }, el("span", { text }), " ", timeElement(at));
+}
+
+function plainText(html) {
+  // An inert document: nothing in it loads or runs.
+  return new DOMParser().parseFromString(html, "text/html").body.textContent?.trim() ?? "";
+}
+
+function nameOf(userId) {
+  return room.names.get(userId) ?? "Someone";
+}
+
+function renderSnapshot(snapshot) {
+  room.status = snapshot.status;
+  room.participants = new Map(snapshot.participants.map((p) => [p.userId, p]));
+  for (const p of snapshot.participants) {
+    room.names.set(p.userId, p.displayName);
+  }
+  for (const m of snapshot.recentMessages) {
+    room.names.set(m.userId, m.displayName);
+  }
+  $("earlier-note").hidden = !snapshot.hasEarlierMessages;
+  const chat = $("chat-log");
+  chat.replaceChildren(...snapshot.recentMessages.map(messageItem));
+  chat.scrollTop = chat.scrollHeight;
+  renderParticipants();
+  renderStatus();
+  toPanels("snapshot", snapshot);
+}
+
+/** Applies one event, in seq order (RoomLog guarantees it): the core's part, then each panel's. */
+function applyEvent(envelope) {
+  applyCoreEvent(envelope);
+  toPanels("apply", envelope);
+}
+
+function applyCoreEvent({ seq, at, event }) {
+  switch (event.type) {
+    case RoomEvent.ParticipantJoined:
+      room.names.set(event.userId, event.displayName);
+      room.participants.set(event.userId, { userId: event.userId, displayName: event.displayName, role: event.role, joinedAt: at });
+      renderParticipants();
+      scrollLogIfFollowing((chat) => chat.append(noteItem(`${event.displayName} joined`, at)));
+      break;
+    case RoomEvent.ParticipantLeft:
+      room.participants.delete(event.userId);
+      renderParticipants();
+      scrollLogIfFollowing((chat) => chat.append(noteItem(
+        event.reason === "Disconnected" ? `${event.displayName} lost their connection` : `${event.displayName} left`, at)));
+      break;
+    case RoomEvent.MessagePosted:
+      room.names.set(event.userId, event.displayName);
+      scrollLogIfFollowing((chat) => chat.append(messageItem({ seq, userId: event.userId, displayName: event.displayName, html: event.html, at })));
+      if (event.userId !== room.userId) {
+        announce(`${event.displayName}: ${plainText(event.html)}`);
+      }
+      break;
+    case RoomEvent.RoundtableStarted:
+      if (room.status === "Ended") {
+        // The next meeting of a circle's room: join again, as a page does when it opens a live room.
+        join().catch(joinFailed);
+      }
+      room.status = "Live";
+      renderStatus();
+      scrollLogIfFollowing((chat) => chat.append(noteItem(`${nameOf(event.userId)} started the roundtable`, at)));
+      announce("The roundtable has started.");
+      break;
+    case RoomEvent.RoundtableEnded:
+      room.status = "Ended";
+      room.participants.clear();
+      renderParticipants();
+      renderStatus();
+      scrollLogIfFollowing((chat) => chat.append(noteItem(`${nameOf(event.userId)} ended the roundtable`, at)));
+      announce("The roundtable has ended. The chat is now read-only.");
+      break;
+    default:
+      // A newer server may send event types this page does not know; their seq still counts.
+      break;
+  }
+}
+
+// ---- connection -------------------------------------------------------------------------------
+
+/** The message of a HubException, meant for people; anything else gets a generic sentence. */
+function hubErrorMessage(error, fallback) {
+  const match = /HubException: ([\s\S]*)$/.exec(error?.message ?? "");
+  return match ? match[1] : fallback;
+}
+
+function isRefusal(error) {
+  const message = error?.message ?? "";
+  // Being throttled is a refusal of this attempt only.
+  return /HubException: /.test(message) && !/HubException: Slow down/.test(message);
+}
+
+/** A refused join ends the page's attempts; a join cut short by the network is simply tried again. */
+async function joinFailed(error) {
+  if (isRefusal(error)) {
+    // A panel may take a refusal over (e.g. a locked room's waiting list) and keep the connection.
+    if (panels.some((panel) => panel.joinRefused?.(hubErrorMessage(error, "")))) {
+      return;
+    }
+    refused = true;
+    showRoomError(hubErrorMessage(error, ""));
+  }
+  await connection.stop();
+}
+
+function onRoomEvents(envelopes) {
+  if (!log.started) {
+    toPanels("beforeJoin", envelopes ?? []);
+  }
+  log.receive((envelopes ?? []).filter((e) => e.roomId === roomId));
+  if (log.gapAfter !== null) {
+    catchUp().catch(() => {});
+  }
+}
+
+async function catchUp() {
+  if (catchingUp) {
+    catchUpAgain = true;
+    return;
+  }
+  catchingUp = true;
+  try {
+    do {
+      catchUpAgain = false;
+      for (;;) {
+        const result = await connection.invoke(RoomHubMethod.Catchup, roomId, log.lastSeq);
+        log.receive(result.events);
+        toPanels("feedbackSnapshot", result.feedback ?? [], result.myFeedback ?? [], log.lastSeq);
+        if (!result.hasMore || result.events.length === 0) {
+          break;
+        }
+      }
+    } while (catchUpAgain);
+  } finally {
+    catchingUp = false;
+  }
+}
+
+async function join() {
+  joined = false;
+  const result = await connection.invoke(RoomHubMethod.Join, { roomId, protocolVersion: PROTOCOL_VERSION });
+  room.userId = result.userId;
+  room.role = result.role;
+  setTitle(result.title);
+  if (log.started) {
+    // Back after a drop: the log fills in whatever happened meanwhile, each event exactly once.
+    await catchUp();
+  } else {
+    renderSnapshot(result.snapshot);
+    log.start(result.snapshot.seq);
+  }
+  renderStatus();
+  joined = true;
+  restartAttempt = 0;
+  showRoomError("");
+  setConnectionState("connected");
+}
+
+async function connectAndJoin() {
+  clearTimeout(restartTimer ?? undefined);
+  restartTimer = null;
+  if (connection.state !== signalR.HubConnectionState.Disconnected) {
+    return;
+  }
+  setConnectionState("connecting");
+  try {
+    await connection.start();
+  } catch (error) {
+    if (/\b401\b|Unauthorized/.test(error?.message ?? "")) {
+      redirectToSignIn();
+      return;
+    }
+    setConnectionState("offline");
+    scheduleRestart();
+    return;
+  }
+  try {
+    await join();
+  } catch (error) {
+    await joinFailed(error);
+  }
+}
+
+function scheduleRestart() {
+  if (restartTimer !== null) {
+    return;
+  }
+  const delay = Math.min(1000 * 2 ** restartAttempt, 15000);
+  restartAttempt += 1;
+  restartTimer = setTimeout(() => { restartTimer = null; connectAndJoin(); }, delay);
+}
+
+function createConnection() {
+  const built = new signalR.HubConnectionBuilder()
+    .withUrl(HubPath.room)
+    // Keep trying while the page is open; the indicator says what is going on.
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(500 * 2 ** ctx.previousRetryCount, 10000) })
+    .configureLogging(signalR.LogLevel.None)
+    .build();
+  built.on(RoomClientMethod.RoomEvents, onRoomEvents);
+  built.on(RoomClientMethod.FeedbackUpdated, (update) => update?.roomId === roomId && toPanels("feedback", update));
+  built.onreconnecting(() => {
+    joined = false;
+    setConnectionState("reconnecting");
+  });
+  built.onreconnected(() => {
+    join().catch(joinFailed);
+  });
+  built.onclose(() => {
+    joined = false;
+    setConnectionState("offline");
+    if (!leaving && !refused) {
+      scheduleRestart();
+    }
+  });
+  return built;
+}
+
+// The browser knows before the socket does; stop at once and start again when the network is back.
+window.addEventListener("offline", () => {
+  setConnectionState("offline");
+  connection?.stop();
+});
+window.addEventListener("online", () => {
+  restartAttempt = 0;
+  clearTimeout(restartTimer ?? undefined);
+  restartTimer = null;
+  if (connection && !refused) {
+    connectAndJoin();
+  }
+});
+window.addEventListener("pagehide", () => {
+  leaving = true;
+});
+
+// ---- commands ---------------------------------------------------------------------------------
+
+const composer = new Composer({
+  form: $("composer"),
+  input: $("composer-input"),
+  size: $("composer-size"),
+  error: $("composer-error"),
+  previewToggle: $("preview-toggle"),
+  preview: $("composer-preview"),
+  sendButton: $("send-button"),
+  announce,
+  send: (markdown, clientMessageId) => {
+    if (!joined) {
+      throw new Error("offline");
+    }
+    return connection.invoke(RoomHubMethod.PostMessage, { roomId, markdown, clientMessageId });
+  },
+  renderPreview: (markdown) => connection.invoke(RoomHubMethod.PreviewMarkdown, markdown),
+  errorMessage: hubErrorMessage,
+});
+
+async function facilitate(method, button) {
+  button.disabled = true;
+  try {
+    await connection.invoke(method, roomId);
+  } catch (error) {
+    showRoomError(hubErrorMessage(error, "That did not work. Check the connection and try again."));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+$("start-button").addEventListener("click", (e) => facilitate(RoomHubMethod.StartRoundtable, e.currentTarget));
+$("end-button").addEventListener("click", (e) => {
+  if (confirm("End the roundtable for everyone? The chat becomes read-only.")) {
+    facilitate(RoomHubMethod.EndRoundtable, e.currentTarget);
+  }
+});
+
+function setTitle(title) {
+  room.title = title;
+  $("room-title").textContent = title;
+  document.title = `${title} · Roundtable`;
+}
+
+/**
+ * Opens the room named in the address: loads it, connects, mounts the panels and joins.
+ * @param {import("../lib/page-shell.js").PageShell} shell
+ */
+export async function startRoom(shell) {
+  const transcript = `/api/roundtables/${encodeURIComponent(roomId)}/transcript`;
+  /** @type {HTMLAnchorElement} */ ($("transcript-md")).href = `${transcript}?format=markdown`;
+  /** @type {HTMLAnchorElement} */ ($("transcript-html")).href = `${transcript}?format=html`;
+  /** @type {HTMLAnchorElement} */ ($("earlier-link")).href = `${transcript}?format=html`;
+  try {
+    const [me, roundtable] = await Promise.all([api("/api/me"), api(`/api/roundtables/${encodeURIComponent(roomId)}`)]);
+    shell.showUser(me);
+    setTitle(roundtable.title);
+    room.status = roundtable.status;
+    room.kind = roundtable.kind;
+    renderStatus();
+  } catch (error) {
+    setConnectionState("offline");
+    showRoomError(error instanceof ApiError ? error.message : "Could not load this roundtable.");
+    composer.setEnded(true);
+    return;
+  }
+  connection = createConnection();
+  mountPanels();
+  await connectAndJoin();
+}
+
+/** What a panel may use: the room, the hub (errors as people-readable messages), announcements. */
+function mountPanels() {
+  const container = $("feature-panels");
+  const ctx = {
+    roomId,
+    room,
+    container,
+    async invoke(method, ...args) {
+      try {
+        return await connection.invoke(method, roomId, ...args);
+      } catch (error) {
+        throw new Error(hubErrorMessage(error, "That did not work; try again."));
+      }
+    },
+    /**
+     * Runs a hub method for a panel: clears the panel's error element, disables the button while it runs, and
+     * shows a refusal in the error element. Returns true when the server accepted it.
+     */
+    async act(errorElement, button, method, ...args) {
+      errorElement.textContent = "";
+      if (button) {
+        button.disabled = true;
+      }
+      try {
+        await ctx.invoke(method, ...args);
+        return true;
+      } catch (error) {
+        errorElement.textContent = error.message;
+        return false;
+      } finally {
+        if (button) {
+          button.disabled = false;
+        }
+      }
+    },
+    announce,
+    nameOf,
+    isFacilitator: () => room.role === "Coach" || room.role === "Admin",
+    note(text, at) {
+      scrollLogIfFollowing((chat) => chat.append(noteItem(text, at)));
+    },
+    messageElement: (seq) => $("chat-log").querySelector(`li[data-seq="${Number(seq)}"]`),
+    renderParticipants,
+    rejoin() {
+      join().catch(joinFailed);
+    },
+    /** Ends this page's time in the room for good (e.g. removed by the coach). */
+    stop(message) {
+      refused = true;
+      joined = false;
+      showRoomError(message);
+      composer.setEnded(true);
+      connection.stop();
+    },
+  };
+  toPanels("mount", ctx);
+}
