@@ -80,7 +80,7 @@ public sealed class RedisFailureTests(RedisFailureCluster cluster, ITestOutputHe
                 var id = $"{run}-{client.Name}-{i}";
                 try
                 {
-                    var seq = await client.PostAsync($"message {i}", id);
+                    var seq = (await client.PostAsync($"message {i}", id)).Seq;
                     lock (acknowledged)
                     {
                         acknowledged.Add((id, seq, client.Name, DateTime.UtcNow));
@@ -157,7 +157,7 @@ public sealed class RedisFailureTests(RedisFailureCluster cluster, ITestOutputHe
         {
             try
             {
-                return (await client.PostAsync(text, id), stopwatch.Elapsed);
+                return ((await client.PostAsync(text, id)).Seq, stopwatch.Elapsed);
             }
             catch (HubException) when (stopwatch.Elapsed < Patience)
             {

@@ -159,7 +159,7 @@ public sealed class RedisPauseTests(RedisPauseCluster cluster, ITestOutputHelper
             var retried = new Dictionary<string, long>();
             foreach (var unknown in all.Where(c => c.Outcome == Outcome.Unknown))
             {
-                retried[unknown.Id] = await unknown.Client.PostAsync(unknown.Text, unknown.Id);
+                retried[unknown.Id] = (await unknown.Client.PostAsync(unknown.Text, unknown.Id)).Seq;
             }
 
             var log = await cluster.ReadLogAsync(nodes[1]);
@@ -200,7 +200,7 @@ public sealed class RedisPauseTests(RedisPauseCluster cluster, ITestOutputHelper
         try
         {
             // Far past any bound: a call that hangs is recorded as such instead of stalling the writer forever.
-            var seq = await writer.PostAsync(text, id).WaitAsync(TimeSpan.FromSeconds(90));
+            var seq = (await writer.PostAsync(text, id).WaitAsync(TimeSpan.FromSeconds(90))).Seq;
             return new Call(id, text, writer, start, stopwatch.Elapsed, Outcome.Acknowledged, seq, "");
         }
         catch (HubException ex)

@@ -130,7 +130,7 @@ public sealed class SessionTwoNodeTests(TwoNodeCluster cluster)
         {
             Assert.Fail($"The signed-out session's connection on {node2.Name} was still open after {Patience}\n{node2.Logs()}");
         }
-        var seq = await coach.PostAsync("after signing out", Guid.NewGuid().ToString("N"));
+        var seq = (await coach.PostAsync("after signing out", Guid.NewGuid().ToString("N"))).Seq;
         await phone.WaitForSeqAsync(seq, Patience, fillGaps: false);
         Assert.Equal(HubConnectionState.Connected, phone.State);
     }

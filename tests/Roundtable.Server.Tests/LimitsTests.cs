@@ -156,22 +156,8 @@ public sealed class LimitsTests
         }
     }
 
-    private static HubConnection Connection(RoundtableFactory factory, string token, HttpTransportType transport)
-    {
-        if (transport == HttpTransportType.WebSockets)
-        {
-            return RoomClient.Build(factory, token);
-        }
-        var server = factory.Server;
-        return new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, RoomsPaths.Hub.TrimStart('/')), o =>
-            {
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                o.Transports = transport;
-                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
-            })
-            .Build();
-    }
+    private static HubConnection Connection(RoundtableFactory factory, string token, HttpTransportType transport) =>
+        RoomClient.Build(factory, token, transports: transport);
 
     [Fact]
     public async Task AFloodIsThrottledWithNothingPartialStoredAndTheConnectionRecovers()
