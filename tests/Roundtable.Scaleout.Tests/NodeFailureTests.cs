@@ -54,7 +54,14 @@ public sealed class NodeFailureTests(NodeFailureCluster cluster, ITestOutputHelp
                     await Task.Delay(200);
                 }
             })).ToList();
-            await Task.Delay(500);
+            // Both are talking (each has had a message acknowledged) before node 2 dies.
+            await Eventually.UntilAsync(() =>
+            {
+                lock (acknowledged)
+                {
+                    return new[] { lena, liam }.All(c => acknowledged.Any(a => a.Id.StartsWith($"{run}-{c.Name}-during-", StringComparison.Ordinal)));
+                }
+            }, "both talkers have had a message acknowledged", Patience);
 
             var killedAt = Stopwatch.StartNew();
             node2.Kill();

@@ -230,22 +230,8 @@ public sealed class RedisPauseTests(RedisPauseCluster cluster, ITestOutputHelper
         }
     }
 
-    private async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (cluster.Nodes.FirstOrDefault(n => n.HasExited) is { } dead)
-            {
-                throw new InvalidOperationException($"{dead.Describe()} exited while waiting for: {what}\n{Logs()}");
-            }
-            if (stopwatch.Elapsed > Patience)
-            {
-                throw new TimeoutException($"Not within {Patience.TotalSeconds:0} s: {what}");
-            }
-            await Task.Delay(50);
-        }
-    }
+    private Task WaitUntilAsync(Func<bool> condition, string what) =>
+        Eventually.UntilAsync(condition, what, Patience, () => cluster.Nodes.FirstOrDefault(n => n.HasExited) is { } dead ? $"{dead.Describe()} exited\n{Logs()}" : null);
 
     private static int Count(List<Call> calls, Outcome outcome) => calls.Count(c => c.Outcome == outcome);
 
