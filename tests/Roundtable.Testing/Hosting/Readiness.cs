@@ -15,8 +15,11 @@ public static class Readiness
     /// <summary>How long a server may take to become ready: generous, for a busy two-core machine.</summary>
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long one probe may take before it counts as "not yet" and the next one starts.</summary>
-    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long one probe may take before it counts as "not yet" and the next one starts: long enough that a server
+    /// answering slowly on an overloaded machine is still heard, short enough to leave the deadline several tries.
+    /// </summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
 
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
 
