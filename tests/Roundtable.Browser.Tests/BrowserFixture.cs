@@ -13,13 +13,14 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private IPlaywright _playwright = null!;
 
-    public RoundtableServer Server { get; } = new();
+    // A short grace period, so a closed page leaves the room within a test's patience.
+    public RoundtableServer Server { get; } = new(settings: new Dictionary<string, string> { ["Rooms:PresenceGracePeriod"] = "00:00:01" });
 
     public IBrowser Browser { get; private set; } = null!;
 
     public string BaseUrl => Server.BaseAddress.ToString();
 
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => TestEnvironment.RepoRoot;
 
     public async Task InitializeAsync()
     {
@@ -129,18 +130,6 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     public static string Token() => Guid.NewGuid().ToString("N")[..10];
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Roundtable.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Roundtable.sln not found above " + AppContext.BaseDirectory);
-    }
 
     public static string Describe(JsonElement value) => JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true });
 }

@@ -95,7 +95,7 @@ public sealed class DashboardTests(BrowserFixture fixture)
         await coach.InvokeAsync("EndRoundtable", roomId);
     }
 
-    private static Task PostAsync(HubConnection connection, string roomId, string text) =>
+    private static Task PostAsync(RoomClient connection, string roomId, string text) =>
         connection.InvokeAsync<JsonElement>("PostMessage", new PostMessageRequest(roomId, text, Guid.NewGuid().ToString("N")));
 
     private async Task<int> SessionsHeldAsync(string cohortId)

@@ -1,10 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Roundtable.Server.Rooms;
 
 namespace Roundtable.Browser.Tests;
 
@@ -28,20 +23,11 @@ public static class ServerClients
     }
 
     /// <summary>The user connected to the room hub and joined to the room.</summary>
-    public static async Task<HubConnection> JoinAsync(this RoundtableServer server, string email, string roomId)
+    public static async Task<RoomClient> JoinAsync(this RoundtableServer server, string email, string roomId)
     {
-        var token = await server.TokenAsync(email);
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, RoomsPaths.Hub.TrimStart('/')), o =>
-            {
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                o.Transports = HttpTransportType.WebSockets;
-            })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
-            .Build();
-        await connection.StartAsync();
-        await connection.InvokeAsync<JsonElement>("Join", new JoinRequest(roomId, RoomProtocol.Version));
-        return connection;
+        var client = await RoomClient.StartAsync(HubConnections.Build(server.BaseAddress, await server.TokenAsync(email)), roomId, email);
+        await client.JoinAsync();
+        return client;
     }
 
     /// <summary>A roundtable scheduled for now in the cohort; its id.</summary>

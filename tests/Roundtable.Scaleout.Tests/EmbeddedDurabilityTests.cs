@@ -291,18 +291,7 @@ public sealed class EmbeddedDurabilityTests(ITestOutputHelper output) : IDisposa
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"Not within {timeout.TotalSeconds:0} s: {what}.");
-            }
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) => Eventually.UntilAsync(condition, what, timeout);
 
     public void Dispose()
     {

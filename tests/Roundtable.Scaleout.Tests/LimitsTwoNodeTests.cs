@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Roundtable.Core.Rooms;
@@ -97,13 +96,7 @@ public sealed class LimitsTwoNodeTests(LimitedCluster cluster) : IClassFixture<L
         // Most get past negotiation together; the WebSocket requests are then counted one by one (across nodes, in
         // Redis) and those beyond the cap refused with 429 before they open.
         var token = await cluster[0].TokenAsync(Accounts.Manager);
-        var connections = Enumerable.Range(0, 8).Select(i => new HubConnectionBuilder()
-            .WithUrl(new Uri(cluster[i % 2].BaseAddress, "hubs/room"), o =>
-            {
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                o.Transports = HttpTransportType.WebSockets;
-            })
-            .Build()).ToList();
+        var connections = Enumerable.Range(0, 8).Select(i => HubConnections.Build(cluster[i % 2].BaseAddress, token)).ToList();
         var open = new List<HubConnection>();
         await Task.WhenAll(connections.Select(async connection =>
         {

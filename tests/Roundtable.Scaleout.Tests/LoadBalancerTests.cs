@@ -60,7 +60,7 @@ public sealed class LoadBalancerTests(TwoNodeCluster cluster, ITestOutputHelper 
                     await client.JoinAsync();
                 }
                 var id = Guid.NewGuid().ToString("N");
-                var seq = await clients[0].PostAsync("through the load balancer", id);
+                var seq = (await clients[0].PostAsync("through the load balancer", id)).Seq;
                 foreach (var client in clients)
                 {
                     await client.WaitForSeqAsync(seq, TimeSpan.FromSeconds(10), fillGaps: false);

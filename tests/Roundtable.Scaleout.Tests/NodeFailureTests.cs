@@ -32,7 +32,7 @@ public sealed class NodeFailureTests(NodeFailureCluster cluster, ITestOutputHelp
             async Task Post(RoomClient client, string text)
             {
                 var id = $"{run}-{client.Name}-{text}";
-                var seq = await client.PostAsync(text, id);
+                var seq = (await client.PostAsync(text, id)).Seq;
                 lock (acknowledged)
                 {
                     acknowledged.Add((id, seq));
@@ -54,7 +54,14 @@ public sealed class NodeFailureTests(NodeFailureCluster cluster, ITestOutputHelp
                     await Task.Delay(200);
                 }
             })).ToList();
-            await Task.Delay(500);
+            // Both are talking (each has had a message acknowledged) before node 2 dies.
+            await Eventually.UntilAsync(() =>
+            {
+                lock (acknowledged)
+                {
+                    return new[] { lena, liam }.All(c => acknowledged.Any(a => a.Id.StartsWith($"{run}-{c.Name}-during-", StringComparison.Ordinal)));
+                }
+            }, "both talkers have had a message acknowledged", Patience);
 
             var killedAt = Stopwatch.StartNew();
             node2.Kill();
@@ -67,9 +74,9 @@ public sealed class NodeFailureTests(NodeFailureCluster cluster, ITestOutputHelp
             {
                 await client.Closed.WaitAsync(Patience);
                 noticed = killedAt.Elapsed > noticed ? killedAt.Elapsed : noticed;
-                var lastSeen = client.ContiguousSeq;
+                var lastSeen = client.LastContiguousSeq;
                 await client.ReconnectToAsync(node1);
-                Assert.True(client.ContiguousSeq >= lastSeen);
+                Assert.True(client.LastContiguousSeq >= lastSeen);
                 await Post(client, "after");
             }));
             var recovered = killedAt.Elapsed;

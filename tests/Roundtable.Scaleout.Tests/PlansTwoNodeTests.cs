@@ -1,10 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Scaleout.Tests.Infrastructure;
 using Roundtable.Server.Notifications;
 
@@ -39,14 +36,7 @@ public sealed class PlansTwoNodeTests(TwoNodeCluster cluster)
         var exerciseId = (await assigned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
         var managerToken = await node2.TokenAsync(Accounts.Manager);
-        await using var manager = new HubConnectionBuilder()
-            .WithUrl(new Uri(node2.BaseAddress, NotificationsHub.Path.TrimStart('/')), o =>
-            {
-                o.AccessTokenProvider = () => Task.FromResult<string?>(managerToken);
-                o.Transports = HttpTransportType.WebSockets;
-            })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
-            .Build();
+        await using var manager = HubConnections.Build(node2.BaseAddress, managerToken, NotificationsHub.Path);
         var arrived = new TaskCompletionSource<NotificationDto>(TaskCreationOptions.RunContinuationsAsynchronously);
         manager.On<NotificationDto>(nameof(INotificationsClient.NotificationArrived), n =>
         {

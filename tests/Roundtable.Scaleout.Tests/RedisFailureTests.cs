@@ -80,7 +80,7 @@ public sealed class RedisFailureTests(RedisFailureCluster cluster, ITestOutputHe
                 var id = $"{run}-{client.Name}-{i}";
                 try
                 {
-                    var seq = await client.PostAsync($"message {i}", id);
+                    var seq = (await client.PostAsync($"message {i}", id)).Seq;
                     lock (acknowledged)
                     {
                         acknowledged.Add((id, seq, client.Name, DateTime.UtcNow));
@@ -97,7 +97,14 @@ public sealed class RedisFailureTests(RedisFailureCluster cluster, ITestOutputHe
             }
         })).ToList();
 
-        await Task.Delay(1000);
+        // Both are talking (each has had a message acknowledged) before Redis dies.
+        await Eventually.UntilAsync(() =>
+        {
+            lock (acknowledged)
+            {
+                return new[] { liam, noor }.All(c => acknowledged.Any(a => a.Client == c.Name));
+            }
+        }, "both talkers have had a message acknowledged", Patience);
         await cluster.Redis.KillAsync();
         var down = Stopwatch.StartNew();
         // Longer than a node timeout: every node's heartbeat lapses, as in any real outage of more than a few seconds.
@@ -157,7 +164,7 @@ public sealed class RedisFailureTests(RedisFailureCluster cluster, ITestOutputHe
         {
             try
             {
-                return (await client.PostAsync(text, id), stopwatch.Elapsed);
+                return ((await client.PostAsync(text, id)).Seq, stopwatch.Elapsed);
             }
             catch (HubException) when (stopwatch.Elapsed < Patience)
             {

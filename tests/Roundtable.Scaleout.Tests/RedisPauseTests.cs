@@ -159,7 +159,7 @@ public sealed class RedisPauseTests(RedisPauseCluster cluster, ITestOutputHelper
             var retried = new Dictionary<string, long>();
             foreach (var unknown in all.Where(c => c.Outcome == Outcome.Unknown))
             {
-                retried[unknown.Id] = await unknown.Client.PostAsync(unknown.Text, unknown.Id);
+                retried[unknown.Id] = (await unknown.Client.PostAsync(unknown.Text, unknown.Id)).Seq;
             }
 
             var log = await cluster.ReadLogAsync(nodes[1]);
@@ -200,7 +200,7 @@ public sealed class RedisPauseTests(RedisPauseCluster cluster, ITestOutputHelper
         try
         {
             // Far past any bound: a call that hangs is recorded as such instead of stalling the writer forever.
-            var seq = await writer.PostAsync(text, id).WaitAsync(TimeSpan.FromSeconds(90));
+            var seq = (await writer.PostAsync(text, id).WaitAsync(TimeSpan.FromSeconds(90))).Seq;
             return new Call(id, text, writer, start, stopwatch.Elapsed, Outcome.Acknowledged, seq, "");
         }
         catch (HubException ex)
@@ -230,22 +230,8 @@ public sealed class RedisPauseTests(RedisPauseCluster cluster, ITestOutputHelper
         }
     }
 
-    private async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (cluster.Nodes.FirstOrDefault(n => n.HasExited) is { } dead)
-            {
-                throw new InvalidOperationException($"{dead.Describe()} exited while waiting for: {what}\n{Logs()}");
-            }
-            if (stopwatch.Elapsed > Patience)
-            {
-                throw new TimeoutException($"Not within {Patience.TotalSeconds:0} s: {what}");
-            }
-            await Task.Delay(50);
-        }
-    }
+    private Task WaitUntilAsync(Func<bool> condition, string what) =>
+        Eventually.UntilAsync(condition, what, Patience, () => cluster.Nodes.FirstOrDefault(n => n.HasExited) is { } dead ? $"{dead.Describe()} exited\n{Logs()}" : null);
 
     private static int Count(List<Call> calls, Outcome outcome) => calls.Count(c => c.Outcome == outcome);
 

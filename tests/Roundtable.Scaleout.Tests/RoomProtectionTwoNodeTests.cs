@@ -58,7 +58,7 @@ public sealed class RoomProtectionTwoNodeTests(TwoNodeCluster cluster)
         var posted = new List<long>();
         for (var i = 0; ; i++)
         {
-            var seq = await poster.PostAsync("still there?", $"{run}-{i}");
+            var seq = (await poster.PostAsync("still there?", $"{run}-{i}")).Seq;
             await witness.WaitForSeqAsync(seq, Patience, fillGaps: true);
             await removed.InvokeAsync<string>("PreviewMarkdown", "round trip");
             posted.Add(seq);

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Scaleout.Tests.Infrastructure;
 
 namespace Roundtable.Scaleout.Tests;
@@ -100,14 +97,7 @@ public sealed class SessionTwoNodeTests(TwoNodeCluster cluster)
         var lena = Accounts.Learners[0];
         var roomId = await Cluster.NewRoundtableAsync(node1, "Two-node sign-out");
         var cookie = await SignInAsync(node1, lena, Accounts.Password);
-        await using var page = new HubConnectionBuilder()
-            .WithUrl(new Uri(node2.BaseAddress, "hubs/room"), o =>
-            {
-                o.Headers["Cookie"] = cookie;
-                o.Transports = HttpTransportType.WebSockets;
-            })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
-            .Build();
+        await using var page = HubConnections.Build(node2.BaseAddress, token: null, cookie: cookie);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         page.Closed += _ =>
         {
@@ -130,7 +120,7 @@ public sealed class SessionTwoNodeTests(TwoNodeCluster cluster)
         {
             Assert.Fail($"The signed-out session's connection on {node2.Name} was still open after {Patience}\n{node2.Logs()}");
         }
-        var seq = await coach.PostAsync("after signing out", Guid.NewGuid().ToString("N"));
+        var seq = (await coach.PostAsync("after signing out", Guid.NewGuid().ToString("N"))).Seq;
         await phone.WaitForSeqAsync(seq, Patience, fillGaps: false);
         Assert.Equal(HubConnectionState.Connected, phone.State);
     }

@@ -4,10 +4,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Scaleout.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -228,14 +225,7 @@ internal sealed class Participant : IAsyncDisposable
     public static async Task<Participant> JoinAsync(ServerNode node, string email, string roomId, string name)
     {
         var token = await node.TokenAsync(email);
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(node.BaseAddress, "hubs/room"), o =>
-            {
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                o.Transports = HttpTransportType.WebSockets;
-            })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
-            .Build();
+        var connection = HubConnections.Build(node.BaseAddress, token);
         var participant = new Participant(name, connection, roomId);
         await connection.StartAsync();
         await connection.InvokeAsync<JsonElement>("Join", new { roomId, protocolVersion = 1 });

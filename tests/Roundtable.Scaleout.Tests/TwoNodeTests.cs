@@ -25,8 +25,8 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
         var seqs = new List<long>();
         for (var i = 0; i < 5; i++)
         {
-            seqs.Add(await lena.PostAsync($"hello from node 1, #{i}", $"{run}-lena-{i}"));
-            seqs.Add(await liam.PostAsync($"hello from node 2, #{i}", $"{run}-liam-{i}"));
+            seqs.Add((await lena.PostAsync($"hello from node 1, #{i}", $"{run}-lena-{i}")).Seq);
+            seqs.Add((await liam.PostAsync($"hello from node 2, #{i}", $"{run}-liam-{i}")).Seq);
         }
         var last = seqs.Max();
 
@@ -106,7 +106,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
             var sends = clients.SelectMany((client, c) => Enumerable.Range(0, perClient).Select(async i =>
             {
                 var id = $"{run}-{c}-{i}";
-                return (Id: id, Seq: await client.PostAsync($"message {i} from {client.Name}", id));
+                return (Id: id, Seq: (await client.PostAsync($"message {i} from {client.Name}", id)).Seq);
             })).ToList();
             var acknowledged = await Task.WhenAll(sends);
             output.WriteLine($"{acknowledged.Length} concurrent messages from {clients.Count} clients on 2 nodes acknowledged in {stopwatch.ElapsedMilliseconds} ms");
@@ -186,7 +186,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
 
         // Its hub serves the room too.
         await using var theo = await cluster.ConnectAsync(node3, Accounts.Learners[3]);
-        var seq = await theo.PostAsync("from the new node", Guid.NewGuid().ToString("N"));
+        var seq = (await theo.PostAsync("from the new node", Guid.NewGuid().ToString("N"))).Seq;
         Assert.Equal(seq, (await cluster.ReadLogAsync(node1)).Single(e => e.Event is MessagePosted { Markdown: "from the new node" }).Seq);
     }
 

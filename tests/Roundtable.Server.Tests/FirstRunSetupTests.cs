@@ -161,11 +161,7 @@ public sealed class FirstRunSetupTests
     private static async Task<string> WaitForIssuedTokenAsync(RoundtableFactory server)
     {
         var setup = server.Get<FirstRunSetup>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (setup.IssuedToken is null)
-        {
-            await Task.Delay(20, timeout.Token);
-        }
-        return setup.IssuedToken;
+        await Eventually.UntilAsync(() => setup.IssuedToken is not null, "the node printed its set-up token", TimeSpan.FromSeconds(30));
+        return setup.IssuedToken!;
     }
 }

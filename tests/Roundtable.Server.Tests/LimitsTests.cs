@@ -156,22 +156,8 @@ public sealed class LimitsTests
         }
     }
 
-    private static HubConnection Connection(RoundtableFactory factory, string token, HttpTransportType transport)
-    {
-        if (transport == HttpTransportType.WebSockets)
-        {
-            return RoomClient.Build(factory, token);
-        }
-        var server = factory.Server;
-        return new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, RoomsPaths.Hub.TrimStart('/')), o =>
-            {
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                o.Transports = transport;
-                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
-            })
-            .Build();
-    }
+    private static HubConnection Connection(RoundtableFactory factory, string token, HttpTransportType transport) =>
+        RoomClient.Build(factory, token, transports: transport);
 
     [Fact]
     public async Task AFloodIsThrottledWithNothingPartialStoredAndTheConnectionRecovers()
@@ -354,19 +340,5 @@ public sealed class LimitsTests
 
     private static List<LogEntry> Refusals(TestLogs logs) => logs.Entries.Where(e => e.EventId.Id == 6001).ToList();
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(RoomClient.Timeout);
-        while (!await condition())
-        {
-            try
-            {
-                await Task.Delay(20, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"Timed out waiting until {what}.");
-            }
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => Eventually.UntilAsync(condition, what, RoomClient.Timeout);
 }

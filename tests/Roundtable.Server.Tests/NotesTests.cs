@@ -306,15 +306,12 @@ public sealed class NotesTests(ServerFixture fixture) : IClassFixture<ServerFixt
     // Shared notes reach this list through the projection, a moment after the edit.
     private static async Task<EarlierNotesDto[]> WaitForEarlierNotesAsync(HttpClient client, string roomId, int count)
     {
-        using var timeout = new CancellationTokenSource(RoomClient.Timeout);
-        while (true)
+        EarlierNotesDto[] listed = [];
+        await Eventually.UntilAsync(async () =>
         {
-            var listed = (await client.GetFromJsonAsync<EarlierNotesDto[]>($"/api/roundtables/{roomId}/earlier-notes", Json.Options, timeout.Token))!;
-            if (listed.Length >= count)
-            {
-                return listed;
-            }
-            await Task.Delay(20, timeout.Token);
-        }
+            listed = (await client.GetFromJsonAsync<EarlierNotesDto[]>($"/api/roundtables/{roomId}/earlier-notes", Json.Options))!;
+            return listed.Length >= count;
+        }, $"{count} earlier notes are listed", RoomClient.Timeout);
+        return listed;
     }
 }

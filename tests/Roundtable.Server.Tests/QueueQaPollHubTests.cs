@@ -14,7 +14,7 @@ public sealed class QueueQaPollHubTests(ServerFixture fixture) : IClassFixture<S
         await RoomClient.JoinAsync(Server, await Server.TokenAsync(email), roomId, afterSeq);
 
     private static string Json(IEnumerable<RoomEventEnvelope> events) =>
-        JsonSerializer.Serialize(events.Select(e => new { e.Seq, e.At, e.Event }).ToList(), Tests.Json.Options);
+        JsonSerializer.Serialize(events.Select(e => new { e.Seq, e.At, e.Event }).ToList(), Roundtable.Testing.Json.Options);
 
     [Fact]
     public async Task AnAnonymousQuestionReachesPeersWithoutItsAskerAndTheCoachWithIt()

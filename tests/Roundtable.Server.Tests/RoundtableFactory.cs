@@ -77,7 +77,7 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
 
     public TimeSpan PresenceGracePeriod => TimeSpan.Parse(_settings["Rooms:PresenceGracePeriod"]);
 
-    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "roundtable-tests", Guid.NewGuid().ToString("N"));
+    public static string NewDataDirectory() => TestEnvironment.TempDirectoryPath("server");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -108,16 +108,8 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
     public async Task<RoundtableFactory> StartAsync()
     {
         using var client = CreateClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            using var response = await client.GetAsync("/health/ready", timeout.Token);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return this;
-            }
-            await Task.Delay(25, timeout.Token);
-        }
+        await Readiness.WaitAsync(client, "The in-process server");
+        return this;
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -212,19 +204,7 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
         }
     }
 
-    public static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public static void TryDelete(string directory) => TestEnvironment.DeleteTempDirectory(directory);
 }
 
 /// <summary>One started server for every test of a class.</summary>

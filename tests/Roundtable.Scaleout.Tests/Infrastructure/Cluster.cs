@@ -94,14 +94,7 @@ public class Cluster : IAsyncLifetime
         {
             return node;
         }
-        try
-        {
-            await node.WaitUntilReadyAsync(ReadyTimeout);
-        }
-        catch (Exception ex)
-        {
-            throw new InvalidOperationException(ex.Message + "\n" + node.Logs(), ex);
-        }
+        await node.WaitUntilReadyAsync(ReadyTimeout);
         return node;
     }
 

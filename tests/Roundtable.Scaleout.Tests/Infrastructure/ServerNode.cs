@@ -116,31 +116,9 @@ public sealed class ServerNode : IEndpoint, IAsyncDisposable
         return new ServerNode(name, process, port, directory, stdout, stderr);
     }
 
-    /// <summary>Polls /health/ready until the node has replayed the log and seeded (or found the seed).</summary>
-    public async Task WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"{Describe()} exited with {_process.ExitCode} before it was ready.");
-            }
-            try
-            {
-                using var response = await Http.GetAsync("health/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{Describe()} was not ready within {timeout.TotalSeconds:0} s.");
-    }
+    /// <summary>Waits until the node has replayed the log and seeded (or found the seed); fails at once if it exits.</summary>
+    public Task WaitUntilReadyAsync(TimeSpan timeout) =>
+        Readiness.WaitAsync(Http, Describe(), timeout, () => _process.HasExited ? $"exited with {_process.ExitCode}" : null, Logs);
 
     /// <summary>kill -9: no shutdown hooks, no goodbyes to Redis; its connections just drop.</summary>
     public void Kill()

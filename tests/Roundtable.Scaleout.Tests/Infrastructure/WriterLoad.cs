@@ -42,7 +42,7 @@ public sealed class WriterLoad(IEndpoint node, string roomId, string run) : IAsy
             var id = $"{run}-w{writer}-{i}";
             try
             {
-                Acknowledged[id] = await client.PostAsync($"message {i} from writer {writer}", id);
+                Acknowledged[id] = (await client.PostAsync($"message {i} from writer {writer}", id)).Seq;
             }
             catch (HubException ex) when (ex.Message.Contains("nothing was saved", StringComparison.Ordinal))
             {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Roundtable.Core.Events;
 
-namespace Roundtable.Server.Tests;
+namespace Roundtable.Testing;
 
 /// <summary>The JSON conventions of the server's HTTP API and hub (camelCase, enums as strings, polymorphic events).</summary>
 public static class Json

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Roundtable.Scaleout.Tests.Infrastructure;
+namespace Roundtable.Testing;
 
-/// <summary>Where the repository and the server's binaries are, as seen from this test assembly.</summary>
+/// <summary>Where the repository and the server's binaries are, free ports and throw-away folders.</summary>
 public static class TestEnvironment
 {
-    /// <summary>Debug or Release: whatever this test assembly was built as (…/bin/{Configuration}/net10.0/).</summary>
+    /// <summary>Debug or Release: whatever the test assembly was built as (…/bin/{Configuration}/net10.0/).</summary>
     public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
     public static string RepoRoot { get; } = FindRepoRoot();
@@ -27,9 +27,22 @@ public static class TestEnvironment
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Set ROUNDTABLE_KEEP_TEST_DIRS=1 to keep nodes' logs and data and Redis's AOF after the run.</summary>
+    /// <summary>Set ROUNDTABLE_KEEP_TEST_DIRS=1 to keep servers' logs and data (and Redis's AOF) after the run.</summary>
     public static bool KeepDirectories { get; } = Environment.GetEnvironmentVariable("ROUNDTABLE_KEEP_TEST_DIRS") == "1";
 
+    /// <summary>A new, empty folder under the temp directory, named after what it is for.</summary>
+    public static string NewTempDirectory(string name)
+    {
+        var path = TempDirectoryPath(name);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>A fresh path under the temp directory, not created (a server creates its data directory itself).</summary>
+    public static string TempDirectoryPath(string name) =>
+        Path.Combine(Path.GetTempPath(), "roundtable-tests", $"{name}-{Guid.NewGuid():N}");
+
+    /// <summary>Deletes a test's folder; a file still held open is left to the OS's temp cleaner rather than failing the run.</summary>
     public static void DeleteTempDirectory(string path)
     {
         if (KeepDirectories)
@@ -38,18 +51,17 @@ public static class TestEnvironment
         }
         try
         {
-            Directory.Delete(path, recursive: true);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
         }
         catch (IOException)
         {
         }
-    }
-
-    public static string NewTempDirectory(string name)
-    {
-        var path = Path.Combine(Path.GetTempPath(), "roundtable-scaleout", $"{name}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(path);
-        return path;
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private static string FindRepoRoot()
