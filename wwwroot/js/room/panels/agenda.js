@@ -5,8 +5,31 @@
 import { api } from "../../lib/api.js";
 import { el, serverHtml } from "../../lib/dom.js";
 import { clockOffset, formatRemaining, observeServerTime, serverNow } from "../server-clock.js";
-import { RoomEvent, RoomHubMethod } from "../protocol.js";
+import { StageMethod } from "./stage.js";
 import { alertBox } from "../../lib/alerts.js";
+
+/** The room event types this feature's events carry ("type"), as the server names them. */
+export const AgendaEvent = Object.freeze({
+  AgendaAdvanced: "AgendaAdvanced",
+  AgendaItemAdded: "AgendaItemAdded",
+  AgendaItemMoved: "AgendaItemMoved",
+  AgendaItemRemoved: "AgendaItemRemoved",
+  TimerExtended: "TimerExtended",
+  TimerStarted: "TimerStarted",
+  TimerStopped: "TimerStopped",
+});
+
+/** This feature's RoomHub methods (the room id is the first argument). */
+export const AgendaMethod = Object.freeze({
+  AddAgendaTopic: "AddAgendaTopic",
+  AddPresentationSlot: "AddPresentationSlot",
+  AdvanceAgenda: "AdvanceAgenda",
+  ExtendTimer: "ExtendTimer",
+  MoveAgendaItem: "MoveAgendaItem",
+  RemoveAgendaItem: "RemoveAgendaItem",
+  StartTimer: "StartTimer",
+  StopTimer: "StopTimer",
+});
 
 /** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
 let ctx;
@@ -81,9 +104,9 @@ function renderItems() {
       }
       if (item.kind === "Presentation") {
         controls.append(controlButton("Start presentation", `Start presentation: ${item.presenterName}`,
-          (b) => run(b, RoomHubMethod.StartPresentation, item.itemId)));
+          (b) => run(b, StageMethod.StartPresentation, item.itemId)));
       }
-      controls.append(controlButton("Remove", `Remove: ${title}`, (b) => run(b, RoomHubMethod.RemoveAgendaItem, item.itemId)));
+      controls.append(controlButton("Remove", `Remove: ${title}`, (b) => run(b, AgendaMethod.RemoveAgendaItem, item.itemId)));
       li.append(controls);
     }
     return li;
@@ -98,7 +121,7 @@ function currentText() {
 
 async function moveTo(button, item, position) {
   const title = titleOf(item);
-  if (await run(button, RoomHubMethod.MoveAgendaItem, item.itemId, position)) {
+  if (await run(button, AgendaMethod.MoveAgendaItem, item.itemId, position)) {
     // The list is redrawn: keep the keyboard on the moved item, on the same control while it is still there.
     focusControl(item.itemId, button.getAttribute("aria-label"))
       || focusControl(item.itemId, `Move up: ${title}`)
@@ -219,15 +242,15 @@ function mount(context) {
   nodes.timerMinutes = Object.assign(el("input"), { type: "number", min: "1", max: "120", value: "5", inputMode: "numeric" });
   const startTimer = controlButton("Start timer", null, (b) => {
     const minutes = Number(nodes.timerMinutes.value);
-    run(b, RoomHubMethod.StartTimer, Number.isInteger(minutes) ? minutes : 0, agenda.currentItemId);
+    run(b, AgendaMethod.StartTimer, Number.isInteger(minutes) ? minutes : 0, agenda.currentItemId);
   });
-  nodes.timerExtend = controlButton("Extend +1 min", null, (b) => run(b, RoomHubMethod.ExtendTimer, 1));
-  nodes.timerStop = controlButton("Stop timer", null, (b) => run(b, RoomHubMethod.StopTimer));
+  nodes.timerExtend = controlButton("Extend +1 min", null, (b) => run(b, AgendaMethod.ExtendTimer, 1));
+  nodes.timerStop = controlButton("Stop timer", null, (b) => run(b, AgendaMethod.StopTimer));
   nodes.timerControls = el("div", { className: "timer-controls" },
     field("timer-minutes", "Timer minutes", nodes.timerMinutes), startTimer, nodes.timerExtend, nodes.timerStop);
 
   // Coach: next item, add topic, add slot
-  const next = controlButton("Next item", null, (b) => run(b, RoomHubMethod.AdvanceAgenda));
+  const next = controlButton("Next item", null, (b) => run(b, AgendaMethod.AdvanceAgenda));
   next.classList.add("primary");
   nodes.topic = Object.assign(el("textarea"), { rows: 2 });
   const topicForm = el("form", { className: "agenda-form" }, field("agenda-topic", "Topic prompt (Markdown)", nodes.topic));
@@ -236,7 +259,7 @@ function mount(context) {
   topicForm.append(addTopic);
   topicForm.addEventListener("submit", async (e) => {
     e.preventDefault();
-    if (await run(addTopic, RoomHubMethod.AddAgendaTopic, nodes.topic.value)) {
+    if (await run(addTopic, AgendaMethod.AddAgendaTopic, nodes.topic.value)) {
       nodes.topic.value = "";
     }
   });
@@ -251,7 +274,7 @@ function mount(context) {
   slotForm.addEventListener("submit", (e) => {
     e.preventDefault();
     const minutes = Number(nodes.slotMinutes.value);
-    run(addSlot, RoomHubMethod.AddPresentationSlot, nodes.presenter.value, Number.isInteger(minutes) ? minutes : 0);
+    run(addSlot, AgendaMethod.AddPresentationSlot, nodes.presenter.value, Number.isInteger(minutes) ? minutes : 0);
   });
 
   nodes.coach = el("div", { className: "agenda-coach" }, el("div", { className: "controls" }, next), topicForm, slotForm);
@@ -275,21 +298,21 @@ function snapshot(snap) {
 function apply({ at, event }) {
   observeServerTime(at);
   switch (event.type) {
-    case RoomEvent.AgendaItemAdded:
+    case AgendaEvent.AgendaItemAdded:
       agenda.items.push({
         itemId: event.itemId, kind: event.kind, markdown: event.markdown, html: event.html,
         presenterUserId: event.presenterUserId, presenterName: event.presenterName, durationMinutes: event.durationMinutes,
       });
       renderItems();
       break;
-    case RoomEvent.AgendaItemRemoved:
+    case AgendaEvent.AgendaItemRemoved:
       agenda.items = agenda.items.filter((i) => i.itemId !== event.itemId);
       if (agenda.currentItemId === event.itemId) {
         agenda.currentItemId = null;
       }
       renderItems();
       break;
-    case RoomEvent.AgendaItemMoved: {
+    case AgendaEvent.AgendaItemMoved: {
       const index = agenda.items.findIndex((i) => i.itemId === event.itemId);
       if (index >= 0) {
         const [item] = agenda.items.splice(index, 1);
@@ -298,23 +321,23 @@ function apply({ at, event }) {
       renderItems();
       break;
     }
-    case RoomEvent.AgendaAdvanced:
+    case AgendaEvent.AgendaAdvanced:
       agenda.currentItemId = event.itemId ?? null;
       renderItems();
       ctx.announce(event.itemId ? `Next on the agenda: ${event.title}` : "The agenda is finished.");
       ctx.note(event.itemId ? `Next on the agenda: ${event.title}` : "The agenda is finished", at);
       break;
-    case RoomEvent.TimerStarted:
+    case AgendaEvent.TimerStarted:
       setTimer({ startedAt: at, durationSeconds: event.durationSeconds, agendaItemId: event.agendaItemId ?? null }, true);
       ctx.announce(`Timer started: ${formatRemaining(remainingMs())}.`);
       break;
-    case RoomEvent.TimerExtended:
+    case AgendaEvent.TimerExtended:
       if (agenda.timer) {
         setTimer({ ...agenda.timer, durationSeconds: agenda.timer.durationSeconds + event.addedSeconds }, true);
         ctx.announce(`Timer extended: ${formatRemaining(remainingMs())} left.`);
       }
       break;
-    case RoomEvent.TimerStopped:
+    case AgendaEvent.TimerStopped:
       setTimer(null, true);
       break;
     default:

@@ -7,8 +7,29 @@
 import { el, keepingFocus, uid, serverHtml, $ } from "../../lib/dom.js";
 import { field } from "../../lib/forms.js";
 import { formatRemaining, observeServerTime, serverNow } from "../server-clock.js";
-import { RoomEvent, RoomHubMethod } from "../protocol.js";
+import { RoomEvent } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
+
+/** The room event types this feature's events carry ("type"), as the server names them. */
+export const BreakoutsEvent = Object.freeze({
+  BreakoutBroadcastSent: "BreakoutBroadcastSent",
+  BreakoutMemberMoved: "BreakoutMemberMoved",
+  BreakoutRoomClosed: "BreakoutRoomClosed",
+  BreakoutRoomOpened: "BreakoutRoomOpened",
+  BreakoutsClosed: "BreakoutsClosed",
+  BreakoutsExtended: "BreakoutsExtended",
+  BreakoutsOpened: "BreakoutsOpened",
+});
+
+/** This feature's RoomHub methods (the room id is the first argument). */
+export const BreakoutsMethod = Object.freeze({
+  BroadcastToBreakouts: "BroadcastToBreakouts",
+  ChooseBreakoutGroup: "ChooseBreakoutGroup",
+  CloseBreakouts: "CloseBreakouts",
+  ExtendBreakouts: "ExtendBreakouts",
+  MoveBreakoutMember: "MoveBreakoutMember",
+  OpenBreakouts: "OpenBreakouts",
+});
 
 const MAX_BROADCAST_BYTES = 2 * 1024;
 const strategies = [
@@ -109,7 +130,7 @@ function buildForm() {
         }
       }
     }
-    await ctx.act(ui.formError, submit, RoomHubMethod.OpenBreakouts, {
+    await ctx.act(ui.formError, submit, BreakoutsMethod.OpenBreakouts, {
       strategy, groupCount: Number(ui.groupCount.value), minutes: Number(ui.minutes.value), assignments,
       goal: strategy === "Matching" ? chosen(ui.goal) : null,
     });
@@ -186,7 +207,7 @@ function buildTools() {
       ui.toolsError.textContent = "A broadcast is at most 2 KB; shorten it.";
       return;
     }
-    if (await ctx.act(ui.toolsError, send, RoomHubMethod.BroadcastToBreakouts, text)) {
+    if (await ctx.act(ui.toolsError, send, BreakoutsMethod.BroadcastToBreakouts, text)) {
       ui.broadcast.value = "";
       ctx.announce("Sent to every group.");
     }
@@ -196,14 +217,14 @@ function buildTools() {
   const move = button("Move");
   move.addEventListener("click", () => {
     if (ui.movePerson.value && ui.moveTo.value) {
-      ctx.act(ui.toolsError, move, RoomHubMethod.MoveBreakoutMember, ui.movePerson.value, ui.moveTo.value);
+      ctx.act(ui.toolsError, move, BreakoutsMethod.MoveBreakoutMember, ui.movePerson.value, ui.moveTo.value);
     }
   });
   ui.extendMinutes = numberInput(1, 120, 5);
   const extend = button("Extend");
-  extend.addEventListener("click", () => ctx.act(ui.toolsError, extend, RoomHubMethod.ExtendBreakouts, Number(ui.extendMinutes.value)));
+  extend.addEventListener("click", () => ctx.act(ui.toolsError, extend, BreakoutsMethod.ExtendBreakouts, Number(ui.extendMinutes.value)));
   const back = button("Bring everyone back", "button danger");
-  back.addEventListener("click", () => ctx.act(ui.toolsError, back, RoomHubMethod.CloseBreakouts));
+  back.addEventListener("click", () => ctx.act(ui.toolsError, back, BreakoutsMethod.CloseBreakouts));
   return el("div", { className: "stack breakout-tools" },
     el("h3", { text: "Coach's tools" }),
     field("Broadcast to every group", ui.broadcast, "Markdown works; at most 2 KB."), el("div", { className: "controls" }, send),
@@ -259,7 +280,7 @@ function groupItem(group) {
   } else if (open?.strategy === "Choose" && ctx.room.role === "Learner" && !mine) {
     const choose = button(`Choose ${group.name}`);
     choose.dataset.focusKey = `choose-${group.roomId}`;
-    choose.addEventListener("click", () => ctx.act(ui.error, choose, RoomHubMethod.ChooseBreakoutGroup, group.roomId));
+    choose.addEventListener("click", () => ctx.act(ui.error, choose, BreakoutsMethod.ChooseBreakoutGroup, group.roomId));
     actions.append(choose);
   }
   if (actions.childElementCount) {
@@ -466,18 +487,18 @@ function applyInGroupRoom(event, at) {
   // The group's own room is known from the snapshot or its first event (BreakoutRoomOpened) before any other.
   const group = /** @type {OwnGroup} */ (ownGroup);
   switch (event.type) {
-    case RoomEvent.BreakoutRoomOpened:
+    case BreakoutsEvent.BreakoutRoomOpened:
       ownGroup = { ...event, closed: false, broadcasts: [] };
       break;
-    case RoomEvent.BreakoutBroadcastSent:
+    case BreakoutsEvent.BreakoutBroadcastSent:
       group.broadcasts = [...group.broadcasts, { byName: event.byName, html: event.html, at }];
       ctx.announce(`From ${event.byName} to every group: ${new DOMParser().parseFromString(event.html, "text/html").body.textContent?.trim() ?? ""}`);
       break;
-    case RoomEvent.BreakoutsExtended:
+    case BreakoutsEvent.BreakoutsExtended:
       group.endsAt = event.endsAt;
       ctx.announce(`Breakout time extended: ${formatRemaining(remainingMs(event.endsAt))} left.`);
       break;
-    case RoomEvent.BreakoutMemberMoved:
+    case BreakoutsEvent.BreakoutMemberMoved:
       group.members = group.members.filter((m) => m.userId !== event.userId);
       if (event.toRoomId === ctx.roomId) {
         group.members.push({ userId: event.userId, displayName: event.displayName });
@@ -485,7 +506,7 @@ function applyInGroupRoom(event, at) {
         goTo(event.toRoomId, `You have been moved to ${event.toGroupName}. Taking you there…`);
       }
       break;
-    case RoomEvent.BreakoutRoomClosed:
+    case BreakoutsEvent.BreakoutRoomClosed:
       group.closed = true;
       goTo(event.parentId, "Everyone is going back to the main roundtable. Taking you there…");
       break;
@@ -499,16 +520,16 @@ function applyInMainRoom(event, at) {
   // Broadcasts, moves and extensions come only while breakouts are open.
   const current = /** @type {OpenBreakouts} */ (open);
   switch (event.type) {
-    case RoomEvent.BreakoutsOpened: {
+    case BreakoutsEvent.BreakoutsOpened: {
       open = { strategy: event.strategy, goal: event.goal, groups: event.groups, openedAt: at, endsAt: event.endsAt, broadcasts: [] };
       const mine = event.groups.find((g) => g.members.some((m) => m.userId === ctx.room.userId));
       ctx.announce(mine ? `Breakout groups are open. You are in ${mine.name}; the link to it is in the Breakout groups panel.` : "Breakout groups are open.");
       break;
     }
-    case RoomEvent.BreakoutBroadcastSent:
+    case BreakoutsEvent.BreakoutBroadcastSent:
       current.broadcasts = [...current.broadcasts, { byName: event.byName, html: event.html, at }];
       break;
-    case RoomEvent.BreakoutMemberMoved:
+    case BreakoutsEvent.BreakoutMemberMoved:
       current.groups = current.groups.map((g) => ({
         ...g,
         members: [...g.members.filter((m) => m.userId !== event.userId),
@@ -518,11 +539,11 @@ function applyInMainRoom(event, at) {
         ctx.announce(`You are now in ${event.toGroupName}.`);
       }
       break;
-    case RoomEvent.BreakoutsExtended:
+    case BreakoutsEvent.BreakoutsExtended:
       current.endsAt = event.endsAt;
       ctx.announce(`Breakout time extended: ${formatRemaining(remainingMs(event.endsAt))} left.`);
       break;
-    case RoomEvent.BreakoutsClosed:
+    case BreakoutsEvent.BreakoutsClosed:
       open = null;
       returned = [...returned, { closedAt: at, notes: event.notes }];
       ctx.announce("Everyone is back from the breakout groups. Their notes are in the Breakout groups panel.");
@@ -539,7 +560,7 @@ function applyInMainRoom(event, at) {
 
 function apply({ at, event }) {
   observeServerTime(at);
-  const changed = ownGroup !== null || event.type === RoomEvent.BreakoutRoomOpened ? applyInGroupRoom(event, at) : applyInMainRoom(event, at);
+  const changed = ownGroup !== null || event.type === BreakoutsEvent.BreakoutRoomOpened ? applyInGroupRoom(event, at) : applyInMainRoom(event, at);
   if (changed) {
     render();
     resetEnd();

@@ -14,7 +14,19 @@ import { el, keepingFocus, serverHtml } from "../../lib/dom.js";
 import { field } from "../../lib/forms.js";
 import { formatTime } from "../../lib/format.js";
 import { aggregateTable, answersList, button, giverLine, helpfulnessLabels, ratingForm, scoresTable } from "./feedback-parts.js";
-import { RoomEvent, RoomHubMethod } from "../protocol.js";
+import { StageEvent } from "./stage.js";
+
+/** This feature's RoomHub methods (the room id is the first argument). */
+export const FeedbackMethod = Object.freeze({
+  CloseFeedback: "CloseFeedback",
+  FlagFeedback: "FlagFeedback",
+  ModerateFeedback: "ModerateFeedback",
+  OpenFeedback: "OpenFeedback",
+  RateFeedback: "RateFeedback",
+  ReleaseFeedback: "ReleaseFeedback",
+  SubmitFeedback: "SubmitFeedback",
+  WriteReflection: "WriteReflection",
+});
 
 const anonymityLabels = {
   Named: "Named",
@@ -174,14 +186,14 @@ function cardFor(view) {
   card.comments.setAttribute("aria-labelledby", card.commentsHeading.id);
   card.close = button("Close feedback", "button danger");
   card.close.dataset.focusKey = `feedback-${id}-close`;
-  card.close.addEventListener("click", () => run(card, card.close, RoomHubMethod.CloseFeedback));
+  card.close.addEventListener("click", () => run(card, card.close, FeedbackMethod.CloseFeedback));
   card.release = button("Release to peers", "button");
   card.release.dataset.focusKey = `feedback-${id}-release`;
-  card.release.addEventListener("click", () => run(card, card.release, RoomHubMethod.ReleaseFeedback));
+  card.release.addEventListener("click", () => run(card, card.release, FeedbackMethod.ReleaseFeedback));
   card.controls.append(card.close, card.release);
   // Peers are here to give feedback; staff and the presenter mostly watch it arrive, so theirs is folded away.
   card.form = ratingForm(view.rubric, formHeading(view), (scores, answers, submit, errorBox) =>
-    ctx.act(errorBox, submit, RoomHubMethod.SubmitFeedback, { presentationId: id, scores, answers, selfAssessment: view.presenterUserId === ctx.room.userId }),
+    ctx.act(errorBox, submit, FeedbackMethod.SubmitFeedback, { presentationId: id, scores, answers, selfAssessment: view.presenterUserId === ctx.room.userId }),
     audienceFor(view) !== "Peers");
   card.reflectionForm = reflectionEditor(card);
   card.node = el("article", { className: "feedback-card" }, card.heading, card.status, card.controls, card.summary,
@@ -312,7 +324,7 @@ function moderation(card, entry) {
   if (entry.hidden) {
     const show = button("Show again");
     show.dataset.focusKey = `${key}-show`;
-    show.addEventListener("click", () => run(card, show, RoomHubMethod.ModerateFeedback, entry.submissionId, false));
+    show.addEventListener("click", () => run(card, show, FeedbackMethod.ModerateFeedback, entry.submissionId, false));
     return [el("p", { className: "hidden-placeholder", text: "Hidden from the presenter." }), el("div", { className: "moderation-actions" }, show)];
   }
   if (!entry.flagged) {
@@ -320,10 +332,10 @@ function moderation(card, entry) {
   }
   const hide = button("Hide");
   hide.dataset.focusKey = `${key}-hide`;
-  hide.addEventListener("click", () => run(card, hide, RoomHubMethod.ModerateFeedback, entry.submissionId, true));
+  hide.addEventListener("click", () => run(card, hide, FeedbackMethod.ModerateFeedback, entry.submissionId, true));
   const keep = button("Keep");
   keep.dataset.focusKey = `${key}-keep`;
-  keep.addEventListener("click", () => run(card, keep, RoomHubMethod.ModerateFeedback, entry.submissionId, false));
+  keep.addEventListener("click", () => run(card, keep, FeedbackMethod.ModerateFeedback, entry.submissionId, false));
   const reason = entry.flagReason ? `: ${entry.flagReason}` : "";
   return [
     el("p", {}, el("span", { className: "flag", text: "Flagged" }), el("span", { text: ` by the presenter${reason}` })),
@@ -340,7 +352,7 @@ function helpfulnessControl(card, entry) {
     const choice = button(helpfulnessLabels[value]);
     choice.setAttribute("aria-pressed", String(entry.helpfulness === value));
     choice.dataset.focusKey = `feedback-${card.id}-${entry.submissionId}-helpful-${value}`;
-    choice.addEventListener("click", () => run(card, choice, RoomHubMethod.RateFeedback, entry.submissionId, value));
+    choice.addEventListener("click", () => run(card, choice, FeedbackMethod.RateFeedback, entry.submissionId, value));
     group.append(choice);
   }
   return group;
@@ -381,7 +393,7 @@ function flagControl(card, entry) {
   reason.addEventListener("input", () => { draft.reason = reason.value; });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (await run(card, send, RoomHubMethod.FlagFeedback, entry.submissionId, reason.value)) {
+    if (await run(card, send, FeedbackMethod.FlagFeedback, entry.submissionId, reason.value)) {
       card.flagDrafts.delete(entry.submissionId);
     }
   });
@@ -420,7 +432,7 @@ function reflectionEditor(card) {
   input.addEventListener("input", () => { dirty = true; });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (await ctx.act(error, save, RoomHubMethod.WriteReflection, card.id, input.value)) {
+    if (await ctx.act(error, save, FeedbackMethod.WriteReflection, card.id, input.value)) {
       dirty = false;
       ctx.announce("Your reflection is saved.");
     }
@@ -545,7 +557,7 @@ function openForm() {
       ui.openError.textContent = "Choose a rubric first.";
       return;
     }
-    ctx.act(ui.openError, submit, RoomHubMethod.OpenFeedback, {
+    ctx.act(ui.openError, submit, FeedbackMethod.OpenFeedback, {
       presentationId: ui.presentation.value, rubricId: ui.rubric.value, anonymity: ui.anonymity.value,
       autoCloseMinutes: Number.isInteger(minutes) ? minutes : minutes === null ? null : 0,
     });
@@ -585,12 +597,12 @@ function snapshot(snap) {
 function apply({ seq, event }) {
   recent = recent.filter((update) => update.seq > seq);
   switch (event.type) {
-    case RoomEvent.PresentationStarted:
+    case StageEvent.PresentationStarted:
       addPresentation(event);
       onStage = event.presentationId;
       renderOpenForm();
       break;
-    case RoomEvent.PresentationEnded:
+    case StageEvent.PresentationEnded:
       if (onStage === event.presentationId) {
         onStage = null;
         renderOpenForm();

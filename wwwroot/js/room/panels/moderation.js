@@ -3,8 +3,46 @@
 // and turn learners' chat and notes editing on or off. Everyone sees pinned messages, the muted state,
 // and (learners) a placeholder where a message was hidden.
 import { el, serverHtml, $ } from "../../lib/dom.js";
-import { RoomEvent, RoomHubMethod } from "../protocol.js";
+import { RoomEvent } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
+
+/** The room event types this feature's events carry ("type"), as the server names them. */
+export const ModerationEvent = Object.freeze({
+  LearnerChatChanged: "LearnerChatChanged",
+  MessageHidden: "MessageHidden",
+  MessagePinned: "MessagePinned",
+  MessageUnhidden: "MessageUnhidden",
+  MessageUnpinned: "MessageUnpinned",
+  NotesEditingChanged: "NotesEditingChanged",
+  ParticipantAdmitted: "ParticipantAdmitted",
+  ParticipantDeclined: "ParticipantDeclined",
+  ParticipantMuted: "ParticipantMuted",
+  ParticipantReadmitted: "ParticipantReadmitted",
+  ParticipantRemoved: "ParticipantRemoved",
+  ParticipantUnmuted: "ParticipantUnmuted",
+  ParticipantWaiting: "ParticipantWaiting",
+  RoomLocked: "RoomLocked",
+  RoomUnlocked: "RoomUnlocked",
+});
+
+/** This feature's RoomHub methods (the room id is the first argument). */
+export const ModerationMethod = Object.freeze({
+  AdmitParticipant: "AdmitParticipant",
+  AskToJoin: "AskToJoin",
+  DeclineParticipant: "DeclineParticipant",
+  HideMessage: "HideMessage",
+  LockRoom: "LockRoom",
+  MuteParticipant: "MuteParticipant",
+  PinMessage: "PinMessage",
+  ReadmitParticipant: "ReadmitParticipant",
+  RemoveParticipant: "RemoveParticipant",
+  SetLearnerChat: "SetLearnerChat",
+  SetNotesEditing: "SetNotesEditing",
+  UnhideMessage: "UnhideMessage",
+  UnlockRoom: "UnlockRoom",
+  UnmuteParticipant: "UnmuteParticipant",
+  UnpinMessage: "UnpinMessage",
+});
 
 const WAITING = "Waiting for the coach to let you in.";
 const MUTED = "The coach has muted you in this roundtable's chat.";
@@ -80,9 +118,9 @@ function mount(context) {
   ui.error = alertBox();
 
   const lock = checkbox("moderation-lock", "Lock the roundtable (new people wait until you let them in)",
-    (on) => ctx.invoke(on ? RoomHubMethod.LockRoom : RoomHubMethod.UnlockRoom));
-  const chat = checkbox("moderation-chat", "Learners may chat", (on) => ctx.invoke(RoomHubMethod.SetLearnerChat, on));
-  const notes = checkbox("moderation-notes", "Learners may edit notes", (on) => ctx.invoke(RoomHubMethod.SetNotesEditing, on));
+    (on) => ctx.invoke(on ? ModerationMethod.LockRoom : ModerationMethod.UnlockRoom));
+  const chat = checkbox("moderation-chat", "Learners may chat", (on) => ctx.invoke(ModerationMethod.SetLearnerChat, on));
+  const notes = checkbox("moderation-notes", "Learners may edit notes", (on) => ctx.invoke(ModerationMethod.SetNotesEditing, on));
   ui.lock = lock.input;
   ui.chat = chat.input;
   ui.notes = notes.input;
@@ -137,8 +175,8 @@ function renderPanel() {
 
   const waiting = [...state.waiting.entries()];
   ui.waiting.list.replaceChildren(...waiting.map(([userId, name]) => el("li", {}, el("span", { className: "person", text: name }), " ",
-    button("Admit", `Admit ${name}`, (b) => run(b, RoomHubMethod.AdmitParticipant, userId)), " ",
-    button("Decline", `Decline ${name}`, (b) => run(b, RoomHubMethod.DeclineParticipant, userId)))));
+    button("Admit", `Admit ${name}`, (b) => run(b, ModerationMethod.AdmitParticipant, userId)), " ",
+    button("Decline", `Decline ${name}`, (b) => run(b, ModerationMethod.DeclineParticipant, userId)))));
   ui.waiting.empty.textContent = waiting.length ? "" : state.locked ? "Nobody is waiting." : "The roundtable is open: people come straight in.";
 
   const people = [...ctx.room.participants.values()].filter((p) => p.role === "Learner" || p.role === "Manager")
@@ -151,12 +189,12 @@ function renderPanel() {
     }
     item.append(" ",
       muted
-        ? button("Unmute", `Unmute ${p.displayName}`, (b) => run(b, RoomHubMethod.UnmuteParticipant, p.userId))
-        : button("Mute", `Mute ${p.displayName}`, (b) => run(b, RoomHubMethod.MuteParticipant, p.userId)),
+        ? button("Unmute", `Unmute ${p.displayName}`, (b) => run(b, ModerationMethod.UnmuteParticipant, p.userId))
+        : button("Mute", `Mute ${p.displayName}`, (b) => run(b, ModerationMethod.MuteParticipant, p.userId)),
       " ",
       button("Remove", `Remove ${p.displayName}`, (b) => {
         if (confirm(`Remove ${p.displayName} from this roundtable? They cannot come back until you readmit them.`)) {
-          run(b, RoomHubMethod.RemoveParticipant, p.userId);
+          run(b, ModerationMethod.RemoveParticipant, p.userId);
         }
       }));
     return item;
@@ -165,7 +203,7 @@ function renderPanel() {
 
   const removed = [...state.removed.entries()];
   ui.removed.list.replaceChildren(...removed.map(([userId, name]) => el("li", {}, el("span", { className: "person", text: name }), " ",
-    button("Readmit", `Readmit ${name}`, (b) => run(b, RoomHubMethod.ReadmitParticipant, userId)))));
+    button("Readmit", `Readmit ${name}`, (b) => run(b, ModerationMethod.ReadmitParticipant, userId)))));
   ui.removed.empty.textContent = removed.length ? "" : "Nobody has been removed.";
 }
 
@@ -216,12 +254,12 @@ function refreshMessage(item, seq) {
   const pinned = state.pinned.includes(seq);
   const actions = el("div", { className: "moderation-actions" },
     hidden
-      ? button("Unhide", `Unhide post by ${who}`, (b) => run(b, RoomHubMethod.UnhideMessage, seq))
-      : button("Hide", `Hide post by ${who}`, (b) => run(b, RoomHubMethod.HideMessage, seq)));
+      ? button("Unhide", `Unhide post by ${who}`, (b) => run(b, ModerationMethod.UnhideMessage, seq))
+      : button("Hide", `Hide post by ${who}`, (b) => run(b, ModerationMethod.HideMessage, seq)));
   if (ctx.room.status !== "Ended") {
     actions.append(" ", pinned
-      ? button("Unpin", `Unpin post by ${who}`, (b) => run(b, RoomHubMethod.UnpinMessage, seq))
-      : button("Pin", `Pin post by ${who}`, (b) => run(b, RoomHubMethod.PinMessage, seq)));
+      ? button("Unpin", `Unpin post by ${who}`, (b) => run(b, ModerationMethod.UnpinMessage, seq))
+      : button("Pin", `Pin post by ${who}`, (b) => run(b, ModerationMethod.PinMessage, seq)));
   }
   item.append(actions);
 }
@@ -238,7 +276,7 @@ function renderPinned() {
     }
     const item = el("li", {}, el("p", { className: "meta" }, el("strong", { text: message?.displayName ?? "Message" })), body);
     if (staff() && ctx.room.status !== "Ended") {
-      item.append(button("Unpin", `Unpin post by ${message?.displayName ?? "someone"}`, (b) => run(b, RoomHubMethod.UnpinMessage, seq)));
+      item.append(button("Unpin", `Unpin post by ${message?.displayName ?? "someone"}`, (b) => run(b, ModerationMethod.UnpinMessage, seq)));
     }
     return item;
   }));
@@ -286,9 +324,9 @@ function apply({ at, event }) {
     case RoomEvent.ParticipantLeft:
       renderPanel();
       return;
-    case RoomEvent.ParticipantMuted:
-    case RoomEvent.ParticipantUnmuted: {
-      const muted = e.type === RoomEvent.ParticipantMuted;
+    case ModerationEvent.ParticipantMuted:
+    case ModerationEvent.ParticipantUnmuted: {
+      const muted = e.type === ModerationEvent.ParticipantMuted;
       if (muted) {
         state.muted.add(e.userId);
       } else {
@@ -301,7 +339,7 @@ function apply({ at, event }) {
       ctx.renderParticipants();
       break;
     }
-    case RoomEvent.ParticipantRemoved:
+    case ModerationEvent.ParticipantRemoved:
       if (e.userId === me() && !staff()) {
         ctx.stop("You were removed from this roundtable.");
         return;
@@ -310,13 +348,13 @@ function apply({ at, event }) {
       state.waiting.delete(e.userId);
       ctx.note(`${e.displayName} was removed by ${by()}`, at);
       break;
-    case RoomEvent.ParticipantReadmitted:
+    case ModerationEvent.ParticipantReadmitted:
       state.removed.delete(e.userId);
       ctx.note(`${e.displayName} was readmitted by ${by()}`, at);
       break;
-    case RoomEvent.MessageHidden:
-    case RoomEvent.MessageUnhidden:
-      if (e.type === RoomEvent.MessageHidden) {
+    case ModerationEvent.MessageHidden:
+    case ModerationEvent.MessageUnhidden:
+      if (e.type === ModerationEvent.MessageHidden) {
         state.hidden.add(e.messageSeq);
       } else {
         state.hidden.delete(e.messageSeq);
@@ -327,41 +365,41 @@ function apply({ at, event }) {
       }
       refreshMessage(ctx.messageElement(e.messageSeq), e.messageSeq);
       break;
-    case RoomEvent.MessagePinned:
+    case ModerationEvent.MessagePinned:
       state.pinned = [...state.pinned.filter((s) => s !== e.messageSeq), e.messageSeq];
       refreshMessage(ctx.messageElement(e.messageSeq), e.messageSeq);
       ctx.note(`${by()} pinned a message`, at);
       break;
-    case RoomEvent.MessageUnpinned:
+    case ModerationEvent.MessageUnpinned:
       state.pinned = state.pinned.filter((s) => s !== e.messageSeq);
       refreshMessage(ctx.messageElement(e.messageSeq), e.messageSeq);
       break;
-    case RoomEvent.RoomLocked:
-    case RoomEvent.RoomUnlocked:
-      state.locked = e.type === RoomEvent.RoomLocked;
+    case ModerationEvent.RoomLocked:
+    case ModerationEvent.RoomUnlocked:
+      state.locked = e.type === ModerationEvent.RoomLocked;
       if (!state.locked) {
         state.waiting.clear();
       }
       ctx.note(`${by()} ${state.locked ? "locked" : "unlocked"} the roundtable`, at);
       break;
-    case RoomEvent.ParticipantWaiting:
+    case ModerationEvent.ParticipantWaiting:
       state.waiting.set(e.userId, e.displayName);
       if (staff()) {
         ctx.announce(`${e.displayName} is waiting to join.`);
       }
       break;
-    case RoomEvent.ParticipantAdmitted:
-    case RoomEvent.ParticipantDeclined:
+    case ModerationEvent.ParticipantAdmitted:
+    case ModerationEvent.ParticipantDeclined:
       state.waiting.delete(e.userId);
       break;
-    case RoomEvent.LearnerChatChanged:
+    case ModerationEvent.LearnerChatChanged:
       state.learnerChatLocked = !e.allowed;
       ctx.note(`${by()} turned learners' chat ${e.allowed ? "on" : "off"}`, at);
       if (!staff()) {
         ctx.announce(e.allowed ? "Chat is on again." : CHAT_OFF);
       }
       break;
-    case RoomEvent.NotesEditingChanged:
+    case ModerationEvent.NotesEditingChanged:
       state.notesLocked = !e.allowed;
       break;
     default:
@@ -384,7 +422,7 @@ function joinRefused(message) {
     return false;
   }
   showNotice("Waiting for the coach to let you in");
-  ctx.invoke(RoomHubMethod.AskToJoin).then((result) => {
+  ctx.invoke(ModerationMethod.AskToJoin).then((result) => {
     myUserId = result.userId;
     if (!result.waiting) {
       ctx.rejoin();
@@ -398,10 +436,10 @@ function beforeJoin(envelopes) {
     if (event.userId !== myUserId || !myUserId) {
       continue;
     }
-    if (event.type === RoomEvent.ParticipantAdmitted) {
+    if (event.type === ModerationEvent.ParticipantAdmitted) {
       showNotice("The coach let you in. Joining…");
       ctx.rejoin();
-    } else if (event.type === RoomEvent.ParticipantDeclined) {
+    } else if (event.type === ModerationEvent.ParticipantDeclined) {
       showNotice("");
       ctx.stop("The coach did not let you in this time.");
     }

@@ -5,8 +5,18 @@
 import { api, ApiError } from "../../lib/api.js";
 import { el, serverHtml } from "../../lib/dom.js";
 import { formatDateTime } from "../../lib/format.js";
-import { RoomEvent, RoomHubMethod } from "../protocol.js";
+import { ModerationEvent } from "./moderation.js";
 import { alertBox, loadError } from "../../lib/alerts.js";
+
+/** The room event types this feature's events carry ("type"), as the server names them. */
+export const NotesEvent = Object.freeze({
+  SharedNoteEdited: "SharedNoteEdited",
+});
+
+/** This feature's RoomHub methods (the room id is the first argument). */
+export const NotesMethod = Object.freeze({
+  EditSharedNote: "EditSharedNote",
+});
 
 const MAX_NOTE_BYTES = 32 * 1024;
 const encoder = new TextEncoder();
@@ -124,7 +134,7 @@ async function saveShared() {
   ui.sharedSave.disabled = true;
   ui.sharedSaved.textContent = "Saving…";
   try {
-    const result = await ctx.invoke(RoomHubMethod.EditSharedNote, base.version, sent);
+    const result = await ctx.invoke(NotesMethod.EditSharedNote, base.version, sent);
     if (result.outcome === "Conflict") {
       ui.sharedSaved.textContent = "Not saved.";
       showConflict(result, sent);
@@ -388,9 +398,9 @@ export const notesPanel = {
   },
 
   apply({ event }) {
-    if (event.type === RoomEvent.SharedNoteEdited) {
+    if (event.type === NotesEvent.SharedNoteEdited) {
       onRemoteEdit(event);
-    } else if (event.type === RoomEvent.NotesEditingChanged) {
+    } else if (event.type === ModerationEvent.NotesEditingChanged) {
       notesLocked = !event.allowed;
       if (lastRoom) {
         this.status?.(lastRoom);

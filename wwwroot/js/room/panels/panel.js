@@ -9,7 +9,7 @@
  * @property {string} roomId
  * @property {number} seq  the room's gap-free sequence number
  * @property {string} at  when it was recorded (ISO 8601)
- * @property {{type: string, [field: string]: any}} event  "type" is one of protocol.js's RoomEvent names
+ * @property {{type: string, [field: string]: any}} event  "type" is one of the RoomEvent names of protocol.js or a panel's own XxxEvent names
  */
 
 /**

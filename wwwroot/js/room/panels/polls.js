@@ -3,8 +3,21 @@
 // everyone votes (again to change the vote) and sees live counts.
 import { el, keepingFocus } from "../../lib/dom.js";
 import { field } from "../../lib/forms.js";
-import { RoomEvent, RoomHubMethod } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
+
+/** The room event types this feature's events carry ("type"), as the server names them. */
+export const PollsEvent = Object.freeze({
+  PollClosed: "PollClosed",
+  PollOpened: "PollOpened",
+  PollVoted: "PollVoted",
+});
+
+/** This feature's RoomHub methods (the room id is the first argument). */
+export const PollsMethod = Object.freeze({
+  ClosePoll: "ClosePoll",
+  OpenPoll: "OpenPoll",
+  VoteInPoll: "VoteInPoll",
+});
 
 /** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
 let ctx;
@@ -65,7 +78,7 @@ function createForm() {
     }
     submit.disabled = true;
     try {
-      await ctx.invoke(RoomHubMethod.OpenPoll, { question: question.value, options: lines, multipleChoice: multiple.box.checked, anonymous: anonymous.box.checked });
+      await ctx.invoke(PollsMethod.OpenPoll, { question: question.value, options: lines, multipleChoice: multiple.box.checked, anonymous: anonymous.box.checked });
       form.reset();
     } catch (e) {
       error.textContent = e.message;
@@ -130,7 +143,7 @@ function voteForm(poll) {
     }
     submit.disabled = true;
     try {
-      const result = await ctx.invoke(RoomHubMethod.VoteInPoll, poll.id, choices);
+      const result = await ctx.invoke(PollsMethod.VoteInPoll, poll.id, choices);
       poll.myChoices = result.choices;
       ctx.announce("Your vote is in.");
       renderPoll(poll);
@@ -161,7 +174,7 @@ function renderPoll(poll) {
     close.addEventListener("click", async () => {
       ui.error.textContent = "";
       try {
-        await ctx.invoke(RoomHubMethod.ClosePoll, poll.id);
+        await ctx.invoke(PollsMethod.ClosePoll, poll.id);
       } catch (e) {
         ui.error.textContent = e.message;
       }
@@ -200,7 +213,7 @@ function snapshot(snap) {
 
 function apply({ seq, at, event }) {
   switch (event.type) {
-    case RoomEvent.PollOpened:
+    case PollsEvent.PollOpened:
       polls.set(seq, {
         id: seq, question: event.question, options: event.options, multipleChoice: event.multipleChoice,
         anonymous: event.anonymous, at, counts: event.options.map(() => 0), myChoices: [], closed: false,
@@ -208,7 +221,7 @@ function apply({ seq, at, event }) {
       ctx.announce(`New poll: ${event.question}`);
       render();
       break;
-    case RoomEvent.PollVoted: {
+    case PollsEvent.PollVoted: {
       const poll = polls.get(event.pollId);
       if (!poll) {
         return;
@@ -223,7 +236,7 @@ function apply({ seq, at, event }) {
       poll.resultsNode = fresh;
       break;
     }
-    case RoomEvent.PollClosed: {
+    case PollsEvent.PollClosed: {
       const poll = polls.get(event.pollId);
       if (!poll) {
         return;

@@ -3,8 +3,28 @@
 // the coach marks answered, pins and dismisses. Question html was sanitised by the server; all else is text.
 import { el, keepingFocus, serverHtml } from "../../lib/dom.js";
 import { formatTime } from "../../lib/format.js";
-import { RoomEvent, RoomHubMethod } from "../protocol.js";
+import { RoomEvent } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
+
+/** The room event types this feature's events carry ("type"), as the server names them. */
+export const QuestionsEvent = Object.freeze({
+  QuestionAnswered: "QuestionAnswered",
+  QuestionAsked: "QuestionAsked",
+  QuestionDismissed: "QuestionDismissed",
+  QuestionPinned: "QuestionPinned",
+  QuestionUpvoteWithdrawn: "QuestionUpvoteWithdrawn",
+  QuestionUpvoted: "QuestionUpvoted",
+});
+
+/** This feature's RoomHub methods (the room id is the first argument). */
+export const QuestionsMethod = Object.freeze({
+  AskQuestion: "AskQuestion",
+  DismissQuestion: "DismissQuestion",
+  MarkQuestionAnswered: "MarkQuestionAnswered",
+  PinQuestion: "PinQuestion",
+  UpvoteQuestion: "UpvoteQuestion",
+  WithdrawQuestionUpvote: "WithdrawQuestionUpvote",
+});
 
 const MAX_BYTES = 2 * 1024;
 /** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
@@ -79,7 +99,7 @@ async function ask(event) {
   }
   ui.ask.disabled = true;
   try {
-    const id = await ctx.invoke(RoomHubMethod.AskQuestion, markdown, ui.anonymous.checked);
+    const id = await ctx.invoke(QuestionsMethod.AskQuestion, markdown, ui.anonymous.checked);
     mineIds.add(id);
     const q = questions.get(id);
     if (q) {
@@ -135,16 +155,16 @@ function questionItem(q) {
   const actions = el("div", { className: "controls" }, votes);
   if (!q.dismissed && ctx.room.status !== "Ended") {
     const upvote = control("Upvote", `up-${q.id}`, () =>
-      run(q.upvotedByViewer ? RoomHubMethod.WithdrawQuestionUpvote : RoomHubMethod.UpvoteQuestion, q.id));
+      run(q.upvotedByViewer ? QuestionsMethod.WithdrawQuestionUpvote : QuestionsMethod.UpvoteQuestion, q.id));
     upvote.setAttribute("aria-pressed", String(Boolean(q.upvotedByViewer)));
     actions.append(upvote);
     if (ctx.isFacilitator()) {
       if (!q.answered) {
-        actions.append(control("Mark answered", `answered-${q.id}`, () => run(RoomHubMethod.MarkQuestionAnswered, q.id)));
+        actions.append(control("Mark answered", `answered-${q.id}`, () => run(QuestionsMethod.MarkQuestionAnswered, q.id)));
       }
-      const pin = control("Pin", `pin-${q.id}`, () => run(RoomHubMethod.PinQuestion, q.id, !q.pinned));
+      const pin = control("Pin", `pin-${q.id}`, () => run(QuestionsMethod.PinQuestion, q.id, !q.pinned));
       pin.setAttribute("aria-pressed", String(Boolean(q.pinned)));
-      actions.append(pin, control("Dismiss", `dismiss-${q.id}`, () => run(RoomHubMethod.DismissQuestion, q.id), "button small danger"));
+      actions.append(pin, control("Dismiss", `dismiss-${q.id}`, () => run(QuestionsMethod.DismissQuestion, q.id), "button small danger"));
     }
   }
   const item = el("li", { className: q.answered ? "question answered" : "question" }, meta, body, actions);
@@ -183,7 +203,7 @@ function apply({ seq, at, event }) {
   const q = questions.get(event.questionId);
   const me = event.userId === ctx.room.userId;
   switch (event.type) {
-    case RoomEvent.QuestionAsked:
+    case QuestionsEvent.QuestionAsked:
       if (!event.html) {
         return;
       }
@@ -197,29 +217,29 @@ function apply({ seq, at, event }) {
         ctx.announce(`New question from ${event.displayName ?? "someone anonymous"}.`);
       }
       break;
-    case RoomEvent.QuestionUpvoted:
-    case RoomEvent.QuestionUpvoteWithdrawn:
+    case QuestionsEvent.QuestionUpvoted:
+    case QuestionsEvent.QuestionUpvoteWithdrawn:
       if (!q) {
         return;
       }
-      q.votes += event.type === RoomEvent.QuestionUpvoted ? 1 : -1;
+      q.votes += event.type === QuestionsEvent.QuestionUpvoted ? 1 : -1;
       if (me) {
-        q.upvotedByViewer = event.type === RoomEvent.QuestionUpvoted;
+        q.upvotedByViewer = event.type === QuestionsEvent.QuestionUpvoted;
       }
       break;
-    case RoomEvent.QuestionAnswered:
+    case QuestionsEvent.QuestionAnswered:
       if (!q) {
         return;
       }
       q.answered = true;
       break;
-    case RoomEvent.QuestionPinned:
+    case QuestionsEvent.QuestionPinned:
       if (!q) {
         return;
       }
       q.pinned = event.pinned;
       break;
-    case RoomEvent.QuestionDismissed:
+    case QuestionsEvent.QuestionDismissed:
       if (!q) {
         return;
       }

@@ -4,8 +4,18 @@
 // so a learner's own rating comes from the snapshot or from what this page sent.
 import { el, keepingFocus, uid, serverHtml, $ } from "../../lib/dom.js";
 import { field } from "../../lib/forms.js";
-import { RoomEvent, RoomHubMethod } from "../protocol.js";
+import { RoomEvent } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
+
+/** The room event types this feature's events carry ("type"), as the server names them. */
+export const SessionRatingEvent = Object.freeze({
+  SessionRated: "SessionRated",
+});
+
+/** This feature's RoomHub methods (the room id is the first argument). */
+export const SessionRatingMethod = Object.freeze({
+  RateSession: "RateSession",
+});
 
 const MAX_COMMENT_BYTES = 2 * 1024;
 const labels = { 1: "Poor", 2: "Fair", 3: "Good", 4: "Very good", 5: "Excellent" };
@@ -98,7 +108,7 @@ function ratingForm() {
     }
     const rating = Number(chosen.value);
     const text = comment.value.trim() ? comment.value : null;
-    if (await ctx.act(error, submit, RoomHubMethod.RateSession, rating, text)) {
+    if (await ctx.act(error, submit, SessionRatingMethod.RateSession, rating, text)) {
       mine = { rating, commentMarkdown: text };
       editing = false;
       render();
@@ -182,7 +192,7 @@ function apply({ at, event }) {
         wasPresent = true;
       }
       break;
-    case RoomEvent.SessionRated:
+    case SessionRatingEvent.SessionRated:
       // Participants' copy names nobody; staff's is the rating itself.
       if (event.userId) {
         ratings.set(event.userId, { ...event, at });

@@ -2,8 +2,27 @@
 // The speaking queue: raise or lower a hand (button or Alt+H), the queue in order of raising, who has the floor;
 // the coach gives the floor (to the next or anyone queued), takes it back, or clears the queue.
 import { el, keepingFocus } from "../../lib/dom.js";
-import { RoomEvent, RoomHubMethod } from "../protocol.js";
+import { RoomEvent } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
+
+/** The room event types this feature's events carry ("type"), as the server names them. */
+export const SpeakingQueueEvent = Object.freeze({
+  FloorGiven: "FloorGiven",
+  FloorTaken: "FloorTaken",
+  HandLowered: "HandLowered",
+  HandRaised: "HandRaised",
+  QueueCleared: "QueueCleared",
+});
+
+/** This feature's RoomHub methods (the room id is the first argument). */
+export const SpeakingQueueMethod = Object.freeze({
+  ClearQueue: "ClearQueue",
+  GiveFloor: "GiveFloor",
+  GiveFloorToNext: "GiveFloorToNext",
+  LowerHand: "LowerHand",
+  RaiseHand: "RaiseHand",
+  TakeFloor: "TakeFloor",
+});
 
 /** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
 let ctx;
@@ -33,11 +52,11 @@ function mount(context) {
   ui.empty = el("p", { className: "hint", text: "Nobody is waiting to speak." });
 
   ui.next = button("Give floor to next");
-  ui.next.addEventListener("click", () => run(RoomHubMethod.GiveFloorToNext));
+  ui.next.addEventListener("click", () => run(SpeakingQueueMethod.GiveFloorToNext));
   ui.take = button("Take back the floor");
-  ui.take.addEventListener("click", () => run(RoomHubMethod.TakeFloor));
+  ui.take.addEventListener("click", () => run(SpeakingQueueMethod.TakeFloor));
   ui.clear = button("Clear queue", "button danger");
-  ui.clear.addEventListener("click", () => run(RoomHubMethod.ClearQueue));
+  ui.clear.addEventListener("click", () => run(SpeakingQueueMethod.ClearQueue));
   for (const b of [ui.next, ui.take, ui.clear]) {
     b.type = "button";
   }
@@ -74,7 +93,7 @@ function onKeyDown(event) {
 const mine = () => queue.some((h) => h.userId === ctx.room.userId);
 
 async function toggleHand() {
-  await run(mine() ? RoomHubMethod.LowerHand : RoomHubMethod.RaiseHand);
+  await run(mine() ? SpeakingQueueMethod.LowerHand : SpeakingQueueMethod.RaiseHand);
 }
 
 async function run(method, ...args) {
@@ -120,7 +139,7 @@ function render() {
           el("span", { className: "visually-hidden", text: ` to ${hand.displayName}` }));
         give.type = "button";
         give.dataset.focusKey = `give-${hand.userId}`;
-        give.addEventListener("click", () => run(RoomHubMethod.GiveFloor, hand.userId));
+        give.addEventListener("click", () => run(SpeakingQueueMethod.GiveFloor, hand.userId));
         item.append(" ", give);
       }
       return item;
@@ -149,25 +168,25 @@ function announceHand(text, me) {
 function apply({ at, event }) {
   const me = event.userId === ctx.room.userId;
   switch (event.type) {
-    case RoomEvent.HandRaised:
+    case SpeakingQueueEvent.HandRaised:
       queue = queue.filter((h) => h.userId !== event.userId);
       queue.push({ userId: event.userId, displayName: event.displayName, raisedAt: at });
       announceHand(me ? `Your hand is raised.${positionText()}` : `${event.displayName} raised their hand.`, me);
       break;
-    case RoomEvent.HandLowered:
+    case SpeakingQueueEvent.HandLowered:
       queue = queue.filter((h) => h.userId !== event.userId);
       announceHand(me ? "Your hand is lowered." : `${event.displayName} lowered their hand.`, me);
       break;
-    case RoomEvent.FloorGiven:
+    case SpeakingQueueEvent.FloorGiven:
       queue = queue.filter((h) => h.userId !== event.userId);
       speaker = { userId: event.userId, displayName: event.displayName, raisedAt: at };
       ctx.announce(me ? "You have the floor." : `${event.displayName} has the floor.`);
       break;
-    case RoomEvent.FloorTaken:
+    case SpeakingQueueEvent.FloorTaken:
       speaker = null;
       ctx.announce(me ? "The coach took back the floor." : `${event.displayName} no longer has the floor.`);
       break;
-    case RoomEvent.QueueCleared:
+    case SpeakingQueueEvent.QueueCleared:
       queue = [];
       ctx.announce("The speaking queue was cleared.");
       break;

@@ -2,8 +2,23 @@
 // The stage panel: who presents, the current slide (server-rendered, sanitised html), and, for the presenter and
 // staff, slide controls and an outline to share as slides.
 import { el, serverHtml } from "../../lib/dom.js";
-import { RoomEvent, RoomHubMethod } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
+
+/** The room event types this feature's events carry ("type"), as the server names them. */
+export const StageEvent = Object.freeze({
+  PresentationEnded: "PresentationEnded",
+  PresentationStarted: "PresentationStarted",
+  SlideShown: "SlideShown",
+  SlidesShared: "SlidesShared",
+});
+
+/** This feature's RoomHub methods (the room id is the first argument). */
+export const StageMethod = Object.freeze({
+  EndPresentation: "EndPresentation",
+  ShareSlides: "ShareSlides",
+  ShowSlide: "ShowSlide",
+  StartPresentation: "StartPresentation",
+});
 
 const MAX_OUTLINE_BYTES = 64 * 1024;
 
@@ -51,7 +66,7 @@ function render() {
 
 function show(button, delta) {
   if (stage) {
-    run(button, RoomHubMethod.ShowSlide, stage.slideIndex + delta);
+    run(button, StageMethod.ShowSlide, stage.slideIndex + delta);
   }
 }
 
@@ -80,7 +95,7 @@ function mount(context) {
 
   nodes.end = el("button", { className: "button danger", text: "End presentation" });
   nodes.end.type = "button";
-  nodes.end.addEventListener("click", () => run(nodes.end, RoomHubMethod.EndPresentation));
+  nodes.end.addEventListener("click", () => run(nodes.end, StageMethod.EndPresentation));
 
   nodes.outline = Object.assign(el("textarea"), { rows: 6, id: "stage-outline" });
   const hint = el("p", { className: "hint", text: "Markdown; a line of three dashes (---) starts a new slide. Up to 64 KB and 100 slides." });
@@ -98,7 +113,7 @@ function mount(context) {
       showError(`The outline is ${(bytes / 1024).toFixed(1)} KB; the limit is 64 KB. Nothing was shared.`);
       return;
     }
-    run(shareButton, RoomHubMethod.ShareSlides, nodes.outline.value);
+    run(shareButton, StageMethod.ShareSlides, nodes.outline.value);
   });
 
   nodes.error = alertBox();
@@ -118,7 +133,7 @@ function snapshot(snap) {
 
 function apply({ at, event }) {
   switch (event.type) {
-    case RoomEvent.PresentationStarted:
+    case StageEvent.PresentationStarted:
       stage = {
         presentationId: event.presentationId, presenterUserId: event.presenterUserId, presenterName: event.presenterName,
         agendaItemId: event.agendaItemId ?? null, slides: [], slideIndex: 0, markdown: null,
@@ -131,7 +146,7 @@ function apply({ at, event }) {
         : `${event.presenterName} is presenting.`);
       ctx.note(`${event.presenterName} started presenting`, at);
       break;
-    case RoomEvent.PresentationEnded:
+    case StageEvent.PresentationEnded:
       if (stage && stage.presentationId === event.presentationId) {
         const name = stage.presenterName;
         stage = null;
@@ -139,14 +154,14 @@ function apply({ at, event }) {
         ctx.note(`${name}'s presentation ended`, at);
       }
       break;
-    case RoomEvent.SlidesShared:
+    case StageEvent.SlidesShared:
       if (stage && stage.presentationId === event.presentationId) {
         stage = { ...stage, slides: event.slides, slideIndex: 0, markdown: event.markdown };
         render();
         ctx.announce(`${event.displayName} shared ${event.slides.length} slides. Slide 1 of ${event.slides.length}.`);
       }
       break;
-    case RoomEvent.SlideShown:
+    case StageEvent.SlideShown:
       if (stage && stage.presentationId === event.presentationId) {
         stage = { ...stage, slideIndex: event.index };
         render();
