@@ -30,18 +30,25 @@ public sealed class RedisLogProbe(Cluster cluster) : IAsyncDisposable
     public async Task<Dictionary<string, long>> ArchivedAsync() =>
         (await Db.HashGetAllAsync($"{Prefix}:log-archived")).ToDictionary(e => (string)e.Name!, e => (long)e.Value);
 
-    /// <summary>Bytes Redis uses for the log's keys (MEMORY USAGE, every entry counted), and used_memory overall.</summary>
-    public async Task<(long LogBytes, long UsedMemory)> MemoryAsync()
+    /// <summary>
+    /// Bytes Redis uses for the log's keys (MEMORY USAGE, every entry counted), the part of it that is room streams
+    /// still held (rooms inside the retention window, whose number depends on when the trimmer last ran), and
+    /// used_memory overall.
+    /// </summary>
+    public async Task<(long LogBytes, long RoomStreamBytes, long UsedMemory)> MemoryAsync()
     {
         var server = _redis.GetServer(_redis.GetEndPoints()[0]);
         long total = 0;
+        long rooms = 0;
         await foreach (var key in server.KeysAsync(pattern: $"{Prefix}:log*"))
         {
-            total += (long)await Db.ExecuteAsync("MEMORY", "USAGE", (string)key!, "SAMPLES", "0");
+            var bytes = (long)await Db.ExecuteAsync("MEMORY", "USAGE", (string)key!, "SAMPLES", "0");
+            total += bytes;
+            rooms += ((string)key!).StartsWith($"{Prefix}:log:room-", StringComparison.Ordinal) ? bytes : 0;
         }
         var info = await server.InfoAsync("memory");
         var used = long.Parse(info.SelectMany(g => g).First(p => p.Key == "used_memory").Value);
-        return (total, used);
+        return (total, rooms, used);
     }
 
     public async ValueTask DisposeAsync() => await _redis.DisposeAsync();
