@@ -87,7 +87,7 @@ public sealed partial class RoomCommandRunner(
         }
         if (write.Busy)
         {
-            throw new EventLogUnavailableException("The room is too busy right now; nothing was changed. Try again.");
+            throw new EventLogUnavailableException(RoomBusyMessage);
         }
         if (write.Appended.Count == 0)
         {
@@ -127,7 +127,6 @@ public sealed partial class RoomCommandRunner(
     }
 
     internal const string RoomBusyMessage = "The room is busy right now; nothing was changed. Try again.";
-
 
     private RoomSlot Slot(string roomId) => _rooms.GetOrAdd(roomId, id =>
         new RoomSlot(id, new RoomOutbox(id, hub, _deliveryPolicies, options.Value.PlaceholderDelay, time, LogBroadcastFailed)));
