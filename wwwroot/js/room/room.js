@@ -25,6 +25,11 @@ const room = {
 };
 
 const log = new RoomLog(applyEvent);
+// What panels report for the side panel's tabs and the coach attention strip (see panel.js).
+/** @type {Map<string, number>} */
+const badges = new Map();
+/** @type {Map<string, any>} */
+const attention = new Map();
 /** @type {import("@microsoft/signalr").HubConnection} set by startRoom */
 let connection;
 let joined = false;
@@ -477,6 +482,12 @@ function mountPanels() {
     },
     messageElement: (seq) => $("chat-log").querySelector(`li[data-seq="${Number(seq)}"]`),
     renderParticipants,
+    badge(tab, count) {
+      badges.set(tab, count);
+    },
+    attention(item, value) {
+      attention.set(item, value);
+    },
     rejoin() {
       join().catch(joinFailed);
     },

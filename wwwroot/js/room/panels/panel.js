@@ -41,11 +41,32 @@
  * @property {() => void} renderParticipants
  * @property {() => void} rejoin
  * @property {(message: string) => void} stop  ends this page's time in the room for good (e.g. removed by the coach)
+ * @property {(tab: RoomTab, count: number) => void} badge  how many things are new on a side-panel tab for this viewer
+ *   (unread messages, new questions, an open poll); the room page shows it on the tab until the tab is seen
+ * @property {<K extends keyof Attention>(item: K, value: Attention[K]) => void} attention  what staff must react to,
+ *   shown in the coach attention strip of the header (always visible to staff); a panel sets its item whenever it
+ *   changes, with the whole current value
+ */
+
+/**
+ * Where a panel's section lives on the room page: the stage in the middle, or one of the side panel's tabs.
+ * @typedef {"stage" | "chat" | "people" | "qa" | "polls" | "notes" | "feedback" | "agenda" | "breakouts"} RoomTab
+ */
+
+/**
+ * The coach attention strip's items.
+ * @typedef {object} Attention
+ * @property {{userId: string, displayName: string}[]} hands  raised hands, in queue order
+ * @property {{userId: string, displayName: string}[]} waiting  people waiting to be let into a locked room
+ * @property {number} questions  questions not yet answered (or waiting for review)
+ * @property {{done: number, total: number} | null} feedback  the open feedback window's progress, or null
+ * @property {{groupId: string, groupName: string}[]} help  breakout groups that asked for help
  */
 
 /**
  * A room feature's panel. Every hook is optional.
  * @typedef {object} Panel
+ * @property {RoomTab} [tab]  where ctx.container is: the stage or the side panel tab this panel's section belongs in
  * @property {(ctx: PanelContext) => void} [mount]  once, before the first join: build its section in ctx.container
  * @property {(snapshot: any) => void} [snapshot]  the room as joined (the server's snapshot, filtered for this viewer)
  * @property {(envelope: RoomEventEnvelope) => void} [apply]  every event after the snapshot, in seq order, exactly once
