@@ -488,6 +488,10 @@ function mountPanels() {
     attention(item, value) {
       attention.set(item, value);
     },
+    stageSide: $("stage-side"),
+    showStageSide(open) {
+      $("stage-side").hidden = !open;
+    },
     rejoin() {
       join().catch(joinFailed);
     },

@@ -46,6 +46,17 @@
  * @property {<K extends keyof Attention>(item: K, value: Attention[K]) => void} attention  what staff must react to,
  *   shown in the coach attention strip of the header (always visible to staff); a panel sets its item whenever it
  *   changes, with the whole current value
+ * @property {HTMLElement} stageSide  a drawer beside the stage, for what must be used while the stage stays in view
+ *   (peers rating a presentation); empty and closed unless a panel puts something there and opens it
+ * @property {(open: boolean) => void} showStageSide  opens or closes the drawer beside the stage
+ */
+
+/**
+ * One entry of a person's menu in the People tab.
+ * @typedef {object} PersonAction
+ * @property {string} label  what the menu item says, e.g. "Mute"
+ * @property {() => Promise<any>} run  does it (errors are shown by the menu)
+ * @property {boolean} [danger]  removes or refuses something
  */
 
 /**
@@ -73,6 +84,8 @@
  * @property {(room: RoomModel) => void} [status]  the room's status or the viewer's role changed
  * @property {(item: HTMLElement, message: any) => void} [decorateMessage]  add to a chat message as rendered
  * @property {(item: HTMLElement, participant: any) => void} [decoratePerson]  add to a person as rendered
+ * @property {(participant: any) => PersonAction[]} [personActions]  what staff may do to this person from the
+ *   person's one menu in the People tab (give floor, mute, remove, move to group)
  * @property {(message: string) => boolean} [joinRefused]  true to take over a refused join (the connection stays open)
  * @property {(envelopes: RoomEventEnvelope[]) => void} [beforeJoin]  events that reach the page before it has joined
  * @property {(update: any) => void} [feedback]  a live FeedbackUpdated {roomId, seq, presentationId, for, view, mine}
