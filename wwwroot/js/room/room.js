@@ -476,6 +476,15 @@ async function facilitate(method, button) {
   }
 }
 
+// A skip link to something in a side panel tab shows that tab first (before the browser moves the focus there).
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a.skip-link") : null;
+  const panel = link ? document.querySelector(/** @type {HTMLAnchorElement} */ (link).hash)?.closest("[role=tabpanel]") : null;
+  if (panel) {
+    tabs.select(panel.id.replace(/^tab-/, ""));
+  }
+});
+
 $("start-button").addEventListener("click", (e) => facilitate(RoomHubMethod.StartRoundtable, e.currentTarget));
 $("end-button").addEventListener("click", (e) => {
   if (confirm("End the roundtable for everyone? The chat becomes read-only.")) {
