@@ -26,6 +26,7 @@ public sealed class AgendaStageTests(BrowserFixture fixture)
     private async Task<(IPage Coach, string Title)> CoachInNewLiveRoomAsync(BrowserNewContextOptions? options = null)
     {
         var (coach, _, title) = await fixture.CoachInNewLiveRoomAsync("Agenda", options);
+        await RoomUi.OpenTabAsync(coach, "Agenda");
         return (coach, title);
     }
 
@@ -54,6 +55,7 @@ public sealed class AgendaStageTests(BrowserFixture fixture)
         try
         {
             var topic = $"Warm-up {Token()}";
+            await RoomUi.OpenTabAsync(lena, "Agenda");
             await AddTopicAsync(coach, $"**{topic}**: one win this week", topic);
             await AddSlotAsync(coach, "Lena Learner", 3);
 

@@ -25,10 +25,11 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
     {
         await coach.ReloadAsync();
         await Expect(Connection(coach)).ToHaveTextAsync("Connected");
-        await Expect(Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Open breakout groups" })).ToBeVisibleAsync();
         await TabUntilFocusedAsync(coach, coach.GetByRole(AriaRole.Link, new() { Name = "Skip to breakout groups" }), maxTabs: 4);
         await coach.Keyboard.PressAsync("Enter");
+        // The skip link shows the Breakouts tab on its way.
         await Expect(Panel(coach).GetByRole(AriaRole.Heading, new() { Name = "Breakout groups", Exact = true })).ToBeFocusedAsync();
+        await Expect(Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Open breakout groups" })).ToBeVisibleAsync();
     }
 
     private async Task<IPage> OpenAsync(string email, string roomId, int width = 1280)
@@ -48,7 +49,9 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
         var liam = await OpenAsync(Liam, roomId);
         try
         {
+            await RoomUi.OpenTabAsync(coach, "People");
             await Expect(People(coach).GetByText("Liam Learner")).ToBeVisibleAsync();
+            await RoomUi.OpenTabAsync(coach, "Breakouts");
             var panel = Panel(coach);
             await panel.GetByLabel("I assign people").CheckAsync();
             await panel.GetByLabel("Group for Lena Learner").SelectOptionAsync(new SelectOptionValue { Label = "Group 1" });
@@ -59,6 +62,8 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
             await Expect(panel.GetByRole(AriaRole.List, new() { Name = "Breakout groups" }).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(2);
 
             // Each learner is offered their own group, one keyboard step away.
+            await RoomUi.OpenTabAsync(lena, "Breakouts");
+            await RoomUi.OpenTabAsync(liam, "Breakouts");
             var go = Panel(lena).GetByRole(AriaRole.Link, new() { Name = "Go to Group 1" });
             await TabUntilFocusedAsync(lena, go, maxTabs: 120);
             await lena.Keyboard.PressAsync("Enter");
@@ -76,6 +81,7 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
                 await Expect(fromCoach.Locator("strong", new() { HasText = "two" })).ToBeVisibleAsync();
             }
 
+            await RoomUi.OpenTabAsync(lena, "Notes");
             await lena.GetByLabel("Shared notes (Markdown)", new() { Exact = true }).FillAsync("Our **plan**: pair up");
             await lena.GetByRole(AriaRole.Button, new() { Name = "Save shared notes" }).ClickAsync();
             await Expect(lena.GetByRole(AriaRole.Region, new() { Name = "Shared notes, rendered" }).Locator("strong", new() { HasText = "plan" })).ToBeVisibleAsync();
@@ -91,10 +97,11 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
             await panel.GetByRole(AriaRole.Button, new() { Name = "Bring everyone back" }).ClickAsync();
             foreach (var page in new[] { coach, lena, liam })
             {
+                await Expect(page).ToHaveURLAsync(new Regex($"id={roomId}$"));
+                await RoomUi.OpenTabAsync(page, "Breakouts");
                 var notes = Panel(page).Locator(".breakout-notes");
                 await Expect(notes.GetByRole(AriaRole.Heading, new() { Name = "Notes from breakout groups" })).ToBeVisibleAsync();
                 await Expect(notes.Locator("strong", new() { HasText = "plan" })).ToBeVisibleAsync();
-                await Expect(page).ToHaveURLAsync(new Regex($"id={roomId}$"));
             }
             await Expect(Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Open breakout groups" })).ToBeVisibleAsync();
         }
@@ -114,12 +121,14 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
         var lena = await OpenAsync(Lena, roomId);
         try
         {
+            await RoomUi.OpenTabAsync(coach, "Breakouts");
             var panel = Panel(coach);
             await panel.GetByLabel("Learners choose their group").CheckAsync();
             await panel.GetByLabel("Number of groups").FillAsync("3");
             await panel.GetByLabel("Minutes", new() { Exact = true }).FillAsync("5");
             await panel.GetByRole(AriaRole.Button, new() { Name = "Open breakout groups" }).ClickAsync();
 
+            await RoomUi.OpenTabAsync(lena, "Breakouts");
             await Expect(Panel(lena).GetByText("Choose a group below.")).ToBeVisibleAsync();
             var choose = Panel(lena).GetByRole(AriaRole.Button, new() { Name = "Choose Group 3" });
             await TabUntilFocusedAsync(lena, choose, maxTabs: 120);
@@ -151,8 +160,9 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
             var panel = Panel(coach);
             var goal = panel.GetByRole(AriaRole.Group, new() { Name = "Match for" });
             await Expect(goal).ToBeHiddenAsync();
-            await SkipToBreakoutsAsync(coach);
+            await RoomUi.OpenTabAsync(coach, "People");
             await Expect(People(coach).GetByText("Noor Learner")).ToBeVisibleAsync();
+            await SkipToBreakoutsAsync(coach);
             await coach.Keyboard.PressAsync("Tab");
             await Expect(panel.GetByLabel("At random, in balanced sizes")).ToBeFocusedAsync();
             for (var i = 0; i < 3; i++)
@@ -182,6 +192,7 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
             foreach (var (name, group) in new[] { ("Lena", "Group 1"), ("Noor", "Group 1"), ("Liam", "Group 2") })
             {
                 var page = learners[name];
+                await RoomUi.OpenTabAsync(page, "Breakouts");
                 await Expect(Group(page, group)).ToContainTextAsync($"{name} Learner");
                 await Panel(page).GetByRole(AriaRole.Link, new() { Name = $"Go to {group}" }).ClickAsync();
                 await Expect(Banner(page)).ToContainTextAsync($"{group} · Breakout of");
@@ -189,6 +200,8 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
                 await Expect(Connection(page)).ToHaveTextAsync("Connected");
             }
             await panel.GetByRole(AriaRole.Button, new() { Name = "Bring everyone back" }).ClickAsync();
+            await Expect(learners["Liam"]).ToHaveURLAsync(new Regex($"id={roomId}$"));
+            await RoomUi.OpenTabAsync(learners["Liam"], "Breakouts");
             await Expect(Panel(learners["Liam"]).GetByRole(AriaRole.Heading, new() { Name = "Notes from breakout groups" })).ToBeVisibleAsync();
         }
         finally
@@ -210,7 +223,9 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
         var liam = await OpenAsync(Liam, roomId, width);
         try
         {
+            await RoomUi.OpenTabAsync(coach, "People");
             await Expect(People(coach).GetByText("Liam Learner")).ToBeVisibleAsync();
+            await RoomUi.OpenTabAsync(coach, "Breakouts");
             var panel = Panel(coach);
             await AccessibilityTests.AssertNoViolationsAsync(coach);
             var random = panel.GetByLabel("At random, in balanced sizes");
@@ -226,6 +241,7 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
             var links = new List<string>();
             foreach (var learner in new[] { lena, liam })
             {
+                await RoomUi.OpenTabAsync(learner, "Breakouts");
                 var go = Panel(learner).GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Go to Group [12]$") });
                 await Expect(go).ToBeVisibleAsync();
                 links.Add((await go.TextContentAsync())!);
@@ -242,6 +258,7 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
             await Banner(lena).GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Back to ") }).ClickAsync();
             await Expect(Connection(lena)).ToHaveTextAsync("Connected");
             await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Bring everyone back" }).ClickAsync();
+            await RoomUi.OpenTabAsync(lena, "Breakouts");
             await Expect(Panel(lena).GetByRole(AriaRole.Heading, new() { Name = "Notes from breakout groups" })).ToBeVisibleAsync();
         }
         finally

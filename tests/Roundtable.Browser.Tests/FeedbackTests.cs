@@ -47,12 +47,17 @@ public sealed class FeedbackTests(BrowserFixture fixture)
         }
         var lena = _pages[1];
 
+        await RoomUi.OpenTabAsync(coach, "Agenda");
         var presenter = coach.GetByLabel("Presenter", new() { Exact = true });
         await Expect(presenter.Locator("option", new() { HasText = "Lena Learner" })).ToHaveCountAsync(1);
         await presenter.SelectOptionAsync(new SelectOptionValue { Label = "Lena Learner" });
         await coach.GetByRole(AriaRole.Button, new() { Name = "Add presentation slot" }).ClickAsync();
         await coach.GetByRole(AriaRole.Button, new() { Name = "Start presentation: Lena Learner" }).ClickAsync();
         await Expect(lena.GetByText("Presenting: Lena Learner")).ToBeVisibleAsync();
+        foreach (var page in _pages)
+        {
+            await RoomUi.OpenTabAsync(page, "Feedback");
+        }
         return (coach, lena, [.. _pages.Skip(2)]);
     }
 

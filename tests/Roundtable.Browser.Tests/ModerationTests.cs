@@ -97,11 +97,14 @@ public sealed class ModerationTests(BrowserFixture fixture)
         var noor = await fixture.OpenRoomAsync("noor@roundtable.local", title);
         try
         {
+            await RoomUi.OpenTabAsync(coach, "People");
+            await RoomUi.OpenTabAsync(noor, "People");
             await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Mute Noor" }).ClickAsync();
             await Expect(People(noor).GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Noor" })).ToContainTextAsync("muted");
             await Expect(People(coach).GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Noor" })).ToContainTextAsync("muted");
 
             var draft = $"Can I speak {Token()}";
+            await RoomUi.OpenTabAsync(noor, "Chat");
             await noor.GetByLabel("Message").FillAsync(draft);
             await noor.GetByLabel("Message").PressAsync("Enter");
             await Expect(noor.Locator("#composer-error")).ToHaveTextAsync("The coach has muted you in this roundtable's chat.");
@@ -111,6 +114,7 @@ public sealed class ModerationTests(BrowserFixture fixture)
             await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Unmute Noor" }).ClickAsync();
             await Expect(noor.GetByRole(AriaRole.Status).Filter(new() { HasText = "muted you" })).ToBeHiddenAsync();
             await noor.GetByLabel("Message").PressAsync("Enter");
+            await RoomUi.OpenTabAsync(coach, "Chat");
             await Expect(ChatLog(coach).GetByText(draft)).ToBeVisibleAsync();
         }
         finally
@@ -128,14 +132,18 @@ public sealed class ModerationTests(BrowserFixture fixture)
         var noor = await fixture.OpenRoomAsync("noor@roundtable.local", title);
         try
         {
+            await RoomUi.OpenTabAsync(noor, "Notes");
+            await RoomUi.OpenTabAsync(coach, "People");
             var notes = noor.GetByLabel("Shared notes (Markdown)");
             await Expect(notes).ToBeEditableAsync();
 
             await Panel(coach).GetByRole(AriaRole.Checkbox, new() { Name = "Learners may edit notes" }).UncheckAsync();
             await Expect(notes).Not.ToBeEditableAsync();
             await Expect(noor.GetByText("The coach has turned off notes editing for now")).ToBeVisibleAsync();
+            await RoomUi.OpenTabAsync(coach, "Notes");
             await Expect(coach.GetByLabel("Shared notes (Markdown)")).ToBeEditableAsync();
 
+            await RoomUi.OpenTabAsync(coach, "People");
             await Panel(coach).GetByRole(AriaRole.Checkbox, new() { Name = "Learners may edit notes" }).CheckAsync();
             await Expect(notes).ToBeEditableAsync();
         }
@@ -155,9 +163,12 @@ public sealed class ModerationTests(BrowserFixture fixture)
         try
         {
             // By keyboard: Space toggles the lock.
+            await RoomUi.OpenTabAsync(coach, "People");
             await Panel(coach).GetByRole(AriaRole.Checkbox, new() { Name = "Lock the roundtable" }).FocusAsync();
             await coach.Keyboard.PressAsync("Space");
+            await RoomUi.OpenTabAsync(coach, "Chat");
             await Expect(ChatLog(coach).GetByText("locked the roundtable")).ToBeVisibleAsync();
+            await RoomUi.OpenTabAsync(coach, "People");
 
             var theo = await theoContext.NewPageAsync();
             await theo.GotoAsync($"/room.html?id={await fixture.RoomIdAsync(theoContext, title)}");
@@ -174,6 +185,7 @@ public sealed class ModerationTests(BrowserFixture fixture)
             await Expect(Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Admit Theo" })).ToHaveCountAsync(0);
             var hello = $"Thanks for letting me in {Token()}";
             await SendAsync(theo, hello);
+            await RoomUi.OpenTabAsync(coach, "Chat");
             await Expect(ChatLog(coach).GetByText(hello)).ToBeVisibleAsync();
         }
         finally
@@ -228,6 +240,7 @@ public sealed class ModerationTests(BrowserFixture fixture)
         try
         {
             coach.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+            await RoomUi.OpenTabAsync(coach, "People");
             await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Remove Lena" }).ClickAsync();
             await Expect(lena.GetByRole(AriaRole.Alert).Filter(new() { HasText = "You were removed from this roundtable" })).ToBeVisibleAsync();
             await Expect(People(coach).GetByText("Lena Learner")).ToHaveCountAsync(0);
@@ -263,6 +276,7 @@ public sealed class ModerationTests(BrowserFixture fixture)
             await SendAsync(liam, text);
             await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Pin post by Liam Learner" }).ClickAsync();
             await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Hide post by Liam Learner" }).ClickAsync();
+            await RoomUi.OpenTabAsync(coach, "People");
             await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Mute Liam" }).ClickAsync();
             await Panel(coach).GetByRole(AriaRole.Checkbox, new() { Name = "Lock the roundtable" }).CheckAsync();
             await Expect(Panel(coach).GetByText("Nobody is waiting.")).ToBeVisibleAsync();

@@ -40,7 +40,9 @@ public sealed class NotesTests(BrowserFixture fixture)
     {
         var title = await NewRoomAsync($"Notes together {Token()}");
         var lena = await fixture.OpenRoomAsync("lena@roundtable.local", title);
+        await RoomUi.OpenTabAsync(lena, "Notes");
         var liam = await fixture.OpenRoomAsync("liam@roundtable.local", title);
+        await RoomUi.OpenTabAsync(liam, "Notes");
         try
         {
             await SharedNotes(lena).FillAsync("Goals\n\nmiddle\n\nQuestions");
@@ -94,6 +96,7 @@ public sealed class NotesTests(BrowserFixture fixture)
     {
         var title = await NewRoomAsync($"Private notes {Token()}");
         var noor = await fixture.OpenRoomAsync("noor@roundtable.local", title);
+        await RoomUi.OpenTabAsync(noor, "Notes");
         var theo = await fixture.SignedInContextAsync("theo@roundtable.local");
         try
         {
@@ -130,7 +133,9 @@ public sealed class NotesTests(BrowserFixture fixture)
         var earlier = await NewRoomAsync($"Earlier session {token}", DateTimeOffset.UtcNow.AddDays(-30));
         var current = await NewRoomAsync($"Current session {token}", DateTimeOffset.UtcNow.AddDays(-29));
         var coach = await fixture.OpenRoomAsync("coach@roundtable.local", earlier);
+        await RoomUi.OpenTabAsync(coach, "Notes");
         var theo = await fixture.OpenRoomAsync("theo@roundtable.local", current);
+        await RoomUi.OpenTabAsync(theo, "Notes");
         try
         {
             await SharedNotes(coach).FocusAsync();
@@ -148,6 +153,8 @@ public sealed class NotesTests(BrowserFixture fixture)
             await Expect(theo.GetByText("Saved (version 1).")).ToBeVisibleAsync();
 
             await theo.ReloadAsync();
+
+            await RoomUi.OpenTabAsync(theo, "Notes");
             await Expect(Connection(theo)).ToHaveTextAsync("Connected");
             var open = theo.GetByRole(AriaRole.Button, new() { Name = $"Open notes: {earlier}" });
             await open.FocusAsync();
@@ -170,7 +177,9 @@ public sealed class NotesTests(BrowserFixture fixture)
     {
         var title = await NewRoomAsync($"Notes axe {Token()}");
         var lena = await fixture.OpenRoomAsync("lena@roundtable.local", title, AccessibilityTests.Options(width));
+        await RoomUi.OpenTabAsync(lena, "Notes");
         var liam = await fixture.OpenRoomAsync("liam@roundtable.local", title, AccessibilityTests.Options(width));
+        await RoomUi.OpenTabAsync(liam, "Notes");
         try
         {
             await SharedNotes(lena).FillAsync("# Notes\n\n- a [link](https://example.org)\n- **bold**");

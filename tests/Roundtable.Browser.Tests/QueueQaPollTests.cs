@@ -62,8 +62,9 @@ public sealed class QueueQaPollTests(BrowserFixture fixture)
 
     private static ILocator Queue(IPage page) => Panel(page, "Speaking queue").GetByRole(AriaRole.List, new() { Name = "Waiting to speak" });
 
-    private static ILocator HandButton(IPage page) => Panel(page, "Speaking queue").GetByRole(AriaRole.Button, new() { Name = "Raise hand" })
-        .Or(Panel(page, "Speaking queue").GetByRole(AriaRole.Button, new() { Name = "Lower hand" }));
+    // The viewer's own control, in the room's header bar.
+    private static ILocator HandButton(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "Raise hand", Exact = true })
+        .Or(page.GetByRole(AriaRole.Button, new() { Name = "Lower hand", Exact = true }));
 
     private static ILocator Speaker(IPage page) => Panel(page, "Speaking queue").GetByText(new System.Text.RegularExpressions.Regex("^(Speaking now|Nobody has the floor)"));
 
@@ -75,6 +76,10 @@ public sealed class QueueQaPollTests(BrowserFixture fixture)
         {
             var coach = await OpenAsync(Coach, roomId);
             var learners = new[] { (await OpenAsync(Lena, roomId), "Lena Learner"), (await OpenAsync(Liam, roomId), "Liam Learner"), (await OpenAsync(Noor, roomId), "Noor Learner") };
+            foreach (var page in learners.Select(l => l.Item1).Prepend(coach))
+            {
+                await RoomUi.OpenTabAsync(page, "People");
+            }
             foreach (var (page, name) in learners)
             {
                 await HandButton(page).ClickAsync();
@@ -123,7 +128,10 @@ public sealed class QueueQaPollTests(BrowserFixture fixture)
         {
             var coach = await OpenAsync(Coach, roomId);
             var lena = await OpenAsync(Lena, roomId);
+            await RoomUi.OpenTabAsync(coach, "People");
+            await RoomUi.OpenTabAsync(lena, "People");
             await Expect(Panel(lena, "Speaking queue")).ToContainTextAsync("Alt+H");
+            await RoomUi.OpenTabAsync(lena, "Chat");
 
             var message = lena.GetByLabel("Message");
             await message.FocusAsync();
@@ -163,6 +171,10 @@ public sealed class QueueQaPollTests(BrowserFixture fixture)
             var coach = await OpenAsync(Coach, roomId);
             var lena = await OpenAsync(Lena, roomId);
             var liam = await OpenAsync(Liam, roomId);
+            foreach (var page in new[] { coach, lena, liam })
+            {
+                await RoomUi.OpenTabAsync(page, "Polls");
+            }
             await Expect(Panel(lena, "Polls").GetByRole(AriaRole.Button, new() { Name = "Open poll" })).ToHaveCountAsync(0);
 
             var polls = Panel(coach, "Polls");
@@ -211,6 +223,10 @@ public sealed class QueueQaPollTests(BrowserFixture fixture)
             var lena = await OpenAsync(Lena, roomId);
             var liam = await OpenAsync(Liam, roomId);
             var text = $"How do I **start** {Token()}";
+            foreach (var page in new[] { coach, lena, liam })
+            {
+                await RoomUi.OpenTabAsync(page, "Q&A");
+            }
 
             var ask = Panel(lena, "Questions");
             await ask.GetByLabel("Your question").FillAsync(text);
@@ -227,9 +243,11 @@ public sealed class QueueQaPollTests(BrowserFixture fixture)
 
             // After a reload the peer still sees no name (snapshot), the asker still sees it is theirs.
             await liam.ReloadAsync();
+            await RoomUi.OpenTabAsync(liam, "Q&A");
             await Expect(Item(liam)).ToContainTextAsync("Anonymous");
             Assert.DoesNotContain("Lena", await Panel(liam, "Questions").InnerTextAsync());
             await lena.ReloadAsync();
+            await RoomUi.OpenTabAsync(lena, "Q&A");
             await Expect(Item(lena)).ToContainTextAsync("You asked");
 
             var upvote = Item(liam).GetByRole(AriaRole.Button, new() { Name = "Upvote" });
@@ -263,6 +281,8 @@ public sealed class QueueQaPollTests(BrowserFixture fixture)
             var coach = await OpenAsync(Coach, roomId, width);
             var lena = await OpenAsync(Lena, roomId, width);
             await HandButton(lena).ClickAsync();
+            await RoomUi.OpenTabAsync(lena, "Q&A");
+            await RoomUi.OpenTabAsync(coach, "Polls");
             await Panel(lena, "Questions").GetByLabel("Your question").FillAsync("A question with `code`?");
             await Panel(lena, "Questions").GetByRole(AriaRole.Button, new() { Name = "Ask", Exact = true }).ClickAsync();
             var polls = Panel(coach, "Polls");
@@ -270,11 +290,14 @@ public sealed class QueueQaPollTests(BrowserFixture fixture)
             await polls.GetByLabel("Options").FillAsync("Yes\nNo");
             await polls.GetByLabel("Several answers allowed").CheckAsync();
             await polls.GetByRole(AriaRole.Button, new() { Name = "Open poll" }).ClickAsync();
+            await RoomUi.OpenTabAsync(lena, "Polls");
             await Panel(lena, "Polls").GetByLabel("Yes").CheckAsync();
             await Panel(lena, "Polls").GetByRole(AriaRole.Button, new() { Name = "Vote" }).ClickAsync();
 
-            await Expect(Queue(coach).GetByText("Lena Learner", new() { Exact = true })).ToBeVisibleAsync();
             await Expect(Panel(coach, "Polls")).ToContainTextAsync("Yes: 1 vote");
+            await RoomUi.OpenTabAsync(coach, "People");
+            await Expect(Queue(coach).GetByText("Lena Learner", new() { Exact = true })).ToBeVisibleAsync();
+            await RoomUi.OpenTabAsync(coach, "Q&A");
             await Expect(Panel(coach, "Questions").GetByRole(AriaRole.Listitem)).ToHaveCountAsync(1);
             await Expect(Panel(lena, "Polls")).ToContainTextAsync("(your choice)");
             await AssertNoViolationsAsync(coach);

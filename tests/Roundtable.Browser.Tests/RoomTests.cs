@@ -15,8 +15,12 @@ public sealed class RoomTests(BrowserFixture fixture)
         var liam = await fixture.OpenRoomAsync("liam@roundtable.local");
         try
         {
+            await RoomUi.OpenTabAsync(lena, "People");
+            await RoomUi.OpenTabAsync(liam, "People");
             await Expect(People(lena).GetByText("Liam Learner")).ToBeVisibleAsync();
             await Expect(People(liam).GetByText("Lena Learner")).ToBeVisibleAsync();
+            await RoomUi.OpenTabAsync(lena, "Chat");
+            await RoomUi.OpenTabAsync(liam, "Chat");
 
             var fromLena = $"Hello from Lena {Token()}";
             await lena.GetByLabel("Message").FillAsync(fromLena);
@@ -32,6 +36,7 @@ public sealed class RoomTests(BrowserFixture fixture)
             await Expect(lena.Locator("[aria-live=polite]").Filter(new() { HasText = fromLiam })).ToHaveCountAsync(1);
 
             await liam.Context.CloseAsync();
+            await RoomUi.OpenTabAsync(lena, "People");
             await Expect(People(lena).GetByText("Liam Learner")).ToHaveCountAsync(0);
         }
         finally
@@ -159,7 +164,9 @@ public sealed class RoomTests(BrowserFixture fixture)
 
             await page.GotoAsync($"/room.html?id={roomId}");
             await Expect(Connection(page)).ToHaveTextAsync("Connected");
+            await RoomUi.OpenTabAsync(coach, "People");
             await Expect(People(coach).GetByText("Liam Learner")).ToBeVisibleAsync();
+            await RoomUi.OpenTabAsync(coach, "Chat");
 
             refuse = true;
             await pageSide!.CloseAsync(new() { Code = 1011, Reason = "test drop" });

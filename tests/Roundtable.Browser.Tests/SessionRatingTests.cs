@@ -21,7 +21,7 @@ public sealed class SessionRatingTests(BrowserFixture fixture)
 
     private static ILocator Button(ILocator scope, string name) => scope.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
-    private static ILocator BackLink(IPage page) => page.GetByRole(AriaRole.Link, new() { Name = "All my roundtables", Exact = true });
+    private static ILocator BackLink(IPage page) => page.GetByRole(AriaRole.Link, new() { Name = "Leave", Exact = true });
 
     private static BrowserNewContextOptions Options() => AccessibilityTests.Options(1280);
 

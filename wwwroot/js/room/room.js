@@ -8,6 +8,7 @@ import { el, serverHtml, $ } from "../lib/dom.js";
 import { formatTime, statusBadge } from "../lib/format.js";
 import { panels } from "./panels/index.js";
 import { HubPath, PROTOCOL_VERSION, RoomClientMethod, RoomEvent, RoomHubMethod } from "./protocol.js";
+import { AttentionStrip, containerFor, RoomTabs, wireFullScreen } from "./layout.js";
 
 const roleLabels = { Learner: "learner", Coach: "coach", Manager: "manager", Admin: "admin" };
 const roleOrder = { Coach: 0, Admin: 1, Manager: 2, Learner: 3 };
@@ -25,11 +26,18 @@ const room = {
 };
 
 const log = new RoomLog(applyEvent);
-// What panels report for the side panel's tabs and the coach attention strip (see panel.js).
-/** @type {Map<string, number>} */
-const badges = new Map();
-/** @type {Map<string, any>} */
-const attention = new Map();
+// Chat messages from others that arrived while the Chat tab was not shown.
+let unread = 0;
+// Whether breakout groups are open (or have been, this session): learners see the Breakouts tab only then.
+let breakoutsSeen = false;
+// The side panel's tabs and the coach attention strip, drawn from what panels report (see panel.js).
+const tabs = new RoomTabs({ onShown: tabShown });
+const attention = new AttentionStrip({
+  tabs,
+  admit: (userId) => invokeForPeople("AdmitParticipant", userId),
+  decline: (userId) => invokeForPeople("DeclineParticipant", userId),
+  error: showRoomError,
+});
 /** @type {import("@microsoft/signalr").HubConnection} set by startRoom */
 let connection;
 let joined = false;
@@ -71,6 +79,7 @@ function announce(text) {
 }
 
 function renderStatus() {
+  const focused = document.activeElement;
   $("room-status").replaceChildren(statusBadge(room.status));
   const facilitator = room.role === "Coach" || room.role === "Admin";
   // A circle's room meets every week: once a meeting ended, its mentor starts the next one in the same room.
@@ -83,13 +92,64 @@ function renderStatus() {
   $("ended-note").hidden = !ended;
   composer.setEnded(ended);
   toPanels("status", room);
+  attention.setStaff(facilitator);
+  tabs.show("breakouts", facilitator || breakoutsSeen);
+  // Start and End hide themselves once pressed: the keyboard goes on to what comes next, not to the page.
+  if ((focused === $("start-button") || focused === $("end-button")) && focused.closest("[hidden]")) {
+    const end = $("end-button");
+    (end.closest("[hidden]") ? $("room-title") : end).focus();
+  }
+}
+
+function tabShown(tab) {
+  if (tab === "chat") {
+    unread = 0;
+    const chat = $("chat-log");
+    chat.scrollTop = chat.scrollHeight;
+  }
+}
+
+/** Tells the reports of panels that count on the People tab apart from the tab's own badge: hands and waiting. */
+function peopleBadge() {
+  tabs.badge("people", (attention.values.get("hands")?.length ?? 0) + (attention.values.get("waiting")?.length ?? 0));
 }
 
 function renderParticipants() {
+  keepingFocusInList($("participants"), $("people-heading"), drawParticipants);
+}
+
+/**
+ * Redraws a list without dropping the keyboard to the page: focus goes back to the same control (data-focus-key),
+ * else to the same row's first control or the row now at its place (someone left), else to the fallback.
+ */
+function keepingFocusInList(list, fallback, draw) {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement) || !list.contains(active)) {
+    draw();
+    return;
+  }
+  const row = active.closest("li");
+  const key = active.dataset.focusKey;
+  const index = row ? [...list.children].indexOf(row) : -1;
+  const userId = row?.dataset.userId;
+  draw();
+  if (list.contains(active) && active.isConnected) {
+    return;
+  }
+  const rows = [...list.children];
+  const target = (key && /** @type {HTMLElement | null} */ (list.querySelector(`[data-focus-key="${CSS.escape(key)}"]`)))
+    || rows.find((r) => r instanceof HTMLElement && userId && r.dataset.userId === userId)?.querySelector("button, a, [tabindex]")
+    || rows[Math.min(index, rows.length - 1)]?.querySelector("button, a, [tabindex]")
+    || fallback;
+  /** @type {HTMLElement} */ (target).focus();
+}
+
+function drawParticipants() {
   const people = [...room.participants.values()].sort((a, b) =>
     (roleOrder[a.role] ?? 9) - (roleOrder[b.role] ?? 9) || a.displayName.localeCompare(b.displayName));
   $("participants").replaceChildren(...people.map((p) => {
     const item = el("li", {}, el("span", { className: "person", text: p.displayName }));
+    item.dataset.userId = p.userId;
     if (p.userId === room.userId) {
       item.append(el("span", { className: "you", text: " (you)" }));
     }
@@ -103,7 +163,7 @@ function renderParticipants() {
 function scrollLogIfFollowing(append) {
   const chat = $("chat-log");
   const following = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 80;
-  append(chat);
+  append($("chat-messages"));
   if (following) {
     chat.scrollTop = chat.scrollHeight;
   }
@@ -152,8 +212,9 @@ function renderSnapshot(snapshot) {
   }
   $("earlier-note").hidden = !snapshot.hasEarlierMessages;
   const chat = $("chat-log");
-  chat.replaceChildren(...snapshot.recentMessages.map(messageItem));
+  $("chat-messages").replaceChildren(...snapshot.recentMessages.map(messageItem));
   chat.scrollTop = chat.scrollHeight;
+  breakoutsSeen ||= Boolean(snapshot.breakouts) || (snapshot.breakoutNotes?.length ?? 0) > 0;
   renderParticipants();
   renderStatus();
   toPanels("snapshot", snapshot);
@@ -182,7 +243,10 @@ function applyCoreEvent({ seq, at, event }) {
     case RoomEvent.MessagePosted:
       room.names.set(event.userId, event.displayName);
       scrollLogIfFollowing((chat) => chat.append(messageItem({ seq, userId: event.userId, displayName: event.displayName, html: event.html, at })));
-      if (event.userId !== room.userId) {
+      // The chat log (role="log") reads new messages out by itself; a message while another tab is shown counts as
+      // unread there, and is still read out.
+      if (event.userId !== room.userId && tabs.selected !== "chat") {
+        tabs.badge("chat", ++unread);
         announce(`${event.displayName}: ${plainText(event.html)}`);
       }
       break;
@@ -203,6 +267,10 @@ function applyCoreEvent({ seq, at, event }) {
       renderStatus();
       scrollLogIfFollowing((chat) => chat.append(noteItem(`${nameOf(event.userId)} ended the roundtable`, at)));
       announce("The roundtable has ended. The chat is now read-only.");
+      break;
+    case "BreakoutsOpened":
+      breakoutsSeen = true;
+      renderStatus();
       break;
     default:
       // A newer server may send event types this page does not know; their seq still counts.
@@ -388,6 +456,15 @@ const composer = new Composer({
   errorMessage: hubErrorMessage,
 });
 
+/** A hub method for this room whose refusal is a sentence for people. */
+async function invokeForPeople(method, ...args) {
+  try {
+    return await connection.invoke(method, roomId, ...args);
+  } catch (error) {
+    throw new Error(hubErrorMessage(error, "That did not work; try again."));
+  }
+}
+
 async function facilitate(method, button) {
   button.disabled = true;
   try {
@@ -398,6 +475,15 @@ async function facilitate(method, button) {
     button.disabled = false;
   }
 }
+
+// A skip link to something in a side panel tab shows that tab first (before the browser moves the focus there).
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a.skip-link") : null;
+  const panel = link ? document.querySelector(/** @type {HTMLAnchorElement} */ (link).hash)?.closest("[role=tabpanel]") : null;
+  if (panel) {
+    tabs.select(panel.id.replace(/^tab-/, ""));
+  }
+});
 
 $("start-button").addEventListener("click", (e) => facilitate(RoomHubMethod.StartRoundtable, e.currentTarget));
 $("end-button").addEventListener("click", (e) => {
@@ -435,24 +521,18 @@ export async function startRoom(shell) {
     return;
   }
   connection = createConnection();
+  wireFullScreen();
   mountPanels();
   await connectAndJoin();
 }
 
 /** What a panel may use: the room, the hub (errors as people-readable messages), announcements. */
 function mountPanels() {
-  const container = $("feature-panels");
   const ctx = {
     roomId,
     room,
-    container,
-    async invoke(method, ...args) {
-      try {
-        return await connection.invoke(method, roomId, ...args);
-      } catch (error) {
-        throw new Error(hubErrorMessage(error, "That did not work; try again."));
-      }
-    },
+    container: $("tab-chat"),
+    invoke: invokeForPeople,
     /**
      * Runs a hub method for a panel: clears the panel's error element, disables the button while it runs, and
      * shows a refusal in the error element. Returns true when the server accepted it.
@@ -480,13 +560,16 @@ function mountPanels() {
     note(text, at) {
       scrollLogIfFollowing((chat) => chat.append(noteItem(text, at)));
     },
-    messageElement: (seq) => $("chat-log").querySelector(`li[data-seq="${Number(seq)}"]`),
+    messageElement: (seq) => /** @type {HTMLElement | null} */ ($("chat-log").querySelector(`li[data-seq="${Number(seq)}"]`)),
     renderParticipants,
     badge(tab, count) {
-      badges.set(tab, count);
+      tabs.badge(tab, count);
     },
     attention(item, value) {
       attention.set(item, value);
+      if (item === "hands" || item === "waiting") {
+        peopleBadge();
+      }
     },
     stageSide: $("stage-side"),
     showStageSide(open) {
@@ -504,5 +587,8 @@ function mountPanels() {
       connection.stop();
     },
   };
-  toPanels("mount", ctx);
+  for (const panel of panels) {
+    // Each panel builds its section where it belongs: the stage or its tab of the side panel.
+    panel.mount?.({ ...ctx, container: containerFor(panel.tab) });
+  }
 }

@@ -1,9 +1,11 @@
 // @ts-check
-// The agenda panel: topics and presentation slots in order, the current item, and the room's timer.
+// The agenda panel: topics and presentation slots in order, the current item, and the room's timer. The timer is shown
+// in the room's header bar and the current item on the stage (while nobody presents); the list and the coach's
+// controls are the Agenda tab.
 // The timer is counted down here, once a second, against the server's clock: the end is the server's start time
 // plus the duration, and the server's "now" is estimated from the snapshot's serverNow and each event's time.
 import { api } from "../../lib/api.js";
-import { el, serverHtml } from "../../lib/dom.js";
+import { el, serverHtml, $ } from "../../lib/dom.js";
 import { clockOffset, formatRemaining, observeServerTime, serverNow } from "../server-clock.js";
 import { StageMethod } from "./stage.js";
 import { alertBox } from "../../lib/alerts.js";
@@ -112,6 +114,25 @@ function renderItems() {
     return li;
   }));
   nodes.current.textContent = currentText();
+  renderStageTopic();
+}
+
+/** The current agenda item on the stage, for when nobody presents (the stage hides it while someone does). */
+function renderStageTopic() {
+  const item = agenda.items.find((i) => i.itemId === agenda.currentItemId);
+  nodes.stageTopic.hidden = !item;
+  if (!item) {
+    nodes.stageTopic.replaceChildren();
+    return;
+  }
+  const body = el("div", { className: "message-body stage-topic-body" });
+  if (item.kind === "Presentation") {
+    body.append(el("p", { text: titleOf(item) }));
+  } else {
+    // Rendered and sanitised by the server when the topic was added.
+    serverHtml(body, item.html ?? "");
+  }
+  nodes.stageTopic.replaceChildren(el("p", { className: "stage-label", text: "Now on the agenda" }), body);
 }
 
 function currentText() {
@@ -281,8 +302,11 @@ function mount(context) {
   nodes.coach.hidden = true;
   nodes.timerControls.hidden = true;
 
-  section.append(heading, nodes.current, nodes.list, nodes.empty, nodes.timerBox, nodes.timerControls, nodes.coach, nodes.error);
+  section.append(heading, nodes.current, nodes.list, nodes.empty, nodes.timerControls, nodes.coach, nodes.error);
   ctx.container.append(section);
+  // Everyone watches the clock: the timer sits in the header bar, always in view.
+  $("room-timer").append(nodes.timerBox);
+  nodes.stageTopic = $("stage-topic");
 }
 
 function snapshot(snap) {
@@ -352,6 +376,7 @@ function status() {
 
 /** @type {import("./panel.js").Panel} */
 export const agendaPanel = {
+  tab: "agenda",
   mount,
   snapshot,
   apply,

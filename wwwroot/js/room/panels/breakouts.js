@@ -568,5 +568,5 @@ function apply({ at, event }) {
 }
 
 /** @type {import("./panel.js").Panel} */
-const panel = { mount, snapshot, apply, status: render };
+const panel = { tab: "breakouts", mount, snapshot, apply, status: render };
 export default panel;

@@ -484,6 +484,9 @@ function renderAll() {
   });
   ui.empty.hidden = ids.length > 0;
   renderOpenForm();
+  const open = [...windows.values()].map((w) => w.view).find((view) => !view.closed);
+  ctx.badge("feedback", open ? 1 : 0);
+  ctx.attention("feedback", open ? { done: open.submitted ?? 0, total: open.expected ?? 0 } : null);
 }
 
 // ---- opening feedback (staff) ---------------------------------------------------------------------
@@ -625,6 +628,7 @@ function feedback(update) {
 
 /** @type {import("./panel.js").Panel} */
 export const feedbackPanel = {
+  tab: "feedback",
   mount,
   snapshot,
   apply,

@@ -165,6 +165,7 @@ function showNotice(text) {
 // ---- rendering --------------------------------------------------------------------------------
 
 function renderPanel() {
+  ctx.attention("waiting", [...state.waiting].map(([userId, displayName]) => ({ userId, displayName })));
   ui.panel.hidden = !staff() || ctx.room.status === "Ended";
   if (ui.panel.hidden) {
     return;
@@ -453,5 +454,5 @@ function decoratePerson(item, participant) {
 }
 
 /** @type {import("./panel.js").Panel} */
-const panel = { mount, snapshot, apply, status, decorateMessage, decoratePerson, joinRefused, beforeJoin };
+const panel = { tab: "people", mount, snapshot, apply, status, decorateMessage, decoratePerson, joinRefused, beforeJoin };
 export default panel;

@@ -372,6 +372,7 @@ function buildEarlier() {
 
 /** @type {import("./panel.js").Panel} */
 export const notesPanel = {
+  tab: "notes",
   mount(context) {
     ctx = context;
     const heading = el("h2", { text: "Notes" });

@@ -201,6 +201,7 @@ function render() {
     ui.empty.hidden = list.length > 0;
     ui.list.replaceChildren(...list.map((p) => p.node));
   });
+  ctx.badge("polls", [...polls.values()].filter((p) => !p.closed).length);
 }
 
 function snapshot(snap) {
@@ -259,5 +260,5 @@ function status() {
 }
 
 /** @type {import("./panel.js").Panel} */
-const panel = { mount, snapshot, apply, status };
+const panel = { tab: "polls", mount, snapshot, apply, status };
 export default panel;

@@ -189,6 +189,9 @@ function render() {
     ui.list.hidden = list.length === 0;
     ui.list.replaceChildren(...list.map(questionItem));
   });
+  const unanswered = [...questions.values()].filter((q) => !q.answered && !q.dismissed).length;
+  ctx.badge("qa", unanswered);
+  ctx.attention("questions", unanswered);
 }
 
 function snapshot(snap) {
@@ -265,5 +268,5 @@ function status() {
 }
 
 /** @type {import("./panel.js").Panel} */
-const panel = { mount, snapshot, apply, status };
+const panel = { tab: "qa", mount, snapshot, apply, status };
 export default panel;

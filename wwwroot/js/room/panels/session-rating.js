@@ -242,5 +242,5 @@ function remindBeforeLeaving(event) {
 }
 
 /** @type {import("./panel.js").Panel} */
-const panel = { mount, snapshot, apply, status };
+const panel = { tab: "stage", mount, snapshot, apply, status };
 export default panel;

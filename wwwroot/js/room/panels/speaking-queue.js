@@ -71,10 +71,12 @@ function mount(context) {
   listHeading.id = "queue-list-heading";
 
   ui.section = el("section", { className: "panel queue-panel" },
-    heading, ui.speaker, el("div", { className: "controls" }, ui.hand), shortcut,
+    heading, ui.speaker, shortcut,
     listHeading, ui.empty, ui.list, ui.coach, ui.error);
   ui.section.setAttribute("aria-labelledby", "queue-heading");
   ctx.container.append(ui.section);
+  // The hand is the viewer's own control: in the room's header bar, always in view.
+  document.getElementById("own-controls")?.prepend(ui.hand);
 
   document.addEventListener("keydown", onKeyDown);
   render();
@@ -145,6 +147,7 @@ function render() {
       return item;
     }));
   });
+  ctx.attention("hands", queue.map(({ userId, displayName }) => ({ userId, displayName })));
 }
 
 function snapshot(snap) {
@@ -215,5 +218,5 @@ function status() {
 }
 
 /** @type {import("./panel.js").Panel} */
-const panel = { mount, snapshot, apply, status };
+const panel = { tab: "people", mount, snapshot, apply, status };
 export default panel;

@@ -1,6 +1,7 @@
 // @ts-check
-// The stage panel: who presents, the current slide (server-rendered, sanitised html), and, for the presenter and
-// staff, slide controls and an outline to share as slides.
+// The stage panel, in the middle of the room page: who presents, the current slide (server-rendered, sanitised html)
+// large, and, for the presenter and staff, slide controls and an outline to share as slides. While nobody presents
+// the stage shows the agenda's current topic instead (agenda.js draws it; the stage says when it is covered).
 import { el, serverHtml } from "../../lib/dom.js";
 import { alertBox } from "../../lib/alerts.js";
 
@@ -62,6 +63,12 @@ function render() {
   nodes.next.disabled = !driving || index >= slides.length - 1;
   nodes.share.hidden = !driving;
   nodes.end.hidden = !(stage !== null && ctx.isFacilitator() && ctx.room.status !== "Ended");
+  nodes.bar.hidden = nodes.nav.hidden && nodes.end.hidden && nodes.counter.hidden;
+  // Until the first slides are shared the outline is open to write; later it folds away under the slides.
+  if (driving && slides.length === 0) {
+    nodes.share.open = true;
+  }
+  nodes.stage?.toggleAttribute("data-presenting", stage !== null);
 }
 
 function show(button, delta) {
@@ -72,10 +79,9 @@ function show(button, delta) {
 
 function mount(context) {
   ctx = context;
-  const section = el("section", { className: "panel stage-panel" });
-  section.setAttribute("aria-labelledby", "stage-heading");
-  const heading = el("h2", { text: "Stage" });
-  heading.id = "stage-heading";
+  // The stage's own heading and full screen button are the room page's (room.html); this is what it shows.
+  nodes.stage = ctx.container.closest(".stage");
+  const section = el("div", { className: "stage-panel" });
 
   nodes.presenter = el("p", { className: "presenter" });
   nodes.noSlides = el("p", { className: "hint", text: "No slides shared yet." });
@@ -91,7 +97,7 @@ function mount(context) {
   nodes.next = el("button", { className: "button primary", text: "Next slide" });
   nodes.next.type = "button";
   nodes.next.addEventListener("click", () => show(nodes.next, 1));
-  nodes.nav = el("div", { className: "controls slide-nav" }, nodes.previous, nodes.next);
+  nodes.nav = el("div", { className: "slide-nav" }, nodes.previous, nodes.next);
 
   nodes.end = el("button", { className: "button danger", text: "End presentation" });
   nodes.end.type = "button";
@@ -104,8 +110,9 @@ function mount(context) {
   const label = Object.assign(el("label", { text: "Outline" }), { htmlFor: nodes.outline.id });
   const shareButton = el("button", { className: "button", text: "Share slides" });
   shareButton.type = "submit";
-  nodes.share = el("form", { className: "stage-share" }, label, hint, nodes.outline, shareButton);
-  nodes.share.addEventListener("submit", (e) => {
+  const shareForm = el("form", { className: "stage-share-form" }, label, hint, nodes.outline, shareButton);
+  nodes.share = /** @type {HTMLDetailsElement} */ (el("details", { className: "stage-share" }, el("summary", { text: "Slides outline" }), shareForm));
+  shareForm.addEventListener("submit", (e) => {
     e.preventDefault();
     const bytes = new TextEncoder().encode(nodes.outline.value).length;
     if (bytes > MAX_OUTLINE_BYTES) {
@@ -118,7 +125,8 @@ function mount(context) {
 
   nodes.error = alertBox();
 
-  section.append(heading, nodes.presenter, nodes.noSlides, nodes.slide, nodes.counter, nodes.nav, nodes.end, nodes.share, nodes.error);
+  nodes.bar = el("div", { className: "slide-bar" }, nodes.counter, nodes.nav, nodes.end);
+  section.append(nodes.presenter, nodes.noSlides, nodes.slide, nodes.bar, nodes.error, nodes.share);
   ctx.container.append(section);
   render();
 }
@@ -175,6 +183,7 @@ function apply({ at, event }) {
 
 /** @type {import("./panel.js").Panel} */
 export const stagePanel = {
+  tab: "stage",
   mount,
   snapshot,
   apply,
