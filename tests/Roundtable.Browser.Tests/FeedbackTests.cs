@@ -7,7 +7,7 @@ namespace Roundtable.Browser.Tests;
 
 /// <summary>
 /// The feedback panel: the coach opens feedback on Lena's presentation with the demo program's rubric, learners rate it
-/// through the form, Lena watches it arrive. Each test in a roundtable of its own.
+/// through the form in the drawer beside the stage, Lena watches it arrive. Each test in a roundtable of its own.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class FeedbackTests(BrowserFixture fixture)
@@ -32,18 +32,31 @@ public sealed class FeedbackTests(BrowserFixture fixture)
     private static ILocator Comment(IPage page, string text) =>
         Panel(page).GetByRole(AriaRole.List, new() { Name = "Comments" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = text });
 
-    private static ILocator Criterion(IPage page, string name) => Panel(page).GetByRole(AriaRole.Group, new() { Name = name });
+    /// <summary>The viewer's own rating form, wherever it is: beside the stage for a peer, in the panel for the others.</summary>
+    private static ILocator Rating(IPage page) =>
+        page.GetByRole(AriaRole.Form, new() { NameRegex = new Regex("^Your (feedback|rating as coach|self-assessment)$") });
+
+    private static ILocator Criterion(IPage page, string name) => Rating(page).GetByRole(AriaRole.Radiogroup, new() { Name = name });
+
+    private static ILocator Score(IPage page, string criterion, int score) =>
+        Criterion(page, criterion).GetByRole(AriaRole.Radio, new() { NameRegex = new Regex($"^{score}: ") });
+
+    private static ILocator Slide(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "Current slide" });
+
+    private static ILocator OnStage(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "Peer ratings of Lena Learner's presentation" });
 
     private static ILocator Sent(IPage page) => Panel(page).GetByRole(AriaRole.Status);
 
     /// <summary>A new live roundtable in the demo cohort with the coach and the given learners in it, and Lena presenting.</summary>
-    private async Task<(IPage Coach, IPage Lena, IPage[] Peers)> LenaPresentsAsync(params string[] peers)
+    private Task<(IPage Coach, IPage Lena, IPage[] Peers)> LenaPresentsAsync(params string[] peers) => LenaPresentsAsync(Options(), peers);
+
+    private async Task<(IPage Coach, IPage Lena, IPage[] Peers)> LenaPresentsAsync(BrowserNewContextOptions options, params string[] peers)
     {
-        var (coach, _, title) = await fixture.CoachInNewLiveRoomAsync("Feedback", Options());
+        var (coach, _, title) = await fixture.CoachInNewLiveRoomAsync("Feedback", options);
         _pages.Add(coach);
         foreach (var email in new[] { Lena }.Concat(peers))
         {
-            _pages.Add(await fixture.OpenRoomAsync(email, title, Options()));
+            _pages.Add(await fixture.OpenRoomAsync(email, title, options));
         }
         var lena = _pages[1];
 
@@ -80,7 +93,10 @@ public sealed class FeedbackTests(BrowserFixture fixture)
         }
     }
 
-    private static async Task OpenFeedbackAsync(IPage coach, string names)
+    private const string ShownAtOnce = "Shown to the presenter at once (hide any afterwards)";
+    private const string HeldForReview = "Held for your review before the presenter sees them";
+
+    private static async Task OpenFeedbackAsync(IPage coach, string names, string comments = ShownAtOnce)
     {
         var panel = Panel(coach);
         await Expect(panel.GetByLabel("Presentation", new() { Exact = true })).ToHaveValueAsync(new Regex("."));
@@ -88,6 +104,7 @@ public sealed class FeedbackTests(BrowserFixture fixture)
         await Expect(rubric.Locator("option", new() { HasText = "Presentation rubric" })).ToHaveCountAsync(1);
         await rubric.SelectOptionAsync(new SelectOptionValue { Label = "Presentation rubric (version 1)" });
         await panel.GetByLabel("Names", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = names });
+        await panel.GetByLabel("Peers' comments", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = comments });
         await Button(panel, "Open feedback").ClickAsync();
         await Expect(panel.GetByRole(AriaRole.Heading, new() { Name = "Feedback on Lena Learner's presentation" })).ToBeVisibleAsync();
     }
@@ -97,11 +114,11 @@ public sealed class FeedbackTests(BrowserFixture fixture)
     {
         foreach (var criterion in Criteria)
         {
-            await Criterion(page, criterion).GetByRole(AriaRole.Radio, new() { NameRegex = new Regex($"^{score}: ") }).CheckAsync();
+            await Score(page, criterion, score).CheckAsync();
         }
-        await Panel(page).GetByLabel("What worked?").FillAsync(worked ?? "");
-        await Panel(page).GetByLabel("One thing to improve").FillAsync(improve ?? "");
-        await Button(Panel(page), "Send feedback").ClickAsync();
+        await Rating(page).GetByLabel("What worked?").FillAsync(worked ?? "");
+        await Rating(page).GetByLabel("One thing to improve").FillAsync(improve ?? "");
+        await Button(Rating(page), "Send feedback").ClickAsync();
         await Expect(Sent(page)).ToHaveTextAsync("Sent — you can revise until feedback closes.");
     }
 
@@ -117,8 +134,8 @@ public sealed class FeedbackTests(BrowserFixture fixture)
             await Expect(Panel(lena)).ToContainTextAsync("0 of 3 peers gave feedback");
             // The presenter may assess herself (folded away: her main view is the feedback arriving).
             await Expect(Panel(lena).GetByText("Your self-assessment", new() { Exact = true })).ToBeVisibleAsync();
-            await Expect(Panel(lena).GetByRole(AriaRole.Group, new() { Name = "Clarity" })).ToBeHiddenAsync();
-            await Expect(Panel(liam).GetByRole(AriaRole.Heading, new() { Name = "Your feedback" })).ToBeVisibleAsync();
+            await Expect(Panel(lena).GetByRole(AriaRole.Radiogroup, new() { Name = "Clarity" })).ToBeHiddenAsync();
+            await Expect(Rating(liam).GetByRole(AriaRole.Heading, new() { Name = "Your feedback" })).ToBeVisibleAsync();
 
             var token = Token();
             await GiveAsync(liam, 5, $"Crisp opening {token}");
@@ -141,8 +158,10 @@ public sealed class FeedbackTests(BrowserFixture fixture)
             await Expect(Row(PeerRatings(lena), "Weighted overall")).ToContainTextAsync("3.3 of 5");
 
             // Noor changes her mind: her revision replaces her scores instead of adding to them.
-            await Criterion(noor, "Delivery").GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^5: ") }).CheckAsync();
-            await Button(Panel(noor), "Send feedback").ClickAsync();
+            await Expect(Rating(noor)).ToBeHiddenAsync();
+            await Button(Panel(noor), "Edit your feedback").ClickAsync();
+            await Score(noor, "Delivery", 5).CheckAsync();
+            await Button(Rating(noor), "Send feedback").ClickAsync();
             await Expect(Row(PeerRatings(lena), "Delivery")).ToContainTextAsync("4.0 of 5");
             await Expect(Row(PeerRatings(coach), "Delivery")).ToContainTextAsync("4.0 of 5");
             await Expect(Row(PeerRatings(lena), "Clarity")).ToContainTextAsync("3.3 of 5");
@@ -214,8 +233,8 @@ public sealed class FeedbackTests(BrowserFixture fixture)
             await Expect(Panel(lena).GetByLabel("Reflection (Markdown)")).ToHaveCountAsync(0);
             await Button(Panel(coach), "Close feedback").ClickAsync();
             await Expect(Sent(liam)).ToHaveTextAsync("Feedback has closed; this is what you sent.");
-            await Expect(Criterion(liam, "Clarity").GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^4: ") })).ToBeCheckedAsync();
-            await Expect(Criterion(liam, "Clarity").GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^4: ") })).ToBeDisabledAsync();
+            await Expect(Score(liam, "Clarity", 4)).ToBeCheckedAsync();
+            await Expect(Score(liam, "Clarity", 4)).ToBeDisabledAsync();
             await Expect(PeerRatings(liam)).ToHaveCountAsync(0);
 
             await Button(Panel(coach), "Release to peers").ClickAsync();
@@ -244,20 +263,28 @@ public sealed class FeedbackTests(BrowserFixture fixture)
             var (coach, _, peers) = await LenaPresentsAsync(Liam);
             var liam = peers[0];
             await OpenFeedbackAsync(coach, "Named");
-            var send = Button(Panel(liam), "Send feedback");
+            var send = Button(Rating(liam), "Send feedback");
 
             // Sending too early says what is missing and puts the keyboard there.
             await send.FocusAsync();
             await liam.Keyboard.PressAsync("Enter");
-            await Expect(Panel(liam).GetByRole(AriaRole.Alert)).ToHaveTextAsync("Score Clarity before sending.");
+            await Expect(Rating(liam).GetByRole(AriaRole.Alert)).ToHaveTextAsync("Score Clarity before sending.");
             var clarity = Criterion(liam, "Clarity").GetByRole(AriaRole.Radio);
             await Expect(clarity.First).ToBeFocusedAsync();
 
-            // Space picks the focused score, arrow keys move along the scale, Tab goes on to the next criterion.
+            // Space picks the focused segment, arrow keys move along the scale, Tab goes on to the next criterion.
             await liam.Keyboard.PressAsync("Space");
             await liam.Keyboard.PressAsync("ArrowDown");
             await liam.Keyboard.PressAsync("ArrowDown");
-            await Expect(Criterion(liam, "Clarity").GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^3: ") })).ToBeCheckedAsync();
+            await Expect(Score(liam, "Clarity", 3)).ToBeCheckedAsync();
+            await Expect(Score(liam, "Clarity", 3)).ToBeFocusedAsync();
+            // The chosen level's words are beside the row, and every level's are its segment's tooltip.
+            await Expect(Criterion(liam, "Clarity")).ToContainTextAsync("The main point is clear, though some parts need a second listen.");
+            await liam.Keyboard.PressAsync("ArrowLeft");
+            await Expect(Score(liam, "Clarity", 2)).ToBeCheckedAsync();
+            await liam.Keyboard.PressAsync("ArrowRight");
+            await Expect(Score(liam, "Clarity", 3)).ToBeCheckedAsync();
+            await Expect(Criterion(liam, "Clarity").Locator("label[title='Crisp and memorable: anyone could repeat the main point afterwards.']")).ToHaveTextAsync("5");
             foreach (var criterion in Criteria.Skip(1))
             {
                 await liam.Keyboard.PressAsync("Tab");
@@ -266,7 +293,7 @@ public sealed class FeedbackTests(BrowserFixture fixture)
                 await liam.Keyboard.PressAsync("ArrowRight");
             }
             await liam.Keyboard.PressAsync("Tab");
-            await Expect(Panel(liam).GetByLabel("What worked?")).ToBeFocusedAsync();
+            await Expect(Rating(liam).GetByLabel("What worked?")).ToBeFocusedAsync();
             await liam.Keyboard.TypeAsync("Clear slides");
             await liam.Keyboard.PressAsync("Tab");
             await liam.Keyboard.PressAsync("Tab");
@@ -275,13 +302,158 @@ public sealed class FeedbackTests(BrowserFixture fixture)
             await Expect(Sent(liam)).ToHaveTextAsync("Sent — you can revise until feedback closes.");
             await Expect(Comment(coach, "Clear slides")).ToContainTextAsync("Scores: Clarity 3 · Structure 2 · Evidence & examples 2 · Audience engagement 2 · Delivery 2");
 
+            // Sent, the form is put away and the keyboard is on the way back to it.
+            var edit = Button(Panel(liam), "Edit your feedback");
+            await Expect(edit).ToBeFocusedAsync();
+            await liam.Keyboard.PressAsync("Enter");
+            await Expect(Score(liam, "Clarity", 3)).ToBeFocusedAsync();
+
             // Revising from the keyboard too: back to the last criterion, one up, and Space on the button.
-            await Criterion(liam, "Delivery").GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^2: ") }).FocusAsync();
+            await Score(liam, "Delivery", 2).FocusAsync();
             await liam.Keyboard.PressAsync("ArrowDown");
             await send.FocusAsync();
             await liam.Keyboard.PressAsync("Space");
             await Expect(Comment(coach, "Clear slides")).ToContainTextAsync("Delivery 3");
             await Expect(Comment(coach, "Clear slides")).ToContainTextAsync("revision 2");
+        }
+        finally
+        {
+            await CloseAllAsync();
+        }
+    }
+
+    [Fact]
+    public async Task APeerRatesInTheDrawerBesideTheStageWhileTheSlideStaysInView()
+    {
+        try
+        {
+            var (coach, lena, peers) = await LenaPresentsAsync(new BrowserNewContextOptions
+            {
+                ViewportSize = new() { Width = 1366, Height = 768 },
+                BypassCSP = true,
+            }, Liam);
+            var liam = peers[0];
+            var token = Token();
+            await lena.GetByLabel("Outline").FillAsync($"# Findings {token}\n- **one**");
+            await lena.GetByRole(AriaRole.Button, new() { Name = "Share slides", Exact = true }).ClickAsync();
+            await Expect(Slide(liam).GetByRole(AriaRole.Heading, new() { Name = $"Findings {token}" })).ToBeVisibleAsync();
+            await OpenFeedbackAsync(coach, "Named");
+
+            // The form opens beside the stage by itself: every criterion, the comments and the button in the first
+            // screen together with the slide.
+            await Expect(Rating(liam)).ToBeVisibleAsync();
+            await Expect(Slide(liam)).ToBeInViewportAsync();
+            foreach (var criterion in Criteria)
+            {
+                await Expect(Criterion(liam, criterion)).ToBeInViewportAsync();
+            }
+            await Expect(Button(Rating(liam), "Send feedback")).ToBeInViewportAsync();
+            await GiveAsync(liam, 4, $"Good findings {token}");
+            await Expect(Comment(coach, $"Good findings {token}")).ToContainTextAsync("Liam Learner");
+
+            // Sent, the drawer closes and the slide is still there; the form comes back to revise while feedback is open.
+            await Expect(Rating(liam)).ToBeHiddenAsync();
+            await Expect(Slide(liam)).ToBeInViewportAsync();
+            await Button(Panel(liam), "Edit your feedback").ClickAsync();
+            await Expect(Score(liam, "Clarity", 4)).ToBeCheckedAsync();
+            await Expect(Rating(liam)).ToBeInViewportAsync();
+            await AssertNoViolationsAsync(liam);
+
+            // Closing feedback takes the form out of the drawer: what was sent stays in the panel, read-only.
+            await Button(Panel(coach), "Close feedback").ClickAsync();
+            await Expect(Sent(liam)).ToHaveTextAsync("Feedback has closed; this is what you sent.");
+            await Expect(Score(liam, "Clarity", 4)).ToBeDisabledAsync();
+            await Expect(Button(Panel(liam), "Edit your feedback")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            await CloseAllAsync();
+        }
+    }
+
+    [Fact]
+    public async Task HeldCommentsReachThePresenterOnlyOnceTheCoachApprovesOrReleasesThem()
+    {
+        try
+        {
+            var (coach, lena, peers) = await LenaPresentsAsync(Liam, Noor, Theo);
+            var (liam, noor, theo) = (peers[0], peers[1], peers[2]);
+            await OpenFeedbackAsync(coach, "Named", HeldForReview);
+            await Expect(Panel(lena)).ToContainTextAsync("comments held for review");
+            var token = Token();
+            await GiveAsync(liam, 5, $"Approved words {token}");
+            await GiveAsync(noor, 2, improve: $"Hidden words {token}");
+            await GiveAsync(theo, 4, $"Released words {token}");
+
+            // The scores count at once; the words wait for the coach, and the givers are told so.
+            await Expect(Panel(lena)).ToContainTextAsync("3 of 3 peers gave feedback");
+            await Expect(Panel(liam)).ToContainTextAsync("Your comments wait for the coach's review before the presenter sees them.");
+            await Expect(Comment(coach, $"Approved words {token}")).ToContainTextAsync("Held for your review");
+            await Expect(Button(Panel(coach), "Release all held comments (3)")).ToBeVisibleAsync();
+            await Expect(Panel(lena)).Not.ToContainTextAsync(token);
+
+            await Button(Comment(coach, $"Approved words {token}"), "Approve").ClickAsync();
+            await Expect(Comment(lena, $"Approved words {token}")).ToContainTextAsync("Liam Learner");
+            // The keyboard stays on the comment: on its next action.
+            await Expect(Button(Comment(coach, $"Approved words {token}"), "Hide")).ToBeFocusedAsync();
+            await Expect(Panel(liam)).Not.ToContainTextAsync("Your comments wait for the coach's review");
+
+            await Button(Comment(coach, $"Hidden words {token}"), "Hide").ClickAsync();
+            await Expect(Comment(coach, $"Hidden words {token}")).ToContainTextAsync("Hidden from the presenter.");
+            await Expect(Panel(noor)).ToContainTextAsync("The coach hid your comments from the presenter.");
+
+            await Button(Panel(coach), "Release all held comments (1)").ClickAsync();
+            await Expect(Comment(lena, $"Released words {token}")).ToContainTextAsync("Theo Learner");
+            await Expect(Panel(coach).GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Release all held comments") })).ToHaveCountAsync(0);
+            await Expect(Panel(lena)).Not.ToContainTextAsync($"Hidden words {token}");
+            // After a reload too: held and hidden words never reached Lena's page.
+            await lena.ReloadAsync();
+            await RoomUi.OpenTabAsync(lena, "Feedback");
+            await Expect(Comment(lena, $"Released words {token}")).ToBeVisibleAsync();
+            await Expect(Panel(lena)).Not.ToContainTextAsync($"Hidden words {token}");
+            await AssertNoViolationsAsync(coach, lena);
+        }
+        finally
+        {
+            await CloseAllAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TheCoachHidesAnyCommentAndPutsTheAggregateOnEveryonesStage()
+    {
+        try
+        {
+            var (coach, lena, peers) = await LenaPresentsAsync(Liam, Noor);
+            var (liam, noor) = (peers[0], peers[1]);
+            await OpenFeedbackAsync(coach, "Named");
+            var token = Token();
+            await GiveAsync(liam, 5, $"Too harsh {token}");
+            await GiveAsync(noor, 3, $"Fair point {token}");
+
+            // Shown at once, and the coach may hide any of them, flagged or not.
+            await Expect(Comment(lena, $"Too harsh {token}")).ToBeVisibleAsync();
+            await Button(Comment(coach, $"Too harsh {token}"), "Hide").ClickAsync();
+            await Expect(Panel(lena).GetByText("The coach hid this comment.")).ToBeVisibleAsync();
+            await Expect(Panel(lena)).Not.ToContainTextAsync($"Too harsh {token}");
+            await Expect(Comment(lena, $"Fair point {token}")).ToBeVisibleAsync();
+
+            // The peers' aggregate on everyone's stage, until the coach takes it down.
+            await Expect(OnStage(liam)).ToHaveCountAsync(0);
+            await Button(Panel(coach), "Show results on the stage").ClickAsync();
+            var table = OnStage(liam).GetByRole(AriaRole.Table, new() { Name = "Peer ratings on the stage" });
+            await Expect(Row(table, "Clarity")).ToContainTextAsync("4.0 of 5");
+            await Expect(OnStage(liam)).ToContainTextAsync("2 of 2 peers gave feedback");
+            await Expect(OnStage(noor)).ToBeVisibleAsync();
+            await Expect(OnStage(lena)).ToBeVisibleAsync();
+            // Words stay where they were: none of them on the stage.
+            await Expect(OnStage(liam)).Not.ToContainTextAsync(token);
+            await Expect(Button(Panel(coach), "Take results off the stage")).ToBeFocusedAsync();
+            await AssertNoViolationsAsync(liam);
+
+            await Button(Panel(coach), "Take results off the stage").ClickAsync();
+            await Expect(OnStage(liam)).ToBeHiddenAsync();
+            await Expect(OnStage(coach)).ToBeHiddenAsync();
         }
         finally
         {

@@ -864,6 +864,132 @@ public sealed class FeedbackTests
         Assert.Equal(2, liamToStaff.Answers.Count);
     }
 
+    // ---- Comments held for review, and the aggregate on the stage ------------------------------------------------
+
+    private static FeatureTestRoom HeldForReview()
+    {
+        var (room, _) = Presenting();
+        room.Run(Coach, new OpenFeedback(P, Rubric, FeedbackAnonymity.Named, null, FeedbackModeration.HeldForReview));
+        return room;
+    }
+
+    [Fact]
+    public void HeldWordsReachThePresenterOnlyOnceApprovedAndNewWordsInARevisionAreHeldAgain()
+    {
+        var room = HeldForReview();
+        Assert.Equal(FeedbackModeration.HeldForReview, Window(room).Moderation);
+        room.Run(Liam, Submit(4, 2, worked: "First take"));
+        var liams = Window(room).FindByUser(Liam.UserId)!.Id;
+
+        // The scores count at once; the words wait. Staff and the giver are told so.
+        var presenter = SnapshotView(room.State, Sees(Lena));
+        Assert.Equal(1, presenter.Submitted);
+        Assert.Empty(presenter.Entries!);
+        Assert.DoesNotContain("First take", Json(presenter));
+        Assert.True(SnapshotView(room.State, Sees(Coach)).Entries!.Single(e => e.SubmissionId == liams).Held);
+        Assert.True(room.State.ToSnapshot(10, Sees(Liam)).Part<FeedbackSnapshot>()!.MyFeedback!.Single().Held);
+
+        var approved = RunAndDeliver(room, Coach, new ApproveFeedback(P, [liams]));
+        var toPresenter = approved.Single(d => d.UserId == Lena.UserId).Update.View!.Entries!.Single();
+        Assert.Equal("First take", Assert.Single(toPresenter.Answers).Markdown);
+        Assert.False(toPresenter.Held);
+        Assert.Contains(approved, d => d.UserId == Liam.UserId && d.Update.Mine is { Held: false });
+
+        // New words are held again while the approved ones stay; the same words with other scores are not.
+        var revised = RunAndDeliver(room, Liam, Submit(3, 2, worked: "Second take"));
+        Assert.DoesNotContain("Second take", Json(revised.Where(d => d.UserId == Lena.UserId).ToList()));
+        Assert.Equal("First take", Assert.Single(SnapshotView(room.State, Sees(Lena)).Entries!.Single().Answers).Markdown);
+        Assert.True(Window(room).FindByUser(Liam.UserId)!.Held);
+        room.Run(Coach, new ApproveFeedback(P, null));
+        room.Run(Liam, Submit(5, 3, worked: "Second take"));
+        Assert.False(Window(room).FindByUser(Liam.UserId)!.Held);
+        Assert.Equal("Second take", Assert.Single(SnapshotView(room.State, Sees(Lena)).Entries!.Single().Answers).Markdown);
+    }
+
+    [Fact]
+    public void ReleaseAllApprovesEveryHeldCommentButNotHiddenOnesAndOnlyStaffApprove()
+    {
+        var room = HeldForReview();
+        room.Run(Liam, Submit(4, 2, worked: "Kind words"));
+        room.Run(Noor, Submit(2, 2, next: "Unkind words"));
+        room.Run(Noor, new LeaveRoom(LeaveReason.Left));
+        var (liams, noors) = (Window(room).FindByUser(Liam.UserId)!.Id, Window(room).FindByUser(Noor.UserId)!.Id);
+
+        AssertRejected(room.Decide(Liam, new ApproveFeedback(P, null)), Rejection.NotAllowed);
+        AssertRejected(room.Decide(Lena, new ApproveFeedback(P, [liams])), Rejection.NotAllowed);
+        AssertRejected(room.Decide(Coach, new ApproveFeedback(P, [99_999])), FeedbackRejections.UnknownFeedback);
+
+        // In both modes a coach may hide any peer's comment, flagged or not.
+        room.Run(Coach, new ModerateFeedback(P, noors, true));
+        AssertRejected(room.Decide(Coach, new ApproveFeedback(P, [noors])), Rejection.InvalidArgument);
+        var all = Assert.IsType<FeedbackApproved>(Assert.Single(room.Run(Coach, new ApproveFeedback(P, null)).Events));
+        Assert.Equal([liams], all.SubmissionIds);
+        Assert.Empty(room.Decide(Coach, new ApproveFeedback(P, null)).Events);
+
+        var presenter = SnapshotView(room.State, Sees(Lena));
+        Assert.Contains("Kind words", Json(presenter));
+        Assert.DoesNotContain("Unkind words", Json(presenter));
+
+        // Showing a hidden comment again is the coach's approval of it.
+        room.Run(Coach, new ModerateFeedback(P, noors, false));
+        Assert.Contains("Unkind words", Json(SnapshotView(room.State, Sees(Lena))));
+    }
+
+    [Fact]
+    public void WordsShownAtOnceAreNeverHeldAndACoachMayHideAnyOfThem()
+    {
+        var (room, liams, _) = FromEveryone(FeedbackAnonymity.Named);
+        Assert.All(Window(room).Submissions, s => Assert.False(s.Held));
+        Assert.IsType<FeedbackModerated>(Assert.Single(room.Run(Coach, new ModerateFeedback(P, liams, true)).Events));
+        Assert.Empty(room.Decide(Coach, new ApproveFeedback(P, null)).Events);
+    }
+
+    [Fact]
+    public void TheAggregateOnTheStageReachesThePeersWithoutCommentsOneWindowAtATime()
+    {
+        var (room, _, _) = FromEveryone(FeedbackAnonymity.Named);
+        Assert.Null(SnapshotView(room.State, Sees(Noor)).Aggregate);
+        AssertRejected(room.Decide(Lena, new ShowFeedbackOnStage(P, true)), Rejection.NotAllowed);
+        AssertRejected(room.Decide(Liam, new ShowFeedbackOnStage(P, true)), Rejection.NotAllowed);
+
+        var shown = RunAndDeliver(room, Coach, new ShowFeedbackOnStage(P, true));
+        var toPeers = shown.Single(d => d.Audience == RoomAudience.Participants).Update.View!;
+        Assert.True(toPeers.OnStage);
+        Assert.Equal(2, toPeers.Aggregate!.Submissions);
+        Assert.Null(toPeers.Entries);
+        Assert.True(SnapshotView(room.State, Sees(Noor)).OnStage);
+        Assert.Empty(room.Decide(Coach, new ShowFeedbackOnStage(P, true)).Events);
+
+        // A peer's new feedback moves the aggregate on everyone's stage.
+        room.Run(new Actor("sam", "Sam", RoomRole.Learner), new JoinRoom());
+        var moved = RunAndDeliver(room, new Actor("sam", "Sam", RoomRole.Learner), Submit(1, 1));
+        Assert.Equal(3, moved.Single(d => d.Audience == RoomAudience.Participants).Update.View!.Aggregate!.Submissions);
+
+        // Another presentation's aggregate takes its place.
+        var slot = Assert.IsType<AgendaItemAdded>(Assert.Single(room.Run(Coach, new AddPresentationSlot(Liam.UserId, Liam.DisplayName, 5)).Events));
+        room.Run(Coach, new StartPresentation(slot.ItemId));
+        room.Run(Coach, new OpenFeedback("presentation-2", Rubric, FeedbackAnonymity.Named, null));
+        Assert.Equal(
+            [new FeedbackStageShown(P, false, "coach"), new FeedbackStageShown("presentation-2", true, "coach")],
+            room.Run(Coach, new ShowFeedbackOnStage("presentation-2", true)).Events);
+        Assert.Equal("presentation-2", room.State.Feature<FeedbackState>().OnStage!.PresentationId);
+
+        var down = RunAndDeliver(room, Coach, new ShowFeedbackOnStage("presentation-2", false));
+        Assert.False(down.Single(d => d.Audience == RoomAudience.Participants).Update.View!.OnStage);
+        Assert.Null(room.State.Feature<FeedbackState>().OnStage);
+        Assert.All(room.State.ToSnapshot(10, Sees(Noor)).Part<FeedbackSnapshot>()!.Feedback, v => Assert.Null(v.Aggregate));
+    }
+
+    [Fact]
+    public void AWindowLoggedBeforeModerationWasAChoiceShowsCommentsAtOnce()
+    {
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(EventSerializer.Serialize(
+            new FeedbackWindowOpened(P, "lena", "Lena", Rubric, FeedbackAnonymity.Named, null, "coach", FeedbackModeration.HeldForReview)))!.AsObject();
+        Assert.True(stored.Remove("moderation"));
+        var opened = Assert.IsType<FeedbackWindowOpened>(EventSerializer.Deserialize(stored.ToJsonString()));
+        Assert.Equal(FeedbackModeration.ShownAtOnce, opened.Moderation);
+    }
+
     [Fact]
     public void FlagsAndRatingsShowWhereTheyBelongAndTheReasonOnlyToStaff()
     {

@@ -26,6 +26,8 @@ public sealed class FeedbackAccessTableTests(QueueQaPollAccessFixture fixture) :
         { "CloseFeedback", Allow, Allow, Deny, Deny, Deny, Deny },
         { "ReleaseFeedback", Allow, Allow, Deny, Deny, Deny, Deny },
         { "ModerateFeedback", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "ApproveFeedback", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "ShowFeedbackOnStage", Allow, Allow, Deny, Deny, Deny, Deny },
         { "RateFeedback", Deny, Deny, Deny, Deny, Deny, Deny },
         { "FlagFeedback", Deny, Deny, Deny, Deny, Deny, Deny },
         { "WriteReflection", Deny, Deny, Deny, Deny, Deny, Deny },
@@ -68,7 +70,8 @@ public sealed class FeedbackAccessTableTests(QueueQaPollAccessFixture fixture) :
         long submissionId = 0;
         if (method != "OpenFeedback")
         {
-            await coach.Connection.InvokeAsync("OpenFeedback", roomId, new OpenFeedbackRequest("presentation-1", rubricId, FeedbackAnonymity.Named, null));
+            await coach.Connection.InvokeAsync("OpenFeedback", roomId, new OpenFeedbackRequest("presentation-1", rubricId, FeedbackAnonymity.Named, null,
+                method == "ApproveFeedback" ? FeedbackModeration.HeldForReview : null));
             submissionId = (await noor.Connection.InvokeAsync<FeedbackReceipt>("SubmitFeedback", roomId,
                 new SubmitFeedbackRequest("presentation-1", scores, new() { ["what-worked"] = "Clear" }))).SubmissionId;
         }
@@ -132,6 +135,8 @@ public sealed class FeedbackAccessTableTests(QueueQaPollAccessFixture fixture) :
         "RateFeedback" => c.InvokeAsync(method, roomId, "presentation-1", submissionId, 3),
         "FlagFeedback" => c.InvokeAsync(method, roomId, "presentation-1", submissionId, "Unkind"),
         "ModerateFeedback" => c.InvokeAsync(method, roomId, "presentation-1", submissionId, true),
+        "ApproveFeedback" => c.InvokeAsync(method, roomId, "presentation-1", new[] { submissionId }),
+        "ShowFeedbackOnStage" => c.InvokeAsync(method, roomId, "presentation-1", true),
         "WriteReflection" => c.InvokeAsync(method, roomId, "presentation-1", "Learned a lot"),
         _ => c.InvokeAsync(method, roomId, "presentation-1"),
     };

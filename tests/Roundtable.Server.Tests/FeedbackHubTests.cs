@@ -48,9 +48,11 @@ public sealed class FeedbackHubTests(ServerFixture fixture) : IClassFixture<Serv
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options)).GetProperty("rubric").Deserialize<Rubric>(Json.Options)!;
     }
 
-    private Task<FeedbackRoom> OpenFeedbackAsync(FeedbackAnonymity anonymity) => OpenFeedbackAsync(Server, anonymity, null);
+    private Task<FeedbackRoom> OpenFeedbackAsync(FeedbackAnonymity anonymity, FeedbackModeration? moderation = null) =>
+        OpenFeedbackAsync(Server, anonymity, null, moderation);
 
-    private static async Task<FeedbackRoom> OpenFeedbackAsync(RoundtableFactory server, FeedbackAnonymity anonymity, int? autoCloseMinutes)
+    private static async Task<FeedbackRoom> OpenFeedbackAsync(
+        RoundtableFactory server, FeedbackAnonymity anonymity, int? autoCloseMinutes, FeedbackModeration? moderation = null)
     {
         var ids = await AgendaStageHubTests.MemberIdsAsync(server);
         var (cohortId, _) = await server.SeededCohortAsync();
@@ -59,7 +61,7 @@ public sealed class FeedbackHubTests(ServerFixture fixture) : IClassFixture<Serv
         var lena = await RoomClient.JoinAsync(server, await server.TokenAsync(RoundtableFactory.LenaEmail), roomId);
         await coach.Connection.InvokeAsync("AddPresentationSlot", roomId, ids[RoundtableFactory.LenaEmail], 5);
         await coach.Connection.InvokeAsync("StartPresentation", roomId, "item-1");
-        await coach.Connection.InvokeAsync("OpenFeedback", roomId, new OpenFeedbackRequest("presentation-1", rubric.RubricId, anonymity, autoCloseMinutes));
+        await coach.Connection.InvokeAsync("OpenFeedback", roomId, new OpenFeedbackRequest("presentation-1", rubric.RubricId, anonymity, autoCloseMinutes, moderation));
         return new FeedbackRoom(roomId, cohortId, rubric, coach, lena, "presentation-1");
     }
 
@@ -207,6 +209,77 @@ public sealed class FeedbackHubTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.Equal(anonymity == FeedbackAnonymity.AnonymousToPresenter, coachSeesName);
         // The giver always sees their own feedback, with the helpfulness it earned.
         await peer.WaitUntilAsync(c => c.FeedbackUpdates.Any(u => u.Mine?.Helpfulness == 3), "the giver sees the rating");
+    }
+
+    [Fact]
+    public async Task HeldCommentsNeverReachThePresentersConnectionUntilACoachApprovesThemAndHiddenOnesNever()
+    {
+        await using var room = await OpenFeedbackAsync(FeedbackAnonymity.Named, FeedbackModeration.HeldForReview);
+        var (ana, _, _) = await NewPeerAsync(room, "Ana Approved");
+        await using var _a = ana;
+        var (ben, _, _) = await NewPeerAsync(room, "Ben Hidden");
+        await using var _b = ben;
+        var token = Guid.NewGuid().ToString("N")[..8];
+        var anas = await ana.InvokeAsync<FeedbackReceipt>("SubmitFeedback", room.RoomId, Feedback(room.PresentationId, 4, 3, $"First words {token}"));
+        var bens = await ben.InvokeAsync<FeedbackReceipt>("SubmitFeedback", room.RoomId, Feedback(room.PresentationId, 2, 2, $"Unkind words {token}"));
+
+        // The coach sees both, marked as held; the presenter gets the scores in the aggregate and no words.
+        await room.Coach.WaitUntilAsync(c => c.FeedbackUpdates.Any(u => u.View?.Entries?.Any(e => e.SubmissionId == bens.SubmissionId && e.Held) == true), "Ben's held comment");
+        var last = await LogReader.RoomVersionAsync(Server, room.RoomId);
+        await room.Lena.WaitUntilAsync(c => c.FeedbackUpdates.Any(u => u.Seq >= last && u.View?.Submitted == 2), "the aggregate of both");
+        await ben.WaitUntilAsync(c => c.FeedbackUpdates.Any(u => u.Mine?.Held == true), "Ben is told his words wait for review");
+        Assert.DoesNotContain(await PresenterPayloadsAsync(room), p => p.Contains(token, StringComparison.Ordinal));
+
+        await room.Coach.InvokeAsync("ModerateFeedback", room.RoomId, room.PresentationId, bens.SubmissionId, true);
+        await room.Coach.InvokeAsync("ApproveFeedback", room.RoomId, room.PresentationId, new[] { anas.SubmissionId });
+        await room.Lena.WaitUntilAsync(c => c.FeedbackUpdates.Any(u => u.View?.Entries?.Any(e => e.Answers.Any(a => a.Markdown == $"First words {token}")) == true), "Ana's approved words");
+
+        // A revision with new words is held again: the presenter keeps the approved ones meanwhile.
+        await ana.InvokeAsync<FeedbackReceipt>("SubmitFeedback", room.RoomId, Feedback(room.PresentationId, 4, 3, $"Second words {token}"));
+        last = await LogReader.RoomVersionAsync(Server, room.RoomId);
+        await room.Lena.WaitUntilAsync(c => c.FeedbackUpdates.Any(u => u.Seq >= last), "the update after Ana's revision");
+        var payloads = await PresenterPayloadsAsync(room);
+        Assert.Contains(payloads, p => p.Contains($"First words {token}", StringComparison.Ordinal));
+        Assert.DoesNotContain(payloads, p => p.Contains($"Second words {token}", StringComparison.Ordinal));
+        Assert.DoesNotContain(payloads, p => p.Contains($"Unkind words {token}", StringComparison.Ordinal));
+
+        // "Release all" lets the revision through; the hidden comment stays hidden.
+        await room.Coach.InvokeAsync("ApproveFeedback", room.RoomId, room.PresentationId, null);
+        await room.Lena.WaitUntilAsync(c => c.FeedbackUpdates.Any(u => u.View?.Entries?.Any(e => e.Answers.Any(a => a.Markdown == $"Second words {token}")) == true), "Ana's revised words");
+        Assert.DoesNotContain(await PresenterPayloadsAsync(room), p => p.Contains($"Unkind words {token}", StringComparison.Ordinal));
+    }
+
+    /// <summary>Everything about feedback the presenter's page can get: live payloads, a fresh join, catch-up, the transcript, the history.</summary>
+    private async Task<List<string>> PresenterPayloadsAsync(FeedbackRoom room)
+    {
+        var payloads = room.Lena.RawPayloads.SelectMany(FeedbackParts).ToList();
+        var join = await room.Lena.Connection.InvokeAsync<JsonElement>("Join", new JoinRequest(room.RoomId, RoomProtocol.Version));
+        payloads.Add(join.GetProperty("snapshot").GetProperty("feedback").GetRawText());
+        var catchup = await room.Lena.Connection.InvokeAsync<JsonElement>("Catchup", room.RoomId, 0L);
+        payloads.AddRange(FeedbackParts(catchup.GetProperty("events").GetRawText()));
+        payloads.Add(catchup.GetProperty("feedback").GetRawText());
+        using var lenaHttp = await Server.ClientAsAsync(RoundtableFactory.LenaEmail);
+        payloads.Add(await lenaHttp.GetStringAsync($"/api/roundtables/{room.RoomId}/transcript?format=markdown"));
+        payloads.Add(await lenaHttp.GetStringAsync($"/api/users/{join.GetProperty("userId").GetString()}/presentations"));
+        return payloads;
+    }
+
+    [Fact]
+    public async Task TheCoachPutsTheAggregateOnEveryonesStageAndTakesItDown()
+    {
+        await using var room = await OpenFeedbackAsync(FeedbackAnonymity.Named);
+        var (peer, _, _) = await NewPeerAsync(room, "Sam Stage");
+        await using var _ = peer;
+        await peer.InvokeAsync<FeedbackReceipt>("SubmitFeedback", room.RoomId, Feedback(room.PresentationId, 4, 2, "Nice"));
+
+        await room.Coach.InvokeAsync("ShowFeedbackOnStage", room.RoomId, room.PresentationId, true);
+        await peer.WaitUntilAsync(c => c.FeedbackUpdates.Any(u => u.View is { OnStage: true, Aggregate.Submissions: 1 }), "the aggregate on the peer's stage");
+        var onStage = peer.FeedbackUpdates.Last(u => u.View is not null).View!;
+        Assert.Null(onStage.Entries);
+
+        await room.Coach.InvokeAsync("ShowFeedbackOnStage", room.RoomId, room.PresentationId, false);
+        await peer.WaitUntilAsync(c => c.FeedbackUpdates.Last(u => u.View is not null).View is { OnStage: false, Aggregate: null }, "the aggregate taken down");
+        await Assert.ThrowsAsync<HubException>(() => room.Lena.InvokeAsync("ShowFeedbackOnStage", room.RoomId, room.PresentationId, true));
     }
 
     /// <summary>The feedback events of a payload of room events (or the whole payload, when it is a feedback update).</summary>

@@ -26,11 +26,23 @@ public enum FeedbackKind
     Coach,
 }
 
+/// <summary>When peers' comments reach the presenter.</summary>
+public enum FeedbackModeration
+{
+    /// <summary>At once; a coach may hide any of them afterwards.</summary>
+    ShownAtOnce,
+
+    /// <summary>Only once a coach has approved them (each revision that changes the words is held again).</summary>
+    HeldForReview,
+}
+
 /// <summary>
 /// Opens feedback on a presentation against one rubric version (the hub looks the rubric up; the window keeps the copy).
 /// With <see cref="AutoCloseMinutes"/> it closes by itself that many minutes later.
 /// </summary>
-public sealed record OpenFeedback(string PresentationId, Rubric Rubric, FeedbackAnonymity Anonymity, int? AutoCloseMinutes) : FeedbackCommand;
+public sealed record OpenFeedback(
+    string PresentationId, Rubric Rubric, FeedbackAnonymity Anonymity, int? AutoCloseMinutes,
+    FeedbackModeration Moderation = FeedbackModeration.ShownAtOnce) : FeedbackCommand;
 
 /// <summary>
 /// Gives (or revises) the caller's feedback: a score for every criterion and answers to any of the prompts (Markdown).
@@ -54,6 +66,14 @@ public sealed record FlagFeedback(string PresentationId, long SubmissionId, stri
 /// <summary>A coach hides one piece of peer feedback from the presenter (or shows it again); settles any flag on it.</summary>
 public sealed record ModerateFeedback(string PresentationId, long SubmissionId, bool Hide) : FeedbackCommand;
 
+/// <summary>
+/// A coach lets held peer comments through to the presenter: the given submissions, or (none given) every one held.
+/// </summary>
+public sealed record ApproveFeedback(string PresentationId, IReadOnlyList<long>? SubmissionIds) : FeedbackCommand;
+
+/// <summary>A coach puts the peers' aggregate on everyone's stage, or takes it down.</summary>
+public sealed record ShowFeedbackOnStage(string PresentationId, bool Show) : FeedbackCommand;
+
 /// <summary>The presenter's reflection on what they take away, once feedback has closed (may be rewritten).</summary>
 public sealed record WriteReflection(string PresentationId, string Markdown) : FeedbackCommand;
 
@@ -69,4 +89,7 @@ public static class FeedbackLimits
     public const int MaxAutoCloseMinutes = 24 * 60;
 
     public const int MaxHelpfulness = 3;
+
+    /// <summary>More submission ids than any room's peers give in one call to approve.</summary>
+    public const int MaxApprovalsAtOnce = 1000;
 }

@@ -5,11 +5,12 @@ namespace Roundtable.Core.Rooms;
 
 /// <summary>
 /// Feedback on a presentation opened, with a copy of the rubric version it is given against.
-/// It closes by itself <see cref="AutoCloseSeconds"/> after this event's time, when set.
+/// It closes by itself <see cref="AutoCloseSeconds"/> after this event's time, when set. Windows logged before
+/// moderation was a choice show comments at once.
 /// </summary>
 public sealed record FeedbackWindowOpened(
     string PresentationId, string PresenterUserId, string PresenterName, Rubric Rubric, FeedbackAnonymity Anonymity,
-    int? AutoCloseSeconds, string ByUserId) : RoomEvent;
+    int? AutoCloseSeconds, string ByUserId, FeedbackModeration Moderation = FeedbackModeration.ShownAtOnce) : RoomEvent;
 
 /// <summary>
 /// One person's feedback, or their revision of it (<see cref="Revision"/> above 1; the latest counts, earlier ones stay in
@@ -35,5 +36,11 @@ public sealed record FeedbackFlagged(string PresentationId, long SubmissionId, s
 
 /// <summary>A coach hid (or showed again) one piece of peer feedback; any flag on it is settled.</summary>
 public sealed record FeedbackModerated(string PresentationId, long SubmissionId, bool Hidden, string ByUserId) : RoomEvent;
+
+/// <summary>A coach let these held submissions' comments (as they stand now) through to the presenter.</summary>
+public sealed record FeedbackApproved(string PresentationId, IReadOnlyList<long> SubmissionIds, string ByUserId) : RoomEvent;
+
+/// <summary>A coach put the peers' aggregate on everyone's stage (or took it down).</summary>
+public sealed record FeedbackStageShown(string PresentationId, bool Shown, string ByUserId) : RoomEvent;
 
 public sealed record ReflectionWritten(string PresentationId, string UserId, string Markdown, string Html) : RoomEvent;

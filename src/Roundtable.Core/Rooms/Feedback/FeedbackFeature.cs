@@ -31,7 +31,20 @@ public sealed class FeedbackFeature : RoomFeature<FeedbackState, FeedbackCommand
             var moderated = s.ByPresentation[e.PresentationId].Find(e.SubmissionId)!;
             moderated.Hidden = e.Hidden;
             moderated.FlagReason = null;
+            if (!e.Hidden)
+            {
+                // Shown by a coach: that is an approval of its words too.
+                moderated.Approve();
+            }
         });
+        On<FeedbackApproved>((s, e, _) =>
+        {
+            foreach (var id in e.SubmissionIds)
+            {
+                s.ByPresentation[e.PresentationId].Find(id)!.Approve();
+            }
+        });
+        On<FeedbackStageShown>((s, e, _) => s.ByPresentation[e.PresentationId].OnStage = e.Shown);
         On<ReflectionWritten>((s, e, stored) => s.ByPresentation[e.PresentationId].Reflection = new Reflection(e.Markdown, e.Html, stored.At));
 
         // The log's own record of a submission says nothing to participants (the presenter's live view comes as a
@@ -67,6 +80,8 @@ public sealed class FeedbackFeature : RoomFeature<FeedbackState, FeedbackCommand
         RateFeedback c => WithWindow(state, c.PresentationId, w => Rate(actor, w, c)),
         FlagFeedback c => WithWindow(state, c.PresentationId, w => Flag(actor, w, c)),
         ModerateFeedback c => WithWindow(state, c.PresentationId, w => Moderate(actor, w, c)),
+        ApproveFeedback c => WithWindow(state, c.PresentationId, w => Approve(actor, w, c)),
+        ShowFeedbackOnStage c => WithWindow(state, c.PresentationId, w => ShowOnStage(room, state, actor, w, c)),
         WriteReflection c => WithWindow(state, c.PresentationId, w => Reflect(room, actor, w, c, tools)),
         _ => Decision.Reject(Rejection.InvalidArgument, "Unknown command."),
     };
@@ -108,9 +123,13 @@ public sealed class FeedbackFeature : RoomFeature<FeedbackState, FeedbackCommand
         {
             return Decision.Reject(Rejection.InvalidArgument, "Choose named, anonymous to the presenter, or fully anonymous.");
         }
+        if (!Enum.IsDefined(open.Moderation))
+        {
+            return Decision.Reject(Rejection.InvalidArgument, "Choose whether comments are held for review or shown at once.");
+        }
         return Decision.Accept(new FeedbackWindowOpened(
             presentation.PresentationId, presentation.PresenterUserId, presentation.PresenterName, open.Rubric, open.Anonymity,
-            open.AutoCloseMinutes * 60, actor.UserId));
+            open.AutoCloseMinutes * 60, actor.UserId, open.Moderation));
     }
 
     private static Decision Submit(RoomState room, Actor actor, FeedbackWindow window, SubmitFeedback submit, RoomDecider tools)
@@ -269,6 +288,61 @@ public sealed class FeedbackFeature : RoomFeature<FeedbackState, FeedbackCommand
         return submission.Hidden == moderate.Hide && submission.FlagReason is null
             ? Decision.AlreadyDone()
             : Decision.Accept(new FeedbackModerated(window.PresentationId, submission.Id, moderate.Hide, actor.UserId));
+    }
+
+    private static Decision Approve(Actor actor, FeedbackWindow window, ApproveFeedback approve)
+    {
+        if (!actor.CanFacilitate)
+        {
+            return Decision.Reject(Rejection.NotAllowed, "Only a coach or an admin can approve feedback.");
+        }
+        var approved = new List<long>();
+        if (approve.SubmissionIds is not { Count: > 0 } ids)
+        {
+            approved.AddRange(window.Submissions.Where(s => s.Held).Select(s => s.Id).Order());
+        }
+        else
+        {
+            foreach (var id in ids.Distinct())
+            {
+                if (window.Find(id) is not { Kind: FeedbackKind.Peer } submission)
+                {
+                    return Decision.Reject(FeedbackRejections.UnknownFeedback, "There is no such peer feedback on this presentation.");
+                }
+                if (submission.Hidden)
+                {
+                    return Decision.Reject(Rejection.InvalidArgument, "That comment is hidden; show it again to let the presenter see it.");
+                }
+                if (submission.Held)
+                {
+                    approved.Add(id);
+                }
+            }
+        }
+        return approved.Count == 0
+            ? Decision.AlreadyDone()
+            : Decision.Accept(new FeedbackApproved(window.PresentationId, approved, actor.UserId));
+    }
+
+    private static Decision ShowOnStage(RoomState room, FeedbackState state, Actor actor, FeedbackWindow window, ShowFeedbackOnStage show)
+    {
+        if (!actor.CanFacilitate)
+        {
+            return Decision.Reject(Rejection.NotAllowed, "Only a coach or an admin can put feedback on the stage.");
+        }
+        if (window.OnStage == show.Show)
+        {
+            return Decision.AlreadyDone();
+        }
+        if (show.Show && room.Status == RoomStatus.Ended)
+        {
+            return Decision.Reject(Rejection.RoomEnded, "This roundtable has ended.");
+        }
+        // One aggregate on the stage at a time: showing one takes down any other.
+        return Decision.Accept([
+            .. show.Show && state.OnStage is { } other ? [new FeedbackStageShown(other.PresentationId, false, actor.UserId)] : Array.Empty<Events.RoomEvent>(),
+            new FeedbackStageShown(window.PresentationId, show.Show, actor.UserId),
+        ]);
     }
 
     private static Decision Reflect(RoomState room, Actor actor, FeedbackWindow window, WriteReflection reflect, RoomDecider tools)

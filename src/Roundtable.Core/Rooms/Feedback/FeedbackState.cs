@@ -16,6 +16,20 @@ public sealed class FeedbackSubmission(long id, FeedbackKind kind, string userId
     public int? Helpfulness { get; set; }
     public string? FlagReason { get; set; }
     public bool Hidden { get; set; }
+
+    /// <summary>The words the presenter may see: all of them, or in a window held for review the last approved.</summary>
+    public IReadOnlyList<FeedbackAnswer> ApprovedAnswers { get; set; } = [];
+
+    /// <summary>Words the presenter may not see yet: a coach has neither approved them nor hidden the comment.</summary>
+    public bool Held => AwaitingReview && !Hidden;
+
+    internal bool AwaitingReview { get; set; }
+
+    internal void Approve()
+    {
+        ApprovedAnswers = Answers;
+        AwaitingReview = false;
+    }
 }
 
 /// <summary>Feedback on one presentation: its rubric, its state, every submission, and the peers' running tally.</summary>
@@ -29,10 +43,15 @@ public sealed class FeedbackWindow(FeedbackWindowOpened opened, DateTimeOffset o
     public string PresenterName { get; } = opened.PresenterName;
     public Rubric Rubric { get; } = opened.Rubric;
     public FeedbackAnonymity Anonymity { get; } = opened.Anonymity;
+    public FeedbackModeration Moderation { get; } = opened.Moderation;
     public DateTimeOffset OpenedAt { get; } = openedAt;
     public DateTimeOffset? ClosesAt { get; } = opened.AutoCloseSeconds is { } s ? openedAt.AddSeconds(s) : null;
     public bool Closed { get; set; }
     public bool Released { get; set; }
+
+    /// <summary>The peers' aggregate is on everyone's stage.</summary>
+    public bool OnStage { get; set; }
+
     public FeedbackTally PeerTally { get; } = new(opened.Rubric);
     public Reflection? Reflection { get; set; }
 
@@ -61,7 +80,19 @@ public sealed class FeedbackWindow(FeedbackWindowOpened opened, DateTimeOffset o
         submission.Answers = e.Answers;
         submission.Revision = e.Revision;
         submission.At = at;
+        if (Moderation != FeedbackModeration.HeldForReview || e.Kind != FeedbackKind.Peer || e.Answers.Count == 0)
+        {
+            // Nothing to review; a peer who took their words back has none left to show either.
+            submission.Approve();
+        }
+        else
+        {
+            submission.AwaitingReview = !SameWords(e.Answers, submission.ApprovedAnswers);
+        }
     }
+
+    private static bool SameWords(IReadOnlyList<FeedbackAnswer> a, IReadOnlyList<FeedbackAnswer> b) =>
+        a.Select(x => (x.PromptId, x.Markdown)).SequenceEqual(b.Select(x => (x.PromptId, x.Markdown)));
 }
 
 public sealed record Reflection(string Markdown, string Html, DateTimeOffset At);
@@ -78,6 +109,9 @@ public sealed class FeedbackState(RoomState room)
     public IEnumerable<FeedbackWindow> Windows => ByPresentation.Values;
 
     public FeedbackWindow? Find(string presentationId) => ByPresentation.GetValueOrDefault(presentationId);
+
+    /// <summary>The window whose aggregate is on the stage, if any (one at a time).</summary>
+    public FeedbackWindow? OnStage => ByPresentation.Values.FirstOrDefault(w => w.OnStage);
 
     /// <summary>How many peers feedback is expected from: learners here now (not the presenter), and any who gave it and left.</summary>
     public int ExpectedPeers(FeedbackWindow window)

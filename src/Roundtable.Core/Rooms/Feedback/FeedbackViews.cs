@@ -19,22 +19,26 @@ public enum FeedbackAudience
 /// <summary>
 /// One submission as one audience may see it. <see cref="UserId"/> and <see cref="DisplayName"/> are null where the
 /// anonymity mode hides them; <see cref="Scores"/> is null for the presenter's view of a peer's feedback (the
-/// presenter sees scores only in the aggregate); a hidden submission reaches the presenter with no answers.
+/// presenter sees scores only in the aggregate); a hidden submission reaches the presenter with no answers, a held one
+/// with only the words a coach approved earlier (or not at all). <see cref="Held"/>: words wait for a coach's review
+/// (told to staff and the giver).
 /// </summary>
 public sealed record FeedbackEntryView(
     string PresentationId, long SubmissionId, FeedbackKind Kind, string? UserId, string? DisplayName,
     IReadOnlyDictionary<string, int>? Scores, IReadOnlyList<FeedbackAnswer> Answers, int Revision, DateTimeOffset At,
-    int? Helpfulness, bool Flagged, string? FlagReason, bool Hidden);
+    int? Helpfulness, bool Flagged, string? FlagReason, bool Hidden, bool Held = false);
 
 /// <summary>
 /// Feedback on one presentation as one audience sees it. Counts, aggregate, entries and reflection are null where
 /// that audience may not see them. In a snapshot <see cref="Entries"/> holds every entry the audience may see; in a
-/// live update only the entries the update changed.
+/// live update only the entries the update changed. <see cref="OnStage"/>: a coach put the aggregate on everyone's
+/// stage, so the peers see it too while it is there.
 /// </summary>
 public sealed record FeedbackView(
     string PresentationId, string PresenterUserId, string PresenterName, Rubric Rubric, FeedbackAnonymity Anonymity,
     DateTimeOffset OpenedAt, DateTimeOffset? ClosesAt, bool Closed, bool Released,
-    int? Submitted, int? Expected, FeedbackAggregate? Aggregate, IReadOnlyList<FeedbackEntryView>? Entries, Reflection? Reflection);
+    int? Submitted, int? Expected, FeedbackAggregate? Aggregate, IReadOnlyList<FeedbackEntryView>? Entries, Reflection? Reflection,
+    FeedbackModeration Moderation = FeedbackModeration.ShownAtOnce, bool OnStage = false);
 
 /// <summary>
 /// A live change to feedback, for one audience (<see cref="View"/>) or for one giver (<see cref="Mine"/>), as of the
@@ -57,7 +61,7 @@ public static class FeedbackViews
     public static FeedbackView For(RoomState state, FeedbackWindow window, FeedbackAudience audience, IReadOnlySet<long>? only)
     {
         var closed = window.Closed || state.Status == RoomStatus.Ended;
-        var seesAggregate = audience != FeedbackAudience.Peers || window.Released;
+        var seesAggregate = audience != FeedbackAudience.Peers || window.Released || window.OnStage;
         var entries = audience == FeedbackAudience.Peers
             ? null
             : window.Submissions
@@ -72,13 +76,14 @@ public static class FeedbackViews
             seesAggregate ? state.Feature<FeedbackState>().ExpectedPeers(window) : null,
             seesAggregate ? window.PeerTally.ToAggregate() : null,
             entries,
-            audience == FeedbackAudience.Peers ? null : window.Reflection);
+            audience == FeedbackAudience.Peers ? null : window.Reflection,
+            window.Moderation, window.OnStage);
     }
 
     /// <summary>A person's own submission, as they see it: everything, with the helpfulness it earned.</summary>
     public static FeedbackEntryView Mine(FeedbackWindow window, FeedbackSubmission s) => new(
         window.PresentationId, s.Id, s.Kind, s.UserId, s.DisplayName, s.Scores, s.Answers, s.Revision, s.At,
-        s.Helpfulness, s.FlagReason is not null, null, s.Hidden);
+        s.Helpfulness, s.FlagReason is not null, null, s.Hidden, s.Held);
 
     /// <summary>One submission as an audience sees it; null when the audience does not see it at all.</summary>
     private static FeedbackEntryView? Entry(FeedbackWindow window, FeedbackSubmission s, FeedbackAudience audience)
@@ -93,16 +98,18 @@ public static class FeedbackViews
         {
             return new FeedbackEntryView(
                 window.PresentationId, s.Id, s.Kind, named ? s.UserId : null, named ? s.DisplayName : null, s.Scores, s.Answers,
-                s.Revision, s.At, s.Helpfulness, s.FlagReason is not null, s.FlagReason, s.Hidden);
+                s.Revision, s.At, s.Helpfulness, s.FlagReason is not null, s.FlagReason, s.Hidden, s.Held);
         }
-        if (s.Kind == FeedbackKind.Peer && s.Answers.Count == 0 && !s.Hidden)
+        // Held words never leave the server for the presenter: only what a coach approved (all, when nothing is held).
+        var words = s.Hidden ? [] : s.ApprovedAnswers;
+        if (s.Kind == FeedbackKind.Peer && words.Count == 0 && !s.Hidden)
         {
             // The presenter sees peers' scores only in the aggregate, so a peer's feedback without words is not an entry.
             return null;
         }
         return new FeedbackEntryView(
             window.PresentationId, s.Id, s.Kind, named ? s.UserId : null, named ? s.DisplayName : null,
-            s.Kind == FeedbackKind.Peer ? null : s.Scores, s.Hidden ? [] : s.Answers,
+            s.Kind == FeedbackKind.Peer ? null : s.Scores, words,
             s.Revision, s.At, s.Helpfulness, s.FlagReason is not null, null, s.Hidden);
     }
 
@@ -133,7 +140,14 @@ public static class FeedbackViews
                         var submission = window.FindByUser(e.UserId!)!;
                         changed.Add(submission.Id);
                         givers.Add(submission.UserId);
-                        peersSee |= window.Released && e.Kind == FeedbackKind.Peer;
+                        peersSee |= (window.Released || window.OnStage) && e.Kind == FeedbackKind.Peer;
+                        break;
+                    case FeedbackApproved e:
+                        foreach (var id in e.SubmissionIds)
+                        {
+                            changed.Add(id);
+                            givers.Add(window.Find(id)!.UserId);
+                        }
                         break;
                     case FeedbackRated e:
                         changed.Add(e.SubmissionId);
@@ -199,6 +213,8 @@ public static class FeedbackViews
         FeedbackRated e => e.PresentationId,
         FeedbackFlagged e => e.PresentationId,
         FeedbackModerated e => e.PresentationId,
+        FeedbackApproved e => e.PresentationId,
+        FeedbackStageShown e => e.PresentationId,
         ReflectionWritten e => e.PresentationId,
         _ => null,
     };

@@ -13,6 +13,7 @@ internal sealed class FeedbackTranscript : ITranscriptPart
         FeedbackSubmitted { DisplayName: { } name } e => e.Revision > 1 ? $"{name} revised their feedback" : $"{name} gave feedback",
         FeedbackWindowClosed e => e.ByUserId is null ? "Feedback closed at its deadline" : "Feedback closed",
         FeedbackReleased => "Feedback results released to the peers",
+        FeedbackStageShown e => e.Shown ? "Feedback results shown on the stage" : "Feedback results taken off the stage",
         _ => null,
     };
 

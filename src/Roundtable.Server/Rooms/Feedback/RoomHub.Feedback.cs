@@ -5,7 +5,9 @@ using Roundtable.Server.Accounts;
 
 namespace Roundtable.Server.Rooms;
 
-public sealed record OpenFeedbackRequest(string? PresentationId, string? RubricId, FeedbackAnonymity? Anonymity, int? AutoCloseMinutes);
+/// <param name="Moderation">Whether peers' comments wait for a coach's review; shown at once when left out.</param>
+public sealed record OpenFeedbackRequest(
+    string? PresentationId, string? RubricId, FeedbackAnonymity? Anonymity, int? AutoCloseMinutes, FeedbackModeration? Moderation = null);
 
 /// <param name="SelfAssessment">True when the presenter assesses their own presentation (nobody else may).</param>
 public sealed record SubmitFeedbackRequest(string? PresentationId, Dictionary<string, int>? Scores, Dictionary<string, string?>? Answers, bool SelfAssessment = false);
@@ -19,7 +21,9 @@ public sealed partial class RoomHub
     public Task OpenFeedback(string? roomId, OpenFeedbackRequest? request) =>
         request?.PresentationId is null || request.RubricId is null || request.Anonymity is null
             ? throw new HubException("Malformed request: give presentationId, rubricId and anonymity.")
-            : RunAsync(roomId, (actor, room) => feedback.OpenAsync(actor, room, request.PresentationId, request.RubricId, request.Anonymity.Value, request.AutoCloseMinutes));
+            : RunAsync(roomId, (actor, room) => feedback.OpenAsync(
+                actor, room, request.PresentationId, request.RubricId, request.Anonymity.Value, request.AutoCloseMinutes,
+                request.Moderation ?? FeedbackModeration.ShownAtOnce));
 
     /// <summary>Gives or revises the caller's feedback (a peer's or the coach's by who calls; the presenter's as a self-assessment).</summary>
     public async Task<FeedbackReceipt> SubmitFeedback(string? roomId, SubmitFeedbackRequest? request)
@@ -61,6 +65,16 @@ public sealed partial class RoomHub
 
     public Task ModerateFeedback(string? roomId, string? presentationId, long submissionId, bool hide) =>
         RunAsync(roomId, new ModerateFeedback(Required(presentationId), submissionId, hide));
+
+    /// <summary>Lets held peer comments through to the presenter: the ones given, or every held one when none are.</summary>
+    public Task ApproveFeedback(string? roomId, string? presentationId, long[]? submissionIds) =>
+        submissionIds?.Length > FeedbackLimits.MaxApprovalsAtOnce
+            ? throw new HubException($"Approve at most {FeedbackLimits.MaxApprovalsAtOnce} comments at once.")
+            : RunAsync(roomId, new ApproveFeedback(Required(presentationId), submissionIds));
+
+    /// <summary>Puts the peers' aggregate on everyone's stage, or takes it down.</summary>
+    public Task ShowFeedbackOnStage(string? roomId, string? presentationId, bool show) =>
+        RunAsync(roomId, new ShowFeedbackOnStage(Required(presentationId), show));
 
     public Task WriteReflection(string? roomId, string? presentationId, string? markdown) =>
         RunAsync(roomId, new WriteReflection(Required(presentationId), markdown ?? ""));

@@ -120,43 +120,32 @@ export function giverLine(entry) {
 }
 
 /**
- * The rating form: a radio group per criterion (its name and description as the legend, each radio labelled with its
- * score and descriptor) and a textarea per prompt. send(scores, answers, submitButton, errorBox) returns whether it
- * was saved. Collapsed, it sits behind a disclosure named by the heading (for those whose main view is elsewhere).
+ * The rating form, compact enough to sit beside the stage: each criterion one row whose scale is a segmented control
+ * (a radio group of real radios, so arrow keys move along it; each radio named "3: Mostly clear", the level's
+ * descriptor also its tooltip and said beside the row once chosen) and a small textarea per prompt.
+ * send(scores, answers, submitButton, errorBox) returns whether it was saved. Collapsed, it sits behind a disclosure
+ * named by the heading (for those whose main view is elsewhere).
  * @param {any} rubric
  * @param {string} heading
  * @param {(scores: Record<string, number>, answers: Record<string, string>, submit: HTMLButtonElement, errorBox: HTMLElement) => Promise<boolean>} send
  * @param {boolean} [collapsed]
+ * @param {"h2" | "h4"} [headingTag]  the heading's element when not collapsed
  */
-export function ratingForm(rubric, heading, send, collapsed) {
+export function ratingForm(rubric, heading, send, collapsed, headingTag = "h4") {
   const errorBox = alertBox();
   const status = el("p", { className: "feedback-sent" });
   status.setAttribute("role", "status");
-  const title = el(collapsed ? "summary" : "h4", { text: heading });
+  const title = el(collapsed ? "summary" : headingTag, { text: heading });
   title.id = uid("feedback-form-heading");
-  const groups = rubric.criteria.map((criterion) => {
-    const name = uid(`feedback-${criterion.id}`);
-    const legend = el("legend", {},
-      el("span", { className: "criterion-name", text: criterion.name }), " ",
-      el("span", { className: "criterion-description", text: criterion.description }));
-    const radios = criterion.levels.map((descriptor, i) => {
-      const radio = el("input");
-      radio.type = "radio";
-      radio.name = name;
-      radio.value = String(i + 1);
-      const label = el("label", { className: "check" }, radio, el("span", { text: `${i + 1}: ${descriptor}` }));
-      return { radio, label };
-    });
-    return { criterion, radios, node: el("fieldset", { className: "criterion" }, legend, ...radios.map((r) => r.label)) };
-  });
+  const groups = rubric.criteria.map((criterion) => segmentedCriterion(criterion));
   const answers = rubric.prompts.map((prompt) => {
-    const input = Object.assign(el("textarea"), { rows: 3 });
-    return { prompt, input, node: field(prompt.text, input, "Optional. Markdown works; up to 4 KB.") };
+    const input = Object.assign(el("textarea"), { rows: 2 });
+    return { prompt, input, node: field(prompt.text, input) };
   });
   const submit = el("button", { className: "button primary", text: "Send feedback" });
   submit.type = "submit";
-  const form = el("form", { className: "feedback-form" }, ...(collapsed ? [] : [title]),
-    el("p", { className: "hint", text: "Score every criterion; the questions are optional." }),
+  const form = el("form", { className: "feedback-form compact" }, ...(collapsed ? [] : [title]),
+    el("p", { className: "hint", text: "Score every criterion; the questions are optional (Markdown, up to 4 KB)." }),
     ...groups.map((g) => g.node), ...answers.map((a) => a.node),
     el("div", { className: "controls" }, submit), status, errorBox);
   form.setAttribute("aria-labelledby", title.id);
@@ -203,11 +192,14 @@ export function ratingForm(rubric, heading, send, collapsed) {
         for (const { radio } of group.radios) {
           radio.checked = Number(radio.value) === entry.scores?.[group.criterion.id];
         }
+        group.showChosen();
       }
       for (const { prompt, input } of answers) {
         input.value = entry.answers.find((a) => a.promptId === prompt.id)?.markdown ?? "";
       }
     },
+    /** Where the keyboard starts: the first criterion's chosen segment (as Tab would land), else its first. */
+    first: () => (groups[0]?.radios.find((r) => r.radio.checked) ?? groups[0]?.radios[0])?.radio ?? null,
     /** Open: editable, saying whether it was sent; closed: read-only. */
     setState({ closed, sent }) {
       for (const control of form.elements) {
@@ -222,4 +214,34 @@ export function ratingForm(rubric, heading, send, collapsed) {
       }
     },
   };
+}
+
+/** One criterion as a row: its name (description as tooltip and said to screen readers) and its levels as segments. */
+function segmentedCriterion(criterion) {
+  const name = uid(`feedback-${criterion.id}`);
+  const legend = el("legend", {},
+    el("span", { className: "criterion-name", text: criterion.name }),
+    el("span", { className: "visually-hidden", text: ` ${criterion.description}` }));
+  legend.title = criterion.description;
+  const chosen = el("span", { className: "segment-chosen" });
+  // Screen readers hear the descriptor in the checked radio's name already.
+  chosen.setAttribute("aria-hidden", "true");
+  const radios = criterion.levels.map((descriptor, i) => {
+    const radio = el("input");
+    radio.type = "radio";
+    radio.name = name;
+    radio.value = String(i + 1);
+    radio.setAttribute("aria-label", `${i + 1}: ${descriptor}`);
+    const label = el("label", { className: "segment" }, radio, el("span", { text: String(i + 1) }));
+    label.title = descriptor;
+    return { radio, label, descriptor };
+  });
+  const segments = el("div", { className: "segments" }, ...radios.map((r) => r.label));
+  const node = el("fieldset", { className: "criterion segmented" }, legend, segments, chosen);
+  node.setAttribute("role", "radiogroup");
+  const showChosen = () => {
+    chosen.textContent = radios.find((r) => r.radio.checked)?.descriptor ?? "";
+  };
+  node.addEventListener("change", showChosen);
+  return { criterion, radios, node, showChosen };
 }

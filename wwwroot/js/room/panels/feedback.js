@@ -1,9 +1,10 @@
 // @ts-check
-// Feedback on presentations. Coaches open a window on a presentation against one of the program's rubrics, watch
-// the peers' ratings and comments arrive, moderate flagged comments, close and release. Learners rate the presenter
-// while it is open (and may revise), and see the peers' aggregate once released. The presenter sees the aggregate and
-// the comments live, rates how helpful each comment was, flags any for the coach, assesses themselves and, after it
-// closes, writes a reflection.
+// Feedback on presentations. Coaches open a window on a presentation against one of the program's rubrics (comments
+// shown to the presenter at once, or held for the coach's review), watch the peers' ratings and comments arrive,
+// approve or hide any comment, put the peers' aggregate on everyone's stage, close and release. Learners rate the
+// presenter while it is open in a drawer beside the stage, so the slides stay in view (and may revise), and see the
+// peers' aggregate once released or put on the stage. The presenter sees the aggregate and the comments live, rates how
+// helpful each comment was, flags any for the coach, assesses themselves and, after it closes, writes a reflection.
 //
 // Feedback is not carried by room events: FeedbackUpdated brings each audience its own view. Per presentation the
 // view with the highest seq wins; a live view's entries are only those that changed (upserted by submissionId),
@@ -18,12 +19,14 @@ import { StageEvent } from "./stage.js";
 
 /** This feature's RoomHub methods (the room id is the first argument). */
 export const FeedbackMethod = Object.freeze({
+  ApproveFeedback: "ApproveFeedback",
   CloseFeedback: "CloseFeedback",
   FlagFeedback: "FlagFeedback",
   ModerateFeedback: "ModerateFeedback",
   OpenFeedback: "OpenFeedback",
   RateFeedback: "RateFeedback",
   ReleaseFeedback: "ReleaseFeedback",
+  ShowFeedbackOnStage: "ShowFeedbackOnStage",
   SubmitFeedback: "SubmitFeedback",
   WriteReflection: "WriteReflection",
 });
@@ -32,6 +35,11 @@ const anonymityLabels = {
   Named: "Named",
   AnonymousToPresenter: "Anonymous to the presenter",
   FullyAnonymous: "Fully anonymous",
+};
+
+const moderationLabels = {
+  ShownAtOnce: "Shown to the presenter at once (hide any afterwards)",
+  HeldForReview: "Held for your review before the presenter sees them",
 };
 
 // How long to gather arriving feedback into one announcement.
@@ -56,6 +64,12 @@ let started = false;
 let rubrics = null;
 /** @type {string | null} */
 let pendingAnnouncement = null;
+// The window whose rating form is in the drawer beside the stage, and the windows whose drawer the peer has put away
+// (after sending, or by hand) until they ask for it again.
+/** @type {string | null} */
+let inDrawer = null;
+const putAway = new Set();
+let drawerOpen = false;
 
 // ---- state ----------------------------------------------------------------------------------------
 
@@ -135,6 +149,8 @@ function announceChanges(id, { before, mineBefore }) {
   if (view && view !== before) {
     if (!before) {
       ctx.announce(`Feedback is open on ${whose(view)}.`);
+    } else if (view.onStage && !before.onStage) {
+      ctx.announce(`The peers' ratings of ${whose(view)} are on the stage.`);
     } else if (view.released && !before.released) {
       ctx.announce(`The peers' ratings of ${whose(view)} are released.`);
     } else if (view.closed && !before.closed) {
@@ -159,11 +175,22 @@ function progressText(view) {
 function statusText(view) {
   const state = view.released ? "Released to peers" : view.closed ? "Closed" : "Open";
   const closes = !view.closed && view.closesAt ? ` · closes by itself at ${formatTime(view.closesAt)}` : "";
-  return `${state} · ${view.rubric.name} (version ${view.rubric.version}) · ${anonymityLabels[view.anonymity] ?? view.anonymity}${closes}`;
+  const held = view.moderation === "HeldForReview" ? " · comments held for review" : "";
+  return `${state} · ${view.rubric.name} (version ${view.rubric.version}) · ${anonymityLabels[view.anonymity] ?? view.anonymity}${held}${closes}`;
 }
 
-function run(card, button, method, ...args) {
-  return ctx.act(card.error, button, method, card.id, ...args);
+async function run(card, button, method, ...args) {
+  const key = document.activeElement === button ? button.dataset.focusKey : undefined;
+  const accepted = await ctx.act(card.error, button, method, card.id, ...args);
+  // Disabled while the call ran, the button lost the keyboard: back to it, or to the control that took its place.
+  if (key && (document.activeElement === null || document.activeElement === document.body)) {
+    const again = [...card.node.querySelectorAll("[data-focus-key]")]
+      .find((node) => node instanceof HTMLElement && node.dataset.focusKey === key && node.checkVisibility());
+    if (again instanceof HTMLElement) {
+      again.focus();
+    }
+  }
+  return accepted;
 }
 
 function cardFor(view) {
@@ -190,14 +217,36 @@ function cardFor(view) {
   card.release = button("Release to peers", "button");
   card.release.dataset.focusKey = `feedback-${id}-release`;
   card.release.addEventListener("click", () => run(card, card.release, FeedbackMethod.ReleaseFeedback));
-  card.controls.append(card.close, card.release);
+  card.releaseHeld = button("Release all held comments", "button");
+  card.releaseHeld.dataset.focusKey = `feedback-${id}-release-held`;
+  card.releaseHeld.addEventListener("click", () => run(card, card.releaseHeld, FeedbackMethod.ApproveFeedback, null));
+  card.stage = button("Show results on the stage", "button");
+  card.stage.dataset.focusKey = `feedback-${id}-stage`;
+  card.stage.addEventListener("click", () =>
+    run(card, card.stage, FeedbackMethod.ShowFeedbackOnStage, !windows.get(id)?.view.onStage));
+  card.controls.append(card.close, card.release, card.releaseHeld, card.stage);
   // Peers are here to give feedback; staff and the presenter mostly watch it arrive, so theirs is folded away.
-  card.form = ratingForm(view.rubric, formHeading(view), (scores, answers, submit, errorBox) =>
-    ctx.act(errorBox, submit, FeedbackMethod.SubmitFeedback, { presentationId: id, scores, answers, selfAssessment: view.presenterUserId === ctx.room.userId }),
-    audienceFor(view) !== "Peers");
+  const peer = audienceFor(view) === "Peers";
+  card.form = ratingForm(view.rubric, formHeading(view), async (scores, answers, submit, errorBox) => {
+    const sent = await ctx.act(errorBox, submit, FeedbackMethod.SubmitFeedback,
+      { presentationId: id, scores, answers, selfAssessment: view.presenterUserId === ctx.room.userId });
+    if (sent && inDrawer === id) {
+      ctx.announce("Your feedback is sent; you can revise it until feedback closes.");
+      putDrawerAway(id);
+    }
+    return sent;
+  }, !peer, peer ? "h2" : "h4");
+  card.formSlot = el("div", {}, card.form.node);
+  // Shown while the form is in the drawer: whether it was sent, and the way back to it.
+  card.giveStatus = el("p", { className: "feedback-sent" });
+  card.giveStatus.setAttribute("role", "status");
+  card.reopen = button("Edit your feedback", "button primary");
+  card.reopen.dataset.focusKey = `feedback-${id}-reopen`;
+  card.reopen.addEventListener("click", () => openDrawer(id));
+  card.give = el("div", { className: "feedback-give" }, card.giveStatus, card.reopen);
   card.reflectionForm = reflectionEditor(card);
   card.node = el("article", { className: "feedback-card" }, card.heading, card.status, card.controls, card.summary,
-    card.apart, card.commentsHeading, card.noComments, card.comments, card.form.node, card.mineNote, card.closedNote,
+    card.apart, card.commentsHeading, card.noComments, card.comments, card.give, card.formSlot, card.mineNote, card.closedNote,
     card.reflection, card.error);
   card.node.setAttribute("aria-labelledby", card.heading.id);
   cards.set(id, card);
@@ -230,9 +279,14 @@ function renderCard(id) {
     card.heading.textContent = view.presenterUserId === ctx.room.userId
       ? "Feedback on your presentation" : `Feedback on ${view.presenterName}'s presentation`;
     card.status.textContent = statusText(view);
-    card.controls.hidden = !staff || (view.closed && view.released);
     card.close.hidden = view.closed;
     card.release.hidden = view.released;
+    const heldCount = [...held.entries.values()].filter((e) => e.held).length;
+    card.releaseHeld.hidden = heldCount === 0;
+    card.releaseHeld.textContent = `Release all held comments (${heldCount})`;
+    card.controls.hidden = !staff || (view.closed && view.released && heldCount === 0 && !view.onStage && ctx.room.status === "Ended");
+    card.stage.textContent = view.onStage ? "Take results off the stage" : "Show results on the stage";
+    card.stage.hidden = ctx.room.status === "Ended" && !view.onStage;
 
     renderSummary(card, view, audience);
     renderApart(card, held, audience);
@@ -293,7 +347,7 @@ function renderComments(card, held, audience) {
 
 function commentItem(card, view, entry, audience) {
   const staff = audience === "Staff";
-  const item = el("li", { className: `feedback-comment${entry.flagged ? " flagged" : ""}${entry.hidden ? " hidden-comment" : ""}` },
+  const item = el("li", { className: `feedback-comment${entry.flagged ? " flagged" : ""}${entry.hidden ? " hidden-comment" : ""}${entry.held ? " held-comment" : ""}` },
     giverLine(entry));
   if (staff && entry.scores) {
     const line = view.rubric.criteria.map((c) => `${c.name} ${entry.scores[c.id] ?? "–"}`).join(" · ");
@@ -319,22 +373,32 @@ function commentItem(card, view, entry, audience) {
   return item;
 }
 
+/** A coach's actions on one comment. They share one focus key: after any of them the keyboard is on the comment's next one. */
 function moderation(card, entry) {
   const key = `feedback-${card.id}-${entry.submissionId}`;
+  const hide = button("Hide");
+  hide.dataset.focusKey = `${key}-moderate`;
+  hide.addEventListener("click", () => run(card, hide, FeedbackMethod.ModerateFeedback, entry.submissionId, true));
+  if (entry.held) {
+    const approve = button("Approve");
+    approve.dataset.focusKey = `${key}-moderate`;
+    approve.addEventListener("click", () => run(card, approve, FeedbackMethod.ApproveFeedback, [entry.submissionId]));
+    return [
+      el("p", {}, el("span", { className: "flag held", text: "Held" }), el("span", { text: " for your review: the presenter has not seen these words." })),
+      el("div", { className: "moderation-actions" }, approve, hide),
+    ];
+  }
   if (entry.hidden) {
     const show = button("Show again");
-    show.dataset.focusKey = `${key}-show`;
+    show.dataset.focusKey = `${key}-moderate`;
     show.addEventListener("click", () => run(card, show, FeedbackMethod.ModerateFeedback, entry.submissionId, false));
     return [el("p", { className: "hidden-placeholder", text: "Hidden from the presenter." }), el("div", { className: "moderation-actions" }, show)];
   }
   if (!entry.flagged) {
-    return [];
+    return entry.answers.length > 0 ? [el("div", { className: "moderation-actions" }, hide)] : [];
   }
-  const hide = button("Hide");
-  hide.dataset.focusKey = `${key}-hide`;
-  hide.addEventListener("click", () => run(card, hide, FeedbackMethod.ModerateFeedback, entry.submissionId, true));
   const keep = button("Keep");
-  keep.dataset.focusKey = `${key}-keep`;
+  keep.dataset.focusKey = `${key}-moderate`;
   keep.addEventListener("click", () => run(card, keep, FeedbackMethod.ModerateFeedback, entry.submissionId, false));
   const reason = entry.flagReason ? `: ${entry.flagReason}` : "";
   return [
@@ -410,6 +474,9 @@ function renderGiving(card, view) {
   card.closedNote.textContent = ctx.isFacilitator() ? "Feedback closed before you rated it."
     : view.presenterUserId === ctx.room.userId ? "Feedback closed before you assessed yourself." : "Feedback closed before you gave any.";
   const notes = [];
+  if (entry?.held) {
+    notes.push("Your comments wait for the coach's review before the presenter sees them.");
+  }
   if (entry?.hidden) {
     notes.push("The coach hid your comments from the presenter.");
   }
@@ -484,8 +551,102 @@ function renderAll() {
   });
   ui.empty.hidden = ids.length > 0;
   renderOpenForm();
+  renderDrawer();
+  renderStagePart();
+  reportProgress();
   const open = [...windows.values()].map((w) => w.view).find((view) => !view.closed);
   ctx.badge("feedback", open ? 1 : 0);
+}
+
+// ---- the drawer beside the stage (peers) ----------------------------------------------------------
+
+/** A learner rates another's presentation beside the stage while feedback on it is open. */
+function ratesInDrawer(view) {
+  return !ctx.isFacilitator() && ctx.room.role === "Learner" && view.presenterUserId !== ctx.room.userId
+    && !view.closed && ctx.room.status !== "Ended";
+}
+
+/** Puts the newest open window's form in the drawer (and any other back in its card), open unless put away. */
+function renderDrawer() {
+  const view = [...windows.values()].map((w) => w.view).filter(ratesInDrawer)
+    .sort((a, b) => Date.parse(b.openedAt) - Date.parse(a.openedAt))[0] ?? null;
+  const id = view?.presentationId ?? null;
+  if (inDrawer !== id) {
+    const leaving = inDrawer === null ? null : cards.get(inDrawer);
+    const hadFocus = leaving?.form.node.contains(document.activeElement) ?? false;
+    leaving?.formSlot.append(leaving.form.node);
+    inDrawer = id;
+    if (id !== null) {
+      ui.drawerWhose.textContent = `On ${view.presenterName}'s presentation`;
+      ui.drawerBody.replaceChildren(cards.get(id).form.node);
+    }
+    if (hadFocus && leaving) {
+      // Moving the form took the keyboard's place away: back to the card's heading.
+      leaving.heading.tabIndex = -1;
+      leaving.heading.focus();
+    }
+  }
+  const open = id !== null && !putAway.has(id);
+  if (drawerOpen !== open) {
+    drawerOpen = open;
+    ctx.showStageSide(open);
+  }
+  for (const card of cards.values()) {
+    const here = card.id === inDrawer;
+    card.give.hidden = !here;
+    if (!here) {
+      continue;
+    }
+    const sent = mine.has(card.id);
+    const text = sent ? "Sent — you can revise until feedback closes." : "Feedback is open: rate it in the form beside the stage.";
+    if (card.giveStatus.textContent !== text) {
+      card.giveStatus.textContent = text;
+    }
+    card.reopen.textContent = sent ? "Edit your feedback" : "Rate now";
+    card.reopen.hidden = open;
+  }
+}
+
+function putDrawerAway(id) {
+  putAway.add(id);
+  renderDrawer();
+  const card = cards.get(id);
+  // Back to where the form can be opened again (visible once the Feedback tab is).
+  card?.reopen.focus();
+}
+
+function openDrawer(id) {
+  putAway.delete(id);
+  renderDrawer();
+  cards.get(id)?.form.first()?.focus();
+}
+
+// ---- the aggregate on the stage, and progress for staff -------------------------------------------
+
+/** The peers' aggregate a coach put on the stage, in the stage (#stage, else the stage panel) for everyone. */
+function renderStagePart() {
+  const held = [...windows.values()].find((w) => w.view.onStage && w.view.aggregate);
+  ui.stagePart.hidden = !held;
+  if (!held) {
+    return;
+  }
+  const home = document.getElementById("stage") ?? document.querySelector(".stage-panel") ?? ui.section;
+  if (ui.stagePart.parentElement !== home) {
+    home.append(ui.stagePart);
+  }
+  const view = held.view;
+  ui.stageHeading.textContent = `Peer ratings of ${view.presenterName}'s presentation`;
+  ui.stageBody.replaceChildren(el("p", { className: "feedback-progress", text: `${progressText(view)}.` }),
+    aggregateTable(view.rubric, view.aggregate, "Peer ratings on the stage"));
+}
+
+/** Staff see in the header how many peers have rated the open window. */
+function reportProgress() {
+  if (!ctx.isFacilitator()) {
+    return;
+  }
+  const open = [...windows.values()].map((w) => w.view).filter((v) => !v.closed && ctx.room.status !== "Ended")
+    .sort((a, b) => Date.parse(b.openedAt) - Date.parse(a.openedAt))[0];
   ctx.attention("feedback", open ? { done: open.submitted ?? 0, total: open.expected ?? 0 } : null);
 }
 
@@ -541,6 +702,7 @@ function openForm() {
   ui.rubric = el("select");
   ui.anonymity = el("select", {}, ...Object.entries(anonymityLabels).map(([value, text]) => Object.assign(el("option", { text }), { value })));
   ui.anonymity.value = "AnonymousToPresenter";
+  ui.moderation = el("select", {}, ...Object.entries(moderationLabels).map(([value, text]) => Object.assign(el("option", { text }), { value })));
   ui.minutes = Object.assign(el("input"), { type: "number", min: "1", max: "1440", inputMode: "numeric" });
   ui.noRubrics = el("p", { className: "hint", text: "This program has no rubrics yet." });
   ui.noRubrics.hidden = true;
@@ -550,6 +712,7 @@ function openForm() {
   const form = el("form", { className: "feedback-open" }, el("h3", { text: "Open feedback" }),
     field("Presentation", ui.presentation), field("Rubric", ui.rubric), ui.noRubrics,
     field("Names", ui.anonymity, "Who sees who gave which feedback. Coaches see names unless fully anonymous."),
+    field("Peers' comments", ui.moderation, "Either way you can hide any comment; scores always count at once."),
     field("Close by itself after (minutes)", ui.minutes, "Optional; leave empty to close it yourself."),
     el("div", { className: "controls" }, submit), ui.openError);
   form.noValidate = true;
@@ -561,7 +724,7 @@ function openForm() {
       return;
     }
     ctx.act(ui.openError, submit, FeedbackMethod.OpenFeedback, {
-      presentationId: ui.presentation.value, rubricId: ui.rubric.value, anonymity: ui.anonymity.value,
+      presentationId: ui.presentation.value, rubricId: ui.rubric.value, anonymity: ui.anonymity.value, moderation: ui.moderation.value,
       autoCloseMinutes: Number.isInteger(minutes) ? minutes : minutes === null ? null : 0,
     });
   });
@@ -583,6 +746,27 @@ function mount(context) {
   ui.section = el("section", { className: "panel feedback-panel" }, heading, ui.open, ui.openHint, ui.empty, ui.list);
   ui.section.setAttribute("aria-labelledby", heading.id);
   ctx.container.append(ui.section);
+
+  // The drawer beside the stage: the form of the window being rated moves in and out of it.
+  ui.drawerWhose = el("p", { className: "meta" });
+  ui.drawerBody = el("div");
+  const putAwayButton = button("Hide the form");
+  putAwayButton.addEventListener("click", () => {
+    if (inDrawer !== null) {
+      putDrawerAway(inDrawer);
+    }
+  });
+  ctx.stageSide.append(el("div", { className: "feedback-drawer" },
+    el("div", { className: "feedback-drawer-bar" }, ui.drawerWhose, putAwayButton), ui.drawerBody));
+
+  // The aggregate on the stage: a part of the stage (data-stage-part) that this panel fills and shows.
+  ui.stageHeading = el("h3");
+  ui.stageHeading.id = "feedback-stage-heading";
+  ui.stageBody = el("div");
+  ui.stagePart = el("section", { className: "feedback-on-stage" }, ui.stageHeading, ui.stageBody);
+  ui.stagePart.dataset.stagePart = "feedback";
+  ui.stagePart.setAttribute("aria-labelledby", ui.stageHeading.id);
+  ui.stagePart.hidden = true;
 }
 
 function snapshot(snap) {
