@@ -44,6 +44,10 @@ export const ModerationMethod = Object.freeze({
   UnpinMessage: "UnpinMessage",
 });
 
+/** Events about one person, which reach only staff and that person (everyone else gets a placeholder without a name). */
+const NOTICES = new Set([ModerationEvent.ParticipantMuted, ModerationEvent.ParticipantUnmuted,
+  ModerationEvent.ParticipantRemoved, ModerationEvent.ParticipantReadmitted]);
+
 const WAITING = "Waiting for the coach to let you in.";
 const MUTED = "The coach has muted you in this roundtable's chat.";
 const CHAT_OFF = "The coach has turned off chat for learners in this roundtable.";
@@ -317,6 +321,10 @@ function snapshot(snap) {
 function apply({ at, event }) {
   const e = event;
   const by = () => ctx.nameOf(e.byUserId);
+  if (NOTICES.has(e.type) && !e.userId) {
+    // What happened to someone else: the server tells only staff and that person, and sends the rest a placeholder.
+    return;
+  }
   switch (e.type) {
     case RoomEvent.MessagePosted:
       return;
