@@ -1,7 +1,7 @@
 // @ts-check
 // Moderation: staff mute, remove and readmit people, hide and pin messages, lock the room and let people in,
-// and turn learners' chat and notes editing on or off. Everyone sees pinned messages, the muted state,
-// and (learners) a placeholder where a message was hidden.
+// and turn learners' chat and notes editing on or off. Everyone sees pinned messages and (learners) a placeholder
+// where a message was hidden; who was muted or removed only staff and the person concerned hear.
 import { el, serverHtml, $ } from "../../lib/dom.js";
 import { RoomEvent } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
