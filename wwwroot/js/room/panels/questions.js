@@ -36,6 +36,8 @@ const questions = new Map();
 const mineIds = new Set();
 // Muting silences a learner in Q&A as in chat: asking is speaking (upvoting is not, and stays).
 let mutedMe = false;
+// Questions from others that arrived live (not in the snapshot): what is new on the Q&A tab.
+let arrived = 0;
 const ui = {};
 
 function mount(context) {
@@ -198,6 +200,15 @@ function render() {
     ui.list.hidden = list.length === 0;
     ui.list.replaceChildren(...list.map(questionItem));
   });
+  report();
+}
+
+/** The tab's badge, and for staff the attention strip's count of questions still waiting for an answer. */
+function report() {
+  ctx.badge("qa", arrived);
+  if (ctx.isFacilitator()) {
+    ctx.attention("questions", [...questions.values()].filter((q) => !q.answered && !q.dismissed).length);
+  }
 }
 
 function snapshot(snap) {
@@ -224,6 +235,7 @@ function apply({ seq, at, event }) {
         answered: false, pinned: false, dismissed: false,
       });
       if (event.userId !== ctx.room.userId && !mineIds.has(seq)) {
+        arrived += 1;
         ctx.announce(`New question from ${event.displayName ?? "someone anonymous"}.`);
       }
       break;
