@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 using static Roundtable.Browser.Tests.BrowserFixture;
@@ -112,7 +113,7 @@ public sealed class ModerationTests(BrowserFixture fixture)
             await Expect(ChatLog(coach).GetByText(draft)).ToHaveCountAsync(0);
 
             await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Unmute Noor" }).ClickAsync();
-            await Expect(noor.GetByRole(AriaRole.Status).Filter(new() { HasText = "muted you" })).ToBeHiddenAsync();
+            await Expect(noor.GetByRole(AriaRole.Status).Filter(new() { HasText = "muted you in this roundtable's chat" })).ToBeHiddenAsync();
             await noor.GetByLabel("Message").PressAsync("Enter");
             await RoomUi.OpenTabAsync(coach, "Chat");
             await Expect(ChatLog(coach).GetByText(draft)).ToBeVisibleAsync();
@@ -258,6 +259,102 @@ public sealed class ModerationTests(BrowserFixture fixture)
         {
             await coach.Context.CloseAsync();
             await lena.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task LockHoldsAgainstALearnerAdmittedEarlierWhoLeft()
+    {
+        var title = await NewRoomAsync();
+        var coach = await fixture.OpenRoomAsync(Coach, title);
+        var liamContext = await fixture.SignedInContextAsync("liam@roundtable.local");
+        try
+        {
+            await RoomUi.OpenTabAsync(coach, "People");
+            var lockBox = Panel(coach).GetByRole(AriaRole.Checkbox, new() { Name = "Lock the roundtable" });
+            await lockBox.CheckAsync();
+            await Expect(ChatLog(coach).GetByText("locked the roundtable")).ToBeVisibleAsync();
+            var roomUrl = $"/room.html?id={await fixture.RoomIdAsync(liamContext, title)}";
+
+            // Admitted once, earlier in the session.
+            var liam = await liamContext.NewPageAsync();
+            await liam.GotoAsync(roomUrl);
+            await Expect(liam.GetByText("Waiting for the coach to let you in")).ToBeVisibleAsync();
+            await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Admit Liam" }).ClickAsync();
+            await Expect(Connection(liam)).ToHaveTextAsync("Connected");
+            await Expect(People(coach).GetByText("Liam Learner")).ToBeVisibleAsync();
+
+            // Liam leaves; the coach opens the room and locks it again.
+            await liam.CloseAsync();
+            await Expect(People(coach).GetByText("Liam Learner")).ToHaveCountAsync(0);
+            await lockBox.UncheckAsync();
+            await Expect(ChatLog(coach).GetByText("unlocked the roundtable")).ToBeVisibleAsync();
+            await lockBox.CheckAsync();
+            await Expect(ChatLog(coach).GetByText(new Regex(@"\blocked the roundtable"))).ToHaveCountAsync(2);
+
+            // Back at the door, Liam asks again and waits: the earlier admission did not survive his leaving.
+            var back = await liamContext.NewPageAsync();
+            await back.GotoAsync(roomUrl);
+            await Expect(back.GetByText("Waiting for the coach to let you in")).ToBeVisibleAsync();
+            await Expect(ChatLog(back).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(0);
+            await Expect(Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Admit Liam" })).ToBeVisibleAsync();
+            await Expect(People(coach).GetByText("Liam Learner")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            await coach.Context.CloseAsync();
+            await liamContext.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task MutedLearnerSeesTheMutedStateInQAndAAndOtherLearnersHearNothingOfIt()
+    {
+        var title = await NewRoomAsync();
+        var coach = await fixture.OpenRoomAsync(Coach, title);
+        // BypassCSP: the accessibility check injects axe-core.
+        var noor = await fixture.OpenRoomAsync("noor@roundtable.local", title, new() { BypassCSP = true });
+        var liam = await fixture.OpenRoomAsync("liam@roundtable.local", title);
+        try
+        {
+            var question = $"What do we do first {Token()}?";
+            await RoomUi.OpenTabAsync(liam, "Q&A");
+            await liam.GetByLabel("Your question").FillAsync(question);
+            await liam.GetByRole(AriaRole.Button, new() { Name = "Ask", Exact = true }).ClickAsync();
+
+            await RoomUi.OpenTabAsync(coach, "People");
+            await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Mute Noor" }).ClickAsync();
+            await Expect(ChatLog(coach).GetByText("was muted")).ToBeVisibleAsync();
+
+            await RoomUi.OpenTabAsync(noor, "Q&A");
+            var qa = noor.GetByRole(AriaRole.Region, new() { Name = "Questions" });
+            await Expect(qa.GetByRole(AriaRole.Status).Filter(new() { HasText = "muted you, so you cannot ask questions" })).ToBeVisibleAsync();
+            await Expect(noor.GetByLabel("Your question")).ToBeHiddenAsync();
+            // Upvoting is not speaking: it stays.
+            var item = qa.GetByRole(AriaRole.Listitem).Filter(new() { HasText = question });
+            await item.GetByRole(AriaRole.Button, new() { Name = "Upvote" }).ClickAsync();
+            await Expect(item).ToContainTextAsync("1 vote");
+
+            // Liam, another learner, is told nothing about it.
+            await RoomUi.OpenTabAsync(liam, "Chat");
+            var afterMute = $"After the mute {Token()}";
+            await RoomUi.OpenTabAsync(coach, "Chat");
+            await SendAsync(coach, afterMute);
+            await Expect(ChatLog(liam).GetByText(afterMute)).ToBeVisibleAsync();
+            await Expect(ChatLog(liam).GetByText("was muted")).ToHaveCountAsync(0);
+            await Expect(People(liam).GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Noor" })).Not.ToContainTextAsync("muted");
+
+            await RoomUi.OpenTabAsync(coach, "People");
+            await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Unmute Noor" }).ClickAsync();
+            await Expect(noor.GetByLabel("Your question")).ToBeVisibleAsync();
+            await Expect(qa.GetByRole(AriaRole.Status).Filter(new() { HasText = "muted you, so you cannot ask questions" })).ToBeHiddenAsync();
+            await AssertNoViolationsAsync(noor);
+        }
+        finally
+        {
+            await coach.Context.CloseAsync();
+            await noor.Context.CloseAsync();
+            await liam.Context.CloseAsync();
         }
     }
 

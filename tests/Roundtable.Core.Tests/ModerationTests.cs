@@ -219,4 +219,109 @@ public sealed class ModerationTests
         AssertRejected(Decide(events, Coach, new LockRoom()), Rejection.RoomEnded);
         Single<MessageHidden>(Decide(events, Coach, new HideMessage(5)));
     }
+
+    [Fact]
+    public void LockHoldsAgainstALearnerAdmittedEarlierInTheSessionWhoHasLeft()
+    {
+        var events = Room();
+        events.Add(new RoomLocked("coach"));
+        events.Add(new ParticipantWaiting("liam", "Liam"));
+        events.Add(Single<ParticipantAdmitted>(Decide(events, Coach, new AdmitParticipant("liam"))));
+        events.Add(Single<ParticipantJoined>(Decide(events, Liam, new JoinRoom())));
+        events.AddRange(Decide(events, Coach, new UnlockRoom()).Events);
+        events.Add(Single<ParticipantLeft>(Decide(events, Liam, new LeaveRoom(LeaveReason.Left))));
+
+        events.Add(Single<RoomLocked>(Decide(events, Coach, new LockRoom())));
+
+        Assert.True(RoomEntry.MustWait(StateOf(events), Liam));
+        AssertRejected(Decide(events, Liam, new JoinRoom()), Rejection.NotAllowed, ModerationFeature.WaitingMessage);
+        Single<ParticipantWaiting>(Decide(events, Liam, new AskToJoin()));
+    }
+
+    [Fact]
+    public void LeavingALockedRoomUsesUpTheLettingInWhileStayingKeepsIt()
+    {
+        var events = Room();
+        events.Add(Single<RoomLocked>(Decide(events, Coach, new LockRoom())));
+        // Present when it locked (a dropped connection that comes back within the grace period never left): still in.
+        Assert.Empty(Decide(events, Lena, new JoinRoom()).Events);
+        Assert.True(Decide(events, Lena, new PostMessage("still here", null)).Accepted);
+
+        events.Add(Single<ParticipantLeft>(Decide(events, Lena, new LeaveRoom(LeaveReason.Left))));
+        AssertRejected(Decide(events, Lena, new JoinRoom()), Rejection.NotAllowed, ModerationFeature.WaitingMessage);
+
+        // Admitted once: in once; gone again, waits again.
+        events.Add(new ParticipantWaiting("lena", "Lena"));
+        events.Add(Single<ParticipantAdmitted>(Decide(events, Coach, new AdmitParticipant("lena"))));
+        events.Add(Single<ParticipantJoined>(Decide(events, Lena, new JoinRoom())));
+        events.Add(new ParticipantLeft("lena", "Lena", LeaveReason.Disconnected));
+        AssertRejected(Decide(events, Lena, new JoinRoom()), Rejection.NotAllowed, ModerationFeature.WaitingMessage);
+    }
+
+    [Fact]
+    public void ReadmittedBeforeTheLockWaitsLikeEveryoneNotInTheRoom()
+    {
+        var events = Room();
+        events.AddRange(Decide(events, Coach, new RemoveParticipant("lena")).Events);
+        events.Add(Single<ParticipantReadmitted>(Decide(events, Coach, new ReadmitParticipant("lena"))));
+        events.Add(Single<RoomLocked>(Decide(events, Coach, new LockRoom())));
+        AssertRejected(Decide(events, Lena, new JoinRoom()), Rejection.NotAllowed, ModerationFeature.WaitingMessage);
+
+        // Readmitted while locked: the coach wants them back, so they come straight in.
+        events.Add(new ParticipantRemoved("lena", "Lena", "coach"));
+        events.Add(Single<ParticipantReadmitted>(Decide(events, Coach, new ReadmitParticipant("lena"))));
+        Single<ParticipantJoined>(Decide(events, Lena, new JoinRoom()));
+    }
+
+    [Fact]
+    public void MutedLearnerCannotAskQuestionsButMayStillUpvote()
+    {
+        var events = Room();
+        events.Add(Single<QuestionAsked>(Decide(events, Max, new AskQuestion("Why?", false))));
+        var questionId = events.Count;
+        events.Add(Single<ParticipantMuted>(Decide(events, Coach, new MuteParticipant("lena"))));
+
+        AssertRejected(Decide(events, Lena, new AskQuestion("Me too?", false)), Rejection.NotAllowed, ModerationFeature.MutedQuestionMessage);
+        Single<QuestionUpvoted>(Decide(events, Lena, new UpvoteQuestion(questionId, true)));
+        Assert.True(Decide(events, Max, new AskQuestion("And?", false)).Accepted);
+
+        events.Add(Single<ParticipantUnmuted>(Decide(events, Coach, new UnmuteParticipant("lena"))));
+        Assert.True(Decide(events, Lena, new AskQuestion("Me too?", false)).Accepted);
+    }
+
+    [Fact]
+    public void WhatHappensToOnePersonIsForStaffAndThatPersonOnly()
+    {
+        var events = Room();
+        events.Add(Single<ParticipantMuted>(Decide(events, Coach, new MuteParticipant("lena"))));
+        events.Add(Single<ParticipantUnmuted>(Decide(events, Coach, new UnmuteParticipant("lena"))));
+        events.Add(Single<ParticipantMuted>(Decide(events, Coach, new MuteParticipant("lena"))));
+        events.AddRange(Decide(events, Coach, new RemoveParticipant("max")).Events);
+        events.Add(Single<ParticipantReadmitted>(Decide(events, Coach, new ReadmitParticipant("max"))));
+        var stored = Numbered([.. events]);
+        var state = StateOf(events);
+        var lena = new Viewer(RoomAudience.Participants, "lena");
+        var max = new Viewer(RoomAudience.Participants, "max");
+
+        foreach (var notice in stored.Skip(5).Where(e => e.Event is not ParticipantLeft))
+        {
+            var concerned = state.ConcernedPerson(notice);
+            Assert.True(concerned is "lena" or "max");
+            var other = concerned == "lena" ? max : lena;
+            Assert.Same(notice.Event, state.View(notice, Viewer.Staff));
+            Assert.Same(notice.Event, state.View(notice, new Viewer(RoomAudience.Participants, concerned)));
+            foreach (var outsider in new[] { other, Viewer.Participants })
+            {
+                var view = state.View(notice, outsider);
+                Assert.Equal(notice.Event.GetType(), view.GetType());
+                Assert.DoesNotContain(concerned == "lena" ? "Lena" : "Max", EventSerializer.Serialize(view), StringComparison.Ordinal);
+                Assert.DoesNotContain($"\"{concerned}\"", EventSerializer.Serialize(view), StringComparison.Ordinal);
+            }
+        }
+        Assert.Null(state.ConcernedPerson(stored[0]));
+
+        Assert.Equal(["lena"], state.ToSnapshot(200, Viewer.Staff).Part<ModerationSnapshot>()!.Moderation.Muted);
+        Assert.Equal(["lena"], state.ToSnapshot(200, lena).Part<ModerationSnapshot>()!.Moderation.Muted);
+        Assert.Empty(state.ToSnapshot(200, max).Part<ModerationSnapshot>()!.Moderation.Muted);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Roundtable.Core.Events;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Rooms;
 
@@ -135,13 +136,16 @@ public sealed class ModerationHubTests(ServerFixture fixture) : IClassFixture<Se
         var latest = await LogReader.RoomVersionAsync(Server, roomId);
         await lena.WaitForSeqAsync(latest);
 
-        // The same events, except that Lena saw the hidden message live before it was hidden.
+        // The same events, except that Lena saw the hidden message live before it was hidden, and that her mute is
+        // hers: Liam has only its placeholder.
+        var muted = lena.View.Single(e => e.Event is ParticipantMuted).Seq;
         Assert.Equal(
-            lena.View.Where(e => e.Seq <= latest && e.Seq != first.Seq).Select(e => (e.Seq, e.Event)),
-            back.View.Where(e => e.Seq <= latest && e.Seq != first.Seq).Select(e => (e.Seq, e.Event)));
+            lena.View.Where(e => e.Seq <= latest && e.Seq != first.Seq && e.Seq != muted).Select(e => (e.Seq, e.Event)),
+            back.View.Where(e => e.Seq <= latest && e.Seq != first.Seq && e.Seq != muted).Select(e => (e.Seq, e.Event)));
         Assert.Equal("", Assert.IsType<MessagePosted>(back.View.Single(e => e.Seq == first.Seq).Event).Html);
+        Assert.Equal("", Assert.IsType<ParticipantMuted>(back.View.Single(e => e.Seq == muted).Event).UserId);
         var snapshot = back.Joined!.Snapshot.Part<ModerationSnapshot>()!.Moderation!;
-        Assert.Equal([lena.Joined.UserId], snapshot.Muted);
+        Assert.Empty(snapshot.Muted);
         Assert.Equal([first.Seq], snapshot.Hidden);
         Assert.Equal([second.Seq], snapshot.Pinned.Select(m => m.Seq));
         Assert.True(snapshot.Locked && snapshot.LearnerChatLocked && snapshot.NotesLocked);
@@ -166,5 +170,109 @@ public sealed class ModerationHubTests(ServerFixture fixture) : IClassFixture<Se
         Assert.Equal(before, await LogReader.RoomVersionAsync(Server, roomId));
         var posted = await coach.PostAsync("still here");
         Assert.Equal(before + 1, posted.Seq);
+    }
+
+    [Fact]
+    public async Task LockHoldsAgainstALearnerAdmittedEarlierWhoLeft()
+    {
+        var roomId = await Server.NewRoundtableAsync();
+        await using var coach = await JoinAsync(RoundtableFactory.CoachEmail, roomId);
+        await coach.InvokeAsync("LockRoom", roomId);
+        await using var liam = await RoomClient.ConnectAsync(Server, await Server.TokenAsync(RoundtableFactory.LiamEmail));
+        await RefusalAsync(() => liam.JoinAsync(roomId));
+        var asked = await liam.InvokeAsync<AskToJoinResult>("AskToJoin", roomId);
+        await coach.InvokeAsync("AdmitParticipant", roomId, asked.UserId);
+        await liam.JoinAsync(roomId);
+        await coach.InvokeAsync("UnlockRoom", roomId);
+        await liam.InvokeAsync("Leave", roomId);
+
+        await coach.InvokeAsync("LockRoom", roomId);
+
+        Assert.Contains(ModerationFeature.WaitingMessage, await RefusalAsync(() => liam.JoinAsync(roomId)));
+        Assert.True((await liam.InvokeAsync<AskToJoinResult>("AskToJoin", roomId)).Waiting);
+        Assert.Equal(2, (await LogReader.RoomEventsAsync(Server, roomId)).Of<ParticipantWaiting>().Count());
+    }
+
+    [Fact]
+    public async Task MuteAndRemovalNoticesReachStaffAndThePersonConcernedButNoOtherLearner()
+    {
+        var roomId = await Server.NewRoundtableAsync();
+        await using var coach = await JoinAsync(RoundtableFactory.CoachEmail, roomId);
+        await using var lena = await JoinAsync(RoundtableFactory.LenaEmail, roomId);
+        await using var liam = await JoinAsync(RoundtableFactory.LiamEmail, roomId);
+        var lenaId = lena.UserId;
+        var lenaName = lena.Joined!.Snapshot.Participants.Single(p => p.UserId == lenaId).DisplayName;
+        var noticeSeqs = new List<long>();
+
+        await coach.InvokeAsync("MuteParticipant", roomId, lenaId);
+        noticeSeqs.Add(await LogReader.RoomVersionAsync(Server, roomId));
+        await coach.InvokeAsync("UnmuteParticipant", roomId, lenaId);
+        noticeSeqs.Add(await LogReader.RoomVersionAsync(Server, roomId));
+        await coach.InvokeAsync("MuteParticipant", roomId, lenaId);
+        noticeSeqs.Add(await LogReader.RoomVersionAsync(Server, roomId));
+        var beforeRemoval = await LogReader.RoomVersionAsync(Server, roomId);
+        await coach.InvokeAsync("RemoveParticipant", roomId, lenaId);
+        noticeSeqs.Add(beforeRemoval + 1);
+        await lena.WaitForEventAsync(e => e.Event is ParticipantRemoved r && r.UserId == lenaId, "Lena hears she was removed");
+        await coach.InvokeAsync("ReadmitParticipant", roomId, lenaId);
+        noticeSeqs.Add(await LogReader.RoomVersionAsync(Server, roomId));
+        var last = await coach.PostAsync("after the notices");
+        await liam.WaitForSeqAsync(last.Seq);
+        await coach.WaitForSeqAsync(last.Seq);
+
+        // Staff see every notice whole.
+        Assert.All(noticeSeqs, seq => Assert.Contains(lenaId, EventSerializer.Serialize(coach.View.Single(e => e.Seq == seq).Event)));
+        // Lena heard the ones she was connected for, live and as herself.
+        foreach (var seq in noticeSeqs.Take(4))
+        {
+            Assert.Contains(lena.Received, e => e.Seq == seq && EventSerializer.Serialize(e.Event).Contains(lenaId));
+        }
+        Assert.True(lena.View.Single(e => e.Seq == noticeSeqs[0]).Event is ParticipantMuted { UserId: var mutedId } && mutedId == lenaId);
+
+        // Liam, another learner, got only placeholders: live, in catch-up and in his transcript.
+        var liamLog = await liam.ReadLogAsync();
+        foreach (var seq in noticeSeqs)
+        {
+            foreach (var view in new[] { liam.Received.Single(e => e.Seq == seq), liamLog.Single(e => e.Seq == seq) })
+            {
+                var json = EventSerializer.Serialize(view.Event);
+                Assert.DoesNotContain(lenaId, json);
+                Assert.DoesNotContain(lenaName, json);
+            }
+        }
+        Assert.DoesNotContain(liam.Received.Select(e => e.Event), e => e is ParticipantMuted or ParticipantUnmuted or ParticipantRemoved or ParticipantReadmitted
+            && EventSerializer.Serialize(e).Contains(lenaId));
+        using var liamHttp = await Server.ClientAsAsync(RoundtableFactory.LiamEmail);
+        var liamTranscript = await liamHttp.GetStringAsync($"/api/roundtables/{roomId}/transcript?format=markdown");
+        Assert.DoesNotContain("was muted", liamTranscript);
+        Assert.DoesNotContain("was removed", liamTranscript);
+        using var coachHttp = await Server.ClientAsAsync(RoundtableFactory.CoachEmail);
+        var staffTranscript = await coachHttp.GetStringAsync($"/api/roundtables/{roomId}/transcript?format=markdown");
+        Assert.Contains($"{lenaName} was muted", staffTranscript);
+        Assert.Contains($"{lenaName} was removed", staffTranscript);
+
+        // Lena, back in, sees her own notices in her catch-up and is not muted in anyone's snapshot but staff's and hers.
+        await using var lenaBack = await JoinAsync(RoundtableFactory.LenaEmail, roomId);
+        Assert.Equal([lenaId], lenaBack.Joined!.Snapshot.Part<ModerationSnapshot>()!.Moderation.Muted);
+        Assert.All(noticeSeqs, seq => Assert.Contains(lenaId, EventSerializer.Serialize(lenaBack.View.Single(e => e.Seq == seq).Event)));
+        await using var liamBack = await JoinAsync(RoundtableFactory.LiamEmail, roomId);
+        Assert.Empty(liamBack.Joined!.Snapshot.Part<ModerationSnapshot>()!.Moderation.Muted);
+    }
+
+    [Fact]
+    public async Task MutedLearnerCannotAskAQuestionButMayUpvote()
+    {
+        var roomId = await Server.NewRoundtableAsync();
+        await using var coach = await JoinAsync(RoundtableFactory.CoachEmail, roomId);
+        await using var lena = await JoinAsync(RoundtableFactory.LenaEmail, roomId);
+        await using var liam = await JoinAsync(RoundtableFactory.LiamEmail, roomId);
+        var question = await liam.InvokeAsync<long>("AskQuestion", roomId, "What comes next?", false);
+        await coach.InvokeAsync("MuteParticipant", roomId, lena.UserId);
+        var before = await LogReader.RoomVersionAsync(Server, roomId);
+
+        Assert.Contains(ModerationFeature.MutedQuestionMessage, await RefusalAsync(() => lena.InvokeAsync<long>("AskQuestion", roomId, "Can I?", false)));
+        Assert.Equal(before, await LogReader.RoomVersionAsync(Server, roomId));
+        await lena.InvokeAsync("UpvoteQuestion", roomId, question);
+        Assert.Single((await LogReader.RoomEventsAsync(Server, roomId)).Of<QuestionUpvoted>());
     }
 }

@@ -6,7 +6,7 @@ public sealed class RoomCoreFeature : RoomFeature<RoomState, RoomCoreCommand>
     public RoomCoreFeature()
     {
         On<ParticipantJoined>((room, e, stored) => room.Join(e, stored.At));
-        On<ParticipantLeft>((room, e, _) => room.Leave(e.UserId));
+        On<ParticipantLeft>((room, e, stored) => room.Leave(e.UserId, stored.Seq));
         On<MessagePosted>((room, e, stored) => room.Post(e, stored.Seq, stored.At));
         On<RoundtableStarted>((room, _, _) => room.Start());
         On<RoundtableEnded>((room, _, _) => room.End());

@@ -13,6 +13,7 @@ public abstract class RoomFeature
 {
     private readonly Dictionary<Type, Action<RoomState, StoredEvent>> _appliers = [];
     private readonly Dictionary<Type, Func<RoomState, StoredEvent, Viewer, DomainEvent?>> _viewers = [];
+    private readonly Dictionary<Type, Func<StoredEvent, string?>> _concerned = [];
 
     /// <summary>Where this feature's state sits in every room (set once, when the features are composed).</summary>
     internal int Slot { get; set; }
@@ -33,6 +34,8 @@ public abstract class RoomFeature
 
     internal IReadOnlyDictionary<Type, Func<RoomState, StoredEvent, Viewer, DomainEvent?>> Viewers => _viewers;
 
+    internal IReadOnlyDictionary<Type, Func<StoredEvent, string?>> Concerned => _concerned;
+
     /// <summary>A new room's state for this feature.</summary>
     internal abstract object CreateState(RoomState room);
 
@@ -52,6 +55,8 @@ public abstract class RoomFeature
     private protected void AddApplier(Type eventType, Action<RoomState, StoredEvent> apply) => _appliers.Add(eventType, apply);
 
     private protected void AddViewer(Type eventType, Func<RoomState, StoredEvent, Viewer, DomainEvent?> view) => _viewers.Add(eventType, view);
+
+    private protected void AddConcerned(Type eventType, Func<StoredEvent, string?> person) => _concerned.Add(eventType, person);
 }
 
 /// <summary>A feature with its own state <typeparamref name="TState"/> and its own commands, all derived from <typeparamref name="TCommand"/>.</summary>
@@ -95,6 +100,16 @@ public abstract class RoomFeature<TState, TCommand> : RoomFeature
     protected void View<TEvent>(Func<RoomState, TState, TEvent, StoredEvent, Viewer, DomainEvent?> view)
         where TEvent : DomainEvent =>
         AddViewer(typeof(TEvent), (room, stored, viewer) => view(room, State(room), (TEvent)stored.Event, stored, viewer));
+
+    /// <summary>
+    /// <typeparamref name="TEvent"/> is about one learner or manager (returned; null for nobody in particular), whose
+    /// own view (<see cref="Viewer.UserId"/> set) differs from the rest of the participants'. Snapshots and catch-up
+    /// always know the viewer; this is what lets the live path send that person their view too, while everyone else in
+    /// the participants' audience gets the audience's view (often only a placeholder that keeps their seq gap-free).
+    /// </summary>
+    protected void Concerns<TEvent>(Func<TEvent, string?> person)
+        where TEvent : DomainEvent =>
+        AddConcerned(typeof(TEvent), stored => person((TEvent)stored.Event));
 }
 
 /// <summary>A feature whose part of the snapshot is a <typeparamref name="TPart"/>, read back with <see cref="RoomSnapshot.Part{T}"/>.</summary>

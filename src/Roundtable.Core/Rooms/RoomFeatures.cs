@@ -39,6 +39,7 @@ public sealed class RoomComposition
 {
     private readonly FrozenDictionary<Type, Action<RoomState, StoredEvent>> _appliers;
     private readonly FrozenDictionary<Type, Func<RoomState, StoredEvent, Viewer, DomainEvent?>[]> _viewers;
+    private readonly FrozenDictionary<Type, Func<StoredEvent, string?>> _concerned;
     private readonly FrozenDictionary<Type, int> _slots;
     private readonly Dictionary<Type, RoomFeature> _commandFeatures;
     private readonly RoomFeature[] _vetoes;
@@ -53,6 +54,7 @@ public sealed class RoomComposition
         var appliers = new Dictionary<Type, Action<RoomState, StoredEvent>>();
         var viewers = new Dictionary<Type, List<Func<RoomState, StoredEvent, Viewer, DomainEvent?>>>();
         var slots = new Dictionary<Type, int>();
+        var concerned = new Dictionary<Type, Func<StoredEvent, string?>>();
         _commandFeatures = [];
         for (var i = 0; i < features.Count; i++)
         {
@@ -70,6 +72,13 @@ public sealed class RoomComposition
             {
                 (viewers.TryGetValue(type, out var list) ? list : viewers[type] = []).Add(view);
             }
+            foreach (var (type, person) in feature.Concerned)
+            {
+                if (!concerned.TryAdd(type, person))
+                {
+                    throw new InvalidOperationException($"Two room features say whom {type.Name} concerns.");
+                }
+            }
             if (feature.CommandType is { } commandType)
             {
                 _commandFeatures.Add(commandType, feature);
@@ -78,6 +87,7 @@ public sealed class RoomComposition
         _appliers = appliers.ToFrozenDictionary();
         _viewers = viewers.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray());
         _slots = slots.ToFrozenDictionary();
+        _concerned = concerned.ToFrozenDictionary();
         _vetoes = [.. features.Where(f => Overrides(f, nameof(RoomFeature.Veto)))];
         _messageViewers = [.. features.Where(f => Overrides(f, nameof(RoomFeature.ViewMessage)))];
         EventTypes = [.. features.SelectMany(f => f.EventTypes)];
@@ -118,6 +128,9 @@ public sealed class RoomComposition
         }
         return stored.Event;
     }
+
+    internal string? ConcernedPerson(StoredEvent stored) =>
+        _concerned.TryGetValue(stored.Event.GetType(), out var person) ? person(stored) : null;
 
     internal ChatMessage ViewMessage(RoomState room, ChatMessage message, Viewer viewer)
     {

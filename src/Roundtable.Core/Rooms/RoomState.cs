@@ -18,6 +18,7 @@ public sealed class RoomState
     private readonly List<ChatMessage> _messages = [];
     private readonly Dictionary<(string UserId, string ClientMessageId), long> _clientMessageIds = [];
     private readonly HashSet<string> _everPresent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _leftAt = new(StringComparer.Ordinal);
     private readonly RoomComposition _features;
     private readonly object[] _states;
 
@@ -56,6 +57,9 @@ public sealed class RoomState
 
     /// <summary>True when the user joined the room at some point, whether or not they are here now.</summary>
     public bool WasPresent(string userId) => _everPresent.Contains(userId);
+
+    /// <summary>The seq at which the user last left the room; 0 when they never left (or never came).</summary>
+    public long LeftAt(string userId) => _leftAt.GetValueOrDefault(userId);
 
     /// <summary>The seq of a message this user already sent with this client id, if any.</summary>
     public long? FindClientMessage(string userId, string clientMessageId) =>
@@ -96,7 +100,11 @@ public sealed class RoomState
         _everPresent.Add(e.UserId);
     }
 
-    internal void Leave(string userId) => _participants.RemoveAll(p => p.UserId == userId);
+    internal void Leave(string userId, long seq)
+    {
+        _participants.RemoveAll(p => p.UserId == userId);
+        _leftAt[userId] = seq;
+    }
 
     internal void Post(MessagePosted e, long seq, DateTimeOffset at)
     {
@@ -131,6 +139,13 @@ public sealed class RoomState
     /// (a hidden message, an anonymous asker) is left out, so every client still gets a gap-free sequence.
     /// </summary>
     public DomainEvent View(StoredEvent stored, Viewer viewer) => _features.View(this, stored, viewer);
+
+    /// <summary>
+    /// The learner or manager this event is about, who is sent their own view of it live (see
+    /// <see cref="RoomFeature{TState, TCommand}.Concerns{TEvent}"/>); null for most events.
+    /// </summary>
+    public string? ConcernedPerson(StoredEvent stored) =>
+        _features.ConcernedPerson(stored) is { Length: > 0 } userId && PresenceOf(userId)?.Role is not (RoomRole.Coach or RoomRole.Admin) ? userId : null;
 
     /// <summary>A chat message as <paramref name="viewer"/> may see it.</summary>
     public ChatMessage ViewMessage(ChatMessage message, Viewer viewer) => _features.ViewMessage(this, message, viewer);

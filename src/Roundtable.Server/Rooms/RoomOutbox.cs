@@ -16,13 +16,17 @@ internal sealed class Outgoing
     private readonly int _mayWait;
     private readonly object?[]? _prepared;
 
-    private Outgoing(RoomEventEnvelope[] views, int count, int mayWait, object?[]? prepared)
+    private Outgoing(RoomEventEnvelope[] views, int count, int mayWait, object?[]? prepared, List<PersonalView>? personal)
     {
         _views = views;
         _count = count;
         _mayWait = mayWait;
         _prepared = prepared;
+        Personal = personal;
     }
+
+    /// <summary>Events about one learner or manager, as that person sees them (see <see cref="RoomState.ConcernedPerson"/>).</summary>
+    public List<PersonalView>? Personal { get; }
 
     public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -53,6 +57,14 @@ internal sealed class Outgoing
             }
             mayWait |= waits ? 1 << a : 0;
         }
+        List<PersonalView>? personal = null;
+        foreach (var stored in events)
+        {
+            if (state.ConcernedPerson(stored) is { } userId)
+            {
+                (personal ??= []).Add(new PersonalView(userId, RoomEventEnvelope.From(stored, state.View(stored, new Viewer(RoomAudience.Participants, userId)))));
+            }
+        }
         object?[]? prepared = null;
         for (var p = 0; p < policies.Length; p++)
         {
@@ -62,7 +74,7 @@ internal sealed class Outgoing
                 prepared[p] = sends;
             }
         }
-        return new Outgoing(views, events.Count, mayWait, prepared);
+        return new Outgoing(views, events.Count, mayWait, prepared, personal);
     }
 
     private static bool CanWait(IRoomDeliveryPolicy[] policies, StoredEvent stored, Viewer viewer)
@@ -77,6 +89,9 @@ internal sealed class Outgoing
         return false;
     }
 }
+
+/// <summary>One event as the one learner or manager it is about sees it.</summary>
+internal sealed record PersonalView(string UserId, RoomEventEnvelope Envelope);
 
 /// <summary>
 /// One room's way out on this node. Commands queue what they send in seq order (under the room's gate); one sender
@@ -229,6 +244,12 @@ internal sealed class RoomOutbox(
     {
         // Only one sender at a time, so built once without a lock, on the first send.
         var to = _to ??= new RoomRecipients(roomId, hub);
+        // The person an event is about gets their own view before their audience's placeholder: their page keeps the
+        // first it receives of each seq and drops the other (RoomLog), and waits for the seqs before it meanwhile.
+        foreach (var person in batch.SelectMany(outgoing => outgoing.Personal ?? []).GroupBy(view => view.UserId))
+        {
+            await to.Person(person.Key).RoomEvents([.. person.Select(view => view.Envelope)]);
+        }
         if (!heldOrReleased && OneViewForAll(views))
         {
             // The usual case: one view for all, so one message, serialised once for every connection.

@@ -6,6 +6,7 @@ namespace Roundtable.Core.Rooms;
 public sealed class ModerationFeature : RoomFeature<ModerationState, ModerationCommand, ModerationSnapshot>
 {
     public const string MutedMessage = "The coach has muted you in this roundtable's chat.";
+    public const string MutedQuestionMessage = "The coach has muted you in this roundtable, so you cannot ask questions until they unmute you.";
     public const string LearnerChatOffMessage = "The coach has turned off chat for learners in this roundtable.";
     public const string RemovedMessage = "The coach removed you from this roundtable. You can come back once they readmit you.";
     public const string WaitingMessage = "Waiting for the coach to let you in.";
@@ -21,10 +22,10 @@ public sealed class ModerationFeature : RoomFeature<ModerationState, ModerationC
             s.WaitingPeople.RemoveAll(p => p.UserId == e.UserId);
             s.Admitted.Remove(e.UserId);
         });
-        On<ParticipantReadmitted>((s, e, _) =>
+        On<ParticipantReadmitted>((s, e, stored) =>
         {
             s.RemovedPeople.RemoveAll(p => p.UserId == e.UserId);
-            s.Admitted.Add(e.UserId);
+            s.Admitted[e.UserId] = stored.Seq;
         });
         On<MessageHidden>((s, e, _) => s.Hidden.Add(e.MessageSeq));
         On<MessageUnhidden>((s, e, _) => s.Hidden.Remove(e.MessageSeq));
@@ -34,30 +35,44 @@ public sealed class ModerationFeature : RoomFeature<ModerationState, ModerationC
             s.Pinned.Add(e.MessageSeq);
         });
         On<MessageUnpinned>((s, e, _) => s.Pinned.Remove(e.MessageSeq));
-        On<RoomLocked>((room, s, _, _) =>
+        On<RoomLocked>((room, s, _, stored) =>
         {
             s.IsLocked = true;
-            // Everyone present when the room locks stays let in.
-            s.Admitted.UnionWith(room.Participants.Select(p => p.UserId));
+            // The lock holds for everyone not in the room at this moment: those present stay let in (until they
+            // leave), and nobody let in earlier in the session (admitted, readmitted) keeps that once they are gone.
+            s.Admitted.Clear();
+            foreach (var present in room.Participants)
+            {
+                s.Admitted[present.UserId] = stored.Seq;
+            }
         });
         On<RoomUnlocked>((s, _, _) =>
         {
             s.IsLocked = false;
             s.WaitingPeople.Clear();
+            s.Admitted.Clear();
         });
         On<ParticipantWaiting>((s, e, _) =>
         {
             s.WaitingPeople.RemoveAll(p => p.UserId == e.UserId);
             s.WaitingPeople.Add(new PersonRef(e.UserId, e.DisplayName));
         });
-        On<ParticipantAdmitted>((s, e, _) =>
+        On<ParticipantAdmitted>((s, e, stored) =>
         {
             s.WaitingPeople.RemoveAll(p => p.UserId == e.UserId);
-            s.Admitted.Add(e.UserId);
+            s.Admitted[e.UserId] = stored.Seq;
         });
         On<ParticipantDeclined>((s, e, _) => s.WaitingPeople.RemoveAll(p => p.UserId == e.UserId));
         On<LearnerChatChanged>((s, e, _) => s.LearnerChatLocked = !e.Allowed);
         On<NotesEditingChanged>((s, e, _) => s.NotesLocked = !e.Allowed);
+
+        // What happens to one person (muted, unmuted, removed, readmitted) is for staff and that person: the other
+        // learners and managers get a placeholder naming nobody, which only keeps their seq gap-free (events,
+        // snapshots, catch-up and transcript alike), and the person concerned gets their own view live too.
+        PersonalNotice<ParticipantMuted>(e => e.UserId, e => e with { UserId = "", DisplayName = "", ByUserId = "" });
+        PersonalNotice<ParticipantUnmuted>(e => e.UserId, e => e with { UserId = "", DisplayName = "", ByUserId = "" });
+        PersonalNotice<ParticipantRemoved>(e => e.UserId, e => e with { UserId = "", DisplayName = "", ByUserId = "" });
+        PersonalNotice<ParticipantReadmitted>(e => e.UserId, e => e with { UserId = "", DisplayName = "", ByUserId = "" });
 
         // Learners and managers see a hidden message as an empty copy; an unhide carries the message back.
         View<MessagePosted>((_, s, m, stored, viewer) => !viewer.IsStaff && s.IsHidden(stored.Seq) ? m with { Markdown = "", Html = "" } : null);
@@ -65,26 +80,43 @@ public sealed class ModerationFeature : RoomFeature<ModerationState, ModerationC
             viewer.IsStaff || !s.IsHidden(u.MessageSeq) ? u with { Html = room.FindMessage(u.MessageSeq)?.Html } : null);
     }
 
-    protected override ModerationState NewState(RoomState room) => new();
+    protected override ModerationState NewState(RoomState room) => new(room);
 
-    /// <summary>Moderation's veto on other commands: muted people and learners' chat (removed people and the lock: <see cref="RoomEntry"/>).</summary>
+    private void PersonalNotice<TEvent>(Func<TEvent, string> person, Func<TEvent, TEvent> placeholder)
+        where TEvent : RoomEvent
+    {
+        Concerns(person);
+        View<TEvent>((_, _, e, _, viewer) => viewer.IsStaff || viewer.UserId == person(e) ? null : placeholder(e));
+    }
+
+    /// <summary>
+    /// Moderation's veto on other commands: muted people and learners' chat (removed people and the lock: <see cref="RoomEntry"/>).
+    /// Muting silences a person wherever they would speak to the room: a chat message and a question are both speaking.
+    /// Upvoting a question is not (it adds no words, only weight to someone else's), so a muted learner may still upvote.
+    /// </summary>
     public override Decision? Veto(RoomState room, Actor actor, RoomCommand command)
     {
-        if (command is not PostMessage || room.Status == RoomStatus.Ended)
+        if (room.Status == RoomStatus.Ended)
         {
             return null;
         }
         var state = State(room);
-        return state.IsMuted(actor.UserId) ? Decision.Reject(Rejection.NotAllowed, MutedMessage)
-            : state.LearnerChatLocked && !actor.CanFacilitate ? Decision.Reject(Rejection.NotAllowed, LearnerChatOffMessage)
-            : null;
+        return command switch
+        {
+            PostMessage when state.IsMuted(actor.UserId) => Decision.Reject(Rejection.NotAllowed, MutedMessage),
+            PostMessage when state.LearnerChatLocked && !actor.CanFacilitate => Decision.Reject(Rejection.NotAllowed, LearnerChatOffMessage),
+            AskQuestion when state.IsMuted(actor.UserId) => Decision.Reject(Rejection.NotAllowed, MutedQuestionMessage),
+            _ => null,
+        };
     }
 
     public override ChatMessage ViewMessage(RoomState room, ChatMessage message, Viewer viewer) =>
         !viewer.IsStaff && State(room).IsHidden(message.Seq) ? message with { Markdown = "", Html = "" } : message;
 
     protected override ModerationSnapshot Snapshot(RoomState room, ModerationState state, Viewer viewer) => new(new ModerationView(
-        [.. state.Muted.Order(StringComparer.Ordinal)],
+        // Participants learn only whether they themselves are muted.
+        viewer.IsStaff ? [.. state.Muted.Order(StringComparer.Ordinal)]
+            : viewer.UserId is { } self && state.IsMuted(self) ? [self] : [],
         viewer.IsStaff ? [.. state.Removed] : [],
         viewer.IsStaff ? [.. state.Waiting] : [],
         [.. state.Hidden.Order()],

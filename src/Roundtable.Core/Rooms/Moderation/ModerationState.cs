@@ -17,12 +17,13 @@ public sealed record ModerationView(
 public sealed record ModerationSnapshot(ModerationView Moderation);
 
 /// <summary>Who is muted, removed, waiting or let in; which messages are hidden or pinned; the room's locks.</summary>
-public sealed class ModerationState
+public sealed class ModerationState(RoomState room)
 {
     internal readonly HashSet<string> Muted = new(StringComparer.Ordinal);
     internal readonly List<PersonRef> RemovedPeople = [];
     internal readonly List<PersonRef> WaitingPeople = [];
-    internal readonly HashSet<string> Admitted = new(StringComparer.Ordinal);
+    // Who was let into the locked room, with the seq that let them in: present when it locked, admitted, readmitted.
+    internal readonly Dictionary<string, long> Admitted = new(StringComparer.Ordinal);
     internal readonly HashSet<long> Hidden = [];
     internal readonly List<long> Pinned = [];
 
@@ -41,8 +42,12 @@ public sealed class ModerationState
 
     public bool IsWaiting(string userId) => WaitingPeople.Exists(p => p.UserId == userId);
 
-    /// <summary>Let into the locked room: present when it was locked, admitted, or readmitted since.</summary>
-    public bool IsAdmitted(string userId) => Admitted.Contains(userId);
+    /// <summary>
+    /// Let into the locked room (present when it was locked, admitted, or readmitted since) and not gone since: a
+    /// letting-in holds until the person leaves the room (a <see cref="ParticipantLeft"/>, which a dropped connection
+    /// gets only after the presence grace period), so whoever leaves a locked room asks again to come back.
+    /// </summary>
+    public bool IsAdmitted(string userId) => Admitted.TryGetValue(userId, out var at) && room.LeftAt(userId) < at;
 
     public bool IsHidden(long messageSeq) => Hidden.Contains(messageSeq);
 

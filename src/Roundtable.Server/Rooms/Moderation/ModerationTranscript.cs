@@ -7,6 +7,8 @@ internal sealed class ModerationTranscript : ITranscriptPart
 {
     public string? Describe(StoredEvent stored) => stored.Event switch
     {
+        // A reader other than staff and the person concerned has only placeholders of these: no line.
+        ParticipantMuted { UserId: "" } or ParticipantUnmuted { UserId: "" } or ParticipantRemoved { UserId: "" } or ParticipantReadmitted { UserId: "" } => null,
         ParticipantMuted e => $"{e.DisplayName} was muted by the coach",
         ParticipantUnmuted e => $"{e.DisplayName} was unmuted",
         ParticipantRemoved e => $"{e.DisplayName} was removed by the coach",

@@ -1,7 +1,7 @@
 // @ts-check
 // Moderation: staff mute, remove and readmit people, hide and pin messages, lock the room and let people in,
-// and turn learners' chat and notes editing on or off. Everyone sees pinned messages, the muted state,
-// and (learners) a placeholder where a message was hidden.
+// and turn learners' chat and notes editing on or off. Everyone sees pinned messages and (learners) a placeholder
+// where a message was hidden; who was muted or removed only staff and the person concerned hear.
 import { el, serverHtml, $ } from "../../lib/dom.js";
 import { RoomEvent } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
@@ -43,6 +43,10 @@ export const ModerationMethod = Object.freeze({
   UnmuteParticipant: "UnmuteParticipant",
   UnpinMessage: "UnpinMessage",
 });
+
+/** Events about one person, which reach only staff and that person (everyone else gets a placeholder without a name). */
+const NOTICES = new Set([ModerationEvent.ParticipantMuted, ModerationEvent.ParticipantUnmuted,
+  ModerationEvent.ParticipantRemoved, ModerationEvent.ParticipantReadmitted]);
 
 const WAITING = "Waiting for the coach to let you in.";
 const MUTED = "The coach has muted you in this roundtable's chat.";
@@ -318,6 +322,10 @@ function snapshot(snap) {
 function apply({ at, event }) {
   const e = event;
   const by = () => ctx.nameOf(e.byUserId);
+  if (NOTICES.has(e.type) && !e.userId) {
+    // What happened to someone else: the server tells only staff and that person, and sends the rest a placeholder.
+    return;
+  }
   switch (e.type) {
     case RoomEvent.MessagePosted:
       return;

@@ -5,6 +5,7 @@ import { el, keepingFocus, serverHtml } from "../../lib/dom.js";
 import { formatTime } from "../../lib/format.js";
 import { RoomEvent } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
+import { ModerationEvent } from "./moderation.js";
 
 /** The room event types this feature's events carry ("type"), as the server names them. */
 export const QuestionsEvent = Object.freeze({
@@ -27,11 +28,16 @@ export const QuestionsMethod = Object.freeze({
 });
 
 const MAX_BYTES = 2 * 1024;
+const MUTED = "The coach has muted you, so you cannot ask questions until they unmute you. You can still upvote.";
 /** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
 let ctx;
 let byVotes = true;
 const questions = new Map();
 const mineIds = new Set();
+// Muting silences a learner in Q&A as in chat: asking is speaking (upvoting is not, and stays).
+let mutedMe = false;
+// Questions from others that arrived live (not in the snapshot): what is new on the Q&A tab.
+let arrived = 0;
 const ui = {};
 
 function mount(context) {
@@ -59,6 +65,9 @@ function mount(context) {
     anonLabel, el("div", { className: "controls" }, ui.ask), ui.formError);
   ui.form.noValidate = true;
   ui.form.addEventListener("submit", ask);
+  ui.muted = el("p", { className: "notice qa-muted", text: MUTED });
+  ui.muted.setAttribute("role", "status");
+  ui.muted.hidden = true;
 
   ui.sort = el("button", { className: "button", text: "Sort by votes" });
   ui.sort.type = "button";
@@ -76,7 +85,7 @@ function mount(context) {
   const sortHint = el("p", { className: "hint", text: "Pinned questions come first; then by votes, or, with sorting by votes off, newest first." });
   ui.error = alertBox();
 
-  ui.section = el("section", { className: "panel qa-panel" }, heading, ui.form,
+  ui.section = el("section", { className: "panel qa-panel" }, heading, ui.muted, ui.form,
     el("div", { className: "panel-bar" }, listHeading, ui.sort), sortHint, ui.error, ui.empty, ui.list);
   ui.section.setAttribute("aria-labelledby", "qa-heading");
   ctx.container.append(ui.section);
@@ -183,15 +192,23 @@ function sorted() {
 function render() {
   keepingFocus(ui.section, () => {
     const ended = ctx.room.status === "Ended";
-    ui.form.hidden = ended;
+    const muted = mutedMe && !ctx.isFacilitator() && !ended;
+    ui.form.hidden = ended || muted;
+    ui.muted.hidden = !muted;
     const list = sorted();
     ui.empty.hidden = list.length > 0;
     ui.list.hidden = list.length === 0;
     ui.list.replaceChildren(...list.map(questionItem));
   });
-  const unanswered = [...questions.values()].filter((q) => !q.answered && !q.dismissed).length;
-  ctx.badge("qa", unanswered);
-  ctx.attention("questions", unanswered);
+  report();
+}
+
+/** The tab's badge, and for staff the attention strip's count of questions still waiting for an answer. */
+function report() {
+  ctx.badge("qa", arrived);
+  if (ctx.isFacilitator()) {
+    ctx.attention("questions", [...questions.values()].filter((q) => !q.answered && !q.dismissed).length);
+  }
 }
 
 function snapshot(snap) {
@@ -199,6 +216,7 @@ function snapshot(snap) {
   for (const q of snap.questions ?? []) {
     questions.set(q.id, { ...q });
   }
+  mutedMe = (snap.moderation?.muted ?? []).includes(ctx.room.userId);
   render();
 }
 
@@ -217,6 +235,7 @@ function apply({ seq, at, event }) {
         answered: false, pinned: false, dismissed: false,
       });
       if (event.userId !== ctx.room.userId && !mineIds.has(seq)) {
+        arrived += 1;
         ctx.announce(`New question from ${event.displayName ?? "someone anonymous"}.`);
       }
       break;
@@ -251,6 +270,13 @@ function apply({ seq, at, event }) {
       } else {
         questions.delete(q.id);
       }
+      break;
+    case ModerationEvent.ParticipantMuted:
+    case ModerationEvent.ParticipantUnmuted:
+      if (!me) {
+        return;
+      }
+      mutedMe = event.type === ModerationEvent.ParticipantMuted;
       break;
     case RoomEvent.RoundtableEnded:
       break;
