@@ -55,7 +55,7 @@ function planUrl(exerciseId, learnerId) {
 /** Server-sanitised HTML in a box of its own. */
 function rendered(html, className = "message-body") {
   const body = el("div", { className });
-  serverHtml(body, html);
+  serverHtml(body, html, { headingBase: 3 });
   return body;
 }
 
@@ -84,7 +84,7 @@ function livePreview(textarea, label, maxBytes) {
       try {
         const { html } = await api("/api/markdown/preview", { method: "POST", body: { markdown: textarea.value } });
         if (mine === asked) {
-          serverHtml(preview, html);
+          serverHtml(preview, html, { headingBase: 4 });
         }
       } catch {
         // The preview is a convenience; saving reports any real problem.
