@@ -6,11 +6,20 @@ using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Rooms;
+using Roundtable.Server.Storage;
 using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Dashboard;
 
 public sealed record SetThresholdsRequest(int? MissedSessionsInARow, int? DecliningPresentations, int? MinFeedbackGiven, int? MinContributions);
+
+/// <summary>How one person who reports to the caller is doing in one cohort they learn in: the figures, not the flags.</summary>
+public sealed record ReportCohortProgressDto(
+    string CohortId, string CohortName, int SessionsJoined, int SessionsHeld, int PresentationsGiven, int FeedbackGiven,
+    int PlansAssigned, int PlansDone, int PlansOverdue);
+
+/// <summary>One person who reports to the caller, with their progress in each cohort they learn in.</summary>
+public sealed record ReportProgressDto(string UserId, string DisplayName, IReadOnlyList<ReportCohortProgressDto> Cohorts);
 
 /// <summary>
 /// The program dashboard: the cohort at a glance (coaches and admins), one learner's progress (the learner, the
@@ -27,6 +36,8 @@ public static class DashboardApi
         api.MapGet("/programs/{programId}/improvement", GetProgram);
         api.MapPut("/programs/{programId}/dashboard/thresholds", SetThresholds);
         api.MapGet("/roundtables/{roundtableId}/summary", GetSummary);
+        api.MapGet("/my-reports/progress", GetMyReports)
+            .WithDescription("The people who report to the caller, with their progress in each cohort they learn in (a manager's home).");
         return app;
     }
 
@@ -145,6 +156,30 @@ public static class DashboardApi
             Ratings = [.. summary.Ratings.Where(r => r.UserId == userId)],
             AverageRating = null,
         });
+    }
+
+    /// <summary>
+    /// A manager follows the people who report to them, in or out of their cohorts (as the plans of their reports), so
+    /// the figures come without the flags, which stay with the cohort's coaches and managers.
+    /// </summary>
+    private static async Task<Ok<ReportProgressDto[]>> GetMyReports(
+        ClaimsPrincipal principal, RoundtableDb db, DashboardProjection projection, CancellationToken cancellationToken)
+    {
+        var userId = principal.UserId()!;
+        var reports = db.Users.Find(u => u.ManagerId == userId)
+            .OrderBy(u => u.DisplayName, StringComparer.CurrentCultureIgnoreCase)
+            .Select(u => (User: u, Cohorts: db.Memberships.Find(m => m.UserId == u.Id).Where(m => m.Role == CohortRole.Learner)
+                .Select(m => db.Cohorts.FindById(m.CohortId)).OfType<CohortRecord>().OrderBy(c => c.Name).ToList()))
+            .ToList();
+        var progress = await projection.ReadAsync((activity, now) => reports
+            .Select(r => new ReportProgressDto(r.User.Id, r.User.DisplayName, [.. r.Cohorts
+                .Select(c => activity.Learner(c.Id, r.User.Id, now) is { } row
+                    ? new ReportCohortProgressDto(c.Id, c.Name, row.SessionsJoined, row.SessionsHeld, row.PresentationsGiven, row.FeedbackGiven,
+                        row.PlansAssigned, row.PlansDone, row.PlansOverdue)
+                    : null)
+                .OfType<ReportCohortProgressDto>()]))
+            .ToArray(), cancellationToken);
+        return TypedResults.Ok(progress);
     }
 
     private static ProblemHttpResult Forbidden(string detail) =>

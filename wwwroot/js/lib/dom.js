@@ -44,11 +44,46 @@ export function textList(items, className = "reasons") {
 /**
  * Puts HTML the server has already rendered and sanitised (Markdown through its one pipeline and sanitiser) into
  * element. The only place the client assigns innerHTML: never pass it anything a person typed in this page.
+ * With headingBase (the level of the heading the element sits under), the headings a person wrote are moved below it,
+ * so "# Big" in a note never outranks the page's own headings nor skips a level.
  * @param {Element} element
  * @param {string | null | undefined} html
+ * @param {{headingBase?: number}} [options]
  */
-export function serverHtml(element, html) {
+export function serverHtml(element, html, { headingBase } = {}) {
   element.innerHTML = html ?? "";
+  if (headingBase !== undefined) {
+    demoteHeadings(element, headingBase);
+  }
+}
+
+/**
+ * Renumbers the headings inside element to start one below base, keeping their relative order but never going more
+ * than one level deeper than the heading before (axe's heading-order), and never past h6.
+ * @param {Element} element
+ * @param {number} base
+ */
+function demoteHeadings(element, base) {
+  const headings = [...element.querySelectorAll("h1, h2, h3, h4, h5, h6")];
+  if (headings.length === 0) {
+    return;
+  }
+  const levelOf = (/** @type {Element} */ h) => Number(h.tagName.slice(1));
+  const shift = base + 1 - Math.min(...headings.map(levelOf));
+  let previous = base;
+  for (const heading of headings) {
+    const level = Math.min(6, levelOf(heading) + shift, previous + 1);
+    previous = level;
+    if (level === levelOf(heading)) {
+      continue;
+    }
+    const renamed = document.createElement(`h${level}`);
+    for (const attribute of heading.attributes) {
+      renamed.setAttribute(attribute.name, attribute.value);
+    }
+    renamed.append(...heading.childNodes);
+    heading.replaceWith(renamed);
+  }
 }
 
 let counter = 0;

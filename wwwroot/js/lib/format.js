@@ -10,6 +10,17 @@ export function formatDateTime(iso) {
   return Number.isNaN(d.getTime()) ? "" : dateTime.format(d);
 }
 
+// "Tue 8 Dec, 14:00 CET": when something is scheduled, with the viewer's time zone named, as people in other zones join.
+const whenWithZone = new Intl.DateTimeFormat(undefined, {
+  weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short",
+});
+
+/** @param {string} iso */
+export function formatWhen(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? "" : whenWithZone.format(d);
+}
+
 /** @param {string} iso */
 export function formatTime(iso) {
   const d = new Date(iso);

@@ -60,6 +60,11 @@ export function mountPageShell({ signedIn = true, navigation = false } = {}) {
     async home() {
       const home = await api("/api/home");
       showUser(home.user);
+      // "My presentations" is for those who present: learners (a manager's or coach's home has no use for it).
+      const presentations = links.find((link) => link.pathname === "/presentations.html");
+      if (presentations) {
+        presentations.hidden = !home.cohorts.some((c) => c.cohort.myRole === "Learner");
+      }
       return home;
     },
   };

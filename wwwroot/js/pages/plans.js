@@ -9,6 +9,7 @@ import { field, clearFieldErrors, showFieldErrors } from "../lib/forms.js";
 import { formatDateTime } from "../lib/format.js";
 import { dataTable } from "../lib/tables.js";
 import { mountPageShell } from "../lib/page-shell.js";
+import { planStatusBadge, planStatusLabels, planUrl } from "../lib/plan-status.js";
 
 const shell = mountPageShell();
 
@@ -19,14 +20,6 @@ const previewDelayMs = 300;
 const params = new URLSearchParams(location.search);
 const encoder = new TextEncoder();
 
-const statusLabels = {
-  NotStarted: "Not started",
-  Planned: "Planned",
-  Done: "Done",
-  Reviewed: "Reviewed",
-  RevisionRequested: "Revision requested",
-  Overdue: "Overdue",
-};
 
 const kindLabels = { Plan: "Plan", Reflection: "Reflection", Feedback: "Feedback" };
 
@@ -38,9 +31,6 @@ function showError(error, fallback) {
   $("plans-error").textContent = error instanceof ApiError ? error.message : fallback;
 }
 
-function statusBadge(status) {
-  return el("span", { className: `badge plan-${String(status).toLowerCase()}`, text: statusLabels[status] ?? String(status) });
-}
 
 function timeEl(iso) {
   const time = el("time", { text: formatDateTime(iso) });
@@ -48,14 +38,11 @@ function timeEl(iso) {
   return time;
 }
 
-function planUrl(exerciseId, learnerId) {
-  return `/plans.html?${new URLSearchParams({ exercise: exerciseId, learner: learnerId })}`;
-}
 
 /** Server-sanitised HTML in a box of its own. */
 function rendered(html, className = "message-body") {
   const body = el("div", { className });
-  serverHtml(body, html);
+  serverHtml(body, html, { headingBase: 3 });
   return body;
 }
 
@@ -84,7 +71,7 @@ function livePreview(textarea, label, maxBytes) {
       try {
         const { html } = await api("/api/markdown/preview", { method: "POST", body: { markdown: textarea.value } });
         if (mine === asked) {
-          serverHtml(preview, html);
+          serverHtml(preview, html, { headingBase: 4 });
         }
       } catch {
         // The preview is a convenience; saving reports any real problem.
@@ -184,7 +171,7 @@ async function save(detail, path, body, what) {
   showDetail(updated, { focusHeading: false });
   // Focus was on the button that is now gone: the heading keeps the person where they were.
   $("plan-detail-heading").focus();
-  setStatus(`${what} saved. Status: ${statusLabels[updated.plan.status]}.`);
+  setStatus(`${what} saved. Status: ${planStatusLabels[updated.plan.status]}.`);
   await showLists().catch((error) => showError(error, "Could not refresh the lists."));
 }
 
@@ -196,7 +183,7 @@ function showDetail(detail, { focusHeading = true } = {}) {
   heading.tabIndex = -1;
   const meta = el("p", { className: "meta" }, `${exercise.cohortName} · due `, timeEl(exercise.dueAt), ` · set by ${exercise.assignedByName}`,
     exercise.roundtableTitle ? ` after “${exercise.roundtableTitle}”` : "");
-  const status = el("p", {}, "Status: ", statusBadge(plan.status));
+  const status = el("p", {}, "Status: ", planStatusBadge(plan.status));
   const prompt = el("div", { className: "plan-block" }, el("h3", { text: "The exercise" }), rendered(exercise.promptHtml));
 
   const planEntry = latest(entries, "Plan");
@@ -253,7 +240,7 @@ function summaryItem({ exercise, plan }, showLearner) {
   const link = el("a", { text: showLearner ? `${plan.learnerName}: ${exercise.title}` : exercise.title });
   link.href = planUrl(exercise.id, plan.learnerId);
   return el("li", { className: "roundtable" },
-    el("div", { className: "roundtable-head" }, link, statusBadge(plan.status)),
+    el("div", { className: "roundtable-head" }, link, planStatusBadge(plan.status)),
     el("p", { className: "meta" }, `${exercise.cohortName} · due `, timeEl(exercise.dueAt)));
 }
 
@@ -270,7 +257,7 @@ const statusColumns = [
     link.href = planUrl(row.exerciseId, row.learnerId);
     return link;
   } },
-  { label: "Status", text: (row) => statusLabels[row.status], render: (row) => statusBadge(row.status) },
+  { label: "Status", text: (row) => planStatusLabels[row.status], render: (row) => planStatusBadge(row.status) },
   { label: "Plan versions", text: (row) => String(row.planVersions) },
   { label: "Reflection versions", text: (row) => String(row.reflectionVersions) },
   { label: "Last saved", text: (row) => (row.updatedAt ? formatDateTime(row.updatedAt) : "—") },

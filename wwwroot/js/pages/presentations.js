@@ -63,7 +63,7 @@ function trendChart(items) {
 /** Server-rendered, sanitised HTML (answers, reflections). */
 function rendered(html) {
   const div = el("div", { className: "message-body" });
-  serverHtml(div, html);
+  serverHtml(div, html, { headingBase: 3 });
   return div;
 }
 

@@ -114,7 +114,7 @@ function fill(profile) {
   availabilityTable(profile.availability ?? []);
   // The server rendered and sanitised the goals; nothing the person typed is inserted as markup here.
   const saved = $("goals-saved");
-  serverHtml(saved, profile.goalsHtml ?? "");
+  serverHtml(saved, profile.goalsHtml ?? "", { headingBase: 2 });
   $("goals-saved-section").hidden = !profile.goalsHtml;
 }
 

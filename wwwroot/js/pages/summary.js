@@ -75,7 +75,7 @@ function rating(r) {
   if (r.commentHtml) {
     const body = el("div", { className: "message-body" });
     // Rendered and sanitised by the server.
-    serverHtml(body, r.commentHtml);
+    serverHtml(body, r.commentHtml, { headingBase: 2 });
     item.append(body);
   }
   return item;

@@ -180,7 +180,7 @@ export class Composer {
       const html = await this.#o.renderPreview(text);
       if (version === this.#previewVersion) {
         // Rendered and sanitised by the server, exactly as the message will be.
-        serverHtml(preview, html);
+        serverHtml(preview, html, { headingBase: 2 });
       }
     } catch (error) {
       if (version === this.#previewVersion) {

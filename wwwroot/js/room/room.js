@@ -179,7 +179,7 @@ function messageItem(message) {
   const { seq, userId, displayName, html, at } = message;
   const body = el("div", { className: "message-body" });
   // The server sanitised this HTML; it is the only markup the page ever inserts.
-  serverHtml(body, html);
+  serverHtml(body, html, { headingBase: 2 });
   const item = el("li", { className: userId === room.userId ? "message mine" : "message" },
     el("p", { className: "meta" }, el("strong", { className: "author", text: displayName }), " ", timeElement(at)),
     body);

@@ -12,7 +12,7 @@ function noteItem(note) {
   when.dateTime = note.updatedAt;
   const body = el("div", { className: "message-body" });
   // Rendered and sanitised by the server.
-  serverHtml(body, note.html);
+  serverHtml(body, note.html, { headingBase: 3 });
   return el("li", { className: "roundtable" },
     el("h3", { className: "roundtable-head" }, link),
     el("p", { className: "meta" }, "Saved ", when),

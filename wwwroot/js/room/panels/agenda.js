@@ -93,7 +93,7 @@ function renderItems() {
     } else {
       const body = el("div", { className: "message-body agenda-topic" });
       // Rendered and sanitised by the server when the topic was added.
-      serverHtml(body, item.html ?? "");
+      serverHtml(body, item.html ?? "", { headingBase: 2 });
       li.append(body);
     }
     if (facilitator) {

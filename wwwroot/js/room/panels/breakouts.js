@@ -320,7 +320,7 @@ function renderReturned() {
       const body = el("div", { className: "message-body" });
       if (n.html) {
         // Sanitised by the server when the group's notes were saved; the only markup inserted here.
-        serverHtml(body, n.html);
+        serverHtml(body, n.html, { headingBase: 4 });
       } else {
         body.append(el("p", { className: "hint", text: "No notes." }));
       }
@@ -427,7 +427,7 @@ function renderBanner() {
     for (const b of ownGroup.broadcasts) {
       const body = el("div", { className: "message-body" });
       // Rendered and sanitised by the server.
-      serverHtml(body, b.html);
+      serverHtml(body, b.html, { headingBase: 2 });
       list.append(el("li", {}, el("p", { className: "meta", text: `${b.byName} to every group` }), body));
     }
     parts.push(el("h2", { className: "visually-hidden", text: "From the coach" }), list);

@@ -106,7 +106,7 @@ export function answersList(rubric, answers) {
   return answers.map((answer) => {
     const body = el("div", { className: "message-body" });
     // Rendered and sanitised by the server when the feedback was given.
-    serverHtml(body, answer.html);
+    serverHtml(body, answer.html, { headingBase: 4 });
     const prompt = rubric.prompts.find((p) => p.id === answer.promptId)?.text ?? "Answer";
     return el("div", { className: "feedback-answer" }, el("p", { className: "feedback-prompt", text: prompt }), body);
   });

@@ -523,7 +523,7 @@ function renderReflection(card, view, audience) {
   if (view.reflection) {
     const body = el("div", { className: "message-body feedback-reflection-saved" });
     // Rendered and sanitised by the server when the reflection was saved.
-    serverHtml(body, view.reflection.html);
+    serverHtml(body, view.reflection.html, { headingBase: 4 });
     body.setAttribute("role", "region");
     body.setAttribute("aria-label", presenter ? "Your saved reflection" : `${view.presenterName}'s reflection`);
     parts.push(body, el("p", { className: "meta", text: `Saved at ${formatTime(view.reflection.at)}` }));

@@ -223,7 +223,7 @@ function renderComposerNote() {
 
 function setBody(body, html) {
   // Server-sanitised HTML (MessagePosted.Html), the only markup inserted.
-  serverHtml(body, html);
+  serverHtml(body, html, { headingBase: 2 });
 }
 
 function decorateMessage(item, message) {

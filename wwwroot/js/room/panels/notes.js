@@ -60,10 +60,10 @@ function region(label, className = "preview message-body notes-rendered") {
   return div;
 }
 
-function setHtml(node, html, emptyText) {
+function setHtml(node, html, emptyText, headingBase = 3) {
   if (html) {
     // Rendered and sanitised by the server: the only markup this panel inserts.
-    serverHtml(node, html);
+    serverHtml(node, html, { headingBase });
   } else {
     node.replaceChildren(el("p", { className: "hint", text: emptyText }));
   }
@@ -74,7 +74,57 @@ function tooBig(text) {
   return bytes > MAX_NOTE_BYTES ? `The note is ${(bytes / 1024).toFixed(1)} KB; the limit is ${MAX_NOTE_BYTES / 1024} KB. Nothing was saved.` : null;
 }
 
+// ---- saving as one types ------------------------------------------------------------------------
+
+const savedAt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+
+/** "Saved at 14:02" and the like, for a note's status line. @param {string} [detail] */
+function savedText(detail = "") {
+  return `Saved at ${savedAt.format(new Date())}${detail}.`;
+}
+
+/**
+ * How long typing must pause before a note saves itself. Tests that stage two people's edits in a set order stretch it
+ * through sessionStorage ("notes-autosave-ms"); leaving the box still saves at once.
+ */
+function autosaveDelay() {
+  return Number(sessionStorage.getItem("notes-autosave-ms")) || 1500;
+}
+
+/**
+ * Saves input's note after typing pauses and when focus leaves the box; save() decides whether there is anything to
+ * save. pending is true from the first keystroke until the save is under way.
+ * @param {HTMLTextAreaElement} input
+ * @param {() => void} save
+ */
+function autosave(input, save) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const state = {
+    pending: false,
+    now() {
+      clearTimeout(timer);
+      state.pending = false;
+      save();
+    },
+  };
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    state.pending = true;
+    timer = setTimeout(state.now, autosaveDelay());
+  });
+  input.addEventListener("blur", () => {
+    if (state.pending) {
+      state.now();
+    }
+  });
+  return state;
+}
+
 // ---- shared notes -----------------------------------------------------------------------------
+
+// A save asked for while one is under way runs when it ends.
+let saveAgain = false;
 
 function dirty() {
   return ui.shared.value !== base.markdown;
@@ -114,55 +164,78 @@ function useTheirs() {
   ui.conflict.hidden = true;
   ui.mineBox.hidden = false;
   ui.remoteNotice.hidden = true;
-  ui.sharedSaved.textContent = "Their version is in the editor. Copy your changes from “Your version” and save again.";
+  ui.sharedSaved.textContent = "Their version is in the editor. Copy your changes from “Your version”; they save as you type.";
   ui.shared.focus();
 }
 
-async function saveShared() {
-  if (saving || !sharedEditable) {
+/**
+ * Saves the shared notes if they changed (or always, when asked with the button). The box stays editable meanwhile:
+ * what is typed during a save is kept and saved next. While a conflict is shown, only the button saves.
+ * @param {{explicit?: boolean}} [options]
+ */
+async function saveShared({ explicit = false } = {}) {
+  if (!sharedEditable || (!explicit && !ui.conflict.hidden)) {
+    return;
+  }
+  if (saving) {
+    saveAgain = true;
+    return;
+  }
+  if (!dirty() && ui.conflict.hidden) {
+    // Already saved as typed (the last save's line stays); the button says so rather than sending nothing new.
+    if (explicit && !ui.sharedSaved.textContent.startsWith("Saved at")) {
+      ui.sharedSaved.textContent = "Nothing to save: no changes.";
+    }
     return;
   }
   ui.sharedError.textContent = "";
   const sent = ui.shared.value;
   const problem = tooBig(sent);
   if (problem) {
+    ui.sharedSaved.textContent = "Not saved: the note is too long.";
     ui.sharedError.textContent = problem;
     return;
   }
+  // The button stays enabled (a click meanwhile saves again afterwards), so focus is never dropped from it.
   saving = true;
-  ui.shared.readOnly = true;
-  ui.sharedSave.disabled = true;
   ui.sharedSaved.textContent = "Saving…";
   try {
     const result = await ctx.invoke(NotesMethod.EditSharedNote, base.version, sent);
     if (result.outcome === "Conflict") {
-      ui.sharedSaved.textContent = "Not saved.";
+      ui.sharedSaved.textContent = "Not saved: someone changed the same lines.";
       showConflict(result, sent);
       ctx.announce("Not saved: someone changed the same lines.");
       return;
     }
-    base = { version: result.note.version, markdown: result.note.markdown };
+    const typedMeanwhile = ui.shared.value !== sent;
     if (result.note.version > latest.version) {
       latest = result.note;
       renderShared();
     }
-    if (latest.version > base.version) {
-      base = { version: latest.version, markdown: latest.markdown };
+    if (!typedMeanwhile) {
+      // The merged text (and anything saved after it) replaces the box.
+      base = latest.version > result.note.version
+        ? { version: latest.version, markdown: latest.markdown }
+        : { version: result.note.version, markdown: result.note.markdown };
+      ui.shared.value = base.markdown;
+      ui.remoteNotice.hidden = true;
+    } else if (result.note.markdown === sent) {
+      // Saved as sent: the newer typing is a change on top of it.
+      base = { version: result.note.version, markdown: sent };
     }
-    ui.shared.value = base.markdown;
-    ui.remoteNotice.hidden = true;
+    // (Merged while the person typed on: the base stays, so the next save merges their whole change again.)
     ui.conflict.hidden = true;
-    const text = result.outcome === "Merged"
-      ? `Saved and merged with others' changes (version ${result.note.version}).`
-      : result.outcome === "Unchanged" ? "Nothing to save: no changes." : `Saved (version ${result.note.version}).`;
-    ui.sharedSaved.textContent = text;
+    ui.sharedSaved.textContent = result.outcome === "Merged"
+      ? savedText(`, merged with others' changes (version ${result.note.version})`)
+      : result.outcome === "Unchanged" ? "Nothing to save: no changes." : savedText(` (version ${result.note.version})`);
   } catch (error) {
-    ui.sharedSaved.textContent = "Not saved.";
-    ui.sharedError.textContent = error.message;
+    ui.sharedSaved.textContent = `Not saved: ${error.message}`;
   } finally {
     saving = false;
-    ui.shared.readOnly = !sharedEditable;
-    ui.sharedSave.disabled = !sharedEditable;
+    if (saveAgain) {
+      saveAgain = false;
+      saveShared();
+    }
   }
 }
 
@@ -218,18 +291,23 @@ function buildShared() {
   const exportLink = el("a", { text: "Download the shared notes (.md file)" });
   exportLink.href = `/api/roundtables/${encodeURIComponent(ctx.roomId)}/notes.md`;
 
-  ui.sharedSave.addEventListener("click", saveShared);
+  ui.sharedSave.addEventListener("click", () => saveShared({ explicit: true }));
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      saveShared();
+      saveShared({ explicit: true });
     }
   });
-  input.addEventListener("input", () => { ui.sharedSaved.textContent = dirty() ? "Unsaved changes." : ""; });
+  input.addEventListener("input", () => {
+    if (!saving && ui.conflict.hidden) {
+      ui.sharedSaved.textContent = dirty() ? "Unsaved changes." : "";
+    }
+  });
+  ui.sharedAutosave = autosave(input, () => saveShared());
 
   const heading = el("h3", { text: "Shared notes" });
   heading.id = "notes-shared-heading";
-  const hint = el("p", { className: "hint", text: "Everyone in the roundtable can edit these. Ctrl+Enter saves." });
+  const hint = el("p", { className: "hint", text: "Everyone in the roundtable can edit these. They save as you type; Ctrl+Enter saves at once." });
   hint.id = hintId;
   const section = el("section", { className: "notes-section" },
     heading, hint, label, input, ui.sharedVersion, ui.remoteNotice,
@@ -243,39 +321,70 @@ function buildShared() {
 
 const notePath = (roundtableId) => `/api/roundtables/${encodeURIComponent(roundtableId)}/my-note`;
 
-function showPrivate(note) {
+let privateSaving = false;
+let privateSaveAgain = false;
+
+function privateDirty() {
+  return ui.private.value !== privateBase.markdown;
+}
+
+function showPrivate(note, { keepText = false } = {}) {
   privateBase = { version: note.version, markdown: note.markdown };
-  ui.private.value = note.markdown;
+  if (!keepText) {
+    ui.private.value = note.markdown;
+  }
   setHtml(ui.privateRendered, note.html, "Nothing written yet.");
-  ui.privateSaved.textContent = note.updatedAt ? `Saved ${formatDateTime(note.updatedAt)}.` : "";
   ui.privateReload.hidden = true;
 }
 
 async function loadPrivate() {
   try {
-    showPrivate(await api(notePath(ctx.roomId)));
+    const note = await api(notePath(ctx.roomId));
+    showPrivate(note);
+    ui.privateError.textContent = "";
+    ui.privateSaved.textContent = note.updatedAt ? `Saved ${formatDateTime(note.updatedAt)}.` : "";
   } catch (error) {
     ui.privateError.textContent = error instanceof ApiError ? error.message : "Could not load your note.";
   }
 }
 
-async function savePrivate() {
+/**
+ * Saves the private note if it changed (or always, with the button); typing goes on meanwhile. After a refused save
+ * because the note changed elsewhere, only the button (or loading the saved note) goes on.
+ * @param {{explicit?: boolean}} [options]
+ */
+async function savePrivate({ explicit = false } = {}) {
+  if (privateSaving) {
+    privateSaveAgain = true;
+    return;
+  }
+  if (!explicit && (!privateDirty() || !ui.privateReload.hidden)) {
+    return;
+  }
   ui.privateError.textContent = "";
-  const problem = tooBig(ui.private.value);
+  const sent = ui.private.value;
+  const problem = tooBig(sent);
   if (problem) {
+    ui.privateSaved.textContent = "Not saved: the note is too long.";
     ui.privateError.textContent = problem;
     return;
   }
-  ui.privateSave.disabled = true;
+  privateSaving = true;
   ui.privateSaved.textContent = "Saving…";
   try {
-    showPrivate(await api(notePath(ctx.roomId), { method: "PUT", body: { baseVersion: privateBase.version, markdown: ui.private.value } }));
+    const note = await api(notePath(ctx.roomId), { method: "PUT", body: { baseVersion: privateBase.version, markdown: sent } });
+    showPrivate(note, { keepText: ui.private.value !== sent });
+    ui.privateSaved.textContent = savedText();
   } catch (error) {
-    ui.privateSaved.textContent = "Not saved.";
-    ui.privateError.textContent = error instanceof ApiError ? error.message : "Could not save your note.";
+    const reason = error instanceof ApiError ? error.message : "Could not save your note.";
+    ui.privateSaved.textContent = `Not saved: ${reason}`;
     ui.privateReload.hidden = !(error instanceof ApiError && error.status === 409);
   } finally {
-    ui.privateSave.disabled = false;
+    privateSaving = false;
+    if (privateSaveAgain) {
+      privateSaveAgain = false;
+      savePrivate();
+    }
   }
 }
 
@@ -290,17 +399,20 @@ function buildPrivate() {
   ui.privateReload.hidden = true;
   ui.privateReload.addEventListener("click", loadPrivate);
   ui.privateRendered = region("My private notes, rendered");
-  ui.privateSave.addEventListener("click", savePrivate);
+  ui.privateSave.addEventListener("click", () => savePrivate({ explicit: true }));
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      savePrivate();
+      savePrivate({ explicit: true });
     }
   });
   input.addEventListener("input", () => {
-    ui.privateSaved.textContent = input.value !== privateBase.markdown ? "Unsaved changes." : "";
+    if (!privateSaving) {
+      ui.privateSaved.textContent = privateDirty() ? "Unsaved changes." : "";
+    }
   });
-  const hint = el("p", { className: "hint", text: "Only you can see these, now and after the roundtable. Ctrl+Enter saves." });
+  ui.privateAutosave = autosave(input, () => savePrivate());
+  const hint = el("p", { className: "hint", text: "Only you can see these, now and after the roundtable. They save as you type; Ctrl+Enter saves at once." });
   hint.id = "notes-private-hint";
   const heading = el("h3", { text: "My private notes" });
   heading.id = "notes-private-heading";
@@ -308,6 +420,21 @@ function buildPrivate() {
     el("div", { className: "notes-actions" }, ui.privateSave, ui.privateSaved), ui.privateError, ui.privateReload, ui.privateRendered);
   section.setAttribute("aria-labelledby", heading.id);
   return section;
+}
+
+/** True while a note has changes that are not saved yet: typed, being saved, or refused. */
+function unsavedNotes() {
+  // A refused save leaves the base where it was, so the note stays dirty until it is saved.
+  const shared = sharedEditable && (dirty() || saving || ui.sharedAutosave.pending);
+  return shared || privateDirty() || privateSaving || ui.privateAutosave.pending;
+}
+
+/** Asks the browser to warn before the page is left with notes not saved (the browser words the question). */
+function warnBeforeLeaving(/** @type {BeforeUnloadEvent} */ event) {
+  if (ui.shared && unsavedNotes()) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
 }
 
 // ---- earlier notes ----------------------------------------------------------------------------
@@ -324,9 +451,9 @@ async function openEarlier(item, toggle, body) {
     const id = encodeURIComponent(item.roundtableId);
     const [shared, mine] = await Promise.all([api(`/api/roundtables/${id}/notes`), api(notePath(item.roundtableId))]);
     const sharedBody = el("div", { className: "message-body" });
-    setHtml(sharedBody, shared.html, "No shared notes.");
+    setHtml(sharedBody, shared.html, "No shared notes.", 5);
     const mineBody = el("div", { className: "message-body" });
-    setHtml(mineBody, mine.html, "No private note.");
+    setHtml(mineBody, mine.html, "No private note.", 5);
     body.replaceChildren(el("h5", { text: "Shared notes" }), sharedBody, el("h5", { text: "My private note" }), mineBody);
     body.dataset.loaded = "true";
   } catch (error) {
@@ -380,6 +507,7 @@ export const notesPanel = {
     const section = el("section", { className: "panel notes-panel" }, heading, buildShared(), buildPrivate(), buildEarlier());
     section.setAttribute("aria-labelledby", heading.id);
     ctx.container.append(section);
+    window.addEventListener("beforeunload", warnBeforeLeaving);
     renderShared();
     loadPrivate();
     loadEarlier();
@@ -416,8 +544,8 @@ export const notesPanel = {
     if (!ui.shared) {
       return;
     }
-    ui.shared.readOnly = !sharedEditable || saving;
-    ui.sharedSave.disabled = !sharedEditable || saving;
+    ui.shared.readOnly = !sharedEditable;
+    ui.sharedSave.disabled = !sharedEditable;
     ui.sharedSave.hidden = !sharedEditable;
     if (sharedEditable && ui.sharedSaved.textContent.startsWith("The coach has turned off")) {
       ui.sharedSaved.textContent = "";

@@ -158,7 +158,7 @@ function questionItem(q) {
   }
   const body = el("div", { className: "message-body" });
   // Sanitised by the server when the question was asked; the only markup inserted here.
-  serverHtml(body, q.html);
+  serverHtml(body, q.html, { headingBase: 3 });
 
   const votes = el("span", { className: "votes", text: q.votes === 1 ? "1 vote" : `${q.votes} votes` });
   const actions = el("div", { className: "controls" }, votes);

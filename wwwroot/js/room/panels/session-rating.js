@@ -132,7 +132,7 @@ function ratingItem(r) {
   if (r.commentHtml) {
     const body = el("div", { className: "message-body" });
     // Rendered and sanitised by the server when the rating was sent.
-    serverHtml(body, r.commentHtml);
+    serverHtml(body, r.commentHtml, { headingBase: 2 });
     item.append(body);
   }
   return item;

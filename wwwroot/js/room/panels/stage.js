@@ -54,7 +54,7 @@ function render() {
   nodes.presenter.textContent = stage ? `Presenting: ${stage.presenterName}` : "Nobody is presenting.";
   nodes.slide.hidden = slides.length === 0;
   // Rendered and sanitised by the server when the slides were shared.
-  serverHtml(nodes.slide, slides.length > 0 ? slides[index] ?? "" : "");
+  serverHtml(nodes.slide, slides.length > 0 ? slides[index] ?? "" : "", { headingBase: 2 });
   nodes.counter.textContent = slides.length > 0 ? `Slide ${index + 1} of ${slides.length}` : "";
   nodes.counter.hidden = slides.length === 0;
   nodes.noSlides.hidden = stage === null || slides.length > 0;
