@@ -9,6 +9,7 @@ public sealed class ModerationFeature : RoomFeature<ModerationState, ModerationC
     public const string LearnerChatOffMessage = "The coach has turned off chat for learners in this roundtable.";
     public const string RemovedMessage = "The coach removed you from this roundtable. You can come back once they readmit you.";
     public const string WaitingMessage = "Waiting for the coach to let you in.";
+    public const string HiddenMessageUnchangeable = "The coach hid that message; it can no longer be edited or deleted.";
 
     public ModerationFeature()
     {
@@ -61,24 +62,36 @@ public sealed class ModerationFeature : RoomFeature<ModerationState, ModerationC
 
         // Learners and managers see a hidden message as an empty copy; an unhide carries the message back.
         View<MessagePosted>((_, s, m, stored, viewer) => !viewer.IsStaff && s.IsHidden(stored.Seq) ? m with { Markdown = "", Html = "" } : null);
+        View<MessageEdited>((_, s, e, _, viewer) => !viewer.IsStaff && s.IsHidden(e.MessageSeq) ? e with { Markdown = "", Html = "" } : null);
         View<MessageUnhidden>((room, s, u, _, viewer) =>
             viewer.IsStaff || !s.IsHidden(u.MessageSeq) ? u with { Html = room.FindMessage(u.MessageSeq)?.Html } : null);
     }
 
     protected override ModerationState NewState(RoomState room) => new();
 
-    /// <summary>Moderation's veto on other commands: muted people and learners' chat (removed people and the lock: <see cref="RoomEntry"/>).</summary>
+    /// <summary>
+    /// Moderation's veto on other commands: muted people and learners' chat, for sending and for changing one's messages
+    /// (removed people and the lock: <see cref="RoomEntry"/>); and a message the coach hid stays as it is.
+    /// </summary>
     public override Decision? Veto(RoomState room, Actor actor, RoomCommand command)
     {
-        if (command is not PostMessage || room.Status == RoomStatus.Ended)
+        if (command is not (PostMessage or EditMessage or DeleteMessage) || room.Status == RoomStatus.Ended)
         {
             return null;
         }
         var state = State(room);
         return state.IsMuted(actor.UserId) ? Decision.Reject(Rejection.NotAllowed, MutedMessage)
             : state.LearnerChatLocked && !actor.CanFacilitate ? Decision.Reject(Rejection.NotAllowed, LearnerChatOffMessage)
+            : ChangedMessage(command) is { } seq && state.IsHidden(seq) ? Decision.Reject(ChatRejections.MessageHidden, HiddenMessageUnchangeable)
             : null;
     }
+
+    private static long? ChangedMessage(RoomCommand command) => command switch
+    {
+        EditMessage edit => edit.MessageSeq,
+        DeleteMessage delete => delete.MessageSeq,
+        _ => null,
+    };
 
     public override ChatMessage ViewMessage(RoomState room, ChatMessage message, Viewer viewer) =>
         !viewer.IsStaff && State(room).IsHidden(message.Seq) ? message with { Markdown = "", Html = "" } : message;
@@ -88,7 +101,7 @@ public sealed class ModerationFeature : RoomFeature<ModerationState, ModerationC
         viewer.IsStaff ? [.. state.Removed] : [],
         viewer.IsStaff ? [.. state.Waiting] : [],
         [.. state.Hidden.Order()],
-        [.. state.Pinned.Select(room.FindMessage).OfType<ChatMessage>().Select(m => ViewMessage(room, m, viewer))],
+        [.. state.Pinned.Select(room.FindMessage).OfType<ChatMessage>().Where(m => !m.Deleted).Select(m => ViewMessage(room, m, viewer))],
         state.IsLocked,
         state.LearnerChatLocked,
         state.NotesLocked));
