@@ -60,7 +60,9 @@ function personItem(person, options, error) {
     const menu = menuButton({
       label: `Actions for ${person.displayName}`,
       // A new action clears the last one's refusal.
-      items: () => options.actions(person).map((action) => ({ ...action, run: () => { error.textContent = ""; return action.run(); } })),
+      // Whatever removes or refuses comes last, away from the everyday actions.
+      items: () => [...options.actions(person)].sort((a, b) => Number(Boolean(a.danger)) - Number(Boolean(b.danger)))
+        .map((action) => ({ ...action, run: () => { error.textContent = ""; return action.run(); } })),
       onError: (text) => { error.textContent = text; },
     });
     item.prepend(menu.node);
