@@ -39,6 +39,22 @@ public sealed class ModerationTests(BrowserFixture fixture)
 
     private static ILocator Panel(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "Moderation" });
 
+    /// <summary>Runs an item of the one menu on a chat message (the author's name and the message's text find it).</summary>
+    private static async Task MessageActionAsync(IPage page, string text, string author, string action)
+    {
+        await RoomUi.OpenTabAsync(page, "Chat");
+        await Message(page, text).GetByRole(AriaRole.Button, new() { NameRegex = new($"^Actions for {author}'s message at ") }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = action, Exact = true }).ClickAsync();
+    }
+
+    /// <summary>Runs an item of a person's one menu in People.</summary>
+    private static async Task PersonActionAsync(IPage page, string name, string action)
+    {
+        await RoomUi.OpenTabAsync(page, "People");
+        await People(page).GetByRole(AriaRole.Button, new() { Name = $"Actions for {name}", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = action, Exact = true }).ClickAsync();
+    }
+
     private static async Task SendAsync(IPage page, string text)
     {
         await page.GetByLabel("Message").FillAsync(text);
@@ -58,14 +74,20 @@ public sealed class ModerationTests(BrowserFixture fixture)
             await SendAsync(lena, text);
             await Expect(Message(coach, text)).ToBeVisibleAsync();
 
-            // By keyboard: focus the message's Hide button and press Enter.
-            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Hide post by Lena Learner" }).FocusAsync();
+            // By keyboard: focus the message's menu button, Enter opens it on Hide, Enter hides.
+            var menu = Message(coach, text).GetByRole(AriaRole.Button, new() { NameRegex = new("^Actions for Lena Learner's message at ") });
+            await menu.FocusAsync();
+            await coach.Keyboard.PressAsync("Enter");
+            await Expect(coach.GetByRole(AriaRole.Menuitem, new() { Name = "Hide", Exact = true })).ToBeFocusedAsync();
             await coach.Keyboard.PressAsync("Enter");
 
             await Expect(lena.GetByText("Message hidden by the coach")).ToBeVisibleAsync();
             await Expect(ChatLog(lena).GetByText(text)).ToHaveCountAsync(0);
             await Expect(Message(coach, text)).ToContainTextAsync("hidden");
-            await Expect(Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Unhide post by Lena Learner" })).ToBeVisibleAsync();
+            await Expect(menu).ToBeFocusedAsync();
+            await coach.Keyboard.PressAsync("Enter");
+            await Expect(coach.GetByRole(AriaRole.Menuitem, new() { Name = "Unhide", Exact = true })).ToBeFocusedAsync();
+            await coach.Keyboard.PressAsync("Escape");
 
             // A learner arriving later gets the placeholder from the snapshot too.
             var liam = await fixture.OpenRoomAsync("liam@roundtable.local", title);
@@ -74,7 +96,7 @@ public sealed class ModerationTests(BrowserFixture fixture)
                 await Expect(liam.GetByText("Message hidden by the coach")).ToBeVisibleAsync();
                 await Expect(ChatLog(liam).GetByText(text)).ToHaveCountAsync(0);
 
-                await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Unhide post by Lena Learner" }).ClickAsync();
+                await MessageActionAsync(coach, text, "Lena Learner", "Unhide");
                 await Expect(ChatLog(liam).GetByText(text)).ToBeVisibleAsync();
                 await Expect(ChatLog(lena).GetByText(text)).ToBeVisibleAsync();
             }
@@ -98,9 +120,8 @@ public sealed class ModerationTests(BrowserFixture fixture)
         var noor = await fixture.OpenRoomAsync("noor@roundtable.local", title);
         try
         {
-            await RoomUi.OpenTabAsync(coach, "People");
+            await PersonActionAsync(coach, "Noor Learner", "Mute");
             await RoomUi.OpenTabAsync(noor, "People");
-            await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Mute Noor" }).ClickAsync();
             await Expect(People(noor).GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Noor" })).ToContainTextAsync("muted");
             await Expect(People(coach).GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Noor" })).ToContainTextAsync("muted");
 
@@ -112,8 +133,8 @@ public sealed class ModerationTests(BrowserFixture fixture)
             await Expect(noor.GetByLabel("Message")).ToHaveValueAsync(draft);
             await Expect(ChatLog(coach).GetByText(draft)).ToHaveCountAsync(0);
 
-            await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Unmute Noor" }).ClickAsync();
-            await Expect(noor.GetByRole(AriaRole.Status).Filter(new() { HasText = "muted you in this roundtable's chat" })).ToBeHiddenAsync();
+            await PersonActionAsync(coach, "Noor Learner", "Unmute");
+            await Expect(noor.GetByRole(AriaRole.Status).Filter(new() { HasText = "muted you" })).ToBeHiddenAsync();
             await noor.GetByLabel("Message").PressAsync("Enter");
             await RoomUi.OpenTabAsync(coach, "Chat");
             await Expect(ChatLog(coach).GetByText(draft)).ToBeVisibleAsync();
@@ -206,7 +227,7 @@ public sealed class ModerationTests(BrowserFixture fixture)
         {
             var text = $"Today's agenda {Token()}";
             await SendAsync(coach, text);
-            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Pin post by Cora Coach" }).ClickAsync();
+            await MessageActionAsync(coach, text, "Cora Coach", "Pin");
 
             foreach (var page in new[] { coach, liam })
             {
@@ -241,8 +262,7 @@ public sealed class ModerationTests(BrowserFixture fixture)
         try
         {
             coach.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
-            await RoomUi.OpenTabAsync(coach, "People");
-            await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Remove Lena" }).ClickAsync();
+            await PersonActionAsync(coach, "Lena Learner", "Remove");
             await Expect(lena.GetByRole(AriaRole.Alert).Filter(new() { HasText = "You were removed from this roundtable" })).ToBeVisibleAsync();
             await Expect(People(coach).GetByText("Lena Learner")).ToHaveCountAsync(0);
 
@@ -371,10 +391,10 @@ public sealed class ModerationTests(BrowserFixture fixture)
         {
             var text = $"Pinned and hidden {Token()}";
             await SendAsync(liam, text);
-            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Pin post by Liam Learner" }).ClickAsync();
-            await Message(coach, text).GetByRole(AriaRole.Button, new() { Name = "Hide post by Liam Learner" }).ClickAsync();
-            await RoomUi.OpenTabAsync(coach, "People");
-            await Panel(coach).GetByRole(AriaRole.Button, new() { Name = "Mute Liam" }).ClickAsync();
+            await MessageActionAsync(coach, text, "Liam Learner", "Pin");
+            await MessageActionAsync(coach, text, "Liam Learner", "Hide");
+            await PersonActionAsync(coach, "Liam Learner", "Mute");
+            await Expect(People(coach).GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Liam" })).ToContainTextAsync("muted");
             await Panel(coach).GetByRole(AriaRole.Checkbox, new() { Name = "Lock the roundtable" }).CheckAsync();
             await Expect(Panel(coach).GetByText("Nobody is waiting.")).ToBeVisibleAsync();
             await Expect(liam.GetByText("Message hidden by the coach").First).ToBeVisibleAsync();

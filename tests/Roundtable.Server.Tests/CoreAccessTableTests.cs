@@ -19,6 +19,9 @@ public sealed class CoreAccessTableTests(QueueQaPollAccessFixture fixture) : ICl
     {
         { "Join", Allow, Allow, Allow, Allow, Deny, Deny },
         { "PostMessage", Allow, Allow, Allow, Allow, Deny, Deny },
+        // Each caller's own message, just sent (outsiders cannot send one, and try the room's first event).
+        { "EditMessage", Allow, Allow, Allow, Allow, Deny, Deny },
+        { "DeleteMessage", Allow, Allow, Allow, Allow, Deny, Deny },
         { "Catchup", Allow, Allow, Allow, Allow, Deny, Deny },
         { "StartRoundtable", Allow, Allow, Deny, Deny, Deny, Deny },
         { "EndRoundtable", Allow, Allow, Deny, Deny, Deny, Deny },
@@ -45,7 +48,7 @@ public sealed class CoreAccessTableTests(QueueQaPollAccessFixture fixture) : ICl
             try
             {
                 await anonymous.StartAsync();
-                await Invoke(anonymous, method, roomId);
+                await Invoke(anonymous, method, roomId, 1);
                 return (true, "allowed");
             }
             catch (Exception ex)
@@ -66,10 +69,22 @@ public sealed class CoreAccessTableTests(QueueQaPollAccessFixture fixture) : ICl
                 // Outsiders cannot join; they may still try the method directly.
             }
         }
+        long ownMessage = 1;
+        if (method is "EditMessage" or "DeleteMessage")
+        {
+            try
+            {
+                ownMessage = (await caller.PostAsync("mine")).Seq;
+            }
+            catch (HubException)
+            {
+                // Outsiders cannot send one.
+            }
+        }
         var before = await LogReader.RoomVersionAsync(server, roomId);
         try
         {
-            await Invoke(caller.Connection, method, roomId);
+            await Invoke(caller.Connection, method, roomId, ownMessage);
             return (true, "allowed");
         }
         catch (HubException ex)
@@ -81,8 +96,10 @@ public sealed class CoreAccessTableTests(QueueQaPollAccessFixture fixture) : ICl
         }
     }
 
-    private static Task Invoke(HubConnection c, string method, string roomId) => method switch
+    private static Task Invoke(HubConnection c, string method, string roomId, long messageSeq) => method switch
     {
+        "EditMessage" => c.InvokeAsync(method, roomId, messageSeq, "mine, edited"),
+        "DeleteMessage" => c.InvokeAsync(method, roomId, messageSeq),
         "Join" => c.InvokeAsync<JoinResult>(method, new JoinRequest(roomId, RoomProtocol.Version)),
         "PostMessage" => c.InvokeAsync<PostMessageResult>(method, new PostMessageRequest(roomId, "Hello", null)),
         "Catchup" => c.InvokeAsync<CatchupResult>(method, roomId, 0L),

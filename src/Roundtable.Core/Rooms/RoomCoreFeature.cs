@@ -1,6 +1,9 @@
 namespace Roundtable.Core.Rooms;
 
-/// <summary>The core room as a feature: who is here, the chat, starting and ending. Its state is the <see cref="RoomState"/> itself.</summary>
+/// <summary>
+/// The core room as a feature: who is here, the chat (with its authors' edits and deletions), starting and ending. Its
+/// state is the <see cref="RoomState"/> itself.
+/// </summary>
 public sealed class RoomCoreFeature : RoomFeature<RoomState, RoomCoreCommand>
 {
     public RoomCoreFeature()
@@ -8,8 +11,14 @@ public sealed class RoomCoreFeature : RoomFeature<RoomState, RoomCoreCommand>
         On<ParticipantJoined>((room, e, stored) => room.Join(e, stored.At));
         On<ParticipantLeft>((room, e, stored) => room.Leave(e.UserId, stored.Seq));
         On<MessagePosted>((room, e, stored) => room.Post(e, stored.Seq, stored.At));
+        On<MessageEdited>((room, e, stored) => room.Edit(e, stored.At));
+        On<MessageDeleted>((room, e, _) => room.Delete(e));
         On<RoundtableStarted>((room, _, _) => room.Start());
         On<RoundtableEnded>((room, _, _) => room.End());
+
+        // A deleted message's text reaches nobody afterwards, catching up or reading the transcript included.
+        View<MessagePosted>((room, _, m, stored, _) => room.FindMessage(stored.Seq) is { Deleted: true } ? m with { Markdown = "", Html = "" } : null);
+        View<MessageEdited>((room, _, e, _, _) => room.FindMessage(e.MessageSeq) is { Deleted: true } ? e with { Markdown = "", Html = "" } : null);
     }
 
     protected override RoomState NewState(RoomState room) => room;
@@ -21,6 +30,8 @@ public sealed class RoomCoreFeature : RoomFeature<RoomState, RoomCoreCommand>
             ? Decision.Accept(new ParticipantLeft(actor.UserId, actor.DisplayName, leave.Reason))
             : Decision.AlreadyDone(),
         PostMessage post => Post(room, actor, post, tools),
+        EditMessage edit => MessageEdits.Edit(room, actor, edit, tools),
+        DeleteMessage delete => MessageEdits.Delete(room, actor, delete, tools),
         StartRoundtable start => Start(room, actor, start.Recurring),
         EndRoundtable => End(room, actor),
         _ => Decision.Reject(Rejection.InvalidArgument, "Unknown command."),

@@ -5,11 +5,15 @@ namespace Roundtable.Core.Rooms;
 /// <summary>
 /// The one place where a room decides: asks every feature's veto (in <see cref="RoomFeatures"/>' order), then the
 /// feature the command belongs to, and returns the events it produces or a named rejection. Pure apart from
-/// Markdown rendering and reading the clock (for deadlines); it never appends. Features reach both through it.
+/// Markdown rendering and reading the clock (for deadlines); it never appends. Features reach both through it, and
+/// the chat's rules (<see cref="ChatRules"/>) as the deployment sets them.
 /// </summary>
-public sealed class RoomDecider(MarkdownRenderer markdown, TimeProvider? time = null)
+public sealed class RoomDecider(MarkdownRenderer markdown, TimeProvider? time = null, ChatRules? chat = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>How long authors may edit or delete their messages.</summary>
+    public ChatRules Chat { get; } = chat ?? ChatRules.Default;
 
     public Decision Decide(RoomState state, Actor actor, RoomCommand command)
     {

@@ -5,7 +5,9 @@ namespace Roundtable.Core.Rooms;
 
 public sealed record Participant(string UserId, string DisplayName, RoomRole Role, DateTimeOffset JoinedAt);
 
-public sealed record ChatMessage(long Seq, string UserId, string DisplayName, string Markdown, string Html, DateTimeOffset At);
+/// <summary>A chat message as it stands: its latest text (<see cref="EditedAt"/> when its author changed it), or none once deleted.</summary>
+public sealed record ChatMessage(
+    long Seq, string UserId, string DisplayName, string Markdown, string Html, DateTimeOffset At, DateTimeOffset? EditedAt = null, bool Deleted = false);
 
 /// <summary>
 /// A room's state: the fold of its events, in seq order, nothing else. The core room (who is here, the chat, the
@@ -68,9 +70,11 @@ public sealed class RoomState
     /// <summary>The chat message with this seq, if the room has one.</summary>
     public ChatMessage? FindMessage(long seq)
     {
-        var index = _messages.BinarySearch(new ChatMessage(seq, "", "", "", "", default), MessageBySeq.Instance);
+        var index = IndexOfMessage(seq);
         return index >= 0 ? _messages[index] : null;
     }
+
+    private int IndexOfMessage(long seq) => _messages.BinarySearch(new ChatMessage(seq, "", "", "", "", default), MessageBySeq.Instance);
 
     public static RoomState Fold(string roomId, IEnumerable<StoredEvent> events)
     {
@@ -112,6 +116,21 @@ public sealed class RoomState
         if (e.ClientMessageId is not null)
         {
             _clientMessageIds[(e.UserId, e.ClientMessageId)] = seq;
+        }
+    }
+
+    internal void Edit(MessageEdited e, DateTimeOffset at) =>
+        Replace(e.MessageSeq, m => m with { Markdown = e.Markdown, Html = e.Html, EditedAt = at });
+
+    // The source stays in the log as every event does; the room's state (and so every view of it) keeps nothing of it.
+    internal void Delete(MessageDeleted e) => Replace(e.MessageSeq, m => m with { Markdown = "", Html = "", Deleted = true });
+
+    private void Replace(long seq, Func<ChatMessage, ChatMessage> change)
+    {
+        var index = IndexOfMessage(seq);
+        if (index >= 0)
+        {
+            _messages[index] = change(_messages[index]);
         }
     }
 

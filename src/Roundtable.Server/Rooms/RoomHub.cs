@@ -80,7 +80,7 @@ public sealed partial class RoomHub(
         Check(joined);
         Admitted(stillMember);
         var snapshot = await runner.ReadAsync(roundtable.Id, state => state.ToSnapshot(options.Value.SnapshotMessages, Viewer.Of(actor)) with { ServerNow = time.GetUtcNow() });
-        return new JoinResult(snapshot, actor.Role, actor.UserId, roundtable.Title);
+        return new JoinResult(snapshot, actor.Role, actor.UserId, roundtable.Title, (int)options.Value.MessageEditWindow.TotalSeconds);
     }
 
     public async Task Leave(string? roomId)

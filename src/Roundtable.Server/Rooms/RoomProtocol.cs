@@ -33,7 +33,8 @@ public static class RoomProtocol
 
 public sealed record JoinRequest(string? RoomId, int ProtocolVersion);
 
-public sealed record JoinResult(RoomSnapshot Snapshot, RoomRole Role, string UserId, string Title);
+/// <param name="MessageEditSeconds">How long after sending authors may edit or delete their messages (the page offers it only then).</param>
+public sealed record JoinResult(RoomSnapshot Snapshot, RoomRole Role, string UserId, string Title, int MessageEditSeconds = 0);
 
 public sealed record PostMessageRequest(string? RoomId, string? Markdown, string? ClientMessageId);
 

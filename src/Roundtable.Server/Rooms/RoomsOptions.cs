@@ -17,6 +17,9 @@ public sealed class RoomsOptions
     /// </summary>
     public TimeSpan GateTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long after sending a chat message its author may still edit or delete it.</summary>
+    public TimeSpan MessageEditWindow { get; set; } = ChatRules.Default.EditWindow;
+
     /// <summary>Messages in a join snapshot; earlier ones are in the transcript.</summary>
     public int SnapshotMessages { get; set; } = 200;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Roundtable.Core.Events;
 using Roundtable.Core.Markdown;
 using Roundtable.Core.Rooms;
@@ -15,6 +16,7 @@ public static class RoomsSetup
         builder.Services.Configure<RoomsOptions>(builder.Configuration.GetSection(RoomsOptions.Section));
         var options = builder.Configuration.GetSection(RoomsOptions.Section).Get<RoomsOptions>() ?? new RoomsOptions();
         builder.Services.AddSingleton<MarkdownRenderer>();
+        builder.Services.AddSingleton(services => new ChatRules(services.GetRequiredService<IOptions<RoomsOptions>>().Value.MessageEditWindow));
         builder.Services.AddSingleton<RoomDecider>();
         builder.Services.AddSingleton<RoomCommandRunner>();
         builder.Services.AddSingleton<PresenceTracker>();

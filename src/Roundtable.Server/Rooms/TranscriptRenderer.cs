@@ -27,18 +27,24 @@ public sealed class TranscriptRenderer(IEnumerable<ITranscriptPart> parts)
     {
         var md = new StringBuilder();
         md.Append("# ").AppendLine(EscapeLine(title)).AppendLine();
+        var changes = MessageChanges.Of(events);
         foreach (var stored in events)
         {
             var time = Time(stored.At);
             switch (stored.Event)
             {
+                case MessagePosted m when changes.IsDeleted(stored.Seq):
+                    md.Append("**").Append(EscapeLine(m.DisplayName)).Append("** · ").Append(time).AppendLine().AppendLine();
+                    md.AppendLine("_message deleted_").AppendLine();
+                    break;
                 case MessagePosted { Markdown.Length: 0 }:
                     // A message this reader may not see (hidden by the coach) is left out.
                     break;
                 case MessagePosted m:
-                    md.Append("**").Append(EscapeLine(m.DisplayName)).Append("** · ").Append(time).AppendLine().AppendLine();
+                    var (markdown, _, edited) = changes.Latest(stored.Seq, m);
+                    md.Append("**").Append(EscapeLine(m.DisplayName)).Append("** · ").Append(time).Append(edited ? " (edited)" : "").AppendLine().AppendLine();
                     // Quoted, so nothing a participant writes can pose as a transcript line of its own.
-                    foreach (var line in m.Markdown.Replace("\r\n", "\n").Split('\n'))
+                    foreach (var line in markdown.Replace("\r\n", "\n").Split('\n'))
                     {
                         md.Append("> ").AppendLine(line);
                     }
@@ -63,18 +69,24 @@ public sealed class TranscriptRenderer(IEnumerable<ITranscriptPart> parts)
             .Append(enc.Encode(title)).Append(" · transcript</title>")
             .Append("<link rel=\"stylesheet\" href=\"/css/site.css\"></head><body><main class=\"transcript\"><h1>")
             .Append(enc.Encode(title)).Append("</h1><ol class=\"transcript-entries\">");
+        var changes = MessageChanges.Of(events);
         foreach (var stored in events)
         {
             var time = $"<time datetime=\"{stored.At.UtcDateTime:O}\">{enc.Encode(Time(stored.At))}</time>";
             switch (stored.Event)
             {
+                case MessagePosted m when changes.IsDeleted(stored.Seq):
+                    html.Append("<li class=\"message deleted\"><p class=\"meta\"><strong>").Append(enc.Encode(m.DisplayName)).Append("</strong> · ")
+                        .Append(time).Append("</p><p class=\"body\"><em>message deleted</em></p></li>");
+                    break;
                 case MessagePosted { Markdown.Length: 0 }:
                     // A message this reader may not see (hidden by the coach) is left out.
                     break;
                 case MessagePosted m:
-                    // m.Html was sanitised when the message was sent; it is the only unencoded text here.
+                    var (_, latestHtml, edited) = changes.Latest(stored.Seq, m);
+                    // The Html was sanitised when the message was sent or edited; it is the only unencoded text here.
                     html.Append("<li class=\"message\"><p class=\"meta\"><strong>").Append(enc.Encode(m.DisplayName)).Append("</strong> · ")
-                        .Append(time).Append("</p><div class=\"body\">").Append(m.Html).Append("</div></li>");
+                        .Append(time).Append(edited ? " (edited)" : "").Append("</p><div class=\"body\">").Append(latestHtml).Append("</div></li>");
                     break;
                 default:
                     if (Describe(stored) is { } note)
@@ -107,6 +119,39 @@ public sealed class TranscriptRenderer(IEnumerable<ITranscriptPart> parts)
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// What became of each message later in the log: its authors' edits (the last one counts) and deletions, so a message
+    /// is shown once, where it was sent, as it stands; the edits and deletions themselves are no lines of their own.
+    /// </summary>
+    private sealed class MessageChanges
+    {
+        private readonly Dictionary<long, MessageEdited> _edits = [];
+        private readonly HashSet<long> _deleted = [];
+
+        public static MessageChanges Of(IReadOnlyList<StoredEvent> events)
+        {
+            var changes = new MessageChanges();
+            foreach (var stored in events)
+            {
+                switch (stored.Event)
+                {
+                    case MessageEdited edited:
+                        changes._edits[edited.MessageSeq] = edited;
+                        break;
+                    case MessageDeleted deleted:
+                        changes._deleted.Add(deleted.MessageSeq);
+                        break;
+                }
+            }
+            return changes;
+        }
+
+        public bool IsDeleted(long seq) => _deleted.Contains(seq);
+
+        public (string Markdown, string Html, bool Edited) Latest(long seq, MessagePosted posted) =>
+            _edits.TryGetValue(seq, out var edit) && edit.Markdown.Length > 0 ? (edit.Markdown, edit.Html, true) : (posted.Markdown, posted.Html, false);
     }
 
     /// <summary>A time as every transcript line shows it.</summary>

@@ -27,6 +27,8 @@ export const NotificationsClientMethod = Object.freeze({
 /** The core room's RoomHub methods (the room id is always the first argument, except for PreviewMarkdown). */
 export const RoomHubMethod = Object.freeze({
   Catchup: "Catchup",
+  DeleteMessage: "DeleteMessage",
+  EditMessage: "EditMessage",
   EndRoundtable: "EndRoundtable",
   Join: "Join",
   PostMessage: "PostMessage",
@@ -36,6 +38,8 @@ export const RoomHubMethod = Object.freeze({
 
 /** The core room's event types: the "type" of each event in a RoomEvents envelope or a catch-up. */
 export const RoomEvent = Object.freeze({
+  MessageDeleted: "MessageDeleted",
+  MessageEdited: "MessageEdited",
   MessagePosted: "MessagePosted",
   ParticipantJoined: "ParticipantJoined",
   ParticipantLeft: "ParticipantLeft",

@@ -9,6 +9,8 @@ import { formatTime, statusBadge } from "../lib/format.js";
 import { panels } from "./panels/index.js";
 import { HubPath, PROTOCOL_VERSION, RoomClientMethod, RoomEvent, RoomHubMethod } from "./protocol.js";
 import { AttentionStrip, containerFor, RoomTabs, wireFullScreen } from "./layout.js";
+import { applyDeleted, applyEdited, decorateMessage, refreshMenus, startChatEdits } from "./chat-edits.js";
+import { renderPeople } from "./people.js";
 
 const roleLabels = { Learner: "learner", Coach: "coach", Manager: "manager", Admin: "admin" };
 const roleOrder = { Coach: 0, Admin: 1, Manager: 2, Learner: 3 };
@@ -23,6 +25,8 @@ const room = {
   participants: new Map(),
   // Names seen in this room, for events that carry only a user id.
   names: new Map(),
+  // How long after sending authors may edit or delete their messages (from the join).
+  messageEditSeconds: 0,
 };
 
 const log = new RoomLog(applyEvent);
@@ -112,51 +116,21 @@ function tabShown(tab) {
 /** Tells the reports of panels that count on the People tab apart from the tab's own badge: hands and waiting. */
 function peopleBadge() {
   tabs.badge("people", (attention.values.get("hands")?.length ?? 0) + (attention.values.get("waiting")?.length ?? 0));
+  refreshMenus();
 }
 
 function renderParticipants() {
-  keepingFocusInList($("participants"), $("people-heading"), drawParticipants);
-}
-
-/**
- * Redraws a list without dropping the keyboard to the page: focus goes back to the same control (data-focus-key),
- * else to the same row's first control or the row now at its place (someone left), else to the fallback.
- */
-function keepingFocusInList(list, fallback, draw) {
-  const active = document.activeElement;
-  if (!(active instanceof HTMLElement) || !list.contains(active)) {
-    draw();
-    return;
-  }
-  const row = active.closest("li");
-  const key = active.dataset.focusKey;
-  const index = row ? [...list.children].indexOf(row) : -1;
-  const userId = row?.dataset.userId;
-  draw();
-  if (list.contains(active) && active.isConnected) {
-    return;
-  }
-  const rows = [...list.children];
-  const target = (key && /** @type {HTMLElement | null} */ (list.querySelector(`[data-focus-key="${CSS.escape(key)}"]`)))
-    || rows.find((r) => r instanceof HTMLElement && userId && r.dataset.userId === userId)?.querySelector("button, a, [tabindex]")
-    || rows[Math.min(index, rows.length - 1)]?.querySelector("button, a, [tabindex]")
-    || fallback;
-  /** @type {HTMLElement} */ (target).focus();
-}
-
-function drawParticipants() {
   const people = [...room.participants.values()].sort((a, b) =>
     (roleOrder[a.role] ?? 9) - (roleOrder[b.role] ?? 9) || a.displayName.localeCompare(b.displayName));
-  $("participants").replaceChildren(...people.map((p) => {
-    const item = el("li", {}, el("span", { className: "person", text: p.displayName }));
-    item.dataset.userId = p.userId;
-    if (p.userId === room.userId) {
-      item.append(el("span", { className: "you", text: " (you)" }));
-    }
-    item.append(" ", el("span", { className: `role role-${String(p.role).toLowerCase()}`, text: roleLabels[p.role] ?? p.role }));
-    toPanels("decoratePerson", item, p);
-    return item;
-  }));
+  // Each person with their state (the panels' decoratePerson) and, for staff, one menu of what the panels offer.
+  renderPeople($("participants"), $("people-heading"), [...people, ...panels.flatMap((panel) => panel.morePeople?.() ?? [])], {
+    you: room.userId,
+    roleLabels,
+    decorate: (item, person) => toPanels("decoratePerson", item, person),
+    actions: (person) => room.role === "Coach" || room.role === "Admin"
+      ? panels.flatMap((panel) => panel.personActions?.(person) ?? [])
+      : [],
+  });
   $("people-heading").textContent = `People here (${people.length})`;
 }
 
@@ -185,7 +159,19 @@ function messageItem(message) {
     body);
   item.dataset.seq = String(seq);
   toPanels("decorateMessage", item, message);
+  // Last: the one menu offers what the panels offer on the message as decorated.
+  decorateMessage(item, message);
   return item;
+}
+
+/** What the panels offer on a chat message, for its one menu. */
+function panelMessageActions(message) {
+  return panels.flatMap((panel) => panel.messageActions?.(message) ?? []);
+}
+
+/** @returns {HTMLElement | null} */
+function messageElement(seq) {
+  return $("chat-log").querySelector(`li[data-seq="${Number(seq)}"]`);
 }
 
 function noteItem(text, at) {
@@ -242,13 +228,20 @@ function applyCoreEvent({ seq, at, event }) {
       break;
     case RoomEvent.MessagePosted:
       room.names.set(event.userId, event.displayName);
-      scrollLogIfFollowing((chat) => chat.append(messageItem({ seq, userId: event.userId, displayName: event.displayName, html: event.html, at })));
+      scrollLogIfFollowing((chat) => chat.append(messageItem(
+        { seq, userId: event.userId, displayName: event.displayName, markdown: event.markdown, html: event.html, at })));
       // The chat log (role="log") reads new messages out by itself; a message while another tab is shown counts as
       // unread there, and is still read out.
       if (event.userId !== room.userId && tabs.selected !== "chat") {
         tabs.badge("chat", ++unread);
         announce(`${event.displayName}: ${plainText(event.html)}`);
       }
+      break;
+    case RoomEvent.MessageEdited:
+      applyEdited(messageElement(event.messageSeq), event, at);
+      break;
+    case RoomEvent.MessageDeleted:
+      applyDeleted(messageElement(event.messageSeq), event.messageSeq);
       break;
     case RoomEvent.RoundtableStarted:
       if (room.status === "Ended") {
@@ -343,6 +336,7 @@ async function join() {
   const result = await connection.invoke(RoomHubMethod.Join, { roomId, protocolVersion: PROTOCOL_VERSION });
   room.userId = result.userId;
   room.role = result.role;
+  room.messageEditSeconds = result.messageEditSeconds ?? 0;
   setTitle(result.title);
   if (log.started) {
     // Back after a drop: the log fills in whatever happened meanwhile, each event exactly once.
@@ -523,6 +517,18 @@ export async function startRoom(shell) {
   connection = createConnection();
   wireFullScreen();
   mountPanels();
+  startChatEdits({
+    room,
+    async invoke(method, ...args) {
+      try {
+        return await connection.invoke(method, roomId, ...args);
+      } catch (error) {
+        throw new Error(hubErrorMessage(error, "That did not work; try again."));
+      }
+    },
+    panelActions: panelMessageActions,
+    redecorate: (item, message) => toPanels("decorateMessage", item, message),
+  });
   await connectAndJoin();
 }
 
@@ -560,7 +566,7 @@ function mountPanels() {
     note(text, at) {
       scrollLogIfFollowing((chat) => chat.append(noteItem(text, at)));
     },
-    messageElement: (seq) => /** @type {HTMLElement | null} */ ($("chat-log").querySelector(`li[data-seq="${Number(seq)}"]`)),
+    messageElement,
     renderParticipants,
     badge(tab, count) {
       tabs.badge(tab, count);

@@ -10,6 +10,7 @@ public sealed class ModerationFeature : RoomFeature<ModerationState, ModerationC
     public const string LearnerChatOffMessage = "The coach has turned off chat for learners in this roundtable.";
     public const string RemovedMessage = "The coach removed you from this roundtable. You can come back once they readmit you.";
     public const string WaitingMessage = "Waiting for the coach to let you in.";
+    public const string HiddenMessageUnchangeable = "The coach hid that message; it can no longer be edited or deleted.";
 
     public ModerationFeature()
     {
@@ -76,6 +77,7 @@ public sealed class ModerationFeature : RoomFeature<ModerationState, ModerationC
 
         // Learners and managers see a hidden message as an empty copy; an unhide carries the message back.
         View<MessagePosted>((_, s, m, stored, viewer) => !viewer.IsStaff && s.IsHidden(stored.Seq) ? m with { Markdown = "", Html = "" } : null);
+        View<MessageEdited>((_, s, e, _, viewer) => !viewer.IsStaff && s.IsHidden(e.MessageSeq) ? e with { Markdown = "", Html = "" } : null);
         View<MessageUnhidden>((room, s, u, _, viewer) =>
             viewer.IsStaff || !s.IsHidden(u.MessageSeq) ? u with { Html = room.FindMessage(u.MessageSeq)?.Html } : null);
     }
@@ -90,7 +92,8 @@ public sealed class ModerationFeature : RoomFeature<ModerationState, ModerationC
     }
 
     /// <summary>
-    /// Moderation's veto on other commands: muted people and learners' chat (removed people and the lock: <see cref="RoomEntry"/>).
+    /// Moderation's veto on other commands: muted people and learners' chat, for sending and for changing one's messages
+    /// (removed people and the lock: <see cref="RoomEntry"/>); and a message the coach hid stays as it is.
     /// Muting silences a person wherever they would speak to the room: a chat message and a question are both speaking.
     /// Upvoting a question is not (it adds no words, only weight to someone else's), so a muted learner may still upvote.
     /// </summary>
@@ -103,12 +106,21 @@ public sealed class ModerationFeature : RoomFeature<ModerationState, ModerationC
         var state = State(room);
         return command switch
         {
-            PostMessage when state.IsMuted(actor.UserId) => Decision.Reject(Rejection.NotAllowed, MutedMessage),
-            PostMessage when state.LearnerChatLocked && !actor.CanFacilitate => Decision.Reject(Rejection.NotAllowed, LearnerChatOffMessage),
+            PostMessage or EditMessage or DeleteMessage when state.IsMuted(actor.UserId) => Decision.Reject(Rejection.NotAllowed, MutedMessage),
+            PostMessage or EditMessage or DeleteMessage when state.LearnerChatLocked && !actor.CanFacilitate
+                => Decision.Reject(Rejection.NotAllowed, LearnerChatOffMessage),
             AskQuestion when state.IsMuted(actor.UserId) => Decision.Reject(Rejection.NotAllowed, MutedQuestionMessage),
+            _ when ChangedMessage(command) is { } seq && state.IsHidden(seq) => Decision.Reject(ChatRejections.MessageHidden, HiddenMessageUnchangeable),
             _ => null,
         };
     }
+
+    private static long? ChangedMessage(RoomCommand command) => command switch
+    {
+        EditMessage edit => edit.MessageSeq,
+        DeleteMessage delete => delete.MessageSeq,
+        _ => null,
+    };
 
     public override ChatMessage ViewMessage(RoomState room, ChatMessage message, Viewer viewer) =>
         !viewer.IsStaff && State(room).IsHidden(message.Seq) ? message with { Markdown = "", Html = "" } : message;
@@ -120,7 +132,7 @@ public sealed class ModerationFeature : RoomFeature<ModerationState, ModerationC
         viewer.IsStaff ? [.. state.Removed] : [],
         viewer.IsStaff ? [.. state.Waiting] : [],
         [.. state.Hidden.Order()],
-        [.. state.Pinned.Select(room.FindMessage).OfType<ChatMessage>().Select(m => ViewMessage(room, m, viewer))],
+        [.. state.Pinned.Select(room.FindMessage).OfType<ChatMessage>().Where(m => !m.Deleted).Select(m => ViewMessage(room, m, viewer))],
         state.IsLocked,
         state.LearnerChatLocked,
         state.NotesLocked));

@@ -567,6 +567,15 @@ function apply({ at, event }) {
   }
 }
 
+/** Staff's part of a learner's menu while groups are open: into any group they are not in. */
+function personActions(person) {
+  if (!ctx.isFacilitator() || !open || ownGroup || person.waiting || person.role !== "Learner") {
+    return [];
+  }
+  return open.groups.filter((g) => !g.members.some((m) => m.userId === person.userId))
+    .map((g) => ({ label: `Move to ${g.name}`, run: () => ctx.invoke(BreakoutsMethod.MoveBreakoutMember, person.userId, g.roomId) }));
+}
+
 /** @type {import("./panel.js").Panel} */
-const panel = { tab: "breakouts", mount, snapshot, apply, status: render };
+const panel = { tab: "breakouts", mount, snapshot, apply, status: render, personActions };
 export default panel;

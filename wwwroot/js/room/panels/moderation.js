@@ -1,7 +1,9 @@
 // @ts-check
 // Moderation: staff mute, remove and readmit people, hide and pin messages, lock the room and let people in,
 // and turn learners' chat and notes editing on or off. Everyone sees pinned messages and (learners) a placeholder
-// where a message was hidden; who was muted or removed only staff and the person concerned hear.
+// where a message was hidden; who was muted or removed only staff and the person concerned hear. Acting on one person
+// or one message goes through that person's or message's one menu (personActions, messageActions); this panel keeps
+// the room-wide settings and lists.
 import { el, serverHtml, $ } from "../../lib/dom.js";
 import { RoomEvent } from "../protocol.js";
 import { alertBox } from "../../lib/alerts.js";
@@ -130,14 +132,13 @@ function mount(context) {
   ui.notes = notes.input;
 
   ui.waiting = section("moderation-waiting-heading", "Waiting to join");
-  ui.people = section("moderation-people-heading", "Participants");
   ui.removed = section("moderation-removed-heading", "Removed");
 
   const heading = el("h2", { text: "Moderation" });
   heading.id = "moderation-heading";
   ui.panel = el("section", { className: "panel moderation" }, heading, ui.error,
     el("div", { className: "moderation-settings" }, lock.row, chat.row, notes.row),
-    ui.waiting.node, ui.people.node, ui.removed.node);
+    ui.waiting.node, ui.removed.node);
   ui.panel.setAttribute("aria-labelledby", heading.id);
   ui.panel.hidden = true;
   ctx.container.append(ui.panel);
@@ -184,28 +185,6 @@ function renderPanel() {
     button("Decline", `Decline ${name}`, (b) => run(b, ModerationMethod.DeclineParticipant, userId)))));
   ui.waiting.empty.textContent = waiting.length ? "" : state.locked ? "Nobody is waiting." : "The roundtable is open: people come straight in.";
 
-  const people = [...ctx.room.participants.values()].filter((p) => p.role === "Learner" || p.role === "Manager")
-    .sort((a, b) => a.displayName.localeCompare(b.displayName));
-  ui.people.list.replaceChildren(...people.map((p) => {
-    const muted = state.muted.has(p.userId);
-    const item = el("li", {}, el("span", { className: "person", text: p.displayName }));
-    if (muted) {
-      item.append(" ", el("span", { className: "flag", text: "muted" }));
-    }
-    item.append(" ",
-      muted
-        ? button("Unmute", `Unmute ${p.displayName}`, (b) => run(b, ModerationMethod.UnmuteParticipant, p.userId))
-        : button("Mute", `Mute ${p.displayName}`, (b) => run(b, ModerationMethod.MuteParticipant, p.userId)),
-      " ",
-      button("Remove", `Remove ${p.displayName}`, (b) => {
-        if (confirm(`Remove ${p.displayName} from this roundtable? They cannot come back until you readmit them.`)) {
-          run(b, ModerationMethod.RemoveParticipant, p.userId);
-        }
-      }));
-    return item;
-  }));
-  ui.people.empty.textContent = people.length ? "" : "No learners or managers are here.";
-
   const removed = [...state.removed.entries()];
   ui.removed.list.replaceChildren(...removed.map(([userId, name]) => el("li", {}, el("span", { className: "person", text: name }), " ",
     button("Readmit", `Readmit ${name}`, (b) => run(b, ModerationMethod.ReadmitParticipant, userId)))));
@@ -227,6 +206,10 @@ function setBody(body, html) {
 }
 
 function decorateMessage(item, message) {
+  if (message.deleted) {
+    state.messages.delete(message.seq);
+    return;
+  }
   if (message.html !== undefined && message.html !== "") {
     state.messages.set(message.seq, { displayName: message.displayName, html: message.html });
   } else if (!state.messages.has(message.seq)) {
@@ -236,10 +219,10 @@ function decorateMessage(item, message) {
 }
 
 function refreshMessage(item, seq) {
-  if (!item) {
+  if (!item || item.classList.contains("deleted")) {
     return;
   }
-  item.querySelectorAll(".moderation-actions, .flag").forEach((n) => n.remove());
+  item.querySelectorAll(".meta .flag").forEach((n) => n.remove());
   const body = item.querySelector(".message-body");
   const hidden = state.hidden.has(seq);
   const known = state.messages.get(seq);
@@ -255,18 +238,26 @@ function refreshMessage(item, seq) {
   if (hidden) {
     meta.append(" ", el("span", { className: "flag", text: "hidden" }));
   }
-  const who = known?.displayName ?? "someone";
-  const pinned = state.pinned.includes(seq);
-  const actions = el("div", { className: "moderation-actions" },
-    hidden
-      ? button("Unhide", `Unhide post by ${who}`, (b) => run(b, ModerationMethod.UnhideMessage, seq))
-      : button("Hide", `Hide post by ${who}`, (b) => run(b, ModerationMethod.HideMessage, seq)));
-  if (ctx.room.status !== "Ended") {
-    actions.append(" ", pinned
-      ? button("Unpin", `Unpin post by ${who}`, (b) => run(b, ModerationMethod.UnpinMessage, seq))
-      : button("Pin", `Pin post by ${who}`, (b) => run(b, ModerationMethod.PinMessage, seq)));
+  if (state.pinned.includes(seq)) {
+    meta.append(" ", el("span", { className: "flag", text: "pinned" }));
   }
-  item.append(actions);
+}
+
+/** Staff's part of a message's menu: hide or show it again; pin or unpin it while the room is open. */
+function messageActions(message) {
+  if (!staff() || message.deleted) {
+    return [];
+  }
+  const seq = message.seq;
+  const actions = [state.hidden.has(seq)
+    ? { label: "Unhide", run: () => ctx.invoke(ModerationMethod.UnhideMessage, seq) }
+    : { label: "Hide", run: () => ctx.invoke(ModerationMethod.HideMessage, seq) }];
+  if (ctx.room.status !== "Ended") {
+    actions.push(state.pinned.includes(seq)
+      ? { label: "Unpin", run: () => ctx.invoke(ModerationMethod.UnpinMessage, seq) }
+      : { label: "Pin", run: () => ctx.invoke(ModerationMethod.PinMessage, seq) });
+  }
+  return actions;
 }
 
 function renderPinned() {
@@ -329,6 +320,15 @@ function apply({ at, event }) {
   switch (e.type) {
     case RoomEvent.MessagePosted:
       return;
+    case RoomEvent.MessageEdited:
+      if (e.html && state.messages.has(e.messageSeq)) {
+        state.messages.set(e.messageSeq, { ...state.messages.get(e.messageSeq), html: e.html });
+      }
+      break;
+    case RoomEvent.MessageDeleted:
+      state.messages.delete(e.messageSeq);
+      state.pinned = state.pinned.filter((s) => s !== e.messageSeq);
+      break;
     case RoomEvent.ParticipantJoined:
     case RoomEvent.ParticipantLeft:
       renderPanel();
@@ -345,7 +345,6 @@ function apply({ at, event }) {
       if (e.userId === me()) {
         ctx.announce(muted ? MUTED : "The coach unmuted you; you can send messages again.");
       }
-      ctx.renderParticipants();
       break;
     }
     case ModerationEvent.ParticipantRemoved:
@@ -415,6 +414,8 @@ function apply({ at, event }) {
       return;
   }
   renderAll();
+  // People shows who is muted and who waits at the door.
+  ctx.renderParticipants();
 }
 
 function status() {
@@ -456,11 +457,50 @@ function beforeJoin(envelopes) {
 }
 
 function decoratePerson(item, participant) {
+  if (participant.waiting) {
+    item.append(" ", el("span", { className: "flag", text: "waiting to join" }));
+  }
   if (state.muted.has(participant.userId)) {
     item.append(" ", el("span", { className: "flag", text: "muted" }));
   }
 }
 
+/** People at a locked room's door, listed with those present (staff only: nobody else knows of them). */
+function morePeople() {
+  return staff() ? [...state.waiting.entries()].map(([userId, displayName]) => ({ userId, displayName, waiting: /** @type {true} */ (true) })) : [];
+}
+
+/** Staff's part of a person's menu: let them in or not; mute or unmute and remove learners and managers. */
+function personActions(person) {
+  if (!staff() || ctx.room.status === "Ended") {
+    return [];
+  }
+  const { userId, displayName } = person;
+  if (person.waiting) {
+    return [
+      { label: "Admit", run: () => ctx.invoke(ModerationMethod.AdmitParticipant, userId) },
+      { label: "Decline", danger: true, run: () => ctx.invoke(ModerationMethod.DeclineParticipant, userId) },
+    ];
+  }
+  if (person.role !== "Learner" && person.role !== "Manager") {
+    return [];
+  }
+  return [
+    state.muted.has(userId)
+      ? { label: "Unmute", run: () => ctx.invoke(ModerationMethod.UnmuteParticipant, userId) }
+      : { label: "Mute", run: () => ctx.invoke(ModerationMethod.MuteParticipant, userId) },
+    {
+      label: "Remove",
+      danger: true,
+      run: async () => {
+        if (confirm(`Remove ${displayName} from this roundtable? They cannot come back until you readmit them.`)) {
+          await ctx.invoke(ModerationMethod.RemoveParticipant, userId);
+        }
+      },
+    },
+  ];
+}
+
 /** @type {import("./panel.js").Panel} */
-const panel = { tab: "people", mount, snapshot, apply, status, decorateMessage, decoratePerson, joinRefused, beforeJoin };
+const panel = { tab: "people", mount, snapshot, apply, status, decorateMessage, messageActions, decoratePerson, personActions, morePeople, joinRefused, beforeJoin };
 export default panel;

@@ -22,6 +22,7 @@
  * @property {string} [kind]  "Roundtable" | "Circle" | "Breakout"
  * @property {Map<string, any>} participants  by user id
  * @property {Map<string, string>} names  names seen in this room, by user id
+ * @property {number} [messageEditSeconds]  how long after sending authors may edit or delete their messages
  */
 
 /**
@@ -86,6 +87,10 @@
  * @property {(item: HTMLElement, participant: any) => void} [decoratePerson]  add to a person as rendered
  * @property {(participant: any) => PersonAction[]} [personActions]  what staff may do to this person from the
  *   person's one menu in the People tab (give floor, mute, remove, move to group)
+ * @property {() => {userId: string, displayName: string, waiting: true}[]} [morePeople]  people the People tab lists
+ *   besides those present (waiting to be let into a locked room); they get decoratePerson and personActions too
+ * @property {(message: any) => PersonAction[]} [messageActions]  what the viewer may do to a chat message from the
+ *   message's one menu (hide, pin), after its author's own edit and delete
  * @property {(message: string) => boolean} [joinRefused]  true to take over a refused join (the connection stays open)
  * @property {(envelopes: RoomEventEnvelope[]) => void} [beforeJoin]  events that reach the page before it has joined
  * @property {(update: any) => void} [feedback]  a live FeedbackUpdated {roomId, seq, presentationId, for, view, mine}

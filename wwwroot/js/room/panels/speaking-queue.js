@@ -148,6 +148,8 @@ function render() {
     }));
   });
   ctx.attention("hands", queue.map(({ userId, displayName }) => ({ userId, displayName })));
+  // People shows raised hands and who has the floor.
+  ctx.renderParticipants();
 }
 
 function snapshot(snap) {
@@ -217,6 +219,37 @@ function status() {
   }
 }
 
+/** "1st", "2nd", "3rd", "11th", "22nd": a place in the queue. @param {number} n */
+function ordinal(n) {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" })[n % 10] ?? "th";
+  return `${n}${suffix}`;
+}
+
+function decoratePerson(item, person) {
+  const place = queue.findIndex((h) => h.userId === person.userId);
+  if (place >= 0) {
+    item.append(" ", el("span", { className: "flag hand", text: `hand raised, ${ordinal(place + 1)} in the queue` }));
+  }
+  if (speaker?.userId === person.userId) {
+    item.append(" ", el("span", { className: "flag floor", text: "has the floor" }));
+  }
+}
+
+/** Staff's part of a person's menu: the floor to someone waiting to speak, or back from whoever has it. */
+function personActions(person) {
+  if (!ctx.isFacilitator() || ctx.room.status === "Ended" || person.waiting) {
+    return [];
+  }
+  const actions = [];
+  if (queue.some((h) => h.userId === person.userId)) {
+    actions.push({ label: "Give floor", run: () => ctx.invoke(SpeakingQueueMethod.GiveFloor, person.userId) });
+  }
+  if (speaker?.userId === person.userId) {
+    actions.push({ label: "Take back the floor", run: () => ctx.invoke(SpeakingQueueMethod.TakeFloor) });
+  }
+  return actions;
+}
+
 /** @type {import("./panel.js").Panel} */
-const panel = { tab: "people", mount, snapshot, apply, status };
+const panel = { tab: "people", mount, snapshot, apply, status, decoratePerson, personActions };
 export default panel;

@@ -137,6 +137,7 @@ function snapshot(snap) {
     nodes.outline.value = stage.markdown;
   }
   render();
+  ctx.renderParticipants();
 }
 
 function apply({ at, event }) {
@@ -149,6 +150,7 @@ function apply({ at, event }) {
       nodes.outline.value = "";
       showError("");
       render();
+      ctx.renderParticipants();
       ctx.announce(event.presenterUserId === ctx.room.userId
         ? "You are presenting now. Share your outline as slides."
         : `${event.presenterName} is presenting.`);
@@ -159,6 +161,7 @@ function apply({ at, event }) {
         const name = stage.presenterName;
         stage = null;
         render();
+        ctx.renderParticipants();
         ctx.note(`${name}'s presentation ended`, at);
       }
       break;
@@ -187,6 +190,12 @@ export const stagePanel = {
   mount,
   snapshot,
   apply,
+  /** People shows who presents. */
+  decoratePerson(item, person) {
+    if (stage?.presenterUserId === person.userId) {
+      item.append(" ", el("span", { className: "flag presenting", text: "presenting" }));
+    }
+  },
   status() {
     if (ctx) {
       render();
