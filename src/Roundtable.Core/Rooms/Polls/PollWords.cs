@@ -38,18 +38,18 @@ public static class PollWords
             .Select(c => new WordCount(c.Key, c.Value))];
     }
 
-    /// <summary>The words of one answer, case-folded, without stop words: letters and digits, with apostrophes inside a word kept.</summary>
+    /// <summary>The words of one answer, case-folded, without stop words: letters and digits, with apostrophes and hyphens inside a word kept ("don't", "check-in").</summary>
     public static IEnumerable<string> Words(string text)
     {
         var word = new StringBuilder();
         foreach (var c in text.Normalize(NormalizationForm.FormC) + " ")
         {
-            if (char.IsLetterOrDigit(c) || (c is '\'' or '’' && word.Length > 0))
+            if (char.IsLetterOrDigit(c) || (c is '\'' or '’' or '-' && word.Length > 0))
             {
                 word.Append(c == '’' ? '\'' : char.ToLower(c, CultureInfo.InvariantCulture));
                 continue;
             }
-            var candidate = word.ToString().Trim('\'');
+            var candidate = word.ToString().TrimEnd('\'', '-');
             word.Clear();
             if (candidate.Length > 1 && !StopWords.Contains(candidate))
             {
