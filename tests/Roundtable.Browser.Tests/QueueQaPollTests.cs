@@ -163,6 +163,10 @@ public sealed class QueueQaPollTests(BrowserFixture fixture)
             var coach = await OpenAsync(Coach, roomId);
             var lena = await OpenAsync(Lena, roomId);
             var liam = await OpenAsync(Liam, roomId);
+            foreach (var page in new[] { coach, lena, liam })
+            {
+                await RoomUi.OpenTabAsync(page, "Polls");
+            }
             await Expect(Panel(lena, "Polls").GetByRole(AriaRole.Button, new() { Name = "Open poll" })).ToHaveCountAsync(0);
 
             var polls = Panel(coach, "Polls");
