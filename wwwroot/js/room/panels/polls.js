@@ -369,7 +369,7 @@ function renderResults(poll) {
 /** The Polls tab's badge: open polls this viewer has not voted in. */
 function reportBadge() {
   const open = ctx.room.status === "Ended" ? 0 : [...polls.values()].filter((p) => !p.closed && !hasVoted(p)).length;
-  ctx.badge?.("polls", open);
+  ctx.badge("polls", open);
 }
 
 function render() {
@@ -440,8 +440,11 @@ function apply({ seq, at, event }) {
       if (!poll) {
         return;
       }
+      // A view that may not show results carries no choices or text, not even the viewer's own: keep what the page knows.
       if (event.userId && event.userId === ctx.room.userId) {
-        poll.myChoices = event.choices;
+        if (event.choices.length > 0) {
+          poll.myChoices = event.choices;
+        }
         if (event.text) {
           poll.myAnswer = event.text;
         }
