@@ -134,4 +134,141 @@ public sealed class PollsTests
         AssertRejected(room.Decide(Lena, new VoteInPoll(id, [0])), Rejection.RoomEnded);
         AssertRejected(room.Decide(Coach, new OpenPoll("Q", ["a", "b"], false, false)), Rejection.RoomEnded);
     }
+
+    private static readonly Viewer LenaViews = new(RoomAudience.Participants, "lena");
+    private static readonly Viewer LiamViews = new(RoomAudience.Participants, "liam");
+
+    private static PollView SnapshotFor(FeatureTestRoom room, Viewer viewer) =>
+        Assert.Single(room.State.ToSnapshot(10, viewer).Part<PollsSnapshot>()!.Polls!);
+
+    [Fact]
+    public void ARatingPollHasTheValuesOneToFiveAndItsResultsTheAverage()
+    {
+        var room = new FeatureTestRoom(Coach, Lena, Liam, Noor);
+        room.Run(Coach, new OpenPoll(" How useful was today? ", ["ignored"], true, false, PollKind.Rating));
+        var opened = Assert.IsType<PollOpened>(room.Log[^1].Event);
+        Assert.Equal((PollKind.Rating, false, PollResultsVisibility.Live), (opened.Kind, opened.MultipleChoice, opened.Visibility));
+        Assert.Equal(["1", "2", "3", "4", "5"], opened.Options);
+        var id = room.LastSeq;
+        room.Run(Lena, new VoteInPoll(id, [4]));
+        room.Run(Liam, new VoteInPoll(id, [3]));
+        room.Run(Noor, new VoteInPoll(id, [1]));
+        AssertRejected(room.Decide(Lena, new VoteInPoll(id, [5])), Rejection.InvalidArgument);
+        AssertRejected(room.Decide(Lena, new VoteInPoll(id, [3, 4])), Rejection.InvalidArgument);
+        AssertRejected(room.Decide(Lena, new AnswerPoll(id, "five")), Rejection.InvalidArgument);
+
+        var results = SnapshotFor(room, LenaViews).Results!;
+        Assert.Equal([0, 1, 0, 1, 1], results.Counts);
+        Assert.Equal(3.67, results.Average);
+        Assert.Equal(3, results.Voters);
+        Assert.Null(PollResults.AverageOf([0, 0, 0, 0, 0]));
+    }
+
+    [Fact]
+    public void AnOpenTextPollTakesOneBoundedAnswerPerPersonAndListsThemInOrder()
+    {
+        var room = new FeatureTestRoom(Coach, Lena, Liam);
+        room.Run(Coach, new OpenPoll("One word for today?", [], false, false, PollKind.Text));
+        var id = room.LastSeq;
+        Assert.Empty(Assert.IsType<PollOpened>(room.Log[^1].Event).Options);
+        room.Run(Lena, new AnswerPoll(id, "  Clear   goals "));
+        var answered = Assert.IsType<PollVoted>(room.Log[^1].Event);
+        Assert.Equal(("Clear goals", 0, 0), (answered.Text, answered.Choices.Count, answered.Counts.Count));
+        Assert.Null(answered.Results);
+        room.Run(Liam, new AnswerPoll(id, "Too long"));
+        room.Run(Lena, new AnswerPoll(id, "Clear goals, good pace"));
+        AssertAlreadyDone(room.Decide(Lena, new AnswerPoll(id, "Clear goals, good pace")));
+        AssertRejected(room.Decide(Liam, new AnswerPoll(id, "   ")), Rejection.InvalidArgument);
+        AssertRejected(room.Decide(Liam, new AnswerPoll(id, new string('x', PollLimits.MaxAnswerLength + 1))), Rejection.InvalidArgument);
+        AssertRejected(room.Decide(Liam, new VoteInPoll(id, [0])), Rejection.InvalidArgument);
+
+        Assert.Equal(["Too long", "Clear goals, good pace"], SnapshotFor(room, Viewer.Staff).Results!.Answers);
+        Assert.Equal("Clear goals, good pace", SnapshotFor(room, LenaViews).MyAnswer);
+        var closed = Assert.IsType<PollClosed>(Assert.Single(room.Run(Coach, new ClosePoll(id)).Events));
+        Assert.Equal(["Too long", "Clear goals, good pace"], closed.Answers);
+        Assert.Equal(["Too long", "Clear goals, good pace"], room.Replayed().Feature<PollsState>().Find(id)!.AnswerTexts());
+        var closedView = Assert.IsType<PollClosed>(room.State.View(room.Log[^1], Viewer.Participants));
+        Assert.Contains(new WordCount("goals", 1), closedView.Results!.Words);
+    }
+
+    [Fact]
+    public void WordFrequencyFoldsCaseDropsStopWordsAndCountsAWordOncePerAnswer()
+    {
+        var top = PollWords.Top(["The PACE was great, great pace!", "Great examples", "pace and the examples", "great", "I", "Don't rush it"], 3);
+        Assert.Equal([new WordCount("great", 3), new WordCount("examples", 2), new WordCount("pace", 2)], top);
+        Assert.Equal(["rush"], PollWords.Words("Don't rush it"));
+        Assert.Equal(["café", "team's", "check-in"], PollWords.Words("CAFÉ: the team’s check-in -- "));
+    }
+
+    [Fact]
+    public void UnderWhenClosedParticipantsSeeNoResultsUntilTheCloseWhileStaffSeeThemLive()
+    {
+        var room = new FeatureTestRoom(Coach, Lena, Liam);
+        room.Run(Coach, new OpenPoll("Ready?", ["Yes", "No"], false, false, Visibility: PollResultsVisibility.WhenClosed));
+        var id = room.LastSeq;
+        room.Run(Lena, new VoteInPoll(id, [0]));
+        var vote = room.Log[^1];
+
+        foreach (var participant in new[] { Viewer.Participants, LenaViews, LiamViews })
+        {
+            var seen = Assert.IsType<PollVoted>(room.State.View(vote, participant));
+            Assert.Equal(("lena", 0, 0), (seen.UserId, seen.Choices.Count, seen.Counts.Count));
+            var poll = SnapshotFor(room, participant);
+            Assert.Empty(poll.Counts);
+            Assert.Null(poll.Results);
+            Assert.NotNull(room.State.Feature<PollsState>().ResultsFor(id, participant, room.LastSeq).Refusal);
+        }
+        Assert.Equal([0], SnapshotFor(room, LenaViews).MyChoices);
+        Assert.Equal([1, 0], Assert.IsType<PollVoted>(room.State.View(vote, Viewer.Staff)).Counts);
+        Assert.Equal([1, 0], SnapshotFor(room, Viewer.Staff).Results!.Counts);
+
+        room.Run(Coach, new ClosePoll(id));
+        Assert.Equal([1, 0], Assert.IsType<PollClosed>(room.State.View(room.Log[^1], Viewer.Participants)).Counts);
+        Assert.Equal([1, 0], Assert.IsType<PollVoted>(room.State.View(vote, LiamViews)).Counts);
+        Assert.Equal([1, 0], SnapshotFor(room, LiamViews).Counts);
+    }
+
+    [Fact]
+    public void UnderAfterVotingEachPersonSeesResultsOnceTheyVotedAndTheLiveParticipantViewCarriesNone()
+    {
+        var room = new FeatureTestRoom(Coach, Lena, Liam);
+        room.Run(Coach, new OpenPoll("Which words?", [], false, true, PollKind.Text, PollResultsVisibility.AfterVoting));
+        var id = room.LastSeq;
+        room.Run(Lena, new AnswerPoll(id, "Practice feedback"));
+        var answer = room.Log[^1];
+        var polls = room.State.Feature<PollsState>();
+
+        Assert.Equal(["Practice feedback"], SnapshotFor(room, LenaViews).Results!.Answers);
+        Assert.Equal(["Practice feedback"], polls.ResultsFor(id, LenaViews, room.LastSeq).Results!.Answers);
+        var lenaCatchup = Assert.IsType<PollVoted>(room.State.View(answer, LenaViews));
+        Assert.Equal(("Practice feedback", (string?)null), (lenaCatchup.Results!.Answers.Single(), lenaCatchup.UserId));
+
+        Assert.Null(SnapshotFor(room, LiamViews).Results);
+        Assert.Equal("This poll's results show once you have voted.", polls.ResultsFor(id, LiamViews, room.LastSeq).Refusal);
+        foreach (var notYet in new[] { LiamViews, Viewer.Participants })
+        {
+            var seen = Assert.IsType<PollVoted>(room.State.View(answer, notYet));
+            Assert.Equal(((string?)null, (PollResults?)null, (string?)null), (seen.Text, seen.Results, seen.UserId));
+        }
+        Assert.Equal(["practice", "feedback"], Assert.IsType<PollVoted>(room.State.View(answer, Viewer.Staff)).Results!.Words.Select(w => w.Word).Order().Reverse());
+
+        room.Run(Liam, new AnswerPoll(id, "More practice"));
+        Assert.Equal(["Practice feedback", "More practice"], SnapshotFor(room, LiamViews).Results!.Answers);
+        Assert.Equal(new WordCount("practice", 2), SnapshotFor(room, LiamViews).Results!.Words[0]);
+    }
+
+    [Fact]
+    public void EventsStoredBeforeKindsAndVisibilityReadAsALiveChoicePoll()
+    {
+        var opened = Assert.IsType<PollOpened>(Roundtable.Core.Events.EventSerializer.Deserialize(
+            """{"type":"PollOpened","byUserId":"coach","question":"Q","options":["a","b"],"multipleChoice":false,"anonymous":false}"""));
+        Assert.Equal((PollKind.Choice, PollResultsVisibility.Live), (opened.Kind, opened.Visibility));
+        var voted = Assert.IsType<PollVoted>(Roundtable.Core.Events.EventSerializer.Deserialize(
+            """{"type":"PollVoted","pollId":1,"userId":"lena","choices":[0],"counts":[1,0]}"""));
+        Assert.Null(voted.Text);
+        var closed = Assert.IsType<PollClosed>(Roundtable.Core.Events.EventSerializer.Deserialize(
+            """{"type":"PollClosed","pollId":1,"byUserId":"coach","question":"Q","options":["a","b"],"counts":[1,0]}"""));
+        Assert.Null(closed.Answers);
+        Assert.DoesNotContain("results", Roundtable.Core.Events.EventSerializer.Serialize(voted with { Text = null }), StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Rooms;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Rooms;
 
@@ -33,6 +34,8 @@ public sealed class QueueQaPollAccessTableTests(QueueQaPollAccessFixture fixture
         { "OpenPoll", Allow, Allow, Deny, Deny, Deny, Deny },
         { "VoteInPoll", Allow, Allow, Allow, Allow, Deny, Deny },
         { "ClosePoll", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "AnswerPoll", Allow, Allow, Allow, Allow, Deny, Deny },
+        { "GetPollResults", Allow, Allow, Allow, Allow, Deny, Deny },
     };
 
     [Theory]
@@ -52,6 +55,10 @@ public sealed class QueueQaPollAccessTableTests(QueueQaPollAccessFixture fixture
         await lena.Connection.InvokeAsync("RaiseHand", roomId);
         var questionId = await lena.Connection.InvokeAsync<long>("AskQuestion", roomId, "A question?", false);
         var pollId = await coach.Connection.InvokeAsync<long>("OpenPoll", roomId, new OpenPollRequest("Q?", ["a", "b"], false, false));
+        if (method == "AnswerPoll")
+        {
+            pollId = await coach.Connection.InvokeAsync<long>("OpenPoll", roomId, new OpenPollRequest("In a word?", null, false, false, PollKind.Text));
+        }
         return await AccessTable.CallInRoomAsync(server, roomId, email, c => Invoke(c, method, roomId, questionId, pollId));
     }
 
@@ -63,7 +70,8 @@ public sealed class QueueQaPollAccessTableTests(QueueQaPollAccessFixture fixture
         "PinQuestion" => c.InvokeAsync(method, roomId, questionId, true),
         "OpenPoll" => c.InvokeAsync<long>(method, roomId, new OpenPollRequest("Another?", ["x", "y"], true, true)),
         "VoteInPoll" => c.InvokeAsync<PollVoteResult>(method, roomId, pollId, new[] { 1 }),
-        "ClosePoll" => c.InvokeAsync(method, roomId, pollId),
+        "ClosePoll" or "GetPollResults" => c.InvokeAsync(method, roomId, pollId),
+        "AnswerPoll" => c.InvokeAsync<PollVoteResult>(method, roomId, pollId, "Clear goals"),
         _ => c.InvokeAsync(method, roomId),
     };
 }
