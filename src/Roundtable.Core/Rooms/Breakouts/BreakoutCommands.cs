@@ -35,6 +35,15 @@ public sealed record ChooseBreakoutGroup(string RoomId) : BreakoutCommand;
 
 public sealed record ExtendBreakouts(int Minutes) : BreakoutCommand;
 
+/// <summary>A member of the group in room <see cref="GroupRoomId"/> asks the coach to come and help (sent from the group's room).</summary>
+public sealed record AskBreakoutHelp(string GroupRoomId) : BreakoutCommand;
+
+/// <summary>A member of the group withdraws its call for help.</summary>
+public sealed record CancelBreakoutHelp(string GroupRoomId) : BreakoutCommand;
+
+/// <summary>The coach has dealt with (or is on the way to) the group's call for help.</summary>
+public sealed record HandleBreakoutHelp(string GroupRoomId) : BreakoutCommand;
+
 /// <summary>Brings everyone back with each group's notes (read from the groups' rooms). <see cref="AtDeadline"/>: the timer's close, refused as moot before the end.</summary>
 public sealed record CloseBreakouts(IReadOnlyList<BreakoutGroupNotes> Notes, bool AtDeadline) : BreakoutCommand;
 

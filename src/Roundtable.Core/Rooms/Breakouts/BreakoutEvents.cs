@@ -34,6 +34,15 @@ public sealed record BreakoutMemberMoved(string UserId, string DisplayName, stri
 
 public sealed record BreakoutsExtended(string ByUserId, DateTimeOffset EndsAt) : RoomEvent;
 
+/// <summary>A group asks the coach for help; the coach sees it in the main room, the group in its own room.</summary>
+public sealed record BreakoutHelpAsked(string GroupRoomId, string GroupName, string ByUserId, string ByName) : RoomEvent;
+
+/// <summary>The group no longer needs the help it asked for.</summary>
+public sealed record BreakoutHelpCancelled(string GroupRoomId, string ByUserId) : RoomEvent;
+
+/// <summary>The coach marked the group's call for help as handled.</summary>
+public sealed record BreakoutHelpHandled(string GroupRoomId, string ByUserId) : RoomEvent;
+
 // On a group's own log.
 
 /// <summary>This room is a breakout group of <see cref="ParentId"/>: its name, its people and when it ends.</summary>
