@@ -197,6 +197,56 @@ public sealed class BreakoutsTests
     }
 
     [Fact]
+    public void AGroupsMemberAsksTheCoachForHelpCancelsAndTheCoachHandlesIt()
+    {
+        var (room, clock) = Opened();
+        var asked = Assert.IsType<BreakoutHelpAsked>(Assert.Single(room.Run(Lena, new AskBreakoutHelp("room-a")).Events));
+        Assert.Equal(("room-a", "Group 1", Lena.UserId, "Lena"), (asked.GroupRoomId, asked.GroupName, asked.ByUserId, asked.ByName));
+        AssertAlreadyDone(room.Decide(Liam, new AskBreakoutHelp("room-a")));
+        AssertRejected(room.Decide(Noor, new AskBreakoutHelp("room-a")), Rejection.NotAllowed);
+        AssertRejected(room.Decide(Noor, new CancelBreakoutHelp("room-a")), Rejection.NotAllowed);
+        AssertRejected(room.Decide(Lena, new AskBreakoutHelp("nowhere")), BreakoutRejections.UnknownGroup);
+        AssertRejected(room.Decide(Lena, new HandleBreakoutHelp("room-a")), Rejection.NotAllowed);
+        var help = Assert.Single(room.State.Feature<BreakoutsState>().Breakouts!.Help);
+        Assert.Equal(("room-a", "Lena", T0), (help.GroupRoomId, help.ByName, help.At));
+
+        Assert.IsType<BreakoutHelpCancelled>(Assert.Single(room.Run(Liam, new CancelBreakoutHelp("room-a")).Events));
+        Assert.Empty(room.State.Feature<BreakoutsState>().Breakouts!.Help);
+        AssertAlreadyDone(room.Decide(Lena, new CancelBreakoutHelp("room-a")));
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        room.Run(Noor, new AskBreakoutHelp("room-b"));
+        room.Run(Lena, new AskBreakoutHelp("room-a"));
+        Assert.Equal(["room-b", "room-a"], room.State.Feature<BreakoutsState>().Breakouts!.Help.Select(h => h.GroupRoomId));
+        Assert.IsType<BreakoutHelpHandled>(Assert.Single(room.Run(Coach, new HandleBreakoutHelp("room-b")).Events));
+        AssertAlreadyDone(room.Decide(Coach, new HandleBreakoutHelp("room-b")));
+        Assert.Equal(["room-a"], room.State.Feature<BreakoutsState>().Breakouts!.Help.Select(h => h.GroupRoomId));
+
+        var replayed = room.Replayed().ToSnapshot(10, Viewer.Participants).Part<BreakoutsSnapshot>()!.Breakouts!;
+        Assert.Equal(["room-a"], replayed.Help.Select(h => h.GroupRoomId));
+        room.Run(Coach, new CloseBreakouts([], false));
+        AssertRejected(room.Decide(Lena, new AskBreakoutHelp("room-a")), BreakoutRejections.NoBreakouts);
+    }
+
+    [Fact]
+    public void AGroupsRoomRecordsItsOwnCallForHelpUnderTheNameOfWhoeverMadeIt()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var group = new BreakoutRoomTest(clock);
+        group.Run(Coach, new OpenBreakoutRoom("main", "Week 1", TwoGroups()[0], T0.AddMinutes(10)));
+        var asked = new BreakoutHelpAsked("room1", "Group 1", Lena.UserId, "Lena");
+        AssertRejected(group.Decide(Liam, new FollowBreakoutParent(asked)), Rejection.NotAllowed);
+        AssertRejected(group.Decide(Coach, new FollowBreakoutParent(asked with { GroupRoomId = "room-b" })), Rejection.InvalidArgument);
+        group.Run(Lena, new FollowBreakoutParent(asked));
+        Assert.Equal("Lena", group.State.Feature<BreakoutsState>().BreakoutRoom!.Help!.ByName);
+        group.Run(Coach, new FollowBreakoutParent(new BreakoutHelpHandled("room1", Coach.UserId)));
+        Assert.Null(group.State.Feature<BreakoutsState>().BreakoutRoom!.Help);
+        group.Run(Lena, new FollowBreakoutParent(asked));
+        group.Run(Lena, new FollowBreakoutParent(new BreakoutHelpCancelled("room1", Lena.UserId)));
+        Assert.Null(group.State.Feature<BreakoutsState>().BreakoutRoom!.Help);
+    }
+
+    [Fact]
     public void ReplayGivesTheSameStateAndSnapshot()
     {
         var (room, _) = Opened();
