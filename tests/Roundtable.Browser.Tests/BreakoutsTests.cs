@@ -59,17 +59,24 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
         return page;
     }
 
+    /// <summary>The coach in a new live room with Lena and Liam present, about to assign people to groups.</summary>
+    private async Task<(IPage Coach, string RoomId, string Title, IPage Lena, IPage Liam, ILocator Panel)> AssigningWithLenaAndLiamAsync(string titlePrefix)
+    {
+        var (coach, roomId, title) = await fixture.CoachInNewLiveRoomAsync(titlePrefix, AccessibilityTests.Options(1280));
+        var lena = await OpenAsync(Lena, roomId);
+        var liam = await OpenAsync(Liam, roomId);
+        await Expect(People(coach).GetByText("Liam Learner")).ToBeVisibleAsync();
+        var panel = await BreakoutsTabAsync(coach);
+        await panel.GetByLabel("I assign people").CheckAsync();
+        return (coach, roomId, title, lena, liam, panel);
+    }
+
     [Fact]
     public async Task TheCoachAssignsGroupsBroadcastsMovesSomeoneAndBringsEveryoneBackWithTheirNotes()
     {
-        var (coach, roomId, title) = await fixture.CoachInNewLiveRoomAsync("Breakouts", AccessibilityTests.Options(1280));
-        var lena = await OpenAsync(Lena, roomId);
-        var liam = await OpenAsync(Liam, roomId);
+        var (coach, roomId, title, lena, liam, panel) = await AssigningWithLenaAndLiamAsync("Breakouts");
         try
         {
-            await Expect(People(coach).GetByText("Liam Learner")).ToBeVisibleAsync();
-            var panel = await BreakoutsTabAsync(coach);
-            await panel.GetByLabel("I assign people").CheckAsync();
             await panel.GetByLabel("Group for Lena Learner").SelectOptionAsync(new SelectOptionValue { Label = "Group 1" });
             await panel.GetByLabel("Group for Liam Learner").SelectOptionAsync(new SelectOptionValue { Label = "Group 2" });
             await panel.GetByLabel("Minutes", new() { Exact = true }).FillAsync("10");
@@ -189,14 +196,9 @@ public sealed class BreakoutsTests(BrowserFixture fixture)
     [Fact]
     public async Task GoNowTakesALearnerAtOnceStayingIsRememberedAndAGroupAsksTheCoachForHelp()
     {
-        var (coach, roomId, _) = await fixture.CoachInNewLiveRoomAsync("Help breakouts", AccessibilityTests.Options(1280));
-        var lena = await OpenAsync(Lena, roomId);
-        var liam = await OpenAsync(Liam, roomId);
+        var (coach, roomId, _, lena, liam, panel) = await AssigningWithLenaAndLiamAsync("Help breakouts");
         try
         {
-            await Expect(People(coach).GetByText("Liam Learner")).ToBeVisibleAsync();
-            var panel = await BreakoutsTabAsync(coach);
-            await panel.GetByLabel("I assign people").CheckAsync();
             await panel.GetByLabel("Name of group 1").FillAsync("Pricing");
             await panel.GetByLabel("Group for Lena Learner").SelectOptionAsync(new SelectOptionValue { Label = "Pricing" });
             await panel.GetByLabel("Group for Liam Learner").SelectOptionAsync(new SelectOptionValue { Label = "Group 2" });
