@@ -42,6 +42,8 @@ const MAX_BROADCAST_BYTES = 2 * 1024;
 const MAX_NAME_LENGTH = 60;
 /** How long the prompt that takes someone to their group (or back) counts down before it goes by itself. */
 const MOVE_SECONDS = 10;
+/** A page that learns of a move with less time than this left (a late delivery, a catch-up) counts the whole time from now. */
+const MIN_NOTICE_MS = 3000;
 const strategies = [
   ["Random", "At random, in balanced sizes"],
   ["Manual", "I assign people"],
@@ -76,8 +78,10 @@ let ownGroup = null;
 let tick;
 let announcedEnd = false;
 const ui = {};
-/** Finds the element that should have focus once the page shows what an action changed (see focusWhenShown). */
-/** @type {(() => HTMLElement | null | undefined) | null} */
+/**
+ * Finds the element that should have focus once the page shows what an action changed (see focusWhenShown).
+ * @type {(() => HTMLElement | null | undefined) | null}
+ */
 let pendingFocus = null;
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let pendingFocusExpiry;
@@ -668,11 +672,12 @@ function takeTo({ roomId, title, reason, at, group }) {
   const total = MOVE_SECONDS * 1000;
   const fromEvent = at ? Date.parse(at) + total : NaN;
   const deadline = moving?.roomId === roomId ? moving.deadline
-    : fromEvent - serverNow() > 3000 ? fromEvent : serverNow() + total;
+    : fromEvent - serverNow() > MIN_NOTICE_MS ? fromEvent : serverNow() + total;
   moving = { roomId, deadline };
   prompt.group = group;
   prompt.title.textContent = title;
   prompt.reason.textContent = reason;
+  prompt.go.disabled = false;
   if (!prompt.dialog.open) {
     prompt.dialog.showModal();
   }
