@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Roundtable.Core.Matching;
+using Roundtable.Core.Events;
 using Roundtable.Core.Rooms;
 using static Roundtable.Core.Tests.FeatureTestRoom;
 
@@ -36,6 +37,29 @@ public sealed class BreakoutsTests
         Assert.Equal(["Group 1", "Group 2"], view.Groups.Select(g => g.Name));
         Assert.Equal("room-b", view.GroupOf(Noor.UserId)!.RoomId);
         Assert.Equal("Noor offers Negotiation; Group 2 wants it.", view.Group("room-b")!.Explanation);
+    }
+
+    [Fact]
+    public void PeopleAreTakenToTheirGroupAfterTenSecondsUnlessTheCoachSetsAnotherCountdown()
+    {
+        var (room, _) = Opened();
+        var opened = Assert.IsType<BreakoutsOpened>(room.Log[^1].Event);
+        Assert.Equal(10, opened.CountdownSeconds);
+        Assert.Equal(10, room.State.Feature<BreakoutsState>().Breakouts!.CountdownSeconds);
+        // Stored before the countdown was recorded: the default.
+        var stored = EventSerializer.Serialize(opened).Replace(",\"countdownSeconds\":10", "", StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("countdown", stored, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(10, Assert.IsType<BreakoutsOpened>(EventSerializer.Deserialize(stored)).CountdownSeconds);
+
+        var other = new FeatureTestRoom(Coach, Lena, Liam, Noor);
+        AssertRejected(other.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual, TwoGroups(), 10, CountdownSeconds: 4)), Rejection.InvalidArgument);
+        AssertRejected(other.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual, TwoGroups(), 10, CountdownSeconds: 121)), Rejection.InvalidArgument);
+        other.Run(Coach, new OpenBreakouts(BreakoutStrategy.Manual, TwoGroups(), 10, CountdownSeconds: 30));
+        Assert.Equal(30, other.Replayed().Feature<BreakoutsState>().Breakouts!.CountdownSeconds);
+
+        var group = new BreakoutRoomTest(new FakeTimeProvider(T0));
+        group.Run(Coach, new OpenBreakoutRoom("main", "Week 1", TwoGroups()[0], T0.AddMinutes(10), CountdownSeconds: 30));
+        Assert.Equal(30, group.State.Feature<BreakoutsState>().BreakoutRoom!.CountdownSeconds);
     }
 
     [Fact]

@@ -157,7 +157,7 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
-    public async Task TheCoachNamesTheGroupsAndAGroupLeftUnnamedIsNumbered()
+    public async Task TheCoachNamesTheGroupsAndSetsTheCountdownAndAGroupLeftUnnamedIsNumbered()
     {
         await using var room = await LiveRoomAsync(Server);
         var before = await LogReader.RoomVersionAsync(Server, room.Id);
@@ -167,17 +167,21 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
         var tooLong = await Assert.ThrowsAsync<HubException>(() => room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id,
             new OpenBreakoutsRequest(BreakoutStrategy.Random, 2, 10, null, Names: [new string('x', BreakoutLimits.MaxNameLength + 1)])));
         Assert.Contains("name of 1 to 60 characters", tooLong.Message);
+        var longCountdown = await Assert.ThrowsAsync<HubException>(() => room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id,
+            new OpenBreakoutsRequest(BreakoutStrategy.Random, 2, 10, null, CountdownSeconds: 121)));
+        Assert.Contains("Count down 5 to 120 seconds", longCountdown.Message);
         Assert.Equal(before, await LogReader.RoomVersionAsync(Server, room.Id));
 
         var open = (await room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id,
-            new OpenBreakoutsRequest(BreakoutStrategy.Random, 3, 10, null, Names: ["  Pricing  ", "", null])))!;
+            new OpenBreakoutsRequest(BreakoutStrategy.Random, 3, 10, null, Names: ["  Pricing  ", "", null], CountdownSeconds: 30)))!;
 
         Assert.Equal(["Pricing", "Group 2", "Group 3"], open.Groups.Select(g => g.Name));
         using var api = await Server.ClientAsAsync(RoundtableFactory.LenaEmail);
         var record = await api.GetFromJsonAsync<RoundtableDto>($"/api/roundtables/{open.Groups[0].RoomId}", Json.Options);
         Assert.Equal("Breakout test: Pricing", record!.Title);
         var opened = (await LogReader.RoomEventsAsync(Server, open.Groups[0].RoomId)).Of<BreakoutRoomOpened>().Single();
-        Assert.Equal("Pricing", opened.GroupName);
+        Assert.Equal(("Pricing", 30), (opened.GroupName, opened.CountdownSeconds));
+        Assert.Equal(30, open.CountdownSeconds);
     }
 
     [Fact]

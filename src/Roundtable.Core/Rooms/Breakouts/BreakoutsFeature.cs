@@ -115,6 +115,11 @@ public sealed class BreakoutsFeature : RoomFeature<BreakoutsState, BreakoutComma
         {
             return badMinutes;
         }
+        if (open.CountdownSeconds is < BreakoutLimits.MinCountdownSeconds or > BreakoutLimits.MaxCountdownSeconds)
+        {
+            return Decision.Reject(Rejection.InvalidArgument,
+                $"Count down {BreakoutLimits.MinCountdownSeconds} to {BreakoutLimits.MaxCountdownSeconds} seconds before taking people to their groups.");
+        }
         if (open.Groups.Select(g => g.RoomId).Distinct(StringComparer.Ordinal).Count() != open.Groups.Count)
         {
             return Decision.Reject(Rejection.InvalidArgument, "Each group needs a room of its own.");
@@ -147,7 +152,7 @@ public sealed class BreakoutsFeature : RoomFeature<BreakoutsState, BreakoutComma
             return Decision.Reject(Rejection.InvalidArgument, "Two groups have the same name; give each group its own.");
         }
         var goal = open.Strategy == BreakoutStrategy.Matching ? open.Goal ?? PeerGroupingGoal.Complementary : (PeerGroupingGoal?)null;
-        return Decision.Accept(new BreakoutsOpened(actor.UserId, open.Strategy, groups, tools.Now.AddMinutes(open.Minutes), goal));
+        return Decision.Accept(new BreakoutsOpened(actor.UserId, open.Strategy, groups, tools.Now.AddMinutes(open.Minutes), goal, open.CountdownSeconds));
     }
 
     private static Decision? Minutes(int minutes) => minutes is < BreakoutLimits.MinMinutes or > BreakoutLimits.MaxMinutes
@@ -272,7 +277,7 @@ public sealed class BreakoutsFeature : RoomFeature<BreakoutsState, BreakoutComma
         }
         return Decision.Accept(
             new RoundtableStarted(actor.UserId),
-            new BreakoutRoomOpened(open.ParentId, open.ParentTitle, open.Group.Name, open.Group.Members, open.Group.Explanation, open.EndsAt));
+            new BreakoutRoomOpened(open.ParentId, open.ParentTitle, open.Group.Name, open.Group.Members, open.Group.Explanation, open.EndsAt, open.CountdownSeconds));
     }
 
     private static Decision Follow(RoomState room, BreakoutsState state, FollowBreakoutParent follow)

@@ -19,6 +19,9 @@ public sealed record BreakoutsView(
 
     /// <summary>The groups' calls for help the coach has not handled yet, oldest first.</summary>
     public IReadOnlyList<BreakoutHelpRequest> Help { get; init; } = [];
+
+    /// <summary>How long pages count down before taking people to their group and back.</summary>
+    public int CountdownSeconds { get; init; } = BreakoutLimits.DefaultCountdownSeconds;
 }
 
 /// <summary>One round of breakouts after everyone came back, with each group's notes.</summary>
@@ -33,6 +36,9 @@ public sealed record BreakoutRoomView(
 
     /// <summary>This group's call for help while it waits for the coach.</summary>
     public BreakoutHelpRequest? Help { get; init; }
+
+    /// <summary>How long pages count down before taking people back to the main room.</summary>
+    public int CountdownSeconds { get; init; } = BreakoutLimits.DefaultCountdownSeconds;
 }
 
 /// <param name="Breakouts">The breakouts open in this (main) room; null when none are.</param>
@@ -59,14 +65,17 @@ public sealed class BreakoutsState(RoomState room)
         switch (stored.Event)
         {
             case BreakoutsOpened e:
-                Breakouts = new BreakoutsView(e.Strategy, e.Groups, e.ByUserId, stored.At, e.EndsAt, [], e.Goal);
+                Breakouts = new BreakoutsView(e.Strategy, e.Groups, e.ByUserId, stored.At, e.EndsAt, [], e.Goal) { CountdownSeconds = e.CountdownSeconds };
                 return;
             case BreakoutsClosed e:
                 Breakouts = null;
                 _breakoutNotes.Add(new ReturnedBreakoutNotes(stored.At, e.Notes));
                 return;
             case BreakoutRoomOpened e:
-                BreakoutRoom = new BreakoutRoomView(e.ParentId, e.ParentTitle, e.GroupName, e.Members, e.Explanation, e.EndsAt, false, []);
+                BreakoutRoom = new BreakoutRoomView(e.ParentId, e.ParentTitle, e.GroupName, e.Members, e.Explanation, e.EndsAt, false, [])
+                {
+                    CountdownSeconds = e.CountdownSeconds,
+                };
                 return;
             case BreakoutRoomClosed:
                 BreakoutRoom = BreakoutRoom! with { Closed = true };

@@ -37,7 +37,7 @@ public sealed partial class BreakoutCoordinator(
     /// </summary>
     public async Task<CommandOutcome> OpenAsync(
         Actor actor, RoundtableRecord main, BreakoutStrategy strategy, int groupCount, int minutes, IReadOnlyDictionary<string, int>? assignments,
-        PeerGroupingGoal goal, IReadOnlyList<string?>? names = null)
+        PeerGroupingGoal goal, IReadOnlyList<string?>? names = null, int countdownSeconds = BreakoutLimits.DefaultCountdownSeconds)
     {
         if (!actor.CanFacilitate)
         {
@@ -51,7 +51,7 @@ public sealed partial class BreakoutCoordinator(
             return Refused(Rejection.InvalidArgument, formed.Error);
         }
         var groups = formed.Groups.Select((g, i) => new BreakoutGroup(Ids.New(), NameOf(names, i), g.Members, g.Explanation)).ToList();
-        var command = new OpenBreakouts(strategy, groups, minutes, strategy == BreakoutStrategy.Matching ? goal : null);
+        var command = new OpenBreakouts(strategy, groups, minutes, strategy == BreakoutStrategy.Matching ? goal : null, countdownSeconds);
         // Checked before any room is created, so a refusal leaves nothing behind.
         var check = await runner.ReadAsync(main.Id, state => decider.Decide(state, actor, command));
         if (!check.Accepted)
@@ -70,7 +70,7 @@ public sealed partial class BreakoutCoordinator(
         {
             foreach (var group in opened.Groups)
             {
-                await runner.ExecuteAsync(group.RoomId, actor, new OpenBreakoutRoom(main.Id, main.Title, group, opened.EndsAt));
+                await runner.ExecuteAsync(group.RoomId, actor, new OpenBreakoutRoom(main.Id, main.Title, group, opened.EndsAt, opened.CountdownSeconds));
             }
             ScheduleClose(main.Id, opened.EndsAt, actor);
         }

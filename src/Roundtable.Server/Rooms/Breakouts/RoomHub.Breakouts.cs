@@ -8,8 +8,10 @@ namespace Roundtable.Server.Rooms;
 /// <param name="Assignments">Manual only: learner's user id to group number (0-based); learners left out stay in the main room.</param>
 /// <param name="Goal">Matching only: complementary skills (the default) or shared wants.</param>
 /// <param name="Names">The groups' names in order; a missing or blank one is "Group n".</param>
+/// <param name="CountdownSeconds">How long pages count down before taking people to their group and back (10 when not given).</param>
 public sealed record OpenBreakoutsRequest(
-    BreakoutStrategy? Strategy, int GroupCount, int Minutes, Dictionary<string, int>? Assignments, PeerGroupingGoal? Goal = null, List<string?>? Names = null);
+    BreakoutStrategy? Strategy, int GroupCount, int Minutes, Dictionary<string, int>? Assignments, PeerGroupingGoal? Goal = null, List<string?>? Names = null,
+    int? CountdownSeconds = null);
 
 public sealed partial class RoomHub
 {
@@ -22,7 +24,8 @@ public sealed partial class RoomHub
             throw new HubException("Malformed request: give strategy (Random, Manual, Choose or Matching), groupCount and minutes, for Matching optionally goal (Complementary or SharedWants), and optionally the groups' names (at most one per group).");
         }
         await RunAsync(roomId, (actor, main) => breakouts.OpenAsync(
-            actor, main, strategy, request.GroupCount, request.Minutes, request.Assignments, request.Goal ?? PeerGroupingGoal.Complementary, request.Names));
+            actor, main, strategy, request.GroupCount, request.Minutes, request.Assignments, request.Goal ?? PeerGroupingGoal.Complementary, request.Names,
+            request.CountdownSeconds ?? BreakoutLimits.DefaultCountdownSeconds));
         return await breakouts.OpenNowAsync(roomId!);
     }
 

@@ -40,7 +40,7 @@ export const BreakoutsMethod = Object.freeze({
 
 const MAX_BROADCAST_BYTES = 2 * 1024;
 const MAX_NAME_LENGTH = 60;
-/** How long the prompt that takes someone to their group (or back) counts down before it goes by itself. */
+/** How long the prompt that takes someone to their group (or back) counts down, unless the coach chose otherwise. */
 const MOVE_SECONDS = 10;
 /** A page that learns of a move with less time than this left (a late delivery, a catch-up) counts the whole time from now. */
 const MIN_NOTICE_MS = 3000;
@@ -64,9 +64,9 @@ let ctx;
  * @typedef {{userId: string, displayName: string}} Member
  * @typedef {{groupRoomId: string, groupName: string, byUserId: string, byName: string, at: string}} HelpRequest
  * @typedef {{strategy: string, goal: string, groups: any[], openedAt: string, endsAt: string, broadcasts: Broadcast[],
- *   help: HelpRequest[]}} OpenBreakouts
+ *   help: HelpRequest[], countdownSeconds?: number}} OpenBreakouts
  * @typedef {{parentId: string, parentTitle: string, groupName: string, explanation?: string, members: Member[],
- *   endsAt: string, closed: boolean, broadcasts: Broadcast[], help?: HelpRequest | null}} OwnGroup
+ *   endsAt: string, closed: boolean, broadcasts: Broadcast[], help?: HelpRequest | null, countdownSeconds?: number}} OwnGroup
  */
 /** The main room's open breakouts (groups, endsAt, strategy), or null. @type {OpenBreakouts | null} */
 let open = null;
@@ -157,12 +157,14 @@ function buildForm() {
   });
   ui.names = el("fieldset", { className: "breakout-names" });
   ui.minutes = numberInput(1, 120, 10);
+  ui.moveSeconds = numberInput(5, 120, MOVE_SECONDS);
   ui.assignments = el("div", { className: "breakout-assignments" });
   const submit = el("button", { className: "button primary", text: "Open breakout groups" });
   submit.type = "submit";
   ui.formError = alertBox();
   const form = el("form", { className: "stack breakout-form" }, el("h3", { text: "Form groups" }), fieldset, ui.goal,
     field("Number of groups", ui.groupCount, "2 to 20."), ui.names, field("Minutes", ui.minutes, "1 to 120; you can extend them."),
+    field("Seconds before people are taken to their group", ui.moveSeconds, "5 to 120; the same when they are taken back."),
     ui.assignments, el("div", { className: "controls" }, submit), ui.formError);
   form.noValidate = true;
   renderNames();
@@ -184,7 +186,7 @@ function buildForm() {
     }
     const opened = await ctx.act(ui.formError, submit, BreakoutsMethod.OpenBreakouts, {
       strategy, groupCount: Number(ui.groupCount.value), minutes: Number(ui.minutes.value), assignments,
-      goal: strategy === "Matching" ? chosen(ui.goal) : null, names,
+      goal: strategy === "Matching" ? chosen(ui.goal) : null, names, countdownSeconds: Number(ui.moveSeconds.value),
     });
     if (opened) {
       // The form goes away with the groups open; the panel's heading leads to them.
@@ -669,7 +671,7 @@ function buildPrompt() {
  * @param {{roomId: string, title: string, reason: string, at?: string, group: boolean}} to
  */
 function takeTo({ roomId, title, reason, at, group }) {
-  const total = MOVE_SECONDS * 1000;
+  const total = ((ownGroup ?? open)?.countdownSeconds ?? MOVE_SECONDS) * 1000;
   const fromEvent = at ? Date.parse(at) + total : NaN;
   const deadline = moving?.roomId === roomId ? moving.deadline
     : fromEvent - serverNow() > MIN_NOTICE_MS ? fromEvent : serverNow() + total;
@@ -844,7 +846,8 @@ function applyInMainRoom(event, at) {
   const current = /** @type {OpenBreakouts} */ (open);
   switch (event.type) {
     case BreakoutsEvent.BreakoutsOpened: {
-      open = { strategy: event.strategy, goal: event.goal, groups: event.groups, openedAt: at, endsAt: event.endsAt, broadcasts: [], help: [] };
+      open = { strategy: event.strategy, goal: event.goal, groups: event.groups, openedAt: at, endsAt: event.endsAt, broadcasts: [], help: [],
+        countdownSeconds: event.countdownSeconds };
       const mine = myGroup();
       if (mine) {
         takeToMyGroup(`Breakout groups are open and you are in ${mine.name}.`, at);
