@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Roundtable.Core.Matching;
+using Roundtable.Core.Events;
 using Roundtable.Core.Rooms;
 using static Roundtable.Core.Tests.FeatureTestRoom;
 
@@ -36,6 +37,29 @@ public sealed class BreakoutsTests
         Assert.Equal(["Group 1", "Group 2"], view.Groups.Select(g => g.Name));
         Assert.Equal("room-b", view.GroupOf(Noor.UserId)!.RoomId);
         Assert.Equal("Noor offers Negotiation; Group 2 wants it.", view.Group("room-b")!.Explanation);
+    }
+
+    [Fact]
+    public void PeopleAreTakenToTheirGroupAfterTenSecondsUnlessTheCoachSetsAnotherCountdown()
+    {
+        var (room, _) = Opened();
+        var opened = Assert.IsType<BreakoutsOpened>(room.Log[^1].Event);
+        Assert.Equal(10, opened.CountdownSeconds);
+        Assert.Equal(10, room.State.Feature<BreakoutsState>().Breakouts!.CountdownSeconds);
+        // Stored before the countdown was recorded: the default.
+        var stored = EventSerializer.Serialize(opened).Replace(",\"countdownSeconds\":10", "", StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("countdown", stored, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(10, Assert.IsType<BreakoutsOpened>(EventSerializer.Deserialize(stored)).CountdownSeconds);
+
+        var other = new FeatureTestRoom(Coach, Lena, Liam, Noor);
+        AssertRejected(other.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual, TwoGroups(), 10, CountdownSeconds: 4)), Rejection.InvalidArgument);
+        AssertRejected(other.Decide(Coach, new OpenBreakouts(BreakoutStrategy.Manual, TwoGroups(), 10, CountdownSeconds: 121)), Rejection.InvalidArgument);
+        other.Run(Coach, new OpenBreakouts(BreakoutStrategy.Manual, TwoGroups(), 10, CountdownSeconds: 30));
+        Assert.Equal(30, other.Replayed().Feature<BreakoutsState>().Breakouts!.CountdownSeconds);
+
+        var group = new BreakoutRoomTest(new FakeTimeProvider(T0));
+        group.Run(Coach, new OpenBreakoutRoom("main", "Week 1", TwoGroups()[0], T0.AddMinutes(10), CountdownSeconds: 30));
+        Assert.Equal(30, group.State.Feature<BreakoutsState>().BreakoutRoom!.CountdownSeconds);
     }
 
     [Fact]
@@ -194,6 +218,56 @@ public sealed class BreakoutsTests
         Assert.True(group.State.Feature<BreakoutsState>().BreakoutRoom!.Closed);
         AssertAlreadyDone(group.Decide(Coach, new CloseBreakoutRoom()));
         AssertAlreadyDone(group.Decide(Coach, new FollowBreakoutParent(new BreakoutsExtended("coach", T0))));
+    }
+
+    [Fact]
+    public void AGroupsMemberAsksTheCoachForHelpCancelsAndTheCoachHandlesIt()
+    {
+        var (room, clock) = Opened();
+        var asked = Assert.IsType<BreakoutHelpAsked>(Assert.Single(room.Run(Lena, new AskBreakoutHelp("room-a")).Events));
+        Assert.Equal(("room-a", "Group 1", Lena.UserId, "Lena"), (asked.GroupRoomId, asked.GroupName, asked.ByUserId, asked.ByName));
+        AssertAlreadyDone(room.Decide(Liam, new AskBreakoutHelp("room-a")));
+        AssertRejected(room.Decide(Noor, new AskBreakoutHelp("room-a")), Rejection.NotAllowed);
+        AssertRejected(room.Decide(Noor, new CancelBreakoutHelp("room-a")), Rejection.NotAllowed);
+        AssertRejected(room.Decide(Lena, new AskBreakoutHelp("nowhere")), BreakoutRejections.UnknownGroup);
+        AssertRejected(room.Decide(Lena, new HandleBreakoutHelp("room-a")), Rejection.NotAllowed);
+        var help = Assert.Single(room.State.Feature<BreakoutsState>().Breakouts!.Help);
+        Assert.Equal(("room-a", "Lena", T0), (help.GroupRoomId, help.ByName, help.At));
+
+        Assert.IsType<BreakoutHelpCancelled>(Assert.Single(room.Run(Liam, new CancelBreakoutHelp("room-a")).Events));
+        Assert.Empty(room.State.Feature<BreakoutsState>().Breakouts!.Help);
+        AssertAlreadyDone(room.Decide(Lena, new CancelBreakoutHelp("room-a")));
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        room.Run(Noor, new AskBreakoutHelp("room-b"));
+        room.Run(Lena, new AskBreakoutHelp("room-a"));
+        Assert.Equal(["room-b", "room-a"], room.State.Feature<BreakoutsState>().Breakouts!.Help.Select(h => h.GroupRoomId));
+        Assert.IsType<BreakoutHelpHandled>(Assert.Single(room.Run(Coach, new HandleBreakoutHelp("room-b")).Events));
+        AssertAlreadyDone(room.Decide(Coach, new HandleBreakoutHelp("room-b")));
+        Assert.Equal(["room-a"], room.State.Feature<BreakoutsState>().Breakouts!.Help.Select(h => h.GroupRoomId));
+
+        var replayed = room.Replayed().ToSnapshot(10, Viewer.Participants).Part<BreakoutsSnapshot>()!.Breakouts!;
+        Assert.Equal(["room-a"], replayed.Help.Select(h => h.GroupRoomId));
+        room.Run(Coach, new CloseBreakouts([], false));
+        AssertRejected(room.Decide(Lena, new AskBreakoutHelp("room-a")), BreakoutRejections.NoBreakouts);
+    }
+
+    [Fact]
+    public void AGroupsRoomRecordsItsOwnCallForHelpUnderTheNameOfWhoeverMadeIt()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var group = new BreakoutRoomTest(clock);
+        group.Run(Coach, new OpenBreakoutRoom("main", "Week 1", TwoGroups()[0], T0.AddMinutes(10)));
+        var asked = new BreakoutHelpAsked("room1", "Group 1", Lena.UserId, "Lena");
+        AssertRejected(group.Decide(Liam, new FollowBreakoutParent(asked)), Rejection.NotAllowed);
+        AssertRejected(group.Decide(Coach, new FollowBreakoutParent(asked with { GroupRoomId = "room-b" })), Rejection.InvalidArgument);
+        group.Run(Lena, new FollowBreakoutParent(asked));
+        Assert.Equal("Lena", group.State.Feature<BreakoutsState>().BreakoutRoom!.Help!.ByName);
+        group.Run(Coach, new FollowBreakoutParent(new BreakoutHelpHandled("room1", Coach.UserId)));
+        Assert.Null(group.State.Feature<BreakoutsState>().BreakoutRoom!.Help);
+        group.Run(Lena, new FollowBreakoutParent(asked));
+        group.Run(Lena, new FollowBreakoutParent(new BreakoutHelpCancelled("room1", Lena.UserId)));
+        Assert.Null(group.State.Feature<BreakoutsState>().BreakoutRoom!.Help);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Rooms;
@@ -6,8 +7,9 @@ namespace Roundtable.Server.Tests;
 
 /// <summary>
 /// Every breakout hub method, called by each kind of caller in a live room where Lena and Noor are present (and, for
-/// all but OpenBreakouts, in two groups already open; for ChooseBreakoutGroup, groups to choose from): allowed or
-/// refused, exactly. The same table is in docs/ACCESS.md.
+/// all but OpenBreakouts, in two groups already open; for ChooseBreakoutGroup, groups to choose from; for the calls for
+/// help, Liam put with Lena in the first group, which asks for help from its room (Lena's call, for the cancel and the
+/// handling)): allowed or refused, exactly. The same table is in docs/ACCESS.md.
 /// </summary>
 public sealed class BreakoutsAccessTableTests(QueueQaPollAccessFixture fixture) : IClassFixture<QueueQaPollAccessFixture>
 {
@@ -23,7 +25,12 @@ public sealed class BreakoutsAccessTableTests(QueueQaPollAccessFixture fixture) 
         { "ChooseBreakoutGroup", Deny, Deny, Allow, Deny, Deny, Deny },
         { "ExtendBreakouts", Allow, Allow, Deny, Deny, Deny, Deny },
         { "CloseBreakouts", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "AskForBreakoutHelp", Deny, Deny, Allow, Deny, Deny, Deny },
+        { "CancelBreakoutHelp", Deny, Deny, Allow, Deny, Deny, Deny },
+        { "HandleBreakoutHelp", Allow, Allow, Deny, Deny, Deny, Deny },
     };
+
+    private static bool IsHelp(string method) => method is "AskForBreakoutHelp" or "CancelBreakoutHelp" or "HandleBreakoutHelp";
 
     [Theory]
     [MemberData(nameof(Table))]
@@ -41,10 +48,19 @@ public sealed class BreakoutsAccessTableTests(QueueQaPollAccessFixture fixture) 
         await coach.Connection.InvokeAsync("StartRoundtable", roomId);
         await using var lena = await RoomClient.JoinAsync(server, await server.TokenAsync(RoundtableFactory.LenaEmail), roomId);
         await using var noor = await RoomClient.JoinAsync(server, await server.TokenAsync(RoundtableFactory.NoorEmail), roomId);
+        using var liamApi = await server.ClientAsAsync(RoundtableFactory.LiamEmail);
+        var liamId = (await liamApi.GetFromJsonAsync<Roundtable.Server.Accounts.UserDto>("/api/me", Json.Options))!.Id;
+        var request = IsHelp(method)
+            ? new OpenBreakoutsRequest(BreakoutStrategy.Manual, 2, 10, new() { [lena.Joined!.UserId] = 0, [liamId] = 0, [noor.Joined!.UserId] = 1 })
+            : new OpenBreakoutsRequest(method == "ChooseBreakoutGroup" ? BreakoutStrategy.Choose : BreakoutStrategy.Random, 2, 10, null);
         var groups = method == "OpenBreakouts"
             ? []
-            : (await coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", roomId,
-                new OpenBreakoutsRequest(method == "ChooseBreakoutGroup" ? BreakoutStrategy.Choose : BreakoutStrategy.Random, 2, 10, null)))!.Groups;
+            : (await coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", roomId, request))!.Groups;
+        if (method is "CancelBreakoutHelp" or "HandleBreakoutHelp")
+        {
+            await using var lenaInGroup = await RoomClient.JoinAsync(server, await server.TokenAsync(RoundtableFactory.LenaEmail), groups[0].RoomId);
+            await lenaInGroup.Connection.InvokeAsync("AskForBreakoutHelp", groups[0].RoomId);
+        }
         var rooms = server.Get<Roundtable.Server.Storage.RoundtableDb>().Roundtables.Count();
         // A refusal creates no room either.
         return await AccessTable.CallInRoomAsync(server, roomId, email, c => Invoke(c, method, roomId, groups, lena.Joined!.UserId),
@@ -58,6 +74,8 @@ public sealed class BreakoutsAccessTableTests(QueueQaPollAccessFixture fixture) 
         "MoveBreakoutMember" => c.InvokeAsync(method, roomId, lenaId, groups.Single(g => g.Members.All(m => m.UserId != lenaId)).RoomId),
         "ChooseBreakoutGroup" => c.InvokeAsync(method, roomId, groups[1].RoomId),
         "ExtendBreakouts" => c.InvokeAsync(method, roomId, 5),
+        "AskForBreakoutHelp" or "CancelBreakoutHelp" => c.InvokeAsync(method, groups[0].RoomId),
+        "HandleBreakoutHelp" => c.InvokeAsync(method, roomId, groups[0].RoomId),
         _ => c.InvokeAsync(method, roomId),
     };
 }

@@ -157,6 +157,81 @@ public sealed class BreakoutsHubTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task TheCoachNamesTheGroupsAndSetsTheCountdownAndAGroupLeftUnnamedIsNumbered()
+    {
+        await using var room = await LiveRoomAsync(Server);
+        var before = await LogReader.RoomVersionAsync(Server, room.Id);
+        var twice = await Assert.ThrowsAsync<HubException>(() => room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id,
+            new OpenBreakoutsRequest(BreakoutStrategy.Random, 2, 10, null, Names: ["Same", "same"])));
+        Assert.Contains("Two groups have the same name", twice.Message);
+        var tooLong = await Assert.ThrowsAsync<HubException>(() => room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id,
+            new OpenBreakoutsRequest(BreakoutStrategy.Random, 2, 10, null, Names: [new string('x', BreakoutLimits.MaxNameLength + 1)])));
+        Assert.Contains("name of 1 to 60 characters", tooLong.Message);
+        var longCountdown = await Assert.ThrowsAsync<HubException>(() => room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id,
+            new OpenBreakoutsRequest(BreakoutStrategy.Random, 2, 10, null, CountdownSeconds: 121)));
+        Assert.Contains("Count down 5 to 120 seconds", longCountdown.Message);
+        Assert.Equal(before, await LogReader.RoomVersionAsync(Server, room.Id));
+
+        var open = (await room.Coach.Connection.InvokeAsync<BreakoutsView?>("OpenBreakouts", room.Id,
+            new OpenBreakoutsRequest(BreakoutStrategy.Random, 3, 10, null, Names: ["  Pricing  ", "", null], CountdownSeconds: 30)))!;
+
+        Assert.Equal(["Pricing", "Group 2", "Group 3"], open.Groups.Select(g => g.Name));
+        using var api = await Server.ClientAsAsync(RoundtableFactory.LenaEmail);
+        var record = await api.GetFromJsonAsync<RoundtableDto>($"/api/roundtables/{open.Groups[0].RoomId}", Json.Options);
+        Assert.Equal("Breakout test: Pricing", record!.Title);
+        var opened = (await LogReader.RoomEventsAsync(Server, open.Groups[0].RoomId)).Of<BreakoutRoomOpened>().Single();
+        Assert.Equal(("Pricing", 30), (opened.GroupName, opened.CountdownSeconds));
+        Assert.Equal(30, open.CountdownSeconds);
+    }
+
+    [Fact]
+    public async Task AGroupAsksForHelpFromItsRoomAndTheCoachSeesItInTheMainRoomUntilHandled()
+    {
+        await using var room = await LiveRoomAsync(Server);
+        var open = (await OpenAsync(room, BreakoutStrategy.Manual, assignments: await LenaAndLiamApartAsync(room)))!;
+        var (a, b) = (open.Groups[0], open.Groups[1]);
+        await using var lenaInA = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.LenaEmail), a.RoomId);
+        await using var noorInB = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.NoorEmail), b.RoomId);
+
+        await lenaInA.Connection.InvokeAsync("AskForBreakoutHelp", a.RoomId);
+
+        var seen = (BreakoutHelpAsked)(await room.Coach.WaitForEventAsync(e => e.Event is BreakoutHelpAsked, "the coach sees the call")).Event;
+        Assert.Equal((a.RoomId, a.Name, lenaInA.Joined!.UserId, "Lena Learner"), (seen.GroupRoomId, seen.GroupName, seen.ByUserId, seen.ByName));
+        await lenaInA.WaitForEventAsync(e => e.Event is BreakoutHelpAsked, "Lena's group sees it is asked");
+        await lenaInA.Connection.InvokeAsync("AskForBreakoutHelp", a.RoomId);
+        Assert.Single((await LogReader.RoomEventsAsync(Server, room.Id)).Of<BreakoutHelpAsked>());
+        await using (var lateCoach = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.AdminEmail), room.Id))
+        {
+            Assert.Equal([a.Name], lateCoach.Joined!.Snapshot.Part<BreakoutsSnapshot>()!.Breakouts!.Help.Select(h => h.GroupName));
+        }
+        await using (var lateLena = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.LenaEmail), a.RoomId))
+        {
+            Assert.Equal("Lena Learner", lateLena.Joined!.Snapshot.Part<BreakoutsSnapshot>()!.BreakoutRoom!.Help!.ByName);
+        }
+        var notTheirs = await Assert.ThrowsAsync<HubException>(() => noorInB.Connection.InvokeAsync("CancelBreakoutHelp", a.RoomId));
+        Assert.Contains($"Only the people in {a.Name}", notTheirs.Message);
+        var fromMain = await Assert.ThrowsAsync<HubException>(() => room.Learners[RoundtableFactory.LenaEmail].Connection.InvokeAsync("AskForBreakoutHelp", room.Id));
+        Assert.Contains("from inside a breakout group", fromMain.Message);
+        var learnerHandles = await Assert.ThrowsAsync<HubException>(() => lenaInA.Connection.InvokeAsync("HandleBreakoutHelp", room.Id, a.RoomId));
+        Assert.Contains("Only a coach or an admin", learnerHandles.Message);
+
+        await lenaInA.Connection.InvokeAsync("CancelBreakoutHelp", a.RoomId);
+        await room.Coach.WaitForEventAsync(e => e.Event is BreakoutHelpCancelled, "the coach sees the call withdrawn");
+        await lenaInA.Connection.InvokeAsync("AskForBreakoutHelp", a.RoomId);
+        await room.Coach.Connection.InvokeAsync("HandleBreakoutHelp", room.Id, a.RoomId);
+        await lenaInA.WaitForEventAsync(e => e.Event is BreakoutHelpHandled, "Lena's group hears the coach handled it");
+
+        foreach (var roomId in new[] { room.Id, a.RoomId })
+        {
+            var help = (await LogReader.RoomEventsAsync(Server, roomId)).Select(e => e.Event).Where(e => e is BreakoutHelpAsked or BreakoutHelpCancelled or BreakoutHelpHandled);
+            Assert.Equal([nameof(BreakoutHelpAsked), nameof(BreakoutHelpCancelled), nameof(BreakoutHelpAsked), nameof(BreakoutHelpHandled)], help.Select(e => e.GetType().Name));
+        }
+        Assert.Empty((await LogReader.RoomEventsAsync(Server, b.RoomId)).Select(e => e.Event).OfType<BreakoutHelpAsked>());
+        var transcript = await (await Server.ClientAsAsync(RoundtableFactory.CoachEmail)).GetStringAsync($"/api/roundtables/{room.Id}/transcript");
+        Assert.Contains($"Lena Learner asked the coach to help {a.Name}", transcript);
+    }
+
+    [Fact]
     public async Task RefusalsStoreNothingAndSayWhy()
     {
         await using var room = await LiveRoomAsync(Server);

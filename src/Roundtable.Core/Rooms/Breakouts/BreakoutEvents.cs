@@ -15,8 +15,10 @@ public sealed record BreakoutGroupNotes(string RoomId, string Name, string Markd
 
 /// <summary>The main room splits into groups, each in its own (already started) room, until <see cref="EndsAt"/>.</summary>
 /// <param name="Goal">Set when the groups were formed by matching: what for.</param>
+/// <param name="CountdownSeconds">How long pages count down before taking people to their group and back.</param>
 public sealed record BreakoutsOpened(
-    string ByUserId, BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, DateTimeOffset EndsAt, PeerGroupingGoal? Goal = null) : RoomEvent;
+    string ByUserId, BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, DateTimeOffset EndsAt, PeerGroupingGoal? Goal = null,
+    int CountdownSeconds = BreakoutLimits.DefaultCountdownSeconds) : RoomEvent;
 
 /// <summary>Everyone is back: each group's shared notes come with it. <see cref="AtDeadline"/> when the timer closed them.</summary>
 public sealed record BreakoutsClosed(string ByUserId, IReadOnlyList<BreakoutGroupNotes> Notes, bool AtDeadline) : RoomEvent;
@@ -34,10 +36,21 @@ public sealed record BreakoutMemberMoved(string UserId, string DisplayName, stri
 
 public sealed record BreakoutsExtended(string ByUserId, DateTimeOffset EndsAt) : RoomEvent;
 
+/// <summary>A group asks the coach for help; the coach sees it in the main room, the group in its own room.</summary>
+public sealed record BreakoutHelpAsked(string GroupRoomId, string GroupName, string ByUserId, string ByName) : RoomEvent;
+
+/// <summary>The group no longer needs the help it asked for.</summary>
+public sealed record BreakoutHelpCancelled(string GroupRoomId, string ByUserId) : RoomEvent;
+
+/// <summary>The coach marked the group's call for help as handled.</summary>
+public sealed record BreakoutHelpHandled(string GroupRoomId, string ByUserId) : RoomEvent;
+
 // On a group's own log.
 
 /// <summary>This room is a breakout group of <see cref="ParentId"/>: its name, its people and when it ends.</summary>
-public sealed record BreakoutRoomOpened(string ParentId, string ParentTitle, string GroupName, IReadOnlyList<BreakoutMember> Members, string? Explanation, DateTimeOffset EndsAt) : RoomEvent;
+public sealed record BreakoutRoomOpened(
+    string ParentId, string ParentTitle, string GroupName, IReadOnlyList<BreakoutMember> Members, string? Explanation, DateTimeOffset EndsAt,
+    int CountdownSeconds = BreakoutLimits.DefaultCountdownSeconds) : RoomEvent;
 
 /// <summary>The coach brought everyone back to the main room; the room ends with it.</summary>
 public sealed record BreakoutRoomClosed(string ParentId, string ByUserId) : RoomEvent;

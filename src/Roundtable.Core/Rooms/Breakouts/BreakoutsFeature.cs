@@ -24,6 +24,9 @@ public sealed class BreakoutsFeature : RoomFeature<BreakoutsState, BreakoutComma
         On<BreakoutBroadcastSent>((s, _, stored) => s.Apply(stored));
         On<BreakoutsExtended>((s, _, stored) => s.Apply(stored));
         On<BreakoutMemberMoved>((s, _, stored) => s.Apply(stored));
+        On<BreakoutHelpAsked>((s, _, stored) => s.Apply(stored));
+        On<BreakoutHelpCancelled>((s, _, stored) => s.Apply(stored));
+        On<BreakoutHelpHandled>((s, _, stored) => s.Apply(stored));
     }
 
     protected override BreakoutsState NewState(RoomState room) => new(room);
@@ -48,9 +51,11 @@ public sealed class BreakoutsFeature : RoomFeature<BreakoutsState, BreakoutComma
 
     protected override Decision Decide(RoomState room, BreakoutsState state, Actor actor, BreakoutCommand command, RoomDecider tools)
     {
-        // A learner's own choice, decided by the main room, is recorded in the groups' rooms under their name.
-        var ownChoice = command is ChooseBreakoutGroup
-            || command is FollowBreakoutParent { Event: BreakoutMemberMoved moved } && moved.UserId == actor.UserId && moved.ByUserId == actor.UserId;
+        // A learner's own choice or call for help, decided by the main room, is recorded in the group's room under their name.
+        var ownChoice = command is ChooseBreakoutGroup or AskBreakoutHelp or CancelBreakoutHelp
+            || command is FollowBreakoutParent { Event: BreakoutMemberMoved moved } && moved.UserId == actor.UserId && moved.ByUserId == actor.UserId
+            || command is FollowBreakoutParent { Event: BreakoutHelpAsked { ByUserId: var asker } } && asker == actor.UserId
+            || command is FollowBreakoutParent { Event: BreakoutHelpCancelled { ByUserId: var canceller } } && canceller == actor.UserId;
         if (!ownChoice && !actor.CanFacilitate)
         {
             return Decision.Reject(Rejection.NotAllowed, "Only a coach or an admin can run breakout groups.");
@@ -81,6 +86,9 @@ public sealed class BreakoutsFeature : RoomFeature<BreakoutsState, BreakoutComma
             MoveBreakoutMember move => MoveTo(current, actor, move.UserId, move.DisplayName, move.ToRoomId),
             ChooseBreakoutGroup choose => Choose(current, actor, choose),
             ExtendBreakouts extend => Extend(current, actor, extend, tools),
+            AskBreakoutHelp ask => AskHelp(current, actor, ask.GroupRoomId),
+            CancelBreakoutHelp cancel => EndHelp(current, actor, cancel.GroupRoomId, byCoach: false),
+            HandleBreakoutHelp handle => EndHelp(current, actor, handle.GroupRoomId, byCoach: true),
             _ => Decision.Reject(Rejection.InvalidArgument, "Unknown command."),
         };
     }
@@ -106,6 +114,11 @@ public sealed class BreakoutsFeature : RoomFeature<BreakoutsState, BreakoutComma
         if (Minutes(open.Minutes) is { } badMinutes)
         {
             return badMinutes;
+        }
+        if (open.CountdownSeconds is < BreakoutLimits.MinCountdownSeconds or > BreakoutLimits.MaxCountdownSeconds)
+        {
+            return Decision.Reject(Rejection.InvalidArgument,
+                $"Count down {BreakoutLimits.MinCountdownSeconds} to {BreakoutLimits.MaxCountdownSeconds} seconds before taking people to their groups.");
         }
         if (open.Groups.Select(g => g.RoomId).Distinct(StringComparer.Ordinal).Count() != open.Groups.Count)
         {
@@ -139,7 +152,7 @@ public sealed class BreakoutsFeature : RoomFeature<BreakoutsState, BreakoutComma
             return Decision.Reject(Rejection.InvalidArgument, "Two groups have the same name; give each group its own.");
         }
         var goal = open.Strategy == BreakoutStrategy.Matching ? open.Goal ?? PeerGroupingGoal.Complementary : (PeerGroupingGoal?)null;
-        return Decision.Accept(new BreakoutsOpened(actor.UserId, open.Strategy, groups, tools.Now.AddMinutes(open.Minutes), goal));
+        return Decision.Accept(new BreakoutsOpened(actor.UserId, open.Strategy, groups, tools.Now.AddMinutes(open.Minutes), goal, open.CountdownSeconds));
     }
 
     private static Decision? Minutes(int minutes) => minutes is < BreakoutLimits.MinMinutes or > BreakoutLimits.MaxMinutes
@@ -198,6 +211,39 @@ public sealed class BreakoutsFeature : RoomFeature<BreakoutsState, BreakoutComma
         return Decision.Accept(new BreakoutsExtended(actor.UserId, endsAt));
     }
 
+    private static Decision AskHelp(BreakoutsView open, Actor actor, string groupRoomId)
+    {
+        if (open.Group(groupRoomId) is not { } group)
+        {
+            return Decision.Reject(BreakoutRejections.UnknownGroup, "There is no such breakout group in this roundtable.");
+        }
+        if (!group.Members.Any(m => m.UserId == actor.UserId))
+        {
+            return Decision.Reject(Rejection.NotAllowed, $"Only the people in {group.Name} ask for help for it.");
+        }
+        return open.Help.Any(h => h.GroupRoomId == groupRoomId)
+            ? Decision.AlreadyDone()
+            : Decision.Accept(new BreakoutHelpAsked(groupRoomId, group.Name, actor.UserId, actor.DisplayName));
+    }
+
+    /// <summary>A member cancels the group's call for help, or the coach marks it handled.</summary>
+    private static Decision EndHelp(BreakoutsView open, Actor actor, string groupRoomId, bool byCoach)
+    {
+        if (open.Group(groupRoomId) is not { } group)
+        {
+            return Decision.Reject(BreakoutRejections.UnknownGroup, "There is no such breakout group in this roundtable.");
+        }
+        if (!byCoach && !group.Members.Any(m => m.UserId == actor.UserId))
+        {
+            return Decision.Reject(Rejection.NotAllowed, $"Only the people in {group.Name} cancel its call for help.");
+        }
+        if (!open.Help.Any(h => h.GroupRoomId == groupRoomId))
+        {
+            return Decision.AlreadyDone();
+        }
+        return Decision.Accept(byCoach ? new BreakoutHelpHandled(groupRoomId, actor.UserId) : new BreakoutHelpCancelled(groupRoomId, actor.UserId));
+    }
+
     private static Decision BringBack(BreakoutsState state, Actor actor, CloseBreakouts close, RoomDecider tools)
     {
         if (state.Breakouts is not { } open)
@@ -231,7 +277,7 @@ public sealed class BreakoutsFeature : RoomFeature<BreakoutsState, BreakoutComma
         }
         return Decision.Accept(
             new RoundtableStarted(actor.UserId),
-            new BreakoutRoomOpened(open.ParentId, open.ParentTitle, open.Group.Name, open.Group.Members, open.Group.Explanation, open.EndsAt));
+            new BreakoutRoomOpened(open.ParentId, open.ParentTitle, open.Group.Name, open.Group.Members, open.Group.Explanation, open.EndsAt, open.CountdownSeconds));
     }
 
     private static Decision Follow(RoomState room, BreakoutsState state, FollowBreakoutParent follow)
@@ -248,6 +294,9 @@ public sealed class BreakoutsFeature : RoomFeature<BreakoutsState, BreakoutComma
         {
             BreakoutBroadcastSent or BreakoutsExtended => Decision.Accept(follow.Event),
             BreakoutMemberMoved move when move.ToRoomId == room.RoomId || move.FromRoomId == room.RoomId => Decision.Accept(move),
+            BreakoutHelpAsked { GroupRoomId: var id } when id == room.RoomId => Decision.Accept(follow.Event),
+            BreakoutHelpCancelled { GroupRoomId: var id } when id == room.RoomId => Decision.Accept(follow.Event),
+            BreakoutHelpHandled { GroupRoomId: var id } when id == room.RoomId => Decision.Accept(follow.Event),
             _ => Decision.Reject(Rejection.InvalidArgument, "That is nothing a breakout group's room records."),
         };
     }

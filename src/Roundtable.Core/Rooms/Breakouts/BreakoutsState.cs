@@ -5,6 +5,9 @@ namespace Roundtable.Core.Rooms;
 
 public sealed record BreakoutBroadcastView(string ByName, string Html, DateTimeOffset At);
 
+/// <summary>A group's call for help, waiting for the coach: which group, who asked and when.</summary>
+public sealed record BreakoutHelpRequest(string GroupRoomId, string GroupName, string ByUserId, string ByName, DateTimeOffset At);
+
 /// <summary>The breakouts open in a main room: how they were formed (and, by matching, what for), the groups as they are now, and when they end.</summary>
 public sealed record BreakoutsView(
     BreakoutStrategy Strategy, IReadOnlyList<BreakoutGroup> Groups, string OpenedBy, DateTimeOffset OpenedAt, DateTimeOffset EndsAt,
@@ -13,6 +16,12 @@ public sealed record BreakoutsView(
     public BreakoutGroup? GroupOf(string userId) => Groups.FirstOrDefault(g => g.Members.Any(m => m.UserId == userId));
 
     public BreakoutGroup? Group(string roomId) => Groups.FirstOrDefault(g => g.RoomId == roomId);
+
+    /// <summary>The groups' calls for help the coach has not handled yet, oldest first.</summary>
+    public IReadOnlyList<BreakoutHelpRequest> Help { get; init; } = [];
+
+    /// <summary>How long pages count down before taking people to their group and back.</summary>
+    public int CountdownSeconds { get; init; } = BreakoutLimits.DefaultCountdownSeconds;
 }
 
 /// <summary>One round of breakouts after everyone came back, with each group's notes.</summary>
@@ -24,6 +33,12 @@ public sealed record BreakoutRoomView(
     DateTimeOffset EndsAt, bool Closed, IReadOnlyList<BreakoutBroadcastView> Broadcasts)
 {
     public bool IsMember(string userId) => Members.Any(m => m.UserId == userId);
+
+    /// <summary>This group's call for help while it waits for the coach.</summary>
+    public BreakoutHelpRequest? Help { get; init; }
+
+    /// <summary>How long pages count down before taking people back to the main room.</summary>
+    public int CountdownSeconds { get; init; } = BreakoutLimits.DefaultCountdownSeconds;
 }
 
 /// <param name="Breakouts">The breakouts open in this (main) room; null when none are.</param>
@@ -50,14 +65,17 @@ public sealed class BreakoutsState(RoomState room)
         switch (stored.Event)
         {
             case BreakoutsOpened e:
-                Breakouts = new BreakoutsView(e.Strategy, e.Groups, e.ByUserId, stored.At, e.EndsAt, [], e.Goal);
+                Breakouts = new BreakoutsView(e.Strategy, e.Groups, e.ByUserId, stored.At, e.EndsAt, [], e.Goal) { CountdownSeconds = e.CountdownSeconds };
                 return;
             case BreakoutsClosed e:
                 Breakouts = null;
                 _breakoutNotes.Add(new ReturnedBreakoutNotes(stored.At, e.Notes));
                 return;
             case BreakoutRoomOpened e:
-                BreakoutRoom = new BreakoutRoomView(e.ParentId, e.ParentTitle, e.GroupName, e.Members, e.Explanation, e.EndsAt, false, []);
+                BreakoutRoom = new BreakoutRoomView(e.ParentId, e.ParentTitle, e.GroupName, e.Members, e.Explanation, e.EndsAt, false, [])
+                {
+                    CountdownSeconds = e.CountdownSeconds,
+                };
                 return;
             case BreakoutRoomClosed:
                 BreakoutRoom = BreakoutRoom! with { Closed = true };
@@ -86,6 +104,35 @@ public sealed class BreakoutsState(RoomState room)
             case BreakoutMemberMoved e:
                 ApplyMove(e);
                 return;
+            case BreakoutHelpAsked e:
+                var asked = new BreakoutHelpRequest(e.GroupRoomId, e.GroupName, e.ByUserId, e.ByName, stored.At);
+                if (BreakoutRoom is { } asking)
+                {
+                    BreakoutRoom = asking with { Help = asked };
+                }
+                else
+                {
+                    Breakouts = Breakouts! with { Help = [.. Breakouts.Help.Where(h => h.GroupRoomId != e.GroupRoomId), asked] };
+                }
+                return;
+            case BreakoutHelpCancelled e:
+                EndHelp(e.GroupRoomId);
+                return;
+            case BreakoutHelpHandled e:
+                EndHelp(e.GroupRoomId);
+                return;
+        }
+    }
+
+    private void EndHelp(string groupRoomId)
+    {
+        if (BreakoutRoom is { } own)
+        {
+            BreakoutRoom = own with { Help = null };
+        }
+        else
+        {
+            Breakouts = Breakouts! with { Help = [.. Breakouts.Help.Where(h => h.GroupRoomId != groupRoomId)] };
         }
     }
 

@@ -32,12 +32,12 @@ public sealed partial class BreakoutCoordinator(
     private static readonly TimeSpan ProjectionPatience = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Forms the groups, checks the main room would accept them, creates their rooms (breakouts of the main room, in
+    /// Forms the groups (named as the coach named them, else "Group 1", "Group 2", ...), checks the main room would accept them, creates their rooms (breakouts of the main room, in
     /// its cohort), opens them in the main room, then starts each group's room.
     /// </summary>
     public async Task<CommandOutcome> OpenAsync(
         Actor actor, RoundtableRecord main, BreakoutStrategy strategy, int groupCount, int minutes, IReadOnlyDictionary<string, int>? assignments,
-        PeerGroupingGoal goal)
+        PeerGroupingGoal goal, IReadOnlyList<string?>? names = null, int countdownSeconds = BreakoutLimits.DefaultCountdownSeconds)
     {
         if (!actor.CanFacilitate)
         {
@@ -50,8 +50,8 @@ public sealed partial class BreakoutCoordinator(
         {
             return Refused(Rejection.InvalidArgument, formed.Error);
         }
-        var groups = formed.Groups.Select((g, i) => new BreakoutGroup(Ids.New(), GroupForming.NameOf(i), g.Members, g.Explanation)).ToList();
-        var command = new OpenBreakouts(strategy, groups, minutes, strategy == BreakoutStrategy.Matching ? goal : null);
+        var groups = formed.Groups.Select((g, i) => new BreakoutGroup(Ids.New(), NameOf(names, i), g.Members, g.Explanation)).ToList();
+        var command = new OpenBreakouts(strategy, groups, minutes, strategy == BreakoutStrategy.Matching ? goal : null, countdownSeconds);
         // Checked before any room is created, so a refusal leaves nothing behind.
         var check = await runner.ReadAsync(main.Id, state => decider.Decide(state, actor, command));
         if (!check.Accepted)
@@ -70,12 +70,15 @@ public sealed partial class BreakoutCoordinator(
         {
             foreach (var group in opened.Groups)
             {
-                await runner.ExecuteAsync(group.RoomId, actor, new OpenBreakoutRoom(main.Id, main.Title, group, opened.EndsAt));
+                await runner.ExecuteAsync(group.RoomId, actor, new OpenBreakoutRoom(main.Id, main.Title, group, opened.EndsAt, opened.CountdownSeconds));
             }
             ScheduleClose(main.Id, opened.EndsAt, actor);
         }
         return outcome;
     }
+
+    private static string NameOf(IReadOnlyList<string?>? names, int index) =>
+        names?.ElementAtOrDefault(index) is { } name && !string.IsNullOrWhiteSpace(name) ? name.Trim() : GroupForming.NameOf(index);
 
     public async Task<CommandOutcome> BroadcastAsync(Actor actor, string mainId, string markdown)
     {
@@ -126,6 +129,26 @@ public sealed partial class BreakoutCoordinator(
         {
             ScheduleClose(mainId, extended.EndsAt, actor);
         }
+        return outcome;
+    }
+
+    /// <summary>
+    /// A member of a group asks the coach for help from the group's room: the main room records it (where the coach
+    /// sees it), then the group's room (where its members see it is asked). Cancelling goes the same way.
+    /// </summary>
+    public Task<CommandOutcome> AskForHelpAsync(Actor actor, RoundtableRecord group, bool cancel) =>
+        group.Kind == RoundtableKind.Breakout && group.ParentId is { } mainId
+            ? HelpAsync(actor, mainId, cancel ? new CancelBreakoutHelp(group.Id) : new AskBreakoutHelp(group.Id), group.Id)
+            : Task.FromResult(Refused(BreakoutRejections.NoBreakouts, "Ask for help from inside a breakout group."));
+
+    /// <summary>The coach marks a group's call for help as handled, in the main room and in the group's room.</summary>
+    public Task<CommandOutcome> HandleHelpAsync(Actor actor, string mainId, string groupRoomId) =>
+        HelpAsync(actor, mainId, new HandleBreakoutHelp(groupRoomId), groupRoomId);
+
+    private async Task<CommandOutcome> HelpAsync(Actor actor, string mainId, RoomCommand command, string groupRoomId)
+    {
+        var outcome = await runner.ExecuteAsync(mainId, actor, command);
+        await FollowAsync(actor, mainId, outcome, _ => [groupRoomId]);
         return outcome;
     }
 
