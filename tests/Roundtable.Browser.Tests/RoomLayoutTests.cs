@@ -56,6 +56,17 @@ public sealed class RoomLayoutTests(BrowserFixture fixture, ITestOutputHelper ou
         }
     }
 
+    /// <summary>The coach adds a presentation slot for Lena in the Agenda tab and starts it.</summary>
+    private static async Task LenaPresentsAsync(IPage coach)
+    {
+        await RoomUi.OpenTabAsync(coach, "Agenda");
+        var presenter = coach.GetByLabel("Presenter", new() { Exact = true });
+        await Expect(presenter.Locator("option", new() { HasText = "Lena Learner" })).ToHaveCountAsync(1);
+        await presenter.SelectOptionAsync(new SelectOptionValue { Label = "Lena Learner" });
+        await coach.GetByRole(AriaRole.Button, new() { Name = "Add presentation slot" }).ClickAsync();
+        await coach.GetByRole(AriaRole.Button, new() { Name = "Start presentation: Lena Learner" }).ClickAsync();
+    }
+
     private async Task<IPage> OpenAsync(string email, string roomId, BrowserNewContextOptions? options = null)
     {
         var context = await fixture.SignedInContextAsync(email, options);
@@ -113,12 +124,7 @@ public sealed class RoomLayoutTests(BrowserFixture fixture, ITestOutputHelper ou
             await Expect(RoomUi.Tab(coach, "Q&A")).ToHaveAccessibleNameAsync("Q&A");
 
             // Open feedback on a presentation.
-            await RoomUi.OpenTabAsync(coach, "Agenda");
-            var presenter = coach.GetByLabel("Presenter", new() { Exact = true });
-            await Expect(presenter.Locator("option", new() { HasText = "Lena Learner" })).ToHaveCountAsync(1);
-            await presenter.SelectOptionAsync(new SelectOptionValue { Label = "Lena Learner" });
-            await coach.GetByRole(AriaRole.Button, new() { Name = "Add presentation slot" }).ClickAsync();
-            await coach.GetByRole(AriaRole.Button, new() { Name = "Start presentation: Lena Learner" }).ClickAsync();
+            await LenaPresentsAsync(coach);
             await Expect(coach.Locator("#stage").GetByText("Presenting: Lena Learner")).ToBeInViewportAsync();
             await RoomUi.OpenTabAsync(coach, "Feedback");
             var feedback = coach.GetByRole(AriaRole.Region, new() { Name = "Feedback", Exact = true });
@@ -316,12 +322,7 @@ public sealed class RoomLayoutTests(BrowserFixture fixture, ITestOutputHelper ou
         var lena = await OpenAsync(Lena, roomId);
         try
         {
-            await RoomUi.OpenTabAsync(coach, "Agenda");
-            var presenter = coach.GetByLabel("Presenter", new() { Exact = true });
-            await Expect(presenter.Locator("option", new() { HasText = "Lena Learner" })).ToHaveCountAsync(1);
-            await presenter.SelectOptionAsync(new SelectOptionValue { Label = "Lena Learner" });
-            await coach.GetByRole(AriaRole.Button, new() { Name = "Add presentation slot" }).ClickAsync();
-            await coach.GetByRole(AriaRole.Button, new() { Name = "Start presentation: Lena Learner" }).ClickAsync();
+            await LenaPresentsAsync(coach);
             await coach.GetByLabel("Outline").FillAsync("# One\n---\n# Two");
             await coach.GetByRole(AriaRole.Button, new() { Name = "Share slides" }).ClickAsync();
             await Expect(coach.GetByText("Slide 1 of 2")).ToBeVisibleAsync();
