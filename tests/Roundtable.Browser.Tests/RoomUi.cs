@@ -30,5 +30,5 @@ public static class RoomUi
 
     /// <summary>A side panel tab by its label, whether or not its name also says how much is new ("Q&amp;A, 2 new").</summary>
     public static ILocator Tab(IPage page, string name) =>
-        page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex($"^{Regex.Escape(name)}(, \\d+ new)?$") });
+        page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex($"^{Regex.Escape(name)}(\\s*, \\d+ new)?$") });
 }

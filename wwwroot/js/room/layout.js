@@ -33,15 +33,17 @@ export class RoomTabs {
   constructor({ onShown } = {}) {
     this.onShown = onShown ?? (() => {});
     this.selected = "chat";
-    /** @type {Map<string, {button: HTMLButtonElement, badge: HTMLElement, panel: HTMLElement, label: string, count: number, unseen: boolean}>} */
+    /** @type {Map<string, {button: HTMLButtonElement, badge: HTMLElement, spoken: HTMLElement, panel: HTMLElement, label: string, count: number, unseen: boolean}>} */
     this.tabs = new Map();
     const list = $("room-tabs");
     roomTabs.forEach(({ id, label }, index) => {
       const shortcut = `Alt+Shift+${index + 1}`;
+      // The count shows as a badge; its words ("People, 2 new") are the tab's name, so its visible text stays in it.
       const badge = el("span", { className: "tab-badge" });
       badge.setAttribute("aria-hidden", "true");
       badge.hidden = true;
-      const button = /** @type {HTMLButtonElement} */ (el("button", { className: "room-tab" }, el("span", { text: label }), badge));
+      const spoken = el("span", { className: "visually-hidden" });
+      const button = /** @type {HTMLButtonElement} */ (el("button", { className: "room-tab" }, el("span", { text: label }), badge, spoken));
       button.type = "button";
       button.id = `tab-${id}-button`;
       button.setAttribute("role", "tab");
@@ -52,7 +54,7 @@ export class RoomTabs {
       const panel = $(`tab-${id}`);
       panel.setAttribute("aria-labelledby", button.id);
       list.append(button);
-      this.tabs.set(id, { button, badge, panel, label, count: 0, unseen: false });
+      this.tabs.set(id, { button, badge, spoken, panel, label, count: 0, unseen: false });
     });
     list.addEventListener("keydown", (e) => this.onArrowKey(e));
     document.addEventListener("keydown", (e) => this.onShortcut(e));
@@ -118,11 +120,7 @@ export class RoomTabs {
     const shown = tab.unseen && tab.count > 0;
     tab.badge.hidden = !shown;
     tab.badge.textContent = shown ? String(tab.count) : "";
-    if (shown) {
-      tab.button.setAttribute("aria-label", `${tab.label}, ${tab.count} new`);
-    } else {
-      tab.button.removeAttribute("aria-label");
-    }
+    tab.spoken.textContent = shown ? `, ${tab.count} new` : "";
   }
 
   /** Left/Right/Home/End move between the tabs and show the one reached (automatic activation). */

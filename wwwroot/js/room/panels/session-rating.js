@@ -237,7 +237,7 @@ function remindBeforeLeaving(event) {
   // Focus goes to the button, which is described by the question, so a screen reader says both.
   rate.setAttribute("aria-describedby", text.id);
   ui.reminder = el("div", { className: "notice session-rating-reminder" }, text, el("div", { className: "controls" }, rate, leave));
-  link.closest("p")?.after(ui.reminder);
+  (link.closest("p") ?? link.parentElement)?.after(ui.reminder);
   rate.focus();
 }
 
