@@ -25,15 +25,16 @@ export function containerFor(tab) {
 }
 
 /**
- * The side panel's tablist. A tab's badge counts what is new on it since it was last seen: it shows while the tab is
- * not selected and its count has changed since, and is cleared when the tab is shown.
+ * The side panel's tablist. A tab's badge counts what is new on it since it was last seen: a panel reports a count
+ * (a running total or a current state), the badge shows how far it is above what the viewer last saw, and is cleared
+ * when the tab is shown.
  */
 export class RoomTabs {
   /** @param {{onShown?: (tab: string) => void}} options */
   constructor({ onShown } = {}) {
     this.onShown = onShown ?? (() => {});
     this.selected = "chat";
-    /** @type {Map<string, {button: HTMLButtonElement, badge: HTMLElement, spoken: HTMLElement, panel: HTMLElement, label: string, count: number, unseen: boolean}>} */
+    /** @type {Map<string, {button: HTMLButtonElement, badge: HTMLElement, spoken: HTMLElement, panel: HTMLElement, label: string, count: number, seen: number}>} */
     this.tabs = new Map();
     const list = $("room-tabs");
     roomTabs.forEach(({ id, label }, index) => {
@@ -54,7 +55,7 @@ export class RoomTabs {
       const panel = $(`tab-${id}`);
       panel.setAttribute("aria-labelledby", button.id);
       list.append(button);
-      this.tabs.set(id, { button, badge, spoken, panel, label, count: 0, unseen: false });
+      this.tabs.set(id, { button, badge, spoken, panel, label, count: 0, seen: 0 });
     });
     list.addEventListener("keydown", (e) => this.onArrowKey(e));
     document.addEventListener("keydown", (e) => this.onShortcut(e));
@@ -84,7 +85,7 @@ export class RoomTabs {
       tab.button.tabIndex = on ? 0 : -1;
       tab.panel.hidden = !on;
     }
-    chosen.unseen = false;
+    chosen.seen = chosen.count;
     this.renderBadge(id);
     if (focus) {
       chosen.button.focus();
@@ -99,7 +100,9 @@ export class RoomTabs {
       return;
     }
     tab.count = count;
-    tab.unseen = id !== this.selected && count > 0;
+    // What the viewer has seen: all of it while the tab is shown; never more than is there now, so after a hand is
+    // lowered and another raised the badge says 1 new, and a running total (new questions) counts from the last look.
+    tab.seen = id === this.selected ? count : Math.min(tab.seen, count);
     this.renderBadge(id);
   }
 
@@ -117,10 +120,11 @@ export class RoomTabs {
 
   renderBadge(id) {
     const tab = /** @type {any} */ (this.tabs.get(id));
-    const shown = tab.unseen && tab.count > 0;
+    const fresh = tab.count - tab.seen;
+    const shown = fresh > 0;
     tab.badge.hidden = !shown;
-    tab.badge.textContent = shown ? String(tab.count) : "";
-    tab.spoken.textContent = shown ? `, ${tab.count} new` : "";
+    tab.badge.textContent = shown ? String(fresh) : "";
+    tab.spoken.textContent = shown ? `, ${fresh} new` : "";
   }
 
   /** Left/Right/Home/End move between the tabs and show the one reached (automatic activation). */

@@ -108,6 +108,7 @@ function renderStatus() {
 function tabShown(tab) {
   if (tab === "chat") {
     unread = 0;
+    tabs.badge("chat", 0);
     const chat = $("chat-log");
     chat.scrollTop = chat.scrollHeight;
   }
