@@ -546,6 +546,7 @@ function mountPanels() {
      */
     async act(errorElement, button, method, ...args) {
       errorElement.textContent = "";
+      const hadFocus = button !== null && document.activeElement === button;
       if (button) {
         button.disabled = true;
       }
@@ -558,6 +559,11 @@ function mountPanels() {
       } finally {
         if (button) {
           button.disabled = false;
+          // Disabling the button dropped the keyboard to the page; it comes back here unless it went somewhere else.
+          const dropped = document.activeElement === null || document.activeElement === document.body;
+          if (hadFocus && dropped && button.isConnected && !button.closest("[hidden]")) {
+            button.focus();
+          }
         }
       }
     },
