@@ -56,7 +56,7 @@ public sealed class HubCallErrorsTests(ServerFixture fixture) : IClassFixture<Se
         { "OpenPoll", ["{room}", new { question = "Which?" }], "Malformed poll: give a question and a list of options." },
         { "SubmitFeedback", ["{room}", new { presentationId = "p" }], "Malformed feedback: give presentationId and a score for each criterion." },
         { "OpenBreakouts", ["{room}", new { groupCount = 2, minutes = 5 }],
-            "Malformed request: give strategy (Random, Manual, Choose or Matching), groupCount and minutes, and for Matching optionally goal (Complementary or SharedWants)." },
+            "Malformed request: give strategy (Random, Manual, Choose or Matching), groupCount and minutes, for Matching optionally goal (Complementary or SharedWants), and optionally the groups' names (at most one per group)." },
     };
 
     public static TheoryData<string, object?[], string> WrongCounts => new()
