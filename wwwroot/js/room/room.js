@@ -30,7 +30,8 @@ const room = {
 };
 
 const log = new RoomLog(applyEvent);
-// Chat messages from others that arrived while the Chat tab was not shown.
+// Chat messages from others that arrived while the Chat tab was not shown: a running total (the tab's badge shows how
+// many came since the tab was last seen).
 let unread = 0;
 // Whether breakout groups are open (or have been, this session): learners see the Breakouts tab only then.
 let breakoutsSeen = false;
@@ -103,12 +104,11 @@ function renderStatus() {
     const end = $("end-button");
     (end.closest("[hidden]") ? $("room-title") : end).focus();
   }
+  refreshMenus();
 }
 
 function tabShown(tab) {
   if (tab === "chat") {
-    unread = 0;
-    tabs.badge("chat", 0);
     const chat = $("chat-log");
     chat.scrollTop = chat.scrollHeight;
   }
@@ -117,7 +117,6 @@ function tabShown(tab) {
 /** Tells the reports of panels that count on the People tab apart from the tab's own badge: hands and waiting. */
 function peopleBadge() {
   tabs.badge("people", (attention.values.get("hands")?.length ?? 0) + (attention.values.get("waiting")?.length ?? 0));
-  refreshMenus();
 }
 
 function renderParticipants() {
