@@ -30,7 +30,7 @@ public sealed class QuestionReviewTests
         var changed = Assert.IsType<QuestionReviewChanged>(Assert.Single(room.Run(Coach, new SetQuestionReview(true)).Events));
         Assert.Equal((true, "coach"), (changed.On, changed.ByUserId));
         AssertAlreadyDone(room.Decide(Admin, new SetQuestionReview(true)));
-        Assert.True(room.State.ToSnapshot(10, LenaViewer).Part<QuestionsSnapshot>()!.Review);
+        Assert.True(room.State.ToSnapshot(10, LenaViewer).Part<QuestionsSnapshot>()!.QuestionReview);
         room.Run(Admin, new SetQuestionReview(false));
         Assert.False(room.Replayed().Feature<QuestionsState>().Review);
     }

@@ -44,7 +44,7 @@ public sealed class QuestionReviewHubTests(ServerFixture fixture) : IClassFixtur
         Assert.Equal(("", null), (placeholder.Html, placeholder.UserId));
         await using var liamAgain = await JoinAsync(RoundtableFactory.LiamEmail, roomId);
         Assert.Empty(liamAgain.Joined!.Snapshot.Part<QuestionsSnapshot>()!.Questions);
-        Assert.True(liamAgain.Joined!.Snapshot.Part<QuestionsSnapshot>()!.Review);
+        Assert.True(liamAgain.Joined!.Snapshot.Part<QuestionsSnapshot>()!.QuestionReview);
         await liamAgain.ReadLogAsync();
         Assert.False(Leaks(liam) || Leaks(liamAgain));
         Assert.DoesNotContain("budget", await TranscriptAsync(RoundtableFactory.LiamEmail, roomId));

@@ -29,8 +29,8 @@ public sealed record QuestionView(
     long Id, string? UserId, string? DisplayName, string Markdown, string Html, bool Anonymous, DateTimeOffset At,
     int Votes, bool UpvotedByViewer, bool AskedByViewer, bool Answered, bool Pinned, bool Dismissed, bool AwaitingReview = false);
 
-/// <summary>The questions the viewer may see; <see cref="Review"/> is whether new questions wait for a coach's approval.</summary>
-public sealed record QuestionsSnapshot(IReadOnlyList<QuestionView> Questions, bool Review = false);
+/// <summary>The questions the viewer may see; <see cref="QuestionReview"/> is whether new questions wait for a coach's approval.</summary>
+public sealed record QuestionsSnapshot(IReadOnlyList<QuestionView> Questions, bool QuestionReview = false);
 
 /// <summary>The room's questions, by id (the seq that asked each).</summary>
 public sealed class QuestionsState
