@@ -8,7 +8,7 @@ namespace Roundtable.Browser.Tests;
 
 /// <summary>The speaking queue, questions and polls panels, with a coach and learners in separate browser contexts.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class QueueQaPollTests(BrowserFixture fixture)
+public sealed partial class QueueQaPollTests(BrowserFixture fixture)
 {
     private const string Coach = "coach@roundtable.local";
     private const string Lena = "lena@roundtable.local";

@@ -31,6 +31,8 @@ public sealed class QueueQaPollAccessTableTests(QueueQaPollAccessFixture fixture
         { "MarkQuestionAnswered", Allow, Allow, Deny, Deny, Deny, Deny },
         { "PinQuestion", Allow, Allow, Deny, Deny, Deny, Deny },
         { "DismissQuestion", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "SetQuestionReview", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "ApproveQuestion", Allow, Allow, Deny, Deny, Deny, Deny },
         { "OpenPoll", Allow, Allow, Deny, Deny, Deny, Deny },
         { "VoteInPoll", Allow, Allow, Allow, Allow, Deny, Deny },
         { "ClosePoll", Allow, Allow, Deny, Deny, Deny, Deny },
@@ -66,7 +68,8 @@ public sealed class QueueQaPollAccessTableTests(QueueQaPollAccessFixture fixture
     {
         "GiveFloor" => c.InvokeAsync(method, roomId, fixture.LenaId),
         "AskQuestion" => c.InvokeAsync<long>(method, roomId, "Mine?", true),
-        "UpvoteQuestion" or "WithdrawQuestionUpvote" or "MarkQuestionAnswered" or "DismissQuestion" => c.InvokeAsync(method, roomId, questionId),
+        "UpvoteQuestion" or "WithdrawQuestionUpvote" or "MarkQuestionAnswered" or "DismissQuestion" or "ApproveQuestion" => c.InvokeAsync(method, roomId, questionId),
+        "SetQuestionReview" => c.InvokeAsync(method, roomId, true),
         "PinQuestion" => c.InvokeAsync(method, roomId, questionId, true),
         "OpenPoll" => c.InvokeAsync<long>(method, roomId, new OpenPollRequest("Another?", ["x", "y"], true, true)),
         "VoteInPoll" => c.InvokeAsync<PollVoteResult>(method, roomId, pollId, new[] { 1 }),

@@ -15,6 +15,12 @@ public sealed record PinQuestion(long QuestionId, bool Pinned) : QuestionCommand
 
 public sealed record DismissQuestion(long QuestionId) : QuestionCommand;
 
+/// <summary>Turns the review queue on or off: while on, a learner's or manager's new question waits for a coach's approval.</summary>
+public sealed record SetQuestionReview(bool On) : QuestionCommand;
+
+/// <summary>Lets a question waiting for review through to the room.</summary>
+public sealed record ApproveQuestion(long QuestionId) : QuestionCommand;
+
 public static class QuestionLimits
 {
     /// <summary>The largest question, in UTF-8 bytes of Markdown.</summary>

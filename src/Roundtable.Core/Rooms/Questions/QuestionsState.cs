@@ -13,6 +13,12 @@ public sealed class Question(long id, string userId, string displayName, string 
     public bool Answered { get; set; }
     public bool Pinned { get; set; }
     public bool Dismissed { get; set; }
+    /// <summary>Asked while the review queue was on and not approved yet: only staff and the asker see it.</summary>
+    public bool AwaitingReview { get; set; }
+
+    /// <summary>Whether <paramref name="viewer"/> may see this question's text (dismissed and unapproved ones are hidden from peers).</summary>
+    public bool VisibleTo(Viewer viewer) =>
+        viewer.IsStaff || (!Dismissed && (!AwaitingReview || (viewer.UserId is not null && viewer.UserId == UserId)));
 }
 
 /// <summary>
@@ -21,14 +27,18 @@ public sealed class Question(long id, string userId, string displayName, string 
 /// </summary>
 public sealed record QuestionView(
     long Id, string? UserId, string? DisplayName, string Markdown, string Html, bool Anonymous, DateTimeOffset At,
-    int Votes, bool UpvotedByViewer, bool AskedByViewer, bool Answered, bool Pinned, bool Dismissed);
+    int Votes, bool UpvotedByViewer, bool AskedByViewer, bool Answered, bool Pinned, bool Dismissed, bool AwaitingReview = false);
 
-public sealed record QuestionsSnapshot(IReadOnlyList<QuestionView> Questions);
+/// <summary>The questions the viewer may see; <see cref="QuestionReview"/> is whether new questions wait for a coach's approval.</summary>
+public sealed record QuestionsSnapshot(IReadOnlyList<QuestionView> Questions, bool QuestionReview = false);
 
 /// <summary>The room's questions, by id (the seq that asked each).</summary>
 public sealed class QuestionsState
 {
     internal readonly Dictionary<long, Question> ById = [];
+
+    /// <summary>Whether learners' and managers' new questions wait for a coach's approval.</summary>
+    public bool Review { get; internal set; }
 
     public IReadOnlyCollection<Question> Questions => ById.Values;
 

@@ -25,4 +25,10 @@ public sealed partial class RoomHub
     public Task PinQuestion(string? roomId, long questionId, bool pinned) => RunAsync(roomId, new PinQuestion(questionId, pinned));
 
     public Task DismissQuestion(string? roomId, long questionId) => RunAsync(roomId, new DismissQuestion(questionId));
+
+    /// <summary>Staff only: while on, learners' and managers' new questions wait for <see cref="ApproveQuestion"/>.</summary>
+    public Task SetQuestionReview(string? roomId, bool on) => RunAsync(roomId, new SetQuestionReview(on));
+
+    /// <summary>Staff only: a question waiting for review goes to the room.</summary>
+    public Task ApproveQuestion(string? roomId, long questionId) => RunAsync(roomId, new ApproveQuestion(questionId));
 }

@@ -1,6 +1,7 @@
 // @ts-check
 // Live Q&A: ask (optionally anonymously to peers), upvote once (and withdraw), sort by votes or time;
-// the coach marks answered, pins and dismisses. Question html was sanitised by the server; all else is text.
+// the coach marks answered, pins and dismisses, and may review questions before the room sees them (a "Waiting for
+// review" list with Approve and Dismiss). Question html was sanitised by the server; all else is text.
 import { el, keepingFocus, serverHtml } from "../../lib/dom.js";
 import { formatTime } from "../../lib/format.js";
 import { RoomEvent } from "../protocol.js";
@@ -10,19 +11,23 @@ import { ModerationEvent } from "./moderation.js";
 /** The room event types this feature's events carry ("type"), as the server names them. */
 export const QuestionsEvent = Object.freeze({
   QuestionAnswered: "QuestionAnswered",
+  QuestionApproved: "QuestionApproved",
   QuestionAsked: "QuestionAsked",
   QuestionDismissed: "QuestionDismissed",
   QuestionPinned: "QuestionPinned",
+  QuestionReviewChanged: "QuestionReviewChanged",
   QuestionUpvoteWithdrawn: "QuestionUpvoteWithdrawn",
   QuestionUpvoted: "QuestionUpvoted",
 });
 
 /** This feature's RoomHub methods (the room id is the first argument). */
 export const QuestionsMethod = Object.freeze({
+  ApproveQuestion: "ApproveQuestion",
   AskQuestion: "AskQuestion",
   DismissQuestion: "DismissQuestion",
   MarkQuestionAnswered: "MarkQuestionAnswered",
   PinQuestion: "PinQuestion",
+  SetQuestionReview: "SetQuestionReview",
   UpvoteQuestion: "UpvoteQuestion",
   WithdrawQuestionUpvote: "WithdrawQuestionUpvote",
 });
@@ -38,6 +43,10 @@ const mineIds = new Set();
 let mutedMe = false;
 // Questions from others that arrived live (not in the snapshot): what is new on the Q&A tab.
 let arrived = 0;
+// Whether learners' and managers' new questions wait for a coach's approval before the room sees them.
+let review = false;
+// After Approve or Dismiss in the review list the pressed item goes away: focus moves to the item now in its place.
+let reviewFocusIndex = -1;
 const ui = {};
 
 function mount(context) {
@@ -84,12 +93,41 @@ function mount(context) {
   ui.empty = el("p", { className: "hint", text: "No questions yet." });
   const sortHint = el("p", { className: "hint", text: "Pinned questions come first; then by votes, or, with sorting by votes off, newest first." });
   ui.error = alertBox();
+  ui.reviewNote = el("p", { className: "hint qa-review-note", text: "The coach reviews new questions before the room sees them." });
 
-  ui.section = el("section", { className: "panel qa-panel" }, heading, ui.muted, ui.form,
+  // The review controls are staff's; the role is known only once the room is joined, so render shows or hides them.
+  ui.reviewControls = reviewControls();
+  ui.section = el("section", { className: "panel qa-panel" }, heading, ui.muted, ui.reviewNote, ui.form, ui.reviewControls,
     el("div", { className: "panel-bar" }, listHeading, ui.sort), sortHint, ui.error, ui.empty, ui.list);
   ui.section.setAttribute("aria-labelledby", "qa-heading");
   ctx.container.append(ui.section);
   render();
+}
+
+/** Staff only: the review switch and the questions waiting for review. */
+function reviewControls() {
+  ui.reviewToggle = el("input");
+  ui.reviewToggle.type = "checkbox";
+  ui.reviewToggle.id = "qa-review";
+  ui.reviewToggle.addEventListener("change", async () => {
+    const on = ui.reviewToggle.checked;
+    if (!await ctx.act(ui.reviewError, null, QuestionsMethod.SetQuestionReview, on)) {
+      ui.reviewToggle.checked = review;
+    }
+  });
+  const toggleLabel = el("label", { className: "check", text: " Review questions before the room sees them" });
+  toggleLabel.prepend(ui.reviewToggle);
+  const reviewHeading = el("h3", { text: "Waiting for review" });
+  reviewHeading.id = "qa-review-heading";
+  // Where focus goes when the last waiting question is approved or dismissed.
+  reviewHeading.tabIndex = -1;
+  ui.reviewHeading = reviewHeading;
+  ui.reviewList = el("ol", { className: "qa-list qa-review-list" });
+  ui.reviewList.setAttribute("aria-labelledby", "qa-review-heading");
+  ui.reviewEmpty = el("p", { className: "hint", text: "No questions are waiting." });
+  ui.reviewError = alertBox();
+  ui.reviewBox = el("div", { className: "qa-review" }, reviewHeading, ui.reviewEmpty, ui.reviewList);
+  return el("div", { className: "stack qa-review-controls" }, toggleLabel, ui.reviewError, ui.reviewBox);
 }
 
 async function ask(event) {
@@ -116,7 +154,9 @@ async function ask(event) {
     }
     ui.input.value = "";
     ui.anonymous.checked = false;
-    ctx.announce("Your question was asked.");
+    ctx.announce(questions.get(id)?.awaitingReview
+      ? "Your question was sent; the room sees it once the coach approves it."
+      : "Your question was asked.");
     render();
   } catch (error) {
     ui.formError.textContent = error.message;
@@ -151,7 +191,7 @@ function questionItem(q) {
   const time = el("time", { text: formatTime(q.at) });
   time.dateTime = q.at;
   const meta = el("p", { className: "meta" }, el("strong", { className: "author", text: askerText(q) }), " · ", time);
-  for (const [flag, text] of [[q.pinned, "Pinned"], [q.answered, "Answered"], [q.dismissed, "Dismissed"]]) {
+  for (const [flag, text] of [[q.awaitingReview && !ctx.isFacilitator(), "Waiting for review"], [q.pinned, "Pinned"], [q.answered, "Answered"], [q.dismissed, "Dismissed"]]) {
     if (flag) {
       meta.append(" ", el("span", { className: "tag", text }));
     }
@@ -162,7 +202,7 @@ function questionItem(q) {
 
   const votes = el("span", { className: "votes", text: q.votes === 1 ? "1 vote" : `${q.votes} votes` });
   const actions = el("div", { className: "controls" }, votes);
-  if (!q.dismissed && ctx.room.status !== "Ended") {
+  if (!q.dismissed && !q.awaitingReview && ctx.room.status !== "Ended") {
     const upvote = control("Upvote", `up-${q.id}`, () =>
       run(q.upvotedByViewer ? QuestionsMethod.WithdrawQuestionUpvote : QuestionsMethod.UpvoteQuestion, q.id));
     upvote.setAttribute("aria-pressed", String(Boolean(q.upvotedByViewer)));
@@ -181,8 +221,38 @@ function questionItem(q) {
   return item;
 }
 
+/** A question waiting for review, in the staff's review list: Approve and Dismiss. */
+function reviewItem(q, index) {
+  const time = el("time", { text: formatTime(q.at) });
+  time.dateTime = q.at;
+  const meta = el("p", { className: "meta" }, el("strong", { className: "author", text: askerText(q) }), " · ", time);
+  const body = el("div", { className: "message-body" });
+  // Sanitised by the server when the question was asked; the only markup inserted here.
+  serverHtml(body, q.html, { headingBase: 3 });
+  const decide = (method) => async () => {
+    reviewFocusIndex = index;
+    if (!await run(method, q.id)) {
+      reviewFocusIndex = -1;
+    }
+  };
+  const approve = control("Approve", `approve-${q.id}`, decide(QuestionsMethod.ApproveQuestion), "button small primary");
+  const dismiss = control("Dismiss", `review-dismiss-${q.id}`, decide(QuestionsMethod.DismissQuestion), "button small danger");
+  approve.setAttribute("aria-describedby", `qa-review-q-${q.id}`);
+  dismiss.setAttribute("aria-describedby", `qa-review-q-${q.id}`);
+  body.id = `qa-review-q-${q.id}`;
+  const actions = ctx.room.status === "Ended" ? el("div") : el("div", { className: "controls" }, approve, dismiss);
+  const item = el("li", { className: "question waiting" }, meta, body, actions);
+  item.dataset.id = String(q.id);
+  return item;
+}
+
+/** Staff see questions waiting for review in their own list, not among the room's. */
+function waiting() {
+  return [...questions.values()].filter((q) => q.awaitingReview && !q.dismissed).sort((a, b) => a.id - b.id);
+}
+
 function sorted() {
-  return [...questions.values()].sort((a, b) =>
+  return [...questions.values()].filter((q) => !(ctx.isFacilitator() && q.awaitingReview)).sort((a, b) =>
     Number(b.pinned) - Number(a.pinned)
     || (byVotes ? b.votes - a.votes : 0)
     || Number(a.answered) - Number(b.answered)
@@ -199,11 +269,36 @@ function render() {
     ui.empty.hidden = list.length > 0;
     ui.list.hidden = list.length === 0;
     ui.list.replaceChildren(...list.map(questionItem));
+    ui.reviewNote.hidden = !review || ended || ctx.isFacilitator();
+    ui.reviewControls.hidden = !ctx.isFacilitator();
+    if (ctx.isFacilitator()) {
+      renderReview(ended);
+    }
   });
   report();
 }
 
-/** The tab's badge, and for staff the attention strip's count of questions still waiting for an answer. */
+function renderReview(ended) {
+  ui.reviewToggle.checked = review;
+  ui.reviewToggle.disabled = ended;
+  const pending = waiting();
+  ui.reviewBox.hidden = !review && pending.length === 0;
+  ui.reviewEmpty.hidden = pending.length > 0;
+  ui.reviewList.hidden = pending.length === 0;
+  ui.reviewList.replaceChildren(...pending.map(reviewItem));
+  // The pressed item left the list (approved or dismissed): focus the one now in its place, or the list's heading.
+  if (reviewFocusIndex >= 0 && !ui.section.contains(document.activeElement)) {
+    const approves = ui.reviewList.querySelectorAll("button.primary");
+    const next = approves[Math.min(reviewFocusIndex, approves.length - 1)];
+    (next instanceof HTMLElement ? next : ui.reviewHeading).focus();
+    reviewFocusIndex = -1;
+  }
+}
+
+/**
+ * The tab's badge, and for staff the attention strip's count of questions still waiting for an answer, those
+ * waiting for review included.
+ */
 function report() {
   ctx.badge("qa", arrived);
   if (ctx.isFacilitator()) {
@@ -216,6 +311,7 @@ function snapshot(snap) {
   for (const q of snap.questions ?? []) {
     questions.set(q.id, { ...q });
   }
+  review = Boolean(snap.questionReview);
   mutedMe = (snap.moderation?.muted ?? []).includes(ctx.room.userId);
   render();
 }
@@ -232,12 +328,29 @@ function apply({ seq, at, event }) {
         id: seq, userId: event.userId, displayName: event.displayName, markdown: event.markdown, html: event.html,
         anonymous: event.anonymous, at, votes: 0, upvotedByViewer: false,
         askedByViewer: mineIds.has(seq) || (event.userId != null && event.userId === ctx.room.userId),
-        answered: false, pinned: false, dismissed: false,
+        answered: false, pinned: false, dismissed: false, awaitingReview: Boolean(event.awaitingReview),
       });
       if (event.userId !== ctx.room.userId && !mineIds.has(seq)) {
         arrived += 1;
-        ctx.announce(`New question from ${event.displayName ?? "someone anonymous"}.`);
+        ctx.announce(event.awaitingReview
+          ? `New question waiting for review from ${event.displayName ?? "someone anonymous"}.`
+          : `New question from ${event.displayName ?? "someone anonymous"}.`);
       }
+      break;
+    case QuestionsEvent.QuestionApproved:
+      if (q) {
+        q.awaitingReview = false;
+      } else if (event.question?.html) {
+        // Until now this page had only a placeholder for it: the approval brings the question to the room.
+        questions.set(event.questionId, { ...event.question, awaitingReview: false });
+        arrived += 1;
+        ctx.announce(`New question from ${event.question.displayName ?? "someone anonymous"}.`);
+      } else {
+        return;
+      }
+      break;
+    case QuestionsEvent.QuestionReviewChanged:
+      review = Boolean(event.on);
       break;
     case QuestionsEvent.QuestionUpvoted:
     case QuestionsEvent.QuestionUpvoteWithdrawn:
