@@ -43,7 +43,7 @@ public sealed class ModerationTests(BrowserFixture fixture)
     private static async Task MessageActionAsync(IPage page, string text, string author, string action)
     {
         await RoomUi.OpenTabAsync(page, "Chat");
-        await Message(page, text).GetByRole(AriaRole.Button, new() { NameRegex = new($"^Actions for {author}'s message at ") }).ClickAsync();
+        await Message(page, text).GetByRole(AriaRole.Button, new() { NameRegex = new($"^Actions for {author}'s post at ") }).ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = action, Exact = true }).ClickAsync();
     }
 
@@ -75,7 +75,7 @@ public sealed class ModerationTests(BrowserFixture fixture)
             await Expect(Message(coach, text)).ToBeVisibleAsync();
 
             // By keyboard: focus the message's menu button, Enter opens it on Hide, Enter hides.
-            var menu = Message(coach, text).GetByRole(AriaRole.Button, new() { NameRegex = new("^Actions for Lena Learner's message at ") });
+            var menu = Message(coach, text).GetByRole(AriaRole.Button, new() { NameRegex = new("^Actions for Lena Learner's post at ") });
             await menu.FocusAsync();
             await coach.Keyboard.PressAsync("Enter");
             await Expect(coach.GetByRole(AriaRole.Menuitem, new() { Name = "Hide", Exact = true })).ToBeFocusedAsync();

@@ -22,7 +22,7 @@ public sealed class PeopleAndChatMenuTests(BrowserFixture fixture)
         ChatLog(page).GetByRole(AriaRole.Listitem).Filter(new() { HasText = text });
 
     private static ILocator MessageMenuButton(IPage page, string text, string author) =>
-        Message(page, text).GetByRole(AriaRole.Button, new() { NameRegex = new Regex($"^Actions for {author}'s message at ") });
+        Message(page, text).GetByRole(AriaRole.Button, new() { NameRegex = new Regex($"^Actions for {author}'s post at ") });
 
     private static ILocator Menu(IPage page) => page.GetByRole(AriaRole.Menu);
 
@@ -61,6 +61,8 @@ public sealed class PeopleAndChatMenuTests(BrowserFixture fixture)
             await SendAsync(lena, text);
             await RoomUi.OpenTabAsync(liam, "Chat");
             await Expect(Message(liam, text)).ToBeVisibleAsync();
+            // The menus say "post", so "Message" still names the message box alone.
+            await Expect(lena.GetByLabel("Message")).ToHaveCountAsync(1);
             // Someone else's message offers a learner nothing, so it has no menu.
             await Expect(Message(liam, text).GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
 
@@ -84,7 +86,7 @@ public sealed class PeopleAndChatMenuTests(BrowserFixture fixture)
             // ArrowDown opens too; Edit puts an editor in the message, where Escape cancels and Enter saves.
             await lena.Keyboard.PressAsync("ArrowDown");
             await lena.Keyboard.PressAsync("Enter");
-            var editor = Message(lena, text).GetByRole(AriaRole.Textbox, new() { Name = "Edit your message" });
+            var editor = Message(lena, text).GetByRole(AriaRole.Textbox, new() { Name = "Edit your post" });
             await Expect(editor).ToBeFocusedAsync();
             await Expect(editor).ToHaveValueAsync(text);
             await editor.FillAsync("never mind");
@@ -111,7 +113,7 @@ public sealed class PeopleAndChatMenuTests(BrowserFixture fixture)
             await Expect(ChatLog(liam).GetByText("message deleted")).ToBeVisibleAsync();
             await Expect(ChatLog(liam).GetByText(shown)).ToHaveCountAsync(0);
             await Expect(ChatLog(lena).GetByText("message deleted")).ToBeVisibleAsync();
-            await Expect(ChatLog(lena).GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Actions for Lena Learner's message") })).ToHaveCountAsync(0);
+            await Expect(ChatLog(lena).GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Actions for Lena Learner's post") })).ToHaveCountAsync(0);
 
             // Someone arriving later sees the same.
             var noor = await fixture.OpenRoomAsync(Noor, title);

@@ -163,7 +163,7 @@ function refreshMenu(item, seq) {
   }
   if (!wrap) {
     const menu = menuButton({
-      label: `Actions for ${message.displayName}'s message at ${formatTime(message.at)}`,
+      label: `Actions for ${message.displayName}'s post at ${formatTime(message.at)}`,
       items,
       onError: (text) => showError(item, text),
     });
@@ -223,7 +223,7 @@ function startEditing(item, seq) {
   const input = el("textarea", { className: "message-edit-input" });
   input.value = message.markdown ?? "";
   input.rows = Math.min(8, Math.max(2, input.value.split("\n").length));
-  input.setAttribute("aria-label", "Edit your message");
+  input.setAttribute("aria-label", "Edit your post");
   const hint = el("p", { className: "hint", text: "Enter saves; Shift+Enter starts a new line; Escape cancels." });
   hint.id = uid("edit-hint");
   input.setAttribute("aria-describedby", hint.id);
