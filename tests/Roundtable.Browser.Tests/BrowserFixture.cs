@@ -87,10 +87,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
-    /// <summary>A new roundtable in the demo cohort, scheduled for now, opened and started by the coach.</summary>
-    public async Task<(IPage Coach, string RoomId, string Title)> CoachInNewLiveRoomAsync(string titlePrefix, BrowserNewContextOptions? options = null)
+    /// <summary>
+    /// A new roundtable in the demo cohort, scheduled for now by the signed-in coach or admin of the context, so a test that
+    /// starts, ends or locks it leaves the demo's own roundtables as other tests expect them.
+    /// </summary>
+    public async Task<(string RoomId, string Title)> ScheduleRoomAsync(IBrowserContext context, string titlePrefix)
     {
-        var context = await SignedInContextAsync("coach@roundtable.local", options);
         var home = (await (await context.APIRequest.GetAsync("/api/home")).JsonAsync())!.Value;
         var cohortId = home.GetProperty("cohorts").EnumerateArray()
             .Select(c => c.GetProperty("cohort"))
@@ -100,7 +102,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         var created = await context.APIRequest.PostAsync($"/api/cohorts/{cohortId}/roundtables",
             new() { DataObject = new { title, scheduledStart = DateTimeOffset.UtcNow, durationMinutes = 60 } });
         Assert.True(created.Ok, $"Scheduling answered {created.Status}.");
-        var roomId = (await created.JsonAsync())!.Value.GetProperty("id").GetString()!;
+        return ((await created.JsonAsync())!.Value.GetProperty("id").GetString()!, title);
+    }
+
+    /// <summary>A new roundtable in the demo cohort, scheduled for now, opened and started by the coach.</summary>
+    public async Task<(IPage Coach, string RoomId, string Title)> CoachInNewLiveRoomAsync(string titlePrefix, BrowserNewContextOptions? options = null)
+    {
+        var context = await SignedInContextAsync("coach@roundtable.local", options);
+        var (roomId, title) = await ScheduleRoomAsync(context, titlePrefix);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/room.html?id={roomId}");
         await Assertions.Expect(Connection(page)).ToHaveTextAsync("Connected");

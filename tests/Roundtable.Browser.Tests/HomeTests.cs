@@ -48,9 +48,11 @@ public sealed class HomeTests(BrowserFixture fixture)
             var order = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('main h2')].filter(h => h.offsetParent).map(h => h.textContent)");
             Assert.Equal("Live now", order[0]);
             Assert.True(Array.IndexOf(order, "Upcoming") < Array.IndexOf(order, "Past"), string.Join(", ", order));
-            // Live comes first for the keyboard too: the first link of the page's content.
+            // Live comes first for the keyboard too: the first link of the page's content joins a live roundtable
+            // (other tests have their own live roundtables in the demo cohort, so which one is not fixed).
             var firstLink = await page.EvaluateAsync<string>("() => document.querySelector('main a').textContent");
-            Assert.Equal($"Join {LiveRoomTitle}", firstLink);
+            Assert.StartsWith("Join ", firstLink);
+            await Expect(Section(page, "Live now").GetByRole(AriaRole.Link).First).ToHaveTextAsync(firstLink);
 
             var upcoming = Section(page, "Upcoming").GetByRole(AriaRole.Listitem).Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = ScheduledRoomTitle, Exact = true }) });
             await Expect(upcoming.Locator("time")).ToHaveTextAsync(new Regex(@"^[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2}, \d{2}:\d{2} CES?T$"));
@@ -98,10 +100,13 @@ public sealed class HomeTests(BrowserFixture fixture)
         var page = await HomeAsync(email, 1280);
         try
         {
-            await TabUntilFocusedAsync(page, Join(page));
+            // The first live roundtable listed (other tests keep roundtables of their own live in the demo cohort).
+            var join = Section(page, "Live now").GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Join ") }).First;
+            var title = (await join.TextContentAsync())!["Join ".Length..];
+            await TabUntilFocusedAsync(page, join);
             await page.Keyboard.PressAsync("Enter");
             await Expect(Connection(page)).ToHaveTextAsync("Connected");
-            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = LiveRoomTitle, Level = 1 })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1, Exact = true })).ToBeVisibleAsync();
         }
         finally
         {

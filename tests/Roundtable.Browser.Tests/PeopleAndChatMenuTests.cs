@@ -248,7 +248,9 @@ public sealed class PeopleAndChatMenuTests(BrowserFixture fixture)
 
             // Waiting to join a locked room: listed with the rest, let in from the person's menu.
             await coach.GetByRole(AriaRole.Checkbox, new() { Name = "Lock the roundtable" }).CheckAsync();
+            await RoomUi.OpenTabAsync(coach, "Chat");
             await Expect(ChatLog(coach).GetByText("locked the roundtable")).ToBeVisibleAsync();
+            await RoomUi.OpenTabAsync(coach, "People");
             var theoContext = await fixture.SignedInContextAsync(Theo);
             var theo = await theoContext.NewPageAsync();
             try

@@ -316,8 +316,12 @@ public sealed class RoomTests(BrowserFixture fixture)
     [Fact]
     public async Task CoachStartsAndEndsRoundtableAndLearnersGetTheTranscript()
     {
-        var coach = await fixture.OpenRoomAsync("coach@roundtable.local", ScheduledRoomTitle);
-        var learner = await fixture.OpenRoomAsync("lena@roundtable.local", ScheduledRoomTitle);
+        // A roundtable of its own: the demo's scheduled one stays upcoming for the home page's tests.
+        var scheduler = await fixture.SignedInContextAsync("coach@roundtable.local");
+        var (_, title) = await fixture.ScheduleRoomAsync(scheduler, "Start and end");
+        await scheduler.CloseAsync();
+        var coach = await fixture.OpenRoomAsync("coach@roundtable.local", title);
+        var learner = await fixture.OpenRoomAsync("lena@roundtable.local", title);
         coach.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
         try
         {
@@ -330,7 +334,7 @@ public sealed class RoomTests(BrowserFixture fixture)
             await Expect(learner.GetByLabel("Message")).ToBeDisabledAsync();
             await Expect(learner.GetByRole(AriaRole.Link, new() { Name = "Markdown" })).ToHaveAttributeAsync("href", new Regex("/transcript\\?format=markdown$"));
             await learner.GetByRole(AriaRole.Link, new() { Name = "web page" }).ClickAsync();
-            await Expect(learner.GetByRole(AriaRole.Heading, new() { Name = ScheduledRoomTitle })).ToBeVisibleAsync();
+            await Expect(learner.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
         }
         finally
         {

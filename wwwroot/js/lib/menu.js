@@ -64,6 +64,8 @@ export function menuButton({ label, items, onError, focusKey, empty = "Nothing t
     menu.classList.remove("menu-up");
     button.setAttribute("aria-expanded", "false");
     document.removeEventListener("pointerdown", onOutside, true);
+    document.removeEventListener("scroll", place, true);
+    window.removeEventListener("resize", place);
     if (openMenu?.close === close) {
       openMenu = null;
     }
@@ -78,13 +80,31 @@ export function menuButton({ label, items, onError, focusKey, empty = "Nothing t
     button.setAttribute("aria-expanded", "true");
     openMenu = { close };
     document.addEventListener("pointerdown", onOutside, true);
-    // Opens upwards when there is no room below (e.g. the last message of a chat that scrolls inside itself).
-    const scroller = scrollingAncestor(node);
-    const bottom = scroller ? scroller.getBoundingClientRect().bottom : window.innerHeight;
-    if (menu.getBoundingClientRect().bottom > Math.min(bottom, window.innerHeight)) {
-      menu.classList.add("menu-up");
-    }
+    document.addEventListener("scroll", place, true);
+    window.addEventListener("resize", place);
+    place();
     focusItem(where === "first" ? 0 : -1);
+  }
+
+  // The menu is placed against the window, not inside its panel: a panel that scrolls inside itself (the chat log)
+  // would otherwise cut it off. It opens below the button, or above when the window has no room below, and follows
+  // the button while the panel scrolls; it closes when the button scrolls out of sight.
+  function place() {
+    if (menu.hidden) {
+      return;
+    }
+    const at = button.getBoundingClientRect();
+    const view = visibleArea(node);
+    if (at.bottom < view.top || at.top > view.bottom) {
+      close();
+      return;
+    }
+    const height = menu.offsetHeight;
+    const width = menu.offsetWidth;
+    const up = at.bottom + 2 + height > window.innerHeight && at.top - 2 - height >= 0;
+    menu.classList.toggle("menu-up", up);
+    menu.style.top = `${up ? at.top - 2 - height : at.bottom + 2}px`;
+    menu.style.left = `${Math.max(4, Math.min(at.right - width, window.innerWidth - width - 4))}px`;
   }
 
   /** @param {MenuItem} item */
@@ -174,13 +194,20 @@ function structure(entry) {
   return li;
 }
 
-/** @param {HTMLElement} node */
-function scrollingAncestor(node) {
+/**
+ * The part of the window in which a node can be seen: the window cut down by every ancestor that scrolls.
+ * @param {HTMLElement} node
+ */
+function visibleArea(node) {
+  let top = 0;
+  let bottom = window.innerHeight;
   for (let n = node.parentElement; n; n = n.parentElement) {
     const overflow = getComputedStyle(n).overflowY;
-    if ((overflow === "auto" || overflow === "scroll") && n.scrollHeight > n.clientHeight) {
-      return n;
+    if (overflow === "auto" || overflow === "scroll" || overflow === "hidden") {
+      const box = n.getBoundingClientRect();
+      top = Math.max(top, box.top);
+      bottom = Math.min(bottom, box.bottom);
     }
   }
-  return null;
+  return { top, bottom };
 }
