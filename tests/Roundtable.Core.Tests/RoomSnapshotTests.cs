@@ -21,7 +21,7 @@ public sealed class RoomSnapshotTests
         string[] expected =
         [
             "roomId", "seq", "status", "participants", "recentMessages", "hasEarlierMessages", "serverNow",
-            "moderation", "agenda", "presentations", "sharedNote", "speakingQueue", "questions", "polls",
+            "moderation", "agenda", "presentations", "sharedNote", "speakingQueue", "questions", "questionReview", "polls",
             "feedback", "myFeedback", "mySessionRating", "breakoutNotes",
         ];
         Assert.Equal(expected.Order(), json.EnumerateObject().Select(p => p.Name).Order());
