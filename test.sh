@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The one test command: installs what the tests need where it is missing (redis-server, chromium, nginx and
-# docker-compose from Debian's packages, Node.js and the npm packages), then runs every test project and prints "N passed, N failed".
+# The one test command: installs what the tests need where it is missing (redis-server, chromium, janus, nginx and
+# docker-compose from Debian's packages, Node.js and the npm packages), then runs every test project inside a private
+# network namespace (nothing a test starts can reach another machine; see scripts/private-network.sh) and prints
+# "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +12,8 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# The Janus WebRTC Server (voice and video): the media tests start it with a config of their own, never /etc/janus.
+[ -x /usr/bin/janus ] || missing+=(janus)
 # nginx (the load balancer of the scaled deployment, deploy/nginx.conf) and docker-compose (validates
 # docker-compose.yml without an engine) are installed without their recommends: docker-compose's would pull in the
 # whole Docker engine.
@@ -37,7 +41,16 @@ status=0
 typecheck=0
 npx --no-install tsc --noEmit -p tsconfig.json || typecheck=$?
 
-dotnet test Roundtable.sln --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
+# Built (and restored) here, where the network is; the tests then run in a network namespace of their own with only
+# loopback and the veth that Janus carries media on.
+dotnet build Roundtable.sln -v quiet -nologo || status=$?
+if [ "$status" -eq 0 ]; then
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  # As root a plain network namespace; otherwise one inside a user namespace of this user's own (no sudo needed).
+  if [ "$(id -u)" -eq 0 ]; then private=(unshare -n); else private=(unshare -r -n); fi
+  "${private[@]}" scripts/private-network.sh \
+    dotnet test Roundtable.sln --no-build --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
+fi
 
 passed=0
 failed=0
