@@ -42,6 +42,9 @@ public sealed class JanusServer : IAsyncDisposable
 
     public string LogFile => Path.Combine(Directory, "janus.log");
 
+    /// <summary>The Janus process's id, e.g. to read its CPU time; 0 before it starts.</summary>
+    public int ProcessId => _process?.Id ?? 0;
+
     /// <summary>Whether this process runs inside the test run's private network, where Janus can carry media.</summary>
     public static bool InPrivateNetwork =>
         NetworkInterface.GetAllNetworkInterfaces().Any(n => n.Name == "jv0" && n.OperationalStatus != OperationalStatus.Down);
