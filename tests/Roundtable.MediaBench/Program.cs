@@ -24,6 +24,8 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        // The test host finds the server's content root from where it runs, as it does under dotnet test.
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         var people = Option(args, "--people", 8);
         var video = Option(args, "--video", 4);
         var seconds = Option(args, "--seconds", 30);
@@ -163,8 +165,10 @@ public static class Program
             }
         }
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true }).ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
         var microphone = page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Microphone (on|off)$") });
         await Assertions.Expect(microphone).ToHaveTextAsync("Microphone off");
+        await Assertions.Expect(microphone).ToHaveAttributeAsync("aria-disabled", "false");
         await microphone.ClickAsync();
         await Assertions.Expect(microphone).ToHaveTextAsync("Microphone on");
     }
