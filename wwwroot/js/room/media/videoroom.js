@@ -95,6 +95,7 @@ export class MediaCall {
     /** Subscriber work runs one step at a time (Janus renegotiates one offer at a time). */
     this.subQueue = Promise.resolve();
     this.generation = 0;
+    this.recoveries = 0;
     /** Sessions whose destroy did not reach Janus. @type {Set<JanusSession>} */
     this.stale = new Set();
     /** When the call joined (performance.now()), for the time to the first remote audio. */
@@ -153,7 +154,7 @@ export class MediaCall {
     if (this.screenTrack && this.screenTrack.readyState === "live") {
       await this.publishScreen(this.screenTrack);
     }
-    this.onState("connected");
+    this.onState("connected", this.recoveries > 0 ? "rejoined" : undefined);
   }
 
   /**
@@ -372,7 +373,12 @@ export class MediaCall {
     // A fresh token: the one the camera joined with may have expired by now.
     const access = await this.getAccess();
     this.screen = await this.session.attach({
-      onEvent: (m) => { if (m.janus === "hangup" && this.screenTrack) { this.recover("hangup"); } },
+      // Janus dropped the screen feed (the coach stopped it, or its connection failed): the share ends, the call goes on.
+      onEvent: (m) => {
+        if ((m.janus === "hangup" || m.plugindata?.data?.leaving === "ok") && this.screenTrack) {
+          this.stopScreen().finally(() => this.onScreenEnded());
+        }
+      },
     });
     await this.screen.message({
       request: "join", ptype: "publisher", room: access.janusRoom, id: access.screenPublisherId, token: access.token,
@@ -412,6 +418,7 @@ export class MediaCall {
       return;
     }
     this.recovering = true;
+    this.recoveries += 1;
     this.onState("reconnecting", why);
     try {
       for (let attempt = 0; !this.closed; attempt += 1) {

@@ -44,8 +44,10 @@ const OFF_ON_SERVER = "Voice and video are off on this server.";
 /** @type {import("./panel.js").PanelContext} set by mount, before any other hook */
 let ctx;
 const state = {
-  /** null until the snapshot says; false when the server has no Janus. @type {boolean | null} */
+  /** null until known; false when the server has no media (offReason says why). @type {boolean | null} */
   available: null,
+  offReason: OFF_ON_SERVER,
+  probing: false,
   muteOnEntry: false,
   coachManagedMic: false,
   /** @type {string | null} */
@@ -368,7 +370,10 @@ function onCallState(callState, detail) {
     if (ui.why.textContent === "Reconnecting audio and video…") {
       ui.why.textContent = "Audio and video are back.";
     }
-    report().catch(() => {});
+    if (detail === "rejoined") {
+      // A new publisher on the media server: reporting in anew is what makes the server apply its mutes to it.
+      ctx.invoke(MediaMethod.ReportMediaState, false, false, false).catch(() => {}).then(() => report());
+    }
   } else if (callState === "closed" && detail && own.call) {
     ui.error.textContent = detail;
     leaveMedia({ report: false });
@@ -532,6 +537,7 @@ function render() {
   const off = state.available === false;
   const inCall = own.call !== null;
   ui.off.hidden = !off;
+  ui.off.textContent = state.offReason;
   ui.join.hidden = off || state.available === null || inCall || ended;
   ui.own.hidden = !inCall;
   const allowed = person(me())?.micAllowed ?? true;
@@ -663,9 +669,32 @@ async function readStats() {
 
 // ---- the log --------------------------------------------------------------------------------
 
+/**
+ * A room opens its media room on the first GetMediaAccess, so a snapshot without one does not say whether the server
+ * has media at all: asking once does (the token it hands out simply expires).
+ */
+async function probe() {
+  if (state.probing || state.available !== null || ctx.room.status === "Ended") {
+    return;
+  }
+  state.probing = true;
+  try {
+    const access = await ctx.invoke(MediaMethod.GetMediaAccess);
+    state.available = Boolean(access?.available);
+    if (!state.available) {
+      state.offReason = access?.reason || OFF_ON_SERVER;
+    }
+  } catch {
+    // Not in the room yet (waiting to be let in) or offline: the next snapshot asks again.
+  } finally {
+    state.probing = false;
+  }
+  render();
+}
+
 function snapshot(snap) {
   const media = snap.media;
-  state.available = media ? Boolean(media.available) : false;
+  state.available = media?.available ? true : state.available;
   state.muteOnEntry = Boolean(media?.muteOnEntry);
   state.coachManagedMic = Boolean(media?.coachManagedMic);
   state.screenSharer = media?.screenSharer ?? null;
@@ -694,10 +723,12 @@ function snapshot(snap) {
   recomputeAll();
   render();
   enforceOwn(false);
+  probe();
 }
 
 function apply({ event }) {
   const id = event.userId;
+  const video = String(event.kind ?? "").toLowerCase() === "video";
   const mine = id === me();
   switch (event.type) {
     case MediaEvent.MediaPolicySet:
@@ -707,23 +738,23 @@ function apply({ event }) {
       ctx.announce(state.coachManagedMic ? "Microphones now go with the floor." : "Microphone policy changed.");
       break;
     case MediaEvent.MediaMuted:
-      (event.kind === "video" ? state.mutedVideo : state.mutedAudio).add(id);
-      if (event.kind !== "video") {
+      (video ? state.mutedVideo : state.mutedAudio).add(id);
+      if (!video) {
         state.unmutedSinceJoin.delete(id);
       }
       recompute(id);
       if (mine) {
-        ctx.announce(event.kind === "video" ? "The coach turned your camera off." : "The coach muted your microphone.");
+        ctx.announce(video ? "The coach turned your camera off." : "The coach muted your microphone.");
       }
       break;
     case MediaEvent.MediaUnmuted:
-      (event.kind === "video" ? state.mutedVideo : state.mutedAudio).delete(id);
-      if (event.kind !== "video") {
+      (video ? state.mutedVideo : state.mutedAudio).delete(id);
+      if (!video) {
         state.unmutedSinceJoin.add(id);
       }
       recompute(id);
       if (mine) {
-        ctx.announce(event.kind === "video" ? "The coach allowed your camera." : "The coach allowed your microphone. Switch it on when you want to speak.");
+        ctx.announce(video ? "The coach allowed your camera." : "The coach allowed your microphone. Switch it on when you want to speak.");
       }
       break;
     case MediaEvent.MediaStateReported: {
@@ -772,9 +803,13 @@ function apply({ event }) {
       state.presenter = null;
       break;
     case RoomEvent.ParticipantJoined:
-      // Joining anew: muted on entry again, as the server counts it.
+      // Joining anew: muted on entry again and not in the call, as the server counts it; back after a drop, the
+      // viewer's browser says again that it is in the call.
       state.unmutedSinceJoin.delete(id);
       recompute(id);
+      if (mine && own.call) {
+        report();
+      }
       break;
     case RoomEvent.ParticipantLeft: {
       const entry = state.people.get(id);
@@ -784,6 +819,12 @@ function apply({ event }) {
       if (state.floor === id) {
         state.floor = null;
       }
+      // What is tied to being here ends with leaving, as on the server.
+      state.unmutedSinceJoin.delete(id);
+      if (state.screenSharer === id) {
+        state.screenSharer = null;
+      }
+      recompute(id);
       break;
     }
     case "ParticipantRemoved":
