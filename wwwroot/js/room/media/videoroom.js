@@ -152,7 +152,8 @@ export class MediaCall {
     }
     this.addPublishers(data.publishers ?? []);
     if (this.screenTrack && this.screenTrack.readyState === "live") {
-      await this.publishScreen(this.screenTrack);
+      // Back after a drop: the share goes on if the room still counts it as this person's (leaving the room ends it).
+      await this.publishScreen(this.screenTrack).catch(() => this.stopScreen().finally(() => this.onScreenEnded()));
     }
     this.onState("connected", this.recoveries > 0 ? "rejoined" : undefined);
   }
