@@ -162,7 +162,6 @@ function mount(context) {
   ui.screenRegion = el("figure", { className: "screen-share" });
   ui.screenRegion.hidden = true;
   ui.screenVideo = /** @type {HTMLVideoElement} */ (el("video"));
-  ui.screenVideo.autoplay = true;
   ui.screenVideo.muted = true;
   ui.screenVideo.playsInline = true;
   ui.screenCaption = el("figcaption");
@@ -216,7 +215,6 @@ function buildJoinDialog() {
   ui.cameraSelect = /** @type {HTMLSelectElement} */ (el("select"));
   ui.cameraSelect.id = "media-join-camera";
   ui.preview = /** @type {HTMLVideoElement} */ (el("video", { className: "media-preview" }));
-  ui.preview.autoplay = true;
   ui.preview.muted = true;
   ui.preview.playsInline = true;
   ui.preview.setAttribute("aria-label", "Camera preview");
@@ -288,6 +286,7 @@ async function showPreview() {
   try {
     own.preview = await navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: own.cameraDevice }, width: 320, height: 240 } });
     ui.preview.srcObject = own.preview;
+    ui.preview.play().catch(() => {});
     ui.preview.hidden = false;
     ui.previewNote.textContent = "This is what others will see.";
   } catch {
@@ -596,6 +595,7 @@ function renderTiles() {
   if (screen) {
     if (!(ui.screenVideo.srcObject instanceof MediaStream) || ui.screenVideo.srcObject.getVideoTracks()[0] !== screen.track) {
       ui.screenVideo.srcObject = new MediaStream([screen.track]);
+      ui.screenVideo.play().catch(() => {});
     }
     ui.screenCaption.textContent = screen.userId === me() ? "Your screen" : `${nameOf(screen.userId)}'s screen`;
     ui.screenVideo.dataset.userId = screen.userId;
@@ -609,12 +609,10 @@ function newTile(userId) {
   tile.dataset.userId = userId;
   tile.setAttribute("role", "listitem");
   const video = /** @type {HTMLVideoElement} */ (el("video"));
-  video.autoplay = true;
   video.playsInline = true;
   video.muted = true;
   video.dataset.userId = userId;
   const audio = /** @type {HTMLAudioElement} */ (el("audio"));
-  audio.autoplay = true;
   audio.dataset.userId = userId;
   const caption = el("figcaption");
   tile.append(video, audio, caption);
@@ -647,6 +645,10 @@ function setTrack(element, track) {
     return;
   }
   element.srcObject = track ? new MediaStream([track]) : null;
+  // Played by hand rather than with autoplay: the page starts them after the person's own click on Join.
+  if (track) {
+    element.play().catch(() => {});
+  }
 }
 
 // ---- live readings --------------------------------------------------------------------------
