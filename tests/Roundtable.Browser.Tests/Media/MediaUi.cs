@@ -65,14 +65,14 @@ public static class MediaUi
           }
           const screen = document.querySelector(".screen-share video")?.srcObject?.getVideoTracks()[0];
           out["(screen)"] = { audio: -1, video: await bytes(screen) };
-          return out;
+          return JSON.stringify(out);
         }
         """;
 
     public static async Task<Dictionary<string, (long Audio, long Video)>> ReceivedAsync(IPage page)
     {
-        var result = await page.EvaluateAsync<JsonElement>(ReceivedScript);
-        return result.EnumerateObject().ToDictionary(p => p.Name,
+        using var result = JsonDocument.Parse(await page.EvaluateAsync<string>(ReceivedScript));
+        return result.RootElement.EnumerateObject().ToDictionary(p => p.Name,
             p => (p.Value.GetProperty("audio").GetInt64(), p.Value.GetProperty("video").GetInt64()));
     }
 
@@ -81,6 +81,25 @@ public static class MediaUi
     {
         var first = await ReceivedAsync(page);
         var start = first.TryGetValue(name, out var f) ? (audio ? f.Audio : f.Video) : -1;
+        try
+        {
+            await GrowsAsync(page, name, audio, start, timeout);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} The page's tiles: {await TilesAsync(page)}", e);
+        }
+    }
+
+    /// <summary>What the page's stage shows of the call, for a failure's message.</summary>
+    public static Task<string> TilesAsync(IPage page) => page.EvaluateAsync<string>("""
+        () => [...document.querySelectorAll("#media-tiles .media-tile")].map((t) =>
+          `${t.querySelector("figcaption").textContent} [video ${t.querySelector("video").srcObject ? "on" : "none"}, audio ${t.querySelector("audio").srcObject ? "on" : "none"}]`).join("; ")
+          + ` | pcs: ${(window.__peerConnections || []).map((pc) => pc.connectionState).join(",")}`
+        """);
+
+    private static async Task GrowsAsync(IPage page, string name, bool audio, long start, TimeSpan? timeout)
+    {
         await Eventually.UntilAsync(async () =>
         {
             var now = await ReceivedAsync(page);

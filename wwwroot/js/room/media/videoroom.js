@@ -42,6 +42,9 @@ export function feedOwner(display) {
     : { userId: display, screen: false };
 }
 
+// The VideoRoom's error code for a publisher that is not (or no longer) in the room.
+const NO_SUCH_FEED = 428;
+
 // A peer connection that stays "disconnected" this long is treated as failed: ICE rarely comes back after that.
 const DISCONNECTED_GRACE_MS = 4000;
 
@@ -86,6 +89,8 @@ export class MediaCall {
     /** @type {RTCPeerConnection | null} */
     this.subscriberPc = null;
     this.subscriberJoined = false;
+    /** Given by Janus to the publisher; subscriptions carry it. @type {string | number | undefined} */
+    this.privateId = undefined;
     /** Publishers in the room other than this person's own: feed id -> display. @type {Map<string, string>} */
     this.publishers = new Map();
     /** The subscription as Janus last described it: its streams by subscriber mid. @type {any[]} */
@@ -140,6 +145,8 @@ export class MediaCall {
       request: "join", ptype: "publisher", room: access.janusRoom, id: access.publisherId, token: access.token, display: this.userId,
     });
     this.joinedAt = performance.now();
+    // Rooms may require it: it ties the subscriptions to this person's publisher.
+    this.privateId = data.private_id;
     this.publisherPc = this.peerConnection(this.publisher);
     this.publisherPc.addTransceiver(this.audioTrack ?? "audio", { direction: "sendonly" });
     this.publisherPc.addTransceiver(this.videoTrack ?? "video", { direction: "sendonly" });
@@ -248,7 +255,9 @@ export class MediaCall {
         this.subscriber = await this.session.attach({ onEvent: (m) => this.onSubscriberEvent(m) });
         this.subscriberPc = this.peerConnection(this.subscriber);
         this.subscriberPc.addEventListener("track", () => this.reportRemote());
-        const { data, jsep } = await this.subscriber.message({ request: "join", ptype: "subscriber", room: this.access.janusRoom, streams });
+        const { data, jsep } = await this.subscriber.message({
+          request: "join", ptype: "subscriber", room: this.access.janusRoom, private_id: this.privateId, streams,
+        });
         this.subscriberJoined = true;
         await this.onSubscriberOffer(data, jsep);
       } else {
@@ -257,9 +266,27 @@ export class MediaCall {
         await this.onSubscriberOffer(data, jsep);
       }
     }).catch((error) => {
-      if (!this.closed && generation === this.generation && !(error instanceof JanusError && error.code === 0)) {
-        this.recover("subscribe");
+      if (this.closed || generation !== this.generation || (error instanceof JanusError && error.code === 0)) {
+        return;
       }
+      const gone = error instanceof JanusError && error.code === NO_SUCH_FEED ? /\(([^)]*)\)/.exec(error.message)?.[1] : undefined;
+      if (gone !== undefined) {
+        // That publisher left between its announcement and this request: subscribe to the others.
+        this.removePublisher(gone);
+        const rest = feedIds.filter((id) => id !== gone && this.publishers.has(id));
+        if (this.subscriber && !this.subscriberJoined) {
+          // The handle never joined: start again with a fresh one.
+          this.subscriber.detach();
+          this.subscriber = null;
+          this.subscriberPc?.close();
+          this.subscriberPc = null;
+        }
+        if (rest.length > 0) {
+          this.subscribe(rest);
+        }
+        return;
+      }
+      this.recover("subscribe");
     });
   }
 
