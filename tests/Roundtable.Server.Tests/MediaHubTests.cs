@@ -261,6 +261,88 @@ public sealed class MediaHubTests(MediaFixture fixture) : IClassFixture<MediaFix
         await Eventually.UntilAsync(async () => !await ExistsAsync(), "the ended room's Janus room is gone");
     }
 
+    /// <summary>
+    /// An SDP offer as a browser's camera publisher makes it (audio m-line first, mid "0"; video second, mid "1"), written by
+    /// hand: enough for Janus to set up the publisher's streams, which is all moderation needs. No media flows.
+    /// </summary>
+    private static string PublisherOffer()
+    {
+        var fingerprint = string.Join(':', Enumerable.Range(0, 32).Select(i => (i * 7 % 256).ToString("X2")));
+        string Media(string kind, int pt, string mid, string rtpmap) => $"""
+            m={kind} 9 UDP/TLS/RTP/SAVPF {pt}
+            c=IN IP4 0.0.0.0
+            a=rtcp:9 IN IP4 0.0.0.0
+            a=ice-ufrag:tEsT
+            a=ice-pwd:aTestIcePasswordOf24Chars
+            a=ice-options:trickle
+            a=fingerprint:sha-256 {fingerprint}
+            a=setup:actpass
+            a=mid:{mid}
+            a=sendonly
+            a=rtcp-mux
+            a=rtpmap:{pt} {rtpmap}
+            a=ssrc:{1000 + pt} cname:test
+
+            """;
+        return ("v=0\no=- 4611731400430051336 2 IN IP4 127.0.0.1\ns=-\nt=0 0\na=group:BUNDLE 0 1\n"
+            + Media("audio", 111, "0", "opus/48000/2") + Media("video", 96, "1", "VP8/90000")).Replace("\n", "\r\n");
+    }
+
+    private static async Task<string> ModerationSeenAsync(JanusSession publisher, string mid) =>
+        (await publisher.NextEventAsync(e => e.TryGetProperty("plugindata", out var p)
+            && p.GetProperty("data").TryGetProperty("moderation", out _) && p.GetProperty("data").GetProperty("mid").GetString() == mid))
+        .GetProperty("plugindata").GetProperty("data").GetProperty("moderation").GetString()!;
+
+    [SkippableFact]
+    public async Task MutesAndTheCoachManagedFloorModerateThePublishedFeedInJanus()
+    {
+        Skip.IfNot(JanusServer.InPrivateNetwork, "Janus sets up a publisher's streams only where it can gather ICE candidates: run inside scripts/private-network.sh.");
+        var roomId = await Server.NewRoundtableAsync();
+        await using var coach = await JoinAsync(RoundtableFactory.CoachEmail, roomId);
+        await using var lena = await JoinAsync(RoundtableFactory.LenaEmail, roomId);
+        var lenaId = lena.Joined!.UserId;
+        var access = await AccessAsync(lena, roomId);
+        await using var media = await ProxiedAsync(RoundtableFactory.LenaEmail);
+        var (joined, _) = await media.AsyncRequestAsync(PublisherJoin(access));
+        Assert.Equal("joined", joined.GetProperty("videoroom").GetString());
+        var (published, answer) = await media.AsyncRequestAsync(
+            new JsonObject { ["request"] = "publish" }, new JsonObject { ["type"] = "offer", ["sdp"] = PublisherOffer() });
+        Assert.True(ErrorCode(published) is null, published.ToString());
+        Assert.Equal("answer", answer?.GetProperty("type").GetString());
+
+        // Reporting in applies what the room says (all allowed: nothing muted).
+        await lena.InvokeAsync("ReportMediaState", roomId, true, true, true);
+        Assert.Equal("unmuted", await ModerationSeenAsync(media, "0"));
+        Assert.Equal("unmuted", await ModerationSeenAsync(media, "1"));
+
+        await coach.InvokeAsync("MuteMedia", roomId, lenaId, "audio");
+        Assert.Equal("muted", await ModerationSeenAsync(media, "0"));
+        await coach.InvokeAsync("UnmuteMedia", roomId, lenaId, "audio");
+        Assert.Equal("unmuted", await ModerationSeenAsync(media, "0"));
+        await coach.InvokeAsync("MuteMedia", roomId, lenaId, "video");
+        Assert.Equal("muted", await ModerationSeenAsync(media, "1"));
+
+        // Coach-managed microphones: the floor lets Lena speak, taking it back mutes her.
+        await coach.InvokeAsync("SetMediaPolicy", roomId, false, true);
+        Assert.Equal("muted", await ModerationSeenAsync(media, "0"));
+        await lena.InvokeAsync("RaiseHand", roomId);
+        await coach.InvokeAsync("GiveFloor", roomId, lenaId);
+        Assert.Equal("unmuted", await ModerationSeenAsync(media, "0"));
+        await coach.InvokeAsync("TakeFloor", roomId);
+        Assert.Equal("muted", await ModerationSeenAsync(media, "0"));
+
+        // Janus takes moderation only with the room's secret.
+        await using var admin = await AdminAsync();
+        var moderate = new JsonObject
+        {
+            ["request"] = "moderate", ["room"] = access.JanusRoom, ["id"] = access.PublisherId, ["mid"] = "0", ["mute"] = false, ["secret"] = "not-the-secret",
+        };
+        var (_, wrong) = await admin.MessageAsync((JsonObject)moderate.DeepClone());
+        Assert.Equal(433, ErrorCode(wrong.GetProperty("plugindata").GetProperty("data")));
+        moderate["secret"] = Ids.RoomSecret(roomId);
+        Assert.Equal("success", (await admin.RequestAsync((JsonObject)moderate.DeepClone())).GetProperty("videoroom").GetString());
+    }
+
     [Fact]
     public async Task MediaCommandsCheckWhoCallsAndSayWhatIsWrong()
     {
