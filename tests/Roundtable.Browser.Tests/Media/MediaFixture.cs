@@ -99,7 +99,11 @@ public sealed class MediaFixture : IAsyncLifetime
 
     public async Task<IBrowserContext> SignedInContextAsync(string email)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = Server.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        // BypassCSP: axe is injected as an inline script, which the site's CSP rightly forbids.
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = Server.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 }, BypassCSP = true,
+        });
         await context.AddInitScriptAsync(CollectPeerConnections);
         var response = await context.APIRequest.PostAsync("/api/auth/login", new() { DataObject = new { email, password = BrowserFixture.DemoPassword } });
         Assert.True(response.Ok, $"Signing in as {email} answered {response.Status}.");
@@ -134,6 +138,12 @@ public sealed class MediaFixture : IAsyncLifetime
     public static async Task<IPage> OpenAsync(IBrowserContext context, string roomId)
     {
         var page = await context.NewPageAsync();
+        if (Environment.GetEnvironmentVariable("ROUNDTABLE_TEST_BROWSER_CONSOLE") == "1")
+        {
+            // For finding out why a media test fails: the page's console and errors, on the test's output.
+            page.Console += (_, message) => Console.WriteLine($"[{page.Url[^6..]} console {message.Type}] {message.Text}");
+            page.PageError += (_, error) => Console.WriteLine($"[{page.Url[^6..]} page error] {error}");
+        }
         await page.GotoAsync($"/room.html?id={roomId}");
         await Expect(BrowserFixture.Connection(page)).ToHaveTextAsync("Connected");
         return page;

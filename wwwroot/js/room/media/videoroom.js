@@ -199,7 +199,7 @@ export class MediaCall {
     if (data.publishers) {
       this.addPublishers(data.publishers);
     }
-    const gone = data.unpublished ?? data.leaving;
+    const gone = data.unpublished ?? data.leaving ?? data.kicked;
     if (gone !== undefined && gone !== "ok") {
       this.removePublisher(String(gone));
     }

@@ -78,6 +78,7 @@ const own = {
   live: new Map(),
   /** @type {Map<string, {lost: number, received: number}>} */ packets: new Map(),
   /** @type {MediaStream | null} */ preview: null,
+  /** The join dialog's devices and preview being made ready. @type {Promise<void>} */ preparing: Promise.resolve(),
   connection: "",
 };
 
@@ -239,16 +240,26 @@ function buildJoinDialog() {
     }
   });
   ui.micSelect.addEventListener("change", () => { own.micDevice = ui.micSelect.value || undefined; });
-  ui.cameraSelect.addEventListener("change", () => { own.cameraDevice = ui.cameraSelect.value || undefined; showPreview(); });
+  ui.cameraSelect.addEventListener("change", () => {
+    own.cameraDevice = ui.cameraSelect.value || undefined;
+    own.preparing = own.preparing.then(showPreview);
+  });
   ui.dialog = dialog;
   document.body.append(dialog);
 }
 
 // ---- joining --------------------------------------------------------------------------------
 
-async function openJoinDialog() {
+function openJoinDialog() {
   ui.joinError.textContent = "";
+  ui.preview.hidden = true;
+  ui.previewNote.textContent = "Starting the camera…";
   ui.dialog.showModal();
+  // Join waits for this, so it never starts before the chosen devices are ready.
+  own.preparing = prepareDevices();
+}
+
+async function prepareDevices() {
   try {
     // Asking once for both makes the device names readable (they are blank until the page may use the devices).
     const probe = await navigator.mediaDevices.getUserMedia({ audio: true, video: true }).catch(() => navigator.mediaDevices.getUserMedia({ audio: true }));
@@ -309,6 +320,7 @@ async function joinFromDialog() {
   ui.joinNow.disabled = true;
   ui.joinError.textContent = "";
   try {
+    await own.preparing;
     const audio = await navigator.mediaDevices.getUserMedia({ audio: own.micDevice ? { deviceId: { exact: own.micDevice } } : true })
       .then((s) => s.getAudioTracks()[0]).catch(() => null);
     const video = own.preview?.getVideoTracks()[0] ?? null;
@@ -362,12 +374,12 @@ async function startCall(audio, video) {
 }
 
 function onCallState(callState, detail) {
+  const was = own.connection;
   own.connection = callState;
-  if (callState === "reconnecting") {
-    ui.why.textContent = "Reconnecting audio and video…";
-  } else if (callState === "connected") {
-    if (ui.why.textContent === "Reconnecting audio and video…") {
-      ui.why.textContent = "Audio and video are back.";
+  render();
+  if (callState === "connected") {
+    if (was === "reconnecting") {
+      ctx.announce("Audio and video are back.");
     }
     if (detail === "rejoined") {
       // A new publisher on the media server: reporting in anew is what makes the server apply its mutes to it.
@@ -418,7 +430,8 @@ async function toggleMic() {
     return;
   }
   if (!own.micOn && !person(me())?.micAllowed) {
-    ui.why.textContent = whyMicOff();
+    // Pressed anyway: say why again.
+    ctx.announce(`Microphone off. ${whyMicOff()}`);
     return;
   }
   await setMic(!own.micOn);
@@ -441,7 +454,7 @@ async function toggleCamera() {
     return;
   }
   if (!own.cameraOn && !person(me())?.cameraAllowed) {
-    ui.why.textContent = "The coach turned your camera off.";
+    ctx.announce("Camera off. The coach turned your camera off.");
     return;
   }
   ui.error.textContent = "";
@@ -553,8 +566,10 @@ function render() {
   ui.policy.hidden = !staff;
   ui.muteOnEntry.input.checked = state.muteOnEntry;
   ui.coachManaged.input.checked = state.coachManagedMic;
-  if (!inCall && ui.why.textContent) {
-    ui.why.textContent = "";
+  // The status line: reconnecting, or why the microphone cannot be switched on (read out when it changes).
+  const why = !inCall ? "" : own.connection === "reconnecting" ? "Reconnecting audio and video…" : allowed ? "" : whyMicOff();
+  if (ui.why.textContent !== why) {
+    ui.why.textContent = why;
   }
 }
 
@@ -665,7 +680,28 @@ async function readStats() {
   own.live.set(me(), { talking: own.micOn && (own.level?.talking() ?? false), quality: mine });
   if (JSON.stringify([...own.live]) !== before) {
     renderTiles();
-    ctx.renderParticipants();
+    showLive();
+  }
+}
+
+/**
+ * Talking and connection quality change every second: they are updated in place in People, which is re-rendered only
+ * when someone's state changes (a re-render would close a menu a coach has open).
+ */
+function showLive() {
+  for (const row of document.querySelectorAll("#participants li[data-user-id]")) {
+    const userId = /** @type {HTMLElement} */ (row).dataset.userId ?? "";
+    const live = own.live.get(userId);
+    const talking = /** @type {HTMLElement | null} */ (row.querySelector(".flag.talking"));
+    const quality = /** @type {HTMLElement | null} */ (row.querySelector(".flag.quality"));
+    if (talking) {
+      talking.hidden = !(live?.talking && (userId === me() ? own.micOn : person(userId)?.micOn));
+    }
+    if (quality) {
+      quality.hidden = !live;
+      quality.className = `flag quality quality-${live?.quality ?? "good"}`;
+      quality.textContent = `connection ${live?.quality ?? "good"}`;
+    }
   }
 }
 
@@ -724,7 +760,7 @@ function snapshot(snap) {
   }
   recomputeAll();
   render();
-  enforceOwn(false);
+  enforceOwn();
   probe();
 }
 
@@ -842,25 +878,19 @@ function apply({ event }) {
   }
   render();
   renderTiles();
-  enforceOwn(true);
+  enforceOwn();
   ctx.renderParticipants();
 }
 
 /** What the log allows wins: a microphone or camera that is no longer allowed goes off (the server mutes it anyway). */
-function enforceOwn(say) {
+function enforceOwn() {
   const mine = person(me());
   if (!own.call || !mine) {
     return;
   }
   if (own.micOn && !mine.micAllowed) {
+    // The status line says why (render); an announcement would say it twice.
     setMic(false);
-    const why = whyMicOff();
-    ui.why.textContent = why;
-    if (say && why) {
-      ctx.announce(`Microphone off. ${why}`);
-    }
-  } else if (mine.micAllowed && ui.why.textContent && own.connection !== "reconnecting") {
-    ui.why.textContent = "";
   }
   if (own.cameraOn && !mine.cameraAllowed) {
     toggleCamera();
@@ -881,17 +911,14 @@ function decoratePerson(item, p) {
   if (!inCall) {
     return;
   }
-  const live = own.live.get(p.userId);
   const micOn = p.userId === me() ? own.micOn : media?.micOn;
   const cameraOn = p.userId === me() ? own.cameraOn : media?.cameraOn;
-  if (live?.talking && micOn) {
-    item.append(" ", el("span", { className: "flag talking", text: "talking" }));
-  }
-  item.append(" ", el("span", { className: "flag media-state", text: micOn ? "mic on" : "mic off" }));
-  item.append(" ", el("span", { className: "flag media-state", text: cameraOn ? "camera on" : "camera off" }));
-  if (live) {
-    item.append(" ", el("span", { className: `flag quality quality-${live.quality}`, text: `connection ${live.quality}` }));
-  }
+  const talking = el("span", { className: "flag talking", text: "talking" });
+  const quality = el("span", { className: "flag quality" });
+  item.append(" ", talking, " ", el("span", { className: "flag media-state", text: micOn ? "mic on" : "mic off" }),
+    " ", el("span", { className: "flag media-state", text: cameraOn ? "camera on" : "camera off" }), " ", quality);
+  // Filled in by showLive, now and at every reading.
+  queueMicrotask(showLive);
 }
 
 /** Staff's part of a person's menu: their microphone and camera. */
