@@ -187,6 +187,8 @@ public sealed class MediaTests(MediaFixture fixture, ITestOutputHelper output)
         await WaitForGrowthAsync(room.Coach, Lena, audio: true);
         await lena.EvaluateAsync("() => { window.__sameDocument = true; }");
 
+        // Playwright's offline mode cuts the page's HTTP and WebSocket traffic (the hub, the media long poll), not
+        // WebRTC's UDP: this drop is the signalling's. A lost media session is MediaComesBackAfterTheMediaSessionIsLost.
         await lena.Context.SetOfflineAsync(true);
         // The outage itself: five seconds without a network, as the scenario says.
         await Task.Delay(TimeSpan.FromSeconds(5));
@@ -198,6 +200,44 @@ public sealed class MediaTests(MediaFixture fixture, ITestOutputHelper output)
         await WaitForGrowthAsync(lena, Cora, audio: true, TimeSpan.FromSeconds(45));
         await WaitForGrowthAsync(lena, Cora, audio: false, TimeSpan.FromSeconds(45));
         output.WriteLine($"Media flowing both ways again {clock.ElapsedMilliseconds} ms after the network came back");
+        Assert.True(await lena.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page was reloaded.");
+        await Expect(Microphone(lena)).ToHaveTextAsync("Microphone on");
+    }
+
+    [Fact]
+    public async Task MediaComesBackAfterTheMediaSessionIsLost()
+    {
+        await using var room = await fixture.LiveRoomAsync("Media: session lost", learners: 1);
+        var lena = room.Pages[1];
+        var polls = new List<string>();
+        lena.Request += (_, request) =>
+        {
+            if (request.Method == "GET" && request.Url.Contains("/media/janus/", StringComparison.Ordinal))
+            {
+                lock (polls)
+                {
+                    polls.Add(new Uri(request.Url).AbsolutePath);
+                }
+            }
+        };
+        await JoinWithMicrophonesAsync(room.Pages);
+        await WaitForGrowthAsync(room.Coach, Lena, audio: true);
+        await lena.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        // Janus loses Lena's session (as when it restarts or times the session out): her publisher and subscriptions go.
+        string session;
+        lock (polls)
+        {
+            session = polls[^1];
+        }
+        var destroyed = await lena.Context.APIRequest.PostAsync(session, new() { DataObject = new { janus = "destroy", transaction = "lost" } });
+        Assert.True(destroyed.Ok, $"Destroying the session answered {destroyed.Status}.");
+        var clock = Stopwatch.StartNew();
+
+        await Expect(room.Coach.Locator("#media-tiles .media-tile", new() { HasText = Lena })).ToHaveCountAsync(0);
+        await WaitForGrowthAsync(room.Coach, Lena, audio: true, TimeSpan.FromSeconds(60));
+        await WaitForGrowthAsync(lena, Cora, audio: false, TimeSpan.FromSeconds(60));
+        output.WriteLine($"Media back {clock.ElapsedMilliseconds} ms after the session was lost");
         Assert.True(await lena.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page was reloaded.");
         await Expect(Microphone(lena)).ToHaveTextAsync("Microphone on");
     }
