@@ -255,7 +255,12 @@ public sealed class MediaTests(MediaFixture fixture, ITestOutputHelper output)
         await MicrophoneOnAsync(lena);
         await WaitForGrowthAsync(room.Coach, Lena, audio: false);
         await RoomUi.OpenTabAsync(room.Coach, "People");
-        await Expect(BrowserFixture.People(room.Coach).GetByText("mic on").First).ToBeVisibleAsync();
+        // People says, per person in the call: talking (Lena's fake microphone beeps), mic and camera, connection quality.
+        var lenaRow = BrowserFixture.People(room.Coach).Locator("li", new() { HasText = Lena });
+        await Expect(lenaRow.GetByText("mic on", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(lenaRow.GetByText("camera on", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(lenaRow.GetByText("connection good", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(lenaRow.GetByText("talking", new() { Exact = true })).ToBeVisibleAsync();
         await AccessibilityTests.AssertNoViolationsAsync(room.Coach);
         await AccessibilityTests.AssertNoViolationsAsync(lena);
     }
