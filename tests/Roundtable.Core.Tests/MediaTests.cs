@@ -117,6 +117,17 @@ public sealed class MediaTests
     }
 
     [Fact]
+    public void ClosingABreakoutGroupsRoomDestroysItsMediaRoomOnce()
+    {
+        var room = new FeatureTestRoom(Coach, Lena);
+        room.Append(new BreakoutRoomOpened("main", "Main", "Group 1", [new BreakoutMember("lena", "Lena")], null, DateTimeOffset.UnixEpoch.AddHours(1)));
+        room.Run(Coach, new OpenMediaRoom("janus-room", "default"));
+        var before = room.LastSeq;
+        room.Run(Coach, new CloseBreakoutRoom());
+        Assert.Equal([new CloseMediaRoom("janus-room")], MediaEnforcement.After(room.State, [.. room.Log.Skip((int)before)]));
+    }
+
+    [Fact]
     public void ThePresenterOrStaffShareOneScreenAtATimeAndStaffStoppingItDropsTheFeed()
     {
         var room = OpenRoom(Coach, Lena, Liam);

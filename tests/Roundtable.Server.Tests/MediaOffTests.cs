@@ -33,6 +33,41 @@ public sealed class MediaOffTests
     }
 
     [Fact]
+    public async Task TheProxySaysWhenJanusIsNotAnsweringAndRefusesAPersonOverTheirAllowanceWithRetryAfter()
+    {
+        await using var server = await new RoundtableFactory(settings: new Dictionary<string, string>
+        {
+            // Nothing listens on port 1.
+            ["Media:JanusUrl"] = "http://127.0.0.1:1/janus",
+            ["Media:ApiSecret"] = "secret",
+            ["Media:AdminKey"] = "admin-key",
+            ["Media:Key"] = "a-test-media-key-of-at-least-32-characters",
+            ["Media:ProxyRequestsPerSecond"] = "0.01",
+            ["Media:ProxyRequestBurst"] = "2",
+        }).StartAsync();
+        using var http = await server.ClientAsAsync(RoundtableFactory.LenaEmail);
+        async Task<HttpResponseMessage> CreateAsync() =>
+            await http.PostAsync("/media/janus", new StringContent("{\"janus\":\"create\",\"transaction\":\"t\"}"));
+
+        using var first = await CreateAsync();
+        Assert.Equal(HttpStatusCode.BadGateway, first.StatusCode);
+        Assert.Contains(MediaAccessService.UnreachableReason, await first.Content.ReadAsStringAsync());
+        using var second = await CreateAsync();
+        using var third = await CreateAsync();
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.True(third.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        // Another person has their own allowance.
+        using var coach = await server.ClientAsAsync(RoundtableFactory.CoachEmail);
+        using var theirs = await coach.PostAsync("/media/janus", new StringContent("{\"janus\":\"create\",\"transaction\":\"t\"}"));
+        Assert.Equal(HttpStatusCode.BadGateway, theirs.StatusCode);
+
+        var roomId = await server.NewRoundtableAsync();
+        await using var lena = await RoomClient.JoinAsync(server, await server.TokenAsync(RoundtableFactory.LenaEmail), roomId);
+        var access = await lena.InvokeAsync<MediaAccess>("GetMediaAccess", roomId);
+        Assert.Equal((false, MediaAccessService.UnreachableReason), (access.Available, access.Reason));
+    }
+
+    [Fact]
     public async Task AJanusAddressWithoutTheSecretsStopsStartUpWithAClearMessage()
     {
         var server = new RoundtableFactory(settings: new Dictionary<string, string> { ["Media:JanusUrl"] = "http://127.0.0.1:1/janus" });

@@ -73,7 +73,8 @@ public static class MediaEnforcement
                 case ScreenShareStopped e when e.ByUserId != e.UserId:
                     actions.Add(new StopScreenFeed(janusRoom, e.UserId));
                     break;
-                case RoundtableEnded or BreakoutRoomClosed:
+                // A breakout group's room closes with both events: one destroy.
+                case RoundtableEnded or BreakoutRoomClosed when !actions.OfType<CloseMediaRoom>().Any():
                     actions.Add(new CloseMediaRoom(janusRoom));
                     break;
             }

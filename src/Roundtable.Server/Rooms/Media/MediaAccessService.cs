@@ -50,11 +50,9 @@ public sealed partial class MediaAccessService(
         string token;
         try
         {
-            await media.EnsureRoomAsync(janusRoom, secret);
-            var opened = await runner.ExecuteAsync(room.Id, actor, new OpenMediaRoom(janusRoom, options.Value.ServerName));
-            if (!opened.Decision.Accepted)
+            if (await OpenAsync(room.Id, actor) is { } notOpened)
             {
-                return (null, opened.Decision.Reason);
+                return (null, notOpened);
             }
             token = await tokens.IssueAsync(janusRoom, secret, actor.UserId, options.Value.TokenLifetime);
         }
@@ -74,6 +72,17 @@ public sealed partial class MediaAccessService(
         return (new MediaAccess(true, null, janusRoom, token,
             ids.PublisherId(room.Id, actor.UserId, MediaFeed.Camera), ids.PublisherId(room.Id, actor.UserId, MediaFeed.Screen),
             MediaProxyApi.Path, options.Value.IceServers, mic, camera), null);
+    }
+
+    /// <summary>
+    /// Makes sure the room's media room exists on Janus (every node computes the same id; "already exists" is done) and
+    /// that the room log records it, once. Null when it is open; otherwise why the room refused (e.g. it has ended).
+    /// </summary>
+    public async Task<string?> OpenAsync(string roomId, Actor actor)
+    {
+        await media.EnsureRoomAsync(ids.JanusRoom(roomId), ids.RoomSecret(roomId));
+        var opened = await runner.ExecuteAsync(roomId, actor, new OpenMediaRoom(ids.JanusRoom(roomId), options.Value.ServerName));
+        return opened.Decision.Accepted ? null : opened.Decision.Reason;
     }
 
     /// <summary>Why this person may not be in the room's media now; null when they may (the proxy asks this on every join too).</summary>

@@ -84,8 +84,11 @@ public sealed class MediaIceServer
 {
     public List<string> Urls { get; set; } = [];
 
+    // Left out when unset: the browser takes a missing username, not a null one.
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Username { get; set; }
 
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Credential { get; set; }
 }
 

@@ -23,6 +23,7 @@ public static class MediaSetup
         services.AddSingleton<MediaEnforcer>();
         services.AddSingleton<IRoomAppendObserver>(s => s.GetRequiredService<MediaEnforcer>());
         services.AddSingleton<MediaProxy>();
+        services.AddSingleton<IRoomJoinStep, MediaRoomOpener>();
         services.AddSingleton<ITranscriptPart, MediaTranscript>();
         services.AddHostedService<MediaStartupLog>();
         // The proxy counts its requests itself (MediaProxy); the policy only marks it as not an API write.
