@@ -132,6 +132,26 @@ public sealed class MediaTests(MediaFixture fixture, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task EveryoneMutedOnEntryWaitsForTheCoachToAllowTheirMicrophone()
+    {
+        await using var room = await fixture.LiveRoomAsync("Media: muted on entry", learners: 1);
+        var lena = room.Pages[1];
+        await RoomUi.OpenTabAsync(room.Coach, "People");
+        await room.Coach.GetByRole(AriaRole.Switch, new() { Name = "Everyone muted on entry" }).CheckAsync();
+        await JoinAsync(room.Coach);
+        await JoinAsync(lena);
+
+        await Expect(Microphone(lena)).ToHaveAttributeAsync("aria-disabled", "true");
+        await Expect(lena.GetByRole(AriaRole.Status).Filter(new() { HasText = "Everyone is muted on entry; the coach can allow your microphone." })).ToBeVisibleAsync();
+
+        // Once the coach's People shows Lena in the call (a change redraws the list and would close an open menu).
+        await Expect(BrowserFixture.People(room.Coach).Locator("li", new() { HasText = Lena }).GetByText("camera on", new() { Exact = true })).ToBeVisibleAsync();
+        await PersonActionAsync(room.Coach, Lena, "Allow microphone");
+        await MicrophoneOnAsync(lena);
+        await WaitForGrowthAsync(room.Coach, Lena, audio: true);
+    }
+
+    [Fact]
     public async Task AScreenShareAppearsOnEveryStage()
     {
         await using var room = await fixture.LiveRoomAsync("Media: screen", learners: 3);

@@ -27,9 +27,11 @@ export class JanusError extends Error {
 
   /** The session is gone on Janus's side (timed out, or Janus restarted): only a new session helps. */
   get sessionLost() {
-    return this.code === 458 || this.code === 404;
+    return this.code === NO_SUCH_SESSION;
   }
 }
+
+const NO_SUCH_SESSION = 458;
 
 // Why 25 s: Janus drops a session after session_timeout (60 s by default) without a request; a long poll counts, but
 // one may be stuck behind a network drop, so a keepalive of its own keeps the session within half the timeout.
@@ -66,11 +68,23 @@ export class JanusSession {
   async create() {
     const reply = await this.post("", { janus: "create" });
     this.id = String(reply.data?.id);
-    this.keepalive = setInterval(() => {
-      this.post(`/${this.id}`, { janus: "keepalive" }).catch((error) => this.lost(error));
-    }, KEEPALIVE_MS);
+    this.keepalive = setInterval(() => this.check(), KEEPALIVE_MS);
     this.poll();
     return this;
+  }
+
+  /**
+   * A keepalive, which also finds out whether Janus still has the session: only its "no such session" counts as lost
+   * (a request that fails because the network is down says nothing about the session).
+   */
+  async check() {
+    try {
+      await this.post(`/${this.id}`, { janus: "keepalive" });
+    } catch (error) {
+      if (error instanceof JanusError && error.sessionLost) {
+        this.lost(error);
+      }
+    }
   }
 
   /**
@@ -187,12 +201,12 @@ export class JanusSession {
     if (message.janus === "keepalive") {
       return;
     }
-    if (message.janus === "error" && (message.error?.code === 458)) {
-      this.lost(new JanusError(message.error.reason, 458));
+    if (message.janus === "error" && message.error?.code === NO_SUCH_SESSION) {
+      this.lost(new JanusError(message.error.reason, NO_SUCH_SESSION));
       return;
     }
     if (message.janus === "timeout") {
-      this.lost(new JanusError("The media session timed out.", 458));
+      this.lost(new JanusError("The media session timed out.", NO_SUCH_SESSION));
       return;
     }
     const waiting = message.transaction ? this.pending.get(message.transaction) : undefined;

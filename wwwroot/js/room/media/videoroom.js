@@ -179,6 +179,8 @@ export class MediaCall {
       if (pc.connectionState === "failed") {
         this.recover("connection");
       } else if (pc.connectionState === "disconnected") {
+        // Janus may have dropped the session (then only a new one helps): ask now rather than at the next keepalive.
+        this.session?.check();
         grace = setTimeout(() => pc.connectionState === "disconnected" && this.recover("connection"), DISCONNECTED_GRACE_MS);
       }
     });
