@@ -22,7 +22,7 @@ public sealed class RoomSnapshotTests
         [
             "roomId", "seq", "status", "participants", "recentMessages", "hasEarlierMessages", "serverNow",
             "moderation", "agenda", "presentations", "sharedNote", "speakingQueue", "questions", "questionReview", "polls",
-            "feedback", "myFeedback", "mySessionRating", "breakoutNotes",
+            "feedback", "myFeedback", "mySessionRating", "breakoutNotes", "media",
         ];
         Assert.Equal(expected.Order(), json.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal("Lunch?", json.GetProperty("polls")[0].GetProperty("question").GetString());

@@ -23,6 +23,7 @@ public sealed class RoomProtectionMatrixTests(RoomProtectionScenes scenes) : ICl
     [
         "Join", "Catchup", "PostMessage", "EditSharedNote", "RaiseHand", "AskQuestion", "UpvoteQuestion", "VoteInPoll",
         "SubmitFeedback", "RateSession", "ShareSlides", "AddAgendaTopic", "LockRoom", "AskToJoin", "ChooseBreakoutGroup",
+        "GetMediaAccess", "ReportMediaState",
     ];
 
     public static readonly string[] HttpPaths = ["transcript", "notes", "notes.md", "summary"];
@@ -152,6 +153,11 @@ public sealed class RoomProtectionMatrixTests(RoomProtectionScenes scenes) : ICl
                 return await c.InvokeAsync<AskToJoinResult>("AskToJoin", room);
             case "ChooseBreakoutGroup":
                 await c.InvokeAsync("ChooseBreakoutGroup", room, room);
+                return null;
+            case "GetMediaAccess":
+                return await c.InvokeAsync<MediaAccess>("GetMediaAccess", room);
+            case "ReportMediaState":
+                await c.InvokeAsync("ReportMediaState", room, true, true, true);
                 return null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(path), path, null);

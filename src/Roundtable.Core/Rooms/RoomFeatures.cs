@@ -28,6 +28,7 @@ public static class RoomFeatures
         new FeedbackFeature(),
         new SessionRatingFeature(),
         new BreakoutsFeature(),
+        new MediaFeature(),
     ]);
 }
 

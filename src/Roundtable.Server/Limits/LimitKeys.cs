@@ -18,6 +18,9 @@ public static class LimitKeys
     /// <summary>A person's open connections to one hub.</summary>
     public static string Connections(string hub, string userId) => $"connections:{hub}:{userId}";
 
+    /// <summary>A person's token bucket for requests through the media proxy.</summary>
+    public static string MediaProxy(string userId) => $"media-proxy:{userId}";
+
     /// <summary>Failed sign-ins and the lockout of one email, by a digest of the normalised address.</summary>
     public static string SignIn(string emailDigest) => $"sign-in:{emailDigest}";
 }

@@ -27,7 +27,8 @@ public sealed partial class RoomCommandRunner(
     IEnumerable<IRoomDeliveryPolicy> deliveryPolicies,
     IOptions<RoomsOptions> options,
     TimeProvider time,
-    ILogger<RoomCommandRunner> logger)
+    ILogger<RoomCommandRunner> logger,
+    IEnumerable<IRoomAppendObserver>? observers = null)
 {
     // Two nodes busy in one room each win a race about half the time, so 8 attempts ran out for about one command in
     // 250 under steady contention (ConcurrentAppendsFromBothNodesAreGapFreeAndDuplicateFree); 32 make it negligible.
@@ -35,6 +36,7 @@ public sealed partial class RoomCommandRunner(
     private readonly EventStreamWriter _writer = new(log);
     private readonly ConcurrentDictionary<string, RoomSlot> _rooms = new(StringComparer.Ordinal);
     private readonly IRoomDeliveryPolicy[] _deliveryPolicies = [.. deliveryPolicies];
+    private readonly IRoomAppendObserver[] _observers = [.. observers ?? []];
 
     /// <param name="stillWanted">
     /// Checked under the room's gate before deciding; a command raised by a timer (e.g. leave after the grace period)
@@ -94,6 +96,10 @@ public sealed partial class RoomCommandRunner(
             return (new CommandOutcome(write.Answer, []), null);
         }
         var outgoing = slot.Outbox.Enqueue(slot.State, write.Appended);
+        foreach (var observer in _observers)
+        {
+            observer.Appended(slot.State, write.Appended);
+        }
         return (new CommandOutcome(write.Answer, write.Appended), outgoing);
     }
 

@@ -32,7 +32,8 @@ public sealed partial class RoomHub(
     RoomEvictions evictions,
     PresentationSlots slots,
     FeedbackWindows feedback,
-    BreakoutCoordinator breakouts) : Hub<IRoomClient>
+    BreakoutCoordinator breakouts,
+    MediaAccessService mediaAccess) : Hub<IRoomClient>
 {
     public override Task OnDisconnectedAsync(Exception? exception)
     {

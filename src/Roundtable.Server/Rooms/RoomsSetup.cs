@@ -38,7 +38,8 @@ public static class RoomsSetup
             .AddPollsFeature()
             .AddFeedbackFeature()
             .AddSessionRatingFeature()
-            .AddBreakoutsFeature();
+            .AddBreakoutsFeature()
+            .AddMediaFeature();
         builder.Services.AddHubSendBuffers(builder.Configuration);
         builder.Services
             .AddSignalR(o =>
@@ -60,6 +61,7 @@ public static class RoomsSetup
     {
         app.MapBufferedHub<RoomHub>(RoomsPaths.Hub);
         app.MapTranscriptApi();
+        app.MapMediaProxy();
         return app;
     }
 }

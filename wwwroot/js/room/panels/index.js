@@ -11,6 +11,7 @@ import polls from "./polls.js";
 import { feedbackPanel } from "./feedback.js";
 import sessionRating from "./session-rating.js";
 import breakouts from "./breakouts.js";
+import media from "./media.js";
 
 /** @type {import("./panel.js").Panel[]} */
 export const panels = [
@@ -24,4 +25,5 @@ export const panels = [
   feedbackPanel,
   sessionRating,
   breakouts,
+  media,
 ];
