@@ -15,28 +15,6 @@ public sealed class MediaFixture : IAsyncLifetime
     public const string Coach = "coach@roundtable.local";
     public static readonly string[] Learners = ["lena@roundtable.local", "liam@roundtable.local", "noor@roundtable.local"];
 
-    // Chromium's fake devices (a beeping microphone, a moving camera picture), permission prompts answered yes, the
-    // screen picker answered with the whole screen, and ICE over the private network's 127.0.0.2 (loopback candidates
-    // allowed, not hidden behind mDNS names).
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection",
-        "--disable-features=WebRtcHideLocalIpsWithMdns", "--auto-select-desktop-capture-source=Entire screen",
-        "--autoplay-policy=no-user-gesture-required",
-    ];
-
-    // Every RTCPeerConnection the page makes, so a test can read getStats for the tracks the page shows.
-    private const string CollectPeerConnections = """
-        (() => {
-          const Native = window.RTCPeerConnection;
-          const all = [];
-          window.__peerConnections = all;
-          window.RTCPeerConnection = function (...args) { const pc = new Native(...args); all.push(pc); return pc; };
-          window.RTCPeerConnection.prototype = Native.prototype;
-        })();
-        """;
-
     private IPlaywright? _playwright;
     private JanusServer? _janus;
     private string? _refusal;
@@ -66,7 +44,7 @@ public sealed class MediaFixture : IAsyncLifetime
         });
         await Server.StartAsync();
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = MediaBrowser.Args });
     }
 
     public async Task DisposeAsync()
@@ -104,7 +82,7 @@ public sealed class MediaFixture : IAsyncLifetime
         {
             BaseURL = Server.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 }, BypassCSP = true,
         });
-        await context.AddInitScriptAsync(CollectPeerConnections);
+        await context.AddInitScriptAsync(MediaBrowser.CollectPeerConnections);
         var response = await context.APIRequest.PostAsync("/api/auth/login", new() { DataObject = new { email, password = BrowserFixture.DemoPassword } });
         Assert.True(response.Ok, $"Signing in as {email} answered {response.Status}.");
         return context;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Roundtable.Testing.Media;
 using static Microsoft.Playwright.Assertions;
 
 namespace Roundtable.Browser.Tests.Media;
@@ -41,37 +42,9 @@ public static class MediaUi
         await page.GetByRole(AriaRole.Menuitem, new() { Name = action, Exact = true }).ClickAsync();
     }
 
-    // The bytes received so far of each remote person's audio and video, by the name their tile shows: read from
-    // getStats of the very tracks the page plays (-1: no such track).
-    private const string ReceivedScript = """
-        async () => {
-          const pcs = (window.__peerConnections || []).filter((pc) => pc.connectionState !== "closed");
-          async function bytes(track) {
-            if (!track) return -1;
-            for (const pc of pcs) {
-              if (!pc.getReceivers().some((r) => r.track === track)) continue;
-              let b = -1;
-              (await pc.getStats(track)).forEach((s) => { if (s.type === "inbound-rtp") b = s.bytesReceived; });
-              return b;
-            }
-            return -1;
-          }
-          const out = {};
-          for (const tile of document.querySelectorAll("#media-tiles .media-tile")) {
-            const name = tile.querySelector("figcaption").textContent.split(",")[0];
-            const audio = tile.querySelector("audio").srcObject?.getAudioTracks()[0];
-            const video = tile.querySelector("video").srcObject?.getVideoTracks()[0];
-            out[name] = { audio: await bytes(audio), video: await bytes(video) };
-          }
-          const screen = document.querySelector(".screen-share video")?.srcObject?.getVideoTracks()[0];
-          out["(screen)"] = { audio: -1, video: await bytes(screen) };
-          return JSON.stringify(out);
-        }
-        """;
-
     public static async Task<Dictionary<string, (long Audio, long Video)>> ReceivedAsync(IPage page)
     {
-        using var result = JsonDocument.Parse(await page.EvaluateAsync<string>(ReceivedScript));
+        using var result = JsonDocument.Parse(await page.EvaluateAsync<string>(MediaBrowser.ReceivedScript));
         return result.RootElement.EnumerateObject().ToDictionary(p => p.Name,
             p => (p.Value.GetProperty("audio").GetInt64(), p.Value.GetProperty("video").GetInt64()));
     }
@@ -113,38 +86,7 @@ public static class MediaUi
         }, $"{name}'s {(audio ? "audio" : "video")} grows at {page.Url}", timeout ?? TimeSpan.FromSeconds(30));
     }
 
-    // Watches one person's audio bytes at this page until they have not grown for quietMs; answers the time (Unix ms)
-    // of the last growth, or -1 when they never stopped within the limit.
-    private const string SilenceScript = """
-        async ([name, quietMs, limitMs]) => {
-          const read = async () => {
-            const pcs = (window.__peerConnections || []).filter((pc) => pc.connectionState !== "closed");
-            for (const tile of document.querySelectorAll("#media-tiles .media-tile")) {
-              if (tile.querySelector("figcaption").textContent.split(",")[0] !== name) continue;
-              const track = tile.querySelector("audio").srcObject?.getAudioTracks()[0];
-              for (const pc of pcs) {
-                if (!track || !pc.getReceivers().some((r) => r.track === track)) continue;
-                let b = -1;
-                (await pc.getStats(track)).forEach((s) => { if (s.type === "inbound-rtp") b = s.bytesReceived; });
-                return b;
-              }
-            }
-            return -1;
-          };
-          const started = Date.now();
-          let last = await read();
-          let changed = Date.now();
-          while (Date.now() - started < limitMs) {
-            await new Promise((r) => setTimeout(r, 25));
-            const now = await read();
-            if (now !== last) { last = now; changed = Date.now(); }
-            else if (Date.now() - changed >= quietMs) return changed;
-          }
-          return -1;
-        }
-        """;
-
     /// <summary>Starts watching; the task ends with the Unix time in ms when that person's audio last grew here.</summary>
     public static Task<long> AudioStopsAsync(IPage page, string name, int quietMs = 2000, int limitMs = 20000) =>
-        page.EvaluateAsync<long>(SilenceScript, new object[] { name, quietMs, limitMs });
+        page.EvaluateAsync<long>(MediaBrowser.SilenceScript, new object[] { name, quietMs, limitMs });
 }
