@@ -20,6 +20,35 @@ public sealed class MediaTests(MediaFixture fixture, ITestOutputHelper output)
     private const string Noor = "Noor Learner";
     private static readonly string[] Names = [Cora, Lena, Liam, Noor];
 
+    [Fact]
+    public async Task PeopleTakenToABreakoutGroupKeepTheirCallThereAndHearEachOther()
+    {
+        await using var room = await fixture.LiveRoomAsync("Media: breakouts", learners: 3);
+        var (lena, liam) = (room.Pages[1], room.Pages[2]);
+        await JoinWithMicrophonesAsync([lena, liam]);
+        await WaitForGrowthAsync(lena, Liam, audio: true);
+
+        await using (var coachHub = await fixture.Server.JoinAsync(MediaFixture.Coach, room.RoomId))
+        {
+            // Lena and Liam together; Noor (not in the call) alone, as every group needs someone.
+            var ids = coachHub.Joined!.Snapshot.Participants.Where(p => p.DisplayName is Lena or Liam or Noor)
+                .ToDictionary(p => p.UserId, p => p.DisplayName == Noor ? 1 : 0);
+            Assert.Equal(3, ids.Count);
+            await coachHub.InvokeAsync("OpenBreakouts", room.RoomId,
+                new { strategy = "Manual", groupCount = 2, minutes = 10, assignments = ids, countdownSeconds = 120 });
+        }
+        foreach (var page in new[] { lena, liam })
+        {
+            await page.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Go now" }).ClickAsync();
+            // In the group's own room, without pressing Join again: the call came along, microphone as it was.
+            await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Breakout group" })).ToBeVisibleAsync();
+            await Expect(Button(page, "Leave audio and video")).ToBeVisibleAsync();
+            await Expect(Microphone(page)).ToHaveTextAsync("Microphone on");
+        }
+        await WaitForGrowthAsync(lena, Liam, audio: true);
+        await WaitForGrowthAsync(liam, Lena, audio: true);
+    }
+
     /// <summary>The coach and the first learners join audio and video and switch their microphones on.</summary>
     private static async Task JoinWithMicrophonesAsync(IEnumerable<IPage> pages)
     {

@@ -60,6 +60,7 @@ const state = {
   /** @type {Set<string>} */ unmutedSinceJoin: new Set(),
   /** @type {string | null} */ floor: null,
   /** @type {string | null} */ presenter: null,
+  /** The main room, when this page is a breakout group's room. @type {string | null} */ parentRoom: null,
 };
 
 /** The viewer's own call, while they are in voice and video. */
@@ -183,7 +184,12 @@ function mount(context) {
   ui.policy.hidden = true;
   $("people-heading").after(ui.policy);
 
-  window.addEventListener("pagehide", () => { own.call?.leave(); });
+  window.addEventListener("pagehide", () => {
+    if (own.call) {
+      carryCall();
+    }
+    own.call?.leave();
+  });
   render();
 }
 
@@ -336,6 +342,65 @@ async function joinFromDialog() {
   } finally {
     own.joining = false;
     ui.joinNow.disabled = false;
+  }
+}
+
+// Moving to a breakout group (or back, or to another group), or reloading, loads another room page: the call goes
+// with the person. What they had on is kept in this tab's session storage for a short while, and the next page joins
+// with it when it is the same room or one of the same breakout family; leaving for another roundtable does not.
+const CARRY_KEY = "roundtable.media.carry";
+const CARRY_FOR_MS = 120_000;
+
+function carryCall() {
+  try {
+    sessionStorage.setItem(CARRY_KEY, JSON.stringify({
+      at: Date.now(), micDevice: own.micDevice ?? "", cameraDevice: own.cameraDevice ?? "", mic: own.micOn, camera: own.cameraOn,
+      rooms: family(),
+    }));
+  } catch {
+    // Storage full or off: the person presses Join again.
+  }
+}
+
+/** This room and, for a breakout group's room, the main room it belongs to. */
+function family() {
+  return [ctx.roomId, state.parentRoom].filter((r) => typeof r === "string" && r.length > 0);
+}
+
+/** On a room page with media, joins again with what the person had on in the page they came from. */
+async function resumeCarriedCall() {
+  /** @type {{at: number, micDevice: string, cameraDevice: string, mic: boolean, camera: boolean, rooms: string[]} | null} */
+  let carried = null;
+  try {
+    carried = JSON.parse(sessionStorage.getItem(CARRY_KEY) ?? "null");
+    sessionStorage.removeItem(CARRY_KEY);
+  } catch {
+    return;
+  }
+  const here = family();
+  if (!carried || Date.now() - carried.at > CARRY_FOR_MS || own.call || own.joining || !carried.rooms?.some((r) => here.includes(r))) {
+    return;
+  }
+  own.joining = true;
+  try {
+    own.micDevice = carried.micDevice || undefined;
+    own.cameraDevice = carried.cameraDevice || undefined;
+    const audio = await navigator.mediaDevices.getUserMedia({ audio: own.micDevice ? { deviceId: { exact: own.micDevice } } : true })
+      .then((s) => s.getAudioTracks()[0]).catch(() => null);
+    const video = carried.camera && person(me())?.cameraAllowed !== false
+      ? await navigator.mediaDevices.getUserMedia({ video: { ...(own.cameraDevice ? { deviceId: { exact: own.cameraDevice } } : {}), width: 320, height: 240 } })
+        .then((s) => s.getVideoTracks()[0]).catch(() => null)
+      : null;
+    await startCall(audio, video);
+    if (carried.mic && person(me())?.micAllowed) {
+      await setMic(true);
+    }
+    ctx.announce(`You are in audio and video here too. ${own.micOn ? "Microphone on" : "Microphone off"}.`);
+  } catch (error) {
+    ui.error.textContent = error.message || "Could not join audio and video here; press Join audio and video.";
+    await leaveMedia({ report: false });
+  } finally {
+    own.joining = false;
   }
 }
 
@@ -738,6 +803,7 @@ function snapshot(snap) {
   state.screenSharer = media?.screenSharer ?? null;
   state.floor = snap.speakingQueue?.speaker?.userId ?? null;
   state.presenter = snap.stage?.presenterUserId ?? null;
+  state.parentRoom = snap.breakoutRoom?.parentId ?? null;
   state.people = new Map();
   state.mutedAudio.clear();
   state.mutedVideo.clear();
@@ -762,6 +828,9 @@ function snapshot(snap) {
   render();
   enforceOwn();
   probe();
+  if (state.available) {
+    resumeCarriedCall();
+  }
 }
 
 function apply({ event }) {
