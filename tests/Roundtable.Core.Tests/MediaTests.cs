@@ -106,6 +106,24 @@ public sealed class MediaTests
     }
 
     [Fact]
+    public void APublishedFeedGetsTheRoomsAnswerForBothTracksWhateverThePageReported()
+    {
+        var closed = new FeatureTestRoom(Coach, Lena);
+        Assert.Empty(MediaEnforcement.ForPublishedFeed(closed.State, "lena"));
+
+        var room = OpenRoom(Coach, Lena);
+        room.Run(Coach, new MuteMedia("lena", MediaKind.Audio));
+        // Lena never reported being in media: her feed is moderated all the same.
+        Assert.Equal(
+            [new ModerateMedia("janus-room", "lena", MediaKind.Audio, true), new ModerateMedia("janus-room", "lena", MediaKind.Video, false)],
+            MediaEnforcement.ForPublishedFeed(room.State, "lena"));
+        room.Run(Coach, new SetMediaPolicy(false, CoachManagedMic: true));
+        room.Run(Coach, new UnmuteMedia("lena", MediaKind.Audio));
+        Assert.Contains(new ModerateMedia("janus-room", "lena", MediaKind.Audio, true), MediaEnforcement.ForPublishedFeed(room.State, "lena"));
+        Assert.Contains(new ModerateMedia("janus-room", "coach", MediaKind.Audio, false), MediaEnforcement.ForPublishedFeed(room.State, "coach"));
+    }
+
+    [Fact]
     public void RemovalKicksEndingClosesAndTheOpeningIsRecordedOnce()
     {
         var room = OpenRoom(Coach, Lena, Liam);

@@ -307,10 +307,16 @@ public sealed class MediaHubTests(MediaFixture fixture) : IClassFixture<MediaFix
         await using var media = await ProxiedAsync(RoundtableFactory.LenaEmail);
         var (joined, _) = await media.AsyncRequestAsync(PublisherJoin(access));
         Assert.Equal("joined", joined.GetProperty("videoroom").GetString());
+        // What the join's event queued has gone to Janus (with no streams yet, nothing to moderate).
+        await Server.Get<MediaEnforcer>().IdleAsync(roomId);
         var (published, answer) = await media.AsyncRequestAsync(
             new JsonObject { ["request"] = "publish" }, new JsonObject { ["type"] = "offer", ["sdp"] = PublisherOffer() });
         Assert.True(ErrorCode(published) is null, published.ToString());
         Assert.Equal("answer", answer?.GetProperty("type").GetString());
+
+        // Publishing alone applies what the room says, before any report.
+        Assert.Equal("unmuted", await ModerationSeenAsync(media, "0"));
+        Assert.Equal("unmuted", await ModerationSeenAsync(media, "1"));
 
         // Reporting in applies what the room says (all allowed: nothing muted).
         await lena.InvokeAsync("ReportMediaState", roomId, true, true, true);
@@ -343,6 +349,56 @@ public sealed class MediaHubTests(MediaFixture fixture) : IClassFixture<MediaFix
         Assert.Equal(433, ErrorCode(wrong.GetProperty("plugindata").GetProperty("data")));
         moderate["secret"] = Ids.RoomSecret(roomId);
         Assert.Equal("success", (await admin.RequestAsync((JsonObject)moderate.DeepClone())).GetProperty("videoroom").GetString());
+    }
+
+    private static JsonObject Offer() => new() { ["type"] = "offer", ["sdp"] = PublisherOffer() };
+
+    private static Func<JsonElement, bool> Moderation(string publisherId, string mid, string moderation) => e =>
+        e.TryGetProperty("plugindata", out var p) && p.GetProperty("data") is var d
+        && d.TryGetProperty("moderation", out var m) && m.GetString() == moderation
+        && d.GetProperty("mid").GetString() == mid && d.GetProperty("id").GetString() == publisherId;
+
+    [SkippableFact]
+    public async Task AFeedPublishedAgainOrJoinedAgainIsMutedAsTheRoomSaysWithoutAnyReport()
+    {
+        Skip.IfNot(JanusServer.InPrivateNetwork, "Janus sets up a publisher's streams only where it can gather ICE candidates: run inside scripts/private-network.sh.");
+        var roomId = await Server.NewRoundtableAsync();
+        await using var coach = await JoinAsync(RoundtableFactory.CoachEmail, roomId);
+        await using var lena = await JoinAsync(RoundtableFactory.LenaEmail, roomId);
+        var access = await AccessAsync(lena, roomId);
+        await using var media = await ProxiedAsync(RoundtableFactory.LenaEmail);
+        await media.AsyncRequestAsync(PublisherJoin(access));
+        var (published, _) = await media.AsyncRequestAsync(new JsonObject { ["request"] = "publish" }, Offer());
+        Assert.True(ErrorCode(published) is null, published.ToString());
+        await lena.InvokeAsync("ReportMediaState", roomId, true, true, true);
+        await coach.InvokeAsync("MuteMedia", roomId, lena.Joined!.UserId, "audio");
+        await media.NextEventAsync(Moderation(access.PublisherId, "0", "muted"));
+
+        // The page hangs up its PeerConnection (Janus drops the feed's streams, and their moderation) and publishes again.
+        Assert.Equal(HttpStatusCode.OK, (await media.PostAsync($"/{media.Session}/{media.Handle}", new JsonObject { ["janus"] = "hangup" })).Status);
+        await media.NextEventAsync(e => e.GetProperty("janus").GetString() == "hangup");
+        var (again, answer) = await media.AsyncRequestAsync(new JsonObject { ["request"] = "publish" }, Offer());
+        Assert.True(ErrorCode(again) is null, again.ToString());
+        Assert.Equal("answer", answer?.GetProperty("type").GetString());
+        // Janus itself says the new feed's microphone is muted; the page reported nothing and nobody called the hub.
+        await media.NextEventAsync(Moderation(access.PublisherId, "0", "muted"));
+        Assert.Single((await LogReader.RoomEventsAsync(Server, roomId)).Of<MediaStateReported>());
+
+        // The page leaves Janus altogether and joins again under its issued id, joining and publishing in one request.
+        await media.DisposeAsync();
+        await using var admin = await AdminAsync();
+        await Eventually.UntilAsync(async () => !(await ParticipantsAsync(admin, access.JanusRoom)).Contains(access.PublisherId),
+            "Janus let the first session's publisher go");
+        var fresh = await AccessAsync(lena, roomId);
+        await using var rejoined = await ProxiedAsync(RoundtableFactory.LenaEmail);
+        var join = PublisherJoin(fresh);
+        join["request"] = "joinandconfigure";
+        var (joined, joinAnswer) = await rejoined.AsyncRequestAsync(join, Offer());
+        Assert.Equal("joined", joined.GetProperty("videoroom").GetString());
+        Assert.Equal("answer", joinAnswer?.GetProperty("type").GetString());
+        await rejoined.NextEventAsync(Moderation(fresh.PublisherId, "0", "muted"));
+        await rejoined.NextEventAsync(Moderation(fresh.PublisherId, "1", "unmuted"));
+        Assert.Single((await LogReader.RoomEventsAsync(Server, roomId)).Of<MediaStateReported>());
     }
 
     [Fact]

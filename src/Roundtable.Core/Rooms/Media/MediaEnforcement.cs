@@ -24,6 +24,25 @@ public sealed record CloseMediaRoom(string JanusRoom) : MediaAction(JanusRoom);
 /// </summary>
 public static class MediaEnforcement
 {
+    /// <summary>
+    /// What this person's camera feed must be told now that it was (re)published: the media server keeps a moderation
+    /// on the feed's streams, and a feed published again has fresh, unmoderated ones. Whatever the page reported, both
+    /// tracks get the room's current answer.
+    /// </summary>
+    public static IReadOnlyList<MediaAction> ForPublishedFeed(RoomState room, string userId)
+    {
+        var media = room.Feature<MediaState>();
+        if (media.JanusRoom is not { } janusRoom)
+        {
+            return [];
+        }
+        return
+        [
+            new ModerateMedia(janusRoom, userId, MediaKind.Audio, !media.Allowed(userId, MediaKind.Audio)),
+            new ModerateMedia(janusRoom, userId, MediaKind.Video, !media.Allowed(userId, MediaKind.Video)),
+        ];
+    }
+
     public static IReadOnlyList<MediaAction> After(RoomState room, IReadOnlyList<StoredEvent> appended)
     {
         var media = room.Feature<MediaState>();

@@ -26,12 +26,25 @@ public sealed partial class MediaEnforcer(IMediaServer media, MediaIds ids, Medi
         {
             return;
         }
-        var roomId = room.RoomId;
+        Enqueue(room.RoomId, () => Task.FromResult(actions));
+    }
+
+    /// <summary>
+    /// Sends what <paramref name="read"/> answers, in the room's queue after every request queued so far. The read runs
+    /// when its turn comes, so it sees every append whose requests went before it, and any later append queues after it:
+    /// what was read last is still sent last. The proxy uses this when Janus says a feed was (re)published.
+    /// </summary>
+    public void Enqueue(string roomId, Func<Task<IReadOnlyList<MediaAction>>> read)
+    {
+        if (!media.Enabled)
+        {
+            return;
+        }
         lock (_queues)
         {
             var previous = _queues.GetValueOrDefault(roomId) ?? Task.CompletedTask;
             Task next = null!;
-            next = SendAfterAsync(previous, roomId, actions).ContinueWith(_ =>
+            next = SendAfterAsync(previous, roomId, read).ContinueWith(_ =>
             {
                 lock (_queues)
                 {
@@ -54,9 +67,19 @@ public sealed partial class MediaEnforcer(IMediaServer media, MediaIds ids, Medi
         }
     }
 
-    private async Task SendAfterAsync(Task previous, string roomId, IReadOnlyList<MediaAction> actions)
+    private async Task SendAfterAsync(Task previous, string roomId, Func<Task<IReadOnlyList<MediaAction>>> read)
     {
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        IReadOnlyList<MediaAction> actions;
+        try
+        {
+            actions = await read();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogNotRead(roomId, ex.Message);
+            return;
+        }
         var secret = ids.RoomSecret(roomId);
         foreach (var action in actions)
         {
@@ -100,6 +123,9 @@ public sealed partial class MediaEnforcer(IMediaServer media, MediaIds ids, Medi
 
     [LoggerMessage(EventId = 7503, Level = LogLevel.Warning, Message = "Room {RoomId}: the media server did not take {Action}: {Reason}")]
     private partial void LogNotEnforced(string roomId, string action, string reason);
+
+    [LoggerMessage(EventId = 7514, Level = LogLevel.Warning, Message = "Room {RoomId}: what to tell the media server could not be read: {Reason}")]
+    private partial void LogNotRead(string roomId, string reason);
 
     [LoggerMessage(EventId = 7504, Level = LogLevel.Debug, Message = "Room {RoomId}: {Kind} moderated (muted: {Mute}); the feed was there: {Found}")]
     private partial void LogModerated(string roomId, string kind, bool mute, bool found);

@@ -65,7 +65,7 @@ public static partial class MediaProxyApi
             "message" => null,
             "trickle" or "hangup" or "detach" => null,
             var other => Refuse($"{Named(other)} is not a handle request the proxy forwards (message, trickle, hangup, detach)."),
-        }, checkMessage: true);
+        }, (session, handle));
 
     private static async Task<IResult> LongPoll(long session, int? maxev, HttpContext http, MediaProxy proxy) =>
         await proxy.LongPollAsync(http, session, Math.Clamp(maxev ?? 1, 1, 10));
@@ -92,11 +92,13 @@ public static partial class MediaProxyApi
 
 /// <summary>The proxy's work: limits, checks against the room log, and forwarding to Janus with the API secret.</summary>
 public sealed partial class MediaProxy(
-    IOptions<MediaOptions> options, MediaIds ids, RoomAccess access, RoomCommandRunner runner, ILimitStore limits, ILogger<MediaProxy> logger) : IDisposable
+    IOptions<MediaOptions> options, MediaIds ids, RoomAccess access, RoomCommandRunner runner, ILimitStore limits, PublishedFeedWatch feeds,
+    ILogger<MediaProxy> logger) : IDisposable
 {
     private readonly HttpClient _janus = new() { Timeout = Timeout.InfiniteTimeSpan };
 
-    public async Task<IResult> ForwardAsync(HttpContext http, string path, Func<JsonObject, IResult?> check, bool checkMessage = false)
+    /// <param name="onHandle">The session and handle of a handle request, whose VideoRoom messages are checked.</param>
+    public async Task<IResult> ForwardAsync(HttpContext http, string path, Func<JsonObject, IResult?> check, (long Session, long Handle)? onHandle = null)
     {
         if (await Precheck(http) is { } refused)
         {
@@ -120,9 +122,9 @@ public sealed partial class MediaProxy(
             return ApiProblem.Invalid("body", "Send one JSON object, as Janus's HTTP API takes it.").ToResult();
         }
         var refusal = check(message);
-        if (refusal is null && checkMessage && MediaProxyApi.KindOf(message) == "message")
+        if (refusal is null && onHandle is { } on && MediaProxyApi.KindOf(message) == "message")
         {
-            refusal = await CheckPluginMessageAsync(http, message);
+            refusal = await CheckPluginMessageAsync(http, message, on);
         }
         if (refusal is not null)
         {
@@ -136,7 +138,7 @@ public sealed partial class MediaProxy(
         {
             using var content = new StringContent(message.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
             using var answer = await _janus.PostAsync(Url(path), content, cancel.Token);
-            return Results.Content(await answer.Content.ReadAsStringAsync(cancel.Token), "application/json");
+            return Answer(http, await answer.Content.ReadAsStringAsync(cancel.Token));
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !http.RequestAborted.IsCancellationRequested))
         {
@@ -156,12 +158,19 @@ public sealed partial class MediaProxy(
         {
             var url = $"{Url($"{session}")}?maxev={maxEvents}&rid={Environment.TickCount64}&apisecret={Uri.EscapeDataString(options.Value.ApiSecret!)}";
             using var answer = await _janus.GetAsync(url, cancel.Token);
-            return Results.Content(await answer.Content.ReadAsStringAsync(cancel.Token), "application/json");
+            return Answer(http, await answer.Content.ReadAsStringAsync(cancel.Token));
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !http.RequestAborted.IsCancellationRequested))
         {
             return Unreachable(ex);
         }
+    }
+
+    /// <summary>Janus's answer, unchanged; a feed it says was (re)published gets the room's mutes (queued, not awaited).</summary>
+    private IResult Answer(HttpContext http, string answer)
+    {
+        feeds.Forwarded(answer, http.User.UserId()!);
+        return Results.Content(answer, "application/json");
     }
 
     /// <summary>Media on, and the person within their allowance (shared by all nodes, like every per-person limit).</summary>
@@ -184,7 +193,7 @@ public sealed partial class MediaProxy(
     }
 
     /// <summary>A VideoRoom request: one of a participant's, with no administrator's fields; a join only into a room the person is in, under their own id.</summary>
-    private async Task<IResult?> CheckPluginMessageAsync(HttpContext http, JsonObject message)
+    private async Task<IResult?> CheckPluginMessageAsync(HttpContext http, JsonObject message, (long Session, long Handle) on)
     {
         if (message["body"] is not JsonObject body || body["request"] is not JsonValue requestValue || !requestValue.TryGetValue<string>(out var request))
         {
@@ -198,10 +207,10 @@ public sealed partial class MediaProxy(
         {
             return MediaProxyApi.Refuse($"\"{field}\" is for the server only; recording and room settings are not available to participants.");
         }
-        return request is "join" or "joinandconfigure" ? await CheckJoinAsync(http, body, request) : null;
+        return request is "join" or "joinandconfigure" ? await CheckJoinAsync(http, body, request, on) : null;
     }
 
-    private async Task<IResult?> CheckJoinAsync(HttpContext http, JsonObject body, string request)
+    private async Task<IResult?> CheckJoinAsync(HttpContext http, JsonObject body, string request, (long Session, long Handle) on)
     {
         var ptype = body["ptype"] is JsonValue p && p.TryGetValue<string>(out var t) ? t : null;
         if (ptype is not ("publisher" or "subscriber") || (request == "joinandconfigure" && ptype != "publisher"))
@@ -232,6 +241,7 @@ public sealed partial class MediaProxy(
         var id = body["id"] is JsonValue i && i.TryGetValue<string>(out var given) ? given : null;
         if (id == ids.PublisherId(roomId, userId, MediaFeed.Camera))
         {
+            feeds.JoinForwarded(on.Session, on.Handle, roomId, userId);
             return null;
         }
         if (id == ids.PublisherId(roomId, userId, MediaFeed.Screen))

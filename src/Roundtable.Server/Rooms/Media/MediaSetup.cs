@@ -22,6 +22,7 @@ public static class MediaSetup
         services.AddSingleton<MediaAccessService>();
         services.AddSingleton<MediaEnforcer>();
         services.AddSingleton<IRoomAppendObserver>(s => s.GetRequiredService<MediaEnforcer>());
+        services.AddSingleton<PublishedFeedWatch>();
         services.AddSingleton<MediaProxy>();
         services.AddSingleton<IRoomJoinStep, MediaRoomOpener>();
         services.AddSingleton<ITranscriptPart, MediaTranscript>();
