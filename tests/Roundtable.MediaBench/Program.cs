@@ -129,7 +129,8 @@ public static class Program
         {
             foreach (var (name, bytes) in after[i])
             {
-                if (name == "(screen)" || name == names[i])
+                // The page's own tile says "(you)".
+                if (name == "(screen)" || name.StartsWith(names[i], StringComparison.Ordinal))
                 {
                     continue;
                 }
