@@ -8,5 +8,6 @@ public static class DirectoryEventTypes
         typeof(UserRegistered), typeof(ProgramCreated), typeof(CohortCreated), typeof(MemberAdded), typeof(MemberRemoved),
         typeof(RoundtableScheduled), typeof(RubricSaved), typeof(ManagerSet),
         typeof(PasswordChanged), typeof(SignedOutEverywhere), typeof(SignedOut),
+        typeof(UserInvited), typeof(TimeZoneSet), typeof(EmailPreferenceSet),
     ];
 }

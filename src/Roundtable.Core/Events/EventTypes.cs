@@ -1,5 +1,6 @@
 using Roundtable.Core.Dashboard;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Mail;
 using Roundtable.Core.Matching;
 using Roundtable.Core.Plans;
 using Roundtable.Core.Rooms;
@@ -18,5 +19,6 @@ public static class EventTypes
         .. DashboardEventTypes.All,
         .. PlanEventTypes.All,
         .. MatchingEventTypes.All,
+        .. MailEventTypes.All,
     ];
 }

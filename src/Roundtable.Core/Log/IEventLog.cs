@@ -65,4 +65,7 @@ public static class StreamNames
 
     /// <summary>What a person did with their notifications (marked read).</summary>
     public static string Inbox(string userId) => "inbox-" + userId;
+
+    /// <summary>One email's claim and outcome: the first node to append here sends it ("key" is a hash, no '.' or '-').</summary>
+    public static string Mail(string key) => "mail-" + key;
 }

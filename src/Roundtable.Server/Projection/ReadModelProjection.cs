@@ -39,6 +39,29 @@ public static class ReadModelProjection
                     });
                     return true;
                 };
+            case UserInvited e:
+                return db =>
+                {
+                    // Never over an account that exists: an invitation of a known address only adds them to cohorts.
+                    if (db.Users.FindById(e.UserId) is not null || db.Users.Exists(u => u.Email == e.Email))
+                    {
+                        return false;
+                    }
+                    db.Users.Insert(new UserRecord { Id = e.UserId, Email = e.Email, DisplayName = e.DisplayName, Invited = true, CreatedAt = at });
+                    return true;
+                };
+            case TimeZoneSet e:
+                return db => UpdateUser(db, e.UserId, user => user.TimeZone = e.TimeZone);
+            case EmailPreferenceSet e:
+                return db => UpdateUser(db, e.UserId, user =>
+                {
+                    var optOuts = (user.EmailOptOuts ?? []).Where(kind => kind != e.Kind).ToList();
+                    if (!e.Receive)
+                    {
+                        optOuts.Add(e.Kind);
+                    }
+                    user.EmailOptOuts = optOuts.Count == 0 ? null : optOuts;
+                });
             case ManagerSet e:
                 return db =>
                 {
@@ -54,6 +77,7 @@ public static class ReadModelProjection
                 {
                     user.PasswordHash = e.PasswordHash;
                     user.SecurityStamp = e.SecurityStamp;
+                    user.Invited = false; // an invited person's first password ends the invitation
                     user.EndedSessions = null; // the new stamp ends them all
                 });
             case SignedOutEverywhere e:

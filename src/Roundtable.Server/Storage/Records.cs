@@ -26,6 +26,12 @@ public sealed class UserRecord
     public string? SecurityStamp { get; set; }
     /// <summary>Sessions signed out one by one that could still be presented, until each would have expired.</summary>
     public List<EndedSession>? EndedSessions { get; set; }
+    /// <summary>Invited and not yet set a password: the account cannot be signed in to.</summary>
+    public bool Invited { get; set; }
+    /// <summary>The IANA time zone they read times in; null until they choose one (the browser's is used then).</summary>
+    public string? TimeZone { get; set; }
+    /// <summary>The optional kinds of email they have turned off.</summary>
+    public List<string>? EmailOptOuts { get; set; }
 }
 
 public sealed class EndedSession
