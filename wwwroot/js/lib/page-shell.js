@@ -11,6 +11,7 @@ const accountLinks = [
   ["/plans.html", "Plans"],
   ["/profile.html", "My profile"],
   ["/circles.html", "My circles"],
+  ["/programs.html", "Programs"],
 ];
 
 /**
@@ -64,6 +65,11 @@ export function mountPageShell({ signedIn = true, navigation = false } = {}) {
       const presentations = links.find((link) => link.pathname === "/presentations.html");
       if (presentations) {
         presentations.hidden = !home.cohorts.some((c) => c.cohort.myRole === "Learner");
+      }
+      // Setting programs up is for admins (coaches set up their cohorts from the home page's cohort list).
+      const programs = links.find((link) => link.pathname === "/programs.html");
+      if (programs) {
+        programs.hidden = !home.user.isAdmin;
       }
       return home;
     },
