@@ -127,6 +127,85 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         }
     }
 
+    /// <summary>
+    /// A cohort made from a template uses it: its roundtable opens with the template's agenda, the coach's feedback form
+    /// has the template's rubric chosen, and the assignment form is filled with its planning exercise.
+    /// </summary>
+    [Fact]
+    public async Task ACohortsRoomsAndPlansStartFromItsTemplate()
+    {
+        var admin = await fixture.SignedInContextAsync("admin@roundtable.local");
+        var pages = new List<IPage>();
+        try
+        {
+            var tag = Token();
+            async Task<JsonElement> Send(string method, string path, object body)
+            {
+                var response = await admin.APIRequest.FetchAsync(path, new() { Method = method, DataObject = body });
+                Assert.True(response.Ok, $"{method} {path} answered {response.Status}: {await response.TextAsync()}");
+                return (await response.JsonAsync())!.Value;
+            }
+            var programId = (await Send("POST", "/api/programs", new { name = $"Templated {tag}" })).GetProperty("id").GetString();
+            object Rubric(string name) => new
+            {
+                name, description = "",
+                criteria = new[] { new { name = "Clarity", description = "", levels = new[] { "Not yet", "Getting there", "Strong" }, weight = 1 } },
+                prompts = Array.Empty<object>(),
+            };
+            await Send("POST", $"/api/programs/{programId}/rubrics", Rubric("Alpha rubric"));
+            var zeta = (await Send("POST", $"/api/programs/{programId}/rubrics", Rubric("Zeta rubric"))).GetProperty("rubric").GetProperty("rubricId").GetString();
+            await Send("PUT", $"/api/programs/{programId}/template", new
+            {
+                agendaItems = new[] { new { topic = $"Check-in {tag}", minutes = 10 } },
+                rubricId = zeta,
+                exercise = new { title = $"Try it at work {tag}", instructions = "Plan one conversation with your team.", daysUntilDue = 7 },
+            });
+            var cohortName = $"Templated cohort {tag}";
+            var cohortId = (await Send("POST", $"/api/programs/{programId}/cohorts", new { name = cohortName })).GetProperty("id").GetString();
+            var users = await GetAsync(admin, "/api/users");
+            string UserId(string email) => users.EnumerateArray().Single(u => u.GetProperty("email").GetString() == email).GetProperty("id").GetString()!;
+            await Send("PUT", $"/api/cohorts/{cohortId}/members/{UserId("coach@roundtable.local")}", new { role = "Coach" });
+            await Send("PUT", $"/api/cohorts/{cohortId}/members/{UserId("lena@roundtable.local")}", new { role = "Learner" });
+            var title = $"Templated session {tag}";
+            var roomId = (await Send("POST", $"/api/cohorts/{cohortId}/roundtables", new { title, scheduledStart = DateTimeOffset.UtcNow, durationMinutes = 60 }))
+                .GetProperty("id").GetString();
+
+            var coach = await (await fixture.SignedInContextAsync("coach@roundtable.local")).NewPageAsync();
+            pages.Add(coach);
+            await coach.GotoAsync($"/room.html?id={roomId}");
+            await Expect(Connection(coach)).ToHaveTextAsync("Connected");
+            await RoomUi.OpenTabAsync(coach, "Agenda");
+            var agenda = coach.GetByRole(AriaRole.List, new() { Name = "Agenda" });
+            await Expect(agenda.GetByText($"Check-in {tag}")).ToBeVisibleAsync();
+            await Button(coach, "Start roundtable").ClickAsync();
+            var lena = await fixture.OpenRoomAsync("lena@roundtable.local", title);
+            pages.Add(lena);
+            var presenter = coach.GetByLabel("Presenter", new() { Exact = true });
+            await Expect(presenter.Locator("option", new() { HasText = "Lena Learner" })).ToHaveCountAsync(1);
+            await presenter.SelectOptionAsync(new SelectOptionValue { Label = "Lena Learner" });
+            await Button(coach, "Add presentation slot").ClickAsync();
+            await Button(coach, "Start presentation: Lena Learner").ClickAsync();
+            await RoomUi.OpenTabAsync(coach, "Feedback");
+            var rubric = coach.GetByRole(AriaRole.Region, new() { Name = "Feedback", Exact = true }).GetByLabel("Rubric", new() { Exact = true });
+            await Expect(rubric.Locator("option")).ToHaveCountAsync(2);
+            await Expect(rubric).ToHaveValueAsync(zeta!);
+
+            await coach.GotoAsync("/plans.html");
+            await coach.GetByLabel("Cohort", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = cohortName });
+            await Expect(coach.GetByLabel("Title", new() { Exact = true })).ToHaveValueAsync($"Try it at work {tag}");
+            await Expect(coach.GetByLabel("Prompt (Markdown)")).ToHaveValueAsync("Plan one conversation with your team.");
+            await Expect(coach.GetByLabel("Due", new() { Exact = true })).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("T17:00$"));
+        }
+        finally
+        {
+            foreach (var page in pages)
+            {
+                await page.Context.CloseAsync();
+            }
+            await admin.CloseAsync();
+        }
+    }
+
     [Fact]
     public async Task ACoachSetsUpTheirCohortWithTheKeyboard()
     {
