@@ -3,6 +3,7 @@ using Roundtable.Server.Cohorts;
 using Roundtable.Server.Dashboard;
 using Roundtable.Server.Deployment;
 using Roundtable.Server.Diagnostics;
+using Roundtable.Server.Email;
 using Roundtable.Server.Feedback;
 using Roundtable.Server.Invitations;
 using Roundtable.Server.Limits;
@@ -33,6 +34,7 @@ builder.AddFeedback();
 builder.AddDashboard();
 builder.AddPlans();
 builder.AddNotifications();
+builder.AddEmail();
 builder.AddDemoSeeding();
 builder.AddFirstRunSetup();
 
@@ -61,6 +63,7 @@ app.MapRubricsApi();
 app.MapDashboardApi();
 app.MapPlansApi();
 app.MapNotificationsApi();
+app.MapEmailApi();
 app.MapMatching();
 
 app.Run();
