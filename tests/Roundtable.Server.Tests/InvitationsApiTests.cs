@@ -119,6 +119,24 @@ public sealed class InvitationsApiTests(ServerFixture fixture) : IClassFixture<S
         Assert.Equal(1, promoted.RoleChanges);
     }
 
+    [Fact]
+    public async Task TheLargestFileAllowedIsImportedWhole()
+    {
+        using var admin = await Server.ClientAsAsync(RoundtableFactory.AdminEmail);
+        var cohort = await FreshCohortAsync(admin);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var csv = "email,name,role,manager_email\n" + string.Concat(Enumerable.Range(0, InvitationCsv.MaxRows).Select(i =>
+            $"p{i}-{tag}@example.org,Person {i},{(i < 100 ? "manager" : "learner")},{(i < 100 ? "" : $"p{i % 100}-{tag}@example.org")}\n"));
+
+        Assert.True((await PreviewAsync(admin, cohort.Id, csv)).CanImport);
+        using var import = await ImportAsync(admin, cohort.Id, csv);
+
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        var result = (await import.Content.ReadFromJsonAsync<InvitationPreview>(Json.Options))!;
+        Assert.Equal((2000, 1900), (result.Invitations, result.ManagerChanges));
+        Assert.Equal(2000, (await admin.GetFromJsonAsync<MemberDto[]>($"/api/cohorts/{cohort.Id}/members", Json.Options))!.Length);
+    }
+
     [Theory]
     [InlineData("too large")]
     [InlineData("not csv")]
