@@ -75,6 +75,60 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task ProgramsPagesHaveNoAxeViolations(int width)
+    {
+        var context = await fixture.SignedInContextAsync("admin@roundtable.local", Options(width));
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/programs.html");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "All programs" })).ToBeVisibleAsync();
+            await AssertNoViolationsAsync(page);
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Customer Discovery Academy" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Template for new cohorts" })).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Add agenda item" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save template" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Some of the template needs fixing.");
+            await AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task CohortSetUpPageHasNoAxeViolations(int width)
+    {
+        var context = await fixture.SignedInContextAsync("coach@roundtable.local", Options(width));
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/");
+            await page.GetByRole(AriaRole.Link, new() { Name = $"Set up {DemoCohortName}" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Members" })).ToBeVisibleAsync();
+            await AssertNoViolationsAsync(page);
+
+            // With a preview that has an error in it.
+            await page.GetByLabel("CSV file", new() { Exact = true }).SetInputFilesAsync(new FilePayload
+            {
+                Name = "people.csv", MimeType = "text/csv",
+                Buffer = Encoding.UTF8.GetBytes($"email,name,role,manager_email\nfine-{Token()}@example.org,Fine,learner,\nnot-an-email,Bad,learner,\n"),
+            });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview", Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("1 of 2 rows have errors");
+            await AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
     internal static BrowserNewContextOptions Options(int width) =>
         // axe is injected as an inline script, which the site's CSP rightly forbids.
         new() { ViewportSize = new() { Width = width, Height = 800 }, BypassCSP = true };

@@ -25,7 +25,7 @@ public sealed class PhoneWidthTests(BrowserFixture fixture)
         [
             "/", "/plans.html", "/presentations.html", "/profile.html", "/circles.html", "/settings.html",
             $"/dashboard.html?cohort={cohortId}", $"/matching.html?cohort={cohortId}", $"/rubrics.html?program={programId}",
-            $"/summary.html?id={roomId}", $"/room.html?id={roomId}",
+            $"/summary.html?id={roomId}", $"/room.html?id={roomId}", $"/cohort-setup.html?cohort={cohortId}",
         ];
     }
 
@@ -38,14 +38,26 @@ public sealed class PhoneWidthTests(BrowserFixture fixture)
         """;
 
     [Fact]
-    public async Task EveryPageFitsAPhoneAndKeepsSignOutInReach()
+    public Task EveryPageFitsAPhoneAndKeepsSignOutInReach() => AssertPagesFitAsync("coach@roundtable.local", PagesAsync);
+
+    /// <summary>The admins' own pages: programs, one program's set-up, and a cohort's set-up.</summary>
+    [Fact]
+    public Task TheAdminsSetUpPagesFitAPhone() => AssertPagesFitAsync("admin@roundtable.local", async context =>
     {
-        var context = await fixture.SignedInContextAsync("coach@roundtable.local", new() { ViewportSize = new() { Width = PhoneWidth, Height = 740 } });
+        var home = (await (await context.APIRequest.GetAsync("/api/home")).JsonAsync())!.Value;
+        var cohort = home.GetProperty("cohorts").EnumerateArray().Select(c => c.GetProperty("cohort"))
+            .First(c => c.GetProperty("name").GetString() == DemoCohortName);
+        return ["/programs.html", $"/programs.html?program={cohort.GetProperty("programId").GetString()}", $"/cohort-setup.html?cohort={cohort.GetProperty("id").GetString()}"];
+    });
+
+    private async Task AssertPagesFitAsync(string email, Func<IBrowserContext, Task<IReadOnlyList<string>>> pages)
+    {
+        var context = await fixture.SignedInContextAsync(email, new() { ViewportSize = new() { Width = PhoneWidth, Height = 740 } });
         try
         {
             var page = await context.NewPageAsync();
             var problems = new List<string>();
-            foreach (var path in await PagesAsync(context))
+            foreach (var path in await pages(context))
             {
                 await page.GotoAsync(path);
                 var signOut = page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true });

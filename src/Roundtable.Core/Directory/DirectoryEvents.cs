@@ -9,6 +9,8 @@ public enum CohortRole
     Learner,
     Coach,
     Manager,
+    /// <summary>Joins, watches and reads the cohort's rooms; takes no part in them.</summary>
+    Observer,
 }
 
 public sealed record UserRegistered(string UserId, string Email, string DisplayName, string PasswordHash, bool IsAdmin) : DirectoryEvent;

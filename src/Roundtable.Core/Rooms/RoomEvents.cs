@@ -9,6 +9,8 @@ public enum RoomRole
     Coach,
     Manager,
     Admin,
+    /// <summary>Joins, watches and reads; every other command is refused (<see cref="EntryFeature"/>).</summary>
+    Observer,
 }
 
 public enum RoomStatus

@@ -137,7 +137,7 @@ public sealed class AccountService(RoundtableDb db, DirectoryWriter writer, Pass
         return policy.Problem(password, email, displayName) is { } weak ? DirectoryDecision.Invalid("password", weak) : null;
     }
 
-    private static bool IsPlausibleEmail(string email)
+    public static bool IsPlausibleEmail(string email)
     {
         var at = email.IndexOf('@');
         return at > 0 && at == email.LastIndexOf('@') && at < email.Length - 3

@@ -38,6 +38,7 @@ public sealed class CohortAccess(RoundtableDb db, ReadModelCache cache)
             CohortRole.Learner => RoomRole.Learner,
             CohortRole.Coach => RoomRole.Coach,
             CohortRole.Manager => RoomRole.Manager,
+            CohortRole.Observer => RoomRole.Observer,
             _ => null,
         };
     }
@@ -70,6 +71,9 @@ public sealed class CohortAccess(RoundtableDb db, ReadModelCache cache)
         }
         return chain;
     }
+
+    /// <summary>Whether making <paramref name="managerId"/> their manager would have someone end up reporting to themselves.</summary>
+    public bool WouldLoop(string userId, string managerId) => managerId == userId || ReportingChain(managerId).Contains(userId);
 
     /// <summary>True when one of the two manages the other, directly or further up.</summary>
     public bool InReportingLine(string a, string b) => ReportingChain(a).Contains(b) || ReportingChain(b).Contains(a);

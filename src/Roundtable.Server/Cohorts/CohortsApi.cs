@@ -11,17 +11,21 @@ namespace Roundtable.Server.Cohorts;
 
 public sealed record CreateProgramRequest(string? Name, string? Description);
 
-public sealed record CreateCohortRequest(string? Name);
+public sealed record CreateCohortRequest(string? Name, DateOnly? StartDate = null, DateOnly? EndDate = null);
 
 public sealed record SetMemberRequest(CohortRole? Role);
 
 public sealed record ScheduleRoundtableRequest(string? Title, DateTimeOffset? ScheduledStart, int? DurationMinutes);
 
-public sealed record ProgramDto(string Id, string Name, string Description);
+public sealed record ProgramDto(string Id, string Name, string Description, bool Archived = false)
+{
+    public static ProgramDto From(ProgramRecord p) => new(p.Id, p.Name, p.Description, p.Archived);
+}
 
-public sealed record CohortDto(string Id, string ProgramId, string ProgramName, string Name, RoomRole? MyRole);
+public sealed record CohortDto(string Id, string ProgramId, string ProgramName, string Name, RoomRole? MyRole, DateOnly? StartDate = null, DateOnly? EndDate = null);
 
-public sealed record MemberDto(string UserId, string DisplayName, string? Email, CohortRole Role);
+/// <summary>A member; their email and manager only for the people who run the cohort.</summary>
+public sealed record MemberDto(string UserId, string DisplayName, string? Email, CohortRole Role, string? ManagerId = null, bool Invited = false);
 
 public sealed record RoundtableDto(
     string Id, string CohortId, string Title, DateTimeOffset ScheduledStart, int DurationMinutes, RoomStatus Status,
@@ -40,8 +44,8 @@ public sealed record HomeDto(UserDto User, IReadOnlyList<HomeCohortDto> Cohorts)
 /// <summary>Programs, cohorts, memberships and roundtables: reads from the projection, writes as directory events.</summary>
 public static class CohortsApi
 {
-    private const int MaxNameLength = 120;
-    private const int MaxTitleLength = 200;
+    public const int MaxNameLength = 120;
+    public const int MaxTitleLength = 200;
 
     public static IEndpointRouteBuilder MapCohortsApi(this IEndpointRouteBuilder app)
     {
@@ -79,7 +83,8 @@ public static class CohortsApi
         return TypedResults.Ok(new HomeDto(UserDto.From(user), home));
     }
 
-    private static Ok<ProgramDto[]> ListPrograms(ClaimsPrincipal principal, RoundtableDb db, CohortAccess access)
+    /// <summary>The programs the caller is in (admins: all); archived ones only when asked for.</summary>
+    private static Ok<ProgramDto[]> ListPrograms(ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, bool includeArchived = false)
     {
         var userId = principal.UserId()!;
         var programs = access.IsAdmin(userId)
@@ -87,7 +92,7 @@ public static class CohortsApi
             : db.Memberships.Find(m => m.UserId == userId)
                 .Select(m => db.Cohorts.FindById(m.CohortId)?.ProgramId).OfType<string>().Distinct()
                 .Select(id => db.Programs.FindById(id)).OfType<ProgramRecord>();
-        return TypedResults.Ok(programs.OrderBy(p => p.Name).Select(p => new ProgramDto(p.Id, p.Name, p.Description)).ToArray());
+        return TypedResults.Ok(programs.Where(p => includeArchived || !p.Archived).OrderBy(p => p.Name).Select(ProgramDto.From).ToArray());
     }
 
     private static async Task<Results<Created<ProgramDto>, ProblemHttpResult>> CreateProgram(
@@ -102,8 +107,7 @@ public static class CohortsApi
         {
             return problem.ToResult();
         }
-        var p = db.Programs.FindById(id);
-        return TypedResults.Created($"/api/programs/{id}", new ProgramDto(p.Id, p.Name, p.Description));
+        return TypedResults.Created($"/api/programs/{id}", ProgramDto.From(db.Programs.FindById(id)));
     }
 
     private static Results<Ok<CohortDto[]>, ProblemHttpResult> ListCohorts(string programId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access)
@@ -126,10 +130,17 @@ public static class CohortsApi
         string programId, CreateCohortRequest request, ClaimsPrincipal principal, DirectoryWriter writer, RoundtableDb db, CancellationToken cancellationToken)
     {
         var id = Ids.New();
+        var callerId = principal.UserId()!;
+        // The cohort starts with its own copy of the program's template, in the same append: later template edits change only later cohorts.
         var problem = await writer.WriteAsync(() =>
-            db.Programs.FindById(programId) is null ? DirectoryDecision.NotFound($"There is no program '{programId}'.")
+            db.Programs.FindById(programId) is not { } program ? DirectoryDecision.NotFound($"There is no program '{programId}'.")
+            : program.Archived ? DirectoryDecision.Conflict("This program is archived: bring it back into use before adding cohorts.")
             : InvalidName(request.Name, "name", MaxNameLength)
-            ?? DirectoryDecision.Accept(new CohortCreated(id, programId, request.Name!.Trim(), principal.UserId()!)),
+            ?? InvalidDates(request.StartDate, request.EndDate)
+            ?? DirectoryDecision.Accept(
+                new CohortCreated(id, programId, request.Name!.Trim(), callerId),
+                new CohortEdited(id, request.Name!.Trim(), request.StartDate, request.EndDate, callerId),
+                new CohortTemplateCopied(id, program.Template())),
             cancellationToken);
         return problem is not null
             ? problem.ToResult()
@@ -156,7 +167,8 @@ public static class CohortsApi
             .Select(m => (Member: m, User: db.Users.FindById(m.UserId)))
             .Where(x => x.User is not null)
             .OrderBy(x => x.Member.Role).ThenBy(x => x.User.DisplayName)
-            .Select(x => new MemberDto(x.User.Id, x.User.DisplayName, showEmail ? x.User.Email : null, x.Member.Role))
+            .Select(x => new MemberDto(x.User.Id, x.User.DisplayName, showEmail ? x.User.Email : null, x.Member.Role,
+                showEmail ? x.User.ManagerId : null, showEmail && x.User.Invited))
             .ToArray();
         return TypedResults.Ok(members);
     }
@@ -174,7 +186,7 @@ public static class CohortsApi
             }
             if (request.Role is not { } role || !Enum.IsDefined(role))
             {
-                return DirectoryDecision.Invalid("role", "Choose a role: Learner, Coach or Manager.");
+                return DirectoryDecision.Invalid("role", "Choose a role: Learner, Coach, Manager or Observer.");
             }
             // Enrolling lets a coach read the person's profile and presentation history: a coach may enrol only people
             // the program already has. Decided before whether the account exists, so the answer tells a coach nothing about other ids.
@@ -190,7 +202,7 @@ public static class CohortsApi
                 || (access.CanFacilitate(cohortId, callerId) && role != CohortRole.Coach && access.RoleIn(cohortId, userId) != CohortRole.Coach);
             return mayChange
                 ? DirectoryDecision.Accept(new MemberAdded(cohortId, userId, role, callerId))
-                : DirectoryDecision.Forbidden("Only an admin can appoint coaches; a coach can add learners and managers.");
+                : DirectoryDecision.Forbidden("Only an admin can appoint coaches; a coach can add learners, managers and observers.");
         }, cancellationToken);
         if (problem is not null)
         {
@@ -281,11 +293,16 @@ public static class CohortsApi
             : TypedResults.Ok(RoundtableDto.From(roundtable));
     }
 
-    private static DirectoryDecision? InvalidName(string? value, string field, int maxLength) =>
+    /// <summary>An end before the start is refused.</summary>
+    public static DirectoryDecision? InvalidDates(DateOnly? start, DateOnly? end) =>
+        start is { } s && end is { } e && e < s ? DirectoryDecision.Invalid("endDate", "The end date comes on or after the start date.") : null;
+
+    public static DirectoryDecision? InvalidName(string? value, string field, int maxLength) =>
         string.IsNullOrWhiteSpace(value) || value.Trim().Length > maxLength
             ? DirectoryDecision.Invalid(field, $"Give a {field} of 1 to {maxLength} characters.")
             : null;
 
-    private static CohortDto ToDto(RoundtableDb db, CohortRecord c, RoomRole? role) =>
-        new(c.Id, c.ProgramId, db.Programs.FindById(c.ProgramId)?.Name ?? "", c.Name, role);
+    public static CohortDto ToDto(RoundtableDb db, CohortRecord c, RoomRole? role) =>
+        new(c.Id, c.ProgramId, db.Programs.FindById(c.ProgramId)?.Name ?? "", c.Name, role,
+            c.StartDate is { } start ? DateOnly.FromDateTime(start) : null, c.EndDate is { } end ? DateOnly.FromDateTime(end) : null);
 }

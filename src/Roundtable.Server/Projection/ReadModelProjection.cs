@@ -99,6 +99,21 @@ public static class ReadModelProjection
                     db.Programs.Upsert(new ProgramRecord { Id = e.ProgramId, Name = e.Name, Description = e.Description, CreatedAt = at });
                     return true;
                 };
+            case ProgramEdited e:
+                return db => UpdateProgram(db, e.ProgramId, p => { p.Name = e.Name; p.Description = e.Description; });
+            case ProgramArchived e:
+                return db => UpdateProgram(db, e.ProgramId, p => p.Archived = e.Archived);
+            case ProgramTemplateSet e:
+                return db => UpdateProgram(db, e.ProgramId, p => p.TemplateJson = StoredTemplate.Write(e.Template));
+            case CohortEdited e:
+                return db => UpdateCohort(db, e.CohortId, c =>
+                {
+                    c.Name = e.Name;
+                    c.StartDate = e.StartDate?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                    c.EndDate = e.EndDate?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                });
+            case CohortTemplateCopied e:
+                return db => UpdateCohort(db, e.CohortId, c => c.TemplateJson = StoredTemplate.Write(e.Template));
             case CohortCreated e:
                 return db =>
                 {
@@ -213,6 +228,28 @@ public static class ReadModelProjection
             change(record);
             db.Roundtables.Update(record);
         }
+    }
+
+    private static bool UpdateProgram(RoundtableDb db, string programId, Action<ProgramRecord> change)
+    {
+        if (db.Programs.FindById(programId) is not { } program)
+        {
+            return false;
+        }
+        change(program);
+        db.Programs.Update(program);
+        return true;
+    }
+
+    private static bool UpdateCohort(RoundtableDb db, string cohortId, Action<CohortRecord> change)
+    {
+        if (db.Cohorts.FindById(cohortId) is not { } cohort)
+        {
+            return false;
+        }
+        change(cohort);
+        db.Cohorts.Update(cohort);
+        return true;
     }
 
     private static bool UpdateUser(RoundtableDb db, string userId, Action<UserRecord> change)

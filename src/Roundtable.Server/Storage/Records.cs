@@ -46,6 +46,12 @@ public sealed class ProgramRecord
     public string Name { get; set; } = "";
     public string Description { get; set; } = "";
     public DateTime CreatedAt { get; set; }
+    /// <summary>Out of use: left out of lists, takes no new cohorts; its history stays readable.</summary>
+    public bool Archived { get; set; }
+    /// <summary>The template new cohorts copy, as the log's JSON (see <see cref="TemplateJson"/>); null when never set.</summary>
+    public string? TemplateJson { get; set; }
+
+    public ProgramTemplate Template() => StoredTemplate.Read(TemplateJson);
 }
 
 public sealed class CohortRecord
@@ -54,6 +60,22 @@ public sealed class CohortRecord
     public string ProgramId { get; set; } = "";
     public string Name { get; set; } = "";
     public DateTime CreatedAt { get; set; }
+    /// <summary>The first and last day the cohort runs (UTC midnight of the calendar day); null while open.</summary>
+    public DateTime? StartDate { get; set; }
+    public DateTime? EndDate { get; set; }
+    /// <summary>The cohort's own copy of its program's template, as the log's JSON; null for cohorts made before templates.</summary>
+    public string? TemplateJson { get; set; }
+
+    public ProgramTemplate Template() => StoredTemplate.Read(TemplateJson);
+}
+
+/// <summary>Templates are kept as the log's JSON: their Core records are immutable, which LiteDB's mapper cannot build.</summary>
+public static class StoredTemplate
+{
+    public static string Write(ProgramTemplate template) => JsonSerializer.Serialize(template, EventSerializer.Options);
+
+    public static ProgramTemplate Read(string? json) =>
+        json is null ? ProgramTemplate.Empty : JsonSerializer.Deserialize<ProgramTemplate>(json, EventSerializer.Options) ?? ProgramTemplate.Empty;
 }
 
 public sealed class MembershipRecord

@@ -12,6 +12,7 @@ const accountLinks = [
   ["/profile.html", "My profile"],
   ["/circles.html", "My circles"],
   ["/settings.html", "Settings"],
+  ["/programs.html", "Programs"],
 ];
 
 /**
@@ -65,6 +66,11 @@ export function mountPageShell({ signedIn = true, navigation = false } = {}) {
       const presentations = links.find((link) => link.pathname === "/presentations.html");
       if (presentations) {
         presentations.hidden = !home.cohorts.some((c) => c.cohort.myRole === "Learner");
+      }
+      // Setting programs up is for admins (coaches set up their cohorts from the home page's cohort list).
+      const programs = links.find((link) => link.pathname === "/programs.html");
+      if (programs) {
+        programs.hidden = !home.user.isAdmin;
       }
       return home;
     },

@@ -11,7 +11,7 @@ import { showStatus, errorMessage } from "../lib/alerts.js";
 
 const shell = mountPageShell({ navigation: true });
 
-const roleLabels = { Learner: "learner", Coach: "coach", Manager: "manager", Admin: "admin" };
+const roleLabels = { Learner: "learner", Coach: "coach", Manager: "manager", Admin: "admin", Observer: "observer" };
 
 const roomUrl = (rt) => `/room.html?id=${encodeURIComponent(rt.id)}`;
 
@@ -89,7 +89,9 @@ function cohortSection({ cohort }, index) {
     dashboard.href = `/dashboard.html?cohort=${encodeURIComponent(cohort.id)}`;
     const matching = el("a", { text: "Matching" });
     matching.href = `/matching.html?cohort=${encodeURIComponent(cohort.id)}`;
-    meta.append(" · ", dashboard, " · ", matching);
+    const setUp = el("a", { text: "Set up" }, el("span", { className: "visually-hidden", text: ` ${cohort.name}` }));
+    setUp.href = `/cohort-setup.html?cohort=${encodeURIComponent(cohort.id)}`;
+    meta.append(" · ", dashboard, " · ", matching, " · ", setUp);
   }
   const section = el("section", { className: "cohort" }, heading, meta);
   section.setAttribute("aria-labelledby", headingId);

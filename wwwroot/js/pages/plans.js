@@ -291,7 +291,11 @@ async function fillCohortChoices(home) {
   const entry = home.cohorts.find((c) => c.cohort.id === cohortId);
   $("assign-roundtable").replaceChildren(option("", "None"),
     ...(entry?.roundtables ?? []).map((rt) => option(rt.id, `${rt.title} (${formatDateTime(rt.scheduledStart)})`)));
-  const members = await api(`/api/cohorts/${encodeURIComponent(cohortId)}/members`);
+  const [members, template] = await Promise.all([
+    api(`/api/cohorts/${encodeURIComponent(cohortId)}/members`),
+    api(`/api/cohorts/${encodeURIComponent(cohortId)}/template`).catch(() => null),
+  ]);
+  prefillFromTemplate(template?.exercise ?? null);
   const learners = members.filter((m) => m.role === "Learner");
   $("learner-choices").replaceChildren(...learners.map((m) => {
     const box = el("input");
@@ -300,6 +304,39 @@ async function fillCohortChoices(home) {
     box.value = m.userId;
     return el("label", { className: "check" }, box, m.displayName);
   }));
+}
+
+// What the form holds from the last cohort's template, so a switch of cohort replaces it but never what was typed.
+/** @type {{title: string, prompt: string, due: string}} */
+let prefilled = { title: "", prompt: "", due: "" };
+
+/** Fills the assignment form with the cohort's exercise template, where the coach has not typed anything of their own. */
+function prefillFromTemplate(exercise) {
+  const title = /** @type {HTMLInputElement} */ ($("assign-title"));
+  const prompt = /** @type {HTMLTextAreaElement} */ ($("assign-prompt"));
+  const due = /** @type {HTMLInputElement} */ ($("assign-due"));
+  const next = { title: exercise?.title ?? "", prompt: exercise?.instructions ?? "", due: exercise ? localInputValue(exercise.daysUntilDue) : "" };
+  const untouched = (input, key) => input.value === "" || input.value === prefilled[key];
+  if (untouched(title, "title")) {
+    title.value = next.title;
+  }
+  if (untouched(prompt, "prompt")) {
+    prompt.value = next.prompt;
+    prompt.dispatchEvent(new Event("input"));
+  }
+  if (untouched(due, "due")) {
+    due.value = next.due;
+  }
+  prefilled = next;
+}
+
+/** A datetime-local value that many days from now, at 17:00 on this computer's clock. */
+function localInputValue(days) {
+  const at = new Date();
+  at.setDate(at.getDate() + days);
+  at.setHours(17, 0, 0, 0);
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
 }
 
 function setUpAssignForm(home, cohorts) {

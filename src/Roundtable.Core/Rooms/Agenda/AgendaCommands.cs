@@ -12,6 +12,12 @@ public sealed record AddAgendaTopic(string Markdown) : AgendaCommand;
 /// </summary>
 public sealed record AddPresentationSlot(string PresenterUserId, string PresenterName, int DurationMinutes) : AgendaCommand;
 
+/// <summary>
+/// Opens a new room's agenda with its cohort's template topics (each with its minutes); does nothing once the agenda has
+/// had any item, so it runs safely on every join.
+/// </summary>
+public sealed record OpenAgendaFromTemplate(IReadOnlyList<Directory.AgendaItemTemplate> Items) : AgendaCommand;
+
 public sealed record RemoveAgendaItem(string ItemId) : AgendaCommand;
 
 /// <summary>Moves an item to a zero-based position in the agenda.</summary>

@@ -62,6 +62,7 @@ public sealed class AgendaFeature : RoomFeature<AgendaState, AgendaCommand, Agen
     {
         AddAgendaTopic c => Facilitating(room, actor, "change the agenda", needsLive: false) ?? AddTopic(state, actor, c, tools),
         AddPresentationSlot c => Facilitating(room, actor, "change the agenda", needsLive: false) ?? AddSlot(state, actor, c),
+        OpenAgendaFromTemplate c => Facilitating(room, actor, "change the agenda", needsLive: false) ?? OpenFromTemplate(state, actor, c, tools),
         RemoveAgendaItem c => Facilitating(room, actor, "change the agenda", needsLive: false) ?? RemoveItem(room, state, actor, c),
         MoveAgendaItem c => Facilitating(room, actor, "change the agenda", needsLive: false) ?? MoveItem(state, actor, c),
         AdvanceAgenda => Facilitating(room, actor, "move the agenda on", needsLive: true) ?? Advance(room, state, actor),
@@ -106,6 +107,21 @@ public sealed class AgendaFeature : RoomFeature<AgendaState, AgendaCommand, Agen
         }
         return AgendaFull(state) ?? Decision.Accept(new AgendaItemAdded(
             state.NextItemId, AgendaItemKind.Topic, add.Markdown, tools.Render(add.Markdown), null, null, null, actor.UserId));
+    }
+
+    private static Decision OpenFromTemplate(AgendaState state, Actor actor, OpenAgendaFromTemplate open, RoomDecider tools)
+    {
+        if (state.EverHadItems || open.Items.Count == 0)
+        {
+            return Decision.AlreadyDone();
+        }
+        var items = open.Items.Take(AgendaLimits.MaxItems)
+            .Where(i => !string.IsNullOrWhiteSpace(i.Topic) && System.Text.Encoding.UTF8.GetByteCount(i.Topic) <= AgendaLimits.MaxTopicBytes)
+            .Select((item, index) => (Core.Events.RoomEvent)new AgendaItemAdded(
+                $"item-{index + 1}", AgendaItemKind.Topic, item.Topic, tools.Render(item.Topic), null, null,
+                Math.Clamp(item.Minutes, AgendaLimits.MinMinutes, AgendaLimits.MaxMinutes), actor.UserId))
+            .ToArray();
+        return Decision.Accept(items);
     }
 
     private static Decision AddSlot(AgendaState state, Actor actor, AddPresentationSlot add)

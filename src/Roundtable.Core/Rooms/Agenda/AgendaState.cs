@@ -49,6 +49,9 @@ public sealed class AgendaState
     /// <summary>The id the next added item gets: ids are never reused, even after a removal.</summary>
     public string NextItemId => $"item-{Added + 1}";
 
+    /// <summary>Whether any item was ever added (a template opens only an agenda that never had one).</summary>
+    public bool EverHadItems => Added > 0;
+
     public AgendaItem? FindItem(string itemId) => List.Find(i => i.ItemId == itemId);
 
     /// <summary>Whether the item has been current at some point.</summary>

@@ -11,6 +11,9 @@ public sealed class EntryFeature : RoomFeature<EntryFeature.None, RoomCommand>
 
     protected override None NewState(RoomState room) => None.Instance;
 
+    /// <summary>What an observer is told when they try to take part.</summary>
+    public const string ObserverRefusal = "You are observing this cohort: you can watch and read, but not take part.";
+
     /// <summary>
     /// <see cref="RoomEntry"/> for every command, under the room's gate: only leaving is always allowed; someone
     /// waiting may still ask to join; and the server's own bookkeeping in a group's room (recording a learner's move
@@ -18,6 +21,11 @@ public sealed class EntryFeature : RoomFeature<EntryFeature.None, RoomCommand>
     /// </summary>
     public override Decision? Veto(RoomState room, Actor actor, RoomCommand command)
     {
+        // The one rule for observers: they join, watch and read (catch-up is not a command); they change nothing.
+        if (actor.Role == RoomRole.Observer && command is not (JoinRoom or LeaveRoom))
+        {
+            return Decision.Reject(Rejection.NotAllowed, ObserverRefusal);
+        }
         if (command is LeaveRoom || RoomEntry.Check(room, actor) is not { } refusal)
         {
             return null;

@@ -7,6 +7,7 @@ public static class AgendaSetup
     {
         services.AddSingleton<PresentationSlots>();
         services.AddSingleton<ITranscriptPart, AgendaTranscript>();
+        services.AddSingleton<IRoomJoinStep, OpeningAgenda>();
         return services;
     }
 }

@@ -679,10 +679,14 @@ async function loadRubrics() {
   rubrics = [];
   /** @type {any[]} */
   let list;
+  /** @type {string | null} */
+  let preferred = null;
   try {
     const roundtable = await api(`/api/roundtables/${encodeURIComponent(ctx.roomId)}`);
     const cohort = await api(`/api/cohorts/${encodeURIComponent(roundtable.cohortId)}`);
     list = (await api(`/api/programs/${encodeURIComponent(cohort.programId)}/rubrics`)).map((saved) => saved.rubric);
+    // The cohort's template names the rubric its feedback uses unless the coach chooses another.
+    preferred = (await api(`/api/cohorts/${encodeURIComponent(roundtable.cohortId)}/template`)).rubricId ?? null;
   } catch (error) {
     ui.openError.textContent = `The program's rubrics could not be loaded: ${error.message}`;
     rubrics = null;
@@ -694,6 +698,9 @@ async function loadRubrics() {
     option.value = r.rubricId;
     return option;
   }));
+  if (preferred && list.some((r) => r.rubricId === preferred)) {
+    ui.rubric.value = preferred;
+  }
   ui.noRubrics.hidden = list.length > 0;
 }
 
