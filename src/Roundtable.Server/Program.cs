@@ -3,6 +3,7 @@ using Roundtable.Server.Cohorts;
 using Roundtable.Server.Dashboard;
 using Roundtable.Server.Deployment;
 using Roundtable.Server.Diagnostics;
+using Roundtable.Server.Email;
 using Roundtable.Server.Feedback;
 using Roundtable.Server.Limits;
 using Roundtable.Server.Matching;
@@ -32,6 +33,7 @@ builder.AddFeedback();
 builder.AddDashboard();
 builder.AddPlans();
 builder.AddNotifications();
+builder.AddEmail();
 builder.AddDemoSeeding();
 builder.AddFirstRunSetup();
 
@@ -57,6 +59,7 @@ app.MapRubricsApi();
 app.MapDashboardApi();
 app.MapPlansApi();
 app.MapNotificationsApi();
+app.MapEmailApi();
 app.MapMatching();
 
 app.Run();
