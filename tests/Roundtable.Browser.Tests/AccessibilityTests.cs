@@ -24,9 +24,12 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
             await AssertNoViolationsAsync(page);
 
-            // The error state too.
-            await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+            // The error states too.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+            await page.GetByText("Forgot your password?").ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Email me a link" }).ClickAsync();
+            await Expect(page.Locator("#forgot-email")).ToHaveAttributeAsync("aria-invalid", "true");
             await AssertNoViolationsAsync(page);
         }
         finally
