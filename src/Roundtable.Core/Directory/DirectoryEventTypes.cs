@@ -10,5 +10,6 @@ public static class DirectoryEventTypes
         typeof(PasswordChanged), typeof(SignedOutEverywhere), typeof(SignedOut),
         typeof(UserInvited), typeof(TimeZoneSet), typeof(EmailPreferenceSet),
         typeof(InvitationIssued), typeof(PasswordResetIssued),
+        typeof(AccessRequestsSet), typeof(AccessRequested), typeof(AccessRequestAnswered),
     ];
 }

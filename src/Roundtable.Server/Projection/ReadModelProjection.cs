@@ -50,6 +50,8 @@ public static class ReadModelProjection
                     db.Users.Insert(new UserRecord { Id = e.UserId, Email = e.Email, DisplayName = e.DisplayName, Invited = true, CreatedAt = at });
                     return true;
                 };
+            case AccessRequestsSet or AccessRequested or AccessRequestAnswered:
+                return db => AccessRequestProjection.Apply(db, stored);
             case InvitationIssued or PasswordResetIssued:
                 return db => AccountLinkProjection.Apply(db, stored);
             case TimeZoneSet e:
