@@ -78,6 +78,46 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task RequestsToJoinPageHasNoAxeViolations(int width)
+    {
+        var context = await fixture.SignedInContextAsync("admin@roundtable.local", Options(width));
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/access-requests.html");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Programs that accept requests" })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Waiting for an answer" })).ToBeVisibleAsync();
+            await AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task InvitationAndPasswordResetPagesHaveNoAxeViolations(int width)
+    {
+        var context = await fixture.NewContextAsync(Options(width));
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/reset-password.html?token=any");
+            await Expect(page.GetByLabel("Confirm password")).ToBeVisibleAsync();
+            await AssertNoViolationsAsync(page);
+            await page.GotoAsync("/invite.html?token=not-a-real-token");
+            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("This link cannot be used");
+            await AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
     internal static BrowserNewContextOptions Options(int width) =>
         // axe is injected as an inline script, which the site's CSP rightly forbids.
         new() { ViewportSize = new() { Width = width, Height = 800 }, BypassCSP = true };
