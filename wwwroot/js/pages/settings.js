@@ -6,9 +6,9 @@ import { el, $ } from "../lib/dom.js";
 import { mountPageShell } from "../lib/page-shell.js";
 
 const shell = mountPageShell();
-const kinds = /** @type {HTMLFieldSetElement} */ ($("#email-kinds"));
-const status = /** @type {HTMLElement} */ ($("#email-status"));
-const error = /** @type {HTMLElement} */ ($("#settings-error"));
+const kinds = /** @type {HTMLFieldSetElement} */ ($("email-kinds"));
+const status = /** @type {HTMLElement} */ ($("email-status"));
+const error = /** @type {HTMLElement} */ ($("settings-error"));
 
 /** @param {unknown} e */
 function showError(e) {
@@ -54,7 +54,7 @@ async function load() {
   try {
     const [me, preferences] = await Promise.all([api("/api/me"), api("/api/me/email-preferences")]);
     shell.showUser(me);
-    $("#email-address").textContent = `Emails go to ${me.email}.`;
+    $("email-address").textContent = `Emails go to ${me.email}.`;
     kinds.replaceChildren(el("legend", { text: "Send me emails about" }), .../** @type {EmailPreference[]} */ (preferences).map(preferenceBox));
   } catch (e) {
     showError(e);
