@@ -1,3 +1,4 @@
+using Roundtable.Server.AccessRequests;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Dashboard;
@@ -37,6 +38,7 @@ builder.AddNotifications();
 builder.AddEmail();
 builder.AddDemoSeeding();
 builder.AddFirstRunSetup();
+builder.AddAccessRequests();
 
 var app = builder.Build();
 
@@ -65,6 +67,7 @@ app.MapPlansApi();
 app.MapNotificationsApi();
 app.MapEmailApi();
 app.MapMatching();
+app.MapAccessRequestsApi();
 
 app.Run();
 

@@ -24,9 +24,12 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
             await AssertNoViolationsAsync(page);
 
-            // The error state too.
-            await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+            // The error states too.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+            await page.GetByText("Forgot your password?").ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Email me a link" }).ClickAsync();
+            await Expect(page.Locator("#forgot-email")).ToHaveAttributeAsync("aria-invalid", "true");
             await AssertNoViolationsAsync(page);
         }
         finally
@@ -121,6 +124,46 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
             });
             await page.GetByRole(AriaRole.Button, new() { Name = "Preview", Exact = true }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("1 of 2 rows have errors");
+            await AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task RequestsToJoinPageHasNoAxeViolations(int width)
+    {
+        var context = await fixture.SignedInContextAsync("admin@roundtable.local", Options(width));
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/access-requests.html");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Programs that accept requests" })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Waiting for an answer" })).ToBeVisibleAsync();
+            await AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task InvitationAndPasswordResetPagesHaveNoAxeViolations(int width)
+    {
+        var context = await fixture.NewContextAsync(Options(width));
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/reset-password.html?token=any");
+            await Expect(page.GetByLabel("Confirm password")).ToBeVisibleAsync();
+            await AssertNoViolationsAsync(page);
+            await page.GotoAsync("/invite.html?token=not-a-real-token");
+            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("This link cannot be used");
             await AssertNoViolationsAsync(page);
         }
         finally

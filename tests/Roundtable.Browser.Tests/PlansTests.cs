@@ -197,4 +197,44 @@ public sealed class PlansTests(BrowserFixture fixture)
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
         await AccessibilityTests.AssertNoViolationsAsync(page);
     }
+
+    [Fact]
+    public async Task ALearnerWithNoManagerIsReviewedByTheCoachAndThePlanSaysSo()
+    {
+        var cast = await CastAsync();
+        // This learner's manager is taken away: the cohort's coach reviews instead.
+        using (var admin = await fixture.Server.HttpAsAsync("admin@roundtable.local"))
+        using (var learnerClient = await fixture.Server.HttpAsAsync(cast.Learner))
+        {
+            var learnerId = (await learnerClient.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetString();
+            using var cleared = await admin.PutAsJsonAsync($"/api/users/{learnerId}/manager", new { managerId = (string?)null });
+            cleared.EnsureSuccessStatusCode();
+        }
+        var title = $"No manager {Token()}";
+        var coach = await PageAsAsync(cast.Coach, "/plans.html");
+        await AssignAsync(coach, cast, title);
+
+        var learner = await PageAsAsync(cast.Learner, "/plans.html");
+        await learner.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        var coachName = cast.Coach.Split('@')[0].Replace("coach-", "Coach ");
+        await Expect(learner.GetByText($"Reviewed by the cohort's coaches: {coachName}.")).ToBeVisibleAsync();
+        await SaveAsync(learner, "Plan", "Ask Jonas about **late changes**.", "Save plan", "Planned");
+
+        // The coach hears of it on the home page, follows the notice and gives feedback with the keyboard.
+        var home = await PageAsAsync(cast.Coach, "/");
+        var notice = home.GetByRole(AriaRole.Link, new() { NameRegex = new Regex($"^{Regex.Escape(cast.LearnerName)} wrote a plan for “{Regex.Escape(title)}”; they have no manager") });
+        await TabUntilFocusedAsync(home, notice, maxTabs: 80);
+        await home.Keyboard.PressAsync("Enter");
+        await Expect(home.GetByText("Ask Jonas about late changes.").First).ToBeVisibleAsync();
+        await Expect(home.GetByText($"Reviewed by the cohort's coaches: {coachName}.")).ToBeVisibleAsync();
+        await home.GetByLabel("Feedback", new() { Exact = true }).FocusAsync();
+        await home.Keyboard.TypeAsync("Good: start with his worst week.");
+        await Button(home, "Send feedback").FocusAsync();
+        await home.Keyboard.PressAsync("Enter");
+        await Expect(Status(home)).ToHaveTextAsync("Feedback saved. Status: Planned.");
+        await AccessibilityTests.AssertNoViolationsAsync(home);
+
+        await learner.ReloadAsync();
+        await Expect(learner.GetByText("Good: start with his worst week.").First).ToBeVisibleAsync();
+    }
 }

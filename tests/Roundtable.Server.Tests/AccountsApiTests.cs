@@ -13,8 +13,19 @@ using Roundtable.Server.Cohorts;
 
 namespace Roundtable.Server.Tests;
 
-public sealed class AccountsApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+/// <summary>Accounts with open self-registration turned on (it is off by default: see <see cref="RegistrationClosedTests"/>).</summary>
+public sealed class AccountsApiTests(AccountsApiTests.OpenRegistrationFixture fixture) : IClassFixture<AccountsApiTests.OpenRegistrationFixture>
 {
+    public sealed class OpenRegistrationFixture : IAsyncLifetime
+    {
+        public RoundtableFactory Server { get; private set; } = null!;
+
+        public async Task InitializeAsync() =>
+            Server = await new RoundtableFactory(settings: new Dictionary<string, string> { ["Accounts:OpenRegistration"] = "true" }).StartAsync();
+
+        public async Task DisposeAsync() => await Server.DisposeAsync();
+    }
+
     private RoundtableFactory Server => fixture.Server;
 
     private static string NewEmail(string prefix = "user") => $"{prefix}-{Guid.NewGuid():N}@example.com";
@@ -339,7 +350,12 @@ public sealed class AccountsApiTests(ServerFixture fixture) : IClassFixture<Serv
         var anonymous = endpoints.Where(x => x.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             .Select(x => $"{x.Method} {x.Endpoint.RoutePattern.RawText}").Order().ToList();
         // First-run set-up is anonymous by nature: its token, not a session, is the credential (refused once an admin exists).
-        Assert.Equal(["GET /api/setup", "POST /api/auth/login", "POST /api/auth/register", "POST /api/auth/token", "POST /api/email/unsubscribe", "POST /api/setup"], anonymous);
+        // So are the one-time links of invitations, password resets and unsubscribing, and asking for a reset.
+        Assert.Equal([
+            "GET /api/auth/options", "GET /api/setup", "POST /api/auth/invitation", "POST /api/auth/invitation/accept", "POST /api/auth/login",
+            "POST /api/auth/password-reset", "POST /api/auth/password-reset/complete", "POST /api/auth/register", "POST /api/auth/token",
+            "POST /api/email/unsubscribe", "POST /api/setup",
+        ], anonymous);
 
         var guarded = endpoints.Where(x => x.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null).ToList();
         Assert.True(guarded.Count >= 15, $"only {guarded.Count} endpoints found");

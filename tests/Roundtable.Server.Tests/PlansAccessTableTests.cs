@@ -8,7 +8,8 @@ namespace Roundtable.Server.Tests;
 /// <summary>
 /// Who may use planning exercises: every endpoint (and the notifications hub) × every kind of caller, with the exact
 /// status. The same table is in docs/ACCESS.md under "Plans". The plan is Ana's; Mo is her manager (not in the cohort);
-/// Nia manages Bo and is a manager member of the cohort; the outsider is a learner of another cohort.
+/// Nia manages Bo and is a manager member of the cohort; Kai, a learner of the cohort, has no manager; the outsider is a
+/// learner of another cohort.
 /// </summary>
 public sealed class PlansAccessTableTests(PlansAccessTableTests.Fixture fixture) : IClassFixture<PlansAccessTableTests.Fixture>
 {
@@ -30,6 +31,8 @@ public sealed class PlansAccessTableTests(PlansAccessTableTests.Fixture fixture)
         internal PlanScene Scene { get; private set; } = null!;
         public string ExerciseId { get; private set; } = "";
         public string AnasNotificationId { get; private set; } = "";
+        public string Kai { get; private set; } = "";
+        public string KaisExerciseId { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
@@ -41,6 +44,12 @@ public sealed class PlansAccessTableTests(PlansAccessTableTests.Fixture fixture)
             written.EnsureSuccessStatusCode();
             var inbox = await ana.GetFromJsonAsync<NotificationsDto>("/api/notifications", Json.Options);
             AnasNotificationId = inbox!.Items[0].Id;
+            var kaiEmail = $"kai-{Guid.NewGuid():N}@example.com";
+            Kai = await Server.NewUserAsync(kaiEmail, Scene.CohortId, displayName: "Kai");
+            KaisExerciseId = await Scene.AssignAsync(Server, learnerIds: [Kai], title: "Kai's exercise");
+            using var kai = await Server.ClientAsAsync(kaiEmail);
+            using var kaisPlan = await kai.PutAsJsonAsync($"{PlanScene.PlanPath(KaisExerciseId, Kai)}/plan", new { baseVersion = 0, markdown = "Kai's plan" });
+            kaisPlan.EnsureSuccessStatusCode();
         }
 
         public async Task DisposeAsync() => await Server.DisposeAsync();
@@ -69,6 +78,8 @@ public sealed class PlansAccessTableTests(PlansAccessTableTests.Fixture fixture)
         ("PUT /api/plan-exercises/{id}/plans/{ana}/plan", [200, 403, 403, 403, 403, 403, 404, 401]),
         ("PUT /api/plan-exercises/{id}/plans/{ana}/reflection", [200, 403, 403, 403, 403, 403, 404, 401]),
         ("POST /api/plan-exercises/{id}/plans/{ana}/feedback", [403, 403, 200, 403, 403, 403, 404, 401]),
+        // Kai, a learner of the cohort with no manager: the cohort's coach reviews instead.
+        ("POST /api/plan-exercises/{id}/plans/{kai}/feedback", [403, 403, 404, 403, 200, 403, 404, 401]),
         ("GET /api/notifications", [200, 200, 200, 200, 200, 200, 200, 401]),
         ("POST /api/notifications/{ana's}/read", [200, 404, 404, 404, 404, 404, 404, 401]),
         ("POST /api/markdown/preview", [200, 200, 200, 200, 200, 200, 200, 401]),
@@ -122,6 +133,8 @@ public sealed class PlansAccessTableTests(PlansAccessTableTests.Fixture fixture)
         // Writes carry the version as it stands, so only who is calling decides the outcome.
         using var admin = await server.ClientAsAsync(RoundtableFactory.AdminEmail);
         var version = (await admin.GetFromJsonAsync<PlanDetailDto>(plan, Json.Options))!.Plan.Version;
+        var kaisPlan = PlanScene.PlanPath(fixture.KaisExerciseId, fixture.Kai);
+        var kaisVersion = (await admin.GetFromJsonAsync<PlanDetailDto>(kaisPlan, Json.Options))!.Plan.Version;
         using var response = operation switch
         {
             "POST /api/cohorts/{id}/plan-exercises" => await client.PostAsJsonAsync($"/api/cohorts/{scene.CohortId}/plan-exercises",
@@ -133,6 +146,7 @@ public sealed class PlansAccessTableTests(PlansAccessTableTests.Fixture fixture)
             "PUT /api/plan-exercises/{id}/plans/{ana}/plan" => await client.PutAsJsonAsync($"{plan}/plan", new { baseVersion = version, markdown = "Revised plan" }),
             "PUT /api/plan-exercises/{id}/plans/{ana}/reflection" => await client.PutAsJsonAsync($"{plan}/reflection", new { baseVersion = version, markdown = "How it went" }),
             "POST /api/plan-exercises/{id}/plans/{ana}/feedback" => await client.PostAsJsonAsync($"{plan}/feedback", new { baseVersion = version, markdown = "Feedback", requestRevision = false }),
+            "POST /api/plan-exercises/{id}/plans/{kai}/feedback" => await client.PostAsJsonAsync($"{kaisPlan}/feedback", new { baseVersion = kaisVersion, markdown = "Feedback", requestRevision = false }),
             "GET /api/notifications" => await client.GetAsync("/api/notifications"),
             "POST /api/notifications/{ana's}/read" => await client.PostAsync($"/api/notifications/{fixture.AnasNotificationId}/read", null),
             "POST /api/markdown/preview" => await client.PostAsJsonAsync("/api/markdown/preview", new { markdown = "**hi**" }),

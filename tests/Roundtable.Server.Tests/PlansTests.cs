@@ -122,6 +122,44 @@ public sealed class PlansTests(ServerFixture fixture) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task ALearnerWithNoManagerGetsFeedbackFromTheCohortsCoachWhoIsNotifiedAndThePlanSaysWhoReviews()
+    {
+        var scene = await PlanScene.CreateAsync(Server);
+        var kaiEmail = $"kai-{Guid.NewGuid():N}@example.com";
+        var kai = await Server.NewUserAsync(kaiEmail, scene.CohortId, displayName: "Kai Nomanager");
+        var exerciseId = await scene.AssignAsync(Server, learnerIds: [kai, scene.Ana]);
+        using var kaiClient = await Server.ClientAsAsync(kaiEmail);
+        using var coach = await Server.ClientAsAsync(scene.CyEmail);
+        var kaisPlan = PlanScene.PlanPath(exerciseId, kai);
+
+        var (listening, notified) = await ListenAsync(scene.CyEmail, "Kai Nomanager wrote a plan");
+        await using (listening)
+        {
+            var written = await OkAsync(await kaiClient.PutAsJsonAsync($"{kaisPlan}/plan", new { baseVersion = 0, markdown = "Ask Jonas first." }));
+            Assert.Equal($"the cohort's coaches: Cy {scene.CyEmail.Split('-', '@')[1]}", written.Reviewers);
+            Assert.False(written.MayGiveFeedback);
+            Assert.Contains("no manager", (await notified).Text);
+        }
+
+        // The coach reviews Kai's plan; the learner hears of it.
+        var seen = await OkAsync(await coach.GetAsync(kaisPlan));
+        Assert.True(seen.MayGiveFeedback);
+        var reviewed = await OkAsync(await coach.PostAsJsonAsync($"{kaisPlan}/feedback", new { baseVersion = seen.Plan.Version, markdown = "Good start.", requestRevision = false }));
+        Assert.Contains(reviewed.Entries, e => e.Kind == PlanEntryKind.Feedback && e.Markdown == "Good start.");
+        var inbox = await kaiClient.GetFromJsonAsync<NotificationsDto>("/api/notifications", Json.Options);
+        Assert.Contains(inbox!.Items, n => n.Text.Contains("gave feedback", StringComparison.Ordinal));
+
+        // Ana has a manager: her plan is his to review, and the coach only reads it.
+        using var ana = await Server.ClientAsAsync(scene.AnaEmail);
+        var anasPlan = PlanScene.PlanPath(exerciseId, scene.Ana);
+        var anas = await OkAsync(await ana.PutAsJsonAsync($"{anasPlan}/plan", new { baseVersion = 0, markdown = "Ana's plan." }));
+        Assert.EndsWith("(their manager)", anas.Reviewers);
+        using var refused = await coach.PostAsJsonAsync($"{anasPlan}/feedback", new { baseVersion = anas.Plan.Version, markdown = "Mine?", requestRevision = false });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("(their manager)", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task ManagersAreNotifiedOnTheirHomePageAndMarkNotificationsRead()
     {
         var scene = await PlanScene.CreateAsync(Server);

@@ -10,5 +10,7 @@ public static class DirectoryEventTypes
         typeof(PasswordChanged), typeof(SignedOutEverywhere), typeof(SignedOut),
         typeof(UserInvited), typeof(TimeZoneSet), typeof(EmailPreferenceSet),
         typeof(ProgramEdited), typeof(ProgramArchived), typeof(ProgramTemplateSet), typeof(CohortEdited), typeof(CohortTemplateCopied),
+        typeof(InvitationIssued), typeof(PasswordResetIssued),
+        typeof(AccessRequestsSet), typeof(AccessRequested), typeof(AccessRequestAnswered),
     ];
 }

@@ -29,7 +29,10 @@ public sealed record PlanWritten(string ExerciseId, string LearnerId, string Mar
 /// <summary>A version of how the encounter went, whole. <paramref name="ManagerId"/> as for <see cref="PlanWritten"/>.</summary>
 public sealed record PlanReflectionWritten(string ExerciseId, string LearnerId, string Markdown, string Html, string? ManagerId) : PlanWorkEvent(ExerciseId, LearnerId);
 
-/// <summary>The learner's manager responds; with <paramref name="RevisionRequested"/> the learner is asked to revise.</summary>
+/// <summary>
+/// The learner's reviewer responds: their manager, or a coach of the cohort when they have none (<paramref name="ManagerId"/>
+/// is whoever gave it). With <paramref name="RevisionRequested"/> the learner is asked to revise.
+/// </summary>
 public sealed record PlanFeedbackGiven(string ExerciseId, string LearnerId, string ManagerId, string Markdown, string Html, bool RevisionRequested)
     : PlanWorkEvent(ExerciseId, LearnerId);
 

@@ -33,7 +33,8 @@ public sealed class AccountService(RoundtableDb db, DirectoryWriter writer, Pass
             return null;
         }
         var user = FindByEmail(email);
-        if (user is null)
+        // An invited account has no password yet: it is refused exactly as an unknown email is, after the same work.
+        if (user is null || user.Invited || user.PasswordHash.Length == 0)
         {
             _hasher.VerifyHashedPassword(new UserRecord(), _decoyHash.Value, password);
             return null;

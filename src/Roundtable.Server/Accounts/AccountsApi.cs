@@ -2,10 +2,12 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Roundtable.Core.Directory;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Limits;
 using Roundtable.Server.Storage;
+using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Accounts;
 
@@ -54,6 +56,7 @@ public static class AccountsApi
         users.MapGet("/", ListUsers);
         users.MapPost("/", CreateUser);
         users.MapPut("/{userId}/manager", SetManager);
+        app.MapAccountLinksApi();
         return app;
     }
 
@@ -62,8 +65,12 @@ public static class AccountsApi
     /// nobody in: the page then asks the person to sign in. Invalid input (including a weak password) is still a 400.
     /// </summary>
     private static async Task<Results<Accepted<RegistrationAccepted>, ProblemHttpResult>> Register(
-        RegisterRequest request, AccountService accounts, CancellationToken cancellationToken)
+        RegisterRequest request, AccountService accounts, IOptions<AccountsOptions> options, CancellationToken cancellationToken)
     {
+        if (!options.Value.OpenRegistration)
+        {
+            return ApiProblem.Forbidden(RegistrationClosed).ToResult();
+        }
         var problem = await accounts.SignUpAsync(request.Email, request.DisplayName, request.Password, cancellationToken);
         return problem is not null ? problem.ToResult() : TypedResults.Accepted((string?)null, RegistrationAccepted.Instance);
     }
@@ -180,10 +187,13 @@ public static class AccountsApi
         return problem is not null ? problem.ToResult() : TypedResults.Ok(UserDto.From(access.User(userId)!));
     }
 
+    public const string RegistrationClosed =
+        "Accounts are not created here: ask your program's admin or coach to invite you, and follow the link in the invitation email.";
+
     private static ProblemHttpResult WrongCredentials() =>
         TypedResults.Problem("The email or password is not right.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");
 
-    private static Task SignInWithCookieAsync(HttpContext http, UserRecord user, string? sessionId = null)
+    internal static Task SignInWithCookieAsync(HttpContext http, UserRecord user, string? sessionId = null)
     {
         var identity = new ClaimsIdentity(
             SessionService.NewSession(user, sessionId),

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Roundtable.Server.Email;
 using Roundtable.Server.Projection;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Storage;
@@ -33,6 +34,12 @@ public static class AuthSetup
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<PasswordPolicy>();
         builder.Services.AddSingleton<SessionService>();
+        builder.Services.Configure<AccountsOptions>(builder.Configuration.GetSection(AccountsOptions.Section));
+        builder.Services.AddSingleton<AccountLinks>();
+        builder.Services.AddSingleton<InvitationSender>();
+        builder.Services.AddEventMailer<InvitationMailer>();
+        builder.Services.AddSingleton<PasswordResets>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PasswordResets>());
         // Open hub connections of an ended session are closed, not only refused at their next connect. Added before
         // the limits' filter, so a call of an ended session is refused before it costs anything.
         builder.Services.AddSingleton<HubSessions>();

@@ -40,7 +40,7 @@ public sealed class PlanWriter(RoundtableDb db, CohortAccess access, EventStream
             var learner = access.User(learnerId)?.DisplayName ?? "the learner";
             return PlansApi.Forbidden(writer == PlanViewer.Learner
                 ? $"Only {learner} writes their {what}."
-                : $"Only {learner}'s manager gives feedback on their work.");
+                : $"Feedback on {learner}'s work is given by {PlansApi.ReviewersOf(db, access, found.Exercise.CohortId, learnerId)}.");
         }
         var errors = new Dictionary<string, string[]>();
         if (baseVersion is not >= 0)

@@ -40,13 +40,14 @@ public sealed record PlanSummaryDto(ExerciseDto Exercise, PlanStatusDto Plan);
 
 public sealed record PlanEntryDto(long Version, PlanEntryKind Kind, int Number, string Markdown, string Html, string ByName, bool RevisionRequested, DateTimeOffset At);
 
-/// <summary>The whole work, every version oldest first, and what the caller may do with it.</summary>
-public sealed record PlanDetailDto(ExerciseDto Exercise, PlanStatusDto Plan, string? ManagerName, bool MayWrite, bool MayGiveFeedback, IReadOnlyList<PlanEntryDto> Entries);
+/// <summary>The whole work, every version oldest first, what the caller may do with it, and who gives feedback on it.</summary>
+public sealed record PlanDetailDto(
+    ExerciseDto Exercise, PlanStatusDto Plan, string? ManagerName, bool MayWrite, bool MayGiveFeedback, IReadOnlyList<PlanEntryDto> Entries, string Reviewers);
 
 /// <summary>
 /// Planning exercises between sessions. A cohort's coaches (and admins) assign them; each assigned learner writes a plan
 /// and then how it went; the learner's manager (their reporting line, not a cohort role) gives feedback and may ask for a
-/// revision. Only the learner, their manager, the cohort's coaches and admins see a learner's work: other members of the
+/// revision (a learner with no manager gets it from the cohort's coaches). Only the learner, their manager, the cohort's coaches and admins see a learner's work: other members of the
 /// cohort get 403, everyone else 404. Every save is an event on the work's own stream, expected at the version the
 /// client saw, so a stale save is a 409 and nothing is overwritten.
 /// </summary>
@@ -64,7 +65,8 @@ public static class PlansApi
         api.MapGet("/plan-exercises/{exerciseId}/plans/{learnerId}", Get).WithDescription("One learner's work on one exercise, every version.");
         api.MapPut("/plan-exercises/{exerciseId}/plans/{learnerId}/plan", WritePlan).WithDescription("The learner saves a new version of their plan.");
         api.MapPut("/plan-exercises/{exerciseId}/plans/{learnerId}/reflection", WriteReflection).WithDescription("The learner saves a new version of how it went.");
-        api.MapPost("/plan-exercises/{exerciseId}/plans/{learnerId}/feedback", GiveFeedback).WithDescription("The learner's manager gives feedback, optionally asking for a revision.");
+        api.MapPost("/plan-exercises/{exerciseId}/plans/{learnerId}/feedback", GiveFeedback)
+            .WithDescription("The learner's reviewer (their manager; the cohort's coaches for a learner with no manager) gives feedback, optionally asking for a revision.");
         api.MapPost("/markdown/preview", Preview).WithDescription("The sanitised HTML that Markdown would be saved with.");
         return app;
     }
@@ -206,7 +208,7 @@ public static class PlansApi
 
     private static Task<Results<Ok<PlanDetailDto>, ProblemHttpResult>> GiveFeedback(
         string exerciseId, string learnerId, GiveFeedbackRequest? request, ClaimsPrincipal principal, PlanWriter writer, CancellationToken cancellationToken) =>
-        writer.SaveAsync(exerciseId, learnerId, principal.UserId()!, PlanViewer.Manager, request?.BaseVersion, request?.Markdown, "feedback", PlanLimits.MaxFeedbackBytes,
+        writer.SaveAsync(exerciseId, learnerId, principal.UserId()!, PlanViewer.Reviewer, request?.BaseVersion, request?.Markdown, "feedback", PlanLimits.MaxFeedbackBytes,
             (found, progress, html, _) => progress.HasPlan
                 ? new PlanFeedbackGiven(exerciseId, learnerId, principal.UserId()!, request!.Markdown!, html, request.RequestRevision ?? false)
                 : "There is no plan to give feedback on yet.",
@@ -244,7 +246,7 @@ public static class PlansApi
             return new FoundPlan(null!, null!, PlanViewer.None, Problems.NotFound("plan", $"{exerciseId}/{learnerId}"));
         }
         var viewer = callerId == learnerId ? PlanViewer.Learner
-            : access.ManagerOf(learnerId) == callerId ? PlanViewer.Manager
+            : IsReviewer(access, exercise.CohortId, learnerId, callerId) ? PlanViewer.Reviewer
             : access.CanFacilitate(exercise.CohortId, callerId) ? PlanViewer.Staff
             : PlanViewer.None;
         if (viewer != PlanViewer.None)
@@ -256,6 +258,27 @@ public static class PlansApi
             : Problems.NotFound("plan", $"{exerciseId}/{learnerId}"));
     }
 
+    /// <summary>
+    /// Who gives feedback on a learner's work: their manager (their reporting line); a learner with no manager would
+    /// never get any, so then the cohort's coaches do.
+    /// </summary>
+    internal static bool IsReviewer(CohortAccess access, string cohortId, string learnerId, string callerId) =>
+        access.ManagerOf(learnerId) is { } managerId
+            ? managerId == callerId
+            : access.RoleIn(cohortId, callerId) == CohortRole.Coach;
+
+    /// <summary>The reviewers' names in words, e.g. "Mo Manager (their manager)" or "the cohort's coaches: Cy Coach".</summary>
+    internal static string ReviewersOf(RoundtableDb db, CohortAccess access, string cohortId, string learnerId)
+    {
+        if (access.ManagerOf(learnerId) is { } managerId)
+        {
+            return $"{NameOf(db, managerId)} (their manager)";
+        }
+        var coaches = db.Memberships.Find(m => m.CohortId == cohortId && m.Role == CohortRole.Coach)
+            .Select(m => NameOf(db, m.UserId)).Order(StringComparer.CurrentCultureIgnoreCase).ToList();
+        return coaches.Count == 0 ? "nobody yet: the cohort has no coach and the learner no manager" : $"the cohort's coaches: {string.Join(", ", coaches)}";
+    }
+
     internal static PlanDetailDto Detail(RoundtableDb db, CohortAccess access, FoundPlan found, DateTimeOffset now)
     {
         var entries = db.PlanEntries.Find(e => e.PlanId == found.Plan.Id)
@@ -264,7 +287,7 @@ public static class PlansApi
             .ToList();
         var managerId = access.ManagerOf(found.Plan.LearnerId);
         return new PlanDetailDto(ToDto(db, found.Exercise), StatusOf(db, found.Exercise, found.Plan, now), managerId is null ? null : NameOf(db, managerId),
-            found.Viewer == PlanViewer.Learner, found.Viewer == PlanViewer.Manager, entries);
+            found.Viewer == PlanViewer.Learner, found.Viewer == PlanViewer.Reviewer, entries, ReviewersOf(db, access, found.Exercise.CohortId, found.Plan.LearnerId));
     }
 
     private static PlanStatusDto StatusOf(RoundtableDb db, PlanExerciseRecord exercise, PlanRecord plan, DateTimeOffset now) => new(
@@ -295,8 +318,9 @@ internal enum PlanViewer
 {
     None,
     Learner,
-    Manager,
-    /// <summary>A coach of the cohort, or an admin: reads only.</summary>
+    /// <summary>Gives feedback: the learner's manager, or, for a learner with no manager, a coach of the cohort.</summary>
+    Reviewer,
+    /// <summary>A coach of the cohort (when the learner has a manager), or an admin: reads only.</summary>
     Staff,
 }
 

@@ -7,7 +7,8 @@ namespace Roundtable.Server.Projection;
 
 /// <summary>
 /// Planning exercises into read models: the exercise, each learner's progress, every version of their work, and the
-/// notifications each event makes (the learner hears of an assignment and of feedback; their manager of each save).
+/// notifications each event makes (the learner hears of an assignment and of feedback; their reviewer of each save:
+/// their manager, or the cohort's coaches when they have none).
 /// </summary>
 public static class PlanProjection
 {
@@ -96,6 +97,17 @@ public static class PlanProjection
                     ? $"{learner} wrote how “{exercise.Title}” went."
                     : $"{learner} revised their reflection on “{exercise.Title}” (version {number}).");
                 break;
+            // A learner with no manager is reviewed by the cohort's coaches, so they hear of the work instead.
+            case PlanWritten { ManagerId: null }:
+                NotifyCoaches(db, stored, exercise, e.LearnerId, number == 1
+                    ? $"{learner} wrote a plan for “{exercise.Title}”; they have no manager, so the feedback is yours to give."
+                    : $"{learner} revised their plan for “{exercise.Title}” (version {number}).");
+                break;
+            case PlanReflectionWritten { ManagerId: null }:
+                NotifyCoaches(db, stored, exercise, e.LearnerId, number == 1
+                    ? $"{learner} wrote how “{exercise.Title}” went."
+                    : $"{learner} revised their reflection on “{exercise.Title}” (version {number}).");
+                break;
             case PlanFeedbackGiven f:
                 Notify(db, stored, e.LearnerId, "feedback-given", e.ExerciseId, e.LearnerId, f.RevisionRequested
                     ? $"{NameOf(db, f.ManagerId)} gave feedback on “{exercise.Title}” and asks you to revise it."
@@ -103,6 +115,14 @@ public static class PlanProjection
                 break;
         }
         return true;
+    }
+
+    private static void NotifyCoaches(RoundtableDb db, StoredEvent stored, PlanExerciseRecord exercise, string learnerId, string text)
+    {
+        foreach (var coach in db.Memberships.Find(m => m.CohortId == exercise.CohortId && m.Role == Core.Directory.CohortRole.Coach).ToList())
+        {
+            Notify(db, stored, coach.UserId, "plan-to-review", exercise.Id, learnerId, text);
+        }
     }
 
     private static void Notify(RoundtableDb db, StoredEvent stored, string userId, string kind, string exerciseId, string learnerId, string text) =>

@@ -51,6 +51,10 @@ public static class ReadModelProjection
                     db.Users.Insert(new UserRecord { Id = e.UserId, Email = e.Email, DisplayName = e.DisplayName, Invited = true, CreatedAt = at });
                     return true;
                 };
+            case AccessRequestsSet or AccessRequested or AccessRequestAnswered:
+                return db => AccessRequestProjection.Apply(db, stored);
+            case InvitationIssued or PasswordResetIssued:
+                return db => AccountLinkProjection.Apply(db, stored);
             case TimeZoneSet e:
                 return db => UpdateUser(db, e.UserId, user => user.TimeZone = e.TimeZone);
             case EmailPreferenceSet e:
@@ -80,7 +84,7 @@ public static class ReadModelProjection
                     user.SecurityStamp = e.SecurityStamp;
                     user.Invited = false; // an invited person's first password ends the invitation
                     user.EndedSessions = null; // the new stamp ends them all
-                });
+                }) | AccountLinkProjection.EndAll(db, e.UserId);
             case SignedOutEverywhere e:
                 return db => UpdateUser(db, e.UserId, user =>
                 {

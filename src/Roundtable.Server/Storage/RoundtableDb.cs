@@ -151,6 +151,12 @@ public sealed class RoundtableDb : IDisposable
         MentorRequests = Open<MentorRequestRecord>("mentor_requests");
         MentorRequests.EnsureIndex(r => r.MentorId);
         MentorRequests.EnsureIndex(r => r.LearnerId);
+        AccountLinks = Open<Accounts.AccountLinkRecord>("account_links");
+        AccountLinks.EnsureIndex(l => l.UserId);
+        ProgramAccess = Open<global::Roundtable.Server.AccessRequests.ProgramAccessRecord>("program_access");
+        AccessRequests = Open<global::Roundtable.Server.AccessRequests.AccessRequestRecord>("access_requests");
+        AccessRequests.EnsureIndex(r => r.CohortId);
+        AccessRequests.EnsureIndex(r => r.UserId);
     }
 
     /// <summary>
@@ -201,6 +207,9 @@ public sealed class RoundtableDb : IDisposable
     public ILiteCollection<MentorshipRecord> Mentorships { get; private set; } = null!;
     public ILiteCollection<CircleRecord> Circles { get; private set; } = null!;
     public ILiteCollection<MentorRequestRecord> MentorRequests { get; private set; } = null!;
+    public ILiteCollection<Accounts.AccountLinkRecord> AccountLinks { get; private set; } = null!;
+    public ILiteCollection<global::Roundtable.Server.AccessRequests.ProgramAccessRecord> ProgramAccess { get; private set; } = null!;
+    public ILiteCollection<global::Roundtable.Server.AccessRequests.AccessRequestRecord> AccessRequests { get; private set; } = null!;
 
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;

@@ -1,10 +1,12 @@
 // @ts-check
 // The home page: what is live now (with Join), the person's people if they manage anyone, what is coming up (with its
-// time zone), what is past (with transcript and summary), their cohorts, rubric links, notifications and private notes.
+// time zone), what is past (with transcript and summary), their cohorts, rubric links, notifications and private notes;
+// the cohorts they may ask to join.
 import { el, $ } from "../lib/dom.js";
 import { formatDateTime, formatWhen } from "../lib/format.js";
 import { loadMyNotes } from "./home/my-notes.js";
 import { loadMyPeople } from "./home/my-people.js";
+import { loadJoin } from "./home/join.js";
 import { notificationsList } from "./home/notifications.js";
 import { mountPageShell } from "../lib/page-shell.js";
 import { showStatus, errorMessage } from "../lib/alerts.js";
@@ -133,4 +135,5 @@ async function load() {
 load();
 loadMyPeople($("my-people-section"), $("my-people"));
 loadMyNotes($("my-notes"));
+loadJoin({ section: $("join-section"), list: $("join"), status: $("join-status"), reviewLink: $("access-requests-link") });
 notificationsList({ list: $("notifications"), count: $("notifications-count"), live: $("notifications-live") }).start();

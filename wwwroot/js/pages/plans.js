@@ -1,8 +1,8 @@
 // @ts-check
 // The plans page. Coaches assign planning exercises and follow every learner's status; learners write a plan, carry it
-// out, write how it went and revise when asked; managers read their reports' work and give feedback. One learner's work
-// on one exercise opens with ?exercise=<id>&learner=<id>. All Markdown is rendered and sanitised by the server; this
-// page inserts only that HTML and sets everything else as text.
+// out, write how it went and revise when asked; managers read their reports' work and give feedback (the cohort's coaches
+// do, for a learner with no manager). One learner's work on one exercise opens with ?exercise=<id>&learner=<id>. All
+// Markdown is rendered and sanitised by the server; this page inserts only that HTML and sets everything else as text.
 import { api, ApiError } from "../lib/api.js";
 import { el, uid, serverHtml, $ } from "../lib/dom.js";
 import { field, clearFieldErrors, showFieldErrors } from "../lib/forms.js";
@@ -194,7 +194,8 @@ function showDetail(detail, { focusHeading = true } = {}) {
     workBlock("Plan", planEntry, detail.mayWrite ? "You have not written your plan yet." : "No plan yet."),
     workBlock("How it went", reflectionEntry, planEntry ? "No reflection yet: it comes after carrying out the plan." : "The reflection comes after the plan.")];
 
-  const feedbackBlock = el("div", { className: "plan-block" }, el("h3", { text: detail.managerName ? `Feedback from ${detail.managerName}` : "Manager feedback" }));
+  const feedbackBlock = el("div", { className: "plan-block" }, el("h3", { text: "Feedback" }),
+    el("p", { className: "meta", text: `Reviewed by ${detail.reviewers}.` }));
   feedbackBlock.append(feedback.length
     ? el("ul", { className: "feedback-entries" }, ...feedback.map((f) => el("li", { className: "feedback-entry" }, entryMeta(f), rendered(f.html))))
     : el("p", { className: "hint", text: "No feedback yet." }));

@@ -1,5 +1,6 @@
 // @ts-check
-// The sign-in page: sign in (then back to where the person was going), or ask for an account.
+// The sign-in page: sign in (then back to where the person was going), ask for a password-reset link, or, where the
+// server allows it, create an account.
 import { api, ApiError, safeReturnUrl } from "../lib/api.js";
 import { clearFieldErrors, showFieldErrors } from "../lib/forms.js";
 import { mountPageShell } from "../lib/page-shell.js";
@@ -68,6 +69,37 @@ registerForm.addEventListener("submit", async (e) => {
     button.disabled = false;
   }
 });
+
+// The answer is the same whether or not the address has an account; the email (if any) brings the link.
+const forgotForm = /** @type {HTMLFormElement} */ ($("forgot-form"));
+forgotForm.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const data = new FormData(forgotForm);
+  const errorBox = $("forgot-error");
+  const status = $("forgot-status");
+  const button = /** @type {HTMLButtonElement} */ (forgotForm.querySelector("button[type=submit]"));
+  errorBox.hidden = true;
+  status.hidden = true;
+  clearFieldErrors(forgotForm);
+  button.disabled = true;
+  try {
+    const answer = await api("/api/auth/password-reset", { method: "POST", body: { email: data.get("email") }, redirectOn401: false });
+    status.textContent = answer.message;
+    status.hidden = false;
+  } catch (error) {
+    const firstInvalid = error instanceof ApiError ? showFieldErrors(forgotForm, error.errors) : null;
+    errorBox.textContent = error instanceof ApiError ? error.message : "Something went wrong. Try again.";
+    errorBox.hidden = false;
+    (firstInvalid ?? forgotForm.querySelector("input"))?.focus();
+  } finally {
+    button.disabled = false;
+  }
+});
+
+// Creating an account here is offered only where the server allows it (off unless turned on).
+api("/api/auth/options", { redirectOn401: false })
+  .then(({ openRegistration }) => { $("register").hidden = !openRegistration; })
+  .catch(() => {});
 
 // A new server with no admin yet: point to the first-run set-up.
 api("/api/setup", { redirectOn401: false })
