@@ -113,6 +113,21 @@ function actionsCell(member) {
       say(`${member.displayName} moved to ${to?.name ?? "the other cohort"}.`);
     }));
   }
+  if (member.invited) {
+    // A new invitation link replaces the old one (which may have expired or been lost).
+    const resend = el("button", { className: "button small", text: "Resend invitation" }, el("span", { className: "visually-hidden", text: ` to ${member.displayName}` }));
+    resend.type = "button";
+    resend.addEventListener("click", async () => {
+      errorBox.textContent = "";
+      try {
+        await api(`/api/users/${encodeURIComponent(member.userId)}/invitation`, { method: "POST" });
+        say(`A new invitation is on its way to ${member.email ?? member.displayName}.`);
+      } catch (error) {
+        fail(error, "Could not send the invitation again.");
+      }
+    });
+    cell.append(resend);
+  }
   if (me.isAdmin || member.role !== "Coach") {
     const remove = el("button", { className: "button small danger", text: "Remove" }, el("span", { className: "visually-hidden", text: ` ${member.displayName}` }));
     remove.type = "button";
