@@ -142,9 +142,10 @@ public sealed class EmailOutboxTests
         var outcome = await server.Get<MailOutbox>().SendOnceAsync($"test:outbox:{Guid.NewGuid():N}", lena, EmailKinds.Reminders, _ => new("Kept on disk", "Here."));
 
         Assert.Equal(MailOutcome.Sent, outcome);
-        var file = Assert.Single(Directory.GetFiles(Path.Combine(server.DataDirectory, "outbox"), "*.eml"));
-        var message = await MimeKit.MimeMessage.LoadAsync(file);
-        Assert.Equal("Kept on disk", message.Subject);
+        // The demo's own events have mailed its people too; this one is among them, whole.
+        var files = Directory.GetFiles(Path.Combine(server.DataDirectory, "outbox"), "*.eml");
+        var messages = await Task.WhenAll(files.Select(f => MimeKit.MimeMessage.LoadAsync(f)));
+        var message = Assert.Single(messages, m => m.Subject == "Kept on disk");
         Assert.Equal(RoundtableFactory.LenaEmail, message.To.Mailboxes.Single().Address);
     }
 }
