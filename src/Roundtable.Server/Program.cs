@@ -10,6 +10,7 @@ using Roundtable.Server.Notes;
 using Roundtable.Server.Notifications;
 using Roundtable.Server.Plans;
 using Roundtable.Server.Rooms;
+using Roundtable.Server.Scheduling;
 using Roundtable.Server.Seeding;
 using Roundtable.Server.Setup;
 using Roundtable.Server.Web;
@@ -58,6 +59,7 @@ app.MapDashboardApi();
 app.MapPlansApi();
 app.MapNotificationsApi();
 app.MapMatching();
+app.MapScheduleApi();
 
 app.Run();
 

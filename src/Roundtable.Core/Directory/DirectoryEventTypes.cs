@@ -9,5 +9,6 @@ public static class DirectoryEventTypes
         typeof(RoundtableScheduled), typeof(RubricSaved), typeof(ManagerSet),
         typeof(PasswordChanged), typeof(SignedOutEverywhere), typeof(SignedOut),
         typeof(UserInvited), typeof(TimeZoneSet), typeof(EmailPreferenceSet),
+        typeof(RoundtableRescheduled), typeof(RoundtableCancelled), typeof(ScheduleAnnounced), typeof(CalendarFeedIssued), typeof(CalendarFeedRevoked),
     ];
 }

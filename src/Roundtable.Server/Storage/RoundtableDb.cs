@@ -151,6 +151,11 @@ public sealed class RoundtableDb : IDisposable
         MentorRequests = Open<MentorRequestRecord>("mentor_requests");
         MentorRequests.EnsureIndex(r => r.MentorId);
         MentorRequests.EnsureIndex(r => r.LearnerId);
+        CalendarFeeds = Open<CalendarFeedRecord>("calendar_feeds");
+        CalendarFeeds.EnsureIndex(f => f.UserId);
+        DueReminders = Open<DueReminderRecord>("due_reminders");
+        DueReminders.EnsureIndex(r => r.DueAt);
+        DueReminders.EnsureIndex(r => r.RoundtableId);
     }
 
     /// <summary>
@@ -201,6 +206,8 @@ public sealed class RoundtableDb : IDisposable
     public ILiteCollection<MentorshipRecord> Mentorships { get; private set; } = null!;
     public ILiteCollection<CircleRecord> Circles { get; private set; } = null!;
     public ILiteCollection<MentorRequestRecord> MentorRequests { get; private set; } = null!;
+    public ILiteCollection<CalendarFeedRecord> CalendarFeeds { get; private set; } = null!;
+    public ILiteCollection<DueReminderRecord> DueReminders { get; private set; } = null!;
 
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;
