@@ -3,6 +3,7 @@ using Roundtable.Server.Cohorts;
 using Roundtable.Server.Dashboard;
 using Roundtable.Server.Deployment;
 using Roundtable.Server.Diagnostics;
+using Roundtable.Server.Email;
 using Roundtable.Server.Feedback;
 using Roundtable.Server.Limits;
 using Roundtable.Server.Matching;
@@ -33,6 +34,7 @@ builder.AddFeedback();
 builder.AddDashboard();
 builder.AddPlans();
 builder.AddNotifications();
+builder.AddEmail();
 builder.AddDemoSeeding();
 builder.AddFirstRunSetup();
 
@@ -58,6 +60,7 @@ app.MapRubricsApi();
 app.MapDashboardApi();
 app.MapPlansApi();
 app.MapNotificationsApi();
+app.MapEmailApi();
 app.MapMatching();
 app.MapScheduleApi();
 

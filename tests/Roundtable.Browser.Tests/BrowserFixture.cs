@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using Roundtable.Testing.Email;
 
 namespace Roundtable.Browser.Tests;
 
@@ -13,8 +14,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private IPlaywright _playwright = null!;
 
-    // A short grace period, so a closed page leaves the room within a test's patience.
-    public RoundtableServer Server { get; } = new(settings: new Dictionary<string, string> { ["Rooms:PresenceGracePeriod"] = "00:00:01" });
+    public RoundtableServer Server { get; private set; } = null!;
+
+    /// <summary>The mail server the browser tests' server sends every email to.</summary>
+    public TestSmtpServer Smtp { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -25,6 +28,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Assertions.SetDefaultExpectTimeout(15_000);
+        Smtp = await TestSmtpServer.StartAsync();
+        // The port is chosen first: links in emails carry the server's address.
+        var port = TestEnvironment.FreePort();
+        var settings = Smtp.Settings($"http://127.0.0.1:{port}");
+        // A short grace period, so a closed page leaves the room within a test's patience.
+        settings["Rooms:PresenceGracePeriod"] = "00:00:01";
+        Server = new RoundtableServer(settings: settings, port: port);
         await Server.StartAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
@@ -40,6 +50,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await Server.DisposeAsync();
+        await Smtp.DisposeAsync();
     }
 
     public Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)

@@ -21,11 +21,12 @@ public sealed class RoundtableServer : WebApplicationFactory<Program>
     private readonly RecentLogs _logs = new();
 
     /// <param name="settings">Configuration on top of the defaults (e.g. "Rooms:PresenceGracePeriod").</param>
-    public RoundtableServer(string environment = "Development", IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="port">The loopback port; 0 (a free one) unless the address must be known before start (e.g. for links in emails).</param>
+    public RoundtableServer(string environment = "Development", IReadOnlyDictionary<string, string>? settings = null, int port = 0)
     {
         _environment = environment;
         _settings = settings ?? new Dictionary<string, string>();
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     public string DataDirectory { get; } = TestEnvironment.TempDirectoryPath("server");

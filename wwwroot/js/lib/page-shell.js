@@ -11,6 +11,7 @@ const accountLinks = [
   ["/plans.html", "Plans"],
   ["/profile.html", "My profile"],
   ["/circles.html", "My circles"],
+  ["/settings.html", "Settings"],
 ];
 
 /**
