@@ -35,6 +35,7 @@ builder.AddDashboard();
 builder.AddPlans();
 builder.AddNotifications();
 builder.AddEmail();
+builder.AddScheduling();
 builder.AddDemoSeeding();
 builder.AddFirstRunSetup();
 
