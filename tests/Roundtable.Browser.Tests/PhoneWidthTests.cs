@@ -25,7 +25,7 @@ public sealed class PhoneWidthTests(BrowserFixture fixture)
         [
             "/", "/plans.html", "/presentations.html", "/profile.html", "/circles.html",
             $"/dashboard.html?cohort={cohortId}", $"/matching.html?cohort={cohortId}", $"/rubrics.html?program={programId}",
-            $"/summary.html?id={roomId}", $"/room.html?id={roomId}",
+            $"/summary.html?id={roomId}", $"/room.html?id={roomId}", $"/schedule.html?cohort={cohortId}",
         ];
     }
 
