@@ -23,7 +23,7 @@ public sealed class PhoneWidthTests(BrowserFixture fixture)
         var roomId = await fixture.RoomIdAsync(context, LiveRoomTitle);
         return
         [
-            "/", "/plans.html", "/presentations.html", "/profile.html", "/circles.html",
+            "/", "/plans.html", "/presentations.html", "/profile.html", "/circles.html", "/settings.html",
             $"/dashboard.html?cohort={cohortId}", $"/matching.html?cohort={cohortId}", $"/rubrics.html?program={programId}",
             $"/summary.html?id={roomId}", $"/room.html?id={roomId}", $"/schedule.html?cohort={cohortId}",
         ];

@@ -534,7 +534,7 @@ public sealed class FeedbackTests
         }
         room.Run(Coach, new CloseFeedback(P));
 
-        Assert.Equal(new FeedbackReleased(P, "admin"), Assert.Single(room.Run(Admin, new ReleaseFeedback(P)).Events));
+        Assert.Equal(new FeedbackReleased(P, "admin", Lena.UserId), Assert.Single(room.Run(Admin, new ReleaseFeedback(P)).Events));
         Assert.True(Window(room).Released);
         AssertAlreadyDone(room.Decide(Coach, new ReleaseFeedback(P)));
     }
@@ -543,7 +543,7 @@ public sealed class FeedbackTests
     public void ReleasingAnOpenWindowLeavesItOpen()
     {
         var (room, _) = Opened(autoCloseMinutes: 10);
-        Assert.Equal(new FeedbackReleased(P, "coach"), Assert.Single(room.Run(Coach, new ReleaseFeedback(P)).Events));
+        Assert.Equal(new FeedbackReleased(P, "coach", Lena.UserId), Assert.Single(room.Run(Coach, new ReleaseFeedback(P)).Events));
         Assert.False(Window(room).Closed);
         room.Run(Liam, Submit(3, 2));
     }
@@ -556,7 +556,7 @@ public sealed class FeedbackTests
 
         var events = room.Run(Coach, new ReleaseFeedback(P)).Events;
 
-        Assert.Equal([new FeedbackWindowClosed(P, null), (RoomEvent)new FeedbackReleased(P, "coach")], events);
+        Assert.Equal([new FeedbackWindowClosed(P, null), (RoomEvent)new FeedbackReleased(P, "coach", Lena.UserId)], events);
         Assert.True(Window(room).Closed);
     }
 

@@ -24,20 +24,17 @@ public static class EventMailersSetup
 /// <summary>
 /// Hands each projected event to the event mailers, off the projector's loop, one at a time in log order. Only events
 /// younger than <see cref="EmailOptions.SendEventsWithin"/>: a new node replaying the log does not mail its history.
+/// The mailers are resolved when the dispatcher starts, not when it is made: they send through the log, whose
+/// projector is what tells the dispatcher of events (a cycle if resolved together).
 /// </summary>
 public sealed partial class EventMailDispatcher(
-    IEnumerable<IEventMailer> mailers, IOptions<EmailOptions> options, TimeProvider time, ILogger<EventMailDispatcher> logger)
+    IServiceProvider services, IOptions<EmailOptions> options, TimeProvider time, ILogger<EventMailDispatcher> logger)
     : BackgroundService, IProjectionListener
 {
-    private readonly IEventMailer[] _mailers = [.. mailers];
     private readonly Channel<StoredEvent> _events = Channel.CreateUnbounded<StoredEvent>(new() { SingleReader = true });
 
     public void Projected(IReadOnlyList<StoredEvent> batch)
     {
-        if (_mailers.Length == 0)
-        {
-            return;
-        }
         var since = time.GetUtcNow() - options.Value.SendEventsWithin;
         foreach (var stored in batch)
         {
@@ -50,9 +47,10 @@ public sealed partial class EventMailDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var mailers = services.GetServices<IEventMailer>().ToArray();
         await foreach (var stored in _events.Reader.ReadAllAsync(stoppingToken))
         {
-            foreach (var mailer in _mailers)
+            foreach (var mailer in mailers)
             {
                 try
                 {

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.SignalR;
 using Roundtable.Core.Log;
 using Roundtable.Core.Plans;
 using Roundtable.Server.Accounts;
@@ -19,27 +18,6 @@ public sealed record NotificationDto(string Id, string Kind, string Text, string
 }
 
 public sealed record NotificationsDto(int Unread, IReadOnlyList<NotificationDto> Items);
-
-/// <summary>Sends the notifications an appended event made to their people's open pages, once this node has projected them.</summary>
-public sealed class Notifier(RoundtableDb db, Projector projector, IHubContext<NotificationsHub, INotificationsClient> hub)
-{
-    public async Task PublishAsync(IReadOnlyList<StoredEvent> appended, CancellationToken cancellationToken)
-    {
-        if (appended.Count == 0)
-        {
-            return;
-        }
-        await projector.WaitForAsync(appended[^1].Position, cancellationToken);
-        foreach (var stored in appended)
-        {
-            // Read out first: LiteDB's read lock belongs to the thread, and the await below may resume on another.
-            foreach (var notification in db.Notifications.Find(n => n.Position == stored.Position).ToList())
-            {
-                await hub.Clients.Group(NotificationsHub.GroupOf(notification.UserId)).NotificationArrived(NotificationDto.From(notification));
-            }
-        }
-    }
-}
 
 /// <summary>Each person's notifications, newest first; only their own, and only they mark them read.</summary>
 public static class NotificationsApi

@@ -11,18 +11,27 @@ public interface INotificationsClient
 }
 
 /// <summary>
-/// Per-person live notifications: a signed-in connection joins its person's group and only listens. Groups go through
-/// the SignalR backplane when scaled out, so a notification sent on one node reaches the person's pages on any node.
+/// Per-person live notifications: a signed-in connection only listens. Every node follows the log and pushes a new
+/// notification to the connections open on it (<see cref="Notifier"/>), so a page on any node hears of it once.
 /// </summary>
 [Authorize]
-public sealed class NotificationsHub : Hub<INotificationsClient>
+public sealed class NotificationsHub(NotificationConnections connections) : Hub<INotificationsClient>
 {
     public const string Path = "/hubs/notifications";
 
-    public static string GroupOf(string userId) => $"user:{userId}";
+    public override Task OnConnectedAsync()
+    {
+        var userId = Context.User?.UserId() ?? throw new HubException("Sign in to receive notifications.");
+        connections.Add(userId, Context.ConnectionId);
+        return Task.CompletedTask;
+    }
 
-    public override Task OnConnectedAsync() =>
-        Context.User?.UserId() is { } userId
-            ? Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(userId))
-            : throw new HubException("Sign in to receive notifications.");
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.User?.UserId() is { } userId)
+        {
+            connections.Remove(userId, Context.ConnectionId);
+        }
+        return Task.CompletedTask;
+    }
 }

@@ -22,7 +22,7 @@ internal readonly record struct PlanDecision(PlanWorkEvent? Event, string? Refus
 /// has it, decide, append expecting the version the client saw, then wait for this node's read models and push the
 /// notifications the event made.
 /// </summary>
-public sealed class PlanWriter(RoundtableDb db, CohortAccess access, EventStreamWriter streamWriter, MarkdownRenderer markdown, Notifier notifier, TimeProvider time)
+public sealed class PlanWriter(RoundtableDb db, CohortAccess access, EventStreamWriter streamWriter, MarkdownRenderer markdown, TimeProvider time)
 {
     private static readonly StreamWriteOptions PlanWrites = new() { ReadYourWrite = true };
 
@@ -78,7 +78,6 @@ public sealed class PlanWriter(RoundtableDb db, CohortAccess access, EventStream
         {
             return refused;
         }
-        await notifier.PublishAsync(write.Appended, cancellationToken);
         return TypedResults.Ok(PlansApi.Detail(db, access, PlansApi.Find(exerciseId, learnerId, callerId, db, access), time.GetUtcNow()));
     }
 

@@ -71,7 +71,7 @@ public static class PlansApi
 
     private static async Task<Results<Created<ExerciseDto>, ProblemHttpResult>> Assign(
         string cohortId, AssignExerciseRequest? request, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, EventStreamWriter writer,
-        MarkdownRenderer markdown, Notifier notifier, TimeProvider time, CancellationToken cancellationToken)
+        MarkdownRenderer markdown, TimeProvider time, CancellationToken cancellationToken)
     {
         var userId = principal.UserId()!;
         if (RefuseUnlessStaff(cohortId, userId, access, "Only the cohort's coaches and admins assign planning exercises.") is { } refused)
@@ -121,7 +121,6 @@ public static class PlansApi
         {
             return TypedResults.Problem("Exercises are being assigned too quickly in this cohort; try again.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy");
         }
-        await notifier.PublishAsync(write.Appended, cancellationToken);
         var dto = ToDto(db, db.PlanExercises.FindById(assigned.ExerciseId));
         return TypedResults.Created($"/api/cohorts/{cohortId}/plan-exercises", dto);
     }

@@ -5,6 +5,7 @@ using Roundtable.Core.Plans;
 using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
 using Roundtable.Server.Matching;
+using Roundtable.Server.Notifications;
 using Roundtable.Server.Scheduling;
 using Roundtable.Server.Storage;
 
@@ -154,6 +155,13 @@ public static class ReadModelProjection
                 return db =>
                 {
                     MatchingProjection.Apply(db, e, at);
+                    PersonNotifications.Apply(db, stored);
+                    return true;
+                };
+            case FeedbackReleased when PersonNotifications.Notifies(stored):
+                return db =>
+                {
+                    PersonNotifications.Apply(db, stored);
                     return true;
                 };
             case RoundtableStarted e:

@@ -11,11 +11,8 @@ namespace Roundtable.Server.Scheduling;
 /// carrying every roundtable the change touched as one calendar (METHOD:REQUEST with each roundtable's UID and new
 /// SEQUENCE, or METHOD:CANCEL), so their calendar adds, moves or removes the entries.
 /// </summary>
-public sealed class ScheduleMailer(RoundtableDb db, IServiceProvider services, TimeProvider time) : IEventMailer
+public sealed class ScheduleMailer(RoundtableDb db, MailOutbox outbox, TimeProvider time) : IEventMailer
 {
-    // Resolved on first use: the outbox writes through the projector, whose listeners lead back to the event mailers.
-    private MailOutbox Outbox => field ??= services.GetRequiredService<MailOutbox>();
-
     public async Task OnEventAsync(StoredEvent stored, CancellationToken cancellationToken)
     {
         if (stored.Event is not ScheduleAnnounced e)
@@ -28,11 +25,11 @@ public sealed class ScheduleMailer(RoundtableDb db, IServiceProvider services, T
             return;
         }
         var method = e.Change == ScheduleChange.Cancelled ? CalendarFiles.Cancel : CalendarFiles.Request;
-        var calendar = CalendarFiles.Build(roundtables, method, Outbox.Link, time.GetUtcNow());
+        var calendar = CalendarFiles.Build(roundtables, method, outbox.Link, time.GetUtcNow());
         var by = db.Users.FindById(e.By)?.DisplayName ?? "Someone";
         foreach (var userId in ScheduleProjection.PeopleOf(db, roundtables[0]))
         {
-            await Outbox.SendOnceAsync($"schedule:{stored.Position}:{userId}", userId, EmailKinds.RoundtableSchedule,
+            await outbox.SendOnceAsync($"schedule:{stored.Position}:{userId}", userId, EmailKinds.RoundtableSchedule,
                 user => Compose(user, e, roundtables, by, calendar, method), cancellationToken);
         }
     }
@@ -52,9 +49,9 @@ public sealed class ScheduleMailer(RoundtableDb db, IServiceProvider services, T
         {
             text.Append("- ").Append(r.Title).Append(": ").Append(ScheduleProjection.When(r.ScheduledStart, user.TimeZone))
                 .Append(", ").Append(r.DurationMinutes).Append(" minutes");
-            text.Append(e.Change == ScheduleChange.Cancelled ? " (cancelled)\n" : $"\n  Join: {Outbox.Link(ScheduleProjection.RoomLink(r.Id))}\n");
+            text.Append(e.Change == ScheduleChange.Cancelled ? " (cancelled)\n" : $"\n  Join: {outbox.Link(ScheduleProjection.RoomLink(r.Id))}\n");
         }
-        text.Append("\nThe schedule: ").Append(Outbox.Link(ScheduleProjection.ScheduleLink(e.CohortId))).Append('\n');
+        text.Append("\nThe schedule: ").Append(outbox.Link(ScheduleProjection.ScheduleLink(e.CohortId))).Append('\n');
         text.Append(e.Change == ScheduleChange.Cancelled
             ? "The attached calendar file removes it from your calendar.\n"
             : "The attached calendar invitation adds it to your calendar (or updates it there).\n");

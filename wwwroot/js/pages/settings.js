@@ -7,9 +7,9 @@ import { mountPageShell } from "../lib/page-shell.js";
 import { mountCalendarFeedSection, mountTimeZoneSection } from "./settings/calendar-settings.js";
 
 const shell = mountPageShell();
-const kinds = /** @type {HTMLFieldSetElement} */ ($("#email-kinds"));
-const status = /** @type {HTMLElement} */ ($("#email-status"));
-const error = /** @type {HTMLElement} */ ($("#settings-error"));
+const kinds = /** @type {HTMLFieldSetElement} */ ($("email-kinds"));
+const status = /** @type {HTMLElement} */ ($("email-status"));
+const error = /** @type {HTMLElement} */ ($("settings-error"));
 
 /** @param {unknown} e */
 function showError(e) {
@@ -57,7 +57,7 @@ async function load() {
     shell.showUser(me);
     mountTimeZoneSection(me);
     mountCalendarFeedSection();
-    $("#email-address").textContent = `Emails go to ${me.email}.`;
+    $("email-address").textContent = `Emails go to ${me.email}.`;
     kinds.replaceChildren(el("legend", { text: "Send me emails about" }), .../** @type {EmailPreference[]} */ (preferences).map(preferenceBox));
   } catch (e) {
     showError(e);

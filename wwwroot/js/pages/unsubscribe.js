@@ -7,9 +7,9 @@ import { mountPageShell } from "../lib/page-shell.js";
 
 mountPageShell({ signedIn: false });
 const token = new URLSearchParams(location.search).get("token") ?? "";
-const status = /** @type {HTMLElement} */ ($("#unsubscribe-status"));
-const error = /** @type {HTMLElement} */ ($("#unsubscribe-error"));
-const undo = /** @type {HTMLButtonElement} */ ($("#unsubscribe-undo"));
+const status = /** @type {HTMLElement} */ ($("unsubscribe-status"));
+const error = /** @type {HTMLElement} */ ($("unsubscribe-error"));
+const undo = /** @type {HTMLButtonElement} */ ($("unsubscribe-undo"));
 
 /** @param {boolean} receive */
 async function choose(receive) {

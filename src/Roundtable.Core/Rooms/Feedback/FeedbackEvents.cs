@@ -28,7 +28,8 @@ public sealed record FeedbackAnswer(string PromptId, string Markdown, string Htm
 /// <summary>Closed by a coach, or by itself at its deadline (<see cref="ByUserId"/> null).</summary>
 public sealed record FeedbackWindowClosed(string PresentationId, string? ByUserId) : RoomEvent;
 
-public sealed record FeedbackReleased(string PresentationId, string ByUserId) : RoomEvent;
+/// <remarks><paramref name="PresenterUserId"/> names whom to tell (absent from events stored before it was carried).</remarks>
+public sealed record FeedbackReleased(string PresentationId, string ByUserId, string? PresenterUserId = null) : RoomEvent;
 
 public sealed record FeedbackRated(string PresentationId, long SubmissionId, int Helpfulness) : RoomEvent;
 

@@ -233,7 +233,7 @@ public sealed class FeedbackFeature : RoomFeature<FeedbackState, FeedbackCommand
         }
         return window.Released
             ? Decision.AlreadyDone()
-            : Decision.Accept([.. CloseIfDue(room, window, tools), new FeedbackReleased(window.PresentationId, actor.UserId)]);
+            : Decision.Accept([.. CloseIfDue(room, window, tools), new FeedbackReleased(window.PresentationId, actor.UserId, window.PresenterUserId)]);
     }
 
     private static Decision Rate(Actor actor, FeedbackWindow window, RateFeedback rate)
