@@ -124,6 +124,11 @@ public sealed class ScheduleTests(BrowserFixture fixture)
             await page.GotoAsync($"/schedule.html?cohort={cohortId}");
             await Expect(page.GetByText("Times are shown in Asia/Tokyo")).ToBeVisibleAsync();
             await Expect(upcoming.GetByRole(AriaRole.Listitem).Filter(new() { HasText = ScheduledRoomTitle })).ToContainTextAsync(new Regex(@"\d\d:\d\d (GMT\+9|JST)"));
+
+            // The room itself says when it starts, in the same zone.
+            await upcoming.GetByRole(AriaRole.Link, new() { Name = ScheduledRoomTitle, Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = ScheduledRoomTitle, Level = 1 })).ToBeVisibleAsync();
+            await Expect(page.Locator("#room-status")).ToContainTextAsync(new Regex(@"starts \w{3} \d+ \w{3}, \d\d:\d\d (GMT\+9|JST)"));
         }
         finally
         {
