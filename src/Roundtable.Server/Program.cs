@@ -13,6 +13,7 @@ using Roundtable.Server.Notes;
 using Roundtable.Server.Notifications;
 using Roundtable.Server.Plans;
 using Roundtable.Server.Rooms;
+using Roundtable.Server.Scheduling;
 using Roundtable.Server.Seeding;
 using Roundtable.Server.Setup;
 using Roundtable.Server.Web;
@@ -36,6 +37,7 @@ builder.AddDashboard();
 builder.AddPlans();
 builder.AddNotifications();
 builder.AddEmail();
+builder.AddScheduling();
 builder.AddDemoSeeding();
 builder.AddFirstRunSetup();
 builder.AddAccessRequests();
@@ -68,6 +70,7 @@ app.MapNotificationsApi();
 app.MapEmailApi();
 app.MapMatching();
 app.MapAccessRequestsApi();
+app.MapScheduleApi();
 
 app.Run();
 

@@ -58,6 +58,30 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
 
     [Theory]
     [MemberData(nameof(Widths))]
+    public async Task ScheduleAndSettingsPagesHaveNoAxeViolations(int width)
+    {
+        var context = await fixture.SignedInContextAsync("coach@roundtable.local", Options(width));
+        try
+        {
+            var page = await context.NewPageAsync();
+            var cohortId = (await (await context.APIRequest.GetAsync("/api/home")).JsonAsync())!.Value.GetProperty("cohorts").EnumerateArray()
+                .Select(c => c.GetProperty("cohort")).First(c => c.GetProperty("name").GetString() == DemoCohortName).GetProperty("id").GetString();
+            await page.GotoAsync($"/schedule.html?cohort={cohortId}");
+            await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Upcoming" }).GetByRole(AriaRole.Listitem).First).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Schedule a roundtable" })).ToBeVisibleAsync();
+            await AssertNoViolationsAsync(page);
+            await page.GotoAsync("/settings.html");
+            await Expect(page.GetByLabel("Show times in")).ToBeEnabledAsync();
+            await AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
     public async Task RoomPageHasNoAxeViolations(int width)
     {
         var page = await fixture.OpenRoomAsync("coach@roundtable.local", options: Options(width));

@@ -32,14 +32,14 @@ public sealed class EmailSettingsTests(BrowserFixture fixture)
 
             await reminders.FocusAsync();
             await page.Keyboard.PressAsync("Space");
-            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("No more emails about: reminders");
+            await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Email" }).GetByRole(AriaRole.Status)).ToContainTextAsync("No more emails about: reminders");
             Assert.False(await ReceivesAsync(context, EmailKinds.Reminders));
 
             await page.ReloadAsync();
             await Expect(reminders).Not.ToBeCheckedAsync();
             await reminders.FocusAsync();
             await page.Keyboard.PressAsync("Space");
-            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("You will receive emails about: reminders");
+            await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Email" }).GetByRole(AriaRole.Status)).ToContainTextAsync("You will receive emails about: reminders");
             Assert.True(await ReceivesAsync(context, EmailKinds.Reminders));
             await AccessibilityTests.AssertNoViolationsAsync(page);
         }

@@ -134,7 +134,7 @@ public sealed class NotesTests(BrowserFixture fixture)
             var theoPage = await theo.NewPageAsync();
             await theoPage.GotoAsync("/");
             await Expect(theoPage.GetByRole(AriaRole.Heading, new() { Name = "My notes" })).ToBeVisibleAsync();
-            await Expect(theoPage.GetByRole(AriaRole.Link, new() { Name = LiveRoomTitle })).ToBeVisibleAsync();
+            await Expect(theoPage.GetByRole(AriaRole.Link, new() { Name = $"Join {LiveRoomTitle}" })).ToBeVisibleAsync();
             await Expect(theoPage.GetByText(secret[^10..])).ToHaveCountAsync(0);
         }
         finally

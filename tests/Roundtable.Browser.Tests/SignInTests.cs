@@ -28,7 +28,7 @@ public sealed class SignInTests(BrowserFixture fixture)
             await page.Keyboard.TypeAsync(DemoPassword);
             await page.Keyboard.PressAsync("Enter");
 
-            var roomLink = page.GetByRole(AriaRole.Link, new() { Name = LiveRoomTitle });
+            var roomLink = page.GetByRole(AriaRole.Link, new() { Name = $"Join {LiveRoomTitle}" });
             await Expect(roomLink).ToBeVisibleAsync();
             await TabUntilFocusedAsync(page, roomLink);
             await page.Keyboard.PressAsync("Enter");

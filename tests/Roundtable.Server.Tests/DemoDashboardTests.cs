@@ -34,6 +34,12 @@ public sealed class DemoDashboardTests(ServerFixture fixture) : IClassFixture<Se
         Assert.DoesNotContain(lena.Flags, f => f.Code is "missed-sessions" or "never-speaks");
         Assert.Empty(lena.Flags);
 
+        // The past sessions happened in the past, for an hour or so each: a week apart, and Lena was there most of both.
+        var days = lena.Trend.Select(p => (int)Math.Round((DateTimeOffset.UtcNow - p.At).TotalDays)).ToList();
+        Assert.Equal([14, 7], days);
+        Assert.InRange(lena.TimePresent, TimeSpan.FromMinutes(60), TimeSpan.FromHours(3));
+        Assert.Equal(TimeSpan.Zero, theo.TimePresent);
+
         // One planning exercise after the elevator pitches, due in five days, for all four: Lena has planned, nobody is done or overdue.
         Assert.All(dashboard.Learners, l => Assert.Equal((1, 0, 0), (l.PlansAssigned, l.PlansDone, l.PlansOverdue)));
         Assert.DoesNotContain(dashboard.Learners.SelectMany(l => l.Flags), f => f.Code == "plan-overdue");

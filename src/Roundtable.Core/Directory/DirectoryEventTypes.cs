@@ -12,5 +12,6 @@ public static class DirectoryEventTypes
         typeof(ProgramEdited), typeof(ProgramArchived), typeof(ProgramTemplateSet), typeof(CohortEdited), typeof(CohortTemplateCopied),
         typeof(InvitationIssued), typeof(PasswordResetIssued),
         typeof(AccessRequestsSet), typeof(AccessRequested), typeof(AccessRequestAnswered),
+        typeof(RoundtableRescheduled), typeof(RoundtableCancelled), typeof(ScheduleAnnounced), typeof(CalendarFeedIssued), typeof(CalendarFeedRevoked),
     ];
 }

@@ -41,6 +41,8 @@ public enum RoundtableKind
 /// <summary>
 /// A room comes into being. <paramref name="ParentId"/> is the session a breakout belongs to, or the circle a circle's
 /// room belongs to; null for a cohort's session. Only sessions count as the cohort's sessions on the dashboard.
+/// <paramref name="SeriesId"/> names the recurring series an occurrence belongs to (null for a one-off);
+/// <paramref name="TimeZone"/> is the IANA zone it was scheduled in (null: scheduled before zones were kept, read as UTC).
 /// </summary>
 public sealed record RoundtableScheduled(
     string RoundtableId,
@@ -50,7 +52,9 @@ public sealed record RoundtableScheduled(
     int DurationMinutes,
     string ScheduledBy,
     RoundtableKind Kind = RoundtableKind.Session,
-    string? ParentId = null) : DirectoryEvent;
+    string? ParentId = null,
+    string? SeriesId = null,
+    string? TimeZone = null) : DirectoryEvent;
 
 /// <summary>
 /// One version of a rubric, whole: version 1 creates it, each edit saves the next, and none is ever changed.

@@ -17,9 +17,10 @@ public sealed record SignInRequest(string? Email, string? Password);
 
 public sealed record CreateUserRequest(string? Email, string? DisplayName, string? Password, bool IsAdmin);
 
-public sealed record UserDto(string Id, string Email, string DisplayName, bool IsAdmin, string? ManagerId)
+/// <param name="TimeZone">The IANA zone they chose to read times in; null until they choose (pages use the browser's).</param>
+public sealed record UserDto(string Id, string Email, string DisplayName, bool IsAdmin, string? ManagerId, string? TimeZone = null)
 {
-    public static UserDto From(UserRecord u) => new(u.Id, u.Email, u.DisplayName, u.IsAdmin, u.ManagerId);
+    public static UserDto From(UserRecord u) => new(u.Id, u.Email, u.DisplayName, u.IsAdmin, u.ManagerId, u.TimeZone);
 }
 
 public sealed record SetManagerRequest(string? ManagerId);

@@ -27,13 +27,17 @@ public sealed record CohortDto(string Id, string ProgramId, string ProgramName, 
 /// <summary>A member; their email and manager only for the people who run the cohort.</summary>
 public sealed record MemberDto(string UserId, string DisplayName, string? Email, CohortRole Role, string? ManagerId = null, bool Invited = false);
 
+/// <param name="TimeZone">The IANA zone it was scheduled in ("UTC" for those scheduled without one).</param>
+/// <param name="Sequence">Its calendar SEQUENCE: raised by each change.</param>
 public sealed record RoundtableDto(
     string Id, string CohortId, string Title, DateTimeOffset ScheduledStart, int DurationMinutes, RoomStatus Status,
-    DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, RoundtableKind Kind, string? ParentId)
+    DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, RoundtableKind Kind, string? ParentId,
+    string? SeriesId = null, string TimeZone = "UTC", int Sequence = 0, bool Cancelled = false)
 {
     public static RoundtableDto From(RoundtableRecord r) => new(
         r.Id, r.CohortId, r.Title, r.ScheduledStart.AsUtc(), r.DurationMinutes, r.Status,
-        r.StartedAt is { } s ? s.AsUtc() : null, r.EndedAt is { } e ? e.AsUtc() : null, r.Kind, r.ParentId);
+        r.StartedAt is { } s ? s.AsUtc() : null, r.EndedAt is { } e ? e.AsUtc() : null, r.Kind, r.ParentId,
+        r.SeriesId, r.TimeZone ?? "UTC", r.Sequence, r.Cancelled);
 
 }
 

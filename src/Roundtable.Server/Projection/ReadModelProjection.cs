@@ -6,6 +6,7 @@ using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
 using Roundtable.Server.Matching;
 using Roundtable.Server.Notifications;
+using Roundtable.Server.Scheduling;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Projection;
@@ -155,9 +156,14 @@ public static class ReadModelProjection
                         Status = RoomStatus.Scheduled,
                         Kind = e.Kind,
                         ParentId = e.ParentId,
+                        SeriesId = e.SeriesId,
+                        TimeZone = e.TimeZone,
                     });
+                    ScheduleProjection.Scheduled(db, db.Roundtables.FindById(e.RoundtableId));
                     return true;
                 };
+            case RoundtableRescheduled or RoundtableCancelled or ScheduleAnnounced or CalendarFeedIssued or CalendarFeedRevoked:
+                return db => ScheduleProjection.Apply(db, stored);
             case RubricSaved e:
                 return db =>
                 {
@@ -177,10 +183,10 @@ public static class ReadModelProjection
                     PersonNotifications.Apply(db, stored);
                     return true;
                 };
-            case RoundtableStarted:
+            case RoundtableStarted e:
                 return db =>
                 {
-                    UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Live; r.StartedAt = at; });
+                    UpdateRoundtable(db, stored, r => { r.Status = RoomStatus.Live; r.StartedAt = at; ScheduleProjection.Started(db, stored, r, e.UserId); });
                     return true;
                 };
             case RoundtableEnded:

@@ -24,6 +24,9 @@ public enum RoomBar
 
     /// <inheritdoc cref="EntryBar.MustWait"/>
     MustWait,
+
+    /// <summary>The roundtable was cancelled: nobody starts or joins it (HTTP: 403).</summary>
+    Cancelled,
 }
 
 /// <summary>The answer: as whom the person is in the room, or why not (a sentence they can act on).</summary>
@@ -69,9 +72,14 @@ public sealed class RoomAccess(CohortAccess access, RoomCommandRunner runner)
         {
             return RoomAdmission.Refused(RoomBar.NotMember, "Your account no longer exists.", roundtable);
         }
-        return access.RoomRoleFor(roundtable, user) is { } role
-            ? new RoomAdmission(roundtable, new Actor(userId, user.DisplayName, role), null, null)
-            : RoomAdmission.Refused(RoomBar.NotMember, CohortAccess.RoomRefusal(roundtable), roundtable);
+        if (access.RoomRoleFor(roundtable, user) is not { } role)
+        {
+            return RoomAdmission.Refused(RoomBar.NotMember, CohortAccess.RoomRefusal(roundtable), roundtable);
+        }
+        var actor = new Actor(userId, user.DisplayName, role);
+        return roundtable.Cancelled
+            ? RoomAdmission.Refused(RoomBar.Cancelled, $"“{roundtable.Title}” was cancelled: it cannot be started or joined.", roundtable, actor)
+            : new RoomAdmission(roundtable, actor, null, null);
     }
 
     /// <summary>The whole decision, against the room as it stands now.</summary>

@@ -166,7 +166,14 @@ public sealed partial class DemoSeeder(
         // The first roundtable is open now, so a newcomer can walk straight in.
         var coach = new Actor(users["coach@roundtable.local"], "Cora Coach", RoomRole.Coach);
         Actor Learner(string email) => new(users[email], Accounts.Single(a => a.Email == email).DisplayName, RoomRole.Learner);
-        await SeedPastSessionsAsync(pastIds, coach, Learner("lena@roundtable.local"), Learner("liam@roundtable.local"), Learner("noor@roundtable.local"), rubric, cancellationToken);
+        try
+        {
+            await SeedPastSessionsAsync(pastIds, today, coach, Learner("lena@roundtable.local"), Learner("liam@roundtable.local"), Learner("noor@roundtable.local"), rubric, cancellationToken);
+        }
+        finally
+        {
+            (time as DemoClock)?.Reset();
+        }
         await rooms.ExecuteAsync(liveId, coach, new StartRoundtable(), cancellationToken: cancellationToken);
         var learners = Accounts.Where(a => a.Role == "Learner").Select(a => users[a.Email]).ToList();
         await SeedPlanExerciseAsync(cohortId, pastIds[1], coach.UserId, users["manager@roundtable.local"], learners, today.AddDays(5), cancellationToken);
@@ -205,7 +212,7 @@ public sealed partial class DemoSeeder(
     /// have something to show: Lena presents twice (better the second time) and Liam once; Noor gives feedback but
     /// never speaks; Theo missed both.
     /// </summary>
-    private async Task SeedPastSessionsAsync(string[] roomIds, Actor coach, Actor lena, Actor liam, Actor noor, Rubric rubric, CancellationToken cancellationToken)
+    private async Task SeedPastSessionsAsync(string[] roomIds, DateTimeOffset today, Actor coach, Actor lena, Actor liam, Actor noor, Rubric rubric, CancellationToken cancellationToken)
     {
         async Task<CommandOutcome> Run(string roomId, Actor actor, RoomCommand command)
         {
@@ -244,11 +251,15 @@ public sealed partial class DemoSeeder(
         }
 
         var (orientation, pitches) = (roomIds[0], roomIds[1]);
+        var (orientationStart, pitchesStart) = (today.AddDays(-14), today.AddDays(-7));
+        At(orientationStart);
         await Run(orientation, coach, new StartRoundtable());
+        At(orientationStart.AddMinutes(1));
         foreach (var actor in new[] { coach, lena, liam, noor })
         {
             await Run(orientation, actor, new JoinRoom());
         }
+        At(orientationStart.AddMinutes(4));
         await Run(orientation, coach, new PostMessage("Welcome! Tell us in one line what you hope to get from the academy.", null));
         await Run(orientation, lena, new PostMessage("Running discovery calls that feel like conversations, not interviews.", null));
         await Run(orientation, liam, new PostMessage("Asking better follow-up questions.", null));
@@ -259,31 +270,47 @@ public sealed partial class DemoSeeder(
             await Run(orientation, actor, new VoteInPoll(poll.Seq!.Value, [choice]));
         }
         await Run(orientation, coach, new ClosePoll(poll.Seq!.Value));
+        At(orientationStart.AddMinutes(20));
         await PresentAsync(orientation, lena,
             [(liam, [3, 3, 2, 3, 3], "A clear opening question.", "Bring one real example from a call."),
              (noor, [3, 2, 2, 3, 3], "Good energy.", "The middle part wandered; signpost it.")],
             "I packed too much into the middle. Next time: one example, told well.");
+        At(orientationStart.AddMinutes(58));
         await Run(orientation, coach, new EndRoundtable());
         await Run(orientation, lena, new RateSession(4, "Good start, and the rubric helps."));
         await Run(orientation, liam, new RateSession(5, null));
 
+        At(pitchesStart);
         await Run(pitches, coach, new StartRoundtable());
+        At(pitchesStart.AddMinutes(2));
         foreach (var actor in new[] { coach, lena, liam, noor })
         {
             await Run(pitches, actor, new JoinRoom());
         }
+        At(pitchesStart.AddMinutes(5));
         await Run(pitches, liam, new PostMessage("Can we time the pitches strictly this week?", null));
         await Run(pitches, lena, new PostMessage("Yes please, it keeps us honest.", null));
         await PresentAsync(pitches, lena,
             [(liam, [4, 4, 4, 4, 3], "The customer story made the point.", "Slow down at the numbers."),
              (noor, [4, 4, 3, 4, 4], "Much tighter than last week.", "End with the ask.")],
             "One example, told well, worked. The numbers still need a slower pace.");
+        At(pitchesStart.AddMinutes(35));
         await PresentAsync(pitches, liam,
             [(lena, [3, 4, 3, 3, 3], "Well structured.", "Look up from your notes more.")],
             "Eye contact: practise the first minute without notes.");
+        At(pitchesStart.AddMinutes(57));
         await Run(pitches, coach, new EndRoundtable());
         await Run(pitches, lena, new RateSession(4, "The strict timing helped."));
         await Run(pitches, liam, new RateSession(3, "A bit rushed at the end."));
+    }
+
+    /// <summary>The demo clock reads as this moment (where the node runs on it; otherwise the seed keeps the present time).</summary>
+    private void At(DateTimeOffset moment)
+    {
+        if (time is DemoClock clock)
+        {
+            clock.Set(moment);
+        }
     }
 
     public static readonly RubricDraft PresentationRubric = new(
@@ -374,6 +401,12 @@ public static class SeedingSetup
     {
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
         builder.Services.AddSingleton<DemoSeeder>();
+        var seed = builder.Configuration.GetSection(SeedOptions.Section).Get<SeedOptions>() ?? new SeedOptions();
+        if (seed.SeedsDemo(builder.Environment))
+        {
+            // After storage's: the one clock of the node, so the demo's past roundtables can be written at their own times.
+            builder.Services.AddSingleton<TimeProvider, DemoClock>();
+        }
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoSeeder>());
         return builder;
     }

@@ -102,6 +102,14 @@ public sealed class RoundtableRecord
     public RoundtableKind Kind { get; set; }
     /// <summary>The session of a breakout, or the circle of a circle's room; null for a cohort's session.</summary>
     public string? ParentId { get; set; }
+    /// <summary>The recurring series it is an occurrence of; null for a one-off.</summary>
+    public string? SeriesId { get; set; }
+    /// <summary>The IANA zone it was scheduled in; null for roundtables scheduled in UTC.</summary>
+    public string? TimeZone { get; set; }
+    /// <summary>The calendar SEQUENCE: 0 when scheduled, one more on each move, retitle or cancellation.</summary>
+    public int Sequence { get; set; }
+    /// <summary>Cancelled: it cannot be started or joined.</summary>
+    public bool Cancelled { get; set; }
 }
 
 /// <summary>

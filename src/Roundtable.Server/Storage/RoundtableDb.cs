@@ -157,6 +157,11 @@ public sealed class RoundtableDb : IDisposable
         AccessRequests = Open<global::Roundtable.Server.AccessRequests.AccessRequestRecord>("access_requests");
         AccessRequests.EnsureIndex(r => r.CohortId);
         AccessRequests.EnsureIndex(r => r.UserId);
+        CalendarFeeds = Open<CalendarFeedRecord>("calendar_feeds");
+        CalendarFeeds.EnsureIndex(f => f.UserId);
+        DueReminders = Open<DueReminderRecord>("due_reminders");
+        DueReminders.EnsureIndex(r => r.DueAt);
+        DueReminders.EnsureIndex(r => r.RoundtableId);
     }
 
     /// <summary>
@@ -210,6 +215,8 @@ public sealed class RoundtableDb : IDisposable
     public ILiteCollection<Accounts.AccountLinkRecord> AccountLinks { get; private set; } = null!;
     public ILiteCollection<global::Roundtable.Server.AccessRequests.ProgramAccessRecord> ProgramAccess { get; private set; } = null!;
     public ILiteCollection<global::Roundtable.Server.AccessRequests.AccessRequestRecord> AccessRequests { get; private set; } = null!;
+    public ILiteCollection<CalendarFeedRecord> CalendarFeeds { get; private set; } = null!;
+    public ILiteCollection<DueReminderRecord> DueReminders { get; private set; } = null!;
 
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;

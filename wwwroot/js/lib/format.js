@@ -1,19 +1,80 @@
 // @ts-check
 // Dates, labels and form fields shown in more than one page.
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+// Every time is shown in the person's time zone, named ("Tue 8 Dec, 10:00 CET"): the one they chose in their settings
+// (remembered in this browser as soon as a page learns it from /api/me or /api/home), else the browser's own.
+const zoneKey = "roundtable.timeZone";
+
+/** @param {string | null | undefined} zone */
+function validZone(zone) {
+  if (!zone) {
+    return undefined;
+  }
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** @returns {string | undefined} */
+function storedZone() {
+  try {
+    return validZone(localStorage.getItem(zoneKey));
+  } catch {
+    return undefined;
+  }
+}
+
+/** @type {string | undefined} */
+let chosenZone = storedZone();
+
+/** @param {Intl.DateTimeFormatOptions} options */
+const formatter = (options) => new Intl.DateTimeFormat(undefined, { ...options, timeZone: chosenZone, timeZoneName: "short" });
+
+let dateTime = formatter({ year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+let timeOnly = formatter({ hour: "2-digit", minute: "2-digit" });
+// "Tue 8 Dec, 14:00 CET": when something is scheduled, with the viewer's time zone named, as people in other zones join.
+let whenWithZone = formatter({ weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+let weeklyWithZone = formatter({ weekday: "long", hour: "2-digit", minute: "2-digit" });
+
+/** The browser's own IANA time zone. */
+export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The IANA zone times are shown in: the person's choice, else the browser's. */
+export const currentTimeZone = () => chosenZone ?? browserTimeZone();
+
+/**
+ * Shows every later time in this zone (null: the browser's), and remembers it in this browser.
+ * @param {string | null | undefined} zone
+ */
+export function setTimeZone(zone) {
+  const valid = validZone(zone);
+  if (valid === chosenZone) {
+    return;
+  }
+  chosenZone = valid;
+  try {
+    if (valid) {
+      localStorage.setItem(zoneKey, valid);
+    } else {
+      localStorage.removeItem(zoneKey);
+    }
+  } catch {
+    // Storage refused (a private window): the zone still holds for this page.
+  }
+  dateTime = formatter({ year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  timeOnly = formatter({ hour: "2-digit", minute: "2-digit" });
+  whenWithZone = formatter({ weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  weeklyWithZone = formatter({ weekday: "long", hour: "2-digit", minute: "2-digit" });
+}
 
 /** @param {string} iso */
 export function formatDateTime(iso) {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? "" : dateTime.format(d);
 }
-
-// "Tue 8 Dec, 14:00 CET": when something is scheduled, with the viewer's time zone named, as people in other zones join.
-const whenWithZone = new Intl.DateTimeFormat(undefined, {
-  weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short",
-});
 
 /** @param {string} iso */
 export function formatWhen(iso) {
@@ -27,8 +88,22 @@ export function formatTime(iso) {
   return Number.isNaN(d.getTime()) ? "" : timeOnly.format(d);
 }
 
+/** "Wednesday 15:00 CET": a weekly meeting's day and time. @param {string} iso */
+export function formatWeekly(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? "" : weeklyWithZone.format(d);
+}
+
+/** The wall-clock date and time of an instant in a zone, as a datetime-local input holds it ("2026-12-08T10:00"). */
+export function localInputValue(/** @type {string} */ iso, /** @type {string} */ zone) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
 /** @type {Record<string, string>} */
-const statusLabels = { Scheduled: "Scheduled", Live: "Live now", Ended: "Ended" };
+const statusLabels = { Scheduled: "Scheduled", Live: "Live now", Ended: "Ended", Cancelled: "Cancelled" };
 
 /** A status badge; the text carries the meaning, the colour only repeats it. @param {string} status */
 export function statusBadge(status) {

@@ -4,6 +4,7 @@
 // navigation to the person's other pages.
 import { api, signOut } from "./api.js";
 import { el } from "./dom.js";
+import { setTimeZone } from "./format.js";
 
 /** The home page's links to the person's own pages. */
 const accountLinks = [
@@ -17,7 +18,7 @@ const accountLinks = [
 
 /**
  * @typedef {object} PageShell
- * @property {(user: {displayName: string}) => void} showUser  names the signed-in person in the header
+ * @property {(user: {displayName: string, timeZone?: string | null}) => void} showUser  names the signed-in person in the header (and shows times in their zone)
  * @property {() => Promise<any>} home  loads /api/home (the person and their cohorts), names them, and returns it
  */
 
@@ -53,9 +54,11 @@ export function mountPageShell({ signedIn = true, navigation = false } = {}) {
     account.setAttribute("aria-label", "Account");
   }
   header.replaceChildren(brand, account);
-  /** @param {{displayName: string}} user */
+  /** @param {{displayName: string, timeZone?: string | null}} user */
   const showUser = (user) => {
     userName.textContent = user.displayName;
+    // Times on every page follow the zone the person chose (or the browser's).
+    setTimeZone(user.timeZone);
   };
   return {
     showUser,

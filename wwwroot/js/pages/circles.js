@@ -3,12 +3,11 @@
 // mentor from the suggestions of a cohort, each with the reasons it fits.
 import { api, ApiError } from "../lib/api.js";
 import { el, textList, $ } from "../lib/dom.js";
-import { formatDateTime, statusBadge } from "../lib/format.js";
+import { formatDateTime, formatWeekly, statusBadge } from "../lib/format.js";
 import { mountPageShell } from "../lib/page-shell.js";
 
 const shell = mountPageShell();
 
-const dayTime = new Intl.DateTimeFormat(undefined, { weekday: "long", hour: "2-digit", minute: "2-digit" });
 
 function status(text) {
   $("circles-status").textContent = text;
@@ -28,7 +27,7 @@ function circleItem(circle) {
   link.href = `/room.html?id=${encodeURIComponent(circle.roomId)}`;
   const next = el("time", { text: formatDateTime(circle.nextMeeting) });
   next.dateTime = circle.nextMeeting;
-  const weekly = dayTime.format(new Date(circle.nextMeeting));
+  const weekly = formatWeekly(circle.nextMeeting);
   const people = circle.members.map((m) => m.displayName).join(", ");
   return el("li", { className: "roundtable" },
     el("div", { className: "roundtable-head" }, link, statusBadge(circle.roomStatus)),

@@ -5,6 +5,7 @@
 import { api, ApiError } from "../lib/api.js";
 import { el, keepingFocus, $ } from "../lib/dom.js";
 import { fileSlug } from "../lib/tables.js";
+import { formatTime } from "../lib/format.js";
 import { cohortTable } from "./dashboard/cohort-table.js";
 import { improvementContent } from "./dashboard/improvement.js";
 import { thresholdsForm } from "./dashboard/thresholds.js";
@@ -69,7 +70,7 @@ function showMeta(dashboard) {
     ? `${dashboard.liveSessions} live now, so these figures refresh every 5 seconds`
     : "no session live";
   const held = `${dashboard.sessionsHeld} ${dashboard.sessionsHeld === 1 ? "session" : "sessions"} held`;
-  $("dashboard-meta").textContent = `${dashboard.programName} · ${held} · ${live} · as of ${new Date().toLocaleTimeString()}`;
+  $("dashboard-meta").textContent = `${dashboard.programName} · ${held} · ${live} · as of ${formatTime(new Date().toISOString())}`;
 }
 
 function show(dashboard) {

@@ -69,7 +69,7 @@ function showSchedule(cohorts) {
   const all = cohorts.flatMap(({ cohort, roundtables }) => roundtables.map((rt) => ({ rt, cohort })));
   const time = (iso) => new Date(iso).getTime();
   const live = all.filter(({ rt }) => rt.status === "Live");
-  const upcoming = all.filter(({ rt }) => rt.status === "Scheduled").sort((a, b) => time(a.rt.scheduledStart) - time(b.rt.scheduledStart));
+  const upcoming = all.filter(({ rt }) => rt.status === "Scheduled" && !rt.cancelled).sort((a, b) => time(a.rt.scheduledStart) - time(b.rt.scheduledStart));
   const past = all.filter(({ rt }) => rt.status === "Ended")
     .sort((a, b) => time(b.rt.endedAt ?? b.rt.scheduledStart) - time(a.rt.endedAt ?? a.rt.scheduledStart));
   showRoundtables("live-now", live, liveItem, "Nothing is live right now.");
@@ -95,6 +95,9 @@ function cohortSection({ cohort }, index) {
     setUp.href = `/cohort-setup.html?cohort=${encodeURIComponent(cohort.id)}`;
     meta.append(" · ", dashboard, " · ", matching, " · ", setUp);
   }
+  const schedule = el("a", { text: "Schedule" });
+  schedule.href = `/schedule.html?cohort=${encodeURIComponent(cohort.id)}`;
+  meta.append(" · ", schedule);
   const section = el("section", { className: "cohort" }, heading, meta);
   section.setAttribute("aria-labelledby", headingId);
   return section;

@@ -4,6 +4,7 @@
 import { api, ApiError } from "../lib/api.js";
 import { el, $ } from "../lib/dom.js";
 import { mountPageShell } from "../lib/page-shell.js";
+import { mountCalendarFeedSection, mountTimeZoneSection } from "./settings/calendar-settings.js";
 
 const shell = mountPageShell();
 const kinds = /** @type {HTMLFieldSetElement} */ ($("email-kinds"));
@@ -54,6 +55,8 @@ async function load() {
   try {
     const [me, preferences] = await Promise.all([api("/api/me"), api("/api/me/email-preferences")]);
     shell.showUser(me);
+    mountTimeZoneSection(me);
+    mountCalendarFeedSection();
     $("email-address").textContent = `Emails go to ${me.email}.`;
     kinds.replaceChildren(el("legend", { text: "Send me emails about" }), .../** @type {EmailPreference[]} */ (preferences).map(preferenceBox));
   } catch (e) {

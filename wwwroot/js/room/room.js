@@ -5,7 +5,7 @@ import { api, ApiError, redirectToSignIn } from "../lib/api.js";
 import { RoomLog } from "./room-log.js";
 import { Composer } from "./composer.js";
 import { el, serverHtml, $ } from "../lib/dom.js";
-import { formatTime, statusBadge } from "../lib/format.js";
+import { formatTime, formatWhen, statusBadge } from "../lib/format.js";
 import { panels } from "./panels/index.js";
 import { HubPath, PROTOCOL_VERSION, RoomClientMethod, RoomEvent, RoomHubMethod } from "./protocol.js";
 import { AttentionStrip, containerFor, RoomTabs, wireFullScreen } from "./layout.js";
@@ -83,9 +83,14 @@ function announce(text) {
   setTimeout(() => { announcer.textContent = text; }, 100);
 }
 
+/** When the roundtable is scheduled for, and whether it was cancelled, as /api/roundtables/{id} says. */
+const scheduled = { start: "", cancelled: false };
+
 function renderStatus() {
   const focused = document.activeElement;
-  $("room-status").replaceChildren(statusBadge(room.status));
+  // Before it starts, the room says when (in the person's zone, named); a cancelled one says so.
+  const when = room.status === "Scheduled" && scheduled.start && !scheduled.cancelled ? ` · starts ${formatWhen(scheduled.start)}` : "";
+  $("room-status").replaceChildren(statusBadge(scheduled.cancelled ? "Cancelled" : room.status), when);
   const facilitator = room.role === "Coach" || room.role === "Admin";
   // A circle's room meets every week: once a meeting ended, its mentor starts the next one in the same room.
   const meetsAgain = room.kind === "Circle" && room.status === "Ended";
@@ -507,6 +512,8 @@ export async function startRoom(shell) {
     setTitle(roundtable.title);
     room.status = roundtable.status;
     room.kind = roundtable.kind;
+    scheduled.start = roundtable.scheduledStart;
+    scheduled.cancelled = roundtable.cancelled === true;
     renderStatus();
   } catch (error) {
     setConnectionState("offline");

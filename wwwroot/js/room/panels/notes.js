@@ -4,7 +4,7 @@
 // of the cohort's earlier roundtables.
 import { api, ApiError } from "../../lib/api.js";
 import { el, serverHtml } from "../../lib/dom.js";
-import { formatDateTime } from "../../lib/format.js";
+import { formatDateTime, formatTime } from "../../lib/format.js";
 import { ModerationEvent } from "./moderation.js";
 import { alertBox, loadError } from "../../lib/alerts.js";
 
@@ -76,11 +76,9 @@ function tooBig(text) {
 
 // ---- saving as one types ------------------------------------------------------------------------
 
-const savedAt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-
 /** "Saved at 14:02" and the like, for a note's status line. @param {string} [detail] */
 function savedText(detail = "") {
-  return `Saved at ${savedAt.format(new Date())}${detail}.`;
+  return `Saved at ${formatTime(new Date().toISOString())}${detail}.`;
 }
 
 /**
