@@ -91,14 +91,14 @@ public sealed class ScheduleEmailTests : IAsyncLifetime
         (await coach.PostAsJsonAsync($"/api/roundtables/{dropped.Id}/cancel", new { scope = "this" })).EnsureSuccessStatusCode();
 
         clock.Advance(TimeSpan.FromMinutes(11));
-        var day = await _smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == RoundtableFactory.LenaEmail) && m.Subject!.StartsWith("Tomorrow: Reminded"), "the day's reminder");
+        var day = await _smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == RoundtableFactory.LenaEmail) && m.Subject!.StartsWith("Coming up: Reminded"), "the day's reminder");
         Assert.Contains($"https://roundtable.example.org/room.html?id={kept.Id}", day.TextBody);
 
         // Moved a day later: the reminders follow it (the old quarter hour's never comes).
         var moved = start.AddDays(1);
         await SchedulingTests.ChangeAsync(coach, kept.Id, new { scope = "this", title = "Reminded", start = Local(moved), timeZone = "UTC", durationMinutes = 60 });
         clock.Advance(start - clock.GetUtcNow() + TimeSpan.FromMinutes(1));
-        await _smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == RoundtableFactory.LenaEmail) && m.Subject!.StartsWith("Tomorrow: Reminded") && m.Subject!.Contains(moved.ToString("d MMM", CultureInfo.InvariantCulture)),
+        await _smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == RoundtableFactory.LenaEmail) && m.Subject!.StartsWith("Coming up: Reminded") && m.Subject!.Contains(moved.ToString("d MMM", CultureInfo.InvariantCulture)),
             "the day's reminder for the new time");
         clock.Advance(moved - clock.GetUtcNow() - TimeSpan.FromMinutes(14));
         await _smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == RoundtableFactory.LenaEmail) && m.Subject == "Starting in 15 minutes: Reminded", "the quarter hour's reminder");
@@ -106,7 +106,7 @@ public sealed class ScheduleEmailTests : IAsyncLifetime
         foreach (var email in new[] { RoundtableFactory.LenaEmail, RoundtableFactory.CoachEmail, RoundtableFactory.TheoEmail })
         {
             await _smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == email) && m.Subject == "Starting in 15 minutes: Reminded", $"the reminder to {email}");
-            Assert.Equal(2, _smtp.To(email).Count(m => m.Subject!.StartsWith("Tomorrow: Reminded")));
+            Assert.Equal(2, _smtp.To(email).Count(m => m.Subject!.StartsWith("Coming up: Reminded")));
             Assert.Single(_smtp.To(email), m => m.Subject == "Starting in 15 minutes: Reminded");
             Assert.DoesNotContain(_smtp.To(email), m => m.Subject!.Contains("Called off") && !m.Subject!.StartsWith("Scheduled") && !m.Subject!.StartsWith("Cancelled"));
         }
@@ -133,7 +133,7 @@ public sealed class ScheduleEmailTests : IAsyncLifetime
             await using var second = await new RoundtableFactory(dataDirectory, settings: Settings, time: later).StartAsync();
             await _smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == RoundtableFactory.LenaEmail) && m.Subject == "Starting in 15 minutes: After the outage", "the reminder after the restart");
             // The day's reminder fell due long ago: the quarter hour's goes instead; a session already started gets none.
-            Assert.DoesNotContain(_smtp.To(RoundtableFactory.LenaEmail), m => m.Subject!.StartsWith("Tomorrow: After the outage"));
+            Assert.DoesNotContain(_smtp.To(RoundtableFactory.LenaEmail), m => m.Subject!.StartsWith("Coming up: After the outage"));
             Assert.DoesNotContain(_smtp.To(RoundtableFactory.LenaEmail), m => m.Subject!.Contains("Long gone") && !m.Subject!.StartsWith("Scheduled"));
         }
         finally

@@ -110,8 +110,9 @@ public sealed partial class ReminderService(
         var when = ScheduleProjection.When(roundtable.ScheduledStart, user.TimeZone);
         var join = _outbox!.Link(ScheduleProjection.RoomLink(roundtable.Id));
         return kind == "24h"
-            ? new EmailMessage($"Tomorrow: {roundtable.Title}, {when}",
-                $"“{roundtable.Title}” starts in a day: {when}, for {roundtable.DurationMinutes} minutes.\n\nJoin: {join}\n")
+            // "Coming up", not "tomorrow": a session scheduled at a day's notice or less gets this one at once.
+            ? new EmailMessage($"Coming up: {roundtable.Title}, {when}",
+                $"“{roundtable.Title}” starts {when}, for {roundtable.DurationMinutes} minutes.\n\nJoin: {join}\n")
             : new EmailMessage($"Starting in 15 minutes: {roundtable.Title}",
                 $"“{roundtable.Title}” starts in 15 minutes: {when}.\n\nJoin: {join}\n");
     }
