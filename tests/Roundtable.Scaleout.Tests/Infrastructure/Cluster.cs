@@ -46,7 +46,7 @@ public class Cluster : IAsyncLifetime
     /// <summary>The live demo roundtable ("Week 1: Opening roundtable").</summary>
     public string LiveRoomId { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await Redis.StartAsync();
         for (var i = 0; i < _initialNodes; i++)

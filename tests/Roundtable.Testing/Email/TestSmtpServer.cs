@@ -35,9 +35,10 @@ public sealed class TestSmtpServer : IAsyncDisposable
         }
     }
 
-    public static async Task<TestSmtpServer> StartAsync()
+    /// <param name="port">A port chosen beforehand (when servers told of it start first); a free one otherwise.</param>
+    public static async Task<TestSmtpServer> StartAsync(int? port = null)
     {
-        var server = new TestSmtpServer(TestEnvironment.FreePort());
+        var server = new TestSmtpServer(port ?? TestEnvironment.FreePort());
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
             .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, server.Port)).IsSecure(false))
