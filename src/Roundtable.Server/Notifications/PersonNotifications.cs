@@ -56,16 +56,7 @@ public static class PersonNotifications
     }
 
     private static void Notify(RoundtableDb db, StoredEvent stored, string userId, string kind, string text, string link) =>
-        db.Notifications.Upsert(new NotificationRecord
-        {
-            Id = NotificationRecord.KeyOf(stored.Position, userId),
-            UserId = userId,
-            Position = stored.Position,
-            Kind = kind,
-            Text = text,
-            Link = link,
-            At = stored.At.UtcDateTime,
-        });
+        NotificationRecord.Write(db, stored, userId, kind, text, link);
 
     private static string NameOf(RoundtableDb db, string userId) => db.Users.FindById(userId)?.DisplayName ?? "Someone";
 }

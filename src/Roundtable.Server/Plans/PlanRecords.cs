@@ -1,3 +1,4 @@
+using Roundtable.Core.Log;
 using Roundtable.Core.Plans;
 
 namespace Roundtable.Server.Storage;
@@ -70,4 +71,20 @@ public sealed class NotificationRecord
     public bool Read { get; set; }
 
     public static string KeyOf(long position, string userId) => $"{position}-{userId}";
+
+    /// <summary>
+    /// The one way a projection notifies someone of an event: one notification per event and person, under the same
+    /// id on every node (so the push and the email find it, and a replay writes it again unchanged).
+    /// </summary>
+    public static void Write(RoundtableDb db, StoredEvent stored, string userId, string kind, string text, string link) =>
+        db.Notifications.Upsert(new NotificationRecord
+        {
+            Id = KeyOf(stored.Position, userId),
+            UserId = userId,
+            Position = stored.Position,
+            Kind = kind,
+            Text = text,
+            Link = link,
+            At = stored.At.UtcDateTime,
+        });
 }

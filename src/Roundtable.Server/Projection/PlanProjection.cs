@@ -126,16 +126,7 @@ public static class PlanProjection
     }
 
     private static void Notify(RoundtableDb db, StoredEvent stored, string userId, string kind, string exerciseId, string learnerId, string text) =>
-        db.Notifications.Upsert(new NotificationRecord
-        {
-            Id = NotificationRecord.KeyOf(stored.Position, userId),
-            UserId = userId,
-            Position = stored.Position,
-            Kind = kind,
-            Text = text,
-            Link = PlanLink(exerciseId, learnerId),
-            At = stored.At.UtcDateTime,
-        });
+        NotificationRecord.Write(db, stored, userId, kind, text, PlanLink(exerciseId, learnerId));
 
     /// <summary>Where the plans page opens one learner's work on one exercise.</summary>
     public static string PlanLink(string exerciseId, string learnerId) =>
