@@ -47,7 +47,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         {
             var page = await context.NewPageAsync();
             await page.GotoAsync("/");
-            await Expect(page.GetByRole(AriaRole.Link, new() { Name = LiveRoomTitle })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = $"Join {LiveRoomTitle}" })).ToBeVisibleAsync();
             await AssertNoViolationsAsync(page);
         }
         finally

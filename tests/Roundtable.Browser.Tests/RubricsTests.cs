@@ -206,7 +206,7 @@ public sealed class RubricsTests(BrowserFixture fixture)
             await Expect(page.GetByRole(AriaRole.Textbox)).ToHaveCountAsync(0);
 
             await page.GotoAsync("/");
-            await Expect(page.GetByRole(AriaRole.Link, new() { Name = LiveRoomTitle })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = $"Join {LiveRoomTitle}" })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Link, new() { Name = ProgramRubrics })).ToHaveCountAsync(0);
         }
         finally
