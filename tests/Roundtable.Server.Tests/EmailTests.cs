@@ -142,7 +142,7 @@ public sealed class EmailOutboxTests
         var outcome = await server.Get<MailOutbox>().SendOnceAsync($"test:outbox:{Guid.NewGuid():N}", lena, EmailKinds.Reminders, _ => new("Kept on disk", "Here."));
 
         Assert.Equal(MailOutcome.Sent, outcome);
-        // The demo's own events have mailed its people too; this one is among them, whole.
+        // Whole, as a mail client reads it.
         var files = Directory.GetFiles(Path.Combine(server.DataDirectory, "outbox"), "*.eml");
         var messages = await Task.WhenAll(files.Select(f => MimeKit.MimeMessage.LoadAsync(f)));
         var message = Assert.Single(messages, m => m.Subject == "Kept on disk");

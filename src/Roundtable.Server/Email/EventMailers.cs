@@ -23,7 +23,8 @@ public static class EventMailersSetup
 
 /// <summary>
 /// Hands each projected event to the event mailers, off the projector's loop, one at a time in log order. Only events
-/// younger than <see cref="EmailOptions.SendEventsWithin"/>: a new node replaying the log does not mail its history.
+/// projected once this node is ready (not the replay of the log, nor the demo's seed) and younger than
+/// <see cref="EmailOptions.SendEventsWithin"/> (a node back from a long outage does not mail old news).
 /// The mailers are resolved when the dispatcher starts, not when it is made: they send through the log, whose
 /// projector is what tells the dispatcher of events (a cycle if resolved together).
 /// </summary>
@@ -32,9 +33,16 @@ public sealed partial class EventMailDispatcher(
     : BackgroundService, IProjectionListener
 {
     private readonly Channel<StoredEvent> _events = Channel.CreateUnbounded<StoredEvent>(new() { SingleReader = true });
+    private volatile Func<bool>? _ready;
 
     public void Projected(IReadOnlyList<StoredEvent> batch)
     {
+        // Until this node is ready it is replaying what other nodes already mailed, or seeding the demo's history,
+        // which is nobody's news.
+        if (_ready?.Invoke() != true)
+        {
+            return;
+        }
         var since = time.GetUtcNow() - options.Value.SendEventsWithin;
         foreach (var stored in batch)
         {
@@ -48,6 +56,9 @@ public sealed partial class EventMailDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var mailers = services.GetServices<IEventMailer>().ToArray();
+        var projector = services.GetRequiredService<Projector>();
+        var seeder = services.GetRequiredService<Seeding.DemoSeeder>();
+        _ready = () => projector.IsReady && seeder.IsDone;
         await foreach (var stored in _events.Reader.ReadAllAsync(stoppingToken))
         {
             foreach (var mailer in mailers)
