@@ -138,7 +138,7 @@ public sealed class MatchingApiTests(ServerFixture fixture) : IClassFixture<Serv
         {
             kind = "Circles", minSize = 2, maxSize = 4,
             circles = new[] { new { mentorId = mentor.Id, focus = "Negotiation", memberIds = members.ToArray() } },
-            cadence = new { day = "Thursday", timeUtc = "16:30", durationMinutes = 45 },
+            cadence = new { day = "Thursday", time = "16:30", durationMinutes = 45 },
         };
         var review = await OkAsync<ProposalDto>(await admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/review", final));
         Assert.Equal(2, review.Figures.Matched);

@@ -114,18 +114,19 @@ public sealed class NotificationEmailTests : IAsyncLifetime
         {
             kind = "Circles", minSize = 2, maxSize = 4,
             circles = new[] { new { mentorId = mentor.Id, focus = "Negotiation", memberIds = new[] { lia.Id, lou.Id } } },
-            cadence = new { day = "Thursday", timeUtc = "16:30", durationMinutes = 45 },
+            cadence = new { day = "Thursday", time = "16:30", durationMinutes = 45 },
         };
         using var published = await admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/publish", circles);
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
 
-        const string Text = "You are in a circle on “Negotiation”; it meets Thursdays at 16:30 UTC.";
+        const string Text = "You are in a circle on “Negotiation”; it meets Thursdays at 16:30 (UTC).";
         await _smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == lia.Email) && m.Subject == Text, "Lia's circle email");
         await _smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == mentor.Email) && m.Subject == Text, "the mentor's circle email");
         using var louClient2 = await _server.ClientAsAsync(lou.Email);
         // Lou is told in the app, not by email.
         Assert.Contains((await NotificationsAsync(louClient2)).Items, n => n.Text == Text);
         await Eventually.UntilAsync(() => _server.Get<Storage.RoundtableDb>().Notifications.Count(n => n.Text == Text) == 3, "three circle notifications");
-        Assert.Empty(_smtp.To(lou.Email));
+        // (The circle's reminders may reach Lou, who still receives reminders: only the placement is off.)
+        Assert.DoesNotContain(_smtp.To(lou.Email), m => m.Subject == Text);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Roundtable.Core.Directory;
 using Roundtable.Core.Events;
 
 namespace Roundtable.Core.Matching;
@@ -21,15 +23,44 @@ public enum CircleKind
     Peer,
 }
 
-/// <summary>When a circle meets: every week on <see cref="Day"/> at <see cref="TimeUtc"/>.</summary>
-public sealed record CircleCadence(DayOfWeek Day, TimeOnly TimeUtc, int DurationMinutes)
+/// <summary>
+/// When a circle meets: every <see cref="EveryWeeks"/> week(s) on <see cref="Day"/> at <see cref="Time"/> on the wall clock
+/// of <see cref="TimeZone"/> (an IANA id), so a circle at 15:00 Europe/Berlin stays at 15:00 there when the clocks change.
+/// A fortnightly circle meets in the weeks counted from <see cref="StartsOn"/>; no meeting falls before that date.
+/// </summary>
+/// <param name="Time">Stored as "timeUtc": cadences from before circles had a time zone were all in UTC, the default zone.</param>
+public sealed record CircleCadence(
+    DayOfWeek Day,
+    [property: JsonPropertyName("timeUtc")] TimeOnly Time,
+    int DurationMinutes,
+    string TimeZone = "UTC",
+    int EveryWeeks = 1,
+    DateOnly? StartsOn = null)
 {
     /// <summary>The first meeting that has not ended by <paramref name="now"/>.</summary>
-    public DateTimeOffset NextMeeting(DateTimeOffset now)
+    public DateTimeOffset NextMeeting(DateTimeOffset now) => MeetingsFrom(now).First();
+
+    /// <summary>The meetings, in order, from the first that has not ended by <paramref name="now"/>.</summary>
+    public IEnumerable<DateTimeOffset> MeetingsFrom(DateTimeOffset now)
     {
-        var utc = now.ToUniversalTime();
-        var start = new DateTimeOffset(utc.Date.Add(TimeUtc.ToTimeSpan()), TimeSpan.Zero).AddDays(((int)Day - (int)utc.DayOfWeek + 7) % 7);
-        return start.AddMinutes(DurationMinutes) <= utc ? start.AddDays(7) : start;
+        var zone = Recurrence.FindZone(TimeZone) ?? TimeZoneInfo.Utc;
+        var step = Math.Max(1, EveryWeeks) * 7;
+        var today = DateOnly.FromDateTime(Recurrence.ToLocal(now, zone));
+        var date = StartsOn ?? today.AddDays(-7);
+        date = date.AddDays(((int)Day - (int)date.DayOfWeek + 7) % 7);
+        if (date < today.AddDays(-7))
+        {
+            // Skip whole periods up to the week before today: a meeting that started then may still be under way.
+            date = date.AddDays((today.AddDays(-7).DayNumber - date.DayNumber) / step * step);
+        }
+        for (; ; date = date.AddDays(step))
+        {
+            var start = Recurrence.ToUtc(date.ToDateTime(Time), zone);
+            if (start.AddMinutes(DurationMinutes) > now)
+            {
+                yield return start;
+            }
+        }
     }
 }
 
@@ -45,6 +76,9 @@ public sealed record CircleFormed(
     string RoomId,
     IReadOnlyList<string> Reasons,
     string FormedBy) : MatchingEvent;
+
+/// <summary>A circle's meetings move to a new cadence (its room's next meeting moves with it, by its own event).</summary>
+public sealed record CircleCadenceSet(string CircleId, CircleCadence Cadence, string SetBy) : MatchingEvent;
 
 public sealed record MentorRequested(string RequestId, string CohortId, string LearnerId, string MentorId, string Message) : MatchingEvent;
 

@@ -10,9 +10,11 @@ using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Matching;
 
+/// <summary>A circle as its people see it; <see cref="MyPart"/> is "mentor", "member" or "staff" (a coach or admin).</summary>
 public sealed record CircleDto(
     string CircleId, string CohortId, string CohortName, string Focus, PersonDto? Mentor, IReadOnlyList<PersonDto> Members,
-    CircleCadence Cadence, DateTimeOffset NextMeeting, string RoomId, RoomStatus RoomStatus, string MyPart);
+    CadenceDto Cadence, DateTimeOffset NextMeeting, IReadOnlyList<DateTimeOffset> UpcomingMeetings, string RoomId, RoomStatus RoomStatus,
+    string MyPart, bool CanChangeCadence);
 
 public sealed record MentorshipDto(string MentorshipId, string CohortId, PersonDto Mentor, PersonDto Learner, IReadOnlyList<string> Reasons);
 
@@ -41,6 +43,7 @@ public static class CirclesApi
     {
         var api = app.MapGroup("/api").WithTags("Circles");
         api.MapGet("/my-matching", Mine).WithDescription("The caller's circles, mentorships and mentor requests (to answer and sent).");
+        api.MapGet("/cohorts/{cohortId}/circles", OfCohort).WithDescription("The cohort's circles: all of them for its coaches and admins, a member's own for a member.");
         api.MapGet("/cohorts/{cohortId}/mentor-suggestions", Suggestions).WithDescription("Mentors of the cohort for the calling learner, best first, with reasons.");
         api.MapPost("/cohorts/{cohortId}/mentor-requests", RequestMentor).WithDescription("The calling learner asks a mentor of the cohort.");
         api.MapPost("/mentor-requests/{requestId}/answer", Answer).WithDescription("The mentor accepts (while they have places) or declines.");
@@ -53,10 +56,7 @@ public static class CirclesApi
         PersonDto Person(string id) => PersonOf(access, id);
         var circles = db.Circles.FindAll()
             .Where(c => c.MentorId == me || c.MemberIds.Contains(me))
-            .Select(c => new CircleDto(
-                c.Id, c.CohortId, access.Cohort(c.CohortId)?.Name ?? "", c.Focus, c.MentorId is null ? null : Person(c.MentorId),
-                c.MemberIds.Select(Person).ToList(), c.ToCadence(), c.ToCadence().NextMeeting(time.GetUtcNow()), c.RoomId,
-                access.Roundtable(c.RoomId)?.Status ?? RoomStatus.Scheduled, c.MentorId == me ? "mentor" : "member"))
+            .Select(c => ToDto(c, me, db, access, time))
             .OrderBy(c => c.NextMeeting)
             .ToList();
         var mentorships = db.Mentorships.Find(m => m.MentorId == me || m.LearnerId == me)
@@ -68,6 +68,33 @@ public static class CirclesApi
         var incoming = db.MentorRequests.Find(r => r.MentorId == me).Where(r => r.Status == MentorRequestStatus.Pending).Select(Request).ToList();
         var outgoing = db.MentorRequests.Find(r => r.LearnerId == me).OrderByDescending(r => r.RequestedAt).Select(Request).ToList();
         return TypedResults.Ok(new MyMatchingDto(circles, mentorships, incoming, outgoing));
+    }
+
+    private static Results<Ok<CircleDto[]>, ProblemHttpResult> OfCohort(
+        string cohortId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, TimeProvider time)
+    {
+        var me = principal.UserId()!;
+        if (!Ids.IsWellFormed(cohortId) || access.Cohort(cohortId) is null || !access.CanSee(cohortId, me))
+        {
+            return Problems.NotFound("cohort", cohortId);
+        }
+        return TypedResults.Ok(db.Circles.Find(c => c.CohortId == cohortId)
+            .Where(c => CircleCadenceApi.CanSee(c, me, access))
+            .Select(c => ToDto(c, me, db, access, time))
+            .OrderBy(c => c.Focus, StringComparer.OrdinalIgnoreCase)
+            .ToArray());
+    }
+
+    /// <summary>The circle as <paramref name="me"/> sees it, with its next meetings from now.</summary>
+    public static CircleDto ToDto(CircleRecord c, string me, RoundtableDb db, CohortAccess access, TimeProvider time)
+    {
+        var cadence = c.ToCadence();
+        var upcoming = cadence.MeetingsFrom(time.GetUtcNow()).Take(4).ToList();
+        var part = c.MentorId == me ? "mentor" : c.MemberIds.Contains(me) ? "member" : "staff";
+        return new CircleDto(
+            c.Id, c.CohortId, access.Cohort(c.CohortId)?.Name ?? "", c.Focus, c.MentorId is null ? null : PersonOf(access, c.MentorId),
+            c.MemberIds.Select(id => PersonOf(access, id)).ToList(), CadenceDto.From(cadence), upcoming[0], upcoming, c.RoomId,
+            access.Roundtable(c.RoomId)?.Status ?? RoomStatus.Scheduled, part, CircleCadenceApi.CanChange(c, me, access));
     }
 
     private static Results<Ok<SuggestionDto[]>, ProblemHttpResult> Suggestions(string cohortId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access)

@@ -17,9 +17,6 @@ public sealed record ProposedMentorship(string? MentorId, string? LearnerId);
 
 public sealed record ProposedCircle(string? MentorId, string? Focus, IReadOnlyList<string?>? MemberIds);
 
-/// <summary>When a circle meets: a weekday, a time "HH:mm" in UTC and a length in minutes.</summary>
-public sealed record CadenceRequest(DayOfWeek? Day, string? TimeUtc, int? DurationMinutes);
-
 /// <summary>A proposal as the reviewer left it; reviewed again (figures, reasons, problems) or published.</summary>
 public sealed record ProposalRequest(
     MatchingKind? Kind,
@@ -153,10 +150,10 @@ public static class MatchingApi
             {
                 return new DirectoryDecision([], refused);
             }
-            var (cadence, cadenceError) = ParseCadence(request.Cadence);
+            var (cadence, cadenceErrors) = CircleCadenceApi.Parse(request.Cadence, DefaultCadence, time.GetUtcNow());
             if (cadence is null)
             {
-                return DirectoryDecision.Invalid("cadence", cadenceError!);
+                return DirectoryDecision.Invalid(cadenceErrors.ToDictionary(e => $"cadence.{e.Key}", e => e.Value), "When the circles meet needs attention.");
             }
             var cohort = new CohortMatching(db, access, cohortId, request.Kind!.Value, request.KeepOutOfReportingLine ?? true);
             var proposal = Evaluate(cohort, request);
@@ -213,21 +210,6 @@ public static class MatchingApi
             errors["size"] = [$"Circle sizes run from at least {MinCircleSize} to at most {MaxCircleSize}, the smallest no larger than the largest."];
         }
         return errors.Count == 0 ? null : ApiProblem.Invalid(errors, "Some fields need attention.");
-    }
-
-    private static (CircleCadence? Cadence, string? Error) ParseCadence(CadenceRequest? request)
-    {
-        if (request is null)
-        {
-            return (DefaultCadence, null);
-        }
-        var duration = request.DurationMinutes ?? 60;
-        if (request.Day is not { } day || !Enum.IsDefined(day)
-            || !TimeOnly.TryParseExact(request.TimeUtc ?? "", "HH:mm", out var at) || duration is < 15 or > 240)
-        {
-            return (null, "A circle meets on a day of the week at a time (HH:mm, UTC) for 15 to 240 minutes.");
-        }
-        return (new CircleCadence(day, at, duration), null);
     }
 
     /// <summary>Explains a proposal against the cohort as it is now: reasons, figures, who is left out, and every problem.</summary>

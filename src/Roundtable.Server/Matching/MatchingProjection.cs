@@ -29,7 +29,7 @@ public static class MatchingProjection
                 });
                 break;
             case CircleFormed e:
-                db.Circles.Upsert(new CircleRecord
+                var circle = new CircleRecord
                 {
                     Id = e.CircleId,
                     CohortId = e.CohortId,
@@ -37,13 +37,19 @@ public static class MatchingProjection
                     MemberIds = [.. e.MemberIds],
                     Focus = e.Focus,
                     Kind = e.Kind,
-                    Day = e.Cadence.Day,
-                    MinuteOfDayUtc = (int)e.Cadence.TimeUtc.ToTimeSpan().TotalMinutes,
-                    DurationMinutes = e.Cadence.DurationMinutes,
                     RoomId = e.RoomId,
                     Reasons = [.. e.Reasons],
                     FormedAt = at,
-                });
+                };
+                circle.SetCadence(e.Cadence);
+                db.Circles.Upsert(circle);
+                break;
+            case CircleCadenceSet e:
+                if (db.Circles.FindById(e.CircleId) is { } changed)
+                {
+                    changed.SetCadence(e.Cadence);
+                    db.Circles.Update(changed);
+                }
                 break;
             case MentorRequested e:
                 db.MentorRequests.Upsert(new MentorRequestRecord

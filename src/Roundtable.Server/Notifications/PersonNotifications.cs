@@ -42,7 +42,7 @@ public static class PersonNotifications
                 Notify(db, stored, e.MentorId, MentorMatched, $"You are now {NameOf(db, e.LearnerId)}'s mentor.", CirclesPage);
                 break;
             case CircleFormed e:
-                var meets = $"{e.Cadence.Day}s at {e.Cadence.TimeUtc:HH\\:mm} UTC";
+                var meets = $"{(e.Cadence.EveryWeeks == 2 ? "every other " : "")}{e.Cadence.Day}{(e.Cadence.EveryWeeks == 2 ? "" : "s")} at {e.Cadence.Time:HH\\:mm} ({e.Cadence.TimeZone})";
                 foreach (var member in e.MemberIds.Append(e.MentorId).OfType<string>().Distinct())
                 {
                     Notify(db, stored, member, CirclePlacement, $"You are in a circle on “{e.Focus}”; it meets {meets}.", CirclesPage);

@@ -2,6 +2,9 @@ using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
+using Roundtable.Core.Directory;
+using Roundtable.Core.Matching;
+using Roundtable.Core.Rooms;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Scheduling;
@@ -9,7 +12,8 @@ namespace Roundtable.Server.Scheduling;
 /// <summary>
 /// Roundtables as iCalendar text (Ical.Net). Each roundtable is one VEVENT with a UID that never changes
 /// ("{id}@roundtable") and the SEQUENCE its changes have reached, so a calendar that already holds it replaces it;
-/// times are in UTC, which every calendar reads, and each shows in the reader's own zone.
+/// times are in UTC, which every calendar reads, and each shows in the reader's own zone; a circle's repeating meetings
+/// are on its own zone's wall clock.
 /// </summary>
 public static class CalendarFiles
 {
@@ -22,10 +26,10 @@ public static class CalendarFiles
 
     /// <param name="method">PUBLISH for downloads and feeds, REQUEST to invite, CANCEL to call off.</param>
     /// <param name="absolute">Turns a path ("/room.html?id=…") into the link a calendar shows.</param>
-    /// <param name="circles">Circles whose weekly meetings to add, each as one repeating event.</param>
+    /// <param name="circleOf">Finds the circle whose room a roundtable is: its meetings are one repeating event.</param>
     public static string Build(
         IEnumerable<RoundtableRecord> roundtables, string method, Func<string, string> absolute, DateTimeOffset now,
-        string? name = null, IEnumerable<(CircleRecord Circle, RoundtableRecord Room)>? circles = null)
+        string? name = null, Func<string, CircleRecord?>? circleOf = null)
     {
         var calendar = new Calendar { Method = method, ProductId = "-//Roundtable//Roundtable//EN" };
         if (name is not null)
@@ -33,10 +37,12 @@ public static class CalendarFiles
             calendar.AddProperty("X-WR-CALNAME", name);
         }
         var stamp = new CalDateTime(now.UtcDateTime);
+        var zones = new HashSet<string>();
         foreach (var r in roundtables)
         {
+            var link = absolute(ScheduleProjection.RoomLink(r.Id));
             var start = DateTime.SpecifyKind(r.ScheduledStart, DateTimeKind.Utc);
-            calendar.Events.Add(new CalendarEvent
+            var entry = new CalendarEvent
             {
                 Uid = UidOf(r.Id),
                 Sequence = r.Sequence,
@@ -44,29 +50,42 @@ public static class CalendarFiles
                 Start = new CalDateTime(start),
                 End = new CalDateTime(start.AddMinutes(r.DurationMinutes)),
                 Summary = r.Title,
-                Url = new Uri(absolute(ScheduleProjection.RoomLink(r.Id))),
-                Description = $"Join in Roundtable: {absolute(ScheduleProjection.RoomLink(r.Id))}",
+                Url = new Uri(link),
+                Description = $"Join in Roundtable: {link}",
                 Status = r.Cancelled || method == Cancel ? EventStatus.Cancelled : EventStatus.Confirmed,
-            });
-        }
-        foreach (var (circle, room) in circles ?? [])
-        {
-            var start = DateTime.SpecifyKind(room.ScheduledStart, DateTimeKind.Utc);
-            var meeting = new CalendarEvent
-            {
-                Uid = UidOf(room.Id),
-                Sequence = room.Sequence,
-                DtStamp = stamp,
-                Start = new CalDateTime(start),
-                End = new CalDateTime(start.AddMinutes(circle.DurationMinutes)),
-                Summary = room.Title,
-                Url = new Uri(absolute(ScheduleProjection.RoomLink(room.Id))),
-                Description = $"Your circle meets every week. Join in Roundtable: {absolute(ScheduleProjection.RoomLink(room.Id))}",
-                Status = EventStatus.Confirmed,
             };
-            meeting.RecurrenceRule = new RecurrencePattern(FrequencyType.Weekly, 1);
-            calendar.Events.Add(meeting);
+            if (r.Kind == RoundtableKind.Circle && r.ParentId is not null && circleOf?.Invoke(r.ParentId) is { } circle)
+            {
+                MeetsByCadence(entry, circle.ToCadence(), start, link, zones);
+            }
+            calendar.Events.Add(entry);
+        }
+        foreach (var zone in zones)
+        {
+            calendar.AddTimeZone(zone);
         }
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
+    }
+
+    /// <summary>
+    /// A circle's meetings: from its room's next meeting, every week or fortnight on the wall clock of the circle's zone
+    /// (DTSTART with its TZID and a VTIMEZONE), so calendars keep the local time across changes of the clocks.
+    /// </summary>
+    private static void MeetsByCadence(CalendarEvent entry, CircleCadence cadence, DateTime firstUtc, string link, HashSet<string> zones)
+    {
+        var zone = Recurrence.FindZone(cadence.TimeZone) ?? TimeZoneInfo.Utc;
+        if (zone != TimeZoneInfo.Utc)
+        {
+            var local = Recurrence.ToLocal(new DateTimeOffset(firstUtc), zone);
+            entry.Start = new CalDateTime(local, zone.Id);
+            entry.End = new CalDateTime(local.AddMinutes(cadence.DurationMinutes), zone.Id);
+            zones.Add(zone.Id);
+        }
+        else
+        {
+            entry.End = new CalDateTime(firstUtc.AddMinutes(cadence.DurationMinutes));
+        }
+        entry.RecurrenceRule = new RecurrencePattern(FrequencyType.Weekly, cadence.EveryWeeks);
+        entry.Description = $"Your circle meets every {(cadence.EveryWeeks == 2 ? "two weeks" : "week")}. Join in Roundtable: {link}";
     }
 }

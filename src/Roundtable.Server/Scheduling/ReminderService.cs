@@ -1,5 +1,6 @@
 using Roundtable.Core.Directory;
 using Roundtable.Core.Log;
+using Roundtable.Core.Matching;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Email;
 using Roundtable.Server.Projection;
@@ -8,7 +9,8 @@ using Roundtable.Server.Storage;
 namespace Roundtable.Server.Scheduling;
 
 /// <summary>
-/// Sends the reminders a day and 15 minutes before each session, to each of its people, with the way in. Runs on every
+/// Sends the reminders a day and 15 minutes before each session and each circle meeting, to each of its people, with the
+/// way in. Runs on every
 /// node: the due reminders are a read model projected from the log (so they survive a restart and follow a moved or
 /// cancelled session), and each email is claimed through <see cref="MailOutbox"/> under a key naming the roundtable,
 /// the reminder and the session's calendar sequence, so it goes once however many nodes wake for it. Sleeps until the
@@ -26,7 +28,7 @@ public sealed partial class ReminderService(
 
     public void Projected(IReadOnlyList<StoredEvent> batch)
     {
-        if (batch.Any(e => e.Event is RoundtableScheduled or RoundtableRescheduled or RoundtableCancelled or RoundtableStarted))
+        if (batch.Any(e => e.Event is RoundtableScheduled or RoundtableRescheduled or RoundtableCancelled or RoundtableStarted or CircleFormed or CircleCadenceSet))
         {
             lock (_lock)
             {
@@ -51,18 +53,24 @@ public sealed partial class ReminderService(
             {
                 changed = _changed.Task;
             }
-            TimeSpan wait;
+            DateTime wakeAt;
             try
             {
-                wait = await SendDueAsync(stoppingToken);
+                wakeAt = await SendDueAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogFailed(ex);
-                wait = TimeSpan.FromMinutes(1);
+                wakeAt = time.GetUtcNow().UtcDateTime.AddMinutes(1);
             }
             using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            await Task.WhenAny(Task.Delay(wait, time, sleep.Token), changed);
+            // The wait is measured from now, after the sending (which takes its time); and the clock is read again once
+            // the timer is set, so a moment that passed in between is not slept through.
+            var delay = Task.Delay(Until(wakeAt), time, sleep.Token);
+            if (time.GetUtcNow().UtcDateTime < wakeAt)
+            {
+                await Task.WhenAny(delay, changed);
+            }
             await sleep.CancelAsync();
             lock (_lock)
             {
@@ -74,40 +82,86 @@ public sealed partial class ReminderService(
         }
     }
 
-    /// <summary>Sends what is due now; answers how long until the next reminder falls due.</summary>
-    private async Task<TimeSpan> SendDueAsync(CancellationToken cancellationToken)
+    /// <summary>How long until <paramref name="at"/>; Task.Delay takes at most about 49 days, so a long wait is taken again.</summary>
+    private TimeSpan Until(DateTime at)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var due = db.DueReminders.Find(r => r.DueAt <= now && r.StartsAt > now).ToList();
-        foreach (var reminder in due)
-        {
-            var key = $"reminder:{reminder.RoundtableId}:{reminder.Kind}:{reminder.Sequence}";
-            // A day's reminder that falls due within the last quarter hour (after an outage, or for a session scheduled
-            // at short notice) gives way to the quarter hour's own.
-            if (_handled.Contains(key) || (reminder.Kind == "24h" && reminder.StartsAt - now <= TimeSpan.FromMinutes(15)))
-            {
-                continue;
-            }
-            if (db.Roundtables.FindById(reminder.RoundtableId) is { Cancelled: false, Status: RoomStatus.Scheduled } roundtable
-                && roundtable.Sequence == reminder.Sequence)
-            {
-                foreach (var userId in ScheduleProjection.PeopleOf(db, roundtable))
-                {
-                    await _outbox!.SendOnceAsync($"{key}:{userId}", userId, EmailKinds.Reminders, user => Compose(user, roundtable, reminder.Kind), cancellationToken);
-                }
-                LogReminded(roundtable.Id, reminder.Kind);
-            }
-            _handled.Add(key);
-        }
-        var next = db.DueReminders.Query().Where(r => r.DueAt > now).OrderBy(r => r.DueAt).Limit(1).FirstOrDefault();
-        var wait = next is null ? TimeSpan.FromHours(1) : next.DueAt - now;
-        // Task.Delay takes at most about 49 days; a long wait is simply taken again.
+        var wait = at - time.GetUtcNow().UtcDateTime;
         return wait > TimeSpan.FromDays(7) ? TimeSpan.FromDays(7) : wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
 
-    private EmailMessage Compose(UserRecord user, RoundtableRecord roundtable, string kind)
+    /// <summary>Sends what is due now; answers when the next reminder falls due (in an hour at the latest, to look again).</summary>
+    private async Task<DateTime> SendDueAsync(CancellationToken cancellationToken)
     {
-        var when = ScheduleProjection.When(roundtable.ScheduledStart, user.TimeZone);
+        var now = time.GetUtcNow().UtcDateTime;
+        var (due, nextDue) = DueNow(now);
+        foreach (var reminder in due)
+        {
+            // A day's reminder that falls due within the last quarter hour (after an outage, or for a session scheduled
+            // at short notice) gives way to the quarter hour's own.
+            if (_handled.Contains(reminder.Key) || (reminder.Kind == "24h" && reminder.StartsAt - now <= TimeSpan.FromMinutes(15)))
+            {
+                continue;
+            }
+            foreach (var userId in ScheduleProjection.PeopleOf(db, reminder.Room))
+            {
+                await _outbox!.SendOnceAsync($"{reminder.Key}:{userId}", userId, EmailKinds.Reminders,
+                    user => Compose(user, reminder.Room, reminder.StartsAt, reminder.Kind), cancellationToken);
+            }
+            LogReminded(reminder.Room.Id, reminder.Kind);
+            _handled.Add(reminder.Key);
+        }
+        return nextDue ?? now.AddHours(1);
+    }
+
+    /// <summary>A reminder to send: its key names the room, the reminder and which time of the room it is for.</summary>
+    private sealed record Due(string Key, RoundtableRecord Room, string Kind, DateTime StartsAt);
+
+    /// <summary>
+    /// The reminders due now and when the next falls due. A session's come from the projected due reminders, keyed by
+    /// its calendar sequence; a circle's from its cadence, keyed by the meeting's start, each week's meeting afresh.
+    /// </summary>
+    private (List<Due> Due, DateTime? Next) DueNow(DateTime now)
+    {
+        var due = new List<Due>();
+        DateTime? next = null;
+        foreach (var reminder in db.DueReminders.Find(r => r.DueAt <= now && r.StartsAt > now))
+        {
+            if (db.Roundtables.FindById(reminder.RoundtableId) is { Cancelled: false, Status: RoomStatus.Scheduled } roundtable
+                && roundtable.Sequence == reminder.Sequence)
+            {
+                due.Add(new Due($"reminder:{roundtable.Id}:{reminder.Kind}:{reminder.Sequence}", roundtable, reminder.Kind, roundtable.ScheduledStart));
+            }
+        }
+        next = db.DueReminders.Query().Where(r => r.DueAt > now).OrderBy(r => r.DueAt).Limit(1).FirstOrDefault()?.DueAt;
+        var at = new DateTimeOffset(now, TimeSpan.Zero);
+        foreach (var circle in db.Circles.FindAll())
+        {
+            if (db.Roundtables.FindById(circle.RoomId) is not { Cancelled: false } room)
+            {
+                continue;
+            }
+            foreach (var meeting in circle.ToCadence().MeetingsFrom(at).Take(2))
+            {
+                foreach (var (kind, before) in ScheduleProjection.Reminders)
+                {
+                    var (starts, dueAt) = (meeting.UtcDateTime, (meeting - before).UtcDateTime);
+                    if (dueAt <= now && starts > now && room.Status != RoomStatus.Live)
+                    {
+                        due.Add(new Due($"reminder:{room.Id}:{kind}:{starts:yyyyMMddTHHmm}", room, kind, starts));
+                    }
+                    else if (dueAt > now && (next is null || dueAt < next))
+                    {
+                        next = dueAt;
+                    }
+                }
+            }
+        }
+        return (due, next);
+    }
+
+    private EmailMessage Compose(UserRecord user, RoundtableRecord roundtable, DateTime startsAt, string kind)
+    {
+        var when = ScheduleProjection.When(startsAt, user.TimeZone);
         var join = _outbox!.Link(ScheduleProjection.RoomLink(roundtable.Id));
         return kind == "24h"
             // "Coming up", not "tomorrow": a session scheduled at a day's notice or less gets this one at once.

@@ -221,7 +221,7 @@ public static class ScheduleApi
             return Problems.NotFound("roundtable", roundtableId);
         }
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"roundtable-{roundtable.Id}.ics\"";
-        return TypedResults.Content(CalendarFiles.Build([roundtable], CalendarFiles.Publish, Absolute(http), time.GetUtcNow()), CalendarFiles.ContentType);
+        return TypedResults.Content(CalendarFiles.Build([roundtable], CalendarFiles.Publish, Absolute(http), time.GetUtcNow(), circleOf: id => db.Circles.FindById(id)), CalendarFiles.ContentType);
     }
 
     private static Ok<CalendarFeedDto> GetFeed(ClaimsPrincipal principal, RoundtableDb db)
@@ -271,15 +271,15 @@ public static class ScheduleApi
         var sessions = cohortIds
             .SelectMany(cohortId => db.Roundtables.Find(r => r.CohortId == cohortId && r.Kind == RoundtableKind.Session && r.ScheduledStart >= since))
             .OrderBy(r => r.ScheduledStart);
-        var circles = cohortIds
+        var circleRooms = cohortIds
             .SelectMany(cohortId => db.Circles.Find(c => c.CohortId == cohortId))
             .Where(c => c.MentorId == user.Id || c.MemberIds.Contains(user.Id))
-            .Select(c => (Circle: c, Room: db.Roundtables.FindById(c.RoomId)))
-            .Where(x => x.Room is not null)
-            .Select(x => (x.Circle, x.Room!));
+            .Select(c => db.Roundtables.FindById(c.RoomId))
+            .OfType<RoundtableRecord>();
         http.Response.Headers.CacheControl = "private, no-store";
         return TypedResults.Content(
-            CalendarFiles.Build(sessions, CalendarFiles.Publish, Absolute(http), now, $"Roundtable: {user.DisplayName}", circles), CalendarFiles.ContentType);
+            CalendarFiles.Build(sessions.Concat(circleRooms), CalendarFiles.Publish, Absolute(http), now, $"Roundtable: {user.DisplayName}", id => db.Circles.FindById(id)),
+            CalendarFiles.ContentType);
     }
 
     private static async Task<Results<Ok<UserDto>, ProblemHttpResult>> SetTimeZone(

@@ -25,7 +25,7 @@ public sealed class ScheduleMailer(RoundtableDb db, MailOutbox outbox, TimeProvi
             return;
         }
         var method = e.Change == ScheduleChange.Cancelled ? CalendarFiles.Cancel : CalendarFiles.Request;
-        var calendar = CalendarFiles.Build(roundtables, method, outbox.Link, time.GetUtcNow());
+        var calendar = CalendarFiles.Build(roundtables, method, outbox.Link, time.GetUtcNow(), circleOf: id => db.Circles.FindById(id));
         var by = db.Users.FindById(e.By)?.DisplayName ?? "Someone";
         foreach (var userId in ScheduleProjection.PeopleOf(db, roundtables[0]))
         {

@@ -38,14 +38,32 @@ public sealed class CircleRecord
     public string Focus { get; set; } = "";
     public CircleKind Kind { get; set; }
     public DayOfWeek Day { get; set; }
-    /// <summary>Minutes after midnight UTC.</summary>
-    public int MinuteOfDayUtc { get; set; }
+    /// <summary>Minutes after midnight on the circle's wall clock (kept under its first name: it was UTC before zones).</summary>
+    [LiteDB.BsonField("MinuteOfDayUtc")]
+    public int MinuteOfDay { get; set; }
     public int DurationMinutes { get; set; }
+    /// <summary>The IANA zone of the meetings; null for circles formed before they had one (UTC).</summary>
+    public string? TimeZone { get; set; }
+    /// <summary>1 (weekly) or 2 (fortnightly); 0 for circles formed before a cadence could be fortnightly (weekly).</summary>
+    public int EveryWeeks { get; set; }
+    public DateTime? StartsOn { get; set; }
     public string RoomId { get; set; } = "";
     public List<string> Reasons { get; set; } = [];
     public DateTime FormedAt { get; set; }
 
-    public CircleCadence ToCadence() => new(Day, TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(MinuteOfDayUtc)), DurationMinutes);
+    public CircleCadence ToCadence() => new(
+        Day, TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(MinuteOfDay)), DurationMinutes, TimeZone ?? "UTC", Math.Max(1, EveryWeeks),
+        StartsOn is { } starts ? DateOnly.FromDateTime(starts) : null);
+
+    public void SetCadence(CircleCadence cadence)
+    {
+        Day = cadence.Day;
+        MinuteOfDay = (int)cadence.Time.ToTimeSpan().TotalMinutes;
+        DurationMinutes = cadence.DurationMinutes;
+        TimeZone = cadence.TimeZone;
+        EveryWeeks = cadence.EveryWeeks;
+        StartsOn = cadence.StartsOn?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+    }
 }
 
 public enum MentorRequestStatus

@@ -418,4 +418,34 @@ public sealed class CircleCadenceTests
         Assert.Equal(new DateTimeOffset(2026, 12, 16, 15, 0, 0, TimeSpan.Zero), cadence.NextMeeting(monday.AddDays(2).AddHours(7)));
         Assert.Equal(new DateTimeOffset(2026, 12, 16, 15, 0, 0, TimeSpan.Zero), cadence.NextMeeting(monday.AddDays(3)));
     }
+
+    [Fact]
+    public void AFortnightlyCadenceCountsItsWeeksFromItsFirstDateAndNeverMeetsBeforeIt()
+    {
+        var cadence = new CircleCadence(DayOfWeek.Tuesday, new TimeOnly(9, 30), 60, "UTC", 2, new DateOnly(2027, 1, 5));
+        Assert.Equal(new DateTimeOffset(2027, 1, 5, 9, 30, 0, TimeSpan.Zero), cadence.NextMeeting(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateTimeOffset(2027, 1, 19, 9, 30, 0, TimeSpan.Zero), cadence.NextMeeting(new DateTimeOffset(2027, 1, 6, 0, 0, 0, TimeSpan.Zero)));
+        // Months later, still on the fortnight counted from 5 January.
+        Assert.Equal(new DateTimeOffset(2027, 6, 8, 9, 30, 0, TimeSpan.Zero), cadence.NextMeeting(new DateTimeOffset(2027, 6, 1, 10, 31, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void ACadenceInAZoneKeepsItsWallClockTimeAcrossAChangeOfTheClocks()
+    {
+        var cadence = new CircleCadence(DayOfWeek.Monday, new TimeOnly(18, 0), 45, "America/New_York");
+        var meetings = cadence.MeetingsFrom(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero)).Take(3).ToList();
+        // New York moves to summer time on 14 March 2027: 18:00 is 23:00 UTC before, 22:00 UTC after.
+        Assert.Equal(
+            [new(2027, 3, 1, 23, 0, 0, TimeSpan.Zero), new(2027, 3, 8, 23, 0, 0, TimeSpan.Zero), new(2027, 3, 15, 22, 0, 0, TimeSpan.Zero)],
+            meetings);
+    }
+
+    [Fact]
+    public void ACircleFormedBeforeCadencesHadAZoneStillLoadsAsUtcWeekly()
+    {
+        const string Stored = """{"type":"CircleFormed","circleId":"c1","cohortId":"k1","mentorId":null,"memberIds":["a","b"],"focus":"F","kind":"Peer","cadence":{"day":"Wednesday","timeUtc":"15:00:00","durationMinutes":60},"roomId":"r1","reasons":[],"formedBy":"u"}""";
+        var formed = Assert.IsType<CircleFormed>(Roundtable.Core.Events.EventSerializer.Deserialize(Stored));
+        Assert.Equal(new CircleCadence(DayOfWeek.Wednesday, new TimeOnly(15, 0), 60, "UTC", 1, null), formed.Cadence);
+        Assert.Contains("\"timeUtc\":\"15:00:00\"", Roundtable.Core.Events.EventSerializer.Serialize(formed));
+    }
 }
