@@ -336,6 +336,19 @@ public sealed class MatchingApiTests(ServerFixture fixture) : IClassFixture<Serv
         await Row("POST mentor-requests", [forbidden, forbidden, ok, forbidden, notFound, signedOut],
             c => c.PostAsJsonAsync($"/api/cohorts/{cohortId}/mentor-requests", new { mentorId = cora }));
         await Row("GET /api/my-matching", [ok, ok, ok, ok, ok, signedOut], c => c.GetAsync("/api/my-matching"));
+
+        // A circle of the cohort, with Cora as its mentor and Liam in it.
+        var proposal = await OkAsync<ProposalDto>(await admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/run", new { kind = "Circles" }));
+        var proposed = Assert.Single(proposal.Circles);
+        Assert.Contains(proposed.Members, m => m.Learner.DisplayName.StartsWith("Liam"));
+        var circleId = Assert.Single((await OkAsync<PublishedDto>(await admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/publish", new
+        {
+            kind = "Circles",
+            circles = new[] { new { mentorId = proposed.Mentor!.UserId, focus = proposed.Focus, memberIds = proposed.Members.Select(m => m.Learner.UserId).ToArray() } },
+        }))).Circles).CircleId;
+        await Row("GET /api/cohorts/{id}/circles", [ok, ok, ok, ok, notFound, signedOut], c => c.GetAsync($"/api/cohorts/{cohortId}/circles"));
+        await Row("PUT /api/circles/{id}/cadence", [ok, ok, forbidden, notFound, notFound, signedOut],
+            c => c.PutAsJsonAsync($"/api/circles/{circleId}/cadence", new { day = "Friday", time = "10:00", timeZone = "Europe/Paris", durationMinutes = 50 }));
     }
 }
 

@@ -37,7 +37,6 @@ let dateTime = formatter({ year: "numeric", month: "short", day: "numeric", hour
 let timeOnly = formatter({ hour: "2-digit", minute: "2-digit" });
 // "Tue 8 Dec, 14:00 CET": when something is scheduled, with the viewer's time zone named, as people in other zones join.
 let whenWithZone = formatter({ weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-let weeklyWithZone = formatter({ weekday: "long", hour: "2-digit", minute: "2-digit" });
 
 /** The browser's own IANA time zone. */
 export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -67,7 +66,6 @@ export function setTimeZone(zone) {
   dateTime = formatter({ year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
   timeOnly = formatter({ hour: "2-digit", minute: "2-digit" });
   whenWithZone = formatter({ weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-  weeklyWithZone = formatter({ weekday: "long", hour: "2-digit", minute: "2-digit" });
 }
 
 /** @param {string} iso */
@@ -86,12 +84,6 @@ export function formatWhen(iso) {
 export function formatTime(iso) {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? "" : timeOnly.format(d);
-}
-
-/** "Wednesday 15:00 CET": a weekly meeting's day and time. @param {string} iso */
-export function formatWeekly(iso) {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "" : weeklyWithZone.format(d);
 }
 
 /** The wall-clock date and time of an instant in a zone, as a datetime-local input holds it ("2026-12-08T10:00"). */

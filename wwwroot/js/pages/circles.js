@@ -3,7 +3,8 @@
 // mentor from the suggestions of a cohort, each with the reasons it fits.
 import { api, ApiError } from "../lib/api.js";
 import { el, textList, $ } from "../lib/dom.js";
-import { formatDateTime, formatWeekly, statusBadge } from "../lib/format.js";
+import { formatDateTime, statusBadge } from "../lib/format.js";
+import { checkedField, choiceSelect, clearFieldErrors, input, showFieldErrors, zoneSelect } from "../lib/forms.js";
 import { mountPageShell } from "../lib/page-shell.js";
 
 const shell = mountPageShell();
@@ -22,18 +23,102 @@ function empty(text) {
   return el("li", { className: "hint", text });
 }
 
+const days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/** "every Tuesday at 09:30 (Europe/Berlin)" or "every other Tuesday …": the circle's own clock, named. */
+function cadenceText(cadence) {
+  const every = cadence.everyWeeks === 2 ? "every other" : "every";
+  return `${every} ${cadence.day} at ${cadence.time} (${cadence.timeZone.replaceAll("_", " ")}) for ${cadence.durationMinutes} minutes`;
+}
+
 function circleItem(circle) {
-  const link = el("a", { text: circle.mentor ? `${circle.focus} circle` : `${circle.focus} peer group` });
+  const name = circle.mentor ? `${circle.focus} circle` : `${circle.focus} peer group`;
+  const link = el("a", { text: name });
   link.href = `/room.html?id=${encodeURIComponent(circle.roomId)}`;
   const next = el("time", { text: formatDateTime(circle.nextMeeting) });
   next.dateTime = circle.nextMeeting;
-  const weekly = formatWeekly(circle.nextMeeting);
   const people = circle.members.map((m) => m.displayName).join(", ");
-  return el("li", { className: "roundtable" },
+  const part = { mentor: "you are the mentor", member: "you are a member", staff: "you coach this cohort" }[circle.myPart] ?? "";
+  const item = el("li", { className: "roundtable" },
     el("div", { className: "roundtable-head" }, link, statusBadge(circle.roomStatus)),
-    el("p", { className: "meta", text: `${circle.cohortName} · you are ${circle.myPart === "mentor" ? "the mentor" : "a member"}` }),
+    el("p", { className: "meta", text: `${circle.cohortName} · ${part}` }),
     el("p", {}, circle.mentor ? `Mentor: ${circle.mentor.displayName} · Members: ${people}` : `Peer group · Members: ${people}`),
-    el("p", {}, `Meets every ${weekly} for ${circle.cadence.durationMinutes} minutes. Next meeting: `, next));
+    el("p", {}, `Meets ${cadenceText(circle.cadence)}. Next meeting: `, next));
+  if (circle.canChangeCadence) {
+    item.append(cadenceEditor(circle, name));
+  }
+  return item;
+}
+
+/** "Change when it meets": a disclosure with the cadence form, for the circle's mentor and the cohort's coaches. */
+function cadenceEditor(circle, name) {
+  const toggle = el("button", { className: "button small", text: "Change when it meets" });
+  toggle.type = "button";
+  toggle.setAttribute("aria-label", `Change when it meets: ${name}`);
+  toggle.setAttribute("aria-expanded", "false");
+  const form = /** @type {HTMLFormElement} */ (el("form", { className: "cadence-form" }));
+  form.hidden = true;
+  form.noValidate = true;
+  form.setAttribute("aria-label", `When the ${name} meets`);
+  const c = circle.cadence;
+  const duration = input("number", "durationMinutes", String(c.durationMinutes));
+  duration.min = "15";
+  duration.max = "240";
+  duration.inputMode = "numeric";
+  const save = el("button", { className: "button primary small", text: "Save" });
+  save.type = "submit";
+  const cancel = el("button", { className: "button small", text: "Cancel" });
+  cancel.type = "button";
+  form.append(
+    checkedField("Day", choiceSelect("day", days.map((d) => [d, d]), c.day)),
+    checkedField("Time", input("time", "time", c.time), "On the clock of the time zone below."),
+    checkedField("Time zone", zoneSelect("timeZone", c.timeZone)),
+    checkedField("Minutes", duration),
+    checkedField("Repeats", choiceSelect("everyWeeks", [["1", "Every week"], ["2", "Every two weeks"]], String(c.everyWeeks))),
+    checkedField("From (optional)", input("date", "startsOn", c.startsOn ?? ""), "No meeting before this date; a fortnight is counted from it."),
+    el("div", { className: "proposal-actions" }, save, cancel));
+  const show = (/** @type {boolean} */ open) => {
+    form.hidden = !open;
+    toggle.setAttribute("aria-expanded", String(open));
+  };
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    show(open);
+    if (open) {
+      /** @type {HTMLElement} */ (form.querySelector("select, input")).focus();
+    }
+  });
+  cancel.addEventListener("click", () => {
+    show(false);
+    toggle.focus();
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    const data = new FormData(form);
+    try {
+      const changed = await api(`/api/circles/${encodeURIComponent(circle.circleId)}/cadence`, {
+        method: "PUT",
+        body: {
+          day: data.get("day"),
+          time: data.get("time"),
+          timeZone: data.get("timeZone"),
+          durationMinutes: Number(data.get("durationMinutes")) || null,
+          everyWeeks: Number(data.get("everyWeeks")),
+          startsOn: data.get("startsOn") || null,
+        },
+      });
+      await load();
+      status(`The ${name} now meets ${cadenceText(changed.cadence)}; next on ${formatDateTime(changed.nextMeeting)}. Its people have been told.`);
+      $("circles-status").focus();
+    } catch (error) {
+      if (error instanceof ApiError && Object.keys(error.errors).length) {
+        showFieldErrors(form, error.errors)?.focus();
+      }
+      showError(error, "Could not change when the circle meets.");
+    }
+  });
+  return el("div", { className: "cadence-editor" }, toggle, form);
 }
 
 function mentorshipItem(me) {
@@ -136,6 +221,7 @@ async function load() {
       }));
     }
     $("ask-section").hidden = learning.length === 0;
+    await loadCoached(home.cohorts.filter((c) => c.cohort.myRole === "Coach" || c.cohort.myRole === "Admin"));
     status("");
   } catch (error) {
     status("");
@@ -143,5 +229,24 @@ async function load() {
   }
 }
 
+/** The circles of the cohorts the viewer coaches (or, as an admin, runs), one cohort at a time. */
+async function loadCoached(cohorts) {
+  $("coached-section").hidden = cohorts.length === 0;
+  if (cohorts.length === 0) {
+    return;
+  }
+  const select = /** @type {HTMLSelectElement} */ ($("coached-cohort"));
+  if (!select.options.length) {
+    select.replaceChildren(...cohorts.map(({ cohort }) => {
+      const option = el("option", { text: cohort.name });
+      option.value = cohort.id;
+      return option;
+    }));
+  }
+  const circles = await api(`/api/cohorts/${encodeURIComponent(select.value)}/circles`);
+  $("coached-circles").replaceChildren(...(circles.length ? circles.map(circleItem) : [empty("This cohort has no circles yet; form them from Matching.")]));
+}
+
+$("coached-cohort").addEventListener("change", () => load());
 $("incoming-heading").tabIndex = -1;
 load();

@@ -3,7 +3,8 @@
 // is reviewed again by the server, which explains each placement and names any problem), then publish.
 import { api, ApiError } from "../lib/api.js";
 import { el, textList, $ } from "../lib/dom.js";
-import { formatDateTime } from "../lib/format.js";
+import { currentTimeZone, formatDateTime } from "../lib/format.js";
+import { zoneSelect } from "../lib/forms.js";
 import { mountPageShell } from "../lib/page-shell.js";
 
 const shell = mountPageShell();
@@ -25,6 +26,9 @@ $("cadence-day").replaceChildren(...days.map((d) => {
   return option;
 }));
 /** @type {HTMLSelectElement} */ ($("cadence-day")).value = "Wednesday";
+const cadenceZone = zoneSelect("cadenceZone", currentTimeZone());
+cadenceZone.id = "cadence-zone";
+$("cadence-zone-field").append(cadenceZone);
 
 function status(text) {
   $("matching-status").textContent = text;
@@ -236,7 +240,13 @@ $("publish").addEventListener("click", async () => {
   status("Publishing…");
   const body = { ...proposal };
   if (proposal.kind !== "Mentorships") {
-    body.cadence = { day: /** @type {HTMLSelectElement} */ ($("cadence-day")).value, timeUtc: /** @type {HTMLInputElement} */ ($("cadence-time")).value, durationMinutes: Number(/** @type {HTMLInputElement} */ ($("cadence-duration")).value) };
+    body.cadence = {
+      day: /** @type {HTMLSelectElement} */ ($("cadence-day")).value,
+      time: /** @type {HTMLInputElement} */ ($("cadence-time")).value,
+      timeZone: cadenceZone.value,
+      durationMinutes: Number(/** @type {HTMLInputElement} */ ($("cadence-duration")).value),
+      everyWeeks: Number(/** @type {HTMLSelectElement} */ ($("cadence-every")).value),
+    };
   }
   try {
     const published = await api(`/api/cohorts/${encodeURIComponent(cohortId)}/matching/publish`, { method: "POST", body });

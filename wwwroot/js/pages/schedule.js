@@ -4,7 +4,7 @@
 // cancelling one session or it and the later ones of its series.
 import { api, ApiError } from "../lib/api.js";
 import { el, $ } from "../lib/dom.js";
-import { field, clearFieldErrors, showFieldErrors } from "../lib/forms.js";
+import { checkedField, clearFieldErrors, input, showFieldErrors, zoneSelect } from "../lib/forms.js";
 import { currentTimeZone, formatWhen, localInputValue, statusBadge } from "../lib/format.js";
 import { mountPageShell } from "../lib/page-shell.js";
 import { showStatus, errorMessage } from "../lib/alerts.js";
@@ -15,39 +15,6 @@ const status = $("schedule-status");
 
 /** @type {{cohort: any, roundtables: any[], canSchedule: boolean}} */
 const page = { cohort: null, roundtables: [], canSchedule: false };
-
-/** Every IANA zone the browser knows, the viewer's first. */
-function zoneSelect(name, selected) {
-  const select = el("select");
-  select.name = name;
-  const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-  for (const zone of new Set([selected, "UTC", ...zones])) {
-    const option = el("option", { text: zone.replaceAll("_", " ") });
-    option.value = zone;
-    option.selected = zone === selected;
-    select.append(option);
-  }
-  return select;
-}
-
-/** @param {string} type @param {string} name @param {string} [value] */
-function input(type, name, value = "") {
-  const control = el("input");
-  control.type = type;
-  control.name = name;
-  control.value = value;
-  return control;
-}
-
-/** A field with its error line (named as the server names the field). */
-function checkedField(labelText, control, hint) {
-  const wrap = field(labelText, control, hint);
-  const error = el("p", { className: "field-error" });
-  error.id = `${control.id}-error`;
-  error.hidden = true;
-  wrap.append(error);
-  return wrap;
-}
 
 function submitButton(text) {
   const button = el("button", { className: "button primary", text });
