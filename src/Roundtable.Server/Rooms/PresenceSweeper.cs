@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Projection;
+using Roundtable.Server.Seeding;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Rooms;
@@ -10,14 +11,17 @@ namespace Roundtable.Server.Rooms;
 /// embedded node, or a dead node of a scaled deployment).
 /// </summary>
 public sealed partial class PresenceSweeper(
-    Projector projector, RoundtableDb db, PresenceTracker presence, IOptions<RoomsOptions> options, TimeProvider time, ILogger<PresenceSweeper> logger)
+    Projector projector, DemoSeeder seeder, RoundtableDb db, PresenceTracker presence, IOptions<RoomsOptions> options, TimeProvider time,
+    ILogger<PresenceSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            while (!projector.IsReady)
+            // Not while the demo is seeded either: its people have no connection, and the sweep would count them gone in
+            // the middle of the sessions the seed plays out.
+            while (!projector.IsReady || !seeder.IsDone)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(50), time, stoppingToken);
             }
