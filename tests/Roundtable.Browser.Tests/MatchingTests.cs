@@ -259,9 +259,21 @@ public sealed class MatchingTests(BrowserFixture fixture)
             await Expect(mona.Locator("#circles-status")).ToBeFocusedAsync();
             await Expect(mona.GetByText("Meets every other Tuesday at 09:30 (Europe/Berlin) for 60 minutes.")).ToBeVisibleAsync();
 
+            // One meeting called off, from the keyboard: marked skipped, with the way to restore it.
+            var skip = mona.GetByRole(AriaRole.Button, new() { Name = "Skip the meeting on" }).First;
+            var skippedName = await skip.GetAttributeAsync("aria-label");
+            await skip.FocusAsync();
+            await mona.Keyboard.PressAsync("Enter");
+            await Expect(mona.Locator("#circles-status")).ToContainTextAsync("is skipped. Its people have been told.");
+            var restore = mona.GetByRole(AriaRole.Button, new() { Name = skippedName!.Replace("Skip", "Restore"), Exact = true });
+            await Expect(restore).ToBeVisibleAsync();
+            await AccessibilityTests.AssertNoViolationsAsync(mona);
+
             var jon = await member.NewPageAsync();
             await jon.GotoAsync("/circles.html");
             await Expect(jon.GetByText("Meets every other Tuesday at 09:30 (Europe/Berlin) for 60 minutes.")).ToBeVisibleAsync();
+            await Expect(jon.GetByText("skipped", new() { Exact = true })).ToBeVisibleAsync();
+            await Expect(jon.GetByRole(AriaRole.Button, new() { Name = "Skip the meeting on" })).ToHaveCountAsync(0);
             await Expect(jon.GetByRole(AriaRole.Button, new() { Name = "Change when it meets: Facilitation circle" })).ToHaveCountAsync(0);
             await Expect(jon.GetByText(new Regex("Facilitation circle with Mona.*(changed|now)"))).ToHaveCountAsync(0);
         }

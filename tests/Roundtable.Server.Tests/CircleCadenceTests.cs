@@ -79,7 +79,7 @@ public sealed class CircleCadenceTests : IAsyncLifetime
         // 2 March 2027 is winter in Berlin (UTC+1), 16 March still; 30 March is summer (UTC+2): the wall clock holds.
         Assert.Equal(
             [new(2027, 3, 2, 8, 30, 0, TimeSpan.Zero), new(2027, 3, 16, 8, 30, 0, TimeSpan.Zero), new(2027, 3, 30, 7, 30, 0, TimeSpan.Zero), new(2027, 4, 13, 7, 30, 0, TimeSpan.Zero)],
-            dto.UpcomingMeetings);
+            dto.UpcomingMeetings.Select(m => m.Start));
         Assert.True(dto.CanChangeCadence);
 
         var email = await _smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == circle.Lia.Email) && m.Subject!.StartsWith("Changed: Negotiation circle with Mira"), "Lia's update");
@@ -103,6 +103,47 @@ public sealed class CircleCadenceTests : IAsyncLifetime
         var mine = await lia.GetFromJsonAsync<MyMatchingDto>("/api/my-matching", Json.Options);
         Assert.Equal("Europe/Berlin", Assert.Single(mine!.Circles).Cadence.TimeZone);
         Assert.False(mine.Circles[0].CanChangeCadence);
+    }
+
+    [Fact]
+    public async Task ACoachSkipsOneMeetingAndRestoresItAndTheCalendarsDropAndRegainThatDate()
+    {
+        await using var server = await new RoundtableFactory(settings: _smtp.Settings("https://roundtable.example.org")).StartAsync();
+        var circle = await CircleAsync(server, new { day = "Tuesday", time = "09:30", timeZone = "Europe/Berlin", durationMinutes = 60, everyWeeks = 2, startsOn = "2027-03-02" });
+        using var admin = await server.ClientAsAsync(RoundtableFactory.AdminEmail);
+        var first = new DateTimeOffset(2027, 3, 2, 8, 30, 0, TimeSpan.Zero);
+        bool ToLia(MimeKit.MimeMessage m, string subject) => m.To.Mailboxes.Any(a => a.Address == circle.Lia.Email) && m.Subject!.StartsWith(subject);
+
+        using var skipped = await admin.PostAsJsonAsync($"/api/circles/{circle.Formed.CircleId}/meetings/skip", new { start = first });
+        Assert.True(HttpStatusCode.OK == skipped.StatusCode, await skipped.Content.ReadAsStringAsync());
+        var dto = (await skipped.Content.ReadFromJsonAsync<CircleDto>(Json.Options))!;
+        Assert.Equal([new MeetingDto(first, true), new MeetingDto(first.AddDays(14), false)], dto.UpcomingMeetings.Take(2));
+        Assert.Equal(first.AddDays(14), dto.NextMeeting);
+        var email = await _smtp.WaitForAsync(m => ToLia(m, "Changed: Negotiation circle with Mira, Tue 16 Mar 2027"), "the skip's update");
+        var meeting = Assert.Single(Calendar.Load(email.Calendar()!)!.Events);
+        Assert.Equal((1, new DateTime(2027, 3, 16, 9, 30, 0)), (meeting.Sequence, meeting.Start!.Value));
+        Assert.Empty(meeting.ExceptionDates.GetAllDates());
+
+        // Skipping a later one (in summer time: 07:30 UTC) leaves the next meeting where it is, and the calendars get an
+        // EXDATE on Berlin's clock.
+        var third = new DateTimeOffset(2027, 3, 30, 7, 30, 0, TimeSpan.Zero);
+        using var later = await admin.PostAsJsonAsync($"/api/circles/{circle.Formed.CircleId}/meetings/skip", new { start = third });
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        email = await _smtp.WaitForAsync(m => ToLia(m, "Changed") && Calendar.Load(m.Calendar()!)!.Events.Single().Sequence == 2, "the second skip's update");
+        meeting = Calendar.Load(email.Calendar()!)!.Events.Single();
+        var exception = Assert.Single(meeting.ExceptionDates.GetAllDates());
+        Assert.Equal((new DateTime(2027, 3, 30, 9, 30, 0), "Europe/Berlin"), (exception.Value, exception.TzId));
+
+        using var restored = await admin.PostAsJsonAsync($"/api/circles/{circle.Formed.CircleId}/meetings/restore", new { start = third });
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.DoesNotContain((await restored.Content.ReadFromJsonAsync<CircleDto>(Json.Options))!.UpcomingMeetings, m => m.Start == third && m.Skipped);
+        email = await _smtp.WaitForAsync(m => ToLia(m, "Changed") && Calendar.Load(m.Calendar()!)!.Events.Single().Sequence == 3, "the restore's update");
+        Assert.Empty(Calendar.Load(email.Calendar()!)!.Events.Single().ExceptionDates.GetAllDates());
+
+        // Not a meeting of the circle: named as such, and nothing changes.
+        using var wrong = await admin.PostAsJsonAsync($"/api/circles/{circle.Formed.CircleId}/meetings/skip", new { start = first.AddHours(1) });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Equal(3, server.Get<Storage.RoundtableDb>().Roundtables.FindById(circle.Formed.RoomId).Sequence);
     }
 
     [Fact]

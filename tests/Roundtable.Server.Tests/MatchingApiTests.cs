@@ -349,6 +349,11 @@ public sealed class MatchingApiTests(ServerFixture fixture) : IClassFixture<Serv
         await Row("GET /api/cohorts/{id}/circles", [ok, ok, ok, ok, notFound, signedOut], c => c.GetAsync($"/api/cohorts/{cohortId}/circles"));
         await Row("PUT /api/circles/{id}/cadence", [ok, ok, forbidden, notFound, notFound, signedOut],
             c => c.PutAsJsonAsync($"/api/circles/{circleId}/cadence", new { day = "Friday", time = "10:00", timeZone = "Europe/Paris", durationMinutes = 50 }));
+        var meeting = (await admin.GetFromJsonAsync<CircleDto[]>($"/api/cohorts/{cohortId}/circles", Json.Options))![0].UpcomingMeetings[1].Start;
+        await Row("POST /api/circles/{id}/meetings/skip", [ok, ok, forbidden, notFound, notFound, signedOut],
+            c => c.PostAsJsonAsync($"/api/circles/{circleId}/meetings/skip", new { start = meeting }));
+        await Row("POST /api/circles/{id}/meetings/restore", [ok, ok, forbidden, notFound, notFound, signedOut],
+            c => c.PostAsJsonAsync($"/api/circles/{circleId}/meetings/restore", new { start = meeting }));
     }
 }
 

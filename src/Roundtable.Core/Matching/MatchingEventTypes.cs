@@ -4,5 +4,5 @@ namespace Roundtable.Core.Matching;
 public static class MatchingEventTypes
 {
     public static readonly IReadOnlyList<Type> All =
-        [typeof(ProfileSaved), typeof(MentorshipFormed), typeof(CircleFormed), typeof(CircleCadenceSet), typeof(MentorRequested), typeof(MentorRequestAnswered)];
+        [typeof(ProfileSaved), typeof(MentorshipFormed), typeof(CircleFormed), typeof(CircleCadenceSet), typeof(CircleMeetingSkipped), typeof(CircleMeetingRestored), typeof(MentorRequested), typeof(MentorRequestAnswered)];
 }

@@ -80,6 +80,12 @@ public sealed record CircleFormed(
 /// <summary>A circle's meetings move to a new cadence (its room's next meeting moves with it, by its own event).</summary>
 public sealed record CircleCadenceSet(string CircleId, CircleCadence Cadence, string SetBy) : MatchingEvent;
 
+/// <summary>One meeting of a circle will not happen (<paramref name="Start"/>: when it would have started); the cadence holds.</summary>
+public sealed record CircleMeetingSkipped(string CircleId, DateTimeOffset Start, string SkippedBy) : MatchingEvent;
+
+/// <summary>A skipped meeting is back on.</summary>
+public sealed record CircleMeetingRestored(string CircleId, DateTimeOffset Start, string RestoredBy) : MatchingEvent;
+
 public sealed record MentorRequested(string RequestId, string CohortId, string LearnerId, string MentorId, string Message) : MatchingEvent;
 
 /// <summary>The mentor's answer; an acceptance comes with its <see cref="MentorshipFormed"/>.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Events;
 using Roundtable.Core.Matching;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
@@ -16,6 +17,12 @@ namespace Roundtable.Server.Matching;
 /// meet.
 /// </summary>
 public sealed record CadenceRequest(DayOfWeek? Day, string? Time, int? DurationMinutes, string? TimeZone = null, int? EveryWeeks = null, string? StartsOn = null);
+
+/// <summary>One meeting of a circle, named by when it starts.</summary>
+public sealed record MeetingRequest(DateTimeOffset? Start);
+
+/// <summary>A coming meeting of a circle, and whether it was called off.</summary>
+public sealed record MeetingDto(DateTimeOffset Start, bool Skipped);
 
 /// <summary>A cadence as the browser shows and edits it.</summary>
 public sealed record CadenceDto(DayOfWeek Day, string Time, int DurationMinutes, string TimeZone, int EveryWeeks, string? StartsOn)
@@ -39,6 +46,12 @@ public static class CircleCadenceApi
     {
         app.MapPut("/api/circles/{circleId}/cadence", SetCadence).WithTags("Circles")
             .WithDescription("Changes when the circle meets (day, time, time zone, length, weekly or fortnightly); its room's next meeting follows.");
+        app.MapPost("/api/circles/{circleId}/meetings/skip", (string circleId, MeetingRequest request, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access,
+                DirectoryWriter writer, TimeProvider time, CancellationToken ct) => SkipOrRestoreAsync(circleId, request, skip: true, principal, db, access, writer, time, ct))
+            .WithTags("Circles").WithDescription("Calls off one coming meeting of the circle (named by its start); the cadence holds.");
+        app.MapPost("/api/circles/{circleId}/meetings/restore", (string circleId, MeetingRequest request, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access,
+                DirectoryWriter writer, TimeProvider time, CancellationToken ct) => SkipOrRestoreAsync(circleId, request, skip: false, principal, db, access, writer, time, ct))
+            .WithTags("Circles").WithDescription("Puts a skipped coming meeting of the circle back on.");
         return app;
     }
 
@@ -102,14 +115,9 @@ public static class CircleCadenceApi
         var me = principal.UserId()!;
         var problem = await writer.WriteAsync(() =>
         {
-            var circle = Ids.IsWellFormed(circleId) ? db.Circles.FindById(circleId) : null;
-            if (circle is null || !CanSee(circle, me, access))
+            if (Refusal(circleId, me, db, access, out var circle) is { } refused)
             {
-                return DirectoryDecision.NotFound($"There is no circle '{circleId}' that you can see.");
-            }
-            if (!CanChange(circle, me, access))
-            {
-                return DirectoryDecision.Forbidden("Only the circle's mentor, a coach of its cohort or an admin changes when it meets.");
+                return refused;
             }
             var now = time.GetUtcNow();
             var (cadence, errors) = Parse(request, circle.ToCadence(), now);
@@ -132,6 +140,67 @@ public static class CircleCadenceApi
                 new ScheduleAnnounced(circle.CohortId, ScheduleChange.Changed, [room.Id], me));
         }, cancellationToken);
         return problem is null ? TypedResults.Ok(CirclesApi.ToDto(db.Circles.FindById(circleId), me, db, access, time)) : problem.ToResult();
+    }
+
+    /// <summary>
+    /// Skips or restores one coming meeting, named by its start: it must be one of the circle's next
+    /// <see cref="Recurrence.MaxOccurrences"/> meetings. The room moves to the next meeting that will happen, and the
+    /// circle is told (the calendars drop or regain the date).
+    /// </summary>
+    private static async Task<Results<Ok<CircleDto>, ProblemHttpResult>> SkipOrRestoreAsync(
+        string circleId, MeetingRequest request, bool skip, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, DirectoryWriter writer,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var me = principal.UserId()!;
+        var problem = await writer.WriteAsync(() =>
+        {
+            if (Refusal(circleId, me, db, access, out var circle) is { } refused)
+            {
+                return refused;
+            }
+            var now = time.GetUtcNow();
+            if (request.Start is not { } start
+                || circle.Meetings(now).Take(Recurrence.MaxOccurrences).Where(m => m.Start == start).Select(m => (bool?)m.Skipped).FirstOrDefault() is not { } skipped)
+            {
+                return DirectoryDecision.Invalid("start", "Name one of the circle's coming meetings by its start.");
+            }
+            if (skipped == skip)
+            {
+                return DirectoryDecision.Accept();
+            }
+            DirectoryEvent change = skip ? new CircleMeetingSkipped(circle.Id, start, me) : new CircleMeetingRestored(circle.Id, start, me);
+            var room = db.Roundtables.FindById(circle.RoomId);
+            if (room is null)
+            {
+                return DirectoryDecision.Accept(change);
+            }
+            // The room's next meeting as it will be once this is done.
+            var skippedAfter = new HashSet<DateTime>(circle.SkippedStarts);
+            if (skip)
+            {
+                skippedAfter.Add(start.UtcDateTime);
+            }
+            else
+            {
+                skippedAfter.Remove(start.UtcDateTime);
+            }
+            var next = circle.Meetings(now).Take(Recurrence.MaxOccurrences).Select(m => m.Start).FirstOrDefault(m => !skippedAfter.Contains(m.UtcDateTime));
+            return DirectoryDecision.Accept(
+                change,
+                new RoundtableRescheduled(room.Id, room.Title, next == default ? start : next, room.DurationMinutes, circle.TimeZone ?? "UTC", me),
+                new ScheduleAnnounced(circle.CohortId, ScheduleChange.Changed, [room.Id], me));
+        }, cancellationToken);
+        return problem is null ? TypedResults.Ok(CirclesApi.ToDto(db.Circles.FindById(circleId), me, db, access, time)) : problem.ToResult();
+    }
+
+    private static DirectoryDecision? Refusal(string circleId, string me, RoundtableDb db, CohortAccess access, out CircleRecord circle)
+    {
+        circle = (Ids.IsWellFormed(circleId) ? db.Circles.FindById(circleId) : null)!;
+        if (circle is null || !CanSee(circle, me, access))
+        {
+            return DirectoryDecision.NotFound($"There is no circle '{circleId}' that you can see.");
+        }
+        return CanChange(circle, me, access) ? null : DirectoryDecision.Forbidden("Only the circle's mentor, a coach of its cohort or an admin changes when it meets.");
     }
 
     /// <summary>Its mentor and members, and whoever may see its cohort as staff (admins, the cohort's coaches).</summary>

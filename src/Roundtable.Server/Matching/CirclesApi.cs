@@ -13,7 +13,7 @@ namespace Roundtable.Server.Matching;
 /// <summary>A circle as its people see it; <see cref="MyPart"/> is "mentor", "member" or "staff" (a coach or admin).</summary>
 public sealed record CircleDto(
     string CircleId, string CohortId, string CohortName, string Focus, PersonDto? Mentor, IReadOnlyList<PersonDto> Members,
-    CadenceDto Cadence, DateTimeOffset NextMeeting, IReadOnlyList<DateTimeOffset> UpcomingMeetings, string RoomId, RoomStatus RoomStatus,
+    CadenceDto Cadence, DateTimeOffset NextMeeting, IReadOnlyList<MeetingDto> UpcomingMeetings, string RoomId, RoomStatus RoomStatus,
     string MyPart, bool CanChangeCadence);
 
 public sealed record MentorshipDto(string MentorshipId, string CohortId, PersonDto Mentor, PersonDto Learner, IReadOnlyList<string> Reasons);
@@ -88,12 +88,12 @@ public static class CirclesApi
     /// <summary>The circle as <paramref name="me"/> sees it, with its next meetings from now.</summary>
     public static CircleDto ToDto(CircleRecord c, string me, RoundtableDb db, CohortAccess access, TimeProvider time)
     {
-        var cadence = c.ToCadence();
-        var upcoming = cadence.MeetingsFrom(time.GetUtcNow()).Take(4).ToList();
+        var now = time.GetUtcNow();
+        var upcoming = c.Meetings(now).Take(4).Select(m => new MeetingDto(m.Start, m.Skipped)).ToList();
         var part = c.MentorId == me ? "mentor" : c.MemberIds.Contains(me) ? "member" : "staff";
         return new CircleDto(
             c.Id, c.CohortId, access.Cohort(c.CohortId)?.Name ?? "", c.Focus, c.MentorId is null ? null : PersonOf(access, c.MentorId),
-            c.MemberIds.Select(id => PersonOf(access, id)).ToList(), CadenceDto.From(cadence), upcoming[0], upcoming, c.RoomId,
+            c.MemberIds.Select(id => PersonOf(access, id)).ToList(), CadenceDto.From(c.ToCadence()), c.NextMeeting(now), upcoming, c.RoomId,
             access.Roundtable(c.RoomId)?.Status ?? RoomStatus.Scheduled, part, CircleCadenceApi.CanChange(c, me, access));
     }
 

@@ -51,6 +51,19 @@ public static class MatchingProjection
                     db.Circles.Update(changed);
                 }
                 break;
+            case CircleMeetingSkipped e:
+                if (db.Circles.FindById(e.CircleId) is { } skipping && !skipping.SkippedStarts.Contains(e.Start.UtcDateTime))
+                {
+                    skipping.SkippedStarts.Add(e.Start.UtcDateTime);
+                    db.Circles.Update(skipping);
+                }
+                break;
+            case CircleMeetingRestored e:
+                if (db.Circles.FindById(e.CircleId) is { } restoring && restoring.SkippedStarts.Remove(e.Start.UtcDateTime))
+                {
+                    db.Circles.Update(restoring);
+                }
+                break;
             case MentorRequested e:
                 db.MentorRequests.Upsert(new MentorRequestRecord
                 {

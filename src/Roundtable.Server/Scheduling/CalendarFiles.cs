@@ -56,7 +56,7 @@ public static class CalendarFiles
             };
             if (r.Kind == RoundtableKind.Circle && r.ParentId is not null && circleOf?.Invoke(r.ParentId) is { } circle)
             {
-                MeetsByCadence(entry, circle.ToCadence(), start, link, zones);
+                MeetsByCadence(entry, circle, start, link, zones);
             }
             calendar.Events.Add(entry);
         }
@@ -71,8 +71,9 @@ public static class CalendarFiles
     /// A circle's meetings: from its room's next meeting, every week or fortnight on the wall clock of the circle's zone
     /// (DTSTART with its TZID and a VTIMEZONE), so calendars keep the local time across changes of the clocks.
     /// </summary>
-    private static void MeetsByCadence(CalendarEvent entry, CircleCadence cadence, DateTime firstUtc, string link, HashSet<string> zones)
+    private static void MeetsByCadence(CalendarEvent entry, CircleRecord circle, DateTime firstUtc, string link, HashSet<string> zones)
     {
+        var cadence = circle.ToCadence();
         var zone = Recurrence.FindZone(cadence.TimeZone) ?? TimeZoneInfo.Utc;
         if (zone != TimeZoneInfo.Utc)
         {
@@ -86,6 +87,14 @@ public static class CalendarFiles
             entry.End = new CalDateTime(firstUtc.AddMinutes(cadence.DurationMinutes));
         }
         entry.RecurrenceRule = new RecurrencePattern(FrequencyType.Weekly, cadence.EveryWeeks);
+        // Meetings called off one at a time: EXDATEs on the same clock as DTSTART.
+        foreach (var skipped in circle.SkippedStarts.Where(s => s >= firstUtc).Order())
+        {
+            var exception = zone == TimeZoneInfo.Utc
+                ? new CalDateTime(DateTime.SpecifyKind(skipped, DateTimeKind.Utc))
+                : new CalDateTime(Recurrence.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(skipped, DateTimeKind.Utc)), zone), zone.Id);
+            entry.ExceptionDates.Add(exception);
+        }
         entry.Description = $"Your circle meets every {(cadence.EveryWeeks == 2 ? "two weeks" : "week")}. Join in Roundtable: {link}";
     }
 }

@@ -140,7 +140,7 @@ public sealed partial class ReminderService(
             {
                 continue;
             }
-            foreach (var meeting in circle.ToCadence().MeetingsFrom(at).Take(2))
+            foreach (var meeting in circle.Meetings(at).Take(Recurrence.MaxOccurrences).Where(m => !m.Skipped).Select(m => m.Start).Take(2))
             {
                 foreach (var (kind, before) in ScheduleProjection.Reminders)
                 {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Roundtable.Core.Directory;
 using Roundtable.Core.Events;
 using Roundtable.Core.Matching;
 
@@ -47,6 +48,8 @@ public sealed class CircleRecord
     /// <summary>1 (weekly) or 2 (fortnightly); 0 for circles formed before a cadence could be fortnightly (weekly).</summary>
     public int EveryWeeks { get; set; }
     public DateTime? StartsOn { get; set; }
+    /// <summary>Meetings called off one at a time (their UTC starts); a new cadence clears them.</summary>
+    public List<DateTime> SkippedStarts { get; set; } = [];
     public string RoomId { get; set; } = "";
     public List<string> Reasons { get; set; } = [];
     public DateTime FormedAt { get; set; }
@@ -55,8 +58,26 @@ public sealed class CircleRecord
         Day, TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(MinuteOfDay)), DurationMinutes, TimeZone ?? "UTC", Math.Max(1, EveryWeeks),
         StartsOn is { } starts ? DateOnly.FromDateTime(starts) : null);
 
+    /// <summary>The meetings from the first that has not ended by <paramref name="now"/>, with whether each is skipped.</summary>
+    public IEnumerable<(DateTimeOffset Start, bool Skipped)> Meetings(DateTimeOffset now) =>
+        ToCadence().MeetingsFrom(now).Select(m => (m, SkippedStarts.Contains(m.UtcDateTime)));
+
+    /// <summary>The next meeting that will happen.</summary>
+    public DateTimeOffset NextMeeting(DateTimeOffset now)
+    {
+        foreach (var (start, skipped) in Meetings(now).Take(Recurrence.MaxOccurrences))
+        {
+            if (!skipped)
+            {
+                return start;
+            }
+        }
+        return ToCadence().NextMeeting(now);
+    }
+
     public void SetCadence(CircleCadence cadence)
     {
+        SkippedStarts = [];
         Day = cadence.Day;
         MinuteOfDay = (int)cadence.Time.ToTimeSpan().TotalMinutes;
         DurationMinutes = cadence.DurationMinutes;

@@ -43,9 +43,39 @@ function circleItem(circle) {
     el("div", { className: "roundtable-head" }, link, statusBadge(circle.roomStatus)),
     el("p", { className: "meta", text: `${circle.cohortName} · ${part}` }),
     el("p", {}, circle.mentor ? `Mentor: ${circle.mentor.displayName} · Members: ${people}` : `Peer group · Members: ${people}`),
-    el("p", {}, `Meets ${cadenceText(circle.cadence)}. Next meeting: `, next));
+    el("p", {}, `Meets ${cadenceText(circle.cadence)}. Next meeting: `, next),
+    el("p", { className: "meta", text: "Coming meetings:" }),
+    el("ul", { className: "meetings" }, ...circle.upcomingMeetings.map((m) => meetingItem(circle, name, m))));
   if (circle.canChangeCadence) {
     item.append(cadenceEditor(circle, name));
+  }
+  return item;
+}
+
+/** One coming meeting; its mentor and the cohort's coaches may call it off, or put it back on. */
+function meetingItem(circle, name, meeting) {
+  const when = el("time", { text: formatDateTime(meeting.start) });
+  when.dateTime = meeting.start;
+  const item = el("li", {}, when);
+  if (meeting.skipped) {
+    item.append(el("span", { className: "badge", text: "skipped" }));
+  }
+  if (circle.canChangeCadence) {
+    const action = meeting.skipped ? "restore" : "skip";
+    const button = el("button", { className: "button small", text: meeting.skipped ? "Restore" : "Skip" });
+    button.type = "button";
+    button.setAttribute("aria-label", `${meeting.skipped ? "Restore" : "Skip"} the meeting on ${formatDateTime(meeting.start)}`);
+    button.addEventListener("click", async () => {
+      try {
+        await api(`/api/circles/${encodeURIComponent(circle.circleId)}/meetings/${action}`, { method: "POST", body: { start: meeting.start } });
+        await load();
+        status(`The ${name}'s meeting on ${formatDateTime(meeting.start)} is ${meeting.skipped ? "back on" : "skipped"}. Its people have been told.`);
+        $("circles-status").focus();
+      } catch (error) {
+        showError(error, "Could not change that meeting.");
+      }
+    });
+    item.append(" ", button);
   }
   return item;
 }
