@@ -159,8 +159,8 @@ public sealed class MatchingTests(BrowserFixture fixture)
         }
     }
 
-    [Fact]
-    public async Task TheMentorEndsAMeetingAndStartsTheNextInTheSameRoomWhileAMemberFollows()
+    /// <summary>The matching run's circle of <see cref="CohortWithProfilesAsync"/>, published as it is: Mona with Ines, Jon and Kit.</summary>
+    private async Task<(string RoomId, string MentorEmail, string[] LearnerEmails)> PublishedCircleAsync(object cadence)
     {
         var (cohortId, _, learners) = await CohortWithProfilesAsync();
         using var admin = await fixture.Server.HttpAsAsync("admin@roundtable.local");
@@ -170,11 +170,19 @@ public sealed class MatchingTests(BrowserFixture fixture)
         {
             kind = "Circles", minSize = 2,
             circles = new[] { new { mentorId = circle.GetProperty("mentor").GetProperty("userId").GetString(), focus = "Facilitation", memberIds = circle.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("learner").GetProperty("userId").GetString()).ToArray() } },
+            cadence,
         });
         published.EnsureSuccessStatusCode();
-        var roomId = (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("circles")[0].GetProperty("roomId").GetString();
+        var roomId = (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("circles")[0].GetProperty("roomId").GetString()!;
         var mentorEmail = (await admin.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/members")).EnumerateArray()
             .Single(m => m.GetProperty("displayName").GetString() == "Mona").GetProperty("email").GetString()!;
+        return (roomId, mentorEmail, learners);
+    }
+
+    [Fact]
+    public async Task TheMentorEndsAMeetingAndStartsTheNextInTheSameRoomWhileAMemberFollows()
+    {
+        var (roomId, mentorEmail, learners) = await PublishedCircleAsync(new { day = "Wednesday", time = "15:00", durationMinutes = 60 });
 
         var mentor = await fixture.SignedInContextAsync(mentorEmail);
         var member = await fixture.SignedInContextAsync(learners[1]);
@@ -210,19 +218,7 @@ public sealed class MatchingTests(BrowserFixture fixture)
     [Fact]
     public async Task TheMentorChangesWhenTheCircleMeetsWithTheKeyboardOnAPhoneAndAMemberSeesIt()
     {
-        var (cohortId, _, learners) = await CohortWithProfilesAsync();
-        using var admin = await fixture.Server.HttpAsAsync("admin@roundtable.local");
-        var run = await (await admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/run", new { kind = "Circles", minSize = 2 })).Content.ReadFromJsonAsync<JsonElement>();
-        var circle = run.GetProperty("circles")[0];
-        using var published = await admin.PostAsJsonAsync($"/api/cohorts/{cohortId}/matching/publish", new
-        {
-            kind = "Circles", minSize = 2,
-            circles = new[] { new { mentorId = circle.GetProperty("mentor").GetProperty("userId").GetString(), focus = "Facilitation", memberIds = circle.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("learner").GetProperty("userId").GetString()).ToArray() } },
-            cadence = new { day = "Thursday", time = "16:30", timeZone = "UTC", durationMinutes = 45 },
-        });
-        published.EnsureSuccessStatusCode();
-        var mentorEmail = (await admin.GetFromJsonAsync<JsonElement>($"/api/cohorts/{cohortId}/members")).EnumerateArray()
-            .Single(m => m.GetProperty("displayName").GetString() == "Mona").GetProperty("email").GetString()!;
+        var (_, mentorEmail, learners) = await PublishedCircleAsync(new { day = "Thursday", time = "16:30", timeZone = "UTC", durationMinutes = 45 });
 
         var mentor = await fixture.SignedInContextAsync(mentorEmail, AccessibilityTests.Options(375));
         var member = await fixture.SignedInContextAsync(learners[1]);
