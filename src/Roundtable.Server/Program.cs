@@ -1,5 +1,6 @@
 using Roundtable.Server.AccessRequests;
 using Roundtable.Server.Accounts;
+using Roundtable.Server.AsyncPresentations;
 using Roundtable.Server.Cohorts;
 using Roundtable.Server.Dashboard;
 using Roundtable.Server.Deployment;
@@ -41,6 +42,7 @@ builder.AddScheduling();
 builder.AddDemoSeeding();
 builder.AddFirstRunSetup();
 builder.AddAccessRequests();
+builder.AddAsyncPresentations();
 
 var app = builder.Build();
 
@@ -71,6 +73,7 @@ app.MapEmailApi();
 app.MapMatching();
 app.MapAccessRequestsApi();
 app.MapScheduleApi();
+app.MapAsyncPresentations();
 
 app.Run();
 

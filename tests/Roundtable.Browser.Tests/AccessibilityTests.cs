@@ -196,6 +196,28 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task AsyncPresentationsPageHasNoAxeViolations(int width)
+    {
+        foreach (var email in new[] { "coach@roundtable.local", "lena@roundtable.local" })
+        {
+            var context = await fixture.SignedInContextAsync(email, Options(width));
+            try
+            {
+                var page = await context.NewPageAsync();
+                await page.GotoAsync("/async-presentations.html");
+                await Expect(page.Locator("#async-status")).Not.ToHaveTextAsync("Loading…");
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = email.StartsWith("coach") ? "Open feedback on waiting presentations" : "Submit a presentation" })).ToBeVisibleAsync();
+                await AssertNoViolationsAsync(page);
+            }
+            finally
+            {
+                await context.CloseAsync();
+            }
+        }
+    }
+
     internal static BrowserNewContextOptions Options(int width) =>
         // axe is injected as an inline script, which the site's CSP rightly forbids.
         new() { ViewportSize = new() { Width = width, Height = 800 }, BypassCSP = true };

@@ -26,7 +26,7 @@ public sealed class PhoneWidthTests(BrowserFixture fixture)
             "/", "/plans.html", "/presentations.html", "/profile.html", "/circles.html", "/settings.html",
             $"/dashboard.html?cohort={cohortId}", $"/matching.html?cohort={cohortId}", $"/rubrics.html?program={programId}",
             $"/summary.html?id={roomId}", $"/room.html?id={roomId}", $"/cohort-setup.html?cohort={cohortId}",
-            "/access-requests.html", $"/schedule.html?cohort={cohortId}",
+            "/access-requests.html", $"/schedule.html?cohort={cohortId}", "/async-presentations.html",
         ];
     }
 

@@ -52,26 +52,32 @@ public sealed partial class ProgramActivity
     private LearnerRow Row(string cohortId, string userId, List<SessionInfo> held, DashboardThresholds thresholds, DateTimeOffset now)
     {
         var attended = held.Where(s => s.Attended(userId)).ToList();
+        var asynchronous = AsyncOf(cohortId, userId);
         var presented = held.SelectMany(s => s.Presentations.Values).Where(p => p.PresenterUserId == userId).OrderBy(p => p.StartedAt).ToList();
         var trend = presented
             .Where(p => p.Overall is not null)
             .Select(p => new TrendPoint(p.RoundtableId, p.Id, p.StartedAt, p.Overall!.Value))
+            .Concat(asynchronous.Trend)
+            .OrderBy(t => t.At)
             .ToList();
-        var byCriterion = CriterionMeans(presented.Select(p => p.Tally).OfType<FeedbackTally>());
+        var byCriterion = CriterionMeans(presented.Select(p => p.Tally).OfType<FeedbackTally>().Concat(asynchronous.Tallies));
 
-        // Feedback given: the rounds (presentations of others with feedback open) in which they gave peer feedback.
+        // Feedback given: the rounds (presentations of others with feedback open, live or asked of them later) in which
+        // they gave peer feedback.
         var rounds = attended.SelectMany(s => s.Presentations.Values).Where(p => p.Tally is not null && p.PresenterUserId != userId).ToList();
-        var given = rounds.Count(p => p.PeerGivers.Contains(userId));
+        var given = rounds.Count(p => p.PeerGivers.Contains(userId)) + asynchronous.Given;
+        var roundCount = rounds.Count + asynchronous.Rounds;
         var helpfulness = rounds
             .SelectMany(p => p.Givers.Where(g => g.Value == userId).Select(g => p.Helpfulness.TryGetValue(g.Key, out var h) ? h : (int?)null))
             .OfType<int>()
+            .Concat(asynchronous.Helpfulness)
             .ToList();
 
         var people = attended.Select(s => s.People[userId]).ToList();
         var messages = people.Sum(p => p.Messages);
         var hands = people.Sum(p => p.HandsRaised);
         var questions = people.Sum(p => p.Questions);
-        var flags = Flags(held, attended, trend, rounds.Count, given, messages + hands + questions, userId, thresholds);
+        var flags = Flags(held, attended, trend, roundCount, given, messages + hands + questions, userId, thresholds);
         var plans = PlansOf(cohortId, userId, now);
         if (plans.Flag is not null)
         {
@@ -80,7 +86,7 @@ public sealed partial class ProgramActivity
         return new LearnerRow(
             userId, NameOf(userId), attended.Count, held.Count,
             attended.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.TimePresent(userId, now)),
-            presented.Count, trend.Count > 0 ? trend.Average(t => t.Overall) : null, byCriterion, trend,
+            presented.Count + asynchronous.Presented, trend.Count > 0 ? trend.Average(t => t.Overall) : null, byCriterion, trend,
             given, helpfulness.Count > 0 ? helpfulness.Average() : null, helpfulness.Count,
             messages, hands, questions, people.Sum(p => p.PollsAnswered.Count), flags, plans.Assigned, plans.Done, plans.Overdue);
     }

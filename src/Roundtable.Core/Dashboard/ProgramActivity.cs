@@ -58,6 +58,9 @@ public sealed partial class ProgramActivity
             case PlanExerciseAssigned or PlanWorkEvent:
                 ApplyPlan(stored);
                 return;
+            case AsyncPresentations.AsyncPresentationEvent:
+                ApplyAsync(stored);
+                return;
             case RoomEvent when StreamNames.IsRoom(stored.Stream) && _sessions.TryGetValue(StreamNames.RoomIdOf(stored.Stream), out var session):
                 session.Apply(stored);
                 return;

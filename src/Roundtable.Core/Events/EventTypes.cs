@@ -1,3 +1,4 @@
+using Roundtable.Core.AsyncPresentations;
 using Roundtable.Core.Dashboard;
 using Roundtable.Core.Directory;
 using Roundtable.Core.Mail;
@@ -20,5 +21,6 @@ public static class EventTypes
         .. PlanEventTypes.All,
         .. MatchingEventTypes.All,
         .. MailEventTypes.All,
+        .. AsyncPresentationEventTypes.All,
     ];
 }

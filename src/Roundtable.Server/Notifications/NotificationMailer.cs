@@ -19,6 +19,7 @@ public sealed class NotificationMailer(RoundtableDb db, MailOutbox outbox) : IEv
         [PersonNotifications.CirclePlacement] = EmailKinds.CirclePlacement,
         [PersonNotifications.FeedbackReleased] = EmailKinds.FeedbackReleased,
         ["feedback-given"] = EmailKinds.PlanReviewed,
+        ["async-feedback-released"] = EmailKinds.FeedbackReleased,
     };
 
     public async Task OnEventAsync(StoredEvent stored, CancellationToken cancellationToken)

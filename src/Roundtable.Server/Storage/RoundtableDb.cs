@@ -162,6 +162,7 @@ public sealed class RoundtableDb : IDisposable
         DueReminders = Open<DueReminderRecord>("due_reminders");
         DueReminders.EnsureIndex(r => r.DueAt);
         DueReminders.EnsureIndex(r => r.RoundtableId);
+        OpenAsyncPresentations();
     }
 
     /// <summary>
@@ -217,6 +218,24 @@ public sealed class RoundtableDb : IDisposable
     public ILiteCollection<global::Roundtable.Server.AccessRequests.AccessRequestRecord> AccessRequests { get; private set; } = null!;
     public ILiteCollection<CalendarFeedRecord> CalendarFeeds { get; private set; } = null!;
     public ILiteCollection<DueReminderRecord> DueReminders { get; private set; } = null!;
+    public ILiteCollection<global::Roundtable.Server.AsyncPresentations.UploadRecord> Uploads { get; private set; } = null!;
+    public ILiteCollection<global::Roundtable.Server.AsyncPresentations.AsyncPresentationRecord> AsyncPresentations { get; private set; } = null!;
+    public ILiteCollection<global::Roundtable.Server.AsyncPresentations.AsyncRoundRecord> AsyncRounds { get; private set; } = null!;
+    public ILiteCollection<global::Roundtable.Server.AsyncPresentations.AsyncReviewRecord> AsyncReviews { get; private set; } = null!;
+
+    private void OpenAsyncPresentations()
+    {
+        Uploads = Open<global::Roundtable.Server.AsyncPresentations.UploadRecord>("uploads");
+        Uploads.EnsureIndex(u => u.OwnerId);
+        AsyncPresentations = Open<global::Roundtable.Server.AsyncPresentations.AsyncPresentationRecord>("async_presentations");
+        AsyncPresentations.EnsureIndex(p => p.CohortId);
+        AsyncPresentations.EnsureIndex(p => p.PresenterId);
+        AsyncRounds = Open<global::Roundtable.Server.AsyncPresentations.AsyncRoundRecord>("async_rounds");
+        AsyncRounds.EnsureIndex(r => r.CohortId);
+        AsyncReviews = Open<global::Roundtable.Server.AsyncPresentations.AsyncReviewRecord>("async_reviews");
+        AsyncReviews.EnsureIndex(r => r.PresentationId);
+        AsyncReviews.EnsureIndex(r => r.ReviewerId);
+    }
 
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;

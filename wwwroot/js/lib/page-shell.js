@@ -10,6 +10,7 @@ import { setTimeZone } from "./format.js";
 const accountLinks = [
   ["/presentations.html", "My presentations"],
   ["/plans.html", "Plans"],
+  ["/async-presentations.html", "Peer feedback"],
   ["/profile.html", "My profile"],
   ["/circles.html", "My circles"],
   ["/settings.html", "Settings"],

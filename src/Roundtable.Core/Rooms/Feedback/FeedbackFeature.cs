@@ -157,61 +157,19 @@ public sealed class FeedbackFeature : RoomFeature<FeedbackState, FeedbackCommand
         {
             return Decision.Reject(Rejection.NotInRoom, "Join the roundtable before giving feedback.");
         }
-        if (CheckScores(window.Rubric, submit.Scores) is { } badScores)
+        var feedback = FeedbackRules.Check(window.Rubric, submit.Scores, submit.Answers, tools.Render);
+        if (!feedback.IsValid)
         {
-            return badScores;
+            return Decision.Reject(feedback.TooLarge ? Rejection.MessageTooLarge : Rejection.InvalidArgument, feedback.Refusal!);
         }
-        var answers = new List<FeedbackAnswer>();
-        foreach (var (promptId, text) in submit.Answers)
-        {
-            if (window.Rubric.FindPrompt(promptId) is null)
-            {
-                return Decision.Reject(Rejection.InvalidArgument, $"This rubric has no prompt '{Shorten(promptId)}'.");
-            }
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-            if (Decision.TooLarge(text, FeedbackLimits.MaxAnswerBytes, "An answer is", "Nothing was saved.") is { } tooLarge)
-            {
-                return tooLarge;
-            }
-            answers.Add(new FeedbackAnswer(promptId, text, tools.Render(text)));
-        }
-        // In the rubric's order, so a revision that says the same compares equal.
-        answers.Sort((a, b) => IndexOfPrompt(window.Rubric, a.PromptId).CompareTo(IndexOfPrompt(window.Rubric, b.PromptId)));
-        var scores = window.Rubric.Criteria.ToDictionary(c => c.Id, c => submit.Scores[c.Id]);
+        var (scores, answers) = (feedback.Scores!, feedback.Answers!);
         var earlier = window.FindByUser(actor.UserId);
-        if (earlier is not null && SameScores(earlier.Scores, scores) && earlier.Answers.Select(a => (a.PromptId, a.Markdown)).SequenceEqual(answers.Select(a => (a.PromptId, a.Markdown))))
+        if (earlier is not null && FeedbackRules.Same(earlier.Scores, earlier.Answers, scores, answers))
         {
             return Decision.AlreadyDone();
         }
         return Decision.Accept(new FeedbackSubmitted(
             window.PresentationId, earlier?.Id, (earlier?.Revision ?? 0) + 1, kind.Value, actor.UserId, actor.DisplayName, scores, answers));
-    }
-
-    /// <summary>Every criterion scored once, within its scale; nothing else.</summary>
-    private static Decision? CheckScores(Rubric rubric, IReadOnlyDictionary<string, int> scores)
-    {
-        foreach (var id in scores.Keys)
-        {
-            if (rubric.FindCriterion(id) is null)
-            {
-                return Decision.Reject(Rejection.InvalidArgument, $"This rubric has no criterion '{Shorten(id)}'.");
-            }
-        }
-        foreach (var criterion in rubric.Criteria)
-        {
-            if (!scores.TryGetValue(criterion.Id, out var score))
-            {
-                return Decision.Reject(Rejection.InvalidArgument, $"Score {criterion.Name} before sending.");
-            }
-            if (score < 1 || score > criterion.MaxScore)
-            {
-                return Decision.Reject(Rejection.InvalidArgument, $"{criterion.Name} is scored from 1 to {criterion.MaxScore}; {score} is outside that.");
-            }
-        }
-        return null;
     }
 
     private static Decision CloseWindow(RoomState room, Actor actor, FeedbackWindow window, RoomDecider tools)
@@ -375,21 +333,4 @@ public sealed class FeedbackFeature : RoomFeature<FeedbackState, FeedbackCommand
         !window.Closed && room.Status != RoomStatus.Ended && window.IsClosedAt(tools.Now)
             ? [new FeedbackWindowClosed(window.PresentationId, null)]
             : [];
-
-    private static bool SameScores(IReadOnlyDictionary<string, int> a, IReadOnlyDictionary<string, int> b) =>
-        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var v) && v == pair.Value);
-
-    private static int IndexOfPrompt(Rubric rubric, string promptId)
-    {
-        for (var i = 0; i < rubric.Prompts.Count; i++)
-        {
-            if (rubric.Prompts[i].Id == promptId)
-            {
-                return i;
-            }
-        }
-        return int.MaxValue;
-    }
-
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }
