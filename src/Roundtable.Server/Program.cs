@@ -4,6 +4,7 @@ using Roundtable.Server.Cohorts;
 using Roundtable.Server.Dashboard;
 using Roundtable.Server.Deployment;
 using Roundtable.Server.Diagnostics;
+using Roundtable.Server.Discussions;
 using Roundtable.Server.Email;
 using Roundtable.Server.Feedback;
 using Roundtable.Server.Invitations;
@@ -41,6 +42,7 @@ builder.AddScheduling();
 builder.AddDemoSeeding();
 builder.AddFirstRunSetup();
 builder.AddAccessRequests();
+builder.AddDiscussions();
 
 var app = builder.Build();
 
@@ -71,6 +73,7 @@ app.MapEmailApi();
 app.MapMatching();
 app.MapAccessRequestsApi();
 app.MapScheduleApi();
+app.MapDiscussionsApi();
 
 app.Run();
 

@@ -20,5 +20,6 @@ public static class EventTypes
         .. PlanEventTypes.All,
         .. MatchingEventTypes.All,
         .. MailEventTypes.All,
+        .. Discussions.DiscussionEventTypes.All,
     ];
 }

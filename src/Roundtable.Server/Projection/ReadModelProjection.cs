@@ -226,6 +226,8 @@ public static class ReadModelProjection
                 };
             case PlanExerciseAssigned or PlanWorkEvent or NotificationRead:
                 return db => PlanProjection.Apply(db, stored);
+            case Core.Discussions.DiscussionEvent:
+                return db => Discussions.DiscussionProjection.Apply(db, stored);
             default:
                 return null;
         }

@@ -162,6 +162,7 @@ public sealed class RoundtableDb : IDisposable
         DueReminders = Open<DueReminderRecord>("due_reminders");
         DueReminders.EnsureIndex(r => r.DueAt);
         DueReminders.EnsureIndex(r => r.RoundtableId);
+        (DiscussionThreads, DiscussionPosts, DiscussionReads) = Discussions.DiscussionCollections.Open(Open<Discussions.DiscussionThreadRecord>, Open<Discussions.DiscussionPostRecord>, Open<Discussions.DiscussionReadRecord>);
     }
 
     /// <summary>
@@ -217,6 +218,9 @@ public sealed class RoundtableDb : IDisposable
     public ILiteCollection<global::Roundtable.Server.AccessRequests.AccessRequestRecord> AccessRequests { get; private set; } = null!;
     public ILiteCollection<CalendarFeedRecord> CalendarFeeds { get; private set; } = null!;
     public ILiteCollection<DueReminderRecord> DueReminders { get; private set; } = null!;
+    public ILiteCollection<Discussions.DiscussionThreadRecord> DiscussionThreads { get; private set; } = null!;
+    public ILiteCollection<Discussions.DiscussionPostRecord> DiscussionPosts { get; private set; } = null!;
+    public ILiteCollection<Discussions.DiscussionReadRecord> DiscussionReads { get; private set; } = null!;
 
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;
