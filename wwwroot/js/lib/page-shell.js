@@ -10,6 +10,7 @@ import { setTimeZone } from "./format.js";
 const accountLinks = [
   ["/presentations.html", "My presentations"],
   ["/plans.html", "Plans"],
+  ["/discussions.html", "Discussions"],
   ["/profile.html", "My profile"],
   ["/circles.html", "My circles"],
   ["/settings.html", "Settings"],

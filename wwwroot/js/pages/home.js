@@ -5,6 +5,7 @@
 import { el, $ } from "../lib/dom.js";
 import { formatDateTime, formatWhen } from "../lib/format.js";
 import { loadMyNotes } from "./home/my-notes.js";
+import { loadDiscussions } from "./home/discussions.js";
 import { loadMyPeople } from "./home/my-people.js";
 import { loadJoin } from "./home/join.js";
 import { notificationsList } from "./home/notifications.js";
@@ -138,5 +139,6 @@ async function load() {
 load();
 loadMyPeople($("my-people-section"), $("my-people"));
 loadMyNotes($("my-notes"));
+loadDiscussions($("discussions"));
 loadJoin({ section: $("join-section"), list: $("join"), status: $("join-status"), reviewLink: $("access-requests-link") });
 notificationsList({ list: $("notifications"), count: $("notifications-count"), live: $("notifications-live") }).start();
