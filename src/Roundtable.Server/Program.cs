@@ -74,6 +74,7 @@ app.MapMatching();
 app.MapAccessRequestsApi();
 app.MapScheduleApi();
 app.MapDiscussionsApi();
+app.MapRoundtableDiscussionsApi();
 
 app.Run();
 

@@ -25,11 +25,19 @@ public sealed class DiscussionsAccessTableTests(DiscussionsAccessTableTests.Fixt
     {
         public RoundtableFactory Server { get; private set; } = null!;
         internal DiscussionScene Scene { get; private set; } = null!;
+        public string RoundtableId { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
             Server = await new RoundtableFactory().StartAsync();
             Scene = await DiscussionScene.CreateAsync(Server);
+            using var admin = await Server.ClientAsAsync(RoundtableFactory.AdminEmail);
+            using var scheduled = await admin.PostAsJsonAsync($"/api/cohorts/{Scene.CohortId}/roundtables",
+                new { title = "Discussed roundtable", scheduledStart = DateTimeOffset.UtcNow, durationMinutes = 60 });
+            RoundtableId = (await scheduled.Content.ReadFromJsonAsync<Roundtable.Server.Cohorts.RoundtableDto>(Json.Options))!.Id;
+            // Its thread exists, so opening it is the same for everyone who may see it.
+            using var opened = await admin.PostAsJsonAsync($"/api/roundtables/{RoundtableId}/discussion", new { });
+            opened.EnsureSuccessStatusCode();
         }
 
         public async Task DisposeAsync() => await Server.DisposeAsync();
@@ -62,6 +70,8 @@ public sealed class DiscussionsAccessTableTests(DiscussionsAccessTableTests.Fixt
         ("PUT /api/discussions/{id}/following", [200, 200, 200, 200, 200, 200, 404, 401]),
         ("POST /api/discussions/{id}/read", [200, 200, 200, 200, 200, 200, 404, 401]),
         ("GET /api/me/unread-discussions", [200, 200, 200, 200, 200, 200, 200, 401]),
+        ("GET /api/roundtables/{id}/discussions", [200, 200, 200, 200, 200, 200, 404, 401]),
+        ("POST /api/roundtables/{id}/discussion", [200, 200, 200, 200, 200, 200, 404, 401]),
     ];
 
     public static TheoryData<string, Caller, int> Table()
@@ -105,6 +115,8 @@ public sealed class DiscussionsAccessTableTests(DiscussionsAccessTableTests.Fixt
             "PUT /api/discussions/{id}/following" => await client.PutAsJsonAsync($"{path}/following", new { value = true }),
             "POST /api/discussions/{id}/read" => await client.PostAsJsonAsync($"{path}/read", new { lastNumber = 2 }),
             "GET /api/me/unread-discussions" => await client.GetAsync("/api/me/unread-discussions"),
+            "GET /api/roundtables/{id}/discussions" => await client.GetAsync($"/api/roundtables/{fixture.RoundtableId}/discussions"),
+            "POST /api/roundtables/{id}/discussion" => await client.PostAsJsonAsync($"/api/roundtables/{fixture.RoundtableId}/discussion", new { }),
             _ => throw new ArgumentException($"No such operation in the table: {operation}"),
         };
         Assert.Equal(expected, (int)response.StatusCode);
