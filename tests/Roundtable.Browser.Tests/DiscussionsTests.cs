@@ -163,4 +163,27 @@ public sealed class DiscussionsTests(BrowserFixture fixture)
         await Expect(replyPost).ToBeFocusedAsync();
         await ana.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task ARoundtablesSummaryAndItsEndedRoomContinueTheDiscussionInItsOneThread()
+    {
+        const string title = "Orientation: meet your cohort";
+        var lena = await PageAsAsync("lena@roundtable.local", "/");
+        var roomId = await fixture.RoomIdAsync(lena.Context, title);
+        await lena.GotoAsync($"/summary.html?id={roomId}");
+        var discussion = lena.GetByRole(AriaRole.Region, new() { Name = "Discussion" });
+        await discussion.GetByRole(AriaRole.Link, new() { Name = "Continue the discussion" }).ClickAsync();
+        await Expect(lena.GetByRole(AriaRole.Heading, new() { Name = title, Level = 2 })).ToBeVisibleAsync();
+        await Expect(lena).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/discussions\.html\?thread=[0-9a-f]{32}$"));
+        var threadUrl = lena.Url;
+
+        // The ended room links to the same thread.
+        await lena.GotoAsync($"/room.html?id={roomId}");
+        var link = lena.GetByRole(AriaRole.Link, new() { Name = "Continue the discussion" });
+        await Expect(link).ToBeVisibleAsync();
+        await link.ClickAsync();
+        await Expect(lena.GetByRole(AriaRole.Heading, new() { Name = title, Level = 2 })).ToBeVisibleAsync();
+        Assert.Equal(threadUrl, lena.Url);
+        await lena.Context.CloseAsync();
+    }
 }

@@ -190,7 +190,7 @@ function reactionButtons(post) {
   return group;
 }
 
-function history(post) {
+function postHistory(post) {
   const summary = el("summary", { text: `Earlier versions (${post.history.length})` });
   const versions = [...post.history].reverse().map((version) => {
     const body = el("div", { className: "message-body" });
@@ -306,7 +306,7 @@ function postArticle(post) {
   }
   article.append(by, meta, content, reactionButtons(post), actions);
   if (post.history.length) {
-    article.append(history(post));
+    article.append(postHistory(post));
   }
   return article;
 }
@@ -464,11 +464,26 @@ async function showThread(threadId) {
   setStatus("");
 }
 
+/** "Continue the discussion": the roundtable's thread (or a topic's), started by the server on first use. */
+async function openRoundtableThread(roundtableId, topic) {
+  setStatus("Opening the discussion…");
+  const { threadId } = await api(`/api/roundtables/${encodeURIComponent(roundtableId)}/discussion`, {
+    method: "POST", body: { agendaItemId: topic ?? null },
+  });
+  window.history.replaceState(null, "", threadUrl(threadId));
+  await showThread(threadId);
+}
+
 async function main() {
   try {
     const home = await shell.home();
     myId = home.user.id;
     const cohorts = home.cohorts.map((c) => c.cohort);
+    const roundtableId = params.get("roundtable");
+    if (roundtableId) {
+      await openRoundtableThread(roundtableId, params.get("topic"));
+      return;
+    }
     const threadId = params.get("thread");
     if (threadId) {
       await showThread(threadId);
