@@ -263,4 +263,57 @@ public sealed class DiscussionsTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Empty((await ana.GetFromJsonAsync<ThreadListDto>($"/api/cohorts/{scene.CohortId}/discussions", Json.Options))!.Threads);
     }
+
+    [Fact]
+    public async Task ACirclesThreadsAreForItsPeopleAndTheCohortsStaffOnly()
+    {
+        var scene = await DiscussionScene.CreateAsync(Server);
+        var eveEmail = $"eve-{scene.Token}@example.com";
+        var eve = await Server.NewUserAsync(eveEmail, scene.CohortId, displayName: $"Eve {scene.Token}");
+        var fayEmail = $"fay-{scene.Token}@example.com";
+        var fay = await Server.NewUserAsync(fayEmail, scene.CohortId, displayName: $"Fay {scene.Token}");
+        foreach (var (email, offers, capacity) in new[] { (eveEmail, true, 2), (scene.AnaEmail, false, 0), (fayEmail, false, 0) })
+        {
+            using var person = await Server.ClientAsAsync(email);
+            using var saved = await person.PutAsJsonAsync("/api/profile", new
+            {
+                offers = offers ? new[] { new { name = "Storytelling", level = 4 } } : [],
+                wants = offers ? [] : new[] { new { name = "Storytelling", level = 1 } },
+                goalsMarkdown = "",
+                availability = new[] { new { day = "Monday", part = "Morning" } },
+                mentorCapacity = capacity,
+            });
+            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        }
+        using var cy = await Server.ClientAsAsync(scene.CyEmail);
+        using var published = await cy.PostAsJsonAsync($"/api/cohorts/{scene.CohortId}/matching/publish", new
+        {
+            kind = "Circles", minSize = 2, maxSize = 3,
+            circles = new[] { new { mentorId = eve, focus = "Storytelling", memberIds = new[] { scene.Ana, fay } } },
+        });
+        Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
+        var circleId = Assert.Single((await cy.GetFromJsonAsync<ThreadListDto>($"/api/cohorts/{scene.CohortId}/discussions", Json.Options))!.Places, p => p.CircleId is not null).CircleId;
+
+        using var ana = await Server.ClientAsAsync(scene.AnaEmail);
+        using var bo = await Server.ClientAsAsync(scene.BoEmail);
+        using var nia = await Server.ClientAsAsync(scene.NiaEmail);
+        using var eveClient = await Server.ClientAsAsync(eveEmail);
+        var thread = await Ok(await ana.PostAsJsonAsync($"/api/cohorts/{scene.CohortId}/discussions",
+            new { title = "Our circle", markdown = $"Hello @Eve {scene.Token} and @Bo {scene.Token}", circleId }));
+        Assert.Equal(circleId, thread.CircleId);
+        Assert.Contains($"data-user-id=\"{eve}\"", thread.Posts[0].Html);
+        Assert.DoesNotContain(scene.Bo, thread.Posts[0].Html); // Bo cannot read it, so he cannot be mentioned in it
+
+        Assert.Equal(200, await StatusAsync(eveClient.GetAsync($"/api/discussions/{thread.Id}")));
+        Assert.Equal(200, await StatusAsync(cy.GetAsync($"/api/discussions/{thread.Id}")));
+        Assert.Equal(404, await StatusAsync(bo.GetAsync($"/api/discussions/{thread.Id}")));
+        Assert.Equal(404, await StatusAsync(nia.GetAsync($"/api/discussions/{thread.Id}")));
+        Assert.Equal(404, await StatusAsync(bo.GetAsync($"/api/cohorts/{scene.CohortId}/discussions?circleId={circleId}")));
+        Assert.Equal(400, await StatusAsync(bo.PostAsJsonAsync($"/api/cohorts/{scene.CohortId}/discussions", new { title = "In", markdown = "Let me in", circleId })));
+        Assert.DoesNotContain((await bo.GetFromJsonAsync<ThreadListDto>($"/api/cohorts/{scene.CohortId}/discussions", Json.Options))!.Threads, t => t.Id == thread.Id);
+        var boUnread = Assert.Single((await bo.GetFromJsonAsync<UnreadPlaceDto[]>("/api/me/unread-discussions", Json.Options))!, p => p.CohortId == scene.CohortId);
+        Assert.Equal(0, boUnread.Threads);
+        var eveList = await eveClient.GetFromJsonAsync<ThreadListDto>($"/api/cohorts/{scene.CohortId}/discussions?circleId={circleId}", Json.Options);
+        Assert.Equal(1, Assert.Single(eveList!.Threads).Unread);
+    }
 }
