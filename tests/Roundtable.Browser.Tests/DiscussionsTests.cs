@@ -186,4 +186,48 @@ public sealed class DiscussionsTests(BrowserFixture fixture)
         Assert.Equal(threadUrl, lena.Url);
         await lena.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task TheCoachPinsAndLocksByKeyboardAndALearnerThenReadsButCannotReply()
+    {
+        var cast = await CastAsync();
+        using var admin = await fixture.Server.HttpAsAsync("admin@roundtable.local");
+        var coachEmail = $"coach-{Token()}@roundtable.local";
+        using (var created = await admin.PostAsJsonAsync("/api/users", new { email = coachEmail, displayName = "Coach Kim", password = DemoPassword, isAdmin = false }))
+        {
+            var coachId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+            using var added = await admin.PutAsJsonAsync($"/api/cohorts/{cast.CohortId}/members/{coachId}", new { role = "Coach" });
+            added.EnsureSuccessStatusCode();
+        }
+        using var ana = await fixture.Server.HttpAsAsync(cast.Ana);
+        using var started = await ana.PostAsJsonAsync($"/api/cohorts/{cast.CohortId}/discussions", new { title = "House rules", markdown = "Be kind." });
+        var threadId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var coach = await PageAsAsync(coachEmail, $"/discussions.html?thread={threadId}");
+        var follow = coach.GetByRole(AriaRole.Button, new() { Name = "Follow" });
+        await TabUntilFocusedAsync(coach, follow);
+        await Expect(follow).ToHaveAttributeAsync("aria-pressed", "false");
+        await coach.Keyboard.PressAsync("Enter");
+        var following = coach.GetByRole(AriaRole.Button, new() { Name = "Following" });
+        await Expect(following).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(following).ToBeFocusedAsync();
+        await coach.Keyboard.PressAsync("Tab");
+        await Expect(coach.GetByRole(AriaRole.Button, new() { Name = "Pin" })).ToBeFocusedAsync();
+        await coach.Keyboard.PressAsync("Enter");
+        await Expect(coach.GetByRole(AriaRole.Button, new() { Name = "Pinned" })).ToBeFocusedAsync();
+        await coach.Keyboard.PressAsync("Tab");
+        await coach.Keyboard.PressAsync("Enter");
+        await Expect(coach.GetByRole(AriaRole.Button, new() { Name = "Locked" })).ToHaveAttributeAsync("aria-pressed", "true");
+
+        var ben = await PageAsAsync(cast.Ben, $"/discussions.html?cohort={cast.CohortId}");
+        var item = ben.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "House rules" });
+        await Expect(item).ToContainTextAsync("Pinned");
+        await Expect(item).ToContainTextAsync("Locked");
+        await item.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(ben.GetByText("This thread is locked: only the cohort's coaches can reply.")).ToBeVisibleAsync();
+        await Expect(ben.GetByLabel("Your reply")).ToHaveCountAsync(0);
+        await Expect(ben.GetByRole(AriaRole.Button, new() { Name = "Pin" })).ToHaveCountAsync(0);
+        await coach.Context.CloseAsync();
+        await ben.Context.CloseAsync();
+    }
 }
