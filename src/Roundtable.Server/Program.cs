@@ -5,6 +5,7 @@ using Roundtable.Server.Cohorts;
 using Roundtable.Server.Dashboard;
 using Roundtable.Server.Deployment;
 using Roundtable.Server.Diagnostics;
+using Roundtable.Server.Discussions;
 using Roundtable.Server.Email;
 using Roundtable.Server.Feedback;
 using Roundtable.Server.Invitations;
@@ -43,6 +44,7 @@ builder.AddDemoSeeding();
 builder.AddFirstRunSetup();
 builder.AddAccessRequests();
 builder.AddAsyncPresentations();
+builder.AddDiscussions();
 
 var app = builder.Build();
 
@@ -74,6 +76,8 @@ app.MapMatching();
 app.MapAccessRequestsApi();
 app.MapScheduleApi();
 app.MapAsyncPresentations();
+app.MapDiscussionsApi();
+app.MapRoundtableDiscussionsApi();
 
 app.Run();
 

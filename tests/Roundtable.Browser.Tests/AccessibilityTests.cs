@@ -218,6 +218,36 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task DiscussionsPagesHaveNoAxeViolations(int width)
+    {
+        var context = await fixture.SignedInContextAsync("coach@roundtable.local", Options(width));
+        try
+        {
+            var page = await context.NewPageAsync();
+            var cohortId = (await (await context.APIRequest.GetAsync("/api/home")).JsonAsync())!.Value.GetProperty("cohorts").EnumerateArray()
+                .Select(c => c.GetProperty("cohort")).First(c => c.GetProperty("name").GetString() == DemoCohortName).GetProperty("id").GetString();
+            var started = await context.APIRequest.PostAsync($"/api/cohorts/{cohortId}/discussions",
+                new() { DataObject = new { title = $"Axe thread {Token()}", markdown = "# A heading\n\nSome **text** for @Lena Learner." } });
+            var threadId = (await started.JsonAsync())!.Value.GetProperty("id").GetString();
+            var replied = await context.APIRequest.PostAsync($"/api/discussions/{threadId}/replies", new() { DataObject = new { markdown = "A reply" } });
+            var replyId = (await replied.JsonAsync())!.Value.GetProperty("posts")[1].GetProperty("id").GetString();
+            await context.APIRequest.PostAsync($"/api/discussions/{threadId}/replies", new() { DataObject = new { markdown = "Nested", parentPostId = replyId, quotedPostId = replyId } });
+            await context.APIRequest.PostAsync($"/api/discussions/{threadId}/posts/{replyId}/reactions", new() { DataObject = new { emoji = "heart" } });
+            await page.GotoAsync($"/discussions.html?cohort={cohortId}");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Start a thread" })).ToBeVisibleAsync();
+            await AssertNoViolationsAsync(page);
+            await page.GotoAsync($"/discussions.html?thread={threadId}");
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Heart, 1" })).ToBeVisibleAsync();
+            await AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
     internal static BrowserNewContextOptions Options(int width) =>
         // axe is injected as an inline script, which the site's CSP rightly forbids.
         new() { ViewportSize = new() { Width = width, Height = 800 }, BypassCSP = true };

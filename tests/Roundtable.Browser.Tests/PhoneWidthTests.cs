@@ -27,6 +27,7 @@ public sealed class PhoneWidthTests(BrowserFixture fixture)
             $"/dashboard.html?cohort={cohortId}", $"/matching.html?cohort={cohortId}", $"/rubrics.html?program={programId}",
             $"/summary.html?id={roomId}", $"/room.html?id={roomId}", $"/cohort-setup.html?cohort={cohortId}",
             "/access-requests.html", $"/schedule.html?cohort={cohortId}", "/async-presentations.html",
+            $"/discussions.html?cohort={cohortId}",
         ];
     }
 
@@ -49,6 +50,23 @@ public sealed class PhoneWidthTests(BrowserFixture fixture)
         var cohort = home.GetProperty("cohorts").EnumerateArray().Select(c => c.GetProperty("cohort"))
             .First(c => c.GetProperty("name").GetString() == DemoCohortName);
         return ["/programs.html", $"/programs.html?program={cohort.GetProperty("programId").GetString()}", $"/cohort-setup.html?cohort={cohort.GetProperty("id").GetString()}"];
+    });
+
+    /// <summary>A discussion thread with a nested reply, a quote, reactions and a long unbroken word.</summary>
+    [Fact]
+    public Task ADiscussionThreadFitsAPhone() => AssertPagesFitAsync("coach@roundtable.local", async context =>
+    {
+        var home = (await (await context.APIRequest.GetAsync("/api/home")).JsonAsync())!.Value;
+        var cohortId = home.GetProperty("cohorts").EnumerateArray().Select(c => c.GetProperty("cohort"))
+            .First(c => c.GetProperty("name").GetString() == DemoCohortName).GetProperty("id").GetString();
+        var started = await context.APIRequest.PostAsync($"/api/cohorts/{cohortId}/discussions",
+            new() { DataObject = new { title = $"Phone thread {Token()}", markdown = $"A long word: {new string('w', 120)}" } });
+        var threadId = (await started.JsonAsync())!.Value.GetProperty("id").GetString();
+        var replied = await context.APIRequest.PostAsync($"/api/discussions/{threadId}/replies", new() { DataObject = new { markdown = "A reply" } });
+        var replyId = (await replied.JsonAsync())!.Value.GetProperty("posts")[1].GetProperty("id").GetString();
+        await context.APIRequest.PostAsync($"/api/discussions/{threadId}/replies",
+            new() { DataObject = new { markdown = "Nested", parentPostId = replyId, quotedPostId = threadId } });
+        return [$"/discussions.html?thread={threadId}"];
     });
 
     private async Task AssertPagesFitAsync(string email, Func<IBrowserContext, Task<IReadOnlyList<string>>> pages)

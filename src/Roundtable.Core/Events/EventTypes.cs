@@ -22,5 +22,6 @@ public static class EventTypes
         .. MatchingEventTypes.All,
         .. MailEventTypes.All,
         .. AsyncPresentationEventTypes.All,
+        .. Discussions.DiscussionEventTypes.All,
     ];
 }

@@ -68,4 +68,7 @@ public static class StreamNames
 
     /// <summary>One email's claim and outcome: the first node to append here sends it ("key" is a hash, no '.' or '-').</summary>
     public static string Mail(string key) => "mail-" + key;
+
+    /// <summary>One discussion thread: its posts, reactions, pins and locks, who follows it and who has read how far.</summary>
+    public static string Thread(string threadId) => "thread-" + threadId;
 }

@@ -228,6 +228,8 @@ public static class ReadModelProjection
                 return db => PlanProjection.Apply(db, stored);
             case Core.AsyncPresentations.AsyncPresentationEvent:
                 return db => AsyncPresentations.AsyncPresentationProjection.Apply(db, stored);
+            case Core.Discussions.DiscussionEvent:
+                return db => Discussions.DiscussionProjection.Apply(db, stored);
             default:
                 return null;
         }

@@ -163,6 +163,7 @@ public sealed class RoundtableDb : IDisposable
         DueReminders.EnsureIndex(r => r.DueAt);
         DueReminders.EnsureIndex(r => r.RoundtableId);
         OpenAsyncPresentations();
+        (DiscussionThreads, DiscussionPosts, DiscussionReads) = Discussions.DiscussionCollections.Open(Open<Discussions.DiscussionThreadRecord>, Open<Discussions.DiscussionPostRecord>, Open<Discussions.DiscussionReadRecord>);
     }
 
     /// <summary>
@@ -236,6 +237,9 @@ public sealed class RoundtableDb : IDisposable
         AsyncReviews.EnsureIndex(r => r.PresentationId);
         AsyncReviews.EnsureIndex(r => r.ReviewerId);
     }
+    public ILiteCollection<Discussions.DiscussionThreadRecord> DiscussionThreads { get; private set; } = null!;
+    public ILiteCollection<Discussions.DiscussionPostRecord> DiscussionPosts { get; private set; } = null!;
+    public ILiteCollection<Discussions.DiscussionReadRecord> DiscussionReads { get; private set; } = null!;
 
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;

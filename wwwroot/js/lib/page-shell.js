@@ -11,6 +11,7 @@ const accountLinks = [
   ["/presentations.html", "My presentations"],
   ["/plans.html", "Plans"],
   ["/async-presentations.html", "Peer feedback"],
+  ["/discussions.html", "Discussions"],
   ["/profile.html", "My profile"],
   ["/circles.html", "My circles"],
   ["/settings.html", "Settings"],

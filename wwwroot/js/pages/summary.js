@@ -7,6 +7,7 @@ import { formatDateTime, formatDuration, formatPercent, formatScore, statusBadge
 import { dataTable, fileSlug } from "../lib/tables.js";
 import { mountPageShell } from "../lib/page-shell.js";
 import { showStatus, errorMessage } from "../lib/alerts.js";
+import { loadSummaryDiscussion } from "./summary/discussions.js";
 
 const shell = mountPageShell();
 
@@ -114,6 +115,7 @@ async function load() {
       throw new ApiError(404, { detail: "No roundtable was chosen. Open a summary from your home page." });
     }
     show(await api(`/api/roundtables/${encodeURIComponent(roundtableId)}/summary`));
+    loadSummaryDiscussion($("summary-discussion"), roundtableId);
     status.hidden = true;
   } catch (error) {
     showStatus(status, errorMessage(error, "Could not load the summary."), { error: true });

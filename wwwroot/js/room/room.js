@@ -506,6 +506,7 @@ export async function startRoom(shell) {
   /** @type {HTMLAnchorElement} */ ($("transcript-md")).href = `${transcript}?format=markdown`;
   /** @type {HTMLAnchorElement} */ ($("transcript-html")).href = `${transcript}?format=html`;
   /** @type {HTMLAnchorElement} */ ($("earlier-link")).href = `${transcript}?format=html`;
+  /** @type {HTMLAnchorElement} */ ($("discussion-link")).href = `/discussions.html?roundtable=${encodeURIComponent(roomId)}`;
   try {
     const [me, roundtable] = await Promise.all([api("/api/me"), api(`/api/roundtables/${encodeURIComponent(roomId)}`)]);
     shell.showUser(me);
