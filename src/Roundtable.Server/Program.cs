@@ -17,6 +17,7 @@ using Roundtable.Server.Scheduling;
 using Roundtable.Server.Seeding;
 using Roundtable.Server.Setup;
 using Roundtable.Server.Web;
+using Roundtable.Server.Wiki;
 
 // Settings are read once at start. Watching appsettings.json for changes watches the whole content root, and the data
 // directory is under it by default: the watcher then woke for every page the log wrote (4 % of the server's CPU under
@@ -41,6 +42,7 @@ builder.AddScheduling();
 builder.AddDemoSeeding();
 builder.AddFirstRunSetup();
 builder.AddAccessRequests();
+builder.AddWiki();
 
 var app = builder.Build();
 
@@ -71,6 +73,7 @@ app.MapEmailApi();
 app.MapMatching();
 app.MapAccessRequestsApi();
 app.MapScheduleApi();
+app.MapWikiApi();
 
 app.Run();
 

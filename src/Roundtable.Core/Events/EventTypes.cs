@@ -5,6 +5,7 @@ using Roundtable.Core.Matching;
 using Roundtable.Core.Plans;
 using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
+using Roundtable.Core.Wiki;
 
 namespace Roundtable.Core.Events;
 
@@ -20,5 +21,6 @@ public static class EventTypes
         .. PlanEventTypes.All,
         .. MatchingEventTypes.All,
         .. MailEventTypes.All,
+        .. WikiEventTypes.All,
     ];
 }

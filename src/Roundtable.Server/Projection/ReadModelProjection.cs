@@ -226,6 +226,8 @@ public static class ReadModelProjection
                 };
             case PlanExerciseAssigned or PlanWorkEvent or NotificationRead:
                 return db => PlanProjection.Apply(db, stored);
+            case Core.Wiki.WikiPageEvent:
+                return db => WikiProjection.Apply(db, stored);
             default:
                 return null;
         }

@@ -162,6 +162,11 @@ public sealed class RoundtableDb : IDisposable
         DueReminders = Open<DueReminderRecord>("due_reminders");
         DueReminders.EnsureIndex(r => r.DueAt);
         DueReminders.EnsureIndex(r => r.RoundtableId);
+        WikiPages = Open<WikiPageRecord>("wiki_pages");
+        WikiPages.EnsureIndex(p => p.CohortId);
+        WikiPages.EnsureIndex(p => p.LinksTo);
+        WikiVersions = Open<WikiVersionRecord>("wiki_versions");
+        WikiVersions.EnsureIndex(v => v.PageId);
     }
 
     /// <summary>
@@ -217,6 +222,8 @@ public sealed class RoundtableDb : IDisposable
     public ILiteCollection<global::Roundtable.Server.AccessRequests.AccessRequestRecord> AccessRequests { get; private set; } = null!;
     public ILiteCollection<CalendarFeedRecord> CalendarFeeds { get; private set; } = null!;
     public ILiteCollection<DueReminderRecord> DueReminders { get; private set; } = null!;
+    public ILiteCollection<WikiPageRecord> WikiPages { get; private set; } = null!;
+    public ILiteCollection<WikiVersionRecord> WikiVersions { get; private set; } = null!;
 
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;
