@@ -10,6 +10,7 @@ import { setTimeZone } from "./format.js";
 const accountLinks = [
   ["/presentations.html", "My presentations"],
   ["/plans.html", "Plans"],
+  ["/wiki.html", "Wiki"],
   ["/profile.html", "My profile"],
   ["/circles.html", "My circles"],
   ["/settings.html", "Settings"],

@@ -7,6 +7,7 @@ import { formatDateTime, formatDuration, formatPercent, formatScore, statusBadge
 import { dataTable, fileSlug } from "../lib/tables.js";
 import { mountPageShell } from "../lib/page-shell.js";
 import { showStatus, errorMessage } from "../lib/alerts.js";
+import { publishNotesButton } from "../lib/publish-notes.js";
 
 const shell = mountPageShell();
 
@@ -103,6 +104,7 @@ function show(summary) {
     ? summary.presentations.map((p, i) => presentation(p, i, stem)) : [hint("No presentations.")]));
   $("polls").replaceChildren(...(summary.polls.length ? summary.polls.map((p, i) => poll(p, i, stem)) : [hint("No polls.")]));
   $("ratings").replaceChildren(...ratings(summary));
+  $("notes-publish").replaceChildren(publishNotesButton(roundtableId ?? ""));
   $("summary").hidden = false;
 }
 
