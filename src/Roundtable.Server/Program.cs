@@ -14,6 +14,7 @@ using Roundtable.Server.Notifications;
 using Roundtable.Server.Plans;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Scheduling;
+using Roundtable.Server.Search;
 using Roundtable.Server.Seeding;
 using Roundtable.Server.Setup;
 using Roundtable.Server.Web;
@@ -43,6 +44,7 @@ builder.AddDemoSeeding();
 builder.AddFirstRunSetup();
 builder.AddAccessRequests();
 builder.AddWiki();
+builder.AddSearch();
 
 var app = builder.Build();
 
@@ -74,6 +76,7 @@ app.MapMatching();
 app.MapAccessRequestsApi();
 app.MapScheduleApi();
 app.MapWikiApi();
+app.MapSearchApi();
 
 app.Run();
 
