@@ -198,7 +198,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public async Task WikiPagesHaveNoAxeViolations(int width)
+    public async Task WikiAndSearchPagesHaveNoAxeViolations(int width)
     {
         var context = await fixture.SignedInContextAsync("coach@roundtable.local", Options(width));
         try
@@ -227,6 +227,9 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
             }
             await page.GetByRole(AriaRole.Button, new() { Name = "Edit", Exact = true }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Preview" }).Locator("p")).ToHaveTextAsync("Changed.");
+            await AssertNoViolationsAsync(page);
+            await page.GotoAsync($"/search.html?q=Axe%20{token}");
+            await Expect(page.Locator("#search-status")).ToHaveTextAsync($"1 found for “Axe {token}”.");
             await AssertNoViolationsAsync(page);
         }
         finally

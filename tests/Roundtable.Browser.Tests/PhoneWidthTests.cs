@@ -27,7 +27,7 @@ public sealed class PhoneWidthTests(BrowserFixture fixture)
             $"/dashboard.html?cohort={cohortId}", $"/matching.html?cohort={cohortId}", $"/rubrics.html?program={programId}",
             $"/summary.html?id={roomId}", $"/room.html?id={roomId}", $"/cohort-setup.html?cohort={cohortId}",
             "/access-requests.html", $"/schedule.html?cohort={cohortId}",
-            "/wiki.html", $"/wiki.html?cohort={cohortId}",
+            "/wiki.html", $"/wiki.html?cohort={cohortId}", "/search.html?q=roundtable",
         ];
     }
 

@@ -11,6 +11,7 @@ const accountLinks = [
   ["/presentations.html", "My presentations"],
   ["/plans.html", "Plans"],
   ["/wiki.html", "Wiki"],
+  ["/search.html", "Search"],
   ["/profile.html", "My profile"],
   ["/circles.html", "My circles"],
   ["/settings.html", "Settings"],
