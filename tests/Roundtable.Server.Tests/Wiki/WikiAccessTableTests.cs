@@ -5,7 +5,7 @@ namespace Roundtable.Server.Tests.Wiki;
 
 /// <summary>
 /// Who may use a cohort's wiki: every endpoint × every kind of caller, with the exact status. The same table is in
-/// docs/ACCESS.md under "Wiki". Every write goes to a page made for it at the version it stands at, so only who is
+/// docs/ACCESS.md under "Wiki" (with search, which finds only what the caller may read: see SearchTests). Every write goes to a page made for it at the version it stands at, so only who is
 /// calling decides the outcome.
 /// </summary>
 public sealed class WikiAccessTableTests(WikiAccessTableTests.Fixture fixture) : IClassFixture<WikiAccessTableTests.Fixture>
@@ -65,6 +65,7 @@ public sealed class WikiAccessTableTests(WikiAccessTableTests.Fixture fixture) :
         ("GET /api/cohorts/{id}/wiki/{page}/versions/1", [200, 200, 200, 200, 200, 404, 401]),
         ("GET /api/cohorts/{id}/wiki/{page}/diff", [200, 200, 200, 200, 200, 404, 401]),
         ("POST /api/roundtables/{id}/wiki", [200, 200, 200, 403, 200, 404, 401]),
+        ("GET /api/search?q=", [200, 200, 200, 200, 200, 200, 401]),
     ];
 
     public static TheoryData<string, Caller, int> Table()
@@ -115,6 +116,7 @@ public sealed class WikiAccessTableTests(WikiAccessTableTests.Fixture fixture) :
             "GET /api/cohorts/{id}/wiki/{page}/versions/1" => await client.GetAsync($"{page}/versions/1"),
             "GET /api/cohorts/{id}/wiki/{page}/diff" => await client.GetAsync($"{page}/diff?from=1&to=1"),
             "POST /api/roundtables/{id}/wiki" => await client.PostAsJsonAsync($"/api/roundtables/{scene.RoundtableId}/wiki", new { }),
+            "GET /api/search?q=" => await client.GetAsync("/api/search?q=read"),
             _ => throw new ArgumentException($"No such operation in the table: {operation}"),
         };
         Assert.Equal(expected, (int)response.StatusCode);
