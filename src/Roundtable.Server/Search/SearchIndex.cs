@@ -38,6 +38,11 @@ public sealed class SearchIndex : IDisposable
     private readonly SearcherManager _searchers;
     private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _position;
+    // Written only by the one indexing thread.
+    private long _committedPosition;
+
+    /// <summary>How far the index may follow the log without a commit when nothing searchable changed.</summary>
+    private const long UncommittedEvents = 10_000;
 
     public SearchIndex(string path)
     {
@@ -45,14 +50,22 @@ public sealed class SearchIndex : IDisposable
         _writer = new IndexWriter(_directory, new IndexWriterConfig(Version, _analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND });
         _searchers = new SearcherManager(_writer, true, null);
         _position = _writer.CommitData.TryGetValue(PositionKey, out var stored) ? long.Parse(stored, CultureInfo.InvariantCulture) : 0;
+        _committedPosition = _position;
     }
 
     /// <summary>The position of the last event on the log the index holds (0: none, it is to be built from the start).</summary>
     public long Position => Interlocked.Read(ref _position);
 
     /// <summary>Puts and removes documents, then records <paramref name="position"/> with them in one commit.</summary>
-    public void Apply(IEnumerable<SearchChange> changes, long position)
+    public void Apply(IReadOnlyCollection<SearchChange> changes, long position)
     {
+        // Most of the log (chat, presence) changes nothing here: then the position is committed only now and then, so
+        // a busy room costs no disk writes, and a restart reads at most that much of the log again.
+        if (changes.Count == 0 && position - _committedPosition < UncommittedEvents)
+        {
+            Advance(position);
+            return;
+        }
         foreach (var change in changes)
         {
             if (change.Document is { } document)
@@ -66,7 +79,13 @@ public sealed class SearchIndex : IDisposable
         }
         _writer.SetCommitData(new Dictionary<string, string> { [PositionKey] = position.ToString(CultureInfo.InvariantCulture) });
         _writer.Commit();
+        _committedPosition = position;
         _searchers.MaybeRefresh();
+        Advance(position);
+    }
+
+    private void Advance(long position)
+    {
         Interlocked.Exchange(ref _position, position);
         Interlocked.Exchange(ref _advanced, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
