@@ -16,9 +16,11 @@ using Roundtable.Server.Notifications;
 using Roundtable.Server.Plans;
 using Roundtable.Server.Rooms;
 using Roundtable.Server.Scheduling;
+using Roundtable.Server.Search;
 using Roundtable.Server.Seeding;
 using Roundtable.Server.Setup;
 using Roundtable.Server.Web;
+using Roundtable.Server.Wiki;
 
 // Settings are read once at start. Watching appsettings.json for changes watches the whole content root, and the data
 // directory is under it by default: the watcher then woke for every page the log wrote (4 % of the server's CPU under
@@ -45,6 +47,8 @@ builder.AddFirstRunSetup();
 builder.AddAccessRequests();
 builder.AddAsyncPresentations();
 builder.AddDiscussions();
+builder.AddWiki();
+builder.AddSearch();
 
 var app = builder.Build();
 
@@ -78,6 +82,8 @@ app.MapScheduleApi();
 app.MapAsyncPresentations();
 app.MapDiscussionsApi();
 app.MapRoundtableDiscussionsApi();
+app.MapWikiApi();
+app.MapSearchApi();
 
 app.Run();
 

@@ -248,6 +248,48 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task WikiAndSearchPagesHaveNoAxeViolations(int width)
+    {
+        var context = await fixture.SignedInContextAsync("coach@roundtable.local", Options(width));
+        try
+        {
+            var page = await context.NewPageAsync();
+            var cohortId = (await (await context.APIRequest.GetAsync("/api/home")).JsonAsync())!.Value.GetProperty("cohorts").EnumerateArray()
+                .Select(c => c.GetProperty("cohort")).First(c => c.GetProperty("name").GetString() == DemoCohortName).GetProperty("id").GetString();
+            var token = Token();
+            var created = await context.APIRequest.PostAsync($"/api/cohorts/{cohortId}/wiki",
+                new() { DataObject = new { title = $"Axe {token}", markdown = $"# Heading\n\nSee [[Missing {token}]] and `code`.\n\n| a | b |\n|---|---|\n| 1 | 2 |" } });
+            Assert.True(created.Ok, $"Creating a page answered {created.Status}.");
+            var pageId = (await created.JsonAsync())!.Value.GetProperty("id").GetString();
+            var edited = await context.APIRequest.PutAsync($"/api/cohorts/{cohortId}/wiki/{pageId}",
+                new() { DataObject = new { baseVersion = 1, markdown = "# Heading\n\nChanged.", summary = "Shorter" } });
+            Assert.True(edited.Ok, $"Editing answered {edited.Status}.");
+            foreach (var path in new[]
+            {
+                "/wiki.html", $"/wiki.html?cohort={cohortId}", $"/wiki.html?cohort={cohortId}&page={pageId}&view=history",
+                $"/wiki.html?cohort={cohortId}&page={pageId}&view=compare&from=1&to=2", $"/wiki.html?cohort={cohortId}&page={pageId}&version=1",
+                $"/wiki.html?cohort={cohortId}&page={pageId}",
+            })
+            {
+                await page.GotoAsync(path);
+                await Expect(page.Locator("#wiki-status")).ToBeHiddenAsync();
+                await AssertNoViolationsAsync(page);
+            }
+            await page.GetByRole(AriaRole.Button, new() { Name = "Edit", Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Preview" }).Locator("p")).ToHaveTextAsync("Changed.");
+            await AssertNoViolationsAsync(page);
+            await page.GotoAsync($"/search.html?q=Axe%20{token}");
+            await Expect(page.Locator("#search-status")).ToHaveTextAsync($"1 found for “Axe {token}”.");
+            await AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
     internal static BrowserNewContextOptions Options(int width) =>
         // axe is injected as an inline script, which the site's CSP rightly forbids.
         new() { ViewportSize = new() { Width = width, Height = 800 }, BypassCSP = true };

@@ -28,6 +28,7 @@ public sealed class PhoneWidthTests(BrowserFixture fixture)
             $"/summary.html?id={roomId}", $"/room.html?id={roomId}", $"/cohort-setup.html?cohort={cohortId}",
             "/access-requests.html", $"/schedule.html?cohort={cohortId}", "/async-presentations.html",
             $"/discussions.html?cohort={cohortId}",
+            "/wiki.html", $"/wiki.html?cohort={cohortId}", "/search.html?q=roundtable",
         ];
     }
 

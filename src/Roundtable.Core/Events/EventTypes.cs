@@ -6,6 +6,7 @@ using Roundtable.Core.Matching;
 using Roundtable.Core.Plans;
 using Roundtable.Core.Rooms;
 using Roundtable.Core.Rooms.Notes;
+using Roundtable.Core.Wiki;
 
 namespace Roundtable.Core.Events;
 
@@ -23,5 +24,6 @@ public static class EventTypes
         .. MailEventTypes.All,
         .. AsyncPresentationEventTypes.All,
         .. Discussions.DiscussionEventTypes.All,
+        .. WikiEventTypes.All,
     ];
 }

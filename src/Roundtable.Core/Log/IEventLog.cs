@@ -63,6 +63,9 @@ public static class StreamNames
     /// <summary>One learner's work on one exercise: every plan, reflection and feedback ('.' never appears in ids).</summary>
     public static string Plan(string exerciseId, string learnerId) => $"plan-{exerciseId}.{learnerId}";
 
+    /// <summary>One page of a cohort's wiki: every version of it ('.' never appears in ids).</summary>
+    public static string WikiPage(string cohortId, string pageId) => $"wiki-{cohortId}.{pageId}";
+
     /// <summary>What a person did with their notifications (marked read).</summary>
     public static string Inbox(string userId) => "inbox-" + userId;
 

@@ -230,6 +230,8 @@ public static class ReadModelProjection
                 return db => AsyncPresentations.AsyncPresentationProjection.Apply(db, stored);
             case Core.Discussions.DiscussionEvent:
                 return db => Discussions.DiscussionProjection.Apply(db, stored);
+            case Core.Wiki.WikiPageEvent:
+                return db => WikiProjection.Apply(db, stored);
             default:
                 return null;
         }

@@ -164,6 +164,11 @@ public sealed class RoundtableDb : IDisposable
         DueReminders.EnsureIndex(r => r.RoundtableId);
         OpenAsyncPresentations();
         (DiscussionThreads, DiscussionPosts, DiscussionReads) = Discussions.DiscussionCollections.Open(Open<Discussions.DiscussionThreadRecord>, Open<Discussions.DiscussionPostRecord>, Open<Discussions.DiscussionReadRecord>);
+        WikiPages = Open<WikiPageRecord>("wiki_pages");
+        WikiPages.EnsureIndex(p => p.CohortId);
+        WikiPages.EnsureIndex(p => p.LinksTo);
+        WikiVersions = Open<WikiVersionRecord>("wiki_versions");
+        WikiVersions.EnsureIndex(v => v.PageId);
     }
 
     /// <summary>
@@ -240,6 +245,8 @@ public sealed class RoundtableDb : IDisposable
     public ILiteCollection<Discussions.DiscussionThreadRecord> DiscussionThreads { get; private set; } = null!;
     public ILiteCollection<Discussions.DiscussionPostRecord> DiscussionPosts { get; private set; } = null!;
     public ILiteCollection<Discussions.DiscussionReadRecord> DiscussionReads { get; private set; } = null!;
+    public ILiteCollection<WikiPageRecord> WikiPages { get; private set; } = null!;
+    public ILiteCollection<WikiVersionRecord> WikiVersions { get; private set; } = null!;
 
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;

@@ -12,6 +12,8 @@ const accountLinks = [
   ["/plans.html", "Plans"],
   ["/async-presentations.html", "Peer feedback"],
   ["/discussions.html", "Discussions"],
+  ["/wiki.html", "Wiki"],
+  ["/search.html", "Search"],
   ["/profile.html", "My profile"],
   ["/circles.html", "My circles"],
   ["/settings.html", "Settings"],

@@ -8,6 +8,7 @@ import { dataTable, fileSlug } from "../lib/tables.js";
 import { mountPageShell } from "../lib/page-shell.js";
 import { showStatus, errorMessage } from "../lib/alerts.js";
 import { loadSummaryDiscussion } from "./summary/discussions.js";
+import { publishNotesButton } from "../lib/publish-notes.js";
 
 const shell = mountPageShell();
 
@@ -104,6 +105,7 @@ function show(summary) {
     ? summary.presentations.map((p, i) => presentation(p, i, stem)) : [hint("No presentations.")]));
   $("polls").replaceChildren(...(summary.polls.length ? summary.polls.map((p, i) => poll(p, i, stem)) : [hint("No polls.")]));
   $("ratings").replaceChildren(...ratings(summary));
+  $("notes-publish").replaceChildren(publishNotesButton(roundtableId ?? ""));
   $("summary").hidden = false;
 }
 

@@ -7,6 +7,7 @@ import { el, serverHtml } from "../../lib/dom.js";
 import { formatDateTime, formatTime } from "../../lib/format.js";
 import { ModerationEvent } from "./moderation.js";
 import { alertBox, loadError } from "../../lib/alerts.js";
+import { publishNotesButton } from "../../lib/publish-notes.js";
 
 /** The room event types this feature's events carry ("type"), as the server names them. */
 export const NotesEvent = Object.freeze({
@@ -310,7 +311,7 @@ function buildShared() {
   const section = el("section", { className: "notes-section" },
     heading, hint, label, input, ui.sharedVersion, ui.remoteNotice,
     el("div", { className: "notes-actions" }, ui.sharedSave, ui.sharedSaved),
-    ui.sharedError, ui.conflict, ui.mineBox, ui.sharedRendered, el("p", {}, exportLink));
+    ui.sharedError, ui.conflict, ui.mineBox, ui.sharedRendered, el("p", {}, exportLink), publishNotesButton(ctx.roomId));
   section.setAttribute("aria-labelledby", heading.id);
   return section;
 }

@@ -1,0 +1,49 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+using static Roundtable.Browser.Tests.BrowserFixture;
+
+namespace Roundtable.Browser.Tests;
+
+/// <summary>The search page: found from the keyboard, found words marked, markup in what is found staying text.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SearchTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task ALearnerSearchesFromTheKeyboardAndSeesFoundWordsMarkedAsText()
+    {
+        var token = Token();
+        using (var liam = await fixture.Server.HttpAsAsync("liam@roundtable.local"))
+        {
+            var (cohortId, _) = await liam.DemoCohortAsync();
+            using var created = await liam.PostAsJsonAsync($"/api/cohorts/{cohortId}/wiki", new
+            {
+                title = $"<img src=x onerror=\"window.__pwned=1\"> Objections {token}",
+                markdown = $"How to answer price objections{token}: <script>window.__pwned=2</script> listen first.",
+            });
+            created.EnsureSuccessStatusCode();
+        }
+        var context = await fixture.SignedInContextAsync("lena@roundtable.local", new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/search.html");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        var box = page.GetByRole(AriaRole.Searchbox, new() { Name = "Search the wikis of my cohorts" });
+        await box.FocusAsync();
+        await page.Keyboard.TypeAsync($"objections{token}");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#search-status")).ToHaveTextAsync($"1 found for “objections{token}”.");
+        var results = page.GetByRole(AriaRole.Region, new() { Name = "Results" });
+        var link = results.GetByRole(AriaRole.Link, new() { Name = $"<img src=x onerror=\"window.__pwned=1\"> Objections {token}" });
+        await Expect(link).ToBeVisibleAsync();
+        await Expect(results.Locator(".search-snippet mark")).ToHaveTextAsync($"objections{token}");
+        await Expect(results.Locator(".search-snippet")).ToContainTextAsync("<script>");
+        Assert.Equal(0, await page.Locator("main img, main script").CountAsync());
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
+        Assert.Contains($"q=objections{token}", page.Url);
+
+        await link.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"<img src=x onerror=\"window.__pwned=1\"> Objections {token}");
+        await context.CloseAsync();
+    }
+}
