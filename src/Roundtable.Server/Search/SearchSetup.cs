@@ -12,6 +12,7 @@ public static class SearchSetup
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, sp.GetRequiredService<IOptions<SearchOptions>>().Value.IndexDirectory))));
         builder.Services.AddHostedService<SearchIndexer>();
         builder.AddSearchSource<WikiSearchSource>();
+        builder.AddSearchSource<Discussions.DiscussionSearchSource>();
         return builder;
     }
 

@@ -39,6 +39,31 @@ public sealed class SearchTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task DiscussionPostsAreFoundByTheirCohortOnlyAndLeaveTheIndexWhenRemoved()
+    {
+        var scene = await WikiScene.CreateAsync(Server);
+        var token = Guid.NewGuid().ToString("N")[..10];
+        using var ana = await Server.ClientAsAsync(scene.AnaEmail);
+        using var started = await ana.PostAsJsonAsync($"/api/cohorts/{scene.CohortId}/discussions", new { title = $"Objections {token}", markdown = $"How do you answer walrus{token}?" });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var threadId = (await started.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+        using var bo = await Server.ClientAsAsync(scene.BoEmail);
+        using var replied = await bo.PostAsJsonAsync($"/api/discussions/{threadId}/replies", new { markdown = $"Name the walrus{token} and move on." });
+        Assert.Equal(HttpStatusCode.OK, replied.StatusCode);
+
+        var found = await SearchAsync(Server, scene.OzEmail, $"walrus{token}");
+        Assert.Equal(2, found.Total);
+        Assert.All(found.Results, r => Assert.Equal(("discussion", $"Objections {token}", $"/discussions.html?thread={threadId}"), (r.Kind, r.Title, r.Link)));
+        Assert.Equal(0, (await SearchAsync(Server, scene.OlaEmail, $"walrus{token}")).Total);
+
+        var opening = (await ana.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/discussions/{threadId}")).GetProperty("posts")[0].GetProperty("id").GetString();
+        using var removed = await ana.DeleteAsync($"/api/discussions/{threadId}/posts/{opening}");
+        Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        var after = await SearchAsync(Server, scene.OzEmail, $"walrus{token}");
+        Assert.Equal(("Name the walrus", 1), (string.Concat(after.Results.Single().Snippet.Select(s => s.Text))[..15], after.Total));
+    }
+
+    [Fact]
     public async Task EditsAndRenamesAreFoundAsThePageNowStandsAndMarkupComesBackAsText()
     {
         var scene = await WikiScene.CreateAsync(Server);
