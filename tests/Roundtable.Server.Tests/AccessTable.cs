@@ -6,6 +6,23 @@ namespace Roundtable.Server.Tests;
 /// <summary>One row of an access table: a hub method called as each kind of caller, allowed or refused exactly.</summary>
 internal static class AccessTable
 {
+    /// <summary>
+    /// An HTTP access table as theory cases: for each row (an operation and the status each caller gets, in the order of
+    /// <typeparamref name="TCaller"/>), one case per caller.
+    /// </summary>
+    public static TheoryData<string, TCaller, int> Cases<TCaller>(IEnumerable<(string Operation, int[] Statuses)> rows) where TCaller : struct, Enum
+    {
+        var data = new TheoryData<string, TCaller, int>();
+        foreach (var (operation, statuses) in rows)
+        {
+            for (var i = 0; i < statuses.Length; i++)
+            {
+                data.Add(operation, (TCaller)Enum.ToObject(typeof(TCaller), i), statuses[i]);
+            }
+        }
+        return data;
+    }
+
     /// <param name="expected">Admin, coach of this cohort, learner, manager, member of another cohort, signed out.</param>
     public static async Task AssertRowAsync(string method, string otherCohortEmail, bool[] expected, Func<string?, Task<(bool Allowed, string Detail)>> call)
     {

@@ -85,18 +85,7 @@ public sealed class AsyncPresentationsAccessTableTests(AsyncPresentationsAccessT
         ("POST /api/async-reviews/{id}/close", [403, 403, 403, 403, 200, 200, 404, 401]),
     ];
 
-    public static TheoryData<string, Caller, int> Table()
-    {
-        var data = new TheoryData<string, Caller, int>();
-        foreach (var (operation, statuses) in Rows)
-        {
-            for (var i = 0; i < statuses.Length; i++)
-            {
-                data.Add(operation, (Caller)i, statuses[i]);
-            }
-        }
-        return data;
-    }
+    public static TheoryData<string, Caller, int> Table() => AccessTable.Cases<Caller>(Rows);
 
     [Theory]
     [MemberData(nameof(Table))]

@@ -68,18 +68,7 @@ public sealed class WikiAccessTableTests(WikiAccessTableTests.Fixture fixture) :
         ("GET /api/search?q=", [200, 200, 200, 200, 200, 200, 401]),
     ];
 
-    public static TheoryData<string, Caller, int> Table()
-    {
-        var data = new TheoryData<string, Caller, int>();
-        foreach (var (operation, statuses) in Rows)
-        {
-            for (var i = 0; i < statuses.Length; i++)
-            {
-                data.Add(operation, (Caller)i, statuses[i]);
-            }
-        }
-        return data;
-    }
+    public static TheoryData<string, Caller, int> Table() => AccessTable.Cases<Caller>(Rows);
 
     [Theory]
     [MemberData(nameof(Table))]
