@@ -14,7 +14,7 @@ import { errorMessage } from "../../lib/alerts.js";
 export function askMentoringButton(person, cohortId, status) {
   const button = el("button", { className: "button", text: "Ask for mentoring" });
   button.type = "button";
-  button.setAttribute("aria-label", `Ask ${person.displayName} for mentoring`);
+  button.setAttribute("aria-label", `Ask for mentoring: ${person.displayName}`);
   button.addEventListener("click", async () => {
     button.disabled = true;
     status.textContent = "Asking…";
