@@ -10,6 +10,7 @@ using Roundtable.Server.Email;
 using Roundtable.Server.Feedback;
 using Roundtable.Server.Invitations;
 using Roundtable.Server.Limits;
+using Roundtable.Server.Network;
 using Roundtable.Server.Matching;
 using Roundtable.Server.Notes;
 using Roundtable.Server.Notifications;
@@ -84,6 +85,7 @@ app.MapDiscussionsApi();
 app.MapRoundtableDiscussionsApi();
 app.MapWikiApi();
 app.MapSearchApi();
+app.MapNetworkApi();
 
 app.Run();
 

@@ -250,6 +250,28 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
 
     [Theory]
     [MemberData(nameof(Widths))]
+    public async Task NetworkAndPeoplePagesHaveNoAxeViolations(int width)
+    {
+        var scene = await NetworkTests.CreateSceneAsync(fixture.Server);
+        var context = await fixture.SignedInContextAsync(scene.MeEmail, Options(width));
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/network.html");
+            await Expect(page.Locator("#network-graph")).ToHaveAttributeAsync("data-ready", "true");
+            await AssertNoViolationsAsync(page);
+            await page.GotoAsync("/people.html");
+            await Expect(page.Locator("#people-status")).ToContainTextAsync("found");
+            await AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
     public async Task WikiAndSearchPagesHaveNoAxeViolations(int width)
     {
         var context = await fixture.SignedInContextAsync("coach@roundtable.local", Options(width));

@@ -16,6 +16,8 @@ const accountLinks = [
   ["/search.html", "Search"],
   ["/profile.html", "My profile"],
   ["/circles.html", "My circles"],
+  ["/network.html", "My network"],
+  ["/people.html", "People"],
   ["/settings.html", "Settings"],
   ["/programs.html", "Programs"],
 ];
