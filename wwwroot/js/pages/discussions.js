@@ -9,10 +9,10 @@ import { el, uid, serverHtml, keepingFocus, $ } from "../lib/dom.js";
 import { clearFieldErrors, showFieldErrors } from "../lib/forms.js";
 import { formatDateTime } from "../lib/format.js";
 import { mountPageShell } from "../lib/page-shell.js";
+import { markdownPreview } from "../lib/markdown-preview.js";
 
 const shell = mountPageShell();
 const params = new URLSearchParams(location.search);
-const previewDelayMs = 300;
 // As DiscussionReactions on the server: the fixed set, in its order.
 const reactions = [
   ["thumbs-up", "👍", "Thumbs up"], ["heart", "❤️", "Heart"], ["tada", "🎉", "Celebrate"],
@@ -66,31 +66,7 @@ const threadUrl = (threadId) => `/discussions.html?thread=${encodeURIComponent(t
 // ---- Markdown preview -------------------------------------------------------------------------------
 
 /** A live preview of a Markdown textarea, rendered by the server as the person types; placed after the textarea's field. */
-function livePreview(textarea) {
-  const heading = el("h4", { text: "Preview" });
-  heading.id = uid("preview");
-  const preview = el("div", { className: "preview message-body" });
-  const region = el("section", { className: "discussion-preview" }, heading, preview);
-  region.setAttribute("aria-labelledby", heading.id);
-  let timer = 0;
-  const update = async () => {
-    if (!textarea.value.trim()) {
-      preview.replaceChildren();
-      return;
-    }
-    try {
-      const { html } = await api("/api/markdown/preview", { method: "POST", body: { markdown: textarea.value } });
-      serverHtml(preview, html, { headingBase: 4 });
-    } catch {
-      preview.textContent = "No preview right now.";
-    }
-  };
-  textarea.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = window.setTimeout(update, previewDelayMs);
-  });
-  return region;
-}
+const livePreview = (textarea) => markdownPreview(textarea, { className: "discussion-preview" }).region;
 
 // ---- The list ---------------------------------------------------------------------------------------
 

@@ -4,21 +4,20 @@
 // do, for a learner with no manager). One learner's work on one exercise opens with ?exercise=<id>&learner=<id>. All
 // Markdown is rendered and sanitised by the server; this page inserts only that HTML and sets everything else as text.
 import { api, ApiError } from "../lib/api.js";
-import { el, uid, serverHtml, $ } from "../lib/dom.js";
+import { el, serverHtml, $ } from "../lib/dom.js";
 import { field, clearFieldErrors, showFieldErrors } from "../lib/forms.js";
 import { formatDateTime } from "../lib/format.js";
 import { dataTable } from "../lib/tables.js";
 import { mountPageShell } from "../lib/page-shell.js";
+import { markdownPreview } from "../lib/markdown-preview.js";
 import { planStatusBadge, planStatusLabels, planUrl } from "../lib/plan-status.js";
 
 const shell = mountPageShell();
 
 // As PlanLimits on the server, which has the last word.
 const limits = { plan: 32 * 1024, reflection: 32 * 1024, feedback: 8 * 1024, prompt: 8 * 1024 };
-const previewDelayMs = 300;
 
 const params = new URLSearchParams(location.search);
-const encoder = new TextEncoder();
 
 
 const kindLabels = { Plan: "Plan", Reflection: "Reflection", Feedback: "Feedback" };
@@ -50,37 +49,8 @@ function rendered(html, className = "message-body") {
 
 /** Beside a Markdown textarea: its size against the limit, and a preview the server renders as the person types. */
 function livePreview(textarea, label, maxBytes) {
-  const size = el("p", { className: "size" });
-  const previewHeading = el("h4", { text: `Preview of the ${label.toLowerCase()}` });
-  previewHeading.id = uid("preview");
-  const preview = el("div", { className: "preview message-body" });
-  const region = el("section", { className: "plan-preview" }, previewHeading, preview);
-  region.setAttribute("aria-labelledby", previewHeading.id);
-  const bytes = () => encoder.encode(textarea.value).length;
-  let timer = 0;
-  let asked = 0;
-  const update = () => {
-    size.textContent = `${(bytes() / 1024).toFixed(1)} of ${maxBytes / 1024} KB`;
-    clearTimeout(timer);
-    timer = setTimeout(async () => {
-      const mine = ++asked;
-      if (bytes() > maxBytes) {
-        preview.textContent = "Too long to preview.";
-        return;
-      }
-      try {
-        const { html } = await api("/api/markdown/preview", { method: "POST", body: { markdown: textarea.value } });
-        if (mine === asked) {
-          serverHtml(preview, html, { headingBase: 4 });
-        }
-      } catch {
-        // The preview is a convenience; saving reports any real problem.
-      }
-    }, previewDelayMs);
-  };
-  textarea.addEventListener("input", update);
-  update();
-  return { elements: [size, region], tooLong: () => bytes() > maxBytes };
+  const live = markdownPreview(textarea, { heading: `Preview of the ${label.toLowerCase()}`, className: "plan-preview", maxBytes });
+  return { elements: [live.size, live.region], tooLong: live.tooLong };
 }
 
 /** A labelled Markdown textarea with its error line, size and live preview. */

@@ -10,13 +10,12 @@ import { field, clearFieldErrors, showFieldErrors } from "../lib/forms.js";
 import { formatDateTime } from "../lib/format.js";
 import { mountPageShell } from "../lib/page-shell.js";
 import { errorMessage } from "../lib/alerts.js";
+import { markdownPreview } from "../lib/markdown-preview.js";
 
 const shell = mountPageShell();
 
 // As WikiOptions on the server, which has the last word.
 const maxBytes = 32 * 1024;
-const previewDelayMs = 300;
-const encoder = new TextEncoder();
 
 const params = new URLSearchParams(location.search);
 const cohortId = params.get("cohort");
@@ -87,38 +86,7 @@ function markdownField(labelText, value) {
   const error = el("p", { className: "field-error" });
   error.id = `${textarea.id}-error`;
   error.hidden = true;
-  const size = el("p", { className: "size" });
-  const previewHeading = el("h3", { text: "Preview" });
-  previewHeading.id = uid("preview");
-  const preview = el("div", { className: "preview message-body" });
-  const region = el("section", { className: "wiki-preview" }, previewHeading, preview);
-  region.setAttribute("aria-labelledby", previewHeading.id);
-  const bytes = () => encoder.encode(textarea.value).length;
-  let timer = 0;
-  let asked = 0;
-  const update = () => {
-    const used = bytes();
-    size.textContent = `${(used / 1024).toFixed(1)} of ${maxBytes / 1024} KB`;
-    size.dataset.level = used > maxBytes ? "over" : used > maxBytes * 0.9 ? "near" : "";
-    clearTimeout(timer);
-    timer = setTimeout(async () => {
-      const mine = ++asked;
-      if (bytes() > maxBytes) {
-        preview.textContent = "Too long to preview.";
-        return;
-      }
-      try {
-        const { html } = await api("/api/markdown/preview", { method: "POST", body: { markdown: textarea.value } });
-        if (mine === asked) {
-          serverHtml(preview, html, { headingBase: 3 });
-        }
-      } catch {
-        // The preview is a convenience; saving reports any real problem.
-      }
-    }, previewDelayMs);
-  };
-  textarea.addEventListener("input", update);
-  update();
+  const { size, region } = markdownPreview(textarea, { headingLevel: 3, className: "wiki-preview", maxBytes });
   wrap.append(error, size, region);
   return { wrap, textarea };
 }
