@@ -184,10 +184,9 @@ public static class CircleCadenceApi
             {
                 skippedAfter.Remove(start.UtcDateTime);
             }
-            var next = circle.Meetings(now).Take(Recurrence.MaxOccurrences).Select(m => m.Start).FirstOrDefault(m => !skippedAfter.Contains(m.UtcDateTime));
             return DirectoryDecision.Accept(
                 change,
-                new RoundtableRescheduled(room.Id, room.Title, next == default ? start : next, room.DurationMinutes, circle.TimeZone ?? "UTC", me),
+                new RoundtableRescheduled(room.Id, room.Title, circle.NextMeeting(now, skippedAfter), room.DurationMinutes, circle.TimeZone ?? "UTC", me),
                 new ScheduleAnnounced(circle.CohortId, ScheduleChange.Changed, [room.Id], me));
         }, cancellationToken);
         return problem is null ? TypedResults.Ok(CirclesApi.ToDto(db.Circles.FindById(circleId), me, db, access, time)) : problem.ToResult();

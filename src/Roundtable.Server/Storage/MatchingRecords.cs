@@ -62,12 +62,12 @@ public sealed class CircleRecord
     public IEnumerable<(DateTimeOffset Start, bool Skipped)> Meetings(DateTimeOffset now) =>
         ToCadence().MeetingsFrom(now).Select(m => (m, SkippedStarts.Contains(m.UtcDateTime)));
 
-    /// <summary>The next meeting that will happen.</summary>
-    public DateTimeOffset NextMeeting(DateTimeOffset now)
+    /// <summary>The next meeting that will happen: not skipped (as now, or as <paramref name="skipped"/> would have it).</summary>
+    public DateTimeOffset NextMeeting(DateTimeOffset now, IReadOnlySet<DateTime>? skipped = null)
     {
-        foreach (var (start, skipped) in Meetings(now).Take(Recurrence.MaxOccurrences))
+        foreach (var start in ToCadence().MeetingsFrom(now).Take(Recurrence.MaxOccurrences))
         {
-            if (!skipped)
+            if (!(skipped?.Contains(start.UtcDateTime) ?? SkippedStarts.Contains(start.UtcDateTime)))
             {
                 return start;
             }
