@@ -1,4 +1,3 @@
-using Roundtable.Server.Storage;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -195,9 +194,7 @@ public sealed class RoundtableFactory : WebApplicationFactory<Program>
     {
         // The app's own thread may still be disposing when the factory returns; the file must be closed
         // before another server (or the next test) opens it.
-        var db = Services.GetRequiredService<RoundtableDb>();
-        await base.DisposeAsync();
-        await db.Closed.WaitAsync(TimeSpan.FromSeconds(30));
+        await HostShutdown.DisposeAndWaitForDatabaseAsync(Services, base.DisposeAsync);
         if (_ownsDataDirectory)
         {
             TryDelete(DataDirectory);

@@ -20,10 +20,11 @@ public sealed partial class PresenceSweeper(
         try
         {
             // Not while the demo is seeded either: its people have no connection, and the sweep would count them gone in
-            // the middle of the sessions the seed plays out.
+            // the middle of the sessions the seed plays out. Readiness comes with real time passing, not the room
+            // clock's (a clock that stands still must not keep the sweep from ever starting).
             while (!projector.IsReady || !seeder.IsDone)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(50), time, stoppingToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), stoppingToken);
             }
             // Clients of a dead process get the grace period to reconnect before they count as gone.
             using var timer = new PeriodicTimer(options.Value.PresenceGracePeriod, time);

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Roundtable.Server.Storage;
 
 namespace Roundtable.Testing;
 
@@ -66,11 +65,13 @@ public sealed class RoundtableServer : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         // The app's own thread may still be closing the database when the host returns; wait for it before deleting.
-        var db = BaseAddress is null ? null : Services.GetService<RoundtableDb>();
-        await base.DisposeAsync();
-        if (db is not null)
+        if (BaseAddress is null)
         {
-            await db.Closed.WaitAsync(TimeSpan.FromSeconds(30));
+            await base.DisposeAsync();
+        }
+        else
+        {
+            await HostShutdown.DisposeAndWaitForDatabaseAsync(Services, base.DisposeAsync);
         }
         TestEnvironment.DeleteTempDirectory(DataDirectory);
     }
