@@ -108,7 +108,7 @@ export function fileSharingForm({ roomId, errorBox, share }) {
   const submit = el("button", { className: "button", text: "Share files as slides" });
   submit.type = "submit";
   const form = el("form", { className: "stage-share-form" }, inputLabel, hint, input, status, el("fieldset", {}, legend, list, order), submit);
-  const details = /** @type {HTMLDetailsElement} */ (el("details", { className: "stage-share" }, el("summary", { text: "Share files as slides" }), form));
+  const details = /** @type {HTMLDetailsElement} */ (el("details", { className: "stage-share" }, el("summary", { text: "Slides from files" }), form));
 
   function renderList() {
     list.replaceChildren(...uploads.map((upload) => {
