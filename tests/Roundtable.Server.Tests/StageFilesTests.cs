@@ -126,6 +126,8 @@ public sealed class StageFilesTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Equal([("deck.pdf", 3), ("photo.png", 1)], shared.Files.Select(f => (f.FileName, f.Pages)));
         await lena.Connection.InvokeAsync("ShowSlide", roomId, 3);
         await Assert.ThrowsAsync<HubException>(() => lena.Connection.InvokeAsync("ShowSlide", roomId, 4));
+        using var liam = await Server.ClientAsAsync(RoundtableFactory.LiamEmail);
+        Assert.Contains("shared 4 slides from deck.pdf, photo.png", await liam.GetStringAsync($"/api/roundtables/{roomId}/transcript"));
     }
 
     [Fact]
