@@ -25,15 +25,20 @@ public static class StageFilesApi
         string roundtableId, string uploadId, HttpContext http, ClaimsPrincipal principal, RoomAccess access, RoomCommandRunner runner,
         RoundtableDb db, UploadStore store, CancellationToken cancellationToken)
     {
-        var admission = await access.DecideAsync(principal.UserId()!, roundtableId, cancellationToken);
+        var byDirectory = access.ByDirectory(principal.UserId()!, roundtableId);
+        if (!byDirectory.Allowed)
+        {
+            return byDirectory.ToProblem(roundtableId);
+        }
+        var roundtable = byDirectory.Roundtable!;
+        // One read of the room for both questions: a page of slides may ask for several files at once.
+        var (admission, shared) = await runner.ReadAsync(roundtable.Id,
+            state => (RoomAccess.InRoom(byDirectory, state), Ids.IsWellFormed(uploadId) && state.Feature<StageState>().WasShared(uploadId)), cancellationToken);
         if (!admission.Allowed)
         {
             return admission.ToProblem(roundtableId);
         }
-        var roundtable = admission.Roundtable!;
-        if (!Ids.IsWellFormed(uploadId)
-            || !await runner.ReadAsync(roundtable.Id, state => state.Feature<StageState>().WasShared(uploadId), cancellationToken)
-            || db.Uploads.FindById(uploadId) is not { } upload || upload.CohortId != roundtable.CohortId)
+        if (!shared || db.Uploads.FindById(uploadId) is not { } upload || upload.CohortId != roundtable.CohortId)
         {
             return Problems.NotFound("file", uploadId);
         }
