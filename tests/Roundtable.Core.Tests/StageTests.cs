@@ -196,6 +196,76 @@ public sealed class StageTests
         Assert.Equal(stage with { Slides = [] }, replayed.Feature<StageState>().Stage! with { Slides = [] });
     }
 
+    private static readonly SlideFile Deck = new("upload-pdf", "deck.pdf", "application/pdf", 2);
+    private static readonly SlideFile Photo = new("upload-png", "photo.png", "image/png", 1);
+
+    [Fact]
+    public void SharedFilesAreOneSlidePerPdfPageAndPerImageInOrder()
+    {
+        var (room, _) = Presenting(Lena);
+
+        var shared = Assert.IsType<FileSlidesShared>(Assert.Single(room.Accept(Lena, new ShareFileSlides([Deck, Photo]))));
+
+        Assert.Equal(("presentation-1", "lena", "Lena", 3), (shared.PresentationId, shared.UserId, shared.DisplayName, shared.PageCount));
+        Assert.Equal([Deck, Photo], shared.Files);
+        var stage = room.State.Feature<StageState>().Stage!;
+        Assert.Equal((3, 0), (stage.SlideCount, stage.SlideIndex));
+        Assert.Equal(new SlideShown("presentation-1", 2, "lena"), Assert.Single(room.Accept(Lena, new ShowSlide(2))));
+        DecidedRoom.AssertRejected(room.Do(Lena, new ShowSlide(3)), Rejection.InvalidArgument);
+        Assert.True(room.State.Feature<StageState>().WasShared("upload-pdf"));
+        Assert.False(room.State.Feature<StageState>().WasShared("upload-other"));
+    }
+
+    [Fact]
+    public void OnlyThePresenterOrStaffShareFilesAndOnlyWhileSomeonePresents()
+    {
+        var room = DecidedRoom.Live();
+        DecidedRoom.AssertRejected(room.Do(Coach, new ShareFileSlides([Photo])), StageRejections.NoPresentation);
+        (room, _) = Presenting(Lena);
+        DecidedRoom.AssertRejected(room.Do(Liam, new ShareFileSlides([Photo])), Rejection.NotAllowed);
+        DecidedRoom.AssertRejected(room.Do(Max, new ShareFileSlides([Photo])), Rejection.NotAllowed);
+        Assert.True(room.Do(Coach, new ShareFileSlides([Photo])).Accepted);
+        Assert.True(room.Do(Admin, new ShareFileSlides([Deck])).Accepted);
+        room.Append(new RoundtableEnded(Coach.UserId));
+        DecidedRoom.AssertRejected(room.Do(Lena, new ShareFileSlides([Photo])), Rejection.RoomEnded);
+    }
+
+    [Fact]
+    public void NoFilesUnreadableFilesOrMorePagesThanTheSlideLimitAreRefused()
+    {
+        var (room, _) = Presenting(Lena);
+        DecidedRoom.AssertRejected(room.Do(Lena, new ShareFileSlides([])), Rejection.EmptyMessage);
+        DecidedRoom.AssertRejected(room.Do(Lena, new ShareFileSlides([Photo, Deck with { Pages = 0 }])), Rejection.InvalidArgument);
+        DecidedRoom.AssertRejected(room.Do(Lena, new ShareFileSlides([Deck with { Pages = StageLimits.MaxSlides }, Photo])), Rejection.MessageTooLarge);
+        DecidedRoom.AssertRejected(room.Do(Lena, new ShareFileSlides([Deck with { Pages = int.MaxValue }, Deck with { Pages = int.MaxValue }])), Rejection.MessageTooLarge);
+        Assert.False(room.State.Feature<StageState>().WasShared(Photo.UploadId));
+        Assert.True(room.Do(Lena, new ShareFileSlides([Deck with { Pages = StageLimits.MaxSlides }])).Accepted);
+    }
+
+    [Fact]
+    public void FilesReplaceAnOutlineAnOutlineReplacesFilesAndTheLogReplaysTheSamePage()
+    {
+        var (room, _) = Presenting(Lena);
+        room.Accept(Lena, new ShareSlides("a\n---\nb"));
+        room.Accept(Lena, new ShowSlide(1));
+        room.Accept(Lena, new ShareFileSlides([Deck, Photo]));
+        var stage = room.State.Feature<StageState>().Stage!;
+        Assert.Equal((null, 0, 0), (stage.Markdown, stage.Slides.Count, stage.SlideIndex));
+        room.Accept(Lena, new ShowSlide(1));
+
+        var late = room.State.ToSnapshot(10, new Viewer(RoomAudience.Participants, "liam")).Part<StageSnapshot>()!.Stage!;
+        Assert.Equal((1, 3), (late.SlideIndex, late.SlideCount));
+        Assert.Equal([Deck, Photo], late.Files);
+        var replayed = RoomState.Fold("room1", room.Log.Select(s => s with { Event = EventSerializer.Deserialize(EventSerializer.Serialize(s.Event)) }));
+        var again = replayed.Feature<StageState>().Stage!;
+        Assert.Equal((1, 3), (again.SlideIndex, again.SlideCount));
+        Assert.Equal([Deck, Photo], again.Files);
+        Assert.True(replayed.Feature<StageState>().WasShared(Deck.UploadId));
+
+        room.Accept(Coach, new ShareSlides("outline again"));
+        Assert.Equal((0, 1), (room.State.Feature<StageState>().Stage!.Files.Count, room.State.Feature<StageState>().Stage!.SlideCount));
+    }
+
     [Fact]
     public void SnapshotListsEveryPresentationGivenSoFarInOrder()
     {

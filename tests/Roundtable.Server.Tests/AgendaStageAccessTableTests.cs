@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Roundtable.Server.AsyncPresentations;
 using Roundtable.Server.Cohorts;
+using Roundtable.Server.Tests.AsyncPresentations;
 
 namespace Roundtable.Server.Tests;
 
@@ -19,6 +21,8 @@ public sealed class AgendaStageAccessTableTests(AgendaStageAccessTableTests.Fixt
         public RoundtableFactory Server { get; private set; } = null!;
         public Dictionary<string, string> Ids { get; private set; } = null!;
         public string OutsiderEmail { get; } = $"outsider-{Guid.NewGuid():N}@example.com";
+        /// <summary>An image the presenting learner uploaded to the room's cohort.</summary>
+        public string UploadId { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
@@ -28,6 +32,10 @@ public sealed class AgendaStageAccessTableTests(AgendaStageAccessTableTests.Fixt
             var program = await (await admin.PostAsJsonAsync("/api/programs", new { name = "Other program", description = "" })).Content.ReadFromJsonAsync<ProgramDto>(Json.Options);
             var cohort = await (await admin.PostAsJsonAsync($"/api/programs/{program!.Id}/cohorts", new { name = "Other cohort" })).Content.ReadFromJsonAsync<CohortDto>(Json.Options);
             await Server.NewUserAsync(OutsiderEmail, cohort!.Id, Core.Directory.CohortRole.Coach);
+            var (roomCohortId, _) = await Server.SeededCohortAsync();
+            using var lena = await Server.ClientAsAsync(RoundtableFactory.LenaEmail);
+            using var uploaded = await AsyncScene.UploadAsync(lena, roomCohortId, AsyncScene.Png, "slide.png", "image/png");
+            UploadId = (await uploaded.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<UploadDto>(Json.Options))!.Id;
         }
 
         public async Task DisposeAsync() => await Server.DisposeAsync();
@@ -50,6 +58,7 @@ public sealed class AgendaStageAccessTableTests(AgendaStageAccessTableTests.Fixt
         ("EndPresentation", [Allow, Allow, Deny, Deny, Deny, Deny]),
         ("ShareSlides", [Allow, Allow, Allow, Deny, Deny, Deny]),
         ("ShowSlide", [Allow, Allow, Allow, Deny, Deny, Deny]),
+        ("ShareFileSlides", [Allow, Allow, Allow, Deny, Deny, Deny]),
     ];
 
     public static TheoryData<string, Caller, bool> Rows()
@@ -79,6 +88,7 @@ public sealed class AgendaStageAccessTableTests(AgendaStageAccessTableTests.Fixt
         "EndPresentation" => [roomId],
         "ShareSlides" => [roomId, "new\n---\noutline"],
         "ShowSlide" => [roomId, 1],
+        "ShareFileSlides" => [roomId, new[] { fixture.UploadId }],
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };
 
@@ -127,5 +137,34 @@ public sealed class AgendaStageAccessTableTests(AgendaStageAccessTableTests.Fixt
             Assert.False(string.IsNullOrWhiteSpace(error.Message));
             Assert.Equal(before, await LogReader.RoomVersionAsync(server, roomId));
         }
+    }
+
+    // Columns as above: admin, coach, learner (presenting), manager, other cohort's member, signed out.
+    private static readonly (string Operation, int[] Statuses)[] Endpoints =
+    [
+        ("GET /api/roundtables/{id}/stage/files/{uploadId}", [200, 200, 200, 200, 404, 401]),
+    ];
+
+    public static TheoryData<string, Caller, int> EndpointRows() => AccessTable.Cases<Caller>(Endpoints);
+
+    [Theory]
+    [MemberData(nameof(EndpointRows))]
+    public async Task StageEndpointsAnswerExactlyTheTable(string operation, Caller caller, int expected)
+    {
+        var server = fixture.Server;
+        var (roomId, coach) = await AgendaStageHubTests.StartedRoomAsync(server);
+        await using var _ = coach;
+        await coach.Connection.InvokeAsync("AddPresentationSlot", roomId, fixture.Ids[RoundtableFactory.LenaEmail], 5);
+        await coach.Connection.InvokeAsync("StartPresentation", roomId, "item-1");
+        await coach.Connection.InvokeAsync("ShareFileSlides", roomId, new[] { fixture.UploadId });
+
+        var email = EmailOf(caller);
+        using var client = email is null ? server.CreateClient() : server.ClientWithToken(await server.TokenAsync(email));
+        using var response = operation switch
+        {
+            "GET /api/roundtables/{id}/stage/files/{uploadId}" => await client.GetAsync($"/api/roundtables/{roomId}/stage/files/{fixture.UploadId}"),
+            _ => throw new ArgumentException($"No such operation in the table: {operation}"),
+        };
+        Assert.Equal(expected, (int)response.StatusCode);
     }
 }

@@ -26,6 +26,8 @@ public static partial class UploadsApi
         var api = app.MapGroup("/api").WithTags("Uploads");
         api.MapPost("/cohorts/{cohortId}/uploads", Upload)
             .WithDescription("A learner uploads a file (PDF, PNG, JPEG, GIF or WebP) as the request body; ?fileName= names it.");
+        api.MapGet("/cohorts/{cohortId}/uploads", ListOwn)
+            .WithDescription("The caller's own uploads in the cohort, newest first (to pick one again, e.g. as live slides).");
         api.MapGet("/uploads/{uploadId}", Download)
             .WithDescription("The file, to its owner, the cohort's coaches and admins, and the reviewers of the presentation it is part of.");
         return app;
@@ -108,6 +110,20 @@ public static partial class UploadsApi
         return TypedResults.Created(UrlOf(uploadId), new UploadDto(uploadId, name, received.SniffedType, received.Size, received.Sha256, UrlOf(uploadId)));
     }
 
+    private static Results<Ok<List<UploadDto>>, ProblemHttpResult> ListOwn(string cohortId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access)
+    {
+        var userId = principal.UserId()!;
+        if (!Ids.IsWellFormed(cohortId) || !access.CanSee(cohortId, userId))
+        {
+            return Problems.NotFound("cohort", cohortId);
+        }
+        var own = db.Uploads.Find(u => u.OwnerId == userId && u.CohortId == cohortId)
+            .OrderByDescending(u => u.At)
+            .Select(u => new UploadDto(u.Id, u.FileName, u.ContentType, u.Size, u.Sha256, UrlOf(u.Id)))
+            .ToList();
+        return TypedResults.Ok(own);
+    }
+
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> Download(
         string uploadId, HttpContext http, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, UploadStore store)
     {
@@ -120,10 +136,16 @@ public static partial class UploadsApi
         {
             return ApiProblem.Forbidden("A file is seen by its owner, the cohort's coaches and the reviewers of its presentation.").ToResult();
         }
+        return Serve(http, store, upload);
+    }
+
+    /// <summary>The file itself, to a caller already allowed to read it; 404 if it is gone from the folder.</summary>
+    internal static Results<PhysicalFileHttpResult, ProblemHttpResult> Serve(HttpContext http, UploadStore store, UploadRecord upload)
+    {
         var path = store.PathOf(upload.Id);
         if (!File.Exists(path))
         {
-            return Problems.NotFound("file", uploadId);
+            return Problems.NotFound("file", upload.Id);
         }
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";

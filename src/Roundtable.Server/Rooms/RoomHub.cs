@@ -33,7 +33,8 @@ public sealed partial class RoomHub(
     PresentationSlots slots,
     FeedbackWindows feedback,
     BreakoutCoordinator breakouts,
-    MediaAccessService mediaAccess) : Hub<IRoomClient>
+    MediaAccessService mediaAccess,
+    StageFiles stageFiles) : Hub<IRoomClient>
 {
     public override Task OnDisconnectedAsync(Exception? exception)
     {

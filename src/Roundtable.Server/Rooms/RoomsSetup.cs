@@ -61,6 +61,7 @@ public static class RoomsSetup
     {
         app.MapBufferedHub<RoomHub>(RoomsPaths.Hub);
         app.MapTranscriptApi();
+        app.MapStageFilesApi();
         app.MapMediaProxy();
         return app;
     }

@@ -11,6 +11,12 @@ public sealed record EndPresentation : StageCommand;
 /// <summary>Shares an outline as slides: Markdown split on lines that are exactly <c>---</c>.</summary>
 public sealed record ShareSlides(string Markdown) : StageCommand;
 
+/// <summary>
+/// Shares uploaded files as slides, in order: an image is one slide, a PDF one slide per page. Each file is as the
+/// server found it in the cohort's uploads, its pages counted there (never taken from the browser).
+/// </summary>
+public sealed record ShareFileSlides(IReadOnlyList<SlideFile> Files) : StageCommand;
+
 /// <summary>Shows the slide at a zero-based index to everyone.</summary>
 public sealed record ShowSlide(int Index) : StageCommand;
 

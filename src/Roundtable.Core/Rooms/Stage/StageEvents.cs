@@ -16,4 +16,10 @@ public sealed record PresentationEnded(string PresentationId, string UserId) : R
 /// </summary>
 public sealed record SlidesShared(string PresentationId, string UserId, string DisplayName, string Markdown, IReadOnlyList<string> Slides) : RoomEvent;
 
+/// <summary>
+/// Uploaded files shared as slides, in order (<see cref="SlideFile.Pages"/> slides each; <see cref="PageCount"/> in
+/// all). The stage shows the first page of the first file.
+/// </summary>
+public sealed record FileSlidesShared(string PresentationId, string UserId, string DisplayName, IReadOnlyList<SlideFile> Files, int PageCount) : RoomEvent;
+
 public sealed record SlideShown(string PresentationId, int Index, string UserId) : RoomEvent;

@@ -16,7 +16,7 @@ public sealed class StageFeature : RoomFeature<StageState, StageCommand, StageSn
         {
             s.Started++;
             s.ById[e.PresentationId] = new RoomPresentation(e.PresentationId, e.PresenterUserId, e.PresenterName, stored.At, null);
-            s.Stage = new Presentation(e.PresentationId, e.PresenterUserId, e.PresenterName, e.AgendaItemId, stored.At, null, [], 0);
+            s.Stage = new Presentation(e.PresentationId, e.PresenterUserId, e.PresenterName, e.AgendaItemId, stored.At, null, [], 0, []);
         });
         On<PresentationEnded>((s, e, stored) =>
         {
@@ -33,7 +33,15 @@ public sealed class StageFeature : RoomFeature<StageState, StageCommand, StageSn
         {
             if (s.Stage?.PresentationId == e.PresentationId)
             {
-                s.Stage = s.Stage with { Markdown = e.Markdown, Slides = e.Slides, SlideIndex = 0 };
+                s.Stage = s.Stage with { Markdown = e.Markdown, Slides = e.Slides, SlideIndex = 0, Files = [] };
+            }
+        });
+        On<FileSlidesShared>((s, e, _) =>
+        {
+            s.SharedUploadIds.UnionWith(e.Files.Select(f => f.UploadId));
+            if (s.Stage?.PresentationId == e.PresentationId)
+            {
+                s.Stage = s.Stage with { Markdown = null, Slides = [], SlideIndex = 0, Files = e.Files };
             }
         });
         On<SlideShown>((s, e, _) =>
@@ -54,6 +62,7 @@ public sealed class StageFeature : RoomFeature<StageState, StageCommand, StageSn
         StartPresentation c => AgendaFeature.Facilitating(room, actor, "start a presentation", needsLive: true) ?? Present(room, state, actor, c),
         EndPresentation => AgendaFeature.Facilitating(room, actor, "end a presentation", needsLive: false) ?? EndStage(room, state, actor),
         ShareSlides c => OnStage(room, state, actor, "share slides") ?? Share(state, actor, c, tools),
+        ShareFileSlides c => OnStage(room, state, actor, "share slides") ?? ShareFiles(state, actor, c),
         ShowSlide c => OnStage(room, state, actor, "change slides") ?? Show(state, actor, c),
         _ => Decision.Reject(Rejection.InvalidArgument, "Unknown command."),
     };
@@ -143,16 +152,35 @@ public sealed class StageFeature : RoomFeature<StageState, StageCommand, StageSn
         return Decision.Accept(new SlidesShared(stage.PresentationId, actor.UserId, actor.DisplayName, share.Markdown, [.. sources.Select(tools.Render)]));
     }
 
+    private static Decision ShareFiles(StageState state, Actor actor, ShareFileSlides share)
+    {
+        if (share.Files.Count == 0)
+        {
+            return Decision.Reject(Rejection.EmptyMessage, "Choose at least one file to share as slides.");
+        }
+        if (share.Files.FirstOrDefault(f => f.Pages < 1) is { } empty)
+        {
+            return Decision.Reject(Rejection.InvalidArgument, $"“{empty.FileName}” has no pages to show. Nothing was shared.");
+        }
+        var pages = share.Files.Sum(f => (long)f.Pages);
+        if (pages > StageLimits.MaxSlides)
+        {
+            return Decision.Reject(Rejection.MessageTooLarge,
+                $"The files have {pages} pages; the limit is {StageLimits.MaxSlides} slides. Nothing was shared.");
+        }
+        return Decision.Accept(new FileSlidesShared(state.Stage!.PresentationId, actor.UserId, actor.DisplayName, share.Files, (int)pages));
+    }
+
     private static Decision Show(StageState state, Actor actor, ShowSlide show)
     {
         var stage = state.Stage!;
-        if (stage.Slides.Count == 0)
+        if (stage.SlideCount == 0)
         {
             return Decision.Reject(Rejection.InvalidArgument, "No slides have been shared yet.");
         }
-        if (show.Index < 0 || show.Index >= stage.Slides.Count)
+        if (show.Index < 0 || show.Index >= stage.SlideCount)
         {
-            return Decision.Reject(Rejection.InvalidArgument, $"There is no slide {show.Index + 1}; the outline has {stage.Slides.Count}.");
+            return Decision.Reject(Rejection.InvalidArgument, $"There is no slide {show.Index + 1}; there are {stage.SlideCount}.");
         }
         return show.Index == stage.SlideIndex
             ? Decision.AlreadyDone()

@@ -17,6 +17,10 @@ public sealed partial class RoomHub
     public Task ShareSlides(string? roomId, string? markdown) =>
         RunAsync(roomId, new ShareSlides(markdown ?? throw new HubException("The outline is empty.")));
 
+    /// <summary>Shares uploads of the room's cohort as slides, in the order given: an image is one slide, a PDF one per page.</summary>
+    public Task ShareFileSlides(string? roomId, string[]? uploadIds) =>
+        RunAsync(roomId, (actor, roundtable) => stageFiles.Resolve(actor, roundtable, uploadIds));
+
     /// <summary>Shows the slide at a zero-based index to everyone.</summary>
     public Task ShowSlide(string? roomId, int index) => RunAsync(roomId, new ShowSlide(index));
 }

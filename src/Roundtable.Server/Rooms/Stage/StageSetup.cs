@@ -6,6 +6,7 @@ public static class StageSetup
     public static IServiceCollection AddStageFeature(this IServiceCollection services)
     {
         services.AddSingleton<ITranscriptPart, StageTranscript>();
+        services.AddSingleton<StageFiles>();
         return services;
     }
 }

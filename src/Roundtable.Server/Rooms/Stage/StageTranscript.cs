@@ -10,6 +10,7 @@ internal sealed class StageTranscript : ITranscriptPart
         PresentationStarted e => $"{e.PresenterName} started presenting",
         PresentationEnded => "The presentation ended",
         SlidesShared e => $"{e.DisplayName} shared {e.Slides.Count} slide{(e.Slides.Count == 1 ? "" : "s")}",
+        FileSlidesShared e => $"{e.DisplayName} shared {e.PageCount} slide{(e.PageCount == 1 ? "" : "s")} from {string.Join(", ", e.Files.Select(f => f.FileName))}",
         _ => null,
     };
 }

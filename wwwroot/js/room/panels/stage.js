@@ -1,12 +1,15 @@
 // @ts-check
 // The stage panel, in the middle of the room page: who presents, the current slide (server-rendered, sanitised html)
 // large, and, for the presenter and staff, slide controls and an outline to share as slides. While nobody presents
-// the stage shows the agenda's current topic instead (agenda.js draws it; the stage says when it is covered).
+// the stage shows the agenda's current topic instead (agenda.js draws it; the stage says when it is covered). Slides are
+// either an outline's or uploaded files' pages (stage-files.js).
 import { el, serverHtml } from "../../lib/dom.js";
 import { alertBox } from "../../lib/alerts.js";
+import { fileSharingForm, pageCount, showFileSlide } from "./stage-files.js";
 
 /** The room event types this feature's events carry ("type"), as the server names them. */
 export const StageEvent = Object.freeze({
+  FileSlidesShared: "FileSlidesShared",
   PresentationEnded: "PresentationEnded",
   PresentationStarted: "PresentationStarted",
   SlideShown: "SlideShown",
@@ -16,6 +19,7 @@ export const StageEvent = Object.freeze({
 /** This feature's RoomHub methods (the room id is the first argument). */
 export const StageMethod = Object.freeze({
   EndPresentation: "EndPresentation",
+  ShareFileSlides: "ShareFileSlides",
   ShareSlides: "ShareSlides",
   ShowSlide: "ShowSlide",
   StartPresentation: "StartPresentation",
@@ -28,13 +32,21 @@ let ctx;
 /**
  * The presentation on stage, if any.
  * @type {{presentationId: string, presenterUserId: string, presenterName: string, agendaItemId: string | null,
- *   slides: string[], slideIndex: number, markdown: string | null} | null}
+ *   slides: string[], slideIndex: number, markdown: string | null, files: import("./stage-files.js").SlideFile[]} | null}
  */
 let stage = null;
 const nodes = {};
 
 function canDrive() {
   return stage !== null && ctx.room.status !== "Ended" && (ctx.isFacilitator() || stage.presenterUserId === ctx.room.userId);
+}
+
+/** How many slides are shared: the outline's, or all pages of the files. */
+function slideCount() {
+  if (!stage) {
+    return 0;
+  }
+  return stage.files.length > 0 ? pageCount(stage.files) : stage.slides.length;
 }
 
 function showError(message) {
@@ -50,22 +62,27 @@ async function run(button, method, ...args) {
 function render() {
   const driving = canDrive();
   const slides = stage?.slides ?? [];
+  const files = stage?.files ?? [];
+  const count = slideCount();
   const index = stage?.slideIndex ?? 0;
   nodes.presenter.textContent = stage ? `Presenting: ${stage.presenterName}` : "Nobody is presenting.";
   nodes.slide.hidden = slides.length === 0;
   // Rendered and sanitised by the server when the slides were shared.
   serverHtml(nodes.slide, slides.length > 0 ? slides[index] ?? "" : "", { headingBase: 2 });
-  nodes.counter.textContent = slides.length > 0 ? `Slide ${index + 1} of ${slides.length}` : "";
-  nodes.counter.hidden = slides.length === 0;
-  nodes.noSlides.hidden = stage === null || slides.length > 0;
-  nodes.nav.hidden = !driving || slides.length === 0;
+  nodes.fileSlide.hidden = files.length === 0;
+  showFileSlide(nodes.fileSlide, ctx.roomId, files, index);
+  nodes.counter.textContent = count > 0 ? `Slide ${index + 1} of ${count}` : "";
+  nodes.counter.hidden = count === 0;
+  nodes.noSlides.hidden = stage === null || count > 0;
+  nodes.nav.hidden = !driving || count === 0;
   nodes.previous.disabled = !driving || index <= 0;
-  nodes.next.disabled = !driving || index >= slides.length - 1;
+  nodes.next.disabled = !driving || index >= count - 1;
   nodes.share.hidden = !driving;
+  nodes.shareFiles.hidden = !driving;
   nodes.end.hidden = !(stage !== null && ctx.isFacilitator() && ctx.room.status !== "Ended");
   nodes.bar.hidden = nodes.nav.hidden && nodes.end.hidden && nodes.counter.hidden;
   // Until the first slides are shared the outline is open to write; later it folds away under the slides.
-  if (driving && slides.length === 0) {
+  if (driving && count === 0) {
     nodes.share.open = true;
   }
   nodes.stage?.toggleAttribute("data-presenting", stage !== null);
@@ -89,6 +106,10 @@ function mount(context) {
   nodes.slide.setAttribute("role", "region");
   nodes.slide.setAttribute("aria-label", "Current slide");
   nodes.slide.tabIndex = 0;
+  nodes.fileSlide = el("div", { className: "slide file-slides" });
+  nodes.fileSlide.setAttribute("role", "region");
+  nodes.fileSlide.setAttribute("aria-label", "Current slide");
+  nodes.fileSlide.tabIndex = 0;
   nodes.counter = el("p", { className: "slide-counter" });
 
   nodes.previous = el("button", { className: "button", text: "Previous slide" });
@@ -124,15 +145,20 @@ function mount(context) {
   });
 
   nodes.error = alertBox();
+  nodes.shareFiles = fileSharingForm({
+    roomId: ctx.roomId,
+    errorBox: nodes.error,
+    share: (button, uploadIds) => run(button, StageMethod.ShareFileSlides, uploadIds),
+  });
 
   nodes.bar = el("div", { className: "slide-bar" }, nodes.counter, nodes.nav, nodes.end);
-  section.append(nodes.presenter, nodes.noSlides, nodes.slide, nodes.bar, nodes.error, nodes.share);
+  section.append(nodes.presenter, nodes.noSlides, nodes.slide, nodes.fileSlide, nodes.bar, nodes.error, nodes.share, nodes.shareFiles);
   ctx.container.append(section);
   render();
 }
 
 function snapshot(snap) {
-  stage = snap.stage ?? null;
+  stage = snap.stage ? { ...snap.stage, files: snap.stage.files ?? [] } : null;
   if (stage && stage.markdown && canDrive()) {
     nodes.outline.value = stage.markdown;
   }
@@ -145,7 +171,7 @@ function apply({ at, event }) {
     case StageEvent.PresentationStarted:
       stage = {
         presentationId: event.presentationId, presenterUserId: event.presenterUserId, presenterName: event.presenterName,
-        agendaItemId: event.agendaItemId ?? null, slides: [], slideIndex: 0, markdown: null,
+        agendaItemId: event.agendaItemId ?? null, slides: [], slideIndex: 0, markdown: null, files: [],
       };
       nodes.outline.value = "";
       showError("");
@@ -167,16 +193,23 @@ function apply({ at, event }) {
       break;
     case StageEvent.SlidesShared:
       if (stage && stage.presentationId === event.presentationId) {
-        stage = { ...stage, slides: event.slides, slideIndex: 0, markdown: event.markdown };
+        stage = { ...stage, slides: event.slides, slideIndex: 0, markdown: event.markdown, files: [] };
         render();
         ctx.announce(`${event.displayName} shared ${event.slides.length} slides. Slide 1 of ${event.slides.length}.`);
+      }
+      break;
+    case StageEvent.FileSlidesShared:
+      if (stage && stage.presentationId === event.presentationId) {
+        stage = { ...stage, slides: [], slideIndex: 0, markdown: null, files: event.files };
+        render();
+        ctx.announce(`${event.displayName} shared ${event.pageCount} slides from files. Slide 1 of ${event.pageCount}.`);
       }
       break;
     case StageEvent.SlideShown:
       if (stage && stage.presentationId === event.presentationId) {
         stage = { ...stage, slideIndex: event.index };
         render();
-        ctx.announce(`Slide ${event.index + 1} of ${stage.slides.length}`);
+        ctx.announce(`Slide ${event.index + 1} of ${slideCount()}`);
       }
       break;
     default:

@@ -1,0 +1,140 @@
+using System.Text;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+using static Roundtable.Browser.Tests.BrowserFixture;
+
+namespace Roundtable.Browser.Tests;
+
+/// <summary>Uploaded files as live slides: a PDF's pages drawn by pdf.js and an image, moved through in sync.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class FileSlidesTests(BrowserFixture fixture)
+{
+    private static readonly byte[] Png = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+
+    private static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    private static ILocator SlideImage(IPage page, string name) =>
+        page.GetByRole(AriaRole.Region, new() { Name = "Current slide" }).GetByRole(AriaRole.Img, new() { Name = name, Exact = true });
+
+    /// <summary>
+    /// A valid PDF of 200×150 pt pages, each filled with one colour (r, g, b from 0 to 1), with a correct cross-reference
+    /// table, so any reader (the server's page count, pdf.js) takes it as it is.
+    /// </summary>
+    internal static byte[] SolidPagesPdf(params (double R, double G, double B)[] colours)
+    {
+        var objects = new List<string>
+        {
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            $"<< /Type /Pages /Kids [{string.Join(" ", colours.Select((_, i) => $"{3 + 2 * i} 0 R"))}] /Count {colours.Length} >>",
+        };
+        foreach (var (r, g, b) in colours)
+        {
+            var content = FormattableString.Invariant($"{r} {g} {b} rg 0 0 200 150 re f");
+            objects.Add($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 150] /Contents {objects.Count + 2} 0 R /Resources << >> >>");
+            objects.Add($"<< /Length {content.Length} >>\nstream\n{content}\nendstream");
+        }
+        var pdf = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        for (var i = 0; i < objects.Count; i++)
+        {
+            offsets.Add(pdf.Length);
+            pdf.Append($"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+        var xref = pdf.Length;
+        pdf.Append($"xref\n0 {objects.Count + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets)
+        {
+            pdf.Append($"{offset:D10} 00000 n \n");
+        }
+        pdf.Append($"trailer\n<< /Size {objects.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.ASCII.GetBytes(pdf.ToString());
+    }
+
+    /// <summary>The colour in the middle of a drawn PDF page, as "r,g,b".</summary>
+    private static Task<string> MiddleColourAsync(ILocator canvas) => canvas.EvaluateAsync<string>(
+        "c => Array.from(c.getContext('2d').getImageData(c.width >> 1, c.height >> 1, 1, 1).data.slice(0, 3)).join(',')");
+
+    [Fact]
+    public async Task PdfPagesAndImagesMoveInSyncByKeyboardAndALateJoinerLandsOnTheCurrentPage()
+    {
+        var (coach, _, title) = await fixture.CoachInNewLiveRoomAsync("File slides");
+        // Axe is injected as a script tag, so the pages it checks (Lena's, Noor's) set the page's policy aside; Liam's keeps
+        // it and must see no violation.
+        var lena = await fixture.OpenRoomAsync("lena@roundtable.local", title, new() { BypassCSP = true });
+        var liam = await fixture.OpenRoomAsync("liam@roundtable.local", title);
+        IPage? noor = null;
+        var policyViolations = new List<string>();
+        liam.Console += (_, message) =>
+        {
+            // A refused worker would not fail loudly: pdf.js would fall back to a "fake worker" on the page's thread.
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal) || message.Text.Contains("fake worker", StringComparison.OrdinalIgnoreCase))
+            {
+                policyViolations.Add(message.Text);
+            }
+        };
+        try
+        {
+            await RoomUi.OpenTabAsync(coach, "Agenda");
+            var select = coach.GetByLabel("Presenter");
+            await Expect(select.Locator("option", new() { HasText = "Lena Learner" })).ToHaveCountAsync(1);
+            await select.SelectOptionAsync(new SelectOptionValue { Label = "Lena Learner" });
+            await Button(coach, "Add presentation slot").ClickAsync();
+            await Button(coach, "Start presentation: Lena Learner").ClickAsync();
+            await Expect(liam.GetByText("Presenting: Lena Learner")).ToBeVisibleAsync();
+
+            var token = Token();
+            var deck = $"deck-{token}.pdf";
+            var photo = $"photo-{token}.png";
+            await lena.GetByText("Slides from files", new() { Exact = true }).ClickAsync();
+            await lena.GetByLabel("Upload images or PDFs").SetInputFilesAsync(new[]
+            {
+                new FilePayload { Name = deck, MimeType = "application/pdf", Buffer = SolidPagesPdf((1, 0, 0), (0, 0, 1)) },
+                new FilePayload { Name = photo, MimeType = "image/png", Buffer = Png },
+            });
+            await Expect(lena.GetByText($"Shown in this order: {deck}, {photo}.")).ToBeVisibleAsync();
+            await Expect(lena.GetByRole(AriaRole.Checkbox, new() { Name = $"{deck} (PDF)" })).ToBeCheckedAsync();
+            await AccessibilityTests.AssertNoViolationsAsync(lena);
+            await Button(lena, "Share files as slides").ClickAsync();
+
+            // Page 1 of the PDF, drawn by pdf.js in the other participant's browser.
+            var first = SlideImage(liam, $"Slide 1 of 3 from {deck}");
+            await Expect(first).ToBeVisibleAsync();
+            await Expect(liam.Locator(".slide-counter")).ToHaveTextAsync("Slide 1 of 3");
+            Assert.Equal("255,0,0", await MiddleColourAsync(first));
+            await Expect(Button(liam, "Next slide")).ToHaveCountAsync(0);
+
+            // The presenter moves on by keyboard alone.
+            var next = Button(lena, "Next slide");
+            await TabUntilFocusedAsync(lena, next, maxTabs: 60);
+            await lena.Keyboard.PressAsync("Enter");
+            var second = SlideImage(liam, $"Slide 2 of 3 from {deck}");
+            await Expect(second).ToBeVisibleAsync();
+            Assert.Equal("0,0,255", await MiddleColourAsync(second));
+
+            noor = await fixture.OpenRoomAsync("noor@roundtable.local", title, new() { BypassCSP = true });
+            var landed = SlideImage(noor, $"Slide 2 of 3 from {deck}");
+            await Expect(landed).ToBeVisibleAsync();
+            await Expect(noor.Locator(".slide-counter")).ToHaveTextAsync("Slide 2 of 3");
+            Assert.Equal("0,0,255", await MiddleColourAsync(landed));
+            await AccessibilityTests.AssertNoViolationsAsync(noor);
+
+            await next.PressAsync("Enter");
+            var image = SlideImage(liam, $"Slide 3 of 3 from {photo}");
+            await Expect(image).ToBeVisibleAsync();
+            // Loaded, so the room's participant was allowed to fetch the presenter's upload.
+            await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 1);
+            Assert.Empty(policyViolations);
+        }
+        finally
+        {
+            await coach.Context.CloseAsync();
+            await lena.Context.CloseAsync();
+            await liam.Context.CloseAsync();
+            if (noor is not null)
+            {
+                await noor.Context.CloseAsync();
+            }
+        }
+    }
+}
