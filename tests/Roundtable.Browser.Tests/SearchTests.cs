@@ -27,7 +27,7 @@ public sealed class SearchTests(BrowserFixture fixture)
         var page = await context.NewPageAsync();
         await page.GotoAsync("/search.html");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
-        var box = page.GetByRole(AriaRole.Searchbox, new() { Name = "Search the wikis of my cohorts" });
+        var box = page.GetByRole(AriaRole.Searchbox, new() { Name = "Search my cohorts’ wikis, discussions and transcripts" });
         await box.FocusAsync();
         await page.Keyboard.TypeAsync($"objections{token}");
         await page.Keyboard.PressAsync("Enter");
