@@ -19,7 +19,7 @@ public sealed record SearchAnswerDto(string Query, int Total, IReadOnlyList<Sear
 /// every cohort), and of a roundtable's transcript only if the transcript's own rule (<see cref="RoomAccess"/>) lets
 /// them read it. Found words come back as marked segments of plain text, never as markup.
 /// </summary>
-public static class SearchApi
+public static partial class SearchApi
 {
     /// <summary>How long a search waits for the index to catch up with the log (so one finds what one just wrote).</summary>
     private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(2);
@@ -34,7 +34,7 @@ public static class SearchApi
 
     private static async Task<Results<Ok<SearchAnswerDto>, ProblemHttpResult>> Search(
         string? q, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, RoomAccess rooms, SearchIndex index, IEventLog log,
-        IOptions<SearchOptions> options, CancellationToken cancellationToken)
+        IOptions<SearchOptions> options, ILogger<SearchIndex> logger, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         var text = q?.Trim() ?? "";
@@ -49,7 +49,7 @@ public static class SearchApi
         await index.WaitForAsync(await log.GetHeadPositionAsync(cancellationToken), CatchUp, cancellationToken);
         var found = index.Search(text, cohortIds, limits.MaxResults);
         // Rarely any: a circle's room, one the searcher was removed from, another breakout group's still open.
-        var unreadable = await UnreadableAsync(rooms, userId, found.Roundtables, cancellationToken);
+        var unreadable = await UnreadableAsync(rooms, userId, found.Roundtables, logger, cancellationToken);
         if (unreadable.Count > 0)
         {
             found = index.Search(text, cohortIds, limits.MaxResults, unreadable);
@@ -59,7 +59,8 @@ public static class SearchApi
     }
 
     /// <summary>The roundtables whose transcript the searcher may not read now, by the transcript endpoint's own check.</summary>
-    private static async Task<List<string>> UnreadableAsync(RoomAccess rooms, string userId, IEnumerable<string> roundtableIds, CancellationToken cancellationToken)
+    private static async Task<List<string>> UnreadableAsync(
+        RoomAccess rooms, string userId, IEnumerable<string> roundtableIds, ILogger logger, CancellationToken cancellationToken)
     {
         var unreadable = new List<string>();
         foreach (var roundtableId in roundtableIds)
@@ -74,9 +75,13 @@ public static class SearchApi
             catch (EventLogUnavailableException)
             {
                 // A room too busy to answer now is left out of this search rather than shown unchecked.
+                LogRoomBusy(logger, roundtableId);
                 unreadable.Add(roundtableId);
             }
         }
         return unreadable;
     }
+
+    [LoggerMessage(EventId = 8420, Level = LogLevel.Warning, Message = "A search left out roundtable {RoundtableId}: the room was too busy to say who may read its transcript")]
+    private static partial void LogRoomBusy(ILogger logger, string roundtableId);
 }

@@ -243,9 +243,19 @@ public sealed class SearchIndex : IDisposable
     /// <summary>The distinct roundtables of the matching documents that belong to one.</summary>
     private sealed class RoundtableCollector : ICollector
     {
+        private readonly HashSet<string> _found = new(StringComparer.Ordinal);
+        // Per segment, the ords seen: a few roundtables among many matches, each read as text once.
+        private readonly HashSet<int> _ords = [];
         private SortedDocValues? _values;
 
-        public HashSet<string> Found { get; } = new(StringComparer.Ordinal);
+        public IReadOnlyCollection<string> Found
+        {
+            get
+            {
+                ReadOrds();
+                return _found;
+            }
+        }
 
         public bool AcceptsDocsOutOfOrder => true;
 
@@ -253,16 +263,29 @@ public sealed class SearchIndex : IDisposable
         {
         }
 
-        public void SetNextReader(AtomicReaderContext context) => _values = context.AtomicReader.GetSortedDocValues(RoundtableField);
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            ReadOrds();
+            _values = context.AtomicReader.GetSortedDocValues(RoundtableField);
+        }
 
         public void Collect(int doc)
         {
-            if (_values is not null && _values.GetOrd(doc) is >= 0 and var ord)
+            if (_values?.GetOrd(doc) is >= 0 and var ord)
             {
-                var value = new BytesRef();
-                _values.LookupOrd(ord, value);
-                Found.Add(value.Utf8ToString());
+                _ords.Add(ord);
             }
+        }
+
+        private void ReadOrds()
+        {
+            var value = new BytesRef();
+            foreach (var ord in _ords)
+            {
+                _values!.LookupOrd(ord, value);
+                _found.Add(value.Utf8ToString());
+            }
+            _ords.Clear();
         }
     }
 
