@@ -10,7 +10,8 @@ public sealed class SearchTests(ServerFixture fixture) : IClassFixture<ServerFix
 {
     private RoundtableFactory Server => fixture.Server;
 
-    private static async Task<SearchAnswerDto> SearchAsync(RoundtableFactory server, string email, string q)
+    /// <summary>The search as <paramref name="email"/> answers it (200 expected).</summary>
+    internal static async Task<SearchAnswerDto> SearchAsync(RoundtableFactory server, string email, string q)
     {
         using var client = await server.ClientAsAsync(email);
         using var response = await client.GetAsync($"/api/search?q={Uri.EscapeDataString(q)}");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Roundtable.Server.Search;
 using Roundtable.Server.Tests.Wiki;
+using static Roundtable.Server.Tests.Search.SearchTests;
 
 namespace Roundtable.Server.Tests.Search;
 
@@ -13,11 +14,21 @@ public sealed class TranscriptSearchTests(ServerFixture fixture) : IClassFixture
 {
     private RoundtableFactory Server => fixture.Server;
 
-    private static async Task<SearchAnswerDto> SearchAsync(RoundtableFactory server, string email, string q)
+    /// <summary>The scene's roundtable started by its coach Cy, with Ana in it.</summary>
+    private sealed record Session(RoomClient Cy, RoomClient Ana) : IAsyncDisposable
     {
-        using var client = await server.ClientAsAsync(email);
-        using var response = await client.GetAsync($"/api/search?q={Uri.EscapeDataString(q)}");
-        return await WikiTests.OkAsync<SearchAnswerDto>(response);
+        public static async Task<Session> StartAsync(RoundtableFactory server, WikiScene scene)
+        {
+            var cy = await RoomClient.JoinAsync(server, await server.TokenAsync(scene.CyEmail), scene.RoundtableId);
+            await cy.InvokeAsync("StartRoundtable", scene.RoundtableId);
+            return new Session(cy, await RoomClient.JoinAsync(server, await server.TokenAsync(scene.AnaEmail), scene.RoundtableId));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Ana.DisposeAsync();
+            await Cy.DisposeAsync();
+        }
     }
 
     private static async Task<HttpStatusCode> TranscriptStatusAsync(RoundtableFactory server, string email, string roomId)
@@ -32,9 +43,8 @@ public sealed class TranscriptSearchTests(ServerFixture fixture) : IClassFixture
     {
         var scene = await WikiScene.CreateAsync(Server);
         var token = Guid.NewGuid().ToString("N")[..10];
-        await using var cy = await RoomClient.JoinAsync(Server, await Server.TokenAsync(scene.CyEmail), scene.RoundtableId);
-        await cy.InvokeAsync("StartRoundtable", scene.RoundtableId);
-        await using var ana = await RoomClient.JoinAsync(Server, await Server.TokenAsync(scene.AnaEmail), scene.RoundtableId);
+        await using var session = await Session.StartAsync(Server, scene);
+        var (cy, ana) = session;
         var said = await ana.PostAsync($"Lead with the customer's **pricing** heron{token}");
 
         // Live: the transcript can be read, but search waits for the end.
@@ -65,9 +75,8 @@ public sealed class TranscriptSearchTests(ServerFixture fixture) : IClassFixture
     {
         var scene = await WikiScene.CreateAsync(Server);
         var token = Guid.NewGuid().ToString("N")[..10];
-        await using var cy = await RoomClient.JoinAsync(Server, await Server.TokenAsync(scene.CyEmail), scene.RoundtableId);
-        await cy.InvokeAsync("StartRoundtable", scene.RoundtableId);
-        await using var ana = await RoomClient.JoinAsync(Server, await Server.TokenAsync(scene.AnaEmail), scene.RoundtableId);
+        await using var session = await Session.StartAsync(Server, scene);
+        var (cy, ana) = session;
         var hidden = await ana.PostAsync($"Something rude about otter{token}");
         await cy.InvokeAsync("HideMessage", scene.RoundtableId, hidden.Seq);
         var edited = await ana.PostAsync($"first draft{token}");
@@ -95,9 +104,8 @@ public sealed class TranscriptSearchTests(ServerFixture fixture) : IClassFixture
         var scene = await WikiScene.CreateAsync(Server);
         var token = Guid.NewGuid().ToString("N")[..10];
         await scene.CreateAsync(Server, scene.AnaEmail, $"Notes {token}", $"A page about lynx{token}");
-        await using var cy = await RoomClient.JoinAsync(Server, await Server.TokenAsync(scene.CyEmail), scene.RoundtableId);
-        await cy.InvokeAsync("StartRoundtable", scene.RoundtableId);
-        await using var ana = await RoomClient.JoinAsync(Server, await Server.TokenAsync(scene.AnaEmail), scene.RoundtableId);
+        await using var session = await Session.StartAsync(Server, scene);
+        var (cy, ana) = session;
         await using var bo = await RoomClient.JoinAsync(Server, await Server.TokenAsync(scene.BoEmail), scene.RoundtableId);
         await ana.PostAsync($"What the lynx{token} taught us");
         await cy.InvokeAsync("RemoveParticipant", scene.RoundtableId, bo.UserId);
@@ -123,9 +131,8 @@ public sealed class TranscriptSearchTests(ServerFixture fixture) : IClassFixture
             await using (var first = await new RoundtableFactory(dataDirectory).StartAsync())
             {
                 scene = await WikiScene.CreateAsync(first);
-                await using var cy = await RoomClient.JoinAsync(first, await first.TokenAsync(scene.CyEmail), scene.RoundtableId);
-                await cy.InvokeAsync("StartRoundtable", scene.RoundtableId);
-                await using var ana = await RoomClient.JoinAsync(first, await first.TokenAsync(scene.AnaEmail), scene.RoundtableId);
+                await using var session = await Session.StartAsync(first, scene);
+                var (cy, ana) = session;
                 await ana.PostAsync($"Worth keeping: falcon{token}");
                 var hidden = await ana.PostAsync($"Not for the record: falcon{token} gossip");
                 await cy.InvokeAsync("EndRoundtable", scene.RoundtableId);
