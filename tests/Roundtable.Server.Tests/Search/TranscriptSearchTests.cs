@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using Roundtable.Server.Search;
 using Roundtable.Server.Tests.Wiki;
 using static Roundtable.Server.Tests.Search.SearchTests;
 
@@ -54,7 +54,8 @@ public sealed class TranscriptSearchTests(ServerFixture fixture) : IClassFixture
         var found = await SearchAsync(Server, scene.AnaEmail, $"pricing heron{token}");
         var hit = Assert.Single(found.Results);
         Assert.Equal(("transcript", scene.CohortId), (hit.Kind, hit.CohortId));
-        Assert.Equal($"Discovery practice · {DateTime.UtcNow:d MMMM yyyy}", hit.Title);
+        var at = (await LogReader.RoomEventsAsync(Server, scene.RoundtableId)).Single(e => e.Seq == said.Seq).At;
+        Assert.Equal($"Discovery practice · {at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}", hit.Title);
         Assert.Equal($"/api/roundtables/{scene.RoundtableId}/transcript?format=html#message-{said.Seq}", hit.Link);
         Assert.Equal(["pricing", $"heron{token}"], hit.Snippet.Where(s => s.Hit).Select(s => s.Text));
 
@@ -123,32 +124,24 @@ public sealed class TranscriptSearchTests(ServerFixture fixture) : IClassFixture
     [Fact]
     public async Task ARebuiltIndexFindsEndedRoundtablesAgainWithoutHiddenMessages()
     {
-        var dataDirectory = RoundtableFactory.NewDataDirectory();
-        try
+        var token = Guid.NewGuid().ToString("N")[..10];
+        await WithIndexRebuiltAsync(async first =>
         {
-            var token = Guid.NewGuid().ToString("N")[..10];
-            WikiScene scene;
-            await using (var first = await new RoundtableFactory(dataDirectory).StartAsync())
-            {
-                scene = await WikiScene.CreateAsync(first);
-                await using var session = await Session.StartAsync(first, scene);
-                var (cy, ana) = session;
-                await ana.PostAsync($"Worth keeping: falcon{token}");
-                var hidden = await ana.PostAsync($"Not for the record: falcon{token} gossip");
-                await cy.InvokeAsync("EndRoundtable", scene.RoundtableId);
-                await cy.InvokeAsync("HideMessage", scene.RoundtableId, hidden.Seq);
-                Assert.Equal(1, (await SearchAsync(first, scene.AnaEmail, $"falcon{token}")).Total);
-            }
-            Directory.Delete(Path.Combine(dataDirectory, new SearchOptions().IndexDirectory), recursive: true);
-            await using var second = await new RoundtableFactory(dataDirectory).StartAsync();
+            var scene = await WikiScene.CreateAsync(first);
+            await using var session = await Session.StartAsync(first, scene);
+            var (cy, ana) = session;
+            await ana.PostAsync($"Worth keeping: falcon{token}");
+            var hidden = await ana.PostAsync($"Not for the record: falcon{token} gossip");
+            await cy.InvokeAsync("EndRoundtable", scene.RoundtableId);
+            await cy.InvokeAsync("HideMessage", scene.RoundtableId, hidden.Seq);
+            Assert.Equal(1, (await SearchAsync(first, scene.AnaEmail, $"falcon{token}")).Total);
+            return scene;
+        }, async (second, scene) =>
+        {
             var found = await SearchAsync(second, scene.AnaEmail, $"falcon{token}");
             Assert.Equal(("transcript", 1), (Assert.Single(found.Results).Kind, found.Total));
             Assert.Equal(0, (await SearchAsync(second, scene.AnaEmail, $"gossip falcon{token}")).Total);
             Assert.Equal(0, (await SearchAsync(second, scene.OlaEmail, $"falcon{token}")).Total);
-        }
-        finally
-        {
-            RoundtableFactory.TryDelete(dataDirectory);
-        }
+        });
     }
 }
