@@ -6,8 +6,9 @@ namespace Roundtable.Load.Tests;
 
 /// <summary>
 /// The search index over many documents, in process: building it, then the time of a query as a learner (their one
-/// cohort) and as an admin (every cohort). Small by default (correctness); SEARCH_BENCH_DOCUMENTS=100000 for the figures
-/// in docs/BENCHMARKS.md.
+/// cohort) and as an admin (every cohort), and a learner's second pass without roundtables they may not read (every
+/// tenth document of a cohort is a transcript message, of one of its ten roundtables). Small by default (correctness);
+/// SEARCH_BENCH_DOCUMENTS=100000 for the figures in docs/BENCHMARKS.md.
 /// </summary>
 public sealed class SearchBenchmarkTests(ITestOutputHelper output)
 {
@@ -37,7 +38,9 @@ public sealed class SearchBenchmarkTests(ITestOutputHelper output)
                 {
                     var text = string.Join(' ', Enumerable.Range(0, 80).Select(_ => Words[random.Next(Words.Length)]));
                     var cohort = $"cohort{i % Cohorts}";
-                    return new SearchChange($"doc:{i}", new SearchDocument($"doc:{i}", "wiki", cohort, $"Page {i} {Words[i % Words.Length]}", $"{text} unique{i}", $"/wiki.html?page={i}"));
+                    var roundtable = i / Cohorts % 10 == 0 ? $"room{i % Cohorts}-{i / (Cohorts * 10) % 10}" : null;
+                    return new SearchChange($"doc:{i}", new SearchDocument($"doc:{i}", roundtable is null ? "wiki" : "transcript", cohort,
+                        $"Page {i} {Words[i % Words.Length]}", $"{text} unique{i}", $"/wiki.html?page={i}", roundtable));
                 }).ToList();
                 index.Apply(batch, start + batch.Count);
             }
@@ -47,6 +50,12 @@ public sealed class SearchBenchmarkTests(ITestOutputHelper output)
             Assert.Equal(1, index.Search($"unique{7 + Cohorts}", learner, 10).Total);
             Assert.Equal(0, index.Search("unique8", learner, 10).Total);
             Assert.All(index.Search("pricing objection", learner, 50).Hits, hit => Assert.Equal("cohort7", hit.CohortId));
+            // Every title holds "page"; cohort 7's documents are 7, 57, 107, ...: 7, 507, 1007, ... are in its ten roundtables.
+            var all = index.Search("page", learner, 10);
+            Assert.Equal(Enumerable.Range(0, 10).Select(r => $"room7-{r}").Order(), all.Roundtables.Order());
+            var without = index.Search("page", learner, 10, ["room7-0", "room7-1"]);
+            Assert.Equal(all.Roundtables.Count - 2, without.Roundtables.Count);
+            Assert.True(without.Total < all.Total);
 
             // Warm up, then time two words (common ones: most documents hold both) and one rare word.
             for (var i = 0; i < 20; i++)
@@ -69,6 +78,8 @@ public sealed class SearchBenchmarkTests(ITestOutputHelper output)
                 Time("learner, two common words, 20 results with snippets", () => index.Search($"{a} {b}", cohort, 20));
                 Time("admin, two common words, 20 results with snippets", () => index.Search($"{a} {b}", null, 20));
                 Time("learner, one rare word", () => index.Search($"unique{random.Next(documents)}", cohort, 20));
+                var unreadable = Enumerable.Range(0, 5).Select(_ => $"{cohort[0].Replace("cohort", "room")}-{random.Next(10)}").ToList();
+                Time("learner, two common words, 5 roundtables left out (the second pass)", () => index.Search($"{a} {b}", cohort, 20, unreadable));
             }
             output.WriteLine($"{documents:N0} documents in {Cohorts} cohorts, built in {build.Elapsed.TotalSeconds:0.0} s; {Queries} queries of each kind:");
             foreach (var (what, list) in timings)

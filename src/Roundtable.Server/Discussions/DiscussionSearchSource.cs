@@ -11,11 +11,11 @@ namespace Roundtable.Server.Discussions;
 /// </summary>
 public sealed class DiscussionSearchSource : ISearchSource
 {
-    public IEnumerable<SearchChange> ChangesOf(StoredEvent stored, RoundtableDb db)
+    public ValueTask<IReadOnlyCollection<SearchChange>> ChangesOfAsync(StoredEvent stored, RoundtableDb db, CancellationToken cancellationToken)
     {
         if (stored.Event is not DiscussionEvent e || db.DiscussionThreads.FindById(e.ThreadId) is not { CircleId: null } thread)
         {
-            return [];
+            return ValueTask.FromResult<IReadOnlyCollection<SearchChange>>([]);
         }
         var posts = e switch
         {
@@ -27,8 +27,8 @@ public sealed class DiscussionSearchSource : ISearchSource
             PostRemoved removed => db.DiscussionPosts.Find(p => p.Id == removed.PostId),
             _ => [],
         };
-        return posts.Select(p => new SearchChange($"post:{p.Id}", p.Removed ? null : new SearchDocument(
+        return ValueTask.FromResult<IReadOnlyCollection<SearchChange>>([.. posts.Select(p => new SearchChange($"post:{p.Id}", p.Removed ? null : new SearchDocument(
             $"post:{p.Id}", "discussion", thread.CohortId, thread.Title, p.Markdown,
-            $"/discussions.html?thread={Uri.EscapeDataString(thread.Id)}"))).ToList();
+            $"/discussions.html?thread={Uri.EscapeDataString(thread.Id)}")))]);
     }
 }

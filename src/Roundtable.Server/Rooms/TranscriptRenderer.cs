@@ -76,7 +76,7 @@ public sealed class TranscriptRenderer(IEnumerable<ITranscriptPart> parts)
             switch (stored.Event)
             {
                 case MessagePosted m when changes.IsDeleted(stored.Seq):
-                    html.Append("<li class=\"message deleted\"><p class=\"meta\"><strong>").Append(enc.Encode(m.DisplayName)).Append("</strong> · ")
+                    html.Append("<li class=\"message deleted\" id=\"").Append(MessageAnchor(stored.Seq)).Append("\"><p class=\"meta\"><strong>").Append(enc.Encode(m.DisplayName)).Append("</strong> · ")
                         .Append(time).Append("</p><p class=\"body\"><em>message deleted</em></p></li>");
                     break;
                 case MessagePosted { Markdown.Length: 0 }:
@@ -85,7 +85,7 @@ public sealed class TranscriptRenderer(IEnumerable<ITranscriptPart> parts)
                 case MessagePosted m:
                     var (_, latestHtml, edited) = changes.Latest(stored.Seq, m);
                     // The Html was sanitised when the message was sent or edited; it is the only unencoded text here.
-                    html.Append("<li class=\"message\"><p class=\"meta\"><strong>").Append(enc.Encode(m.DisplayName)).Append("</strong> · ")
+                    html.Append("<li class=\"message\" id=\"").Append(MessageAnchor(stored.Seq)).Append("\"><p class=\"meta\"><strong>").Append(enc.Encode(m.DisplayName)).Append("</strong> · ")
                         .Append(time).Append(edited ? " (edited)" : "").Append("</p><div class=\"body\">").Append(latestHtml).Append("</div></li>");
                     break;
                 default:
@@ -153,6 +153,9 @@ public sealed class TranscriptRenderer(IEnumerable<ITranscriptPart> parts)
         public (string Markdown, string Html, bool Edited) Latest(long seq, MessagePosted posted) =>
             _edits.TryGetValue(seq, out var edit) && edit.Markdown.Length > 0 ? (edit.Markdown, edit.Html, true) : (posted.Markdown, posted.Html, false);
     }
+
+    /// <summary>The id of a message's entry in the HTML transcript, so a link can point at it (search does).</summary>
+    public static string MessageAnchor(long seq) => $"message-{seq.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>A time as every transcript line shows it.</summary>
     internal static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);

@@ -16,7 +16,8 @@ public sealed record SearchSegment(string Text, bool Hit);
 
 public sealed record SearchHit(string Id, string Kind, string CohortId, string Title, string Link, IReadOnlyList<SearchSegment> TitleSegments, IReadOnlyList<SearchSegment> Snippet);
 
-public sealed record SearchResults(int Total, IReadOnlyList<SearchHit> Hits, TimeSpan Took);
+/// <param name="Roundtables">The roundtables whose transcripts hold any of the matches (not only the best), to be checked for the searcher.</param>
+public sealed record SearchResults(int Total, IReadOnlyList<SearchHit> Hits, TimeSpan Took, IReadOnlyCollection<string> Roundtables);
 
 /// <summary>
 /// The inverted index of everything searchable, a Lucene index in its own folder: a projection of the log like the read
@@ -27,6 +28,7 @@ public sealed class SearchIndex : IDisposable
 {
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
     private const string PositionKey = "position";
+    private const string RoundtableField = "roundtable";
     private const int SnippetChars = 160;
     // Marks around found words in the highlighter's output, then split into segments: never in indexed text.
     private const char HitStart = '\u0002';
@@ -119,14 +121,15 @@ public sealed class SearchIndex : IDisposable
 
     /// <summary>
     /// The best matches of <paramref name="text"/> (every word must appear, in the title or the text; Lucene's query
-    /// syntax is taken as plain words) among the documents of <paramref name="cohortIds"/> (null: every cohort).
+    /// syntax is taken as plain words) among the documents of <paramref name="cohortIds"/> (null: every cohort), leaving
+    /// out those of the <paramref name="unreadableRoundtables"/>.
     /// </summary>
-    public SearchResults Search(string text, IReadOnlyCollection<string>? cohortIds, int max)
+    public SearchResults Search(string text, IReadOnlyCollection<string>? cohortIds, int max, IReadOnlyCollection<string>? unreadableRoundtables = null)
     {
         var clock = Stopwatch.StartNew();
         if (cohortIds is { Count: 0 } || Parse(text) is not { } words)
         {
-            return new SearchResults(0, [], clock.Elapsed);
+            return new SearchResults(0, [], clock.Elapsed, []);
         }
         var query = new BooleanQuery { { words, Occur.MUST } };
         if (cohortIds is not null)
@@ -138,12 +141,21 @@ public sealed class SearchIndex : IDisposable
             }
             query.Add(cohorts, Occur.MUST);
         }
+        if (unreadableRoundtables is { Count: > 0 })
+        {
+            var unreadable = new FieldCacheTermsFilter(RoundtableField, [.. unreadableRoundtables.Select(id => new BytesRef(id))]);
+            query.Add(new ConstantScoreQuery(unreadable), Occur.MUST_NOT);
+        }
         var searcher = _searchers.Acquire();
         try
         {
-            var top = searcher.Search(query, max);
-            var hits = top.ScoreDocs.Select(scored => ToHit(searcher.Doc(scored.Doc), words)).ToList();
-            return new SearchResults(top.TotalHits, hits, clock.Elapsed);
+            // One pass finds the best and every roundtable among all the matches.
+            var best = TopScoreDocCollector.Create(Math.Max(1, max), true);
+            var roundtables = new RoundtableCollector();
+            searcher.Search(query, MultiCollector.Wrap(best, roundtables));
+            var top = best.GetTopDocs();
+            var hits = top.ScoreDocs.Take(max).Select(scored => ToHit(searcher.Doc(scored.Doc), words)).ToList();
+            return new SearchResults(top.TotalHits, hits, clock.Elapsed, roundtables.Found);
         }
         finally
         {
@@ -211,7 +223,7 @@ public sealed class SearchIndex : IDisposable
     private static Document ToLucene(SearchDocument document)
     {
         static string Clean(string text) => text.Replace(HitStart, ' ').Replace(HitEnd, ' ');
-        return
+        Document lucene =
         [
             new StringField("id", document.Id, Field.Store.YES),
             new StringField("kind", document.Kind, Field.Store.YES),
@@ -220,6 +232,61 @@ public sealed class SearchIndex : IDisposable
             new TextField("title", Clean(document.Title), Field.Store.YES),
             new TextField("text", Clean(document.Text), Field.Store.YES),
         ];
+        if (document.RoundtableId is { } roundtableId)
+        {
+            // Doc values: read per match while searching, without loading the stored document.
+            lucene.Add(new SortedDocValuesField(RoundtableField, new BytesRef(roundtableId)));
+        }
+        return lucene;
+    }
+
+    /// <summary>The distinct roundtables of the matching documents that belong to one.</summary>
+    private sealed class RoundtableCollector : ICollector
+    {
+        private readonly HashSet<string> _found = new(StringComparer.Ordinal);
+        // Per segment, the ords seen: a few roundtables among many matches, each read as text once.
+        private readonly HashSet<int> _ords = [];
+        private SortedDocValues? _values;
+
+        public IReadOnlyCollection<string> Found
+        {
+            get
+            {
+                ReadOrds();
+                return _found;
+            }
+        }
+
+        public bool AcceptsDocsOutOfOrder => true;
+
+        public void SetScorer(Scorer scorer)
+        {
+        }
+
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            ReadOrds();
+            _values = context.AtomicReader.GetSortedDocValues(RoundtableField);
+        }
+
+        public void Collect(int doc)
+        {
+            if (_values?.GetOrd(doc) is >= 0 and var ord)
+            {
+                _ords.Add(ord);
+            }
+        }
+
+        private void ReadOrds()
+        {
+            var value = new BytesRef();
+            foreach (var ord in _ords)
+            {
+                _values!.LookupOrd(ord, value);
+                _found.Add(value.Utf8ToString());
+            }
+            _ords.Clear();
+        }
     }
 
     public void Dispose()

@@ -33,7 +33,15 @@ public sealed partial class SearchIndexer(
                 }
                 // Sources read the read models, so they must hold what the batch made.
                 await projector.WaitForAsync(batch[^1].Position, stoppingToken);
-                index.Apply([.. batch.SelectMany(stored => sources.SelectMany(source => source.ChangesOf(stored, db)))], batch[^1].Position);
+                var changes = new List<SearchChange>();
+                foreach (var stored in batch)
+                {
+                    foreach (var source in sources)
+                    {
+                        changes.AddRange(await source.ChangesOfAsync(stored, db, stoppingToken));
+                    }
+                }
+                index.Apply(changes, batch[^1].Position);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -13,6 +13,7 @@ public static class SearchSetup
         builder.Services.AddHostedService<SearchIndexer>();
         builder.AddSearchSource<WikiSearchSource>();
         builder.AddSearchSource<Discussions.DiscussionSearchSource>();
+        builder.AddSearchSource<Rooms.TranscriptSearchSource>();
         return builder;
     }
 

@@ -10,7 +10,8 @@ public sealed class SearchTests(ServerFixture fixture) : IClassFixture<ServerFix
 {
     private RoundtableFactory Server => fixture.Server;
 
-    private static async Task<SearchAnswerDto> SearchAsync(RoundtableFactory server, string email, string q)
+    /// <summary>The search as <paramref name="email"/> answers it (200 expected).</summary>
+    internal static async Task<SearchAnswerDto> SearchAsync(RoundtableFactory server, string email, string q)
     {
         using var client = await server.ClientAsAsync(email);
         using var response = await client.GetAsync($"/api/search?q={Uri.EscapeDataString(q)}");
@@ -88,21 +89,37 @@ public sealed class SearchTests(ServerFixture fixture) : IClassFixture<ServerFix
     [Fact]
     public async Task AMissingIndexIsRebuiltFromTheLog()
     {
+        var token = Guid.NewGuid().ToString("N")[..10];
+        await WithIndexRebuiltAsync(async first =>
+        {
+            var scene = await WikiScene.CreateAsync(first);
+            await scene.CreateAsync(first, scene.AnaEmail, $"Kept {token}", $"rebuilt{token}");
+            Assert.Single((await SearchAsync(first, scene.AnaEmail, $"rebuilt{token}")).Results);
+            return scene;
+        }, async (second, scene) =>
+        {
+            Assert.Single((await SearchAsync(second, scene.AnaEmail, $"rebuilt{token}")).Results);
+            Assert.Empty((await SearchAsync(second, scene.OlaEmail, $"rebuilt{token}")).Results);
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="before"/> on a server with a data directory of its own, deletes the search index, and runs
+    /// <paramref name="after"/> on a server started again on that directory (which rebuilds the index from the log).
+    /// </summary>
+    internal static async Task WithIndexRebuiltAsync(Func<RoundtableFactory, Task<WikiScene>> before, Func<RoundtableFactory, WikiScene, Task> after)
+    {
         var dataDirectory = RoundtableFactory.NewDataDirectory();
         try
         {
-            var token = Guid.NewGuid().ToString("N")[..10];
             WikiScene scene;
             await using (var first = await new RoundtableFactory(dataDirectory).StartAsync())
             {
-                scene = await WikiScene.CreateAsync(first);
-                await scene.CreateAsync(first, scene.AnaEmail, $"Kept {token}", $"rebuilt{token}");
-                Assert.Single((await SearchAsync(first, scene.AnaEmail, $"rebuilt{token}")).Results);
+                scene = await before(first);
             }
             Directory.Delete(Path.Combine(dataDirectory, new SearchOptions().IndexDirectory), recursive: true);
             await using var second = await new RoundtableFactory(dataDirectory).StartAsync();
-            Assert.Single((await SearchAsync(second, scene.AnaEmail, $"rebuilt{token}")).Results);
-            Assert.Empty((await SearchAsync(second, scene.OlaEmail, $"rebuilt{token}")).Results);
+            await after(second, scene);
         }
         finally
         {

@@ -1,5 +1,6 @@
 // @ts-check
-// Full-text search (?q=<words>) over what the person may read: the wiki pages of their cohorts. Found words come from
+// Full-text search (?q=<words>) over what the person may read: their cohorts' wiki pages and discussions, and the
+// transcripts of ended roundtables they may read (a hit opens the transcript at the message). Found words come from
 // the server as marked stretches of plain text; this page sets them as text inside <mark>, never as markup.
 import { api, ApiError } from "../lib/api.js";
 import { el, $ } from "../lib/dom.js";
@@ -8,7 +9,7 @@ import { mountPageShell } from "../lib/page-shell.js";
 import { errorMessage } from "../lib/alerts.js";
 
 const shell = mountPageShell();
-const kindLabels = { wiki: "Wiki page" };
+const kindLabels = { wiki: "Wiki page", discussion: "Discussion", transcript: "Transcript" };
 
 /** @param {{text: string, hit: boolean}[]} segments */
 function marked(segments) {
