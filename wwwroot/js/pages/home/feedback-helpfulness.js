@@ -1,27 +1,22 @@
 // @ts-check
 // The home page's "How helpful your feedback was": per roundtable and asynchronous round in which the person gave
-// peer feedback, oldest first, the mean helpfulness presenters rated it and how many ratings that rests on.
+// peer feedback, oldest first, the mean helpfulness presenters rated it and how many ratings it rests on.
 import { api } from "../../lib/api.js";
 import { el } from "../../lib/dom.js";
 import { formatDateTime } from "../../lib/format.js";
+import { dataTable } from "../../lib/tables.js";
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function headerCell(text) {
-  const th = el("th", { text });
-  th.scope = "col";
-  return th;
-}
-
-/** @param {any} round @param {number} max */
-function row(round, max) {
-  const when = el("time", { text: formatDateTime(round.at) });
-  when.dateTime = round.at;
-  const where = el("th", { text: round.title }, el("span", { className: "meta", text: ` · ${round.cohortName}` }));
-  where.scope = "row";
-  const mean = round.mean === null ? "Not rated yet" : `${round.mean.toFixed(1)} of ${max}`;
-  return el("tr", {}, el("td", {}, when), where, el("td", { text: String(round.given) }),
-    el("td", { text: String(round.rated) }), el("td", { className: "helpfulness-mean", text: mean }));
+/** @param {number} max @returns {import("../../lib/tables.js").Column[]} */
+function columns(max) {
+  return [
+    { label: "When", text: (r) => formatDateTime(r.at), render: (r) => Object.assign(el("time", { text: formatDateTime(r.at) }), { dateTime: r.at }) },
+    { label: "Where", header: true, text: (r) => `${r.title} · ${r.cohortName}` },
+    { label: "Feedback given", text: (r) => String(r.given) },
+    { label: "Ratings", text: (r) => String(r.rated) },
+    { label: "Mean helpfulness", text: (r) => (r.mean === null ? "Not rated yet" : `${r.mean.toFixed(1)} of ${max}`) },
+  ];
 }
 
 /**
@@ -37,13 +32,11 @@ export async function loadFeedbackHelpfulness(section, container, userId) {
     const rated = helpfulness.rounds.reduce((sum, r) => sum + r.rated, 0);
     const summary = el("p", { className: "meta",
       text: `Presenters rate each piece of feedback from 1 (not helpful) to ${helpfulness.maxHelpfulness} (very helpful); ${plural(rated, "rating")} so far.` });
-    const table = el("table", { className: "feedback-table helpfulness-table" },
-      el("caption", { className: "visually-hidden", text: "Helpfulness of your feedback, oldest first" }),
-      el("thead", {}, el("tr", {}, ...["When", "Where", "Feedback given", "Ratings", "Mean helpfulness"].map(headerCell))),
-      el("tbody", {}, ...helpfulness.rounds.map((r) => row(r, helpfulness.maxHelpfulness))));
-    container.replaceChildren(summary, el("div", { className: "table-scroll" }, table));
+    container.replaceChildren(summary, dataTable({
+      caption: "Helpfulness of your feedback, oldest first", columns: columns(helpfulness.maxHelpfulness), rows: helpfulness.rounds,
+    }));
     section.hidden = false;
   } catch {
-    // Advice for the person only; the rest of the home page does not depend on it.
+    // For the person's own reflection only; the rest of the home page does not depend on it.
   }
 }
