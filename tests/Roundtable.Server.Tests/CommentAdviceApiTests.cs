@@ -18,7 +18,18 @@ public sealed class CommentAdviceApiTests(QueueQaPollAccessFixture fixture) : IC
     private const string Presentation = "presentation-1";
 
     /// <summary>A started room where Lena presents and feedback is open; Lena, Liam and the manager are in the room.</summary>
-    private async Task<(string RoomId, RoomClient Coach, RoomClient Lena, RoomClient Liam, RoomClient Manager, Rubric Rubric)> OpenRoomAsync()
+    private sealed record LiveRoom(string RoomId, RoomClient Coach, RoomClient Lena, RoomClient Liam, RoomClient Manager, Rubric Rubric) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var client in new[] { Coach, Lena, Liam, Manager })
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<LiveRoom> OpenRoomAsync()
     {
         var server = fixture.Server;
         var (roomId, coach) = await AgendaStageHubTests.StartedRoomAsync(server);
@@ -32,17 +43,14 @@ public sealed class CommentAdviceApiTests(QueueQaPollAccessFixture fixture) : IC
         await coach.Connection.InvokeAsync("AddPresentationSlot", roomId, fixture.LenaId, 5);
         await coach.Connection.InvokeAsync("StartPresentation", roomId, "item-1");
         await coach.Connection.InvokeAsync("OpenFeedback", roomId, new OpenFeedbackRequest(Presentation, rubric.RubricId, FeedbackAnonymity.Named, null));
-        return (roomId, coach, lena, liam, manager, rubric);
+        return new LiveRoom(roomId, coach, lena, liam, manager, rubric);
     }
 
     [Fact]
     public async Task OnlyThoseWhoMayGiveTheFeedbackNowMayAskForAdvice()
     {
-        var (roomId, coach, lena, liam, manager, _) = await OpenRoomAsync();
-        await using var _1 = coach;
-        await using var _2 = lena;
-        await using var _3 = liam;
-        await using var _4 = manager;
+        await using var room = await OpenRoomAsync();
+        var (roomId, coach) = (room.RoomId, room.Coach);
         var path = $"/api/rooms/{roomId}/feedback/{Presentation}/comment-advice";
 
         // Columns: the presenter (self-assessment), a peer in the room, a peer not in the room, the manager, coach, admin,
@@ -76,11 +84,8 @@ public sealed class CommentAdviceApiTests(QueueQaPollAccessFixture fixture) : IC
     [Fact]
     public async Task AdviceSaysWhenACommentIsVagueAndOffersTheRubricsStarters()
     {
-        var (roomId, coach, lena, liam, manager, rubric) = await OpenRoomAsync();
-        await using var _1 = coach;
-        await using var _2 = lena;
-        await using var _3 = liam;
-        await using var _4 = manager;
+        await using var room = await OpenRoomAsync();
+        var (roomId, rubric) = (room.RoomId, room.Rubric);
         using var client = await fixture.Server.ClientAsAsync(RoundtableFactory.LiamEmail);
         var path = $"/api/rooms/{roomId}/feedback/{Presentation}/comment-advice";
 
@@ -103,11 +108,8 @@ public sealed class CommentAdviceApiTests(QueueQaPollAccessFixture fixture) : IC
     [Fact]
     public async Task AWriterReadsTheMeanHelpfulnessTheirFeedbackEarnedPerRoundtable()
     {
-        var (roomId, coach, lena, liam, manager, rubric) = await OpenRoomAsync();
-        await using var _1 = coach;
-        await using var _2 = lena;
-        await using var _3 = liam;
-        await using var _4 = manager;
+        await using var room = await OpenRoomAsync();
+        var (roomId, coach, lena, liam, rubric) = (room.RoomId, room.Coach, room.Lena, room.Liam, room.Rubric);
         await using var noor = await RoomClient.JoinAsync(fixture.Server, await fixture.Server.TokenAsync(RoundtableFactory.NoorEmail), roomId);
         var scores = rubric.Criteria.ToDictionary(c => c.Id, _ => 2);
         var liamsFirst = await liam.Connection.InvokeAsync<FeedbackReceipt>("SubmitFeedback", roomId, new SubmitFeedbackRequest(Presentation, scores, null));
