@@ -51,7 +51,7 @@ public sealed class CommentAdviceApiTests(QueueQaPollAccessFixture fixture) : IC
     {
         await using var room = await OpenRoomAsync();
         var (roomId, coach) = (room.RoomId, room.Coach);
-        var path = $"/api/rooms/{roomId}/feedback/{Presentation}/comment-advice";
+        var path = $"/api/roundtables/{roomId}/feedback/{Presentation}/comment-advice";
 
         // Columns: the presenter (self-assessment), a peer in the room, a peer not in the room, the manager, coach, admin,
         // a learner of another cohort, signed out.
@@ -74,7 +74,7 @@ public sealed class CommentAdviceApiTests(QueueQaPollAccessFixture fixture) : IC
         }
 
         using var liamClient = await fixture.Server.ClientAsAsync(RoundtableFactory.LiamEmail);
-        using var unknown = await liamClient.PostAsJsonAsync($"/api/rooms/{roomId}/feedback/presentation-9/comment-advice", new { text = "good job" });
+        using var unknown = await liamClient.PostAsJsonAsync($"/api/roundtables/{roomId}/feedback/presentation-9/comment-advice", new { text = "good job" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         await coach.Connection.InvokeAsync("CloseFeedback", roomId, Presentation);
         using var closed = await liamClient.PostAsJsonAsync(path, new { text = "good job" });
@@ -87,7 +87,7 @@ public sealed class CommentAdviceApiTests(QueueQaPollAccessFixture fixture) : IC
         await using var room = await OpenRoomAsync();
         var (roomId, rubric) = (room.RoomId, room.Rubric);
         using var client = await fixture.Server.ClientAsAsync(RoundtableFactory.LiamEmail);
-        var path = $"/api/rooms/{roomId}/feedback/{Presentation}/comment-advice";
+        var path = $"/api/roundtables/{roomId}/feedback/{Presentation}/comment-advice";
 
         var vague = (await (await client.PostAsJsonAsync(path, new { text = "good job" })).Content.ReadFromJsonAsync<CommentAdviceDto>(Json.Options))!;
         Assert.True(vague.TooVague);

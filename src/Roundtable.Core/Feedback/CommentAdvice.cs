@@ -98,7 +98,7 @@ public static partial class CommentAdvice
             + "something they said) and what worked or could change there. A starter below may help; you can also send it as it is.";
     }
 
-    /// <summary>Lower case, Markdown emphasis and links' punctuation gone, typographic apostrophes made plain.</summary>
+    /// <summary>Lower case, typographic apostrophes made plain (punctuation and Markdown marks fall between words).</summary>
     private static string Normalise(string comment) =>
         comment.ToLowerInvariant().Replace('’', '\'').Replace('‘', '\'');
 
@@ -132,8 +132,11 @@ public static partial class CommentAdvice
     [GeneratedRegex(@"[\p{L}\p{N}][\p{L}\p{N}'&]*")]
     private static partial Regex WordPattern();
 
-    /// <summary>A quoted phrase of at least two words: what the presenter said or showed.</summary>
-    [GeneratedRegex(@"[""“«„‘']\s*[^""“”«»„\s]+(\s+[^""“”«»„]+?)+\s*[""”»“’']")]
+    /// <summary>
+    /// A quoted phrase of at least two words: what the presenter said or showed. A quote mark opens only where no letter
+    /// comes before it and closes only where none follows, so the apostrophes of "didn't … wasn't" quote nothing.
+    /// </summary>
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])[""“«„‘']\s*[^""“”«»„\s]+(\s+[^""“”«»„]+?)+\s*[""”»“’'](?![\p{L}\p{N}])")]
     private static partial Regex QuotePattern();
 
     /// <summary>A time in the presentation, "3:40" (the words for "minute 4" are each language's).</summary>

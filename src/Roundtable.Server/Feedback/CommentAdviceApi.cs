@@ -28,7 +28,7 @@ public static partial class CommentAdviceApi
     public static IEndpointRouteBuilder MapCommentAdviceApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Feedback");
-        api.MapPost("/rooms/{roomId}/feedback/{presentationId}/comment-advice", AdviseLive)
+        api.MapPost("/roundtables/{roundtableId}/feedback/{presentationId}/comment-advice", AdviseLive)
             .WithDescription("Whether a comment being written on a presentation's live feedback is too vague to help, and the rubric's starters (for those who may give that feedback).");
         api.MapPost("/async-presentations/{presentationId}/comment-advice", AdviseAsync)
             .WithDescription("Whether a comment being written on an asynchronous presentation is too vague to help, and the rubric's starters (for its reviewers while the round is open).");
@@ -36,14 +36,14 @@ public static partial class CommentAdviceApi
     }
 
     private static async Task<Results<Ok<CommentAdviceDto>, ProblemHttpResult>> AdviseLive(
-        string roomId, string presentationId, CommentAdviceRequest? request, ClaimsPrincipal principal, CohortAccess access,
+        string roundtableId, string presentationId, CommentAdviceRequest? request, ClaimsPrincipal principal, CohortAccess access,
         RoomCommandRunner runner, TimeProvider time, ILogger<CommentAdviceDto> logger, CancellationToken cancellationToken)
     {
         var callerId = principal.UserId()!;
-        if (!Ids.IsWellFormed(roomId) || access.Roundtable(roomId) is not { } roundtable || access.User(callerId) is not { } caller
+        if (!Ids.IsWellFormed(roundtableId) || access.Roundtable(roundtableId) is not { } roundtable || access.User(callerId) is not { } caller
             || access.RoomRoleFor(roundtable, caller) is not { } role)
         {
-            return Problems.NotFound("roundtable", roomId);
+            return Problems.NotFound("roundtable", roundtableId);
         }
         if (Invalid(request) is { } invalid)
         {

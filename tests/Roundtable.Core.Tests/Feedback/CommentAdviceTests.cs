@@ -75,6 +75,11 @@ public sealed class CommentAdviceTests(ITestOutputHelper output)
     [InlineData("From minute 6 onwards it felt a little rushed")]
     public void PointingAtAMomentIsSpecific(string comment) => Assert.False(Check(comment).TooVague);
 
+    [Theory]
+    [InlineData("I didn't get it and it wasn't something I could follow")]
+    [InlineData("I didn’t get it and it wasn’t something I could follow")]
+    public void ApostrophesAreNotQuotes(string comment) => Assert.Equal([VagueReason.NothingSpecific], Check(comment).Reasons);
+
     [Fact]
     public void AnUnknownLanguageFallsBackToEnglish()
     {
