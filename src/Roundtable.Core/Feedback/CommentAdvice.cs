@@ -91,9 +91,9 @@ public static partial class CommentAdvice
 
     private static string HintFor(List<VagueReason> reasons)
     {
-        var why = reasons.Contains(VagueReason.StockPhrasesOnly) ? "It could be said of any presentation."
-            : reasons.Contains(VagueReason.NothingSpecific) ? "It does not say which part of the presentation it means."
-            : "It is short.";
+        var why = reasons.Contains(VagueReason.StockPhrasesOnly) ? "This could be said of any presentation."
+            : reasons.Contains(VagueReason.NothingSpecific) ? "This does not yet say which part of the presentation it means."
+            : "This is quite short.";
         return $"{why} The presenter can act on it more easily if you name a criterion or a moment (a slide, the opening, "
             + "something they said) and what worked or could change there. A starter below may help; you can also send it as it is.";
     }

@@ -1,7 +1,7 @@
 // @ts-check
 // The home page: what is live now (with Join), the person's people if they manage anyone, what is coming up (with its
 // time zone), what is past (with transcript and summary), their cohorts, rubric links, notifications and private notes;
-// the cohorts they may ask to join.
+// the cohorts they may ask to join; how helpful presenters rated the feedback they gave.
 import { el, $ } from "../lib/dom.js";
 import { formatDateTime, formatWhen } from "../lib/format.js";
 import { loadMyNotes } from "./home/my-notes.js";
