@@ -73,6 +73,8 @@ app.MapRooms();
 app.MapNotesApi();
 app.MapPresentationHistoryApi();
 app.MapRubricsApi();
+app.MapCommentAdviceApi();
+app.MapHelpfulnessApi();
 app.MapDashboardApi();
 app.MapPlansApi();
 app.MapNotificationsApi();

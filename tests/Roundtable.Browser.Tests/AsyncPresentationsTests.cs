@@ -118,7 +118,12 @@ public sealed class AsyncPresentationsTests(BrowserFixture fixture)
             await reviewer.Keyboard.PressAsync("ArrowRight");
             await Expect(group.GetByRole(AriaRole.Radio).Nth(2)).ToBeCheckedAsync();
         }
-        await form.Locator("textarea").First.FocusAsync();
+        // A comment that could be said of any presentation gets the same hint as in a live room.
+        var answer = form.Locator("textarea").First;
+        await answer.FocusAsync();
+        await reviewer.Keyboard.TypeAsync("nice");
+        await Expect(answer).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("could be said of any presentation"));
+        await answer.FillAsync("");
         await reviewer.Keyboard.TypeAsync($"Clear *problem* {Payload}");
         await form.GetByRole(AriaRole.Button, new() { Name = "Send feedback" }).FocusAsync();
         await reviewer.Keyboard.PressAsync("Enter");

@@ -20,6 +20,9 @@ public sealed class FeedbackTests(BrowserFixture fixture)
 
     private readonly List<IPage> _pages = [];
 
+    /// <summary>The title of the roundtable <see cref="LenaPresentsAsync(string[])"/> made.</summary>
+    private string _title = "";
+
     private static ILocator Panel(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "Feedback", Exact = true });
 
     private static ILocator Button(ILocator scope, string name) => scope.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
@@ -53,6 +56,7 @@ public sealed class FeedbackTests(BrowserFixture fixture)
     private async Task<(IPage Coach, IPage Lena, IPage[] Peers)> LenaPresentsAsync(BrowserNewContextOptions options, params string[] peers)
     {
         var (coach, _, title) = await fixture.CoachInNewLiveRoomAsync("Feedback", options);
+        _title = title;
         _pages.Add(coach);
         foreach (var email in new[] { Lena }.Concat(peers))
         {
@@ -120,6 +124,64 @@ public sealed class FeedbackTests(BrowserFixture fixture)
         await Rating(page).GetByLabel("One thing to improve").FillAsync(improve ?? "");
         await Button(Rating(page), "Send feedback").ClickAsync();
         await Expect(Sent(page)).ToHaveTextAsync("Sent — you can revise until feedback closes.");
+    }
+
+    [Fact]
+    public async Task AVagueCommentGetsAPoliteHintWithStartersAndCanStillBeSent()
+    {
+        try
+        {
+            var (coach, lena, peers) = await LenaPresentsAsync(Liam);
+            var liam = peers[0];
+            await OpenFeedbackAsync(coach, "Named");
+            foreach (var criterion in Criteria)
+            {
+                await Score(liam, criterion, 4).CheckAsync();
+            }
+            var worked = Rating(liam).GetByLabel("What worked?");
+            await worked.PressSequentiallyAsync("good job");
+            await Expect(worked).ToHaveAccessibleDescriptionAsync(new Regex("could be said of any presentation"));
+            var starters = Rating(liam).GetByRole(AriaRole.Group, new() { Name = "Starters:" }).First;
+            await Expect(starters.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Clarity: ") })).ToBeVisibleAsync();
+            // Its own prompt is not offered as its starter.
+            await Expect(starters.GetByRole(AriaRole.Button, new() { Name = "What worked?", Exact = true })).ToHaveCountAsync(0);
+            await AssertNoViolationsAsync(liam);
+
+            // By keyboard: from the box to the first starter, which writes its words into the box and returns there.
+            await worked.PressAsync("End");
+            await liam.Keyboard.PressAsync("Tab");
+            await Expect(starters.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Clarity: ") })).ToBeFocusedAsync();
+            await liam.Keyboard.PressAsync("Enter");
+            await Expect(worked).ToBeFocusedAsync();
+            await Expect(worked).ToHaveValueAsync(new Regex(@"^good job Clarity \(towards “.+”\): when you $"));
+            await liam.Keyboard.TypeAsync("showed the two charts side by side");
+            await Expect(worked).ToHaveAccessibleDescriptionAsync("");
+
+            // A vague comment is advice only: it is sent all the same.
+            var improve = Rating(liam).GetByLabel("One thing to improve");
+            await improve.PressSequentiallyAsync("could be better");
+            await Expect(improve).ToHaveAccessibleDescriptionAsync(new Regex("could be said of any presentation"));
+            await Expect(Button(Rating(liam), "Send feedback")).ToBeEnabledAsync();
+            await Button(Rating(liam), "Send feedback").ClickAsync();
+            await Expect(Sent(liam)).ToHaveTextAsync("Sent — you can revise until feedback closes.");
+            await Expect(Comment(lena, "could be better")).ToContainTextAsync("Liam Learner");
+
+            // Lena finds it very helpful; Liam's home page shows the rating beside this roundtable.
+            var helpful = Comment(lena, "could be better").GetByRole(AriaRole.Group, new() { Name = "How helpful was this?" });
+            await Button(helpful, "Very helpful").ClickAsync();
+            await Expect(Panel(liam)).ToContainTextAsync("The presenter rated your feedback: Very helpful.");
+            var home = await liam.Context.NewPageAsync();
+            _pages.Add(home);
+            await home.GotoAsync("/");
+            var section = home.GetByRole(AriaRole.Region, new() { Name = "How helpful your feedback was" });
+            var row = section.GetByRole(AriaRole.Row).Filter(new() { Has = home.GetByRole(AriaRole.Rowheader, new() { NameRegex = new Regex(Regex.Escape(_title)) }) });
+            await Expect(row.GetByRole(AriaRole.Cell)).ToHaveTextAsync(new Regex[] { new("."), new("^1$"), new("^1$"), new("^3.0 of 3$") });
+            await AssertNoViolationsAsync(home);
+        }
+        finally
+        {
+            await CloseAllAsync();
+        }
     }
 
     [Fact]

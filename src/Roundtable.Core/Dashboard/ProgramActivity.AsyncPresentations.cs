@@ -26,6 +26,7 @@ public sealed partial class ProgramActivity
                     if (_asyncPresentations.TryGetValue(assignment.PresentationId, out var opened))
                     {
                         opened.Tally = new FeedbackTally(e.Rubric);
+                        (opened.RoundId, opened.ReviewDeadline) = (e.RoundId, e.Deadline);
                         opened.Reviewers.UnionWith(assignment.ReviewerIds);
                     }
                 }
@@ -64,6 +65,8 @@ public sealed partial class ProgramActivity
         public string PresenterId { get; } = presenterId;
         public DateTimeOffset SubmittedAt { get; } = submittedAt;
         public FeedbackTally? Tally { get; set; }
+        public string? RoundId { get; set; }
+        public DateTimeOffset? ReviewDeadline { get; set; }
         public HashSet<string> Reviewers { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, IReadOnlyDictionary<string, int>> Scores { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, int> Helpfulness { get; } = new(StringComparer.Ordinal);

@@ -84,6 +84,8 @@ public sealed class AsyncPresentationsAccessTableTests(AsyncPresentationsAccessT
         ("PUT /api/async-presentations/{released}/reflection", [200, 403, 403, 403, 403, 403, 404, 401]),
         ("POST /api/cohorts/{id}/async-reviews", [403, 403, 403, 403, 201, 201, 404, 401]),
         ("POST /api/async-reviews/{id}/close", [403, 403, 403, 403, 200, 200, 404, 401]),
+        ("POST /api/async-presentations/{id}/comment-advice", [403, 200, 403, 403, 403, 403, 404, 401]),
+        ("GET /api/users/{reviewer}/feedback-helpfulness", [404, 200, 404, 404, 200, 200, 404, 401]),
     ];
 
     public static TheoryData<string, Caller, int> Table() => AccessTable.Cases<Caller>(Rows);
@@ -114,6 +116,9 @@ public sealed class AsyncPresentationsAccessTableTests(AsyncPresentationsAccessT
                 new { markdown = "What I take away." }),
             "POST /api/cohorts/{id}/async-reviews" => await OpenAsync(client, await WaitingPresentationAsync()),
             "POST /api/async-reviews/{id}/close" => await client.PostAsync($"/api/async-reviews/{await FreshRoundAsync()}/close", null),
+            "POST /api/async-presentations/{id}/comment-advice" => await client.PostAsJsonAsync(
+                $"/api/async-presentations/{fixture.Open}/comment-advice", new { text = "good job" }),
+            "GET /api/users/{reviewer}/feedback-helpfulness" => await client.GetAsync($"/api/users/{fixture.ReviewerId}/feedback-helpfulness"),
             _ => throw new ArgumentException($"No such operation in the table: {operation}"),
         };
         Assert.Equal(expected, (int)response.StatusCode);

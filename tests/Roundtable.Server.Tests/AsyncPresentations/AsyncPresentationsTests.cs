@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Time.Testing;
 using Roundtable.Core.AsyncPresentations;
+using Roundtable.Core.Dashboard;
 using Roundtable.Core.Feedback;
 using Roundtable.Server.AsyncPresentations;
+using Roundtable.Server.Feedback;
 using Roundtable.Server.Notifications;
 
 namespace Roundtable.Server.Tests.AsyncPresentations;
@@ -81,6 +83,12 @@ public sealed class AsyncPresentationsTests
         Assert.Equal("<p>Next time I <strong>lead with the plan</strong>.</p>", afterReflection.ReflectionHtml);
         // The presenter's first action after the deadline recorded the close, which tells them it is released.
         Assert.Contains((await InboxAsync(ana)).Items, n => n.Kind == "async-feedback-released" && n.Link.Contains(presentationId));
+
+        // Each reviewer reads what their review earned in this round: Bo's was rated 3, Kai's not at all.
+        var bos = Assert.Single((await bo.GetFromJsonAsync<HelpfulnessDto>($"/api/users/{scene.Bo}/feedback-helpfulness", Json.Options))!.Rounds);
+        Assert.Equal((HelpfulnessSource.AsyncRound, round.Id, 1, 1, (double?)3), (bos.Source, bos.Id, bos.Given, bos.Rated, bos.Mean));
+        var kais = Assert.Single((await kai.GetFromJsonAsync<HelpfulnessDto>($"/api/users/{scene.Kai}/feedback-helpfulness", Json.Options))!.Rounds);
+        Assert.Equal((1, 0, (double?)null), (kais.Given, kais.Rated, kais.Mean));
     }
 
     [Fact]

@@ -367,7 +367,8 @@ function renderDetail(section, detail) {
       } finally {
         submit.disabled = false;
       }
-    }, false, "h4");
+    }, false, "h4", detail.mayReview ? (text) => api(
+      `/api/async-presentations/${encodeURIComponent(p.id)}/comment-advice`, { method: "POST", body: { text } }) : undefined);
     form.fill(detail.myReview);
     form.setState({ closed: !detail.mayReview, sent: Boolean(detail.myReview) });
     parts.push(el("section", { className: "async-review" }, el("h3", { text: "Give feedback" }), form.node));

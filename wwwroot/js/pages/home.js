@@ -1,13 +1,14 @@
 // @ts-check
 // The home page: what is live now (with Join), the person's people if they manage anyone, what is coming up (with its
 // time zone), what is past (with transcript and summary), their cohorts, rubric links, notifications and private notes;
-// the cohorts they may ask to join.
+// the cohorts they may ask to join; how helpful presenters rated the feedback they gave.
 import { el, $ } from "../lib/dom.js";
 import { formatDateTime, formatWhen } from "../lib/format.js";
 import { loadMyNotes } from "./home/my-notes.js";
 import { loadAsyncReviews } from "./home/async-presentations.js";
 import { loadDiscussions } from "./home/discussions.js";
 import { loadMyPeople } from "./home/my-people.js";
+import { loadFeedbackHelpfulness } from "./home/feedback-helpfulness.js";
 import { loadJoin } from "./home/join.js";
 import { notificationsList } from "./home/notifications.js";
 import { mountPageShell } from "../lib/page-shell.js";
@@ -130,6 +131,7 @@ async function load() {
     $("cohorts").replaceChildren(...home.cohorts.map(cohortSection));
     $("cohorts-section").hidden = home.cohorts.length === 0;
     showRubricLinks(home.cohorts);
+    loadFeedbackHelpfulness($("helpfulness-section"), $("helpfulness"), home.user.id);
     status.textContent = home.cohorts.length ? "" : "You are not in any cohort yet.";
     status.hidden = home.cohorts.length > 0;
   } catch (error) {

@@ -130,8 +130,9 @@ export function giverLine(entry) {
  * @param {(scores: Record<string, number>, answers: Record<string, string>, submit: HTMLButtonElement, errorBox: HTMLElement) => Promise<boolean>} send
  * @param {boolean} [collapsed]
  * @param {"h2" | "h4"} [headingTag]  the heading's element when not collapsed
+ * @param {CommentAdvisor} [advise]  asks the server whether a comment is too vague (each answer box then shows its hint)
  */
-export function ratingForm(rubric, heading, send, collapsed, headingTag = "h4") {
+export function ratingForm(rubric, heading, send, collapsed, headingTag = "h4", advise) {
   const errorBox = alertBox();
   const status = el("p", { className: "feedback-sent" });
   status.setAttribute("role", "status");
@@ -140,7 +141,11 @@ export function ratingForm(rubric, heading, send, collapsed, headingTag = "h4") 
   const groups = rubric.criteria.map((criterion) => segmentedCriterion(criterion));
   const answers = rubric.prompts.map((prompt) => {
     const input = Object.assign(el("textarea"), { rows: 2 });
-    return { prompt, input, node: field(prompt.text, input) };
+    const node = field(prompt.text, input);
+    if (advise) {
+      node.append(commentAdvice(input, prompt.id, advise));
+    }
+    return { prompt, input, node };
   });
   const submit = el("button", { className: "button primary", text: "Send feedback" });
   submit.type = "submit";
@@ -244,4 +249,73 @@ function segmentedCriterion(criterion) {
   };
   node.addEventListener("change", showChosen);
   return { criterion, radios, node, showChosen };
+}
+
+/**
+ * The server's advice on a comment: whether it is too vague to help, the polite words saying so, and starters.
+ * @typedef {{tooVague: boolean, hint: string | null, starters: {label: string, text: string, promptId: string | null}[]}} Advice
+ * @typedef {(text: string) => Promise<Advice>} CommentAdvisor
+ */
+
+/** How long typing must pause before the comment is checked: one request per pause, not per key. */
+const ADVICE_DELAY_MS = 700;
+
+/**
+ * The hint beside one answer box: once typing pauses, the server says whether the comment is too vague; if so, a
+ * polite sentence (the box's description, read out politely when it changes) and starters, buttons that insert the
+ * criterion's or prompt's words at the caret. Advice only: sending is never held back, and a failed check shows nothing.
+ * @param {HTMLTextAreaElement} input
+ * @param {string} promptId  the box's own prompt, not offered as its starter
+ * @param {CommentAdvisor} advise
+ */
+function commentAdvice(input, promptId, advise) {
+  const hint = el("p", { className: "hint comment-hint" });
+  hint.id = uid("comment-hint");
+  hint.setAttribute("aria-live", "polite");
+  input.setAttribute("aria-describedby", hint.id);
+  const starters = el("div", { className: "comment-starters" });
+  starters.hidden = true;
+  const startersLabel = el("span", { className: "hint", text: "Starters:" });
+  startersLabel.id = uid("comment-starters");
+  starters.setAttribute("role", "group");
+  starters.setAttribute("aria-labelledby", startersLabel.id);
+
+  let timer = 0;
+  let asked = 0;
+  const check = async () => {
+    const mine = ++asked;
+    let advice;
+    try {
+      advice = await advise(input.value);
+    } catch {
+      return;
+    }
+    if (mine !== asked) {
+      return;
+    }
+    const text = advice.tooVague ? advice.hint ?? "" : "";
+    if (hint.textContent !== text) {
+      hint.textContent = text;
+    }
+    if (advice.tooVague && starters.hidden) {
+      starters.replaceChildren(startersLabel, ...advice.starters.filter((s) => s.promptId !== promptId).map((starter) => {
+        const insert = button(starter.label, "button small starter");
+        insert.addEventListener("click", () => {
+          const at = input.selectionStart ?? input.value.length;
+          const before = input.value.slice(0, at);
+          const spacer = before && !/\s$/.test(before) ? " " : "";
+          input.setRangeText(spacer + starter.text, at, input.selectionEnd ?? at, "end");
+          input.focus();
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+        return insert;
+      }));
+    }
+    starters.hidden = !advice.tooVague;
+  };
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(check, ADVICE_DELAY_MS);
+  });
+  return el("div", { className: "comment-advice" }, hint, starters);
 }

@@ -235,7 +235,8 @@ function cardFor(view) {
       putDrawerAway(id);
     }
     return sent;
-  }, !peer, peer ? "h2" : "h4");
+  }, !peer, peer ? "h2" : "h4", (text) => api(
+    `/api/roundtables/${encodeURIComponent(ctx.roomId)}/feedback/${encodeURIComponent(id)}/comment-advice`, { method: "POST", body: { text } }));
   card.formSlot = el("div", {}, card.form.node);
   // Shown while the form is in the drawer: whether it was sent, and the way back to it.
   card.giveStatus = el("p", { className: "feedback-sent" });
