@@ -64,17 +64,22 @@ public sealed class DiscussionWatchers(DiscussionWriter writer)
 /// took the write. A thread page gets the thread as its reader sees it (their permissions, their reactions), built
 /// from this node's read models at that moment, so it never has to ask again and meet another node that lags; a list
 /// page is told its list changed. Access is checked again at every push: someone who lost it hears nothing more.
+/// The writer and the watchers are resolved when the loop starts, not when this is made: they write through the log,
+/// whose projector is what tells this of events (a cycle if resolved together).
 /// </summary>
 public sealed partial class DiscussionLiveUpdates(
-    RoundtableDb db, CohortAccess access, DiscussionWriter writer, DiscussionWatchers watchers,
-    IHubContext<NotificationsHub, INotificationsClient> hub, ILogger<DiscussionLiveUpdates> logger)
+    IServiceProvider services, RoundtableDb db, CohortAccess access, IHubContext<NotificationsHub, INotificationsClient> hub,
+    ILogger<DiscussionLiveUpdates> logger)
     : BackgroundService, IProjectionListener
 {
+    private volatile DiscussionWatchers? _watchers;
+    private DiscussionWriter _writer = null!;
+
     private readonly Channel<IReadOnlyList<string>> _changedThreads = Channel.CreateUnbounded<IReadOnlyList<string>>(new() { SingleReader = true });
 
     public void Projected(IReadOnlyList<StoredEvent> batch)
     {
-        if (watchers.IsEmpty)
+        if (_watchers is not { IsEmpty: false })
         {
             return;
         }
@@ -89,6 +94,8 @@ public sealed partial class DiscussionLiveUpdates(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _writer = services.GetRequiredService<DiscussionWriter>();
+        _watchers = services.GetRequiredService<DiscussionWatchers>();
         await foreach (var threadIds in _changedThreads.Reader.ReadAllAsync(stoppingToken))
         {
             foreach (var threadId in threadIds)
@@ -113,11 +120,12 @@ public sealed partial class DiscussionLiveUpdates(
         {
             return;
         }
+        var watchers = _watchers!;
         var details = watchers.OfThread(threadId)
-            .Select(w => (w.ConnectionId, Detail: DiscussionsApi.Detail(db, access, writer, threadId, w.UserId)))
+            .Select(w => (w.ConnectionId, Detail: DiscussionsApi.Detail(db, access, _writer, threadId, w.UserId)))
             .Where(w => w.Detail is not null).ToList();
         var listeners = watchers.OfPlace(thread.CohortId, thread.CircleId)
-            .Where(w => writer.RoleIn(thread.CohortId, thread.CircleId, w.UserId) != DiscussionRole.None)
+            .Where(w => _writer.RoleIn(thread.CohortId, thread.CircleId, w.UserId) != DiscussionRole.None)
             .Select(w => w.ConnectionId).ToList();
         foreach (var (connectionId, detail) in details)
         {
