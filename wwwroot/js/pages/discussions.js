@@ -552,7 +552,9 @@ function readerPlace(section) {
 
 /** Shows a thread the server pushed, keeping the reader where they were; announces replies by others, without moving focus. */
 function showLive(detail) {
-  if (!thread || detail.id !== thread.id || detail.version < thread.version) {
+  // The same version is what the page shows already (often the echo of the reader's own action): drawing it again
+  // would only disturb the reader.
+  if (!thread || detail.id !== thread.id || detail.version <= thread.version) {
     return;
   }
   if (editing) {
