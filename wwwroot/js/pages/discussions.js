@@ -11,7 +11,8 @@ import { clearFieldErrors, showFieldErrors } from "../lib/forms.js";
 import { formatDateTime } from "../lib/format.js";
 import { mountPageShell } from "../lib/page-shell.js";
 import { markdownPreview } from "../lib/markdown-preview.js";
-import { HubPath, NotificationsClientMethod, NotificationsHubMethod } from "../room/protocol.js";
+import { NotificationsClientMethod, NotificationsHubMethod } from "../room/protocol.js";
+import { connectNotifications } from "../lib/notifications-hub.js";
 
 const shell = mountPageShell();
 const params = new URLSearchParams(location.search);
@@ -66,41 +67,16 @@ const listUrl = (cohortId, circleId) =>
 const threadUrl = (threadId) => `/discussions.html?thread=${encodeURIComponent(threadId)}`;
 
 /**
- * Watches a thread or a list over the notifications hub: handlers for what the server pushes, watch() to ask for it
- * (again after a reconnect, which is a new connection the server does not know), then catchUp() for anything missed
- * while not watching. Live updates are a bonus: without them the page works as before and a reload brings the latest.
+ * Watches a thread or a list over the notifications hub: watch() asks for it (again after a reconnect), then catchUp()
+ * fetches anything missed while not watching.
  * @param {Record<string, (...args: any[]) => void>} handlers
  * @param {(connection: any) => Promise<unknown>} watch
  * @param {() => Promise<unknown>} catchUp
  */
-async function watchLive(handlers, watch, catchUp) {
-  if (typeof signalR === "undefined") {
-    return;
-  }
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl(HubPath.notifications)
-    .withAutomaticReconnect()
-    .configureLogging(signalR.LogLevel.None)
-    .build();
-  for (const [name, handler] of Object.entries(handlers)) {
-    connection.on(name, handler);
-  }
-  const again = async () => {
-    try {
-      await watch(connection);
-      await catchUp();
-    } catch {
-      // Still shown as it was; the next change or a reload brings it up to date.
-    }
-  };
-  connection.onreconnected(again);
-  try {
-    await connection.start();
-  } catch {
-    return;
-  }
-  await again();
-}
+const watchLive = (handlers, watch, catchUp) => connectNotifications(handlers, async (connection) => {
+  await watch(connection);
+  await catchUp();
+});
 
 // ---- Markdown preview -------------------------------------------------------------------------------
 
