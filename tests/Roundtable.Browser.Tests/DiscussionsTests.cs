@@ -230,4 +230,58 @@ public sealed class DiscussionsTests(BrowserFixture fixture)
         await coach.Context.CloseAsync();
         await ben.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task AnOpenThreadShowsTheOtherPersonsReplyAndReactionLiveWhileTheReplyBoxKeepsItsDraft()
+    {
+        var cast = await CastAsync();
+        using var anaHttp = await fixture.Server.HttpAsAsync(cast.Ana);
+        using var started = await anaHttp.PostAsJsonAsync($"/api/cohorts/{cast.CohortId}/discussions", new { title = "Live thread", markdown = "Shall we talk?" });
+        started.EnsureSuccessStatusCode();
+        var threadId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        // Ben starts a reply by keyboard and leaves it half written, the cursor in the box.
+        var ben = await PageAsAsync(cast.Ben, $"/discussions.html?thread={threadId}");
+        var benReply = ben.GetByLabel("Your reply");
+        await TabUntilFocusedAsync(ben, benReply);
+        await ben.Keyboard.TypeAsync("My half-written");
+
+        // Ana, on the same thread, replies by keyboard.
+        var ana = await PageAsAsync(cast.Ana, $"/discussions.html?thread={threadId}");
+        var anaReply = ana.GetByLabel("Your reply");
+        await TabUntilFocusedAsync(ana, anaReply);
+        await ana.Keyboard.TypeAsync("Live from Ana");
+        await TabUntilFocusedAsync(ana, ana.GetByRole(AriaRole.Button, new() { Name = "Post reply" }));
+        await ana.Keyboard.PressAsync("Enter");
+
+        // Ben sees it without reloading, marked new and announced politely; his draft, caret and focus are untouched.
+        var arrived = ben.GetByRole(AriaRole.Article).Filter(new() { HasText = "Live from Ana" });
+        await Expect(arrived).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(arrived.GetByText("New", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(ben.Locator("#thread-live")).ToHaveTextAsync($"New reply from {cast.AnaName}.");
+        await Expect(benReply).ToHaveValueAsync("My half-written");
+        await Expect(benReply).ToBeFocusedAsync();
+        await ben.Keyboard.TypeAsync(" thought");
+        await Expect(benReply).ToHaveValueAsync("My half-written thought");
+        await AccessibilityTests.AssertNoViolationsAsync(ben);
+
+        // Seen live counts as read.
+        await Eventually.UntilAsync(async () =>
+        {
+            using var client = await fixture.Server.HttpAsAsync(cast.Ben);
+            var places = await client.GetFromJsonAsync<JsonElement>("/api/me/unread-discussions");
+            return places.EnumerateArray().Single(p => p.GetProperty("cohortId").GetString() == cast.CohortId).GetProperty("posts").GetInt32() == 0;
+        }, "the reply Ben saw live counts as read", TimeSpan.FromSeconds(30));
+
+        // Ben posts; Ana sees his reply arrive and reacts to it by keyboard; Ben sees the reaction.
+        await TabUntilFocusedAsync(ben, ben.GetByRole(AriaRole.Button, new() { Name = "Post reply" }));
+        await ben.Keyboard.PressAsync("Enter");
+        await Expect(Post(ana, cast.BenName)).ToContainTextAsync("My half-written thought", new() { Timeout = 30_000 });
+        await Expect(ana.Locator("#thread-live")).ToHaveTextAsync($"New reply from {cast.BenName}.");
+        await Post(ana, cast.BenName).GetByRole(AriaRole.Button, new() { Name = "Heart, 0" }).FocusAsync();
+        await ana.Keyboard.PressAsync("Space");
+        await Expect(Post(ben, cast.BenName).GetByRole(AriaRole.Button, new() { Name = "Heart, 1" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await ana.Context.CloseAsync();
+        await ben.Context.CloseAsync();
+    }
 }

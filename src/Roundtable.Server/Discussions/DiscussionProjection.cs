@@ -35,6 +35,7 @@ public static class DiscussionProjection
                 LastPostAt = at,
                 LastNumber = 1,
                 Followers = [started.AuthorId],
+                Version = stored.Position,
             });
             db.DiscussionPosts.Upsert(new DiscussionPostRecord
             {
@@ -55,6 +56,8 @@ public static class DiscussionProjection
         {
             return false;
         }
+        thread.Version = stored.Position;
+        db.DiscussionThreads.Update(thread);
         switch (e)
         {
             case ReplyPosted reply:

@@ -18,6 +18,8 @@ public sealed class DiscussionThreadRecord
     public bool Pinned { get; set; }
     public bool Locked { get; set; }
     public List<string> Followers { get; set; } = [];
+    /// <summary>The log position of the thread's latest event: an open page shows a detail only if it is not older than the one it has.</summary>
+    public long Version { get; set; }
 }
 
 /// <summary>One version of a post as it was before an edit.</summary>

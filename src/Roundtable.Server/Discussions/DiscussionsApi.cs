@@ -42,7 +42,7 @@ public sealed record PostDto(
 
 public sealed record ThreadDetailDto(
     string Id, string CohortId, string CohortName, string? CircleId, string? RoundtableId, string? AgendaItemId, string Title, bool Pinned, bool Locked,
-    bool Following, long LastNumber, long ReadUpTo, bool MayReply, bool MayReact, bool MayModerate, IReadOnlyList<PostDto> Posts);
+    bool Following, long LastNumber, long ReadUpTo, bool MayReply, bool MayReact, bool MayModerate, IReadOnlyList<PostDto> Posts, long Version);
 
 public sealed record UnreadPlaceDto(string CohortId, string CohortName, int Threads, int Posts);
 
@@ -415,7 +415,7 @@ public static class DiscussionsApi
             thread.Id, thread.CohortId, access.Cohort(thread.CohortId)?.Name ?? "", thread.CircleId, thread.RoundtableId, thread.AgendaItemId, thread.Title,
             thread.Pinned, thread.Locked, thread.Followers.Contains(userId), thread.LastNumber, read,
             role == DiscussionRole.Staff || (role == DiscussionRole.Member && !thread.Locked),
-            role is DiscussionRole.Member or DiscussionRole.Staff, role == DiscussionRole.Staff, dtos);
+            role is DiscussionRole.Member or DiscussionRole.Staff, role == DiscussionRole.Staff, dtos, thread.Version);
     }
 
     private static string NameOf(RoundtableDb db, string userId) => db.Users.FindById(userId)?.DisplayName ?? "Unknown";

@@ -19,4 +19,11 @@ public sealed class DiscussionsOptions
 
     /// <summary>Replies in one thread.</summary>
     public int MaxRepliesPerThread { get; set; } = 2000;
+
+    /// <summary>
+    /// The least time between two reply emails of one thread to one person. A lively exchange runs for minutes; ten
+    /// minutes keeps a busy thread to at most six emails an hour per follower, while the first reply after a quiet spell
+    /// is still emailed at once (gathering what came since the last email). Mentions are emailed each time.
+    /// </summary>
+    public TimeSpan ReplyEmailQuietPeriod { get; set; } = TimeSpan.FromMinutes(10);
 }

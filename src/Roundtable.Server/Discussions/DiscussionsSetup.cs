@@ -1,3 +1,6 @@
+using Roundtable.Server.Email;
+using Roundtable.Server.Projection;
+
 namespace Roundtable.Server.Discussions;
 
 public static class DiscussionsSetup
@@ -6,6 +9,11 @@ public static class DiscussionsSetup
     {
         builder.Services.Configure<DiscussionsOptions>(builder.Configuration.GetSection(DiscussionsOptions.Section));
         builder.Services.AddSingleton<DiscussionWriter>();
+        builder.Services.AddSingleton<DiscussionWatchers>();
+        builder.Services.AddSingleton<DiscussionLiveUpdates>();
+        builder.Services.AddSingleton<IProjectionListener>(provider => provider.GetRequiredService<DiscussionLiveUpdates>());
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<DiscussionLiveUpdates>());
+        builder.Services.AddEventMailer<DiscussionMailer>();
         return builder;
     }
 }

@@ -18,6 +18,8 @@ public static class EmailKinds
     public const string CirclePlacement = "circle-placement";
     public const string FeedbackReleased = "feedback-released";
     public const string PlanReviewed = "plan-reviewed";
+    public const string DiscussionMentions = "discussion-mentions";
+    public const string DiscussionReplies = "discussion-replies";
 
     public static readonly IReadOnlyList<EmailKindInfo> All =
     [
@@ -30,6 +32,8 @@ public static class EmailKinds
         new(CirclePlacement, "Being placed in a circle or matched with a mentor", Optional: true),
         new(FeedbackReleased, "Feedback on your presentations released to you", Optional: true),
         new(PlanReviewed, "Feedback on your plans and reflections", Optional: true),
+        new(DiscussionMentions, "Being mentioned in a discussion", Optional: true),
+        new(DiscussionReplies, "New replies in discussion threads you follow", Optional: true),
     ];
 
     public static EmailKindInfo? Find(string kind) => All.FirstOrDefault(k => k.Kind == kind);

@@ -45,8 +45,37 @@ public sealed partial class MailOutbox(
     /// <summary>An absolute link for an email, from <see cref="EmailOptions.PublicUrl"/>.</summary>
     public string Link(string pathAndQuery) => _options.PublicUrl.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/');
 
-    public async Task<MailOutcome> SendOnceAsync(
-        string key, string userId, string kind, Func<UserRecord, EmailMessage> compose, CancellationToken cancellationToken = default)
+    public Task<MailOutcome> SendOnceAsync(
+        string key, string userId, string kind, Func<UserRecord, EmailMessage> compose, CancellationToken cancellationToken = default) =>
+        ClaimAndSendAsync(key, userId, kind, stream => writer.ExecuteAsync(FoldedStream.VersionOnly(stream), version => version > 0
+            ? StreamDecision.Nothing<DateTimeOffset?>(null)
+            : StreamDecision.Append<DateTimeOffset?>(DateTimeOffset.MinValue, new EmailClaimed(key, userId, kind, Node)), ClaimWrites, cancellationToken),
+            (user, _) => compose(user), cancellationToken);
+
+    /// <summary>
+    /// An email that may go again under the same key, but never twice within <paramref name="quietFor"/> (measured from
+    /// <paramref name="at"/>, the time of what asks for it): the first node to claim the key's stream after a quiet
+    /// spell sends it. <paramref name="compose"/> gets the time of the previous email under the key (null: the first),
+    /// so it can gather what happened since.
+    /// </summary>
+    public Task<MailOutcome> SendAtMostEveryAsync(
+        string key, TimeSpan quietFor, DateTimeOffset at, string userId, string kind, Func<UserRecord, DateTimeOffset?, EmailMessage> compose,
+        CancellationToken cancellationToken = default) =>
+        ClaimAndSendAsync(key, userId, kind, stream => writer.ExecuteAsync(
+            FoldedStream.Of<DateTimeOffset?>(stream, null, (last, stored) => stored.Event is EmailClaimed ? stored.At : last),
+            last => last is { } previous && at - previous < quietFor
+                ? StreamDecision.Nothing<DateTimeOffset?>(null)
+                : StreamDecision.Append<DateTimeOffset?>(last ?? DateTimeOffset.MinValue, new EmailClaimed(key, userId, kind, Node)),
+            ClaimWrites, cancellationToken),
+            (user, previous) => compose(user, previous == DateTimeOffset.MinValue ? null : previous), cancellationToken);
+
+    /// <summary>
+    /// Checks the recipient, claims the key's stream through <paramref name="claim"/> (its answer: null when not claimed,
+    /// otherwise the previous claim's time or <see cref="DateTimeOffset.MinValue"/>), then sends and records the outcome.
+    /// </summary>
+    private async Task<MailOutcome> ClaimAndSendAsync<TState>(
+        string key, string userId, string kind, Func<string, Task<StreamWriteResult<TState, DateTimeOffset?>>> claim,
+        Func<UserRecord, DateTimeOffset, EmailMessage> compose, CancellationToken cancellationToken)
     {
         var optional = EmailKinds.IsOptional(kind);
         if (db.Users.FindById(userId) is not { Email.Length: > 0 } user)
@@ -58,15 +87,13 @@ public sealed partial class MailOutbox(
             return MailOutcome.OptedOut;
         }
         var stream = StreamNames.Mail(KeyHash(key));
-        var claim = await writer.ExecuteAsync(FoldedStream.VersionOnly(stream), version => version > 0
-            ? StreamDecision.Nothing(false)
-            : StreamDecision.Append(true, new EmailClaimed(key, userId, kind, Node)), ClaimWrites, cancellationToken);
-        if (!claim.Answer || claim.Busy)
+        var claimed = await claim(stream);
+        if (claimed.Answer is not { } previous || claimed.Busy)
         {
             return MailOutcome.AlreadyClaimed;
         }
 
-        var message = Compose(user, kind, optional, compose(user));
+        var message = Compose(user, kind, optional, compose(user, previous));
         string? failure = null;
         for (var attempt = 1; attempt <= _options.SendAttempts; attempt++)
         {

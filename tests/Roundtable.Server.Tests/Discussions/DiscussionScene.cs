@@ -43,6 +43,40 @@ internal sealed record DiscussionScene(
         return await Ok(response);
     }
 
+    /// <summary>
+    /// Cy publishes a circle on storytelling: Eve (a new learner of the cohort) mentors Ana and Fay (another new one).
+    /// Bo, Nia and Obi are not in it. Its id, and Eve's id and email.
+    /// </summary>
+    public async Task<(string CircleId, string Eve, string EveEmail)> PublishCircleAsync(RoundtableFactory server)
+    {
+        var eveEmail = $"eve-{Token}@example.com";
+        var eve = await server.NewUserAsync(eveEmail, CohortId, displayName: $"Eve {Token}");
+        var fayEmail = $"fay-{Token}@example.com";
+        var fay = await server.NewUserAsync(fayEmail, CohortId, displayName: $"Fay {Token}");
+        foreach (var (email, offers, capacity) in new[] { (eveEmail, true, 2), (AnaEmail, false, 0), (fayEmail, false, 0) })
+        {
+            using var person = await server.ClientAsAsync(email);
+            using var saved = await person.PutAsJsonAsync("/api/profile", new
+            {
+                offers = offers ? new[] { new { name = "Storytelling", level = 4 } } : [],
+                wants = offers ? [] : new[] { new { name = "Storytelling", level = 1 } },
+                goalsMarkdown = "",
+                availability = new[] { new { day = "Monday", part = "Morning" } },
+                mentorCapacity = capacity,
+            });
+            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        }
+        using var cy = await server.ClientAsAsync(CyEmail);
+        using var published = await cy.PostAsJsonAsync($"/api/cohorts/{CohortId}/matching/publish", new
+        {
+            kind = "Circles", minSize = 2, maxSize = 3,
+            circles = new[] { new { mentorId = eve, focus = "Storytelling", memberIds = new[] { Ana, fay } } },
+        });
+        Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
+        var list = await cy.GetFromJsonAsync<ThreadListDto>($"/api/cohorts/{CohortId}/discussions", Json.Options);
+        return (Assert.Single(list!.Places, p => p.CircleId is not null).CircleId!, eve, eveEmail);
+    }
+
     public static async Task<ThreadDetailDto> Ok(HttpResponseMessage response)
     {
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");

@@ -1,10 +1,15 @@
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Roundtable.Server.Discussions;
+using Roundtable.Server.Notifications;
 
 namespace Roundtable.Server.Tests.Discussions;
 
 /// <summary>
-/// Who may use discussions: every endpoint × every kind of caller, with the exact status. The same table is in
+/// Who may use discussions: every endpoint and hub method × every kind of caller, with the exact status (for a hub
+/// method: 200 when it is allowed, 404 when refused as for a thread that does not exist, 401 when the connection is
+/// refused). The same table is in
 /// docs/ACCESS.md under "Discussions". The thread and its reply are Ana's (posted just now, so within the edit window).
 /// </summary>
 public sealed class DiscussionsAccessTableTests(DiscussionsAccessTableTests.Fixture fixture) : IClassFixture<DiscussionsAccessTableTests.Fixture>
@@ -72,6 +77,8 @@ public sealed class DiscussionsAccessTableTests(DiscussionsAccessTableTests.Fixt
         ("GET /api/me/unread-discussions", [200, 200, 200, 200, 200, 200, 200, 401]),
         ("GET /api/roundtables/{id}/discussions", [200, 200, 200, 200, 200, 200, 404, 401]),
         ("POST /api/roundtables/{id}/discussion", [200, 200, 200, 200, 200, 200, 404, 401]),
+        ("hub WatchThread", [200, 200, 200, 200, 200, 200, 404, 401]),
+        ("hub WatchDiscussions", [200, 200, 200, 200, 200, 200, 404, 401]),
     ];
 
     public static TheoryData<string, Caller, int> Table() => AccessTable.Cases<Caller>(Rows);
@@ -90,6 +97,13 @@ public sealed class DiscussionsAccessTableTests(DiscussionsAccessTableTests.Fixt
         var withReply = await DiscussionScene.Ok(await ana.PostAsJsonAsync($"/api/discussions/{thread.Id}/replies", new { markdown = "Ana's reply" }));
         var reply = withReply.Posts[1].Id;
         var path = $"/api/discussions/{thread.Id}";
+        if (operation.StartsWith("hub ", StringComparison.Ordinal))
+        {
+            Assert.Equal(expected, await HubStatusAsync(server, email, operation[4..] == nameof(NotificationsHub.WatchThread)
+                ? c => c.InvokeAsync(nameof(NotificationsHub.WatchThread), thread.Id)
+                : c => c.InvokeAsync(nameof(NotificationsHub.WatchDiscussions), scene.CohortId, null)));
+            return;
+        }
         using var response = operation switch
         {
             "GET /api/cohorts/{id}/discussions" => await client.GetAsync($"/api/cohorts/{scene.CohortId}/discussions"),
@@ -109,5 +123,27 @@ public sealed class DiscussionsAccessTableTests(DiscussionsAccessTableTests.Fixt
             _ => throw new ArgumentException($"No such operation in the table: {operation}"),
         };
         Assert.Equal(expected, (int)response.StatusCode);
+    }
+
+    private static async Task<int> HubStatusAsync(RoundtableFactory server, string? email, Func<HubConnection, Task> call)
+    {
+        await using var connection = RoomClient.Build(server, email is null ? null : await server.TokenAsync(email), NotificationsHub.Path);
+        try
+        {
+            await connection.StartAsync();
+        }
+        catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            return 401;
+        }
+        try
+        {
+            await call(connection);
+            return 200;
+        }
+        catch (HubException e) when (e.Message.Contains("that you can see", StringComparison.Ordinal) || e.Message.Contains("whose discussions you can see", StringComparison.Ordinal))
+        {
+            return 404;
+        }
     }
 }

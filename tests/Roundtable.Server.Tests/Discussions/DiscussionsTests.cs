@@ -268,31 +268,8 @@ public sealed class DiscussionsTests(ServerFixture fixture) : IClassFixture<Serv
     public async Task ACirclesThreadsAreForItsPeopleAndTheCohortsStaffOnly()
     {
         var scene = await DiscussionScene.CreateAsync(Server);
-        var eveEmail = $"eve-{scene.Token}@example.com";
-        var eve = await Server.NewUserAsync(eveEmail, scene.CohortId, displayName: $"Eve {scene.Token}");
-        var fayEmail = $"fay-{scene.Token}@example.com";
-        var fay = await Server.NewUserAsync(fayEmail, scene.CohortId, displayName: $"Fay {scene.Token}");
-        foreach (var (email, offers, capacity) in new[] { (eveEmail, true, 2), (scene.AnaEmail, false, 0), (fayEmail, false, 0) })
-        {
-            using var person = await Server.ClientAsAsync(email);
-            using var saved = await person.PutAsJsonAsync("/api/profile", new
-            {
-                offers = offers ? new[] { new { name = "Storytelling", level = 4 } } : [],
-                wants = offers ? [] : new[] { new { name = "Storytelling", level = 1 } },
-                goalsMarkdown = "",
-                availability = new[] { new { day = "Monday", part = "Morning" } },
-                mentorCapacity = capacity,
-            });
-            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
-        }
+        var (circleId, eve, eveEmail) = await scene.PublishCircleAsync(Server);
         using var cy = await Server.ClientAsAsync(scene.CyEmail);
-        using var published = await cy.PostAsJsonAsync($"/api/cohorts/{scene.CohortId}/matching/publish", new
-        {
-            kind = "Circles", minSize = 2, maxSize = 3,
-            circles = new[] { new { mentorId = eve, focus = "Storytelling", memberIds = new[] { scene.Ana, fay } } },
-        });
-        Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
-        var circleId = Assert.Single((await cy.GetFromJsonAsync<ThreadListDto>($"/api/cohorts/{scene.CohortId}/discussions", Json.Options))!.Places, p => p.CircleId is not null).CircleId;
 
         using var ana = await Server.ClientAsAsync(scene.AnaEmail);
         using var bo = await Server.ClientAsAsync(scene.BoEmail);

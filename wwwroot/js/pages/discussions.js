@@ -3,13 +3,16 @@
 // with the person's unread counts, and offers a form to start one; ?thread=<id> shows one thread: the opening post and
 // its replies (one level of nesting), quotes, reactions as toggle buttons, edit (with every earlier version), remove,
 // follow, and for the cohort's staff pin and lock. Post bodies are the server's sanitised HTML; everything else a
-// person wrote is set as text.
+// person wrote is set as text. Both stay current while open: changes arrive over the notifications hub (a thread page
+// gets the thread as its reader sees it), keeping the reader's draft, focus and place; new replies are announced politely.
 import { api, ApiError } from "../lib/api.js";
 import { el, uid, serverHtml, keepingFocus, $ } from "../lib/dom.js";
 import { clearFieldErrors, showFieldErrors } from "../lib/forms.js";
 import { formatDateTime } from "../lib/format.js";
 import { mountPageShell } from "../lib/page-shell.js";
 import { markdownPreview } from "../lib/markdown-preview.js";
+import { NotificationsClientMethod, NotificationsHubMethod } from "../room/protocol.js";
+import { connectNotifications } from "../lib/notifications-hub.js";
 
 const shell = mountPageShell();
 const params = new URLSearchParams(location.search);
@@ -63,6 +66,18 @@ const listUrl = (cohortId, circleId) =>
 
 const threadUrl = (threadId) => `/discussions.html?thread=${encodeURIComponent(threadId)}`;
 
+/**
+ * Watches a thread or a list over the notifications hub: watch() asks for it (again after a reconnect), then catchUp()
+ * fetches anything missed while not watching.
+ * @param {Record<string, (...args: any[]) => void>} handlers
+ * @param {(connection: any) => Promise<unknown>} watch
+ * @param {() => Promise<unknown>} catchUp
+ */
+const watchLive = (handlers, watch, catchUp) => connectNotifications(handlers, async (connection) => {
+  await watch(connection);
+  await catchUp();
+});
+
 // ---- Markdown preview -------------------------------------------------------------------------------
 
 /** A live preview of a Markdown textarea, rendered by the server as the person types; placed after the textarea's field. */
@@ -73,6 +88,7 @@ const livePreview = (textarea) => markdownPreview(textarea, { className: "discus
 function threadItem(thread) {
   const link = el("a", { text: thread.title });
   link.href = threadUrl(thread.id);
+  link.dataset.focusKey = `thread-${thread.id}`;
   const head = el("div", { className: "roundtable-head" }, link);
   if (thread.pinned) {
     head.append(el("span", { className: "badge", text: "Pinned" }));
@@ -88,17 +104,38 @@ function threadItem(thread) {
     el("p", { className: "meta" }, `${thread.authorName} · ${replies} · last post `, timeEl(thread.lastPostAt)));
 }
 
+const listPath = (cohortId, circleId) =>
+  `/api/cohorts/${encodeURIComponent(cohortId)}/discussions${circleId ? `?circleId=${encodeURIComponent(circleId)}` : ""}`;
+
+/** @param {any[]} threads */
+function showThreads(threads) {
+  const items = $("threads");
+  keepingFocus(items, () => items.replaceChildren(...(threads.length
+    ? threads.map(threadItem)
+    : [el("li", { className: "hint", text: "No threads here yet." })])));
+}
+
+/** Fetches the list again after a change pushed by the server; says which threads are new. @param {Set<string>} known */
+async function refreshList(cohortId, circleId, known) {
+  const list = await api(listPath(cohortId, circleId));
+  showThreads(list.threads);
+  const started = list.threads.filter((t) => !known.has(t.id));
+  list.threads.forEach((t) => known.add(t.id));
+  if (started.length) {
+    $("thread-live").textContent = started.length === 1 ? `New thread: ${started[0].title}.` : `${started.length} new threads.`;
+  }
+}
+
 async function showList(cohorts, cohortId, circleId) {
-  const list = await api(`/api/cohorts/${encodeURIComponent(cohortId)}/discussions${circleId ? `?circleId=${encodeURIComponent(circleId)}` : ""}`);
+  const list = await api(listPath(cohortId, circleId));
   const cohortChoice = /** @type {HTMLSelectElement} */ ($("cohort-choice"));
   cohortChoice.replaceChildren(...cohorts.map((c) => new Option(c.name, c.id, false, c.id === cohortId)));
   cohortChoice.addEventListener("change", () => location.assign(listUrl(cohortChoice.value, null)));
   const placeChoice = /** @type {HTMLSelectElement} */ ($("place-choice"));
   placeChoice.replaceChildren(...list.places.map((p) => new Option(p.name, p.circleId ?? "", false, (p.circleId ?? null) === (circleId ?? null))));
   placeChoice.addEventListener("change", () => location.assign(listUrl(cohortId, placeChoice.value || null)));
-  $("threads").replaceChildren(...(list.threads.length
-    ? list.threads.map(threadItem)
-    : [el("li", { className: "hint", text: "No threads here yet." })]));
+  showThreads(list.threads);
+  const known = new Set(list.threads.map((t) => t.id));
   const form = /** @type {HTMLFormElement} */ ($("start-form"));
   form.hidden = !list.mayStart;
   if (list.mayStart) {
@@ -123,6 +160,11 @@ async function showList(cohorts, cohortId, circleId) {
   }
   $("list-section").hidden = false;
   setStatus(list.threads.length ? `${list.cohortName}: ${list.threads.length} threads.` : `${list.cohortName}: no threads yet.`);
+  const refresh = () => refreshList(cohortId, circleId, known);
+  watchLive(
+    { [NotificationsClientMethod.DiscussionsChanged]: () => refresh().catch(() => {}) },
+    (connection) => connection.invoke(NotificationsHubMethod.WatchDiscussions, cohortId, circleId ?? null),
+    refresh);
 }
 
 // ---- One thread -------------------------------------------------------------------------------------
@@ -133,6 +175,10 @@ let thread = null;
 const replying = { parent: /** @type {any} */ (null), quote: /** @type {any} */ (null) };
 /** The number of the last post read when the thread was opened: later posts by others are marked new. */
 let readWhenOpened = 0;
+/** Whether a post's edit form is open: a change pushed meanwhile waits in pendingLive until it closes. */
+let editing = false;
+/** @type {any} */
+let pendingLive = null;
 
 async function act(path, method, body, fallback, announce) {
   clearError();
@@ -209,7 +255,11 @@ function editForm(article, post) {
   error.id = `${text.id}-error`;
   error.hidden = true;
   fields.push(el("div", { className: "field" }, label, text, error));
-  const cancel = button("Cancel", () => render(thread), { className: "button" });
+  const cancel = button("Cancel", () => {
+    editing = false;
+    render(thread);
+    showPendingLive();
+  }, { className: "button" });
   const save = el("button", { className: "button primary", text: "Save" });
   save.type = "submit";
   form.append(...fields, el("p", { className: "actions" }, save, " ", cancel));
@@ -219,7 +269,10 @@ function editForm(article, post) {
     clearError();
     try {
       const body = { baseRevision: post.revision, markdown: text.value, title: title?.value };
-      render(await api(`/api/discussions/${encodeURIComponent(thread.id)}/posts/${encodeURIComponent(post.id)}`, { method: "PUT", body }));
+      const saved = await api(`/api/discussions/${encodeURIComponent(thread.id)}/posts/${encodeURIComponent(post.id)}`, { method: "PUT", body });
+      editing = false;
+      render(saved);
+      showPendingLive();
       $("thread-live").textContent = "Saved.";
       document.getElementById(`post-${post.id}`)?.focus();
     } catch (error) {
@@ -229,6 +282,7 @@ function editForm(article, post) {
     }
   });
   article.querySelector(".post-content")?.replaceWith(form);
+  editing = true;
   (title ?? text).focus();
 }
 
@@ -330,6 +384,7 @@ function replyForm() {
   cancel.id = "reply-cancel";
   const text = el("textarea");
   text.id = "reply-markdown";
+  text.dataset.focusKey = "reply-markdown";
   text.name = "markdown";
   text.rows = 4;
   const label = el("label", { text: "Your reply (Markdown; mention people with @Name)" });
@@ -371,6 +426,10 @@ function replyForm() {
 }
 
 function render(detail) {
+  // An answer or a push may arrive after a newer one: never go back.
+  if (thread && detail.id === thread.id && detail.version < thread.version) {
+    return;
+  }
   thread = detail;
   const section = $("thread-section");
   keepingFocus(section, () => {
@@ -395,9 +454,6 @@ function render(detail) {
         " ",
         button(detail.locked ? "Locked" : "Lock", () => act("/locked", "PUT", { value: !detail.locked }, "Could not lock the thread."), { className: "button", key: "lock", pressed: detail.locked }));
     }
-    const live = el("p", { className: "visually-hidden" });
-    live.id = "thread-live";
-    live.setAttribute("role", "status");
     const posts = el("ol", { className: "posts" });
     for (const post of detail.posts.filter((p) => !p.parentPostId)) {
       const item = el("li", {}, postArticle(post));
@@ -407,12 +463,22 @@ function render(detail) {
       }
       posts.append(item);
     }
-    const existing = section.querySelector("#reply-form");
-    const reply = detail.mayReply
-      ? (existing ?? replyForm())
-      : el("p", { className: "hint", text: detail.locked ? "This thread is locked: only the cohort's coaches can reply." : "You can read this thread; observers do not post." });
-    section.replaceChildren(title, badges, controls, live, posts, reply);
-    if (detail.mayReply) {
+    const existing = /** @type {HTMLFormElement | null} */ (section.querySelector("#reply-form"));
+    const hint = el("p", { className: "hint", text: detail.locked ? "This thread is locked: only the cohort's coaches can reply." : "You can read this thread; observers do not post." });
+    // A draft is never thrown away: a thread locked while someone writes keeps their text (the server says why it refuses).
+    const keepDraft = existing && (detail.mayReply || /** @type {HTMLTextAreaElement} */ ($("reply-markdown")).value.trim() !== "");
+    if (existing && keepDraft) {
+      // The reply form stays where it is, with its draft, caret and focus: only what comes before it is replaced.
+      for (const node of [...section.children]) {
+        if (node !== existing) {
+          node.remove();
+        }
+      }
+      existing.before(title, badges, controls, posts, ...(detail.mayReply ? [] : [hint]));
+    } else {
+      section.replaceChildren(title, badges, controls, posts, detail.mayReply ? replyForm() : hint);
+    }
+    if (section.querySelector("#reply-form")) {
       showReplyContext();
     }
   });
@@ -420,8 +486,22 @@ function render(detail) {
   markRead(detail);
 }
 
+/** Whether marking read waits for the page to be seen again. */
+let readWhenVisible = false;
+
 async function markRead(detail) {
   if (detail.lastNumber <= detail.readUpTo) {
+    return;
+  }
+  // Replies that arrive while the page is in the background are read when the person comes back to it.
+  if (document.visibilityState !== "visible") {
+    if (!readWhenVisible) {
+      readWhenVisible = true;
+      document.addEventListener("visibilitychange", () => {
+        readWhenVisible = false;
+        markRead(thread);
+      }, { once: true });
+    }
     return;
   }
   try {
@@ -432,12 +512,66 @@ async function markRead(detail) {
   }
 }
 
+/** Where the reader is: the focused element, or else the first post in view; and how far from the top of the window. */
+function readerPlace(section) {
+  const active = document.activeElement;
+  const anchor = active instanceof HTMLElement && section.contains(active) ? active
+    : [...section.querySelectorAll("article.post")].find((post) => post.getBoundingClientRect().bottom > 0);
+  if (!(anchor instanceof HTMLElement)) {
+    return null;
+  }
+  const find = anchor.id ? () => document.getElementById(anchor.id)
+    : anchor.dataset.focusKey ? () => section.querySelector(`[data-focus-key="${CSS.escape(anchor.dataset.focusKey ?? "")}"]`)
+      : () => (anchor.isConnected ? anchor : null);
+  return { find, top: anchor.getBoundingClientRect().top };
+}
+
+/** Shows a thread the server pushed, keeping the reader where they were; announces replies by others, without moving focus. */
+function showLive(detail) {
+  // The same version is what the page shows already (often the echo of the reader's own action): drawing it again
+  // would only disturb the reader.
+  if (!thread || detail.id !== thread.id || detail.version <= thread.version) {
+    return;
+  }
+  if (editing) {
+    pendingLive = detail;
+    return;
+  }
+  const known = new Set(thread.posts.map((p) => p.id));
+  const arrived = detail.posts.filter((p) => !known.has(p.id) && p.authorId !== myId);
+  const section = $("thread-section");
+  const place = readerPlace(section);
+  render(detail);
+  const again = place?.find();
+  if (place && again instanceof HTMLElement) {
+    window.scrollBy(0, again.getBoundingClientRect().top - place.top);
+  }
+  if (arrived.length) {
+    $("thread-live").textContent = arrived.length === 1
+      ? `New reply from ${arrived[0].authorName}.`
+      : `${arrived.length} new replies, the latest from ${arrived[arrived.length - 1].authorName}.`;
+  }
+}
+
+/** A change that arrived while an edit form was open, shown once it closes. */
+function showPendingLive() {
+  const pending = pendingLive;
+  pendingLive = null;
+  if (pending) {
+    showLive(pending);
+  }
+}
+
 async function showThread(threadId) {
   const detail = await api(`/api/discussions/${encodeURIComponent(threadId)}`);
   readWhenOpened = detail.readUpTo;
   document.title = `${detail.title} · Discussions · Roundtable`;
   render(detail);
   setStatus("");
+  watchLive(
+    { [NotificationsClientMethod.ThreadChanged]: showLive },
+    (connection) => connection.invoke(NotificationsHubMethod.WatchThread, detail.id),
+    async () => showLive(await api(`/api/discussions/${encodeURIComponent(detail.id)}`)));
 }
 
 /** "Continue the discussion": the roundtable's thread (or a topic's), started by the server on first use. */

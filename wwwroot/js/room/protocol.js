@@ -22,6 +22,14 @@ export const RoomClientMethod = Object.freeze({
 /** What the server calls on a page listening for notifications (INotificationsClient). */
 export const NotificationsClientMethod = Object.freeze({
   NotificationArrived: "NotificationArrived",
+  ThreadChanged: "ThreadChanged",
+  DiscussionsChanged: "DiscussionsChanged",
+});
+
+/** What a discussion page asks of the notifications hub (NotificationsHub). */
+export const NotificationsHubMethod = Object.freeze({
+  WatchThread: "WatchThread",
+  WatchDiscussions: "WatchDiscussions",
 });
 
 /** The core room's RoomHub methods (the room id is always the first argument, except for PreviewMarkdown). */

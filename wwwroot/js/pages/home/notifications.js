@@ -5,7 +5,8 @@
 import { api, ApiError } from "../../lib/api.js";
 import { el } from "../../lib/dom.js";
 import { formatDateTime } from "../../lib/format.js";
-import { HubPath, NotificationsClientMethod } from "../../room/protocol.js";
+import { NotificationsClientMethod } from "../../room/protocol.js";
+import { connectNotifications } from "../../lib/notifications-hub.js";
 import { loadError } from "../../lib/alerts.js";
 
 function countText(unread) {
@@ -76,25 +77,8 @@ export function notificationsList({ list, count, live }) {
     live.textContent = `New notification: ${n.text}`;
   }
 
-  async function connect() {
-    if (typeof signalR === "undefined") {
-      return;
-    }
-    const connection = new signalR.HubConnectionBuilder()
-      .withUrl(HubPath.notifications)
-      .withAutomaticReconnect()
-      .configureLogging(signalR.LogLevel.None)
-      .build();
-    connection.on(NotificationsClientMethod.NotificationArrived, arrived);
-    connection.onreconnected(load);
-    try {
-      await connection.start();
-      // Anything that arrived between the first fetch and the connection.
-      await load();
-    } catch {
-      // Live arrival is a bonus: the list is still there, and a reload brings the latest.
-    }
-  }
+  // After the connection starts (and after each reconnect) the list is fetched again: anything that arrived meanwhile.
+  const connect = () => connectNotifications({ [NotificationsClientMethod.NotificationArrived]: arrived }, load);
 
   return { start: () => load().then(connect) };
 }
