@@ -10,8 +10,8 @@ using Roundtable.Server.Email;
 using Roundtable.Server.Feedback;
 using Roundtable.Server.Invitations;
 using Roundtable.Server.Limits;
-using Roundtable.Server.Network;
 using Roundtable.Server.Matching;
+using Roundtable.Server.Network;
 using Roundtable.Server.Notes;
 using Roundtable.Server.Notifications;
 using Roundtable.Server.Plans;
@@ -20,6 +20,7 @@ using Roundtable.Server.Scheduling;
 using Roundtable.Server.Search;
 using Roundtable.Server.Seeding;
 using Roundtable.Server.Setup;
+using Roundtable.Server.Storage;
 using Roundtable.Server.Web;
 using Roundtable.Server.Wiki;
 
@@ -89,7 +90,22 @@ app.MapWikiApi();
 app.MapSearchApi();
 app.MapNetworkApi();
 
-app.Run();
+// The database file is closed (its log written into it) even when another part fails as the app shuts down, which
+// would otherwise stop the container from disposing what is left; the failure is said, then rethrown.
+var db = app.Services.GetRequiredService<RoundtableDb>();
+try
+{
+    app.Run();
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"Roundtable stopped with an error: {ex}");
+    throw;
+}
+finally
+{
+    db.Dispose();
+}
 
 /// <summary>The entry point, visible to the test host.</summary>
 public partial class Program;

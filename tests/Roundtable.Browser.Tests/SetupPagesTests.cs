@@ -221,6 +221,8 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
 
             var name = $"Olive Observer {Token()}";
             var email = $"olive-{Token()}@example.org";
+            // The forms are shown once the members have loaded too; a hidden field cannot take focus.
+            await Expect(page.GetByLabel("Email", new() { Exact = true })).ToBeVisibleAsync();
             await page.GetByLabel("Email", new() { Exact = true }).FocusAsync();
             await page.Keyboard.TypeAsync(email);
             await page.Keyboard.PressAsync("Tab");

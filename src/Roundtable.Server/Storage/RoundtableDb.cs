@@ -15,6 +15,7 @@ public sealed class RoundtableDb : IDisposable
     private static readonly List<LiteDatabase> Retired = [];
     private readonly Lock _reopenLock = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposed;
 
     public RoundtableDb(IOptions<StorageOptions> options)
         : this(options.Value.DatabasePath)
@@ -251,12 +252,24 @@ public sealed class RoundtableDb : IDisposable
     /// <summary>Completes when the file is closed (a host may finish disposing after its owner stopped waiting).</summary>
     public Task Closed => _closed.Task;
 
+    /// <summary>Closes the file once; called again (the container, then the entry point's own guard) it does nothing.</summary>
     public void Dispose()
     {
-        Database.Dispose();
-        OpenFiles.TryRemove(_path, out _);
-        _closed.TrySetResult();
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        try
+        {
+            Database.Dispose();
+        }
+        finally
+        {
+            OpenFiles.TryRemove(_path, out _);
+            _closed.TrySetResult();
+        }
     }
+
 }
 
 /// <summary>
