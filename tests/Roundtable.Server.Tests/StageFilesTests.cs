@@ -105,6 +105,12 @@ public sealed class StageFilesTests(ServerFixture fixture) : IClassFixture<Serve
         // A coach may put any of the cohort's uploads on stage.
         await coach.Connection.InvokeAsync("ShareFileSlides", roomId, new[] { liams });
         Assert.Equal(liams, Assert.Single(Assert.Single((await LogReader.RoomEventsAsync(Server, roomId)).Of<FileSlidesShared>()).Files).UploadId);
+
+        // And a file of their own, uploaded to show live.
+        var coachs = await UploadAsync(RoundtableFactory.CoachEmail, cohortId, Pdf(2), "agenda.pdf", "application/pdf");
+        await coach.Connection.InvokeAsync("ShareFileSlides", roomId, new[] { coachs });
+        var shared = (await LogReader.RoomEventsAsync(Server, roomId)).Of<FileSlidesShared>().Last();
+        Assert.Equal((coachs, 2), (Assert.Single(shared.Files).UploadId, shared.PageCount));
     }
 
     [Fact]

@@ -42,9 +42,10 @@ public static partial class UploadsApi
         {
             return Problems.NotFound("cohort", cohortId);
         }
-        if (access.RoleIn(cohortId, userId) != CohortRole.Learner)
+        // Learners upload for their presentations; coaches and admins for what they show on a live stage.
+        if (access.RoleIn(cohortId, userId) is not (CohortRole.Learner or CohortRole.Coach) && !access.IsAdmin(userId))
         {
-            return ApiProblem.Forbidden("Files for presentations are uploaded by the cohort's learners.").ToResult();
+            return ApiProblem.Forbidden("Files are uploaded by the cohort's learners, coaches and admins.").ToResult();
         }
         // Refused from the header alone, before a byte of the body is read.
         if (http.Request.ContentLength > store.MaxBytes)

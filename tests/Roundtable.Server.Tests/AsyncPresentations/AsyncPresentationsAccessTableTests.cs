@@ -74,7 +74,7 @@ public sealed class AsyncPresentationsAccessTableTests(AsyncPresentationsAccessT
     [
         ("GET /api/async-presentations", [200, 200, 200, 200, 200, 200, 200, 401]),
         ("POST /api/async-presentations/preview", [200, 200, 200, 200, 200, 200, 200, 401]),
-        ("POST /api/cohorts/{id}/uploads", [201, 201, 201, 403, 403, 403, 404, 401]),
+        ("POST /api/cohorts/{id}/uploads", [201, 201, 201, 403, 201, 201, 404, 401]),
         ("GET /api/cohorts/{id}/uploads", [200, 200, 200, 200, 200, 200, 404, 401]),
         ("GET /api/uploads/{id}", [200, 200, 403, 403, 200, 200, 404, 401]),
         ("POST /api/cohorts/{id}/async-presentations", [201, 201, 201, 403, 403, 403, 404, 401]),

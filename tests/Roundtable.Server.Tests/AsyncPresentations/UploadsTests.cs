@@ -128,11 +128,16 @@ public sealed class UploadsTests(UploadsTests.Fixture fixture) : IClassFixture<U
     }
 
     [Fact]
-    public async Task OnlyTheCohortsLearnersUploadAndOutsidersCannotTellTheCohortExists()
+    public async Task LearnersAndCoachesUploadAManagerMayNotAndOutsidersCannotTellTheCohortExists()
     {
+        // A coach uploads what they will show on a live stage.
         using var cy = await fixture.Server.ClientAsAsync(fixture.Scene.CyEmail);
         using var coach = await AsyncScene.UploadAsync(cy, fixture.Scene.CohortId, AsyncScene.Png, "a.png", "image/png");
-        Assert.Equal(HttpStatusCode.Forbidden, coach.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, coach.StatusCode);
+        using var nia = await fixture.Server.ClientAsAsync(fixture.Scene.NiaEmail);
+        using var manager = await AsyncScene.UploadAsync(nia, fixture.Scene.CohortId, AsyncScene.Png, "a.png", "image/png");
+        Assert.Equal(HttpStatusCode.Forbidden, manager.StatusCode);
+        Assert.Contains("learners, coaches and admins", await manager.Content.ReadAsStringAsync());
         using var ola = await fixture.Server.ClientAsAsync(fixture.Scene.OlaEmail);
         using var outsider = await AsyncScene.UploadAsync(ola, fixture.Scene.CohortId, AsyncScene.Png, "a.png", "image/png");
         Assert.Equal(HttpStatusCode.NotFound, outsider.StatusCode);
