@@ -36,15 +36,16 @@ public static partial class CommentAdviceApi
     }
 
     private static async Task<Results<Ok<CommentAdviceDto>, ProblemHttpResult>> AdviseLive(
-        string roundtableId, string presentationId, CommentAdviceRequest? request, ClaimsPrincipal principal, CohortAccess access,
+        string roundtableId, string presentationId, CommentAdviceRequest? request, ClaimsPrincipal principal, RoomAccess access,
         RoomCommandRunner runner, TimeProvider time, ILogger<CommentAdviceDto> logger, CancellationToken cancellationToken)
     {
         var callerId = principal.UserId()!;
-        if (!Ids.IsWellFormed(roundtableId) || access.Roundtable(roundtableId) is not { } roundtable || access.User(callerId) is not { } caller
-            || access.RoomRoleFor(roundtable, caller) is not { } role)
+        var byDirectory = access.ByDirectory(callerId, roundtableId);
+        if (!byDirectory.Allowed)
         {
-            return Problems.NotFound("roundtable", roundtableId);
+            return byDirectory.ToProblem(roundtableId);
         }
+        var (roundtable, actor) = (byDirectory.Roundtable!, byDirectory.Actor!);
         if (Invalid(request) is { } invalid)
         {
             return invalid;
@@ -60,9 +61,9 @@ public static partial class CommentAdviceApi
             {
                 return (null, "Feedback on this presentation has closed.");
             }
-            var mayGive = callerId == window.PresenterUserId || role is RoomRole.Coach or RoomRole.Admin
-                || (role == RoomRole.Learner && state.IsPresent(callerId));
-            return mayGive ? (window.Rubric, null) : (null, "Advice is for those giving this feedback: join the roundtable first.");
+            return FeedbackFeature.GiverOf(state, actor, window).Refusal is null
+                ? (window.Rubric, null)
+                : (null, "Advice is for those giving this feedback: join the roundtable first.");
         }, cancellationToken);
         if (rubric is null)
         {

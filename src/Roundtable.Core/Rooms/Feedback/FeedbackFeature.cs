@@ -132,6 +132,27 @@ public sealed class FeedbackFeature : RoomFeature<FeedbackState, FeedbackCommand
             open.AutoCloseMinutes * 60, actor.UserId, open.Moderation));
     }
 
+    /// <summary>
+    /// As what the actor gives feedback on the window (the presenter a self-assessment, staff a coach's, learners in the
+    /// room a peer's), or why they may not: asked by a submission and by the advice on a comment being written.
+    /// </summary>
+    public static (FeedbackKind? Kind, Decision? Refusal) GiverOf(RoomState room, Actor actor, FeedbackWindow window)
+    {
+        var kind = actor.UserId == window.PresenterUserId ? FeedbackKind.Self
+            : actor.CanFacilitate ? FeedbackKind.Coach
+            : actor.Role == RoomRole.Learner ? FeedbackKind.Peer
+            : (FeedbackKind?)null;
+        if (kind is null)
+        {
+            return (null, Decision.Reject(Rejection.NotAllowed, "Peer feedback comes from the learners in the roundtable."));
+        }
+        if (kind == FeedbackKind.Peer && !room.IsPresent(actor.UserId))
+        {
+            return (null, Decision.Reject(Rejection.NotInRoom, "Join the roundtable before giving feedback."));
+        }
+        return (kind, null);
+    }
+
     private static Decision Submit(RoomState room, Actor actor, FeedbackWindow window, SubmitFeedback submit, RoomDecider tools)
     {
         if (room.Status == RoomStatus.Ended || window.IsClosedAt(tools.Now))
@@ -145,17 +166,10 @@ public sealed class FeedbackFeature : RoomFeature<FeedbackState, FeedbackCommand
                 ? "You cannot rate your own presentation; add a self-assessment instead."
                 : "Only the presenter gives a self-assessment.");
         }
-        var kind = isPresenter ? FeedbackKind.Self
-            : actor.CanFacilitate ? FeedbackKind.Coach
-            : actor.Role == RoomRole.Learner ? FeedbackKind.Peer
-            : (FeedbackKind?)null;
-        if (kind is null)
+        var (giver, refusal) = GiverOf(room, actor, window);
+        if (giver is not { } kind)
         {
-            return Decision.Reject(Rejection.NotAllowed, "Peer feedback comes from the learners in the roundtable.");
-        }
-        if (kind == FeedbackKind.Peer && !room.IsPresent(actor.UserId))
-        {
-            return Decision.Reject(Rejection.NotInRoom, "Join the roundtable before giving feedback.");
+            return refusal!;
         }
         var feedback = FeedbackRules.Check(window.Rubric, submit.Scores, submit.Answers, tools.Render);
         if (!feedback.IsValid)
@@ -169,7 +183,7 @@ public sealed class FeedbackFeature : RoomFeature<FeedbackState, FeedbackCommand
             return Decision.AlreadyDone();
         }
         return Decision.Accept(new FeedbackSubmitted(
-            window.PresentationId, earlier?.Id, (earlier?.Revision ?? 0) + 1, kind.Value, actor.UserId, actor.DisplayName, scores, answers));
+            window.PresentationId, earlier?.Id, (earlier?.Revision ?? 0) + 1, kind, actor.UserId, actor.DisplayName, scores, answers));
     }
 
     private static Decision CloseWindow(RoomState room, Actor actor, FeedbackWindow window, RoomDecider tools)
