@@ -165,6 +165,40 @@ public sealed class DiscussionsTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task AnEditFormOpenedWhileTheAuthorsReplyIsStillBeingPostedKeepsItsTextUntilSaved()
+    {
+        var cast = await CastAsync();
+        var ana = await PageAsAsync(cast.Ana, $"/discussions.html?cohort={cast.CohortId}");
+        await ana.GetByLabel("Title", new() { Exact = true }).FillAsync("Slow reply");
+        await ana.GetByLabel("What you want to say").FillAsync("Opening words");
+        await ana.GetByRole(AriaRole.Button, new() { Name = "Start thread" }).ClickAsync();
+        await Expect(ana.GetByRole(AriaRole.Heading, new() { Name = "Slow reply" })).ToBeVisibleAsync();
+
+        // The reply's answer (and the pushed change that comes with it) is held until the edit form is open and typed in.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await ana.RouteAsync("**/replies", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await ana.GetByLabel("Your reply").FillAsync("A reply on a slow network");
+        await ana.GetByRole(AriaRole.Button, new() { Name = "Post reply" }).ClickAsync();
+        var opening = ana.Locator(".posts > li > article").First;
+        await opening.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        var editor = ana.GetByLabel("Edit the post (Markdown)");
+        await editor.FillAsync("Opening words, edited while the reply was on its way");
+        release.SetResult();
+
+        await Expect(ana.Locator("#thread-live")).ToHaveTextAsync("Your reply was posted.");
+        await Expect(editor).ToHaveValueAsync("Opening words, edited while the reply was on its way");
+        await Expect(editor).ToBeFocusedAsync();
+        await ana.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(opening.Locator(".message-body").First).ToHaveTextAsync("Opening words, edited while the reply was on its way");
+        await Expect(ana.Locator(".posts > li > article").Nth(1)).ToContainTextAsync("A reply on a slow network");
+        await ana.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ARoundtablesSummaryAndItsEndedRoomContinueTheDiscussionInItsOneThread()
     {
         const string title = "Orientation: meet your cohort";

@@ -180,11 +180,26 @@ let editing = false;
 /** @type {any} */
 let pendingLive = null;
 
+/**
+ * Shows a thread the server answered with, unless an edit form is open: then it waits in pendingLive (like a pushed
+ * change) so the edit in progress is never thrown away. True when shown now.
+ */
+function showAnswer(detail) {
+  if (editing) {
+    if (!pendingLive || detail.version > pendingLive.version) {
+      pendingLive = detail;
+    }
+    return false;
+  }
+  render(detail);
+  return true;
+}
+
 async function act(path, method, body, fallback, announce) {
   clearError();
   try {
     const detail = await api(`/api/discussions/${encodeURIComponent(thread.id)}${path}`, { method, body });
-    render(detail);
+    showAnswer(detail);
     if (announce) {
       $("thread-live").textContent = announce;
     }
@@ -411,9 +426,11 @@ function replyForm() {
       replying.parent = null;
       replying.quote = null;
       text.value = "";
-      render(detail);
       $("thread-live").textContent = "Your reply was posted.";
-      $("reply-markdown").focus();
+      // Someone who opened a post's edit form meanwhile keeps it, and the keyboard stays there.
+      if (showAnswer(detail)) {
+        $("reply-markdown").focus();
+      }
     } catch (error) {
       if (error instanceof ApiError) {
         showFieldErrors(form, error.errors);
@@ -534,7 +551,9 @@ function showLive(detail) {
     return;
   }
   if (editing) {
-    pendingLive = detail;
+    if (!pendingLive || detail.version > pendingLive.version) {
+      pendingLive = detail;
+    }
     return;
   }
   const known = new Set(thread.posts.map((p) => p.id));
