@@ -70,8 +70,15 @@ public sealed class UploadStore(IOptions<StorageOptions> storage, IOptions<Uploa
         }
     }
 
-    /// <summary>Gives a received file its final name (an atomic rename within the folder).</summary>
-    public void Keep(ReceivedFile file, string uploadId) => File.Move(file.TempPath, PathOf(uploadId));
+    /// <summary>
+    /// Gives a received file its final name (an atomic rename within the folder), and makes the rename itself durable
+    /// (the folder is fsynced) before the upload is acknowledged.
+    /// </summary>
+    public void Keep(ReceivedFile file, string uploadId)
+    {
+        File.Move(file.TempPath, PathOf(uploadId));
+        NativeSync.SyncDirectory(Folder);
+    }
 
     public static void Discard(string path)
     {

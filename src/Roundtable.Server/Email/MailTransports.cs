@@ -59,5 +59,7 @@ public sealed class OutboxMailTransport(IOptions<EmailOptions> options, IOptions
         }
         // Whole or not at all: a reader of the folder never sees half a message.
         File.Move(temporary, Path.Combine(Directory, name));
+        // The rename is on disk too before the email counts as sent.
+        NativeSync.SyncDirectory(Directory);
     }
 }
