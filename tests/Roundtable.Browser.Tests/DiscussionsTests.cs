@@ -45,6 +45,15 @@ public sealed class DiscussionsTests(BrowserFixture fixture)
         return page;
     }
 
+    /// <summary>Starts a thread from the cohort's list and waits for it to open.</summary>
+    private static async Task StartThreadAsync(IPage page, string title, string markdown)
+    {
+        await page.GetByLabel("Title", new() { Exact = true }).FillAsync(title);
+        await page.GetByLabel("What you want to say").FillAsync(markdown);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start thread" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+    }
+
     private static ILocator Post(IPage page, string author) => page.GetByRole(AriaRole.Article, new() { Name = author, Exact = true });
 
     private static async Task AssertInertAsync(IPage page)
@@ -139,10 +148,7 @@ public sealed class DiscussionsTests(BrowserFixture fixture)
     {
         var cast = await CastAsync();
         var ana = await PageAsAsync(cast.Ana, $"/discussions.html?cohort={cast.CohortId}");
-        await ana.GetByLabel("Title", new() { Exact = true }).FillAsync("Edit me");
-        await ana.GetByLabel("What you want to say").FillAsync("First words");
-        await ana.GetByRole(AriaRole.Button, new() { Name = "Start thread" }).ClickAsync();
-        await Expect(ana.GetByRole(AriaRole.Heading, new() { Name = "Edit me" })).ToBeVisibleAsync();
+        await StartThreadAsync(ana, "Edit me", "First words");
         await ana.GetByLabel("Your reply").FillAsync("A reply to remove");
         await ana.GetByRole(AriaRole.Button, new() { Name = "Post reply" }).ClickAsync();
 
@@ -169,10 +175,7 @@ public sealed class DiscussionsTests(BrowserFixture fixture)
     {
         var cast = await CastAsync();
         var ana = await PageAsAsync(cast.Ana, $"/discussions.html?cohort={cast.CohortId}");
-        await ana.GetByLabel("Title", new() { Exact = true }).FillAsync("Slow reply");
-        await ana.GetByLabel("What you want to say").FillAsync("Opening words");
-        await ana.GetByRole(AriaRole.Button, new() { Name = "Start thread" }).ClickAsync();
-        await Expect(ana.GetByRole(AriaRole.Heading, new() { Name = "Slow reply" })).ToBeVisibleAsync();
+        await StartThreadAsync(ana, "Slow reply", "Opening words");
 
         // The reply's answer (and the pushed change that comes with it) is held until the edit form is open and typed in.
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -8,8 +8,12 @@ namespace Roundtable.Core.Mail;
 /// <summary>Events on one email's stream.</summary>
 public abstract record MailEvent : DomainEvent;
 
-/// <summary>This node sends the email named by <paramref name="Key"/> (what it is about, to whom).</summary>
-public sealed record EmailClaimed(string Key, string UserId, string Kind, string Node) : MailEvent;
+/// <summary>
+/// This node sends the email named by <paramref name="Key"/> (what it is about, to whom). An email that gathers what
+/// happened since the previous one under its key records in <paramref name="Mark"/> how far it covers (a log position):
+/// the next one starts after it, so nothing is told twice or left out.
+/// </summary>
+public sealed record EmailClaimed(string Key, string UserId, string Kind, string Node, long? Mark = null) : MailEvent;
 
 /// <summary>The mail server accepted it.</summary>
 public sealed record EmailSent(string Key) : MailEvent;

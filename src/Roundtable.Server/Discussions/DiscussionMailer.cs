@@ -13,7 +13,8 @@ namespace Roundtable.Server.Discussions;
 /// <summary>
 /// Emails the discussion notifications the projection made: a mention (each post that mentions someone, once), and
 /// new replies in a followed thread, at most one email per thread and person per
-/// <see cref="DiscussionsOptions.ReplyEmailQuietPeriod"/>, gathering the replies since the previous one. Only to
+/// <see cref="DiscussionsOptions.ReplyEmailQuietPeriod"/>, gathering the replies since the previous one (the replies
+/// held back meanwhile go once the thread has been quiet that long: <see cref="DiscussionReplyDigests"/>). Only to
 /// people who may still read the thread; the author is never notified of their own post. The post goes as plain text
 /// taken from its sanitised rendering, with the thread's title and a link to it.
 /// </summary>
@@ -50,28 +51,60 @@ public sealed class DiscussionMailer(RoundtableDb db, DiscussionWriter writer, M
             }
             else
             {
-                await outbox.SendAtMostEveryAsync($"discussion-replies:{thread.Id}:{notification.UserId}", options.Value.ReplyEmailQuietPeriod,
-                    stored.At, notification.UserId, EmailKinds.DiscussionReplies,
-                    (_, previous) => RepliesEmail(thread, notification, postId, previous, link), cancellationToken);
+                await SendRepliesAsync(thread, notification.UserId, stored.At, stored.Position, stored.Position - 1, cancellationToken);
             }
         }
     }
 
-    /// <summary>This reply, or after an earlier email, every reply by others since it (the latest few in full).</summary>
-    private EmailMessage RepliesEmail(DiscussionThreadRecord thread, NotificationRecord notification, string postId, DateTimeOffset? previous, string link)
+    /// <summary>
+    /// Emails <paramref name="userId"/> the replies they were notified of in <paramref name="thread"/> up to log position
+    /// <paramref name="mark"/> that no earlier email told them of (after <paramref name="firstFrom"/> when none went
+    /// yet), unless one went within the quiet period before <paramref name="at"/>.
+    /// </summary>
+    public Task<MailOutcome> SendRepliesAsync(
+        DiscussionThreadRecord thread, string userId, DateTimeOffset at, long mark, long firstFrom, CancellationToken cancellationToken) =>
+        outbox.SendAtMostEveryAsync($"discussion-replies:{thread.Id}:{userId}", options.Value.ReplyEmailQuietPeriod, at, mark, userId,
+            EmailKinds.DiscussionReplies, (_, previous) => RepliesEmail(thread, Covered(thread, userId, previous, firstFrom, mark)), cancellationToken);
+
+    /// <summary>
+    /// The replies (with the notification each made) after what the previous email covered, up to <paramref name="mark"/>,
+    /// in order; not removed ones. A previous email from before coverage was recorded counts by its time.
+    /// </summary>
+    private List<(NotificationRecord Notification, DiscussionPostRecord Post)> Covered(
+        DiscussionThreadRecord thread, string userId, EmailCoverage? previous, long firstFrom, long mark)
     {
-        var since = previous?.UtcDateTime;
-        var replies = since is null
-            ? []
-            : db.DiscussionPosts.Find(p => p.ThreadId == thread.Id && p.Number > 1).ToList()
-                .Where(p => p.PostedAt > since && p.AuthorId != notification.UserId && !p.Removed)
-                .OrderBy(p => p.Number).ToList();
-        if (replies.Count <= 1)
+        var lower = previous is null ? firstFrom : previous.Mark ?? 0;
+        var link = DiscussionProjection.ThreadLink(thread.Id);
+        var notifications = db.Notifications.Find(n => n.UserId == userId && n.Position > lower && n.Position <= mark).ToList()
+            .Where(n => n.Kind == DiscussionProjection.ReplyKind && n.Link == link && (previous is not { Mark: null } || n.At > previous.At.UtcDateTime))
+            .OrderBy(n => n.Position)
+            .ToList();
+        if (notifications.Count == 0)
         {
-            return new EmailMessage(SubjectOf(notification.Text), Body(notification.Text, [Post(postId)], 0, link));
+            return [];
         }
-        var summary = $"{replies.Count} new replies in “{thread.Title}”.";
-        return new EmailMessage(SubjectOf(summary), Body(summary, replies.TakeLast(MaxGatheredReplies).ToList(), replies.Count - MaxGatheredReplies, link));
+        var positions = notifications.Select(n => n.Position).ToHashSet();
+        var posts = db.DiscussionPosts.Find(p => p.ThreadId == thread.Id && p.Number > 1).ToList()
+            .Where(p => positions.Contains(p.Position) && !p.Removed)
+            .ToDictionary(p => p.Position);
+        return [.. notifications.Where(n => posts.ContainsKey(n.Position)).Select(n => (n, posts[n.Position]))];
+    }
+
+    /// <summary>One reply as its notification says it; several gathered (the latest few in full); none: nothing to send.</summary>
+    private EmailMessage? RepliesEmail(DiscussionThreadRecord thread, List<(NotificationRecord Notification, DiscussionPostRecord Post)> replies)
+    {
+        var link = outbox.Link(DiscussionProjection.ThreadLink(thread.Id));
+        switch (replies.Count)
+        {
+            case 0:
+                return null;
+            case 1:
+                var (notification, post) = replies[0];
+                return new EmailMessage(SubjectOf(notification.Text), Body(notification.Text, [post], 0, link));
+            default:
+                var summary = $"{replies.Count} new replies in “{thread.Title}”.";
+                return new EmailMessage(SubjectOf(summary), Body(summary, [.. replies.TakeLast(MaxGatheredReplies).Select(r => r.Post)], replies.Count - MaxGatheredReplies, link));
+        }
     }
 
     private DiscussionPostRecord? Post(string postId) => db.DiscussionPosts.FindById(postId);

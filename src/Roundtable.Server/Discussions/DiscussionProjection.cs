@@ -17,6 +17,12 @@ public static class DiscussionProjection
     /// <summary>Where the discussions page opens a thread.</summary>
     public static string ThreadLink(string threadId) => $"/discussions.html?thread={Uri.EscapeDataString(threadId)}";
 
+    /// <summary>The thread a <see cref="ThreadLink"/> opens; null for any other link.</summary>
+    public static string? ThreadIdOf(string link) =>
+        link.StartsWith(ThreadLinkPrefix, StringComparison.Ordinal) ? Uri.UnescapeDataString(link[ThreadLinkPrefix.Length..]) : null;
+
+    private const string ThreadLinkPrefix = "/discussions.html?thread=";
+
     public static bool Apply(RoundtableDb db, StoredEvent stored)
     {
         var at = stored.At.UtcDateTime;
@@ -46,6 +52,7 @@ public static class DiscussionProjection
                 Markdown = started.Markdown,
                 Html = started.Html,
                 PostedAt = at,
+                Position = stored.Position,
                 MentionedIds = [.. started.MentionedIds ?? []],
             });
             MarkRead(db, started.ThreadId, started.AuthorId, 1);
@@ -73,6 +80,7 @@ public static class DiscussionProjection
                     Markdown = reply.Markdown,
                     Html = reply.Html,
                     PostedAt = at,
+                    Position = stored.Position,
                     MentionedIds = [.. reply.MentionedIds ?? []],
                 });
                 var earlierFollowers = thread.Followers.ToList();

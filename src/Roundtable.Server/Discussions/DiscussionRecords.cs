@@ -56,6 +56,8 @@ public sealed class DiscussionPostRecord
     public string Markdown { get; set; } = "";
     public string Html { get; set; } = "";
     public DateTime PostedAt { get; set; }
+    /// <summary>The log position of the event that posted it (what a reply email covers is counted in positions).</summary>
+    public long Position { get; set; }
     public DateTime? EditedAt { get; set; }
     public long Revision { get; set; }
     public List<DiscussionPostVersion> History { get; set; } = [];

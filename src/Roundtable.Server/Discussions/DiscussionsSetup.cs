@@ -13,7 +13,11 @@ public static class DiscussionsSetup
         builder.Services.AddSingleton<DiscussionLiveUpdates>();
         builder.Services.AddSingleton<IProjectionListener>(provider => provider.GetRequiredService<DiscussionLiveUpdates>());
         builder.Services.AddHostedService(provider => provider.GetRequiredService<DiscussionLiveUpdates>());
-        builder.Services.AddEventMailer<DiscussionMailer>();
+        builder.Services.AddSingleton<DiscussionMailer>();
+        builder.Services.AddSingleton<IEventMailer>(provider => provider.GetRequiredService<DiscussionMailer>());
+        builder.Services.AddSingleton<DiscussionReplyDigests>();
+        builder.Services.AddSingleton<IProjectionListener>(provider => provider.GetRequiredService<DiscussionReplyDigests>());
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<DiscussionReplyDigests>());
         return builder;
     }
 }

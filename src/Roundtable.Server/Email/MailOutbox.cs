@@ -20,6 +20,15 @@ public enum MailOutcome
     Failed,
     /// <summary>There is nobody (or no address) to send it to.</summary>
     NoRecipient,
+    /// <summary>Claimed, but what it was to tell is gone (e.g. removed); recorded as skipped.</summary>
+    NothingToSend,
+}
+
+/// <summary>What an earlier email under a key covered: when it was claimed, and up to which log position (null: not recorded).</summary>
+public sealed record EmailCoverage(DateTimeOffset At, long? Mark)
+{
+    /// <summary>No email under the key yet.</summary>
+    public static readonly EmailCoverage None = new(DateTimeOffset.MinValue, null);
 }
 
 /// <summary>
@@ -48,34 +57,36 @@ public sealed partial class MailOutbox(
     public Task<MailOutcome> SendOnceAsync(
         string key, string userId, string kind, Func<UserRecord, EmailMessage> compose, CancellationToken cancellationToken = default) =>
         ClaimAndSendAsync(key, userId, kind, stream => writer.ExecuteAsync(FoldedStream.VersionOnly(stream), version => version > 0
-            ? StreamDecision.Nothing<DateTimeOffset?>(null)
-            : StreamDecision.Append<DateTimeOffset?>(DateTimeOffset.MinValue, new EmailClaimed(key, userId, kind, Node)), ClaimWrites, cancellationToken),
+            ? StreamDecision.Nothing<EmailCoverage?>(null)
+            : StreamDecision.Append<EmailCoverage?>(EmailCoverage.None, new EmailClaimed(key, userId, kind, Node)), ClaimWrites, cancellationToken),
             (user, _) => compose(user), cancellationToken);
 
     /// <summary>
     /// An email that may go again under the same key, but never twice within <paramref name="quietFor"/> (measured from
-    /// <paramref name="at"/>, the time of what asks for it): the first node to claim the key's stream after a quiet
-    /// spell sends it. <paramref name="compose"/> gets the time of the previous email under the key (null: the first),
-    /// so it can gather what happened since.
+    /// <paramref name="at"/>) and never for nothing new: it covers what happened up to log position
+    /// <paramref name="mark"/>, and goes only when that is past what the previous email covered. The first node to claim
+    /// the key's stream sends it. <paramref name="compose"/> gets what the previous email under the key covered (null:
+    /// the first), so it can gather what happened since; it answers null when, after all, there is nothing to tell.
     /// </summary>
     public Task<MailOutcome> SendAtMostEveryAsync(
-        string key, TimeSpan quietFor, DateTimeOffset at, string userId, string kind, Func<UserRecord, DateTimeOffset?, EmailMessage> compose,
-        CancellationToken cancellationToken = default) =>
+        string key, TimeSpan quietFor, DateTimeOffset at, long mark, string userId, string kind,
+        Func<UserRecord, EmailCoverage?, EmailMessage?> compose, CancellationToken cancellationToken = default) =>
         ClaimAndSendAsync(key, userId, kind, stream => writer.ExecuteAsync(
-            FoldedStream.Of<DateTimeOffset?>(stream, null, (last, stored) => stored.Event is EmailClaimed ? stored.At : last),
-            last => last is { } previous && at - previous < quietFor
-                ? StreamDecision.Nothing<DateTimeOffset?>(null)
-                : StreamDecision.Append<DateTimeOffset?>(last ?? DateTimeOffset.MinValue, new EmailClaimed(key, userId, kind, Node)),
+            FoldedStream.Of<EmailCoverage?>(stream, null, (last, stored) => stored.Event is EmailClaimed claimed ? new EmailCoverage(stored.At, claimed.Mark) : last),
+            last => last is { } previous && (at - previous.At < quietFor || mark <= previous.Mark)
+                ? StreamDecision.Nothing<EmailCoverage?>(null)
+                : StreamDecision.Append<EmailCoverage?>(last ?? EmailCoverage.None, new EmailClaimed(key, userId, kind, Node, mark)),
             ClaimWrites, cancellationToken),
-            (user, previous) => compose(user, previous == DateTimeOffset.MinValue ? null : previous), cancellationToken);
+            (user, previous) => compose(user, previous == EmailCoverage.None ? null : previous), cancellationToken);
 
     /// <summary>
     /// Checks the recipient, claims the key's stream through <paramref name="claim"/> (its answer: null when not claimed,
-    /// otherwise the previous claim's time or <see cref="DateTimeOffset.MinValue"/>), then sends and records the outcome.
+    /// otherwise what the previous claim covered, or <see cref="EmailCoverage.None"/>), then sends and records the outcome.
+    /// A compose that answers null sends nothing and records that.
     /// </summary>
     private async Task<MailOutcome> ClaimAndSendAsync<TState>(
-        string key, string userId, string kind, Func<string, Task<StreamWriteResult<TState, DateTimeOffset?>>> claim,
-        Func<UserRecord, DateTimeOffset, EmailMessage> compose, CancellationToken cancellationToken)
+        string key, string userId, string kind, Func<string, Task<StreamWriteResult<TState, EmailCoverage?>>> claim,
+        Func<UserRecord, EmailCoverage, EmailMessage?> compose, CancellationToken cancellationToken)
     {
         var optional = EmailKinds.IsOptional(kind);
         if (db.Users.FindById(userId) is not { Email.Length: > 0 } user)
@@ -93,7 +104,13 @@ public sealed partial class MailOutbox(
             return MailOutcome.AlreadyClaimed;
         }
 
-        var message = Compose(user, kind, optional, compose(user, previous));
+        if (compose(user, previous) is not { } email)
+        {
+            await writer.ExecuteAsync(FoldedStream.VersionOnly(stream), _ => StreamDecision.Append(
+                true, new EmailSkipped(key, "Nothing left to tell")), OutcomeWrites, cancellationToken);
+            return MailOutcome.NothingToSend;
+        }
+        var message = Compose(user, kind, optional, email);
         string? failure = null;
         for (var attempt = 1; attempt <= _options.SendAttempts; attempt++)
         {

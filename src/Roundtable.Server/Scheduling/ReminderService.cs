@@ -3,7 +3,6 @@ using Roundtable.Core.Log;
 using Roundtable.Core.Matching;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Email;
-using Roundtable.Server.Projection;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.Scheduling;
@@ -17,82 +16,19 @@ namespace Roundtable.Server.Scheduling;
 /// next reminder falls due (or the schedule changes), never polling.
 /// </summary>
 public sealed partial class ReminderService(
-    RoundtableDb db, IServiceProvider services, TimeProvider time, ILogger<ReminderService> logger) : BackgroundService, IProjectionListener
+    RoundtableDb db, IServiceProvider services, TimeProvider time, ILogger<ReminderService> logger) : DueMailService(services, time)
 {
-    private readonly Lock _lock = new();
-    // Resolved when first needed: the outbox writes through the projector, which is told of this listener.
-    private MailOutbox? _outbox;
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // What this node has already handled; after a restart, MailOutbox's claims keep it from sending again.
     private readonly HashSet<string> _handled = [];
 
-    public void Projected(IReadOnlyList<StoredEvent> batch)
-    {
-        if (batch.Any(e => e.Event is RoundtableScheduled or RoundtableRescheduled or RoundtableCancelled or RoundtableStarted or CircleFormed or CircleCadenceSet))
-        {
-            lock (_lock)
-            {
-                _changed.TrySetResult();
-            }
-        }
-    }
+    protected override bool Concerns(StoredEvent stored) =>
+        stored.Event is RoundtableScheduled or RoundtableRescheduled or RoundtableCancelled or RoundtableStarted or CircleFormed or CircleCadenceSet;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // Resolved here, not in the constructor: the projector is told of this listener.
-        var projector = services.GetRequiredService<Projector>();
-        _outbox = services.GetRequiredService<MailOutbox>();
-        while (!projector.IsReady)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), stoppingToken);
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            Task changed;
-            lock (_lock)
-            {
-                changed = _changed.Task;
-            }
-            DateTime wakeAt;
-            try
-            {
-                wakeAt = await SendDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(ex);
-                wakeAt = time.GetUtcNow().UtcDateTime.AddMinutes(1);
-            }
-            using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            // The wait is measured from now, after the sending (which takes its time); and the clock is read again once
-            // the timer is set, so a moment that passed in between is not slept through.
-            var delay = Task.Delay(Until(wakeAt), time, sleep.Token);
-            if (time.GetUtcNow().UtcDateTime < wakeAt)
-            {
-                await Task.WhenAny(delay, changed);
-            }
-            await sleep.CancelAsync();
-            lock (_lock)
-            {
-                if (_changed.Task.IsCompleted)
-                {
-                    _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-            }
-        }
-    }
-
-    /// <summary>How long until <paramref name="at"/>; Task.Delay takes at most about 49 days, so a long wait is taken again.</summary>
-    private TimeSpan Until(DateTime at)
-    {
-        var wait = at - time.GetUtcNow().UtcDateTime;
-        return wait > TimeSpan.FromDays(7) ? TimeSpan.FromDays(7) : wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-    }
+    protected override void OnFailed(Exception exception) => LogFailed(exception);
 
     /// <summary>Sends what is due now; answers when the next reminder falls due (in an hour at the latest, to look again).</summary>
-    private async Task<DateTime> SendDueAsync(CancellationToken cancellationToken)
+    protected override async Task<DateTime> SendDueAsync(DateTime now, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
         var (due, nextDue) = DueNow(now);
         foreach (var reminder in due)
         {
@@ -104,7 +40,7 @@ public sealed partial class ReminderService(
             }
             foreach (var userId in ScheduleProjection.PeopleOf(db, reminder.Room))
             {
-                await _outbox!.SendOnceAsync($"{reminder.Key}:{userId}", userId, EmailKinds.Reminders,
+                await Outbox.SendOnceAsync($"{reminder.Key}:{userId}", userId, EmailKinds.Reminders,
                     user => Compose(user, reminder.Room, reminder.StartsAt, reminder.Kind), cancellationToken);
             }
             LogReminded(reminder.Room.Id, reminder.Kind);
@@ -162,7 +98,7 @@ public sealed partial class ReminderService(
     private EmailMessage Compose(UserRecord user, RoundtableRecord roundtable, DateTime startsAt, string kind)
     {
         var when = ScheduleProjection.When(startsAt, user.TimeZone);
-        var join = _outbox!.Link(ScheduleProjection.RoomLink(roundtable.Id));
+        var join = Outbox.Link(ScheduleProjection.RoomLink(roundtable.Id));
         return kind == "24h"
             // "Coming up", not "tomorrow": a session scheduled at a day's notice or less gets this one at once.
             ? new EmailMessage($"Coming up: {roundtable.Title}, {when}",

@@ -143,6 +143,7 @@ public sealed class RoundtableDb : IDisposable
         Notifications = Open<NotificationRecord>("notifications");
         Notifications.EnsureIndex(n => n.UserId);
         Notifications.EnsureIndex(n => n.Position);
+        Notifications.EnsureIndex(n => n.At);
         Profiles = Open<ProfileRecord>("profiles");
         Mentorships = Open<MentorshipRecord>("mentorships");
         Mentorships.EnsureIndex(m => m.MentorId);

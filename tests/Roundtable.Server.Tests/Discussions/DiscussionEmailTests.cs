@@ -114,17 +114,27 @@ public sealed class DiscussionEmailTests : IAsyncLifetime
         // Cy follows by replying, so Bo's answer is the first reply Cy hears of.
         Assert.Equal($"Bo {scene.Token} replied in “{title}”.", Assert.Single(_smtp.To(scene.CyEmail)).Subject);
 
-        // After the quiet period the next reply is emailed with what came since the last email, by others than the reader.
+        // Once the thread has been quiet that long, what was held back goes, gathered, without waiting for another reply:
+        // to each reader only the replies by others, and nothing told twice.
         _clock.Advance(TimeSpan.FromMinutes(11));
-        await ReplyAsync(scene.CyEmail, thread.Id, "Third thought");
-        var gathered = await _smtp.WaitForAsync(m => IsTo(m, scene.AnaEmail) && (m.Subject ?? "").StartsWith("3 new replies", StringComparison.Ordinal), "Ana's gathered replies");
-        Assert.Equal($"3 new replies in “{title}”.", gathered.Subject);
+        var gathered = await _smtp.WaitForAsync(m => IsTo(m, scene.AnaEmail) && (m.Subject ?? "").StartsWith("2 new replies", StringComparison.Ordinal), "Ana's gathered replies");
+        Assert.Equal($"2 new replies in “{title}”.", gathered.Subject);
         var body = gathered.Body();
-        Assert.True(body.IndexOf("> Second thought", StringComparison.Ordinal) < body.IndexOf("> Bo's answer", StringComparison.Ordinal)
-            && body.IndexOf("> Bo's answer", StringComparison.Ordinal) < body.IndexOf("> Third thought", StringComparison.Ordinal), body);
+        Assert.True(body.IndexOf("> Second thought", StringComparison.Ordinal) < body.IndexOf("> Bo's answer", StringComparison.Ordinal), body);
         Assert.DoesNotContain("First thought", body);
-        var toBoAgain = await _smtp.WaitForAsync(m => IsTo(m, scene.BoEmail) && (m.Subject ?? "").StartsWith("2 new replies", StringComparison.Ordinal), "Bo's gathered replies");
+        var toBoAgain = await _smtp.WaitForAsync(m => IsTo(m, scene.BoEmail) && m.Body().Contains("> Second thought", StringComparison.Ordinal), "Bo's held-back reply");
+        Assert.Equal($"Cy {scene.Token} replied in “{title}”.", toBoAgain.Subject);
         Assert.DoesNotContain("Bo's answer", toBoAgain.Body());
+
+        // A reply right after that gathering is itself held back until the thread is quiet again, then told alone.
+        await ReplyAsync(scene.CyEmail, thread.Id, "Third thought");
+        await SentinelAsync(scene, scene.AnaEmail, "Ana Lima");
+        Assert.Equal(2, _smtp.To(scene.AnaEmail).Count(m => KindOf(m) == EmailKinds.DiscussionReplies));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var third = await _smtp.WaitForAsync(m => IsTo(m, scene.AnaEmail) && m.Body().Contains("> Third thought", StringComparison.Ordinal), "Ana's third reply");
+        Assert.Equal($"Cy {scene.Token} replied in “{title}”.", third.Subject);
+        Assert.DoesNotContain("Second thought", third.Body());
+        Assert.Equal(3, _smtp.To(scene.AnaEmail).Count(m => KindOf(m) == EmailKinds.DiscussionReplies));
     }
 
     [Fact]
