@@ -6,10 +6,18 @@ namespace Roundtable.Core.Feedback;
 /// </summary>
 public sealed record CalibrationRating(string PresentationId, string RaterId, bool ByCoach, string CriterionId, int Score, int ScaleMax);
 
-/// <summary>How many presentations a figure must rest on before it is given (below it, the figure is null).</summary>
-public sealed record CalibrationOptions(int MinimumPresentations = 3)
+/// <summary>Rater calibration's settings (configuration section <c>Calibration</c>).</summary>
+public sealed class CalibrationOptions
 {
+    public const string Section = "Calibration";
+
     public static CalibrationOptions Default { get; } = new();
+
+    /// <summary>
+    /// How many presentations a figure must rest on before it is given (below it, the figure is null): fewer than three
+    /// lets one odd presentation stand for a person's habit.
+    /// </summary>
+    public int MinimumPresentations { get; init; } = 3;
 }
 
 /// <summary>A figure and how many presentations it rests on; <see cref="Value"/> is null below the minimum.</summary>

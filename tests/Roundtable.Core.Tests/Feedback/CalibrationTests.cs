@@ -109,7 +109,7 @@ public sealed class CalibrationTests
         Assert.Null(lee.Correlation.Value);
         Assert.Null(lee.Adjustment);
 
-        var lenient = Calibration.Of(ratings, new CalibrationOptions(MinimumPresentations: 2)).Single(c => c.RaterId == "lee");
+        var lenient = Calibration.Of(ratings, new CalibrationOptions { MinimumPresentations = 2 }).Single(c => c.RaterId == "lee");
         Assert.Equal(1, lenient.Leniency.Value!.Value, 9);
     }
 
