@@ -68,9 +68,9 @@ function choiceControl(calibration) {
   hint.id = "calibrated-aggregate-hint";
   const status = el("p", { className: "meta" });
   status.setAttribute("role", "status");
-  box.addEventListener("change", async () => {
-    const shown = box.checked;
-    box.disabled = true;
+  // Saves run one after another, in the order chosen; the box stays enabled so keyboard focus stays on it.
+  let saving = Promise.resolve();
+  const save = async (shown) => {
     status.textContent = "Saving…";
     try {
       await api(`/api/cohorts/${encodeURIComponent(calibration.cohortId)}/calibration/calibrated-aggregate`, { method: "PUT", body: { shown } });
@@ -78,9 +78,11 @@ function choiceControl(calibration) {
     } catch (error) {
       box.checked = !shown;
       status.textContent = `Not saved: ${error instanceof ApiError ? error.message : "the server could not be reached"}.`;
-    } finally {
-      box.disabled = false;
     }
+  };
+  box.addEventListener("change", () => {
+    const shown = box.checked;
+    saving = saving.then(() => save(shown));
   });
   return el("div", { className: "calibration-choice" }, el("div", { className: "check" }, box, label), hint, status);
 }
