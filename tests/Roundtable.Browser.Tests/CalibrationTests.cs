@@ -14,24 +14,29 @@ public sealed class CalibrationTests(BrowserFixture fixture)
 {
     public static TheoryData<int> Widths => [1280, 375];
 
-    private async Task<IPage> PageAsync(string email, int width)
+    /// <summary>Runs the steps on a page signed in as <paramref name="email"/>, then checks it with axe and that it fits the window.</summary>
+    private async Task AsAsync(string email, int width, Func<IPage, Task> steps)
     {
         var context = await fixture.SignedInContextAsync(email, AccessibilityTests.Options(width));
-        return await context.NewPageAsync();
-    }
-
-    private static async Task AssertFitsAsync(IPage page)
-    {
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        Assert.True(overflow <= 0, $"The page is {overflow}px wider than the window");
+        try
+        {
+            var page = await context.NewPageAsync();
+            await steps(page);
+            await AccessibilityTests.AssertNoViolationsAsync(page);
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            Assert.True(overflow <= 0, $"The page is {overflow}px wider than the window");
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
     }
 
     [Theory]
     [MemberData(nameof(Widths))]
     public async Task ALearnerReadsHowTheyRateComparedWithTheirPeersWithOneExample(int width)
     {
-        var page = await PageAsync("noor@roundtable.local", width);
-        try
+        await AsAsync("noor@roundtable.local", width, async page =>
         {
             await page.GotoAsync("/");
             var section = page.GetByRole(AriaRole.Region, new() { Name = "How you rate compared with your peers", Exact = true });
@@ -47,21 +52,14 @@ public sealed class CalibrationTests(BrowserFixture fixture)
             // The table's scrolling box is reached by keyboard.
             var scroll = section.GetByRole(AriaRole.Region, new() { Name = "How you rate, by criterion" });
             await BrowserFixture.TabUntilFocusedAsync(page, scroll, 80);
-            await AccessibilityTests.AssertNoViolationsAsync(page);
-            await AssertFitsAsync(page);
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
+        });
     }
 
     [Theory]
     [MemberData(nameof(Widths))]
     public async Task TheCoachReadsEveryLearnersCalibrationAndSwitchesTheCalibratedAggregateByKeyboard(int width)
     {
-        var page = await PageAsync("coach@roundtable.local", width);
-        try
+        await AsAsync("coach@roundtable.local", width, async page =>
         {
             await page.GotoAsync("/");
             await page.GetByRole(AriaRole.Region, new() { Name = BrowserFixture.DemoCohortName })
@@ -88,22 +86,14 @@ public sealed class CalibrationTests(BrowserFixture fixture)
             await page.Keyboard.PressAsync("Space");
             await Expect(section.GetByRole(AriaRole.Status).Filter(new() { HasText = "Presenters now see the calibrated aggregate beside the raw one." })).ToBeVisibleAsync();
             await Expect(choice).ToBeCheckedAsync();
-
-            await AccessibilityTests.AssertNoViolationsAsync(page);
-            await AssertFitsAsync(page);
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
+        });
     }
 
     [Theory]
     [MemberData(nameof(Widths))]
     public async Task ThePresenterSeesTheCalibratedAggregateBesideTheRawOne(int width)
     {
-        var page = await PageAsync("lena@roundtable.local", width);
-        try
+        await AsAsync("lena@roundtable.local", width, async page =>
         {
             await page.GotoAsync("/presentations.html");
             var table = page.GetByRole(AriaRole.Table, new() { Name = "Peer aggregate: raw, and calibrated (each peer's usual leniency on the criterion removed)" }).First;
@@ -112,13 +102,6 @@ public sealed class CalibrationTests(BrowserFixture fixture)
             await Expect(table.GetByRole(AriaRole.Columnheader, new() { Name = "Calibrated mean" })).ToBeVisibleAsync();
             // Its row: the raw overall, then the calibrated one.
             await Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = "Overall (weighted)" })).ToHaveAccessibleNameAsync(new Regex(@"^Overall \(weighted\) \d\.\d \d\.\d"));
-
-            await AccessibilityTests.AssertNoViolationsAsync(page);
-            await AssertFitsAsync(page);
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
+        });
     }
 }
