@@ -76,6 +76,7 @@ app.MapPresentationHistoryApi();
 app.MapRubricsApi();
 app.MapCommentAdviceApi();
 app.MapHelpfulnessApi();
+app.MapCalibrationApi();
 app.MapDashboardApi();
 app.MapPlansApi();
 app.MapNotificationsApi();

@@ -23,6 +23,9 @@ public sealed class DashboardApiTests(QueueQaPollAccessFixture fixture) : IClass
         { "program improvement", Allow, Allow, Deny, Deny, Deny, Deny },
         { "thresholds", Allow, Allow, Deny, Deny, Deny, Deny },
         { "roundtable summary", Allow, Allow, Allow, Allow, Deny, Deny },
+        { "cohort calibration", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "calibrated aggregate choice", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "Lena's calibration", Allow, Allow, Deny, Deny, Deny, Deny },
     };
 
     [Theory]
@@ -40,6 +43,9 @@ public sealed class DashboardApiTests(QueueQaPollAccessFixture fixture) : IClass
                 "Lena's progress" => await http.GetAsync($"/api/cohorts/{cohortId}/learners/{fixture.LenaId}/progress"),
                 "program improvement" => await http.GetAsync($"/api/programs/{programId}/improvement"),
                 "thresholds" => await http.PutAsJsonAsync($"/api/programs/{programId}/dashboard/thresholds", new { missedSessionsInARow = 2 }),
+                "cohort calibration" => await http.GetAsync($"/api/cohorts/{cohortId}/calibration"),
+                "calibrated aggregate choice" => await http.PutAsJsonAsync($"/api/cohorts/{cohortId}/calibration/calibrated-aggregate", new { shown = false }),
+                "Lena's calibration" => await http.GetAsync($"/api/users/{fixture.LenaId}/calibration"),
                 _ => await http.GetAsync($"/api/roundtables/{liveRoomId}/summary"),
             };
             return (response.IsSuccessStatusCode, $"{(int)response.StatusCode}");

@@ -18,7 +18,7 @@ public sealed partial class ProgramActivity
         switch (stored.Event)
         {
             case AsyncPresentationSubmitted e:
-                _asyncPresentations[e.PresentationId] = new AsyncPresentationInfo(e.CohortId, e.PresentationId, e.PresenterId, stored.At);
+                _asyncPresentations[e.PresentationId] = new AsyncPresentationInfo(e.CohortId, e.PresentationId, e.PresenterId, stored.At) { Title = e.Title };
                 return;
             case AsyncReviewOpened e:
                 foreach (var assignment in e.Assignments)
@@ -34,6 +34,12 @@ public sealed partial class ProgramActivity
             case AsyncFeedbackGiven e when _asyncPresentations.TryGetValue(e.PresentationId, out var given) && given.Tally is { } tally:
                 tally.Replace(given.Scores.GetValueOrDefault(e.ReviewerId), e.Scores);
                 given.Scores[e.ReviewerId] = e.Scores;
+                return;
+            case AsyncReviewClosed e:
+                foreach (var presentation in _asyncPresentations.Values.Where(p => p.RoundId == e.RoundId))
+                {
+                    presentation.Released = true;
+                }
                 return;
             case AsyncFeedbackRated e when _asyncPresentations.TryGetValue(e.PresentationId, out var rated):
                 rated.Helpfulness[e.ReviewerId] = e.Helpfulness;
@@ -64,9 +70,12 @@ public sealed partial class ProgramActivity
         public string Id { get; } = id;
         public string PresenterId { get; } = presenterId;
         public DateTimeOffset SubmittedAt { get; } = submittedAt;
+        public string Title { get; init; } = "";
         public FeedbackTally? Tally { get; set; }
         public string? RoundId { get; set; }
         public DateTimeOffset? ReviewDeadline { get; set; }
+        /// <summary>The round closed, so the presenter sees the feedback (it counts for rater calibration from then on).</summary>
+        public bool Released { get; set; }
         public HashSet<string> Reviewers { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, IReadOnlyDictionary<string, int>> Scores { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, int> Helpfulness { get; } = new(StringComparer.Ordinal);

@@ -40,6 +40,9 @@ public sealed partial class ProgramActivity
             case DashboardThresholdsSet e when _programs.TryGetValue(e.ProgramId, out var program):
                 program.Thresholds = e.Thresholds;
                 return;
+            case CalibratedAggregateChosen e:
+                ApplyCalibrationChoice(e);
+                return;
             case CohortCreated e:
                 _cohorts[e.CohortId] = new CohortInfo(e.CohortId, e.ProgramId, e.Name);
                 return;

@@ -192,11 +192,26 @@ internal sealed class PresentationInfo(string roundtableId, string id, string pr
 
     public IEnumerable<string> PeerGivers => _peerScores.Keys;
 
+    /// <summary>Each peer's latest scores, by giver.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> PeerScores => _peerScores;
+
+    /// <summary>Each coach's latest scores, by coach: the reference for rater calibration.</summary>
+    public Dictionary<string, IReadOnlyDictionary<string, int>> CoachScores { get; } = new(StringComparer.Ordinal);
+
     public void Open(FeedbackWindowOpened opened) => Tally = new FeedbackTally(opened.Rubric);
 
     public void Submit(long seq, FeedbackSubmitted e)
     {
-        if (Tally is null || e.Kind != FeedbackKind.Peer || e.UserId is null)
+        if (Tally is null || e.UserId is null)
+        {
+            return;
+        }
+        if (e.Kind == FeedbackKind.Coach)
+        {
+            CoachScores[e.UserId] = e.Scores;
+            return;
+        }
+        if (e.Kind != FeedbackKind.Peer)
         {
             return;
         }

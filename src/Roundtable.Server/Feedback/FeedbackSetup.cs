@@ -1,3 +1,5 @@
+using Roundtable.Core.Feedback;
+
 namespace Roundtable.Server.Feedback;
 
 public static class FeedbackSetup
@@ -6,6 +8,8 @@ public static class FeedbackSetup
     public static WebApplicationBuilder AddFeedback(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RubricCatalog>();
+        builder.Services.AddOptions<CalibrationOptions>().BindConfiguration(CalibrationOptions.Section)
+            .Validate(o => o.MinimumPresentations >= 1, "Calibration:MinimumPresentations is at least 1.").ValidateOnStart();
         return builder;
     }
 }

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Feedback;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
@@ -11,8 +13,14 @@ using Roundtable.Server.Web;
 
 namespace Roundtable.Server.Feedback;
 
-/// <summary>One presentation and its feedback, as the reader may see it (null feedback: none was opened).</summary>
-public sealed record PresentationHistoryItem(string RoundtableId, string RoundtableTitle, string PresentationId, DateTimeOffset StartedAt, FeedbackView? Feedback);
+/// <summary>
+/// One presentation and its feedback, as the reader may see it (null feedback: none was opened). <paramref name="Calibrated"/>:
+/// the peers' aggregate with each rater's leniency removed beside the raw one, once released and only where the
+/// cohort's coaches chose to show it.
+/// </summary>
+public sealed record PresentationHistoryItem(
+    string RoundtableId, string RoundtableTitle, string PresentationId, DateTimeOffset StartedAt, FeedbackView? Feedback,
+    CalibratedAggregate? Calibrated = null);
 
 public sealed record PresentationHistoryDto(string UserId, string DisplayName, IReadOnlyList<PresentationHistoryItem> Presentations);
 
@@ -33,7 +41,7 @@ public static class PresentationHistoryApi
 
     private static async Task<Results<Ok<PresentationHistoryDto>, ProblemHttpResult>> GetHistory(
         string userId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, DashboardProjection activity, RoomCommandRunner runner,
-        CancellationToken cancellationToken)
+        IOptions<CalibrationOptions> calibration, CancellationToken cancellationToken)
     {
         var callerId = principal.UserId()!;
         var presenter = access.User(userId);
@@ -52,8 +60,11 @@ public static class PresentationHistoryApi
             var audience = callerId != userId && access.CanFacilitate(roundtable.CohortId, callerId) ? FeedbackAudience.Staff : FeedbackAudience.Presenter;
             var feedback = await runner.ReadAsync(roundtable.Id, state =>
                 state.Feature<FeedbackState>().Find(record.PresentationId) is { } window ? FeedbackViews.For(state, window, audience, null) : null, cancellationToken);
+            var calibrated = feedback?.Released == true
+                ? await activity.ReadAsync((a, _) => a.CalibratedAggregateOf(record.PresentationId, calibration.Value), cancellationToken)
+                : null;
             items.Add(new PresentationHistoryItem(
-                roundtable.Id, roundtable.Title, record.PresentationId, record.StartedAt, feedback));
+                roundtable.Id, roundtable.Title, record.PresentationId, record.StartedAt, feedback, calibrated));
         }
         return TypedResults.Ok(new PresentationHistoryDto(presenter.Id, presenter.DisplayName, items));
     }

@@ -50,6 +50,7 @@ public sealed partial class DemoSeeder(
     DirectoryWriter writer,
     EventStreamWriter streams,
     RoomCommandRunner rooms,
+    AsyncPresentations.AsyncPresentationWriter asyncPresentations,
     MarkdownRenderer markdown,
     IOptions<SeedOptions> options,
     IHostEnvironment environment,
@@ -174,6 +175,7 @@ public sealed partial class DemoSeeder(
         {
             (time as DemoClock)?.Reset();
         }
+        await SeedCalibrationRoundAsync(cohortId, coach.UserId, users, rubric, today, cancellationToken);
         await rooms.ExecuteAsync(liveId, coach, new StartRoundtable(), cancellationToken: cancellationToken);
         var learners = Accounts.Where(a => a.Role == "Learner").Select(a => users[a.Email]).ToList();
         await SeedPlanExerciseAsync(cohortId, pastIds[1], coach.UserId, users["manager@roundtable.local"], learners, today.AddDays(5), cancellationToken);

@@ -9,6 +9,7 @@ import { formatTime } from "../lib/format.js";
 import { cohortTable } from "./dashboard/cohort-table.js";
 import { improvementContent } from "./dashboard/improvement.js";
 import { thresholdsForm } from "./dashboard/thresholds.js";
+import { loadCalibration } from "./dashboard/calibration.js";
 import { mountPageShell } from "../lib/page-shell.js";
 
 const shell = mountPageShell();
@@ -152,6 +153,7 @@ async function load() {
     status.hidden = true;
     $("dashboard").hidden = false;
     schedule(dashboard);
+    loadCalibration($("calibration"), $("calibration-status"), cohortId, stem);
     await loadImprovement(dashboard, fileSlug(dashboard.programName));
   } catch (error) {
     status.hidden = true;

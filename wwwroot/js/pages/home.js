@@ -9,6 +9,7 @@ import { loadAsyncReviews } from "./home/async-presentations.js";
 import { loadDiscussions } from "./home/discussions.js";
 import { loadMyPeople } from "./home/my-people.js";
 import { loadFeedbackHelpfulness } from "./home/feedback-helpfulness.js";
+import { loadCalibration } from "./home/calibration.js";
 import { loadJoin } from "./home/join.js";
 import { notificationsList } from "./home/notifications.js";
 import { mountPageShell } from "../lib/page-shell.js";
@@ -132,6 +133,7 @@ async function load() {
     $("cohorts-section").hidden = home.cohorts.length === 0;
     showRubricLinks(home.cohorts);
     loadFeedbackHelpfulness($("helpfulness-section"), $("helpfulness"), home.user.id);
+    loadCalibration($("calibration-section"), $("calibration"), home.user.id);
     status.textContent = home.cohorts.length ? "" : "You are not in any cohort yet.";
     status.hidden = home.cohorts.length > 0;
   } catch (error) {

@@ -76,6 +76,25 @@ function entryItem(entry, prompts) {
   return item;
 }
 
+/**
+ * The peers' aggregate beside the calibrated one (each peer's known leniency taken off), shown when the cohort's
+ * coaches chose to.
+ */
+function calibratedTable(calibrated) {
+  const rows = [...calibrated.criteria.filter((c) => c.count > 0),
+    { name: "Overall (weighted)", raw: calibrated.rawOverall, calibrated: calibrated.calibratedOverall, count: null, adjusted: null }];
+  return dataTable({
+    caption: "Peer aggregate: raw, and calibrated (each peer's usual leniency on the criterion removed)",
+    columns: [
+      { label: "Criterion", header: true, text: (c) => c.name },
+      { label: "Raw mean (as given)", text: (c) => score(c.raw) },
+      { label: "Calibrated mean", text: (c) => score(c.calibrated) },
+      { label: "Peers adjusted", text: (c) => (c.count === null ? "" : `${c.adjusted} of ${c.count}`) },
+    ],
+    rows,
+  });
+}
+
 function detail(item, index) {
   const feedback = item.feedback;
   const headingId = `presentation-${index}`;
@@ -88,6 +107,11 @@ function detail(item, index) {
     return section;
   }
   section.append(el("p", { className: "meta", text: `${feedback.rubric.name}, version ${feedback.rubric.version}` }));
+  if (item.calibrated) {
+    section.append(el("h3", { text: "Raw and calibrated peer aggregate" }),
+      el("p", { className: "hint", text: "Raw: the mean of the scores as your peers gave them. Calibrated: each peer's usual leniency on that criterion (how far above or below the other raters they score, where known) is taken off first." }),
+      calibratedTable(item.calibrated));
+  }
   const prompts = new Map(feedback.rubric.prompts.map((p) => [p.id, p.text]));
   const entries = feedback.entries ?? [];
   const coach = entries.filter((e) => e.kind === "Coach");
