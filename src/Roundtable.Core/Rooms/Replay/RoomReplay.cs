@@ -85,7 +85,7 @@ public sealed record RoomReplay(
                 presenters[e.PresentationId] = e.PresenterName;
                 return Mark(ReplayMarkerKind.PresentationStarted, $"{e.PresenterName} presents");
             case PresentationEnded e:
-                return Mark(ReplayMarkerKind.PresentationEnded, $"{presenters.GetValueOrDefault(e.PresentationId, "A")} presentation ended");
+                return Mark(ReplayMarkerKind.PresentationEnded, presenters.TryGetValue(e.PresentationId, out var name) ? $"{name}'s presentation ended" : "Presentation ended");
             case FeedbackWindowOpened e:
                 presenters.TryAdd(e.PresentationId, e.PresenterName);
                 return Mark(ReplayMarkerKind.FeedbackOpened, $"Feedback for {e.PresenterName} opened");

@@ -13,10 +13,13 @@ namespace Roundtable.Server.Rooms.Replay;
 /// <summary>
 /// An ended roundtable, for its replay page: the events as this reader may see them, the room's snapshot for them
 /// every <see cref="CheckpointEvery"/> events, the feedback updates they would have received live, and the
-/// timeline's markers.
+/// timeline's markers. <see cref="Role"/> and <see cref="UserId"/>: whom the page replays it for (their own role, acting
+/// on nothing).
 /// </summary>
 public sealed record ReplayDto(
     RoundtableDto Roundtable,
+    RoomRole Role,
+    string UserId,
     int CheckpointEvery,
     IReadOnlyList<RoomEventEnvelope> Events,
     IReadOnlyList<RoomSnapshot> Checkpoints,
@@ -59,7 +62,7 @@ public static class ReplayApi
         }
         var replay = RoomReplay.Build(roundtable.Id, stored, Viewer.Of(admission.Actor!), CheckpointEvery, options.Value.SnapshotMessages);
         return TypedResults.Ok(new ReplayDto(
-            RoundtableDto.From(roundtable) with { Status = status }, CheckpointEvery,
+            RoundtableDto.From(roundtable) with { Status = status }, admission.Actor!.Role, admission.Actor.UserId, CheckpointEvery,
             [.. replay.Events.Select(RoomEventEnvelope.From)], replay.Checkpoints, replay.FeedbackUpdates, replay.Markers));
     }
 }
