@@ -18,11 +18,12 @@ public enum ReplayMarkerKind
 public sealed record ReplayMarker(long Seq, DateTimeOffset At, ReplayMarkerKind Kind, string Label);
 
 /// <summary>
-/// An ended room as one viewer may replay it: every event as they may see it, the room's snapshot for them every
+/// A room as one viewer may replay it (its <see cref="Status"/> at the end of the log): every event as they may see it, the room's snapshot for them every
 /// few events (so rebuilding any moment applies at most that many events), the feedback updates they would have
 /// received live, with their seqs, and the timeline's markers.
 /// </summary>
 public sealed record RoomReplay(
+    RoomStatus Status,
     IReadOnlyList<StoredEvent> Events,
     IReadOnlyList<RoomSnapshot> Checkpoints,
     IReadOnlyList<FeedbackUpdate> FeedbackUpdates,
@@ -67,7 +68,7 @@ public sealed record RoomReplay(
                 checkpoints.Add(hiding.Snapshot(state, recentMessages, stored.At));
             }
         }
-        return new RoomReplay(viewed, checkpoints, updates, markers);
+        return new RoomReplay(final.Status, viewed, checkpoints, updates, markers);
     }
 
     private static ReplayMarker? Marker(StoredEvent stored, Dictionary<string, string> presenters)
