@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Rooms;
+using Roundtable.Testing.Rooms;
 using static Microsoft.Playwright.Assertions;
 using static Roundtable.Browser.Tests.BrowserFixture;
 
@@ -126,6 +127,15 @@ public sealed class ReplayTests(BrowserFixture fixture)
                 await Expect(replay.Locator("#replay-time")).ToContainTextAsync($"event {seq} of");
                 AssertSameState(seq, state, await replay.EvaluateAsync<JsonElement>(RecordState));
             }
+
+            // And onward from the start, moment after moment, as a player goes.
+            await replay.Keyboard.PressAsync("Home");
+            foreach (var (seq, state) in moments)
+            {
+                await scrubber.FillAsync(seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                await Expect(replay.Locator("#replay-time")).ToContainTextAsync($"event {seq} of");
+                AssertSameState(seq, state, await replay.EvaluateAsync<JsonElement>(RecordState));
+            }
         }
         finally
         {
@@ -225,6 +235,48 @@ public sealed class ReplayTests(BrowserFixture fixture)
             await page.GotoAsync($"/room.html?id={roomId}&replay&at=6");
             await Expect(page.Locator("#replay-time")).ToContainTextAsync("event 6 of");
             await AccessibilityTests.AssertNoViolationsAsync(page);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    /// <summary>
+    /// A long session (2,000 events; REPLAY_BENCH_EVENTS=10000 for the figures in docs/BENCHMARKS.md) opens, and random
+    /// scrubs each rebuild at most one checkpoint interval of events: the times of opening (address to first moment
+    /// shown) and of each rebuild are printed, with generous bounds so a busy machine still passes.
+    /// </summary>
+    [Fact]
+    public async Task ALongSessionOpensAndScrubsWithoutStalls()
+    {
+        var events = int.TryParse(Environment.GetEnvironmentVariable("REPLAY_BENCH_EVENTS"), out var n) ? n : 2_000;
+        var roomId = await LongSession.CreateEndedAsync(fixture.Server, events);
+        var context = await fixture.SignedInContextAsync(Lena, new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync($"/room.html?id={roomId}&replay&at={events / 2}");
+            await Expect(page.Locator("#replay-time")).ToContainTextAsync($"event {events / 2} of");
+            var open = await page.EvaluateAsync<double>("() => performance.getEntriesByName('replay-open')[0].duration + performance.getEntriesByName('replay-start')[0].startTime");
+
+            var scrubber = page.GetByLabel("Moment", new() { Exact = true });
+            var random = new Random(7);
+            for (var i = 0; i < 40; i++)
+            {
+                var seq = random.Next(events);
+                await scrubber.FillAsync(seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                await Expect(page.Locator("#replay-time")).ToContainTextAsync($"event {seq} of");
+            }
+            var rebuilds = (await page.EvaluateAsync<double[]>("() => performance.getEntriesByName('replay-rebuild').slice(1).map((m) => m.duration)")).Order().ToList();
+            var snapshots = (await page.EvaluateAsync<double[]>("() => performance.getEntriesByName('replay-snapshot').map((m) => m.duration)")).Order().ToList();
+            var median = rebuilds[rebuilds.Count / 2];
+            var p95 = rebuilds[(int)Math.Ceiling(rebuilds.Count * 0.95) - 1];
+            Console.WriteLine($"Replay of {events} events: opened in {open:F0} ms (navigation start to the first moment shown); " +
+                $"{rebuilds.Count} random scrubs: median {median:F1} ms, p95 {p95:F1} ms, max {rebuilds[^1]:F1} ms; {snapshots.Count} from a snapshot, whose part was median {snapshots[snapshots.Count / 2]:F1} ms");
+            // Generous: a stall would be seconds.
+            Assert.True(p95 < 2_000, $"Scrubs took up to {p95:F0} ms (p95).");
+            Assert.True(open < 15_000, $"Opening took {open:F0} ms.");
         }
         finally
         {

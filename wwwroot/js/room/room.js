@@ -614,26 +614,37 @@ export async function startReplay(shell) {
   performance.measure("replay-open", "replay-start");
 }
 
+/** The moment the panels show; -1 before the first. */
+let shownSeq = -1;
+
 /**
- * The room at moment seq: the panels from the nearest snapshot at or before it, then the events after the snapshot,
- * each followed by the feedback updates it caused, as a live page received them. Measured as "replay-rebuild".
+ * The room at moment seq: onward from the moment shown when that is nearer (playing, scrubbing forward), else the
+ * panels from the nearest snapshot at or before it and the events after the snapshot; each event is followed by the
+ * feedback updates it caused, as a live page received them. Measured as "replay-rebuild" (the snapshot's part as
+ * "replay-snapshot").
  * @param {ReplayLog} log
  * @param {number} seq
  */
 function rebuild(log, seq) {
   const start = performance.now();
-  const { checkpoint, steps } = log.at(seq);
-  pinServerTime(log.timeAt(seq));
-  unread = 0;
-  breakoutsSeen = false;
-  renderSnapshot(checkpoint);
-  for (const step of steps) {
+  let moment = log.onward(shownSeq, seq);
+  if (!moment) {
+    const fromSnapshot = log.at(seq);
+    unread = 0;
+    breakoutsSeen = false;
+    renderSnapshot(fromSnapshot.checkpoint);
+    performance.measure("replay-snapshot", { start, end: performance.now() });
+    moment = fromSnapshot;
+  }
+  pinServerTime(log.timeAt(moment.seq));
+  for (const step of moment.steps) {
     if (step.envelope) {
       applyEvent(step.envelope);
     } else {
       toPanels("feedback", step.update);
     }
   }
+  shownSeq = moment.seq;
   renderStatus();
   performance.measure("replay-rebuild", { start, end: performance.now() });
 }

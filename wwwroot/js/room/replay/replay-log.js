@@ -63,20 +63,38 @@ export class ReplayLog {
   at(seq) {
     const target = this.clamp(seq);
     const checkpoint = this.checkpoints[lastAtOrBefore(this.checkpoints, target)];
+    // Copies: panels keep what they are given and change it as later events arrive (a live page's snapshot is used
+    // once), and this replay hands the same moment out again and again.
+    return structuredClone({ seq: target, checkpoint, steps: this.#steps(checkpoint.seq, target) });
+  }
+
+  /**
+   * What takes a room shown at moment from on to a later moment to, as a live page would have gone: the steps in
+   * between; null when starting again from a snapshot is shorter (or to is not later).
+   * @param {number} from
+   * @param {number} seq
+   * @returns {{seq: number, steps: ReplayStep[]} | null}
+   */
+  onward(from, seq) {
+    const target = this.clamp(seq);
+    const checkpoint = this.checkpoints[lastAtOrBefore(this.checkpoints, target)];
+    return target > from && from >= checkpoint.seq ? structuredClone({ seq: target, steps: this.#steps(from, target) }) : null;
+  }
+
+  /** The events after moment from up to moment to, each followed by the feedback updates it caused. */
+  #steps(/** @type {number} */ from, /** @type {number} */ to) {
     /** @type {ReplayStep[]} */
     const steps = [];
-    let u = lastAtOrBefore(this.updates, checkpoint.seq) + 1;
+    let u = lastAtOrBefore(this.updates, from) + 1;
     // Events are gap-free from seq 1: event n sits at index n - 1.
-    for (let index = checkpoint.seq; index < target; index++) {
+    for (let index = from; index < to; index++) {
       const envelope = this.events[index];
       steps.push({ envelope });
       for (; u < this.updates.length && this.updates[u].seq <= envelope.seq; u++) {
         steps.push({ update: this.updates[u] });
       }
     }
-    // Copies: panels keep what they are given and change it as later events arrive (a live page's snapshot is used
-    // once), and this replay hands the same moment out again and again.
-    return structuredClone({ seq: target, checkpoint, steps });
+    return steps;
   }
 }
 
