@@ -717,11 +717,14 @@ function mountPanels() {
     messageElement,
     renderParticipants,
     badge(tab, count) {
-      tabs.badge(tab, count);
+      // What is new since a tab was last seen means nothing in a replay, where every moment is rebuilt.
+      if (!replaying) {
+        tabs.badge(tab, count);
+      }
     },
     attention(item, value) {
       attention.set(item, value);
-      if (item === "hands" || item === "waiting") {
+      if ((item === "hands" || item === "waiting") && !replaying) {
         peopleBadge();
       }
     },
