@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using Roundtable.Server.Cohorts;
 
 namespace Roundtable.Server.Tests;
 
@@ -11,30 +9,20 @@ namespace Roundtable.Server.Tests;
 /// </summary>
 public sealed class ReplayAccessTableTests(ReplayAccessTableTests.Fixture fixture) : IClassFixture<ReplayAccessTableTests.Fixture>
 {
-    public enum Caller
-    {
-        Admin,
-        Coach,
-        Learner,
-        Manager,
-        OtherCohortMember,
-        SignedOut,
-    }
-
+    /// <summary>The notes table's callers and server (the same six kinds of caller), with an ended, a live and a scheduled roundtable.</summary>
     public sealed class Fixture : IAsyncLifetime
     {
-        public RoundtableFactory Server { get; private set; } = null!;
+        public NotesAccessTableTests.Fixture Callers { get; } = new();
         public string EndedRoomId { get; private set; } = "";
         public string LiveRoomId { get; private set; } = "";
-        public string ScheduledRoomId { get; private set; } = "";
-        public string OtherCohortEmail { get; } = $"other-cohort-{Guid.NewGuid():N}@example.com";
+
+        public RoundtableFactory Server => Callers.Server;
 
         public async Task InitializeAsync()
         {
-            Server = await new RoundtableFactory().StartAsync();
+            await Callers.InitializeAsync();
             EndedRoomId = await Server.NewRoundtableAsync("Replay access, ended");
             LiveRoomId = await Server.NewRoundtableAsync("Replay access, live");
-            ScheduledRoomId = await Server.NewRoundtableAsync("Replay access, scheduled");
             await using (var coach = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.CoachEmail), EndedRoomId))
             {
                 await coach.Connection.InvokeAsync("StartRoundtable", EndedRoomId);
@@ -45,35 +33,21 @@ public sealed class ReplayAccessTableTests(ReplayAccessTableTests.Fixture fixtur
             {
                 await coach.Connection.InvokeAsync("StartRoundtable", LiveRoomId);
             }
-            using var admin = await Server.ClientAsAsync(RoundtableFactory.AdminEmail);
-            var program = (await admin.GetFromJsonAsync<ProgramDto[]>("/api/programs", Json.Options))![0];
-            using var created = await admin.PostAsJsonAsync($"/api/programs/{program.Id}/cohorts", new { name = "Another cohort" });
-            var otherCohort = (await created.Content.ReadFromJsonAsync<CohortDto>(Json.Options))!;
-            await Server.NewUserAsync(OtherCohortEmail, otherCohort.Id);
         }
 
-        public async Task DisposeAsync() => await Server.DisposeAsync();
-
-        public string? EmailOf(Caller caller) => caller switch
-        {
-            Caller.Admin => RoundtableFactory.AdminEmail,
-            Caller.Coach => RoundtableFactory.CoachEmail,
-            Caller.Learner => RoundtableFactory.LenaEmail,
-            Caller.Manager => RoundtableFactory.ManagerEmail,
-            Caller.OtherCohortMember => OtherCohortEmail,
-            _ => null,
-        };
+        public Task DisposeAsync() => Callers.DisposeAsync();
 
         public string RoomOf(string operation) => operation switch
         {
             _ when operation.Contains("(ended)", StringComparison.Ordinal) => EndedRoomId,
             _ when operation.Contains("(live)", StringComparison.Ordinal) => LiveRoomId,
-            _ => ScheduledRoomId,
+            // The notes table's roundtable has never started.
+            _ => Callers.RoomId,
         };
     }
 
     // Columns: admin, coach of this cohort, learner, manager, member of another cohort, signed out.
-    public static TheoryData<string, Caller, int> Table => AccessTable.Cases<Caller>(
+    public static TheoryData<string, NotesAccessTableTests.Caller, int> Table => AccessTable.Cases<NotesAccessTableTests.Caller>(
     [
         ("GET /api/roundtables/{id}/replay (ended)", [200, 200, 200, 200, 404, 401]),
         // Not yet: members are told why; outsiders still learn nothing of the room.
@@ -83,9 +57,9 @@ public sealed class ReplayAccessTableTests(ReplayAccessTableTests.Fixture fixtur
 
     [Theory]
     [MemberData(nameof(Table))]
-    public async Task EachCallerGetsExactlyTheStatusInTheTable(string operation, Caller caller, int expected)
+    public async Task EachCallerGetsExactlyTheStatusInTheTable(string operation, NotesAccessTableTests.Caller caller, int expected)
     {
-        var email = fixture.EmailOf(caller);
+        var email = fixture.Callers.EmailOf(caller);
         using var client = email is null ? fixture.Server.CreateClient() : await fixture.Server.ClientAsAsync(email);
 
         using var response = await client.GetAsync($"/api/roundtables/{fixture.RoomOf(operation)}/replay");
