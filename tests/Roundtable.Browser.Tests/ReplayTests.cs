@@ -160,11 +160,13 @@ public sealed class ReplayTests(BrowserFixture fixture)
         try
         {
             var page = await context.NewPageAsync();
-            await page.GotoAsync($"/room.html?id={roomId}");
             var replay = (await (await context.APIRequest.GetAsync($"/api/roundtables/{roomId}/replay")).JsonAsync())!.Value;
             long Marker(string kind) => replay.GetProperty("markers").EnumerateArray().Single(m => m.GetProperty("kind").GetString() == kind).GetProperty("seq").GetInt64();
             var last = replay.GetProperty("events").GetArrayLength();
-            // The ended room links to its replay, which opens where the roundtable started.
+            // The summary and the ended room link to the replay, which opens where the roundtable started.
+            await page.GotoAsync($"/summary.html?id={roomId}");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Replay the roundtable" })).ToHaveAttributeAsync("href", $"/room.html?id={roomId}&replay");
+            await page.GotoAsync($"/room.html?id={roomId}");
             await page.GetByRole(AriaRole.Link, new() { Name = "Replay the roundtable" }).ClickAsync();
             var time = page.Locator("#replay-time");
             await Expect(time).ToContainTextAsync($"event {Marker("Started")} of {last}");
