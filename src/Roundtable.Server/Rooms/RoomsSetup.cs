@@ -6,6 +6,7 @@ using Roundtable.Core.Markdown;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Hubs;
 using Roundtable.Server.Projection;
+using Roundtable.Server.Rooms.Replay;
 
 namespace Roundtable.Server.Rooms;
 
@@ -61,6 +62,7 @@ public static class RoomsSetup
     {
         app.MapBufferedHub<RoomHub>(RoomsPaths.Hub);
         app.MapTranscriptApi();
+        app.MapReplayApi();
         app.MapStageFilesApi();
         app.MapMediaProxy();
         return app;

@@ -47,7 +47,8 @@ public static class TranscriptApi
         };
     }
 
-    private static async Task<List<StoredEvent>> ReadAllAsync(IEventLog log, string stream, CancellationToken cancellationToken)
+    /// <summary>A room's whole log, read in pages.</summary>
+    internal static async Task<List<StoredEvent>> ReadAllAsync(IEventLog log, string stream, CancellationToken cancellationToken)
     {
         var all = new List<StoredEvent>();
         while (true)

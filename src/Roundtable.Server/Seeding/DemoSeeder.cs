@@ -272,6 +272,7 @@ public sealed partial class DemoSeeder(
             await Run(orientation, actor, new VoteInPoll(poll.Seq!.Value, [choice]));
         }
         await Run(orientation, coach, new ClosePoll(poll.Seq!.Value));
+        await SeedOrientationQuestionsAsync(orientation, Run, coach, lena, liam);
         At(orientationStart.AddMinutes(20));
         await PresentAsync(orientation, lena,
             [(liam, [3, 3, 2, 3, 3], "A clear opening question.", "Bring one real example from a call."),

@@ -100,6 +100,9 @@ function show(summary) {
   const when = [summary.startedAt && `started ${formatDateTime(summary.startedAt)}`, summary.endedAt && `ended ${formatDateTime(summary.endedAt)}`];
   const messages = `${summary.messages} ${summary.messages === 1 ? "message" : "messages"}`;
   $("summary-meta").replaceChildren(statusBadge(summary.status), ` ${[...when.filter(Boolean), messages].join(" · ")}`);
+  // An ended roundtable can be watched again, moment by moment, as it happened.
+  $("replay").hidden = summary.status !== "Ended";
+  /** @type {HTMLAnchorElement} */ ($("replay-link")).href = `/room.html?id=${encodeURIComponent(roundtableId ?? "")}&replay`;
   $("attendance").replaceChildren(summary.attendance.length ? attendanceTable(summary, stem) : hint("No one has joined."));
   $("presentations").replaceChildren(...(summary.presentations.length
     ? summary.presentations.map((p, i) => presentation(p, i, stem)) : [hint("No presentations.")]));

@@ -11,6 +11,9 @@ import { HubPath, PROTOCOL_VERSION, RoomClientMethod, RoomEvent, RoomHubMethod }
 import { AttentionStrip, containerFor, RoomTabs, wireFullScreen } from "./layout.js";
 import { applyDeleted, applyEdited, decorateMessage, refreshMenus, startChatEdits } from "./chat-edits.js";
 import { renderPeople } from "./people.js";
+import { pinServerTime } from "./server-clock.js";
+import { ReplayLog } from "./replay/replay-log.js";
+import { ReplayTimeline } from "./replay/timeline.js";
 
 const roleLabels = { Learner: "learner", Coach: "coach", Manager: "manager", Admin: "admin" };
 const roleOrder = { Coach: 0, Admin: 1, Manager: 2, Learner: 3 };
@@ -54,6 +57,10 @@ let restartAttempt = 0;
 let leaving = false;
 // Set when the server refused this page for good (not a member, wrong protocol): retrying cannot help.
 let refused = false;
+// Set when the page replays an ended roundtable (room.html?id=…&replay): the same panels, fed from the log up to the
+// moment shown; nothing acts, nothing is announced, and the clock stands at that moment.
+let replaying = false;
+const REPLAY_REFUSAL = "This is a replay: nothing can be changed from here.";
 
 /** Calls one hook (see panels/index.js) on every panel that has it. */
 function toPanels(hook, ...args) {
@@ -77,6 +84,9 @@ function showRoomError(message) {
 }
 
 function announce(text) {
+  if (replaying) {
+    return;
+  }
   // Cleared first so the same text twice is still announced.
   const announcer = $("announcer");
   announcer.textContent = "";
@@ -94,15 +104,15 @@ function renderStatus() {
   const facilitator = room.role === "Coach" || room.role === "Admin";
   // A circle's room meets every week: once a meeting ended, its mentor starts the next one in the same room.
   const meetsAgain = room.kind === "Circle" && room.status === "Ended";
-  $("facilitator-controls").hidden = !facilitator || (room.status === "Ended" && !meetsAgain);
+  $("facilitator-controls").hidden = replaying || !facilitator || (room.status === "Ended" && !meetsAgain);
   $("start-button").hidden = room.status !== "Scheduled" && !meetsAgain;
   $("start-button").textContent = meetsAgain ? "Start the next meeting" : "Start roundtable";
   $("end-button").hidden = room.status !== "Live";
   const ended = room.status === "Ended";
   $("ended-note").hidden = !ended;
-  composer.setEnded(ended);
+  composer.setEnded(ended || replaying);
   toPanels("status", room);
-  attention.setStaff(facilitator);
+  attention.setStaff(facilitator && !replaying);
   tabs.show("breakouts", facilitator || breakoutsSeen);
   // Start and End hide themselves once pressed: the keyboard goes on to what comes next, not to the page.
   if ((focused === $("start-button") || focused === $("end-button")) && focused.closest("[hidden]")) {
@@ -237,7 +247,7 @@ function applyCoreEvent({ seq, at, event }) {
         { seq, userId: event.userId, displayName: event.displayName, markdown: event.markdown, html: event.html, at })));
       // The chat log (role="log") reads new messages out by itself; a message while another tab is shown counts as
       // unread there, and is still read out.
-      if (event.userId !== room.userId && tabs.selected !== "chat") {
+      if (event.userId !== room.userId && tabs.selected !== "chat" && !replaying) {
         tabs.badge("chat", ++unread);
         announce(`${event.displayName}: ${plainText(event.html)}`);
       }
@@ -249,7 +259,7 @@ function applyCoreEvent({ seq, at, event }) {
       applyDeleted(messageElement(event.messageSeq), event.messageSeq);
       break;
     case RoomEvent.RoundtableStarted:
-      if (room.status === "Ended") {
+      if (room.status === "Ended" && !replaying) {
         // The next meeting of a circle's room: join again, as a page does when it opens a live room.
         join().catch(joinFailed);
       }
@@ -457,6 +467,9 @@ const composer = new Composer({
 
 /** A hub method for this room whose refusal is a sentence for people. */
 async function invokeForPeople(method, ...args) {
+  if (replaying) {
+    throw new Error(REPLAY_REFUSAL);
+  }
   try {
     return await connection.invoke(method, roomId, ...args);
   } catch (error) {
@@ -502,11 +515,7 @@ function setTitle(title) {
  * @param {import("../lib/page-shell.js").PageShell} shell
  */
 export async function startRoom(shell) {
-  const transcript = `/api/roundtables/${encodeURIComponent(roomId)}/transcript`;
-  /** @type {HTMLAnchorElement} */ ($("transcript-md")).href = `${transcript}?format=markdown`;
-  /** @type {HTMLAnchorElement} */ ($("transcript-html")).href = `${transcript}?format=html`;
-  /** @type {HTMLAnchorElement} */ ($("earlier-link")).href = `${transcript}?format=html`;
-  /** @type {HTMLAnchorElement} */ ($("discussion-link")).href = `/discussions.html?roundtable=${encodeURIComponent(roomId)}`;
+  setLinks();
   try {
     const [me, roundtable] = await Promise.all([api("/api/me"), api(`/api/roundtables/${encodeURIComponent(roomId)}`)]);
     shell.showUser(me);
@@ -528,6 +537,9 @@ export async function startRoom(shell) {
   startChatEdits({
     room,
     async invoke(method, ...args) {
+      if (replaying) {
+        throw new Error(REPLAY_REFUSAL);
+      }
       try {
         return await connection.invoke(method, roomId, ...args);
       } catch (error) {
@@ -538,6 +550,128 @@ export async function startRoom(shell) {
     redecorate: (item, message) => toPanels("decorateMessage", item, message),
   });
   await connectAndJoin();
+}
+
+function setLinks() {
+  const id = encodeURIComponent(roomId);
+  const transcript = `/api/roundtables/${id}/transcript`;
+  /** @type {HTMLAnchorElement} */ ($("transcript-md")).href = `${transcript}?format=markdown`;
+  /** @type {HTMLAnchorElement} */ ($("transcript-html")).href = `${transcript}?format=html`;
+  /** @type {HTMLAnchorElement} */ ($("earlier-link")).href = `${transcript}?format=html`;
+  /** @type {HTMLAnchorElement} */ ($("discussion-link")).href = `/discussions.html?roundtable=${id}`;
+  /** @type {HTMLAnchorElement} */ ($("replay-link")).href = `/room.html?id=${id}&replay`;
+}
+
+/**
+ * Opens the replay of the ended roundtable named in the address (room.html?id=…&replay, ?at=seq for a moment): the
+ * room's panels as a viewer of one's own role who acts on nothing, rebuilt at each moment the timeline shows.
+ * @param {import("../lib/page-shell.js").PageShell} shell
+ */
+export async function startReplay(shell) {
+  replaying = true;
+  performance.mark("replay-start");
+  setLinks();
+  document.body.classList.add("replaying");
+  $("composer").hidden = true;
+  // The whole log changes at each moment; reading it out would drown everything else.
+  $("chat-log").setAttribute("aria-live", "off");
+  const indicator = $("connection");
+  indicator.dataset.state = "replay";
+  indicator.textContent = "Replay";
+  /** @type {HTMLAnchorElement} */ ($("back-link")).href = `/room.html?id=${encodeURIComponent(roomId)}`;
+  $("back-link").textContent = "Back to the roundtable";
+  let replay;
+  try {
+    const [me, loaded] = await Promise.all([api("/api/me"), api(`/api/roundtables/${encodeURIComponent(roomId)}/replay`)]);
+    shell.showUser(me);
+    replay = loaded;
+  } catch (error) {
+    showRoomError(error instanceof ApiError ? error.message : "Could not load this replay.");
+    return;
+  }
+  setTitle(replay.roundtable.title);
+  document.title = `Replay: ${replay.roundtable.title} · Roundtable`;
+  room.userId = replay.userId;
+  room.role = replay.role;
+  room.kind = replay.roundtable.kind;
+  wireFullScreen();
+  mountPanels();
+  startChatEdits({
+    room,
+    invoke: async () => {
+      throw new Error(REPLAY_REFUSAL);
+    },
+    panelActions: panelMessageActions,
+    redecorate: (item, message) => toPanels("decorateMessage", item, message),
+  });
+  freezeControls();
+  const log = new ReplayLog(replay);
+  const timeline = new ReplayTimeline({ log, render: (seq) => rebuild(log, seq) });
+  $("room-error").before(timeline.element);
+  const asked = new URLSearchParams(location.search).get("at");
+  const started = log.markers.find((m) => m.kind === "Started")?.seq ?? 0;
+  timeline.show(asked === null || asked === "" ? started : Number(asked));
+  performance.measure("replay-open", "replay-start");
+}
+
+/** The moment the panels show; -1 before the first. */
+let shownSeq = -1;
+
+/**
+ * The room at moment seq: onward from the moment shown when that is nearer (playing, scrubbing forward), else the
+ * panels from the nearest snapshot at or before it and the events after the snapshot; each event is followed by the
+ * feedback updates it caused, as a live page received them. Measured as "replay-rebuild" (the snapshot's part as
+ * "replay-snapshot").
+ * @param {ReplayLog} log
+ * @param {number} seq
+ */
+function rebuild(log, seq) {
+  const start = performance.now();
+  let moment = log.onward(shownSeq, seq);
+  if (!moment) {
+    const fromSnapshot = log.at(seq);
+    unread = 0;
+    breakoutsSeen = false;
+    renderSnapshot(fromSnapshot.checkpoint);
+    performance.measure("replay-snapshot", { start, end: performance.now() });
+    moment = fromSnapshot;
+  }
+  pinServerTime(log.timeAt(moment.seq));
+  for (const step of moment.steps) {
+    if (step.envelope) {
+      applyEvent(step.envelope);
+    } else {
+      toPanels("feedback", step.update);
+    }
+  }
+  shownSeq = moment.seq;
+  renderStatus();
+  performance.measure("replay-rebuild", { start, end: performance.now() });
+}
+
+/**
+ * Every control the panels draw is disabled in a replay, now and whenever a panel draws one later (a rebuild, a
+ * re-render of its own).
+ */
+function freezeControls() {
+  const controls = "button, input, select, textarea";
+  /** @param {Element} root */
+  const disable = (root) => {
+    for (const control of [root, ...root.querySelectorAll(controls)]) {
+      if (control.matches(controls)) {
+        /** @type {HTMLButtonElement} */ (control).disabled = true;
+      }
+    }
+  };
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      record.addedNodes.forEach((node) => node instanceof Element && disable(node));
+    }
+  });
+  for (const area of document.querySelectorAll("#stage-content, #stage-side, #room-timer, #own-controls, #breakout-banner, .room-page .tab-panel")) {
+    disable(area);
+    observer.observe(area, { childList: true, subtree: true });
+  }
 }
 
 /** What a panel may use: the room, the hub (errors as people-readable messages), announcements. */
@@ -583,11 +717,14 @@ function mountPanels() {
     messageElement,
     renderParticipants,
     badge(tab, count) {
-      tabs.badge(tab, count);
+      // What is new since a tab was last seen means nothing in a replay, where every moment is rebuilt.
+      if (!replaying) {
+        tabs.badge(tab, count);
+      }
     },
     attention(item, value) {
       attention.set(item, value);
-      if (item === "hands" || item === "waiting") {
+      if ((item === "hands" || item === "waiting") && !replaying) {
         peopleBadge();
       }
     },

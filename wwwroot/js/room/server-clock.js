@@ -3,6 +3,9 @@
 // "server time minus page time" seen (the snapshot's serverNow, each event's time), since each trails the server.
 /** @type {number | null} */
 let offset = null;
+// A replay's moment: while set, the clock stands still there (timers show what they showed then).
+/** @type {number | null} */
+let pinned = null;
 
 /** Takes in a time the server stamped (ISO 8601). @param {string} iso */
 export function observeServerTime(iso) {
@@ -15,7 +18,13 @@ export function observeServerTime(iso) {
 }
 
 export function serverNow() {
-  return Date.now() + (offset ?? 0);
+  return pinned ?? Date.now() + (offset ?? 0);
+}
+
+/** Stops the clock at a replayed moment (ISO 8601). @param {string} iso */
+export function pinServerTime(iso) {
+  const at = Date.parse(iso);
+  pinned = Number.isNaN(at) ? null : at;
 }
 
 /** Server time minus this page's time, in ms (0 until anything is seen). */

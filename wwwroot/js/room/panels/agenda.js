@@ -313,7 +313,8 @@ function snapshot(snap) {
   if (snap.serverNow) {
     observeServerTime(snap.serverNow);
   }
-  agenda.items = snap.agenda?.items ?? [];
+  // A copy: events change the list in place, and a snapshot may be shown again (a replay).
+  agenda.items = [...(snap.agenda?.items ?? [])];
   agenda.currentItemId = snap.agenda?.currentItemId ?? null;
   renderItems();
   setTimer(snap.agenda?.timer ?? null, true);

@@ -60,6 +60,8 @@ const cards = new Map();
 // Live updates not yet known to be covered by a snapshot: replayed after one. Pruned as events arrive.
 let recent = [];
 let started = false;
+// The seq of the last event applied (or of the snapshot).
+let appliedSeq = 0;
 /** @type {any[] | null} */
 let rubrics = null;
 /** @type {string | null} */
@@ -778,6 +780,7 @@ function mount(context) {
 }
 
 function snapshot(snap) {
+  appliedSeq = snap.seq;
   presentations.clear();
   for (const p of snap.presentations ?? []) {
     addPresentation(p);
@@ -790,6 +793,7 @@ function snapshot(snap) {
 }
 
 function apply({ seq, event }) {
+  appliedSeq = seq;
   recent = recent.filter((update) => update.seq > seq);
   switch (event.type) {
     case StageEvent.PresentationStarted:
@@ -809,7 +813,12 @@ function apply({ seq, event }) {
 }
 
 function feedback(update) {
-  recent.push(update);
+  // Kept until the events it follows are applied (a snapshot taken before them does not hold it yet); one that follows
+  // only events already applied is held by any later snapshot, so keeping it would only bring it back into an earlier
+  // moment (a replay rebuilt backwards).
+  if (!started || update.seq > appliedSeq) {
+    recent.push(update);
+  }
   if (!started) {
     return;
   }
