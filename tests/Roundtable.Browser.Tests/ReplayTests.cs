@@ -260,7 +260,14 @@ public sealed class ReplayTests(BrowserFixture fixture)
             var page = await context.NewPageAsync();
             await page.GotoAsync($"/room.html?id={roomId}&replay&at={events / 2}");
             await Expect(page.Locator("#replay-time")).ToContainTextAsync($"event {events / 2} of");
-            var open = await page.EvaluateAsync<double>("() => performance.getEntriesByName('replay-open')[0].duration + performance.getEntriesByName('replay-start')[0].startTime");
+            const string opened = "() => performance.getEntriesByName('replay-open')[0].duration + performance.getEntriesByName('replay-start')[0].startTime";
+            var open = await page.EvaluateAsync<double>(opened);
+            // Opened again, as a reader does after the first time: the browser has the page's scripts, the server has run.
+            var again = await context.NewPageAsync();
+            await again.GotoAsync($"/room.html?id={roomId}&replay&at={events / 2}");
+            await Expect(again.Locator("#replay-time")).ToContainTextAsync($"event {events / 2} of");
+            var openAgain = await again.EvaluateAsync<double>(opened);
+            await again.CloseAsync();
 
             var scrubber = page.GetByLabel("Moment", new() { Exact = true });
             var random = new Random(7);
@@ -274,7 +281,7 @@ public sealed class ReplayTests(BrowserFixture fixture)
             var snapshots = (await page.EvaluateAsync<double[]>("() => performance.getEntriesByName('replay-snapshot').map((m) => m.duration)")).Order().ToList();
             var median = rebuilds[rebuilds.Count / 2];
             var p95 = rebuilds[(int)Math.Ceiling(rebuilds.Count * 0.95) - 1];
-            Console.WriteLine($"Replay of {events} events: opened in {open:F0} ms (navigation start to the first moment shown); " +
+            Console.WriteLine($"Replay of {events} events: opened in {open:F0} ms the first time, {openAgain:F0} ms the next (navigation start to the first moment shown); " +
                 $"{rebuilds.Count} random scrubs: median {median:F1} ms, p95 {p95:F1} ms, max {rebuilds[^1]:F1} ms; {snapshots.Count} from a snapshot, whose part was median {snapshots[snapshots.Count / 2]:F1} ms");
             // Generous: a stall would be seconds.
             Assert.True(p95 < 2_000, $"Scrubs took up to {p95:F0} ms (p95).");

@@ -36,13 +36,19 @@ public sealed class ReplayBenchmarkTests(ITestOutputHelper output)
         using var signedIn = await http.PostAsJsonAsync("/api/auth/token", new { email = "lena@roundtable.local", password = "roundtable-demo" });
         http.DefaultRequestHeaders.Authorization = new("Bearer", (await signedIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
 
+        // What opens the page (events, markers, the opening snapshot), then every snapshot, as the page asks for them.
         var timings = new List<double>();
+        var checkpointTimings = new List<double>();
         byte[] body = [];
+        byte[] checkpointsBody = [];
         for (var i = 0; i < Requests; i++)
         {
             var clock = Stopwatch.StartNew();
             body = await http.GetByteArrayAsync($"/api/roundtables/{roomId}/replay");
             timings.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            checkpointsBody = await http.GetByteArrayAsync($"/api/roundtables/{roomId}/replay/checkpoints");
+            checkpointTimings.Add(clock.Elapsed.TotalMilliseconds);
         }
 
         if (Environment.GetEnvironmentVariable("REPLAY_BENCH_SAVE") is { } save) { await File.WriteAllBytesAsync(save, body); }
@@ -50,7 +56,8 @@ public sealed class ReplayBenchmarkTests(ITestOutputHelper output)
         var count = replay.GetProperty("events").GetArrayLength();
         Assert.InRange(count, events, events + 20);
         var every = replay.GetProperty("checkpointEvery").GetInt32();
-        var checkpoints = replay.GetProperty("checkpoints").EnumerateArray().Select(c => c.GetProperty("seq").GetInt64()).ToList();
+        Assert.Equal([0L], replay.GetProperty("checkpoints").EnumerateArray().Select(c => c.GetProperty("seq").GetInt64()));
+        var checkpoints = JsonDocument.Parse(checkpointsBody).RootElement.EnumerateArray().Select(c => c.GetProperty("seq").GetInt64()).ToList();
         // Any moment is at most one checkpoint interval of events after a snapshot.
         Assert.Equal(0, checkpoints[0]);
         Assert.Equal(count, checkpoints[^1]);
@@ -81,6 +88,9 @@ public sealed class ReplayBenchmarkTests(ITestOutputHelper output)
             $"{replay.GetProperty("feedbackUpdates").GetArrayLength()} feedback updates, {replay.GetProperty("markers").GetArrayLength()} markers");
         output.WriteLine($"GET replay as a learner: first {timings[0]:F0} ms; warm median {sorted[sorted.Count / 2]:F0} ms, " +
             $"max {sorted[^1]:F0} ms over {sorted.Count}");
+        var sortedCheckpoints = checkpointTimings.Skip(1).Order().ToList();
+        output.WriteLine($"GET replay/checkpoints: first {checkpointTimings[0]:F0} ms; warm median {sortedCheckpoints[sortedCheckpoints.Count / 2]:F0} ms, " +
+            $"max {sortedCheckpoints[^1]:F0} ms; {checkpointsBody.Length / 1024.0:F0} KB");
         output.WriteLine($"payload {body.Length / 1024.0:F0} KB, {zipped.Length / 1024.0:F0} KB gzipped (fastest)");
     }
 }

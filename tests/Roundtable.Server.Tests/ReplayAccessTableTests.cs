@@ -53,6 +53,8 @@ public sealed class ReplayAccessTableTests(ReplayAccessTableTests.Fixture fixtur
         // Not yet: members are told why; outsiders still learn nothing of the room.
         ("GET /api/roundtables/{id}/replay (live)", [409, 409, 409, 409, 404, 401]),
         ("GET /api/roundtables/{id}/replay (scheduled)", [409, 409, 409, 409, 404, 401]),
+        ("GET /api/roundtables/{id}/replay/checkpoints (ended)", [200, 200, 200, 200, 404, 401]),
+        ("GET /api/roundtables/{id}/replay/checkpoints (live)", [409, 409, 409, 409, 404, 401]),
     ]);
 
     [Theory]
@@ -62,7 +64,8 @@ public sealed class ReplayAccessTableTests(ReplayAccessTableTests.Fixture fixtur
         var email = fixture.Callers.EmailOf(caller);
         using var client = email is null ? fixture.Server.CreateClient() : await fixture.Server.ClientAsAsync(email);
 
-        using var response = await client.GetAsync($"/api/roundtables/{fixture.RoomOf(operation)}/replay");
+        var path = operation.Contains("/checkpoints", StringComparison.Ordinal) ? "replay/checkpoints" : "replay";
+        using var response = await client.GetAsync($"/api/roundtables/{fixture.RoomOf(operation)}/{path}");
 
         Assert.Equal((HttpStatusCode)expected, response.StatusCode);
         if (expected >= 400 && expected != 401)

@@ -33,15 +33,23 @@ public sealed class ReplayApiTests(ServerFixture fixture) : IClassFixture<Server
         // Every event is there for both, seq by seq, so a replayed moment is the same moment for everyone.
         Assert.Equal(coachs.Replay.Events.Select(e => e.Seq), lenas.Replay.Events.Select(e => e.Seq));
         Assert.Equal(Enumerable.Range(1, lenas.Replay.Events.Count).Select(i => (long)i), lenas.Replay.Events.Select(e => e.Seq));
-        Assert.Equal([0L, lenas.Replay.Events[^1].Seq], lenas.Replay.Checkpoints.Select(c => c.Seq));
-        Assert.Equal(RoomStatus.Ended, lenas.Replay.Checkpoints[^1].Status);
+        // The replay opens with the empty room's snapshot and the one before its first moment (when it started); every
+        // snapshot comes from its own address.
+        Assert.Equal([0L], lenas.Replay.Checkpoints.Select(c => c.Seq));
+        Assert.Equal([0L, lenas.Replay.Events[^1].Seq], lenas.Checkpoints.Select(c => c.Seq));
+        Assert.Equal(RoomStatus.Ended, lenas.Checkpoints[^1].Status);
         Assert.Equal([ReplayMarkerKind.Started, ReplayMarkerKind.Ended], lenas.Replay.Markers.Select(m => m.Kind));
+        using var lena = await Server.ClientAsAsync(RoundtableFactory.LenaEmail);
+        var atTheEnd = await lena.GetFromJsonAsync<ReplayDto>($"/api/roundtables/{roomId}/replay?at={lenas.Replay.Events[^1].Seq}", Json.Options);
+        Assert.Equal([0L, lenas.Replay.Events[^1].Seq], atTheEnd!.Checkpoints.Select(c => c.Seq));
     }
 
-    private async Task<(ReplayDto Replay, string Text)> ReplayAsync(string email, string roomId)
+    private async Task<(ReplayDto Replay, List<RoomSnapshot> Checkpoints, string Text)> ReplayAsync(string email, string roomId)
     {
         using var client = await Server.ClientAsAsync(email);
         var text = await client.GetStringAsync($"/api/roundtables/{roomId}/replay");
-        return (System.Text.Json.JsonSerializer.Deserialize<ReplayDto>(text, Json.Options)!, text);
+        var checkpoints = await client.GetStringAsync($"/api/roundtables/{roomId}/replay/checkpoints");
+        return (System.Text.Json.JsonSerializer.Deserialize<ReplayDto>(text, Json.Options)!,
+            System.Text.Json.JsonSerializer.Deserialize<List<RoomSnapshot>>(checkpoints, Json.Options)!, text + checkpoints);
     }
 }

@@ -580,9 +580,12 @@ export async function startReplay(shell) {
   indicator.textContent = "Replay";
   /** @type {HTMLAnchorElement} */ ($("back-link")).href = `/room.html?id=${encodeURIComponent(roomId)}`;
   $("back-link").textContent = "Back to the roundtable";
+  const replayPath = `/api/roundtables/${encodeURIComponent(roomId)}/replay`;
+  const asked = new URLSearchParams(location.search).get("at");
+  const at = asked !== null && /^\d+$/.test(asked) ? `?at=${asked}` : "";
   let replay;
   try {
-    const [me, loaded] = await Promise.all([api("/api/me"), api(`/api/roundtables/${encodeURIComponent(roomId)}/replay`)]);
+    const [me, loaded] = await Promise.all([api("/api/me"), api(`${replayPath}${at}`)]);
     shell.showUser(me);
     replay = loaded;
   } catch (error) {
@@ -605,10 +608,37 @@ export async function startReplay(shell) {
     redecorate: (item, message) => toPanels("decorateMessage", item, message),
   });
   freezeControls();
+  // The replay opened with the one snapshot its first moment needs; every other snapshot is asked for now, not
+  // alongside it, so the two do not share the server's time while the page waits for the first.
+  const checkpoints = api(`${replayPath}/checkpoints`);
   const log = new ReplayLog(replay);
-  const timeline = new ReplayTimeline({ log, render: (seq) => rebuild(log, seq) });
+  /** Whether a moment was asked for while the snapshots it needs were on their way: shown once they are here. */
+  let deferred = false;
+  const timeline = new ReplayTimeline({
+    log,
+    render: (seq) => {
+      if (log.waitsForCheckpoints(seq) && (seq < shownSeq || seq - shownSeq > log.checkpointEvery)) {
+        deferred = true;
+        return;
+      }
+      rebuild(log, seq);
+    },
+  });
+  const showDeferred = () => {
+    if (deferred) {
+      deferred = false;
+      rebuild(log, timeline.seq);
+    }
+  };
+  checkpoints.then((all) => {
+    log.addCheckpoints(all);
+    showDeferred();
+  }, () => {
+    // The replay still works from the snapshots it opened with (the first is the empty room), only more slowly.
+    log.addCheckpoints(log.checkpoints);
+    showDeferred();
+  });
   $("room-error").before(timeline.element);
-  const asked = new URLSearchParams(location.search).get("at");
   const started = log.markers.find((m) => m.kind === "Started")?.seq ?? 0;
   timeline.show(asked === null || asked === "" ? started : Number(asked));
   performance.measure("replay-open", "replay-start");

@@ -18,14 +18,39 @@ export const LONGEST_PAUSE_MS = 3000;
 
 export class ReplayLog {
   /**
-   * @param {{events: import("../panels/panel.js").RoomEventEnvelope[], checkpoints: any[], feedbackUpdates: any[],
-   *   markers: ReplayMarker[]}} replay  events gap-free from seq 1; checkpoints (snapshots) and updates in seq order
+   * @param {{events: import("../panels/panel.js").RoomEventEnvelope[], checkpoints: any[], checkpointEvery: number,
+   *   feedbackUpdates: any[], markers: ReplayMarker[]}} replay  events gap-free from seq 1; checkpoints (snapshots, at
+   *   least one at or before the first moment shown) and updates in seq order
    */
   constructor(replay) {
     this.events = replay.events;
     this.checkpoints = replay.checkpoints;
+    this.checkpointEvery = replay.checkpointEvery;
     this.updates = replay.feedbackUpdates;
     this.markers = replay.markers;
+    /** Whether every snapshot is here (the replay opens with the one it needs first; the rest follow). */
+    this.complete = false;
+  }
+
+  /** Every snapshot of the replay, once they arrive. @param {any[]} checkpoints  in seq order */
+  addCheckpoints(checkpoints) {
+    this.checkpoints = checkpoints;
+    this.complete = true;
+  }
+
+  /**
+   * Whether rebuilding moment seq now would apply more events than a snapshot's interval, because its snapshot has
+   * not arrived yet (worth waiting for: it comes in one response, while the events would be applied one by one).
+   * @param {number} seq
+   */
+  waitsForCheckpoints(seq) {
+    const checkpoint = this.#nearest(this.clamp(seq));
+    return !this.complete && (!checkpoint || this.clamp(seq) - checkpoint.seq > this.checkpointEvery);
+  }
+
+  /** The snapshot at or before moment seq, of those here. @param {number} seq */
+  #nearest(seq) {
+    return this.checkpoints[lastAtOrBefore(this.checkpoints, seq)] ?? null;
   }
 
   /** The last moment: the seq of the room's last event (0 for an empty log). */
@@ -62,7 +87,7 @@ export class ReplayLog {
    */
   at(seq) {
     const target = this.clamp(seq);
-    const checkpoint = this.checkpoints[lastAtOrBefore(this.checkpoints, target)];
+    const checkpoint = this.#nearest(target) ?? this.checkpoints[0];
     // Copies: panels keep what they are given and change it as later events arrive (a live page's snapshot is used
     // once), and this replay hands the same moment out again and again.
     return structuredClone({ seq: target, checkpoint, steps: this.#steps(checkpoint.seq, target) });
@@ -77,8 +102,8 @@ export class ReplayLog {
    */
   onward(from, seq) {
     const target = this.clamp(seq);
-    const checkpoint = this.checkpoints[lastAtOrBefore(this.checkpoints, target)];
-    return target > from && from >= checkpoint.seq ? structuredClone({ seq: target, steps: this.#steps(from, target) }) : null;
+    const checkpoint = this.#nearest(target);
+    return target > from && from >= (checkpoint?.seq ?? 0) ? structuredClone({ seq: target, steps: this.#steps(from, target) }) : null;
   }
 
   /** The events after moment from up to moment to, each followed by the feedback updates it caused. */
