@@ -27,7 +27,7 @@ public sealed class ReplayTests(BrowserFixture fixture)
           const panel = (id) => text(document.getElementById(id));
           return {
             chat: [...document.querySelectorAll("#chat-messages li.message")]
-              .map((li) => `${text(li.querySelector(".author"))}: ${text(li.querySelector(".message-body"))}`).join("\n"),
+              .map((li) => `${text(li.querySelector(".author"))}${li.querySelector(".edited") ? " (edited)" : ""}: ${text(li.querySelector(".message-body"))}`).join("\n"),
             stage: panel("stage-content"),
             topic: panel("stage-topic"),
             people: panel("tab-people"),
@@ -67,8 +67,11 @@ public sealed class ReplayTests(BrowserFixture fixture)
             moments.Add((posted.Seq, await lenaPage.EvaluateAsync<JsonElement>(RecordState)));
         }
 
-        await liam.PostAsync("Morning, all");
+        var morning = await liam.PostAsync("Morning, all");
         await MarkAsync("Mark one: everyone is here");
+        // Edited after the first moment: going back to it, the message is as it was then.
+        await liam.InvokeAsync("EditMessage", roomId, morning.Seq, "Morning, everyone");
+        await Expect(ChatLog(lenaPage)).ToContainTextAsync("Morning, everyone");
 
         await coach.InvokeAsync("AddPresentationSlot", roomId, lenaId, 5);
         await coach.InvokeAsync("AdvanceAgenda", roomId);

@@ -43,6 +43,18 @@ export function startChatEdits(context) {
 }
 
 /**
+ * Forgets every message: the chat is drawn again from a snapshot (a replay going back to an earlier moment must not
+ * keep what it knew of a later one, such as an edit).
+ */
+export function forgetMessages() {
+  messages.clear();
+  for (const timer of windowEnds.values()) {
+    clearTimeout(timer);
+  }
+  windowEnds.clear();
+}
+
+/**
  * Marks a rendered message as edited or deleted and gives it its menu.
  * @param {HTMLElement} item
  * @param {ChatMessage} message

@@ -9,7 +9,7 @@ import { formatTime, formatWhen, statusBadge } from "../lib/format.js";
 import { panels } from "./panels/index.js";
 import { HubPath, PROTOCOL_VERSION, RoomClientMethod, RoomEvent, RoomHubMethod } from "./protocol.js";
 import { AttentionStrip, containerFor, RoomTabs, wireFullScreen } from "./layout.js";
-import { applyDeleted, applyEdited, decorateMessage, refreshMenus, startChatEdits } from "./chat-edits.js";
+import { applyDeleted, applyEdited, decorateMessage, forgetMessages, refreshMenus, startChatEdits } from "./chat-edits.js";
 import { renderPeople } from "./people.js";
 import { pinServerTime } from "./server-clock.js";
 import { ReplayLog } from "./replay/replay-log.js";
@@ -212,6 +212,7 @@ function renderSnapshot(snapshot) {
     room.names.set(m.userId, m.displayName);
   }
   $("earlier-note").hidden = !snapshot.hasEarlierMessages;
+  forgetMessages();
   const chat = $("chat-log");
   $("chat-messages").replaceChildren(...snapshot.recentMessages.map(messageItem));
   chat.scrollTop = chat.scrollHeight;
