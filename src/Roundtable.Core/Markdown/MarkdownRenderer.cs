@@ -32,6 +32,22 @@ public sealed class MarkdownRenderer
 
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
 
+    private static readonly MarkdownPipeline PlainPipeline = new MarkdownPipelineBuilder().DisableHtml().UseEmphasisExtras().Build();
+
+    /// <summary>
+    /// A short label's words without its Markdown, on one line (e.g. an agenda topic on a timeline, shown as text):
+    /// "**Warm-up**: what *worked*" is "Warm-up: what worked". Text that Markdown cannot read stays as written.
+    /// </summary>
+    public static string ToPlainLine(string markdown)
+    {
+        if (MarkdownNesting.IsDeeperThan(markdown, MaxNestingDepth))
+        {
+            return markdown;
+        }
+        var text = Markdig.Markdown.ToPlainText(markdown, PlainPipeline);
+        return string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+
     /// <summary>The sanitised HTML of <paramref name="markdown"/>.</summary>
     /// <exception cref="MarkdownTooDeepException">It nests deeper than <see cref="MaxNestingDepth"/>.</exception>
     public string Render(string markdown) =>

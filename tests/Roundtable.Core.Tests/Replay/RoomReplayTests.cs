@@ -111,6 +111,19 @@ public sealed class RoomReplayTests
         Assert.All(replay.Markers, m => Assert.Equal(room.Log[(int)m.Seq - 1].At, m.At));
     }
 
+    [Fact]
+    public void AnAgendaTopicsMarkerSaysItsWordsWithoutItsMarkdown()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 9, 0, 0, TimeSpan.Zero));
+        var room = new FeatureTestRoom(clock, Coach, Lena);
+        room.Run(Coach, new AddAgendaTopic("**Warm-up**: what *worked* <b>this</b> week"));
+        room.Run(Coach, new AdvanceAgenda());
+
+        var replay = RoomReplay.Build("room1", room.Log, Viewer.Of(Lena), checkpointEvery: 100, recentMessages: 200);
+
+        Assert.Equal("Agenda: Warm-up: what worked <b>this</b> week", Assert.Single(replay.Markers, m => m.Kind == ReplayMarkerKind.AgendaItem).Label);
+    }
+
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, JsonOptions);
 
     private static JsonSerializerOptions Options()

@@ -1,4 +1,5 @@
 using Roundtable.Core.Log;
+using Roundtable.Core.Markdown;
 
 namespace Roundtable.Core.Rooms.Replay;
 
@@ -81,7 +82,7 @@ public sealed record RoomReplay(
             case RoundtableEnded:
                 return Mark(ReplayMarkerKind.Ended, "Roundtable ended");
             case AgendaAdvanced e:
-                return Mark(ReplayMarkerKind.AgendaItem, e.ItemId is null ? "Agenda finished" : $"Agenda: {e.Title}");
+                return Mark(ReplayMarkerKind.AgendaItem, e.ItemId is null ? "Agenda finished" : $"Agenda: {MarkdownRenderer.ToPlainLine(e.Title ?? "")}");
             case PresentationStarted e:
                 presenters[e.PresentationId] = e.PresenterName;
                 return Mark(ReplayMarkerKind.PresentationStarted, $"{e.PresenterName} presents");
