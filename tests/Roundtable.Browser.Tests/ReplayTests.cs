@@ -156,6 +156,44 @@ public sealed class ReplayTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task ALearnerReplayingAMomentWhenBreakoutGroupsWereOpenStaysOnTheReplay()
+    {
+        using var coachHttp = await fixture.Server.HttpAsAsync(Coach);
+        var (cohortId, _) = await coachHttp.DemoCohortAsync();
+        var roomId = await coachHttp.ScheduleAsync(cohortId, $"Replay with groups {Token()}");
+        long groupsOpen;
+        await using (var coach = await fixture.Server.JoinAsync(Coach, roomId))
+        {
+            await coach.InvokeAsync("StartRoundtable", roomId);
+            await using var lena = await fixture.Server.JoinAsync(Lena, roomId);
+            await using var liam = await fixture.Server.JoinAsync("liam@roundtable.local", roomId);
+            await coach.InvokeAsync<JsonElement>("OpenBreakouts", roomId, new OpenBreakoutsRequest(BreakoutStrategy.Random, 2, 10, null));
+            groupsOpen = (await coach.PostAsync("Groups are open")).Seq;
+            await coach.InvokeAsync("CloseBreakouts", roomId);
+            await coach.InvokeAsync("EndRoundtable", roomId);
+        }
+
+        var context = await fixture.SignedInContextAsync(Lena);
+        try
+        {
+            var page = await context.NewPageAsync();
+            var address = $"/room.html?id={roomId}&replay&at={groupsOpen}";
+            await page.GotoAsync(address);
+            await Expect(page.Locator("#replay-time")).ToContainTextAsync($"event {groupsOpen} of");
+            // Live, this moment took her to her group; the replay shows it without taking her anywhere.
+            await Expect(page.Locator("dialog[open]")).ToHaveCountAsync(0);
+            await page.GetByLabel("Moment", new() { Exact = true }).FillAsync((groupsOpen - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Expect(page.Locator("#replay-time")).ToContainTextAsync($"event {groupsOpen - 1} of");
+            await Expect(page.Locator("dialog[open]")).ToHaveCountAsync(0);
+            Assert.Contains("&replay", page.Url, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task TheTimelineWorksByKeyboardAndNothingOnTheReplayActs()
     {
         var roomId = await EndedRoomAsync();

@@ -710,6 +710,7 @@ function mountPanels() {
   const ctx = {
     roomId,
     room,
+    replay: replaying,
     container: $("tab-chat"),
     invoke: invokeForPeople,
     /**

@@ -671,6 +671,10 @@ function buildPrompt() {
  * @param {{roomId: string, title: string, reason: string, at?: string, group: boolean}} to
  */
 function takeTo({ roomId, title, reason, at, group }) {
+  // A replay shows that the groups opened; it does not take the viewer to a room that has long closed.
+  if (ctx.replay) {
+    return;
+  }
   const total = ((ownGroup ?? open)?.countdownSeconds ?? MOVE_SECONDS) * 1000;
   const fromEvent = at ? Date.parse(at) + total : NaN;
   const deadline = moving?.roomId === roomId ? moving.deadline

@@ -42,6 +42,8 @@
  * @property {() => void} renderParticipants
  * @property {() => void} rejoin
  * @property {(message: string) => void} stop  ends this page's time in the room for good (e.g. removed by the coach)
+ * @property {boolean} replay  the page replays an ended roundtable: it shows what happened and takes the viewer nowhere
+ *   (no move to a breakout group, no prompt)
  * @property {(tab: RoomTab, count: number) => void} badge  how many things are new on a side-panel tab for this viewer
  *   (unread messages, new questions, an open poll); the room page shows it on the tab until the tab is seen
  * @property {<K extends keyof Attention>(item: K, value: Attention[K]) => void} attention  what staff must react to,
