@@ -82,7 +82,7 @@ public sealed class ReplayTests(BrowserFixture fixture)
         await liam.InvokeAsync<JsonElement>("VoteInPoll", roomId, pollId, new[] { 1 });
         await MarkAsync("Mark two: Lena presents");
 
-        await coach.InvokeAsync("OpenFeedback", roomId, new OpenFeedbackRequest("presentation-1", rubricId, FeedbackAnonymity.Named, null));
+        await coach.InvokeAsync("OpenFeedback", roomId, new OpenFeedbackRequest("presentation-1", rubricId, FeedbackAnonymity.AnonymousToPresenter, null));
         await liam.InvokeAsync<JsonElement>("SubmitFeedback", roomId, new SubmitFeedbackRequest("presentation-1",
             new() { ["clarity"] = 4, ["evidence"] = 3 }, new() { ["what-worked"] = "The customer story" }));
         await noor.InvokeAsync<JsonElement>("SubmitFeedback", roomId, new SubmitFeedbackRequest("presentation-1",
