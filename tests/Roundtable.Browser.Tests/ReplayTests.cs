@@ -194,6 +194,35 @@ public sealed class ReplayTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task TheDemoOrientationReplaysItsWarmUpQuestionsPollAndPresentation()
+    {
+        var context = await fixture.SignedInContextAsync(Lena);
+        try
+        {
+            var page = await context.NewPageAsync();
+            var roomId = await fixture.RoomIdAsync(context, "Orientation: meet your cohort");
+            await page.GotoAsync($"/room.html?id={roomId}&replay");
+            var moments = page.GetByRole(AriaRole.List, new() { Name = "Moments" });
+            await moments.GetByRole(AriaRole.Button, new() { Name = "Agenda: Warm-up: one call that went well this month" }).ClickAsync();
+            await Expect(page.Locator("#stage-topic")).ToContainTextAsync("Warm-up: one call that went well this month");
+            await Expect(moments.GetByRole(AriaRole.Button).Filter(new() { HasText = "presents" })).Not.ToHaveCountAsync(0);
+            await Expect(moments.GetByRole(AriaRole.Button).Filter(new() { HasText = "Feedback for" })).Not.ToHaveCountAsync(0);
+
+            // At the end: the question answered, the poll closed, the chat as the transcript has it.
+            var scrubber = page.GetByLabel("Moment", new() { Exact = true });
+            await scrubber.FocusAsync();
+            await page.Keyboard.PressAsync("End");
+            await Expect(page.Locator("#tab-qa")).ToContainTextAsync("How do we pick which calls to bring to a roundtable?");
+            await Expect(page.Locator("#chat-messages")).ToContainTextAsync("Bring the call you are least sure about");
+            await Expect(page.Locator("#tab-polls .poll")).Not.ToHaveCountAsync(0);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task TheTimelineWorksByKeyboardAndNothingOnTheReplayActs()
     {
         var roomId = await EndedRoomAsync();
