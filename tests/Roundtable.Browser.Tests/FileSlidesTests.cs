@@ -55,6 +55,67 @@ public sealed class FileSlidesTests(BrowserFixture fixture)
     private static Task<string> MiddleColourAsync(ILocator canvas) => canvas.EvaluateAsync<string>(
         "c => Array.from(c.getContext('2d').getImageData(c.width >> 1, c.height >> 1, 1, 1).data.slice(0, 3)).join(',')");
 
+    private static async Task StartLenasPresentationAsync(IPage coach)
+    {
+        await RoomUi.OpenTabAsync(coach, "Agenda");
+        var select = coach.GetByLabel("Presenter");
+        await Expect(select.Locator("option", new() { HasText = "Lena Learner" })).ToHaveCountAsync(1);
+        await select.SelectOptionAsync(new SelectOptionValue { Label = "Lena Learner" });
+        await Button(coach, "Add presentation slot").ClickAsync();
+        await Button(coach, "Start presentation: Lena Learner").ClickAsync();
+    }
+
+    [Fact]
+    public async Task AFileUploadedWhileTheListOfEarlierUploadsIsStillLoadingKeepsItsNameAndItsTick()
+    {
+        var (coach, roomId, title) = await fixture.CoachInNewLiveRoomAsync("Upload list race");
+        var lena = await fixture.OpenRoomAsync("lena@roundtable.local", title);
+        try
+        {
+            // An earlier upload, so the list's arrival can be seen on the page.
+            var cohortId = (await (await lena.Context.APIRequest.GetAsync($"/api/roundtables/{roomId}")).JsonAsync())!.Value.GetProperty("cohortId").GetString();
+            var earlier = $"earlier-{Token()}.png";
+            var stored = await lena.Context.APIRequest.PostAsync($"/api/cohorts/{cohortId}/uploads?fileName={earlier}",
+                new() { DataByte = Png, Headers = new Dictionary<string, string> { ["Content-Type"] = "image/png" } });
+            Assert.True(stored.Ok, $"The earlier upload answered {stored.Status}.");
+            await StartLenasPresentationAsync(coach);
+            await Expect(lena.GetByText("Presenting: Lena Learner")).ToBeVisibleAsync();
+
+            // The list of Lena's earlier uploads is read on the server at once but answered only after her new upload is
+            // stored, as on a slow connection: the list cannot contain the new file.
+            var listRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var answerList = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await lena.RouteAsync(new System.Text.RegularExpressions.Regex("/api/cohorts/[^/?]+/uploads$"), async route =>
+            {
+                if (route.Request.Method != "GET")
+                {
+                    await route.ContinueAsync();
+                    return;
+                }
+                var response = await route.FetchAsync();
+                listRead.TrySetResult();
+                await answerList.Task;
+                await route.FulfillAsync(new() { Response = response });
+            });
+
+            var photo = $"photo-{Token()}.png";
+            await lena.GetByText("Slides from files", new() { Exact = true }).ClickAsync();
+            await listRead.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await lena.GetByLabel("Upload images or PDFs").SetInputFilesAsync(new FilePayload { Name = photo, MimeType = "image/png", Buffer = Png });
+            await Expect(lena.GetByText($"Uploaded {photo}.")).ToBeVisibleAsync();
+
+            answerList.TrySetResult();
+            await Expect(lena.GetByRole(AriaRole.Checkbox, new() { Name = $"{earlier} (image)" })).Not.ToBeCheckedAsync();
+            await Expect(lena.GetByText($"Shown in this order: {photo}.")).ToBeVisibleAsync();
+            await Expect(lena.GetByRole(AriaRole.Checkbox, new() { Name = $"{photo} (image)" })).ToBeCheckedAsync();
+        }
+        finally
+        {
+            await coach.Context.CloseAsync();
+            await lena.Context.CloseAsync();
+        }
+    }
+
     [Fact]
     public async Task PdfPagesAndImagesMoveInSyncByKeyboardAndALateJoinerLandsOnTheCurrentPage()
     {
@@ -75,12 +136,7 @@ public sealed class FileSlidesTests(BrowserFixture fixture)
         };
         try
         {
-            await RoomUi.OpenTabAsync(coach, "Agenda");
-            var select = coach.GetByLabel("Presenter");
-            await Expect(select.Locator("option", new() { HasText = "Lena Learner" })).ToHaveCountAsync(1);
-            await select.SelectOptionAsync(new SelectOptionValue { Label = "Lena Learner" });
-            await Button(coach, "Add presentation slot").ClickAsync();
-            await Button(coach, "Start presentation: Lena Learner").ClickAsync();
+            await StartLenasPresentationAsync(coach);
             await Expect(liam.GetByText("Presenting: Lena Learner")).ToBeVisibleAsync();
 
             var token = Token();

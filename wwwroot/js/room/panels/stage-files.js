@@ -139,8 +139,12 @@ export function fileSharingForm({ roomId, errorBox, share }) {
 
   async function load() {
     try {
-      uploads = (await api(`/api/cohorts/${encodeURIComponent(await cohort())}/uploads`)).map(
+      /** @type {{id: string, fileName: string, contentType: string}[]} */
+      const listed = (await api(`/api/cohorts/${encodeURIComponent(await cohort())}/uploads`)).map(
         (u) => ({ id: u.id, fileName: u.fileName, contentType: u.contentType }));
+      // Files uploaded while the list was on its way may be missing from it: keep them, newest first as before.
+      const known = new Set(listed.map((u) => u.id));
+      uploads = [...uploads.filter((u) => !known.has(u.id)), ...listed];
       renderList();
     } catch (error) {
       errorBox.textContent = errorMessage(error, "Your uploads could not be listed.");
