@@ -44,10 +44,9 @@ public sealed partial class RoomCommandRunner(
     /// </param>
     public async Task<CommandOutcome> ExecuteAsync(string roomId, Actor actor, RoomCommand command, Func<Task<bool>>? stillWanted = null, CancellationToken cancellationToken = default)
     {
-        var slot = Slot(roomId);
         CommandOutcome outcome;
         Outgoing? outgoing;
-        await EnterAsync(slot, cancellationToken);
+        var slot = await EnterAsync(roomId, cancellationToken);
         try
         {
             (outcome, outgoing) = await DecideAndWriteAsync(slot, actor, command, stillWanted);
@@ -106,8 +105,7 @@ public sealed partial class RoomCommandRunner(
     /// <summary>Reads the room's current state under its gate, after catching up with the log.</summary>
     public async Task<T> ReadAsync<T>(string roomId, Func<RoomState, T> read, CancellationToken cancellationToken = default)
     {
-        var slot = Slot(roomId);
-        await EnterAsync(slot, cancellationToken);
+        var slot = await EnterAsync(roomId, cancellationToken);
         try
         {
             await slot.Stream.CatchUpAsync(log);
@@ -123,19 +121,69 @@ public sealed partial class RoomCommandRunner(
     /// Takes the room's turn, or refuses after <see cref="RoomsOptions.GateTimeout"/>: while the store is stalled each
     /// command ahead holds the room for up to a store timeout, and callers must be answered, not left queueing.
     /// </summary>
-    private async Task EnterAsync(RoomSlot slot, CancellationToken cancellationToken)
+    private async Task<RoomSlot> EnterAsync(string roomId, CancellationToken cancellationToken)
     {
-        if (!await slot.Gate.WaitAsync(options.Value.GateTimeout, cancellationToken))
+        while (true)
         {
-            LogGateTimedOut(slot.State.RoomId, options.Value.GateTimeout.TotalSeconds);
-            throw new EventLogUnavailableException(RoomBusyMessage);
+            var slot = _rooms.GetOrAdd(roomId, id =>
+                new RoomSlot(id, new RoomOutbox(id, hub, _deliveryPolicies, options.Value.PlaceholderDelay, time, LogBroadcastFailed), time.GetUtcNow()));
+            if (!await slot.Gate.WaitAsync(options.Value.GateTimeout, cancellationToken))
+            {
+                LogGateTimedOut(roomId, options.Value.GateTimeout.TotalSeconds);
+                throw new EventLogUnavailableException(RoomBusyMessage);
+            }
+            if (!slot.Released)
+            {
+                slot.LastUsed = time.GetUtcNow();
+                return slot;
+            }
+            // Let go while this caller waited for its turn: one slot per room, so take the room's new one.
+            slot.Gate.Release();
         }
     }
 
     internal const string RoomBusyMessage = "The room is busy right now; nothing was changed. Try again.";
 
-    private RoomSlot Slot(string roomId) => _rooms.GetOrAdd(roomId, id =>
-        new RoomSlot(id, new RoomOutbox(id, hub, _deliveryPolicies, options.Value.PlaceholderDelay, time, LogBroadcastFailed)));
+    /// <summary>Whether this node holds the room's state in memory.</summary>
+    public bool Holds(string roomId) => _rooms.ContainsKey(roomId);
+
+    /// <summary>
+    /// Lets go of the state of every room that <paramref name="mayRelease"/> allows, unused for
+    /// <see cref="RoomsOptions.IdleStateRetention"/>, whose turn is free and whose outbox has sent everything; the next
+    /// command or read folds it anew from the log. Returns how many.
+    /// </summary>
+    public int ReleaseIdleRooms(Func<string, bool> mayRelease)
+    {
+        var unusedSince = time.GetUtcNow() - options.Value.IdleStateRetention;
+        var released = 0;
+        foreach (var (roomId, slot) in _rooms)
+        {
+            // A room busy right now is in use: never wait for it.
+            if (!slot.Gate.Wait(0))
+            {
+                continue;
+            }
+            try
+            {
+                if (slot.LastUsed <= unusedSince && slot.Outbox.IsIdle && mayRelease(roomId))
+                {
+                    // Under the gate: whoever waits for it next sees Released and takes a new slot.
+                    slot.Released = true;
+                    _rooms.TryRemove(KeyValuePair.Create(roomId, slot));
+                    released++;
+                }
+            }
+            finally
+            {
+                slot.Gate.Release();
+            }
+        }
+        if (released > 0)
+        {
+            LogReleased(released, _rooms.Count);
+        }
+        return released;
+    }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Room {RoomId}: another writer appended first; decided {Attempts} times")]
     private partial void LogDecidedAgain(string roomId, int attempts);
@@ -146,9 +194,19 @@ public sealed partial class RoomCommandRunner(
     [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "Room {RoomId}: a command waited {Seconds} s for the room's turn and was refused")]
     private partial void LogGateTimedOut(string roomId, double seconds);
 
-    private sealed class RoomSlot(string roomId, RoomOutbox outbox)
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Let go of the state of {Released} idle rooms; {Kept} kept in memory")]
+    private partial void LogReleased(int released, int kept);
+
+    private sealed class RoomSlot(string roomId, RoomOutbox outbox, DateTimeOffset created)
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        /// <summary>When the room was last used (or its state folded); read and written under the gate.</summary>
+        public DateTimeOffset LastUsed { get; set; } = created;
+
+        /// <summary>Set under the gate when the slot leaves the cache: nobody may use it after that.</summary>
+        public bool Released { get; set; }
+
         public FoldedStream<RoomState> Stream { get; } = FoldedStream.Of<RoomState>(StreamNames.Room(roomId), new RoomState(roomId), (state, stored) => state.Apply(stored));
         public RoomState State => Stream.State;
         public RoomOutbox Outbox { get; } = outbox;

@@ -116,6 +116,18 @@ internal sealed class RoomOutbox(
     private ITimer? _flushTimer;
     private RoomRecipients? _to;
 
+    /// <summary>Nothing queued, waiting for company or being sent: the outbox can go with its room's cached state.</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return !_sending && _queue.Count == 0 && _flushTimer is null;
+            }
+        }
+    }
+
     /// <summary>Prepares and queues a command's output; call under the room's gate, so the queue stays in seq order.</summary>
     public Outgoing Enqueue(RoomState state, IReadOnlyList<StoredEvent> events)
     {

@@ -39,6 +39,13 @@ public sealed class RoomsOptions
     /// dropped connection.
     /// </summary>
     public long MaximumReceiveMessageSize { get; set; } = 128 * 1024;
+
+    /// <summary>
+    /// How long an ended room's state stays in this node's memory after its last command or read (a late join, its
+    /// transcript). Then it is let go and, should it be read again, folded anew from the log: a server that runs for
+    /// months holds the open rooms, not every roundtable it ever served.
+    /// </summary>
+    public TimeSpan IdleStateRetention { get; set; } = TimeSpan.FromMinutes(30);
 }
 
 public static class RoomsPaths

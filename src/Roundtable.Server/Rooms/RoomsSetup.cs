@@ -27,6 +27,7 @@ public static class RoomsSetup
         builder.Services.AddSingleton<IProjectionListener>(services => services.GetRequiredService<RoomEvictions>());
         builder.Services.AddHostedService(services => services.GetRequiredService<RoomEvictions>());
         builder.Services.AddHostedService<PresenceSweeper>();
+        builder.Services.AddHostedService<IdleRoomRelease>();
         builder.Services.AddSingleton<TranscriptRenderer>();
         // The room's features, one line each: every feature's folder registers its own services and parts.
         builder.Services
