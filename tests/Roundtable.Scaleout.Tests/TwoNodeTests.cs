@@ -82,7 +82,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
         var adminOn2 = await node2.TokenAsync(Accounts.Admin);
         while (!(await ProgramNamesAsync(node2, adminOn2)).Contains(name))
         {
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"'{name}' not on node 2 after 5 s");
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"'{name}' not on node 2 after 15 s");
             await Task.Delay(50);
         }
         output.WriteLine($"program created on node 1 readable on node 2 after {stopwatch.ElapsedMilliseconds} ms");

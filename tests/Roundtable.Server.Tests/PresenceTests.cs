@@ -37,6 +37,42 @@ public sealed class PresenceTests(PresenceFixture fixture) : IClassFixture<Prese
     }
 
     [Fact]
+    public async Task ASecondConnectionKeepsTheParticipantPresentWhenTheFirstDrops()
+    {
+        var roomId = await Server.NewRoundtableAsync();
+        var lenaToken = await Server.TokenAsync(RoundtableFactory.LenaEmail);
+        await using var coach = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.CoachEmail), roomId);
+        var phone = await RoomClient.JoinAsync(Server, lenaToken, roomId);
+        await using var laptop = await RoomClient.JoinAsync(Server, lenaToken, roomId);
+
+        await phone.Connection.StopAsync();
+        await Task.Delay(Server.PresenceGracePeriod + TimeSpan.FromMilliseconds(500));
+        var stillThere = await laptop.PostAsync("still here from the laptop");
+        await coach.WaitForSeqAsync(stillThere.Seq);
+
+        Assert.DoesNotContain(await LogReader.RoomEventsAsync(Server, roomId), e => e.Event is ParticipantLeft);
+        await phone.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// A server with the production's grace period: a reconnect (a new connection, a sign-in, a join) must fit in it even on
+/// a busy machine, where the short period of <see cref="PresenceFixture"/> is sometimes over before the join is.
+/// </summary>
+public sealed class ReconnectFixture : IAsyncLifetime
+{
+    public RoundtableFactory Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await new RoundtableFactory(presenceGracePeriod: TimeSpan.FromSeconds(10)).StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+public sealed class ReconnectTests(ReconnectFixture fixture) : IClassFixture<ReconnectFixture>
+{
+    private RoundtableFactory Server => fixture.Server;
+
+    [Fact]
     public async Task AQuickReconnectWithinTheGracePeriodProducesNoLeave()
     {
         var roomId = await Server.NewRoundtableAsync();
@@ -60,23 +96,5 @@ public sealed class PresenceTests(PresenceFixture fixture) : IClassFixture<Prese
         Assert.DoesNotContain(coach.Received, e => e.Event is ParticipantLeft);
         Assert.Equal(["Cora Coach", "Lena Learner"], back.Joined!.Snapshot.Participants.Select(p => p.DisplayName));
         await lena.DisposeAsync();
-    }
-
-    [Fact]
-    public async Task ASecondConnectionKeepsTheParticipantPresentWhenTheFirstDrops()
-    {
-        var roomId = await Server.NewRoundtableAsync();
-        var lenaToken = await Server.TokenAsync(RoundtableFactory.LenaEmail);
-        await using var coach = await RoomClient.JoinAsync(Server, await Server.TokenAsync(RoundtableFactory.CoachEmail), roomId);
-        var phone = await RoomClient.JoinAsync(Server, lenaToken, roomId);
-        await using var laptop = await RoomClient.JoinAsync(Server, lenaToken, roomId);
-
-        await phone.Connection.StopAsync();
-        await Task.Delay(Server.PresenceGracePeriod + TimeSpan.FromMilliseconds(500));
-        var stillThere = await laptop.PostAsync("still here from the laptop");
-        await coach.WaitForSeqAsync(stillThere.Seq);
-
-        Assert.DoesNotContain(await LogReader.RoomEventsAsync(Server, roomId), e => e.Event is ParticipantLeft);
-        await phone.DisposeAsync();
     }
 }
