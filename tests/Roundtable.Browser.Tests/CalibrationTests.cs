@@ -102,6 +102,28 @@ public sealed class CalibrationTests(BrowserFixture fixture)
             await Expect(table.GetByRole(AriaRole.Columnheader, new() { Name = "Calibrated mean" })).ToBeVisibleAsync();
             // Its row: the raw overall, then the calibrated one.
             await Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = "Overall (weighted)" })).ToHaveAccessibleNameAsync(new Regex(@"^Overall \(weighted\) \d\.\d \d\.\d"));
+
+            // Each presentation's pair is its own: its raw overall is the one the summary gives for that roundtable (every
+            // room numbers its presentations from one, and once the first roundtable's stood in for all of them).
+            var summary = page.GetByRole(AriaRole.Table, new() { Name = "Peer feedback by presentation (means on each criterion's scale)" });
+            var rows = summary.Locator("tbody tr");
+            await Expect(rows.First).ToBeVisibleAsync();
+            var checkedRows = 0;
+            for (var i = 0; i < await rows.CountAsync(); i++)
+            {
+                var cells = rows.Nth(i).Locator("td, th");
+                var roundtable = await cells.Nth(1).InnerTextAsync();
+                var overall = await cells.Nth(3).InnerTextAsync();
+                var section = page.GetByRole(AriaRole.Region, new() { NameRegex = new Regex("^" + Regex.Escape(roundtable) + " · ") });
+                var pair = section.GetByRole(AriaRole.Row).Filter(new() { HasText = "Overall (weighted)" });
+                if (await pair.CountAsync() == 0)
+                {
+                    continue;
+                }
+                await Expect(pair).ToHaveAccessibleNameAsync(new Regex(@"^Overall \(weighted\) " + Regex.Escape(overall) + " "));
+                checkedRows++;
+            }
+            Assert.True(checkedRows >= 2, $"Only {checkedRows} presentations had a calibrated aggregate to compare.");
         });
     }
 }

@@ -35,7 +35,10 @@ public sealed partial class ProgramActivity
 {
     private readonly HashSet<string> _calibratedAggregateShown = new(StringComparer.Ordinal);
 
-    /// <summary>A rated presentation as calibration reads it: the rubric, each peer's scores and each coach's.</summary>
+    /// <summary>
+    /// A rated presentation as calibration reads it: the rubric, each peer's scores and each coach's. <c>Id</c> is unique
+    /// in the program (see <see cref="KeyOf"/>).
+    /// </summary>
     private sealed record RatedPresentation(
         string Id, string CohortId, string Title, DateTimeOffset At, Rubric Rubric,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Peers, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Coaches);
@@ -90,18 +93,21 @@ public sealed partial class ProgramActivity
 
     /// <summary>
     /// The peers' aggregate of a released presentation, raw and calibrated, when its cohort's coaches chose to show it;
-    /// else null.
+    /// else null. A live presentation is named by its roundtable and its id there; an asynchronous one by its id alone
+    /// (<paramref name="roundtableId"/> null).
     /// </summary>
-    public CalibratedAggregate? CalibratedAggregateOf(string presentationId, CalibrationOptions options)
+    public CalibratedAggregate? CalibratedAggregateOf(string? roundtableId, string presentationId, CalibrationOptions options)
     {
-        var cohortId = _sessions.Values.FirstOrDefault(s => s.Presentations.ContainsKey(presentationId))?.CohortId
-            ?? _asyncPresentations.GetValueOrDefault(presentationId)?.CohortId;
+        var cohortId = roundtableId is null
+            ? _asyncPresentations.GetValueOrDefault(presentationId)?.CohortId
+            : _sessions.GetValueOrDefault(roundtableId)?.CohortId;
         if (cohortId is null || !CalibratedAggregateShown(cohortId))
         {
             return null;
         }
         var presentations = ReleasedIn(cohortId);
-        if (presentations.FirstOrDefault(p => p.Id == presentationId) is not { } presentation)
+        var key = roundtableId is null ? presentationId : KeyOf(roundtableId, presentationId);
+        if (presentations.FirstOrDefault(p => p.Id == key) is not { } presentation)
         {
             return null;
         }
@@ -116,7 +122,7 @@ public sealed partial class ProgramActivity
         {
             foreach (var p in session.Presentations.Values.Where(p => p.Released && p.Tally is not null))
             {
-                rated.Add(new RatedPresentation(p.Id, cohortId, $"{p.PresenterName} in {session.Title}", p.StartedAt, p.Tally!.Rubric,
+                rated.Add(new RatedPresentation(KeyOf(session.Id, p.Id), cohortId, $"{p.PresenterName} in {session.Title}", p.StartedAt, p.Tally!.Rubric,
                     p.PeerScores, p.CoachScores));
             }
         }
@@ -127,6 +133,12 @@ public sealed partial class ProgramActivity
         }
         return rated;
     }
+
+    /// <summary>
+    /// A live presentation's key in the program: a room numbers its presentations itself ("presentation-1" in every room),
+    /// so its id alone would take the first presentations of all a cohort's roundtables for one.
+    /// </summary>
+    private static string KeyOf(string roundtableId, string presentationId) => $"{roundtableId}/{presentationId}";
 
     private static IEnumerable<CalibrationRating> RatingsOf(IEnumerable<RatedPresentation> presentations)
     {

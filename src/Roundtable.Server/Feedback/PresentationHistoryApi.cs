@@ -61,7 +61,7 @@ public static class PresentationHistoryApi
             var feedback = await runner.ReadAsync(roundtable.Id, state =>
                 state.Feature<FeedbackState>().Find(record.PresentationId) is { } window ? FeedbackViews.For(state, window, audience, null) : null, cancellationToken);
             var calibrated = feedback?.Released == true
-                ? await activity.ReadAsync((a, _) => a.CalibratedAggregateOf(record.PresentationId, calibration.Value), cancellationToken)
+                ? await activity.ReadAsync((a, _) => a.CalibratedAggregateOf(roundtable.Id, record.PresentationId, calibration.Value), cancellationToken)
                 : null;
             items.Add(new PresentationHistoryItem(
                 roundtable.Id, roundtable.Title, record.PresentationId, record.StartedAt, feedback, calibrated));
