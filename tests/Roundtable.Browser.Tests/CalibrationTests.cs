@@ -45,13 +45,18 @@ public sealed class CalibrationTests(BrowserFixture fixture)
             // Noor scores one point under what the talks deserve, in the seeded round.
             await Expect(section.GetByRole(AriaRole.Listitem).Filter(new() { HasTextRegex = new Regex(@"^You rate Clarity \d\.\d lower than your peers on average") })).ToBeVisibleAsync();
             await Expect(section.GetByText(new Regex(@"^For example, on .+ you gave .+ of 5; the mean of the \d+ other peers was \d\.\d\.$"))).ToBeVisibleAsync();
+            // The figures behind the sentences, opened by keyboard.
             var table = section.GetByRole(AriaRole.Table, new() { Name = "How you rate, by criterion" });
+            await Expect(table).ToBeHiddenAsync();
+            var figures = section.GetByText("All your figures, by criterion", new() { Exact = true });
+            await BrowserFixture.TabUntilFocusedAsync(page, figures, 200);
+            await page.Keyboard.PressAsync("Enter");
             await Expect(table.GetByRole(AriaRole.Rowheader, new() { Name = "Structure", Exact = true })).ToBeVisibleAsync();
             await Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = "Structure" })).ToContainTextAsync(new Regex(@"−\d\.\d \(\d+ presentations\)"));
 
             // The table's scrolling box is reached by keyboard.
             var scroll = section.GetByRole(AriaRole.Region, new() { Name = "How you rate, by criterion" });
-            await BrowserFixture.TabUntilFocusedAsync(page, scroll, 80);
+            await BrowserFixture.TabUntilFocusedAsync(page, scroll, 20);
         });
     }
 

@@ -1,6 +1,7 @@
 // @ts-check
 // The home page's "How you rate compared with your peers": per cohort, a sentence per criterion ("you rate Structure
-// 0.8 higher than your peers on average"), one example from a presentation they rated, and the figures as a table.
+// 0.8 higher than your peers on average"), one example from a presentation they rated, and the figures as a table
+// behind a disclosure.
 // Only released feedback counts, so nothing here says what anyone scored before the presenter saw it.
 import { api } from "../../lib/api.js";
 import { el } from "../../lib/dom.js";
@@ -35,14 +36,15 @@ function cohortBlock(cohort, showName) {
       text: `For example, on ${example.presentationTitle} (${formatDateTime(example.at)}) you gave ${name} ${example.yourScore} of ${scale.get(example.criterionId)}; `
         + `the mean of the ${example.others} other peers was ${formatScore(example.othersMean)}.` }));
   }
-  block.append(dataTable({
+  // The sentences say what matters; the figures behind them (spread, agreement, counts) are there for whoever wants them.
+  block.append(el("details", { className: "calibration-figures" }, el("summary", { text: "All your figures, by criterion" }), dataTable({
     caption: `How you rate${showName ? ` in ${cohort.cohortName}` : ""}, by criterion`,
     columns: [
       { label: "Criterion", header: true, text: (row) => row.criterion },
       ...figureColumns(cohort.minimumPresentations),
     ],
     rows: cohort.figures.map((figures) => ({ criterion: names.get(figures.criterionId) ?? figures.criterionId, figures })),
-  }));
+  })));
   return block;
 }
 
