@@ -106,7 +106,8 @@ public sealed partial class ProgramActivity
             return null;
         }
         var adjustments = Feedback.Calibration.Of(RatingsOf(presentations), options).ToDictionary(c => (c.RaterId, c.CriterionId), c => c.Adjustment);
-        return Feedback.Calibration.Aggregate(presentation.Rubric, presentation.Peers, (rater, criterion) => adjustments.GetValueOrDefault((rater, criterion)));
+        return Feedback.Calibration.Aggregate(presentation.Rubric, presentation.Peers, (rater, criterion) => adjustments.GetValueOrDefault((rater, criterion)))
+            with { MinimumPresentations = options.MinimumPresentations };
     }
 
     private List<RatedPresentation> ReleasedIn(string cohortId)
