@@ -35,7 +35,10 @@ public sealed partial class ProgramActivity
 {
     private readonly HashSet<string> _calibratedAggregateShown = new(StringComparer.Ordinal);
 
-    /// <summary>A rated presentation as calibration reads it: the rubric, each peer's scores and each coach's.</summary>
+    /// <summary>
+    /// A rated presentation as calibration reads it: the rubric, each peer's scores and each coach's. <paramref name="Id"/>
+    /// is unique in the cohort: a room numbers its presentations on its own, so a live one is keyed by its roundtable too.
+    /// </summary>
     private sealed record RatedPresentation(
         string Id, string CohortId, string Title, DateTimeOffset At, Rubric Rubric,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Peers, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Coaches);
@@ -89,19 +92,33 @@ public sealed partial class ProgramActivity
     }
 
     /// <summary>
-    /// The peers' aggregate of a released presentation, raw and calibrated, when its cohort's coaches chose to show it;
-    /// else null.
+    /// The peers' aggregate of a released live presentation, raw and calibrated, when its cohort's coaches chose to show
+    /// it; else null.
     /// </summary>
-    public CalibratedAggregate? CalibratedAggregateOf(string presentationId, CalibrationOptions options)
+    public CalibratedAggregate? CalibratedAggregateOf(string roundtableId, string presentationId, CalibrationOptions options) =>
+        _sessions.TryGetValue(roundtableId, out var session) && session.Presentations.ContainsKey(presentationId)
+            ? CalibratedAggregateIn(session.CohortId, LiveKey(roundtableId, presentationId), options)
+            : null;
+
+    /// <summary>
+    /// The peers' aggregate of an asynchronous presentation whose round closed, raw and calibrated, when its cohort's
+    /// coaches chose to show it; else null.
+    /// </summary>
+    public CalibratedAggregate? CalibratedAggregateOf(string asyncPresentationId, CalibrationOptions options) =>
+        _asyncPresentations.TryGetValue(asyncPresentationId, out var presentation)
+            ? CalibratedAggregateIn(presentation.CohortId, asyncPresentationId, options)
+            : null;
+
+    private static string LiveKey(string roundtableId, string presentationId) => $"{roundtableId}/{presentationId}";
+
+    private CalibratedAggregate? CalibratedAggregateIn(string cohortId, string key, CalibrationOptions options)
     {
-        var cohortId = _sessions.Values.FirstOrDefault(s => s.Presentations.ContainsKey(presentationId))?.CohortId
-            ?? _asyncPresentations.GetValueOrDefault(presentationId)?.CohortId;
-        if (cohortId is null || !CalibratedAggregateShown(cohortId))
+        if (!CalibratedAggregateShown(cohortId))
         {
             return null;
         }
         var presentations = ReleasedIn(cohortId);
-        if (presentations.FirstOrDefault(p => p.Id == presentationId) is not { } presentation)
+        if (presentations.FirstOrDefault(p => p.Id == key) is not { } presentation)
         {
             return null;
         }
@@ -117,7 +134,7 @@ public sealed partial class ProgramActivity
         {
             foreach (var p in session.Presentations.Values.Where(p => p.Released && p.Tally is not null))
             {
-                rated.Add(new RatedPresentation(p.Id, cohortId, $"{p.PresenterName} in {session.Title}", p.StartedAt, p.Tally!.Rubric,
+                rated.Add(new RatedPresentation(LiveKey(session.Id, p.Id), cohortId, $"{p.PresenterName} in {session.Title}", p.StartedAt, p.Tally!.Rubric,
                     p.PeerScores, p.CoachScores));
             }
         }

@@ -150,7 +150,7 @@ public static class DashboardApi
             ? found with
             {
                 Presentations = [.. found.Presentations.Select(p => staff || p.PresenterUserId == userId
-                    ? p with { Calibrated = activity.CalibratedAggregateOf(p.PresentationId, calibration.Value) }
+                    ? p with { Calibrated = activity.CalibratedAggregateOf(roundtableId, p.PresentationId, calibration.Value) }
                     : p)],
             }
             : null, cancellationToken);

@@ -63,7 +63,7 @@ public static class PresentationHistoryApi
                 state.Feature<FeedbackState>().Find(record.PresentationId) is { } window ? FeedbackViews.For(state, window, audience, null) : null, cancellationToken);
             // The calibrated aggregate is for the presenter and the cohort's coaches, as on the summary page; managers see the raw one.
             var calibrated = feedback?.Released == true && (callerId == userId || staff)
-                ? await activity.ReadAsync((a, _) => a.CalibratedAggregateOf(record.PresentationId, calibration.Value), cancellationToken)
+                ? await activity.ReadAsync((a, _) => a.CalibratedAggregateOf(record.RoundtableId, record.PresentationId, calibration.Value), cancellationToken)
                 : null;
             items.Add(new PresentationHistoryItem(
                 roundtable.Id, roundtable.Title, record.PresentationId, record.StartedAt, feedback, calibrated));

@@ -12,7 +12,8 @@ public sealed class CalibrationActivityTests
     /// Ada presents three times in three roundtables; Ben and Cy score her truthfully, Dee one higher on both criteria,
     /// and the coach gives the truth on the first two. <paramref name="released"/> presentations are released.
     /// </summary>
-    private static ActivityStory Story(int released = 3)
+    /// <param name="presentationIdOf">The id each room gives its presentation (rooms number theirs on their own).</param>
+    private static ActivityStory Story(int released = 3, Func<int, string>? presentationIdOf = null)
     {
         var story = new ActivityStory().Program("p1", "Speaking").Cohort("c1", "p1", "Spring")
             .Learners("c1", "ada", "ben", "cy", "dee")
@@ -21,7 +22,7 @@ public sealed class CalibrationActivityTests
         for (var i = 0; i < truths.Length; i++)
         {
             var (clarity, delivery) = truths[i];
-            var presentation = $"pr{i}";
+            var presentation = presentationIdOf?.Invoke(i) ?? $"pr{i}";
             var room = story.Schedule($"rt{i}", "c1", $"Session {i}", day: i + 1).Start().Join("ada", "ben", "cy", "dee")
                 .Present(presentation, "ada").OpenFeedback(presentation)
                 .Peer(presentation, "ben", clarity, delivery)
@@ -86,10 +87,10 @@ public sealed class CalibrationActivityTests
     public void PresentersSeeACalibratedAggregateOnlyOnceTheCoachesChooseIt()
     {
         var story = Story();
-        Assert.Null(story.Activity.CalibratedAggregateOf("pr2", CalibrationOptions.Default));
+        Assert.Null(story.Activity.CalibratedAggregateOf("rt2", "pr2", CalibrationOptions.Default));
 
         story.Directory(new CalibratedAggregateChosen("c1", true, "cora"));
-        var aggregate = story.Activity.CalibratedAggregateOf("pr2", CalibrationOptions.Default)!;
+        var aggregate = story.Activity.CalibratedAggregateOf("rt2", "pr2", CalibrationOptions.Default)!;
 
         // Dee's +1 comes off; Ben and Cy were half a point under the others' mean, so half a point goes on.
         var clarity = aggregate.Criteria.Single(c => c.CriterionId == "clarity");
@@ -97,6 +98,25 @@ public sealed class CalibrationActivityTests
         Assert.Equal((2.5 + 2.5 + 2) / 3.0, clarity.Calibrated!.Value, 9);
 
         story.Directory(new CalibratedAggregateChosen("c1", false, "cora"));
-        Assert.Null(story.Activity.CalibratedAggregateOf("pr2", CalibrationOptions.Default));
+        Assert.Null(story.Activity.CalibratedAggregateOf("rt2", "pr2", CalibrationOptions.Default));
+    }
+
+    [Fact]
+    public void PresentationsOfDifferentRoomsWithTheSameIdCountApart()
+    {
+        var story = Story(presentationIdOf: _ => "presentation-1");
+        story.Directory(new CalibratedAggregateChosen("c1", true, "cora"));
+
+        var dee = story.Activity.Calibration("c1", CalibrationOptions.Default)!
+            .Learners.Single(l => l.UserId == "dee").Criteria.Single(c => c.CriterionId == "clarity");
+        var first = story.Activity.CalibratedAggregateOf("rt0", "presentation-1", CalibrationOptions.Default)!;
+        var third = story.Activity.CalibratedAggregateOf("rt2", "presentation-1", CalibrationOptions.Default)!;
+
+        Assert.Equal(3, dee.Leniency.Count);
+        Assert.Equal(1, dee.Leniency.Value!.Value, 9);
+        // Each room's own scores: the truths were 3 and 2 on clarity, Dee one more.
+        Assert.Equal((3 + 3 + 4) / 3.0, first.Criteria.Single(c => c.CriterionId == "clarity").Raw!.Value, 9);
+        Assert.Equal((2 + 2 + 3) / 3.0, third.Criteria.Single(c => c.CriterionId == "clarity").Raw!.Value, 9);
+        Assert.Null(story.Activity.CalibratedAggregateOf("rt9", "presentation-1", CalibrationOptions.Default));
     }
 }
