@@ -20,23 +20,8 @@ public sealed class CalibratedViewsTests(BrowserFixture fixture)
     private static readonly Regex WhatCalibrationDid = new(
         @"^What calibration did: each peer's usual leniency on a criterion was taken off their score .+ fewer than 3 presentations rated beside others on that criterion counts as given\.$");
 
-    /// <summary>Runs the steps on a page signed in as <paramref name="email"/>, then checks it with axe and that it fits the window.</summary>
-    private async Task AsAsync(string email, int width, Func<IBrowserContext, IPage, Task> steps)
-    {
-        var context = await fixture.SignedInContextAsync(email, AccessibilityTests.Options(width));
-        try
-        {
-            var page = await context.NewPageAsync();
-            await steps(context, page);
-            await AccessibilityTests.AssertNoViolationsAsync(page);
-            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            Assert.True(overflow <= 0, $"The page is {overflow}px wider than the window");
-        }
-        finally
-        {
-            await context.CloseAsync();
-        }
-    }
+    /// <summary>As <see cref="CalibrationTests"/>: the steps, then axe and a page that fits the window.</summary>
+    private Task AsAsync(string email, int width, Func<IBrowserContext, IPage, Task> steps) => CalibrationTests.AsAsync(fixture, email, width, steps);
 
     /// <summary>The pair's table: raw then calibrated, criterion by criterion and overall.</summary>
     private static async Task ExpectPairAsync(ILocator scope)
