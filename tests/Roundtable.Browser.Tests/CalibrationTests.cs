@@ -14,14 +14,16 @@ public sealed class CalibrationTests(BrowserFixture fixture)
 {
     public static TheoryData<int> Widths => [1280, 375];
 
+    private Task AsAsync(string email, int width, Func<IPage, Task> steps) => AsAsync(fixture, email, width, (_, page) => steps(page));
+
     /// <summary>Runs the steps on a page signed in as <paramref name="email"/>, then checks it with axe and that it fits the window.</summary>
-    private async Task AsAsync(string email, int width, Func<IPage, Task> steps)
+    internal static async Task AsAsync(BrowserFixture fixture, string email, int width, Func<IBrowserContext, IPage, Task> steps)
     {
         var context = await fixture.SignedInContextAsync(email, AccessibilityTests.Options(width));
         try
         {
             var page = await context.NewPageAsync();
-            await steps(page);
+            await steps(context, page);
             await AccessibilityTests.AssertNoViolationsAsync(page);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
             Assert.True(overflow <= 0, $"The page is {overflow}px wider than the window");

@@ -28,7 +28,8 @@ public sealed class CalibrationApiTests(ServerFixture fixture) : IClassFixture<S
         LearnerCalibration Learner(string name) => calibration.Learners.Single(l => l.DisplayName == name);
         Assert.Equal(5, calibration.Criteria.Count);
         Assert.All(Learner("Liam Learner").Criteria, c => Assert.True(c.Leniency.Value > 0.5, $"Liam is lenient on {c.CriterionId}: {c.Leniency.Value}"));
-        Assert.All(Learner("Noor Learner").Criteria, c => Assert.True(c.Leniency.Value < -0.5, $"Noor is harsh on {c.CriterionId}: {c.Leniency.Value}"));
+        // Noor's live ratings of Lena (each counted as its own presentation) soften her one point under on delivery to a half.
+        Assert.All(Learner("Noor Learner").Criteria, c => Assert.True(c.Leniency.Value <= -0.5, $"Noor is harsh on {c.CriterionId}: {c.Leniency.Value}"));
         Assert.All(Learner("Theo Learner").Criteria, c => Assert.Equal(0, c.Spread.Value));
         Assert.All(Learner("Lena Learner").Criteria, c => Assert.True(c.Spread.Value > 0));
         Assert.True(calibration.CalibratedAggregateShown);
@@ -76,8 +77,8 @@ public sealed class CalibrationApiTests(ServerFixture fixture) : IClassFixture<S
 
         Assert.Equal(2, shown.Presentations.Count);
         Assert.All(shown.Presentations, p => Assert.NotNull(p.Calibrated));
-        var first = shown.Presentations[0].Calibrated!;
-        Assert.Equal(first.RawOverall!.Value, shown.Presentations[0].Feedback!.Aggregate!.Overall!.Value, 9);
+        // Each presentation's own: rooms number their presentations alone, so the history's two share an id.
+        Assert.All(shown.Presentations, p => Assert.Equal(p.Feedback!.Aggregate!.Overall!.Value, p.Calibrated!.RawOverall!.Value, 9));
         Assert.All(hidden.Presentations, p => Assert.Null(p.Calibrated));
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Contains("shown", await invalid.Content.ReadAsStringAsync());

@@ -26,6 +26,7 @@ public sealed class DashboardApiTests(QueueQaPollAccessFixture fixture) : IClass
         { "cohort calibration", Allow, Allow, Deny, Deny, Deny, Deny },
         { "calibrated aggregate choice", Allow, Allow, Deny, Deny, Deny, Deny },
         { "Lena's calibration", Allow, Allow, Deny, Deny, Deny, Deny },
+        { "calibrated aggregate of Lena's presentation in a summary", Allow, Allow, Deny, Deny, Deny, Deny },
     };
 
     [Theory]
@@ -34,6 +35,11 @@ public sealed class DashboardApiTests(QueueQaPollAccessFixture fixture) : IClass
     {
         var (cohortId, liveRoomId) = await Server.SeededCohortAsync();
         var programId = await ProgramIdAsync(cohortId);
+        if (what.StartsWith("calibrated aggregate of", StringComparison.Ordinal))
+        {
+            await CalibratedAggregateRowAsync(cohortId, what, [admin, coach, learner, manager, otherCohort, signedOut]);
+            return;
+        }
         await AccessTable.AssertRowAsync(what, fixture.OtherCohortEmail, [admin, coach, learner, manager, otherCohort, signedOut], async email =>
         {
             using var http = email is null ? Server.CreateClient() : await Server.ClientAsAsync(email);
@@ -49,6 +55,27 @@ public sealed class DashboardApiTests(QueueQaPollAccessFixture fixture) : IClass
                 _ => await http.GetAsync($"/api/roundtables/{liveRoomId}/summary"),
             };
             return (response.IsSuccessStatusCode, $"{(int)response.StatusCode}");
+        });
+    }
+
+    /// <summary>Who is given the calibrated aggregate of Lena's released pitch on its roundtable's summary (the switch on).</summary>
+    private async Task CalibratedAggregateRowAsync(string cohortId, string what, bool[] expected)
+    {
+        using var admin = await Server.ClientAsAsync(RoundtableFactory.AdminEmail);
+        (await admin.PutAsJsonAsync($"/api/cohorts/{cohortId}/calibration/calibrated-aggregate", new { shown = true })).EnsureSuccessStatusCode();
+        var home = (await admin.GetFromJsonAsync<HomeDto>("/api/home", Json.Options))!;
+        var pitches = home.Cohorts.SelectMany(c => c.Roundtables).Single(r => r.Title == "Practice round: elevator pitches").Id;
+        await AccessTable.AssertRowAsync(what, fixture.OtherCohortEmail, expected, async email =>
+        {
+            using var http = email is null ? Server.CreateClient() : await Server.ClientAsAsync(email);
+            using var response = await http.GetAsync($"/api/roundtables/{pitches}/summary");
+            if (!response.IsSuccessStatusCode)
+            {
+                return (false, $"{(int)response.StatusCode}");
+            }
+            var summary = (await response.Content.ReadFromJsonAsync<RoundtableSummary>(Json.Options))!;
+            var lenas = summary.Presentations.Single(p => p.PresenterUserId == fixture.LenaId);
+            return (lenas.Calibrated is not null, lenas.Calibrated is null ? "200 without it" : "200 with it");
         });
     }
 

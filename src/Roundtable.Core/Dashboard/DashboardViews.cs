@@ -87,8 +87,14 @@ public sealed record PollResult(string Question, IReadOnlyList<string> Options, 
 /// <summary>Where to find a presentation: its roundtable, its id there, and when it started.</summary>
 public sealed record PresentationRef(string RoundtableId, string PresentationId, DateTimeOffset StartedAt);
 
-/// <summary>A presentation in a summary: who presented and the peers' aggregate (what anyone in the room could be shown once released).</summary>
-public sealed record PresentationSummary(string PresentationId, string PresenterUserId, string PresenterName, DateTimeOffset StartedAt, FeedbackAggregate? PeerAggregate, bool Released);
+/// <summary>
+/// A presentation in a summary: who presented and the peers' aggregate (what anyone in the room could be shown once
+/// released). <paramref name="Calibrated"/>: the peers' aggregate with each rater's leniency removed beside the raw one,
+/// filled in by the API for the presenter and the cohort's coaches where those coaches chose to show it.
+/// </summary>
+public sealed record PresentationSummary(
+    string PresentationId, string PresenterUserId, string PresenterName, DateTimeOffset StartedAt, FeedbackAggregate? PeerAggregate, bool Released,
+    CalibratedAggregate? Calibrated = null);
 
 /// <summary>A roundtable after it ended, kept for good.</summary>
 public sealed record RoundtableSummary(

@@ -36,8 +36,8 @@ public sealed partial class ProgramActivity
     private readonly HashSet<string> _calibratedAggregateShown = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// A rated presentation as calibration reads it: the rubric, each peer's scores and each coach's. <c>Id</c> is unique
-    /// in the program (see <see cref="KeyOf"/>).
+    /// A rated presentation as calibration reads it: the rubric, each peer's scores and each coach's. <paramref name="Id"/>
+    /// is unique in the cohort: a room numbers its presentations on its own, so a live one is keyed by its roundtable too.
     /// </summary>
     private sealed record RatedPresentation(
         string Id, string CohortId, string Title, DateTimeOffset At, Rubric Rubric,
@@ -92,27 +92,39 @@ public sealed partial class ProgramActivity
     }
 
     /// <summary>
-    /// The peers' aggregate of a released presentation, raw and calibrated, when its cohort's coaches chose to show it;
-    /// else null. A live presentation is named by its roundtable and its id there; an asynchronous one by its id alone
-    /// (<paramref name="roundtableId"/> null).
+    /// The peers' aggregate of a released live presentation, raw and calibrated, when its cohort's coaches chose to show
+    /// it; else null.
     /// </summary>
-    public CalibratedAggregate? CalibratedAggregateOf(string? roundtableId, string presentationId, CalibrationOptions options)
+    public CalibratedAggregate? CalibratedAggregateOf(string roundtableId, string presentationId, CalibrationOptions options) =>
+        _sessions.TryGetValue(roundtableId, out var session) && session.Presentations.ContainsKey(presentationId)
+            ? CalibratedAggregateIn(session.CohortId, LiveKey(roundtableId, presentationId), options)
+            : null;
+
+    /// <summary>
+    /// The peers' aggregate of an asynchronous presentation whose round closed, raw and calibrated, when its cohort's
+    /// coaches chose to show it; else null.
+    /// </summary>
+    public CalibratedAggregate? CalibratedAggregateOf(string asyncPresentationId, CalibrationOptions options) =>
+        _asyncPresentations.TryGetValue(asyncPresentationId, out var presentation)
+            ? CalibratedAggregateIn(presentation.CohortId, asyncPresentationId, options)
+            : null;
+
+    private static string LiveKey(string roundtableId, string presentationId) => $"{roundtableId}/{presentationId}";
+
+    private CalibratedAggregate? CalibratedAggregateIn(string cohortId, string key, CalibrationOptions options)
     {
-        var cohortId = roundtableId is null
-            ? _asyncPresentations.GetValueOrDefault(presentationId)?.CohortId
-            : _sessions.GetValueOrDefault(roundtableId)?.CohortId;
-        if (cohortId is null || !CalibratedAggregateShown(cohortId))
+        if (!CalibratedAggregateShown(cohortId))
         {
             return null;
         }
         var presentations = ReleasedIn(cohortId);
-        var key = roundtableId is null ? presentationId : KeyOf(roundtableId, presentationId);
         if (presentations.FirstOrDefault(p => p.Id == key) is not { } presentation)
         {
             return null;
         }
         var adjustments = Feedback.Calibration.Of(RatingsOf(presentations), options).ToDictionary(c => (c.RaterId, c.CriterionId), c => c.Adjustment);
-        return Feedback.Calibration.Aggregate(presentation.Rubric, presentation.Peers, (rater, criterion) => adjustments.GetValueOrDefault((rater, criterion)));
+        return Feedback.Calibration.Aggregate(presentation.Rubric, presentation.Peers, (rater, criterion) => adjustments.GetValueOrDefault((rater, criterion)))
+            with { MinimumPresentations = options.MinimumPresentations };
     }
 
     private List<RatedPresentation> ReleasedIn(string cohortId)
@@ -122,7 +134,7 @@ public sealed partial class ProgramActivity
         {
             foreach (var p in session.Presentations.Values.Where(p => p.Released && p.Tally is not null))
             {
-                rated.Add(new RatedPresentation(KeyOf(session.Id, p.Id), cohortId, $"{p.PresenterName} in {session.Title}", p.StartedAt, p.Tally!.Rubric,
+                rated.Add(new RatedPresentation(LiveKey(session.Id, p.Id), cohortId, $"{p.PresenterName} in {session.Title}", p.StartedAt, p.Tally!.Rubric,
                     p.PeerScores, p.CoachScores));
             }
         }
@@ -133,12 +145,6 @@ public sealed partial class ProgramActivity
         }
         return rated;
     }
-
-    /// <summary>
-    /// A live presentation's key in the program: a room numbers its presentations itself ("presentation-1" in every room),
-    /// so its id alone would take the first presentations of all a cohort's roundtables for one.
-    /// </summary>
-    private static string KeyOf(string roundtableId, string presentationId) => $"{roundtableId}/{presentationId}";
 
     private static IEnumerable<CalibrationRating> RatingsOf(IEnumerable<RatedPresentation> presentations)
     {

@@ -48,7 +48,14 @@ public sealed record RaterCalibration(
 public sealed record CalibratedCriterion(string CriterionId, string Name, int Count, int Adjusted, double? Raw, double? Calibrated);
 
 /// <summary>A presentation's peer aggregate, raw and calibrated, per criterion and weighted overall.</summary>
-public sealed record CalibratedAggregate(IReadOnlyList<CalibratedCriterion> Criteria, double? RawOverall, double? CalibratedOverall);
+public sealed record CalibratedAggregate(IReadOnlyList<CalibratedCriterion> Criteria, double? RawOverall, double? CalibratedOverall)
+{
+    /// <summary>
+    /// How many presentations a peer's leniency must rest on before it is taken off (below it, their scores count as
+    /// given), so the page can say so.
+    /// </summary>
+    public int MinimumPresentations { get; init; } = CalibrationOptions.Default.MinimumPresentations;
+}
 
 /// <summary>
 /// Rater calibration: how lenient or harsh each peer rates, how much of the scale they use, and how well they agree

@@ -1,12 +1,14 @@
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Roundtable.Core.AsyncPresentations;
 using Roundtable.Core.Directory;
 using Roundtable.Core.Feedback;
 using Roundtable.Core.Markdown;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
+using Roundtable.Server.Dashboard;
 using Roundtable.Server.Feedback;
 using Roundtable.Server.Storage;
 using Roundtable.Server.Web;
@@ -53,11 +55,15 @@ public sealed record AsyncReviewDto(
     string ReviewerId, string ReviewerName, int Revision, IReadOnlyDictionary<string, int> Scores, IReadOnlyList<AsyncAnswerDto> Answers, int? Helpfulness,
     DateTimeOffset? GivenAt);
 
-/// <summary>One presentation as the caller may see it (presenter, reviewer or staff) and what they may do with it.</summary>
+/// <summary>
+/// One presentation as the caller may see it (presenter, reviewer or staff) and what they may do with it.
+/// <paramref name="Calibrated"/>: the peers' aggregate with each rater's leniency removed beside the raw one, for the
+/// presenter and the cohort's coaches, once the round closed and while the coaches choose to show it.
+/// </summary>
 public sealed record AsyncPresentationDetailDto(
     AsyncPresentationSummaryDto Presentation, string SlidesMarkdown, IReadOnlyList<string> SlidesHtml, IReadOnlyList<UploadDto> Files, string Viewer,
     Rubric? Rubric, bool MayReview, AsyncReviewDto? MyReview, FeedbackAggregate? Aggregate, IReadOnlyList<AsyncReviewDto> Reviews,
-    bool MayRate, string? ReflectionMarkdown, string? ReflectionHtml, int MaxHelpfulness);
+    bool MayRate, string? ReflectionMarkdown, string? ReflectionHtml, int MaxHelpfulness, CalibratedAggregate? Calibrated = null);
 
 /// <summary>
 /// Asynchronous presentations with peer feedback. A cohort's learners submit presentations (Markdown slides and/or
@@ -173,24 +179,31 @@ public static class AsyncPresentationsApi
         return TypedResults.Created(AsyncPresentationProjection.Link(record.Id), Detail(db, access, record, userId, time.GetUtcNow()));
     }
 
-    private static Results<Ok<AsyncPresentationDetailDto>, ProblemHttpResult> Get(
-        string presentationId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, TimeProvider time)
+    private static async Task<Results<Ok<AsyncPresentationDetailDto>, ProblemHttpResult>> Get(
+        string presentationId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, DashboardProjection activity,
+        IOptions<CalibrationOptions> calibration, TimeProvider time, CancellationToken cancellationToken)
     {
         var userId = principal.UserId()!;
         var found = Find(presentationId, userId, db, access);
-        return found.Problem ?? (Results<Ok<AsyncPresentationDetailDto>, ProblemHttpResult>)TypedResults.Ok(Detail(db, access, found.Record!, userId, time.GetUtcNow()));
+        if (found.Problem is { } problem)
+        {
+            return problem;
+        }
+        return TypedResults.Ok(await WithCalibratedAsync(Detail(db, access, found.Record!, userId, time.GetUtcNow()), activity, calibration.Value, cancellationToken));
     }
 
     private static async Task<Results<Ok<AsyncPresentationDetailDto>, ProblemHttpResult>> GiveFeedback(
         string presentationId, GiveAsyncFeedbackRequest? request, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access,
-        AsyncPresentationWriter writer, MarkdownRenderer markdown, TimeProvider time, CancellationToken cancellationToken) =>
-        await ChangeAsync(presentationId, principal, db, access, writer, time, (state, caller, now) =>
+        AsyncPresentationWriter writer, MarkdownRenderer markdown, DashboardProjection activity, IOptions<CalibrationOptions> calibration, TimeProvider time,
+        CancellationToken cancellationToken) =>
+        await ChangeAsync(presentationId, principal, db, access, writer, activity, calibration, time, (state, caller, now) =>
             state.GiveFeedback(caller, presentationId, request?.Scores, request?.Answers, markdown.Render, now), cancellationToken);
 
     private static async Task<Results<Ok<AsyncPresentationDetailDto>, ProblemHttpResult>> Rate(
         string presentationId, string reviewerId, RateAsyncFeedbackRequest? request, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access,
-        AsyncPresentationWriter writer, TimeProvider time, CancellationToken cancellationToken) =>
-        await ChangeAsync(presentationId, principal, db, access, writer, time, (state, caller, now) =>
+        AsyncPresentationWriter writer, DashboardProjection activity, IOptions<CalibrationOptions> calibration, TimeProvider time,
+        CancellationToken cancellationToken) =>
+        await ChangeAsync(presentationId, principal, db, access, writer, activity, calibration, time, (state, caller, now) =>
             request?.Helpfulness is { } helpfulness
                 ? state.Rate(caller, presentationId, reviewerId, helpfulness, now)
                 : AsyncDecision.Refuse(AsyncRefusalKind.Invalid, "helpfulness", $"Rate helpfulness from 1 to {Core.Rooms.FeedbackLimits.MaxHelpfulness}."),
@@ -198,13 +211,15 @@ public static class AsyncPresentationsApi
 
     private static async Task<Results<Ok<AsyncPresentationDetailDto>, ProblemHttpResult>> Reflect(
         string presentationId, AsyncReflectionRequest? request, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access,
-        AsyncPresentationWriter writer, MarkdownRenderer markdown, TimeProvider time, CancellationToken cancellationToken) =>
-        await ChangeAsync(presentationId, principal, db, access, writer, time, (state, caller, now) =>
+        AsyncPresentationWriter writer, MarkdownRenderer markdown, DashboardProjection activity, IOptions<CalibrationOptions> calibration, TimeProvider time,
+        CancellationToken cancellationToken) =>
+        await ChangeAsync(presentationId, principal, db, access, writer, activity, calibration, time, (state, caller, now) =>
             state.Reflect(caller, presentationId, request?.Markdown, markdown.Render, now), cancellationToken);
 
     private static async Task<Results<Ok<AsyncPresentationDetailDto>, ProblemHttpResult>> ChangeAsync(
-        string presentationId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, AsyncPresentationWriter writer, TimeProvider time,
-        Func<AsyncCohortState, AsyncCaller, DateTimeOffset, AsyncDecision> decide, CancellationToken cancellationToken)
+        string presentationId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, AsyncPresentationWriter writer, DashboardProjection activity,
+        IOptions<CalibrationOptions> calibration, TimeProvider time, Func<AsyncCohortState, AsyncCaller, DateTimeOffset, AsyncDecision> decide,
+        CancellationToken cancellationToken)
     {
         var userId = principal.UserId()!;
         var found = Find(presentationId, userId, db, access);
@@ -218,7 +233,8 @@ public static class AsyncPresentationsApi
         {
             return refused;
         }
-        return TypedResults.Ok(Detail(db, access, db.AsyncPresentations.FindById(presentationId), userId, time.GetUtcNow()));
+        var detail = Detail(db, access, db.AsyncPresentations.FindById(presentationId), userId, time.GetUtcNow());
+        return TypedResults.Ok(await WithCalibratedAsync(detail, activity, calibration.Value, cancellationToken));
     }
 
     private static async Task<Results<Created<AsyncRoundDto>, ProblemHttpResult>> Open(
@@ -328,6 +344,16 @@ public static class AsyncPresentationsApi
             MayRate: viewer == "presenter" && summary.Released,
             record.ReflectionMarkdown, record.ReflectionHtml, Core.Rooms.FeedbackLimits.MaxHelpfulness);
     }
+
+    /// <summary>
+    /// The calibrated aggregate beside the raw one, as the presentation history gives it, for those who see the raw one
+    /// as the presenter or a coach of the cohort (reviewers see neither).
+    /// </summary>
+    private static async Task<AsyncPresentationDetailDto> WithCalibratedAsync(
+        AsyncPresentationDetailDto detail, DashboardProjection activity, CalibrationOptions options, CancellationToken cancellationToken) =>
+        detail.Aggregate is null || detail.Viewer is not ("presenter" or "staff")
+            ? detail
+            : detail with { Calibrated = await activity.ReadAsync((a, _) => a.CalibratedAggregateOf(detail.Presentation.Id, options), cancellationToken) };
 
     private static AsyncReviewDto ReviewDto(RoundtableDb db, AsyncReviewRecord r) => new(
         r.ReviewerId, NameOf(db, r.ReviewerId), r.Revision, r.Scores, [.. r.Answers.Select(a => new AsyncAnswerDto(a.PromptId, a.Markdown, a.Html))], r.Helpfulness,

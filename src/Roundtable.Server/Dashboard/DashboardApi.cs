@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Roundtable.Core.Dashboard;
 using Roundtable.Core.Directory;
+using Roundtable.Core.Feedback;
 using Roundtable.Core.Rooms;
 using Roundtable.Server.Accounts;
 using Roundtable.Server.Cohorts;
@@ -24,7 +26,8 @@ public sealed record ReportProgressDto(string UserId, string DisplayName, IReadO
 /// <summary>
 /// The program dashboard: the cohort at a glance (coaches and admins), one learner's progress (the learner, the
 /// cohort's coaches and managers, admins), the program's improvement view (its coaches and admins), a roundtable's
-/// summary (its cohort's members), and each program's flag thresholds. Everything is read from the in-memory fold.
+/// summary (its cohort's members; the calibrated aggregate for each presenter and the coaches), and each program's flag
+/// thresholds. Everything is read from the in-memory fold.
 /// </summary>
 public static class DashboardApi
 {
@@ -131,7 +134,8 @@ public static class DashboardApi
     }
 
     private static async Task<Results<Ok<RoundtableSummary>, ProblemHttpResult>> GetSummary(
-        string roundtableId, ClaimsPrincipal principal, CohortAccess access, RoomAccess rooms, DashboardProjection projection, CancellationToken cancellationToken)
+        string roundtableId, ClaimsPrincipal principal, CohortAccess access, RoomAccess rooms, DashboardProjection projection,
+        IOptions<CalibrationOptions> calibration, CancellationToken cancellationToken)
     {
         var userId = principal.UserId()!;
         var admission = await rooms.DecideAsync(userId, roundtableId, cancellationToken);
@@ -139,12 +143,22 @@ public static class DashboardApi
         {
             return admission.ToProblem(roundtableId);
         }
-        var summary = await projection.ReadAsync((activity, now) => activity.Roundtable(roundtableId, now), cancellationToken);
+        var staff = access.CanFacilitate(roundtable.CohortId, userId);
+        // As in the presentation history: the presenter and the cohort's coaches see the calibrated aggregate beside
+        // the raw one, once released and while the coaches choose to show it; other members see the raw one only.
+        var summary = await projection.ReadAsync((activity, now) => activity.Roundtable(roundtableId, now) is { } found
+            ? found with
+            {
+                Presentations = [.. found.Presentations.Select(p => staff || p.PresenterUserId == userId
+                    ? p with { Calibrated = activity.CalibratedAggregateOf(roundtableId, p.PresentationId, calibration.Value) }
+                    : p)],
+            }
+            : null, cancellationToken);
         if (summary is null)
         {
             return Problems.NotFound("roundtable", roundtableId);
         }
-        if (access.CanFacilitate(roundtable.CohortId, userId))
+        if (staff)
         {
             return TypedResults.Ok(summary);
         }

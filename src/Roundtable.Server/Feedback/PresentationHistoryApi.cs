@@ -57,11 +57,13 @@ public static class PresentationHistoryApi
                 continue;
             }
             // The presenter and their managers see what the presenter saw; coaches and admins see what staff saw.
-            var audience = callerId != userId && access.CanFacilitate(roundtable.CohortId, callerId) ? FeedbackAudience.Staff : FeedbackAudience.Presenter;
+            var staff = access.CanFacilitate(roundtable.CohortId, callerId);
+            var audience = callerId != userId && staff ? FeedbackAudience.Staff : FeedbackAudience.Presenter;
             var feedback = await runner.ReadAsync(roundtable.Id, state =>
                 state.Feature<FeedbackState>().Find(record.PresentationId) is { } window ? FeedbackViews.For(state, window, audience, null) : null, cancellationToken);
-            var calibrated = feedback?.Released == true
-                ? await activity.ReadAsync((a, _) => a.CalibratedAggregateOf(roundtable.Id, record.PresentationId, calibration.Value), cancellationToken)
+            // The calibrated aggregate is for the presenter and the cohort's coaches, as on the summary page; managers see the raw one.
+            var calibrated = feedback?.Released == true && (callerId == userId || staff)
+                ? await activity.ReadAsync((a, _) => a.CalibratedAggregateOf(record.RoundtableId, record.PresentationId, calibration.Value), cancellationToken)
                 : null;
             items.Add(new PresentationHistoryItem(
                 roundtable.Id, roundtable.Title, record.PresentationId, record.StartedAt, feedback, calibrated));

@@ -12,8 +12,8 @@ public sealed class CalibrationActivityTests
     /// Ada presents three times in three roundtables; Ben and Cy score her truthfully, Dee one higher on both criteria,
     /// and the coach gives the truth on the first two. <paramref name="released"/> presentations are released.
     /// </summary>
-    /// <param name="presentationIds">Each roundtable's presentation id: distinct by default; a room numbers its own.</param>
-    private static ActivityStory Story(int released = 3, Func<int, string>? presentationIds = null)
+    /// <param name="presentationIdOf">The id each room gives its presentation (rooms number theirs on their own).</param>
+    private static ActivityStory Story(int released = 3, Func<int, string>? presentationIdOf = null)
     {
         var story = new ActivityStory().Program("p1", "Speaking").Cohort("c1", "p1", "Spring")
             .Learners("c1", "ada", "ben", "cy", "dee")
@@ -22,7 +22,7 @@ public sealed class CalibrationActivityTests
         for (var i = 0; i < truths.Length; i++)
         {
             var (clarity, delivery) = truths[i];
-            var presentation = presentationIds?.Invoke(i) ?? $"pr{i}";
+            var presentation = presentationIdOf?.Invoke(i) ?? $"pr{i}";
             var room = story.Schedule($"rt{i}", "c1", $"Session {i}", day: i + 1).Start().Join("ada", "ben", "cy", "dee")
                 .Present(presentation, "ada").OpenFeedback(presentation)
                 .Peer(presentation, "ben", clarity, delivery)
@@ -102,23 +102,21 @@ public sealed class CalibrationActivityTests
     }
 
     [Fact]
-    public void EachRoundtablesPresentationCountsOnItsOwnThoughEveryRoomNumbersItsPresentationsFromOne()
+    public void PresentationsOfDifferentRoomsWithTheSameIdCountApart()
     {
-        // As rooms name them: the first presentation of every roundtable is "presentation-1".
-        var story = Story(presentationIds: _ => "presentation-1");
-        var dee = story.Activity.Calibration("c1", CalibrationOptions.Default)!.Learners.Single(l => l.UserId == "dee")
-            .Criteria.Single(c => c.CriterionId == "clarity");
+        var story = Story(presentationIdOf: _ => "presentation-1");
+        story.Directory(new CalibratedAggregateChosen("c1", true, "cora"));
+
+        var dee = story.Activity.Calibration("c1", CalibrationOptions.Default)!
+            .Learners.Single(l => l.UserId == "dee").Criteria.Single(c => c.CriterionId == "clarity");
+        var first = story.Activity.CalibratedAggregateOf("rt0", "presentation-1", CalibrationOptions.Default)!;
+        var third = story.Activity.CalibratedAggregateOf("rt2", "presentation-1", CalibrationOptions.Default)!;
+
         Assert.Equal(3, dee.Leniency.Count);
         Assert.Equal(1, dee.Leniency.Value!.Value, 9);
-
-        story.Directory(new CalibratedAggregateChosen("c1", true, "cora"));
-        // Each roundtable's own scores (truths 3, 4 and 2 on clarity, Dee one higher), not the first roundtable's.
-        foreach (var (roundtable, truth) in new[] { ("rt0", 3), ("rt1", 4), ("rt2", 2) })
-        {
-            var clarity = story.Activity.CalibratedAggregateOf(roundtable, "presentation-1", CalibrationOptions.Default)!
-                .Criteria.Single(c => c.CriterionId == "clarity");
-            Assert.Equal((truth * 3 + 1) / 3.0, clarity.Raw!.Value, 9);
-        }
-        Assert.Null(story.Activity.CalibratedAggregateOf("no-such-roundtable", "presentation-1", CalibrationOptions.Default));
+        // Each room's own scores: the truths were 3 and 2 on clarity, Dee one more.
+        Assert.Equal((3 + 3 + 4) / 3.0, first.Criteria.Single(c => c.CriterionId == "clarity").Raw!.Value, 9);
+        Assert.Equal((2 + 2 + 3) / 3.0, third.Criteria.Single(c => c.CriterionId == "clarity").Raw!.Value, 9);
+        Assert.Null(story.Activity.CalibratedAggregateOf("rt9", "presentation-1", CalibrationOptions.Default));
     }
 }

@@ -11,6 +11,7 @@ import { clearFieldErrors, showFieldErrors, field } from "../lib/forms.js";
 import { formatDateTime } from "../lib/format.js";
 import { mountPageShell } from "../lib/page-shell.js";
 import { uploadFile } from "../lib/uploads.js";
+import { calibratedAggregate } from "../lib/calibrated-aggregate.js";
 import { aggregateTable, answersList, button, helpfulnessLabels, ratingForm, scoresTable } from "../room/panels/feedback-parts.js";
 
 const shell = mountPageShell();
@@ -375,6 +376,9 @@ function renderDetail(section, detail) {
   }
   if (detail.aggregate && detail.rubric) {
     parts.push(el("h3", { text: "Feedback from peers" }), aggregateTable(detail.rubric, detail.aggregate, "Peer ratings"));
+    if (detail.calibrated) {
+      parts.push(...calibratedAggregate(detail.calibrated, { heading: "h4", presenter: detail.viewer === "presenter" }));
+    }
     parts.push(detail.reviews.length
       ? el("ul", { className: "feedback-entries" }, ...detail.reviews.map((r) => reviewElement(detail, r, section)))
       : el("p", { className: "hint", text: "No feedback was given." }));

@@ -9,6 +9,7 @@ import { lineChart } from "../lib/charts.js";
 import { dataTable } from "../lib/tables.js";
 import { figureColumns } from "./dashboard/learner-columns.js";
 import { mountPageShell } from "../lib/page-shell.js";
+import { calibratedAggregate } from "../lib/calibrated-aggregate.js";
 import { loadError, showStatus, errorMessage } from "../lib/alerts.js";
 
 const shell = mountPageShell();
@@ -77,25 +78,12 @@ function entryItem(entry, prompts) {
 }
 
 /**
- * The peers' aggregate beside the calibrated one (each peer's known leniency taken off), shown when the cohort's
- * coaches chose to.
+ * One presentation in full.
+ * @param {any} item
+ * @param {number} index
+ * @param {boolean} mine the reader is its presenter
  */
-function calibratedTable(calibrated) {
-  const rows = [...calibrated.criteria.filter((c) => c.count > 0),
-    { name: "Overall (weighted)", raw: calibrated.rawOverall, calibrated: calibrated.calibratedOverall, count: null, adjusted: null }];
-  return dataTable({
-    caption: "Peer aggregate: raw, and calibrated (each peer's usual leniency on the criterion removed)",
-    columns: [
-      { label: "Criterion", header: true, text: (c) => c.name },
-      { label: "Raw mean (as given)", text: (c) => score(c.raw) },
-      { label: "Calibrated mean", text: (c) => score(c.calibrated) },
-      { label: "Peers adjusted", text: (c) => (c.count === null ? "" : `${c.adjusted} of ${c.count}`) },
-    ],
-    rows,
-  });
-}
-
-function detail(item, index) {
+function detail(item, index, mine) {
   const feedback = item.feedback;
   const headingId = `presentation-${index}`;
   const heading = el("h2", { text: `${item.roundtableTitle} · ${formatDateTime(item.startedAt)}` });
@@ -108,9 +96,7 @@ function detail(item, index) {
   }
   section.append(el("p", { className: "meta", text: `${feedback.rubric.name}, version ${feedback.rubric.version}` }));
   if (item.calibrated) {
-    section.append(el("h3", { text: "Raw and calibrated peer aggregate" }),
-      el("p", { className: "hint", text: "Raw: the mean of the scores as your peers gave them. Calibrated: each peer's usual leniency on that criterion (how far above or below the other raters they score, where known) is taken off first." }),
-      calibratedTable(item.calibrated));
+    section.append(...calibratedAggregate(item.calibrated, { presenter: mine }));
   }
   const prompts = new Map(feedback.rubric.prompts.map((p) => [p.id, p.text]));
   const entries = feedback.entries ?? [];
@@ -193,7 +179,7 @@ async function load() {
     status.hidden = true;
     const criteria = criteriaOf(items);
     const chart = trendChart(items);
-    container.replaceChildren(summaryTable(items, criteria), ...(chart ? [chart] : []), ...items.map(detail));
+    container.replaceChildren(summaryTable(items, criteria), ...(chart ? [chart] : []), ...items.map((item, i) => detail(item, i, mine)));
   } catch (error) {
     showStatus(status, errorMessage(error, "Could not load the presentations."), { error: true });
   }

@@ -9,6 +9,7 @@ import { mountPageShell } from "../lib/page-shell.js";
 import { showStatus, errorMessage } from "../lib/alerts.js";
 import { loadSummaryDiscussion } from "./summary/discussions.js";
 import { publishNotesButton } from "../lib/publish-notes.js";
+import { calibratedAggregate } from "../lib/calibrated-aggregate.js";
 
 const shell = mountPageShell();
 
@@ -31,7 +32,15 @@ function attendanceTable(summary, stem) {
   });
 }
 
-function presentation(p, index, stem) {
+/**
+ * One presentation: the peers' aggregate, and beside it the calibrated one where the server gives it (to the presenter
+ * and the cohort's coaches, when the coaches chose to show it).
+ * @param {any} p
+ * @param {number} index
+ * @param {string} stem
+ * @param {string} userId the reader
+ */
+function presentation(p, index, stem, userId) {
   const headingId = `presentation-${index}`;
   const heading = el("h3", { text: `${p.presenterName} · ${formatDateTime(p.startedAt)}` });
   heading.id = headingId;
@@ -54,6 +63,10 @@ function presentation(p, index, stem) {
       { label: "Ratings", text: (c) => String(c.count) },
     ],
   }));
+  if (p.calibrated) {
+    section.append(...calibratedAggregate(p.calibrated, {
+      heading: "h4", presenter: p.presenterUserId === userId, fileName: `${stem}-${fileSlug(p.presenterName)}-calibrated.csv` }));
+  }
   return section;
 }
 
@@ -93,7 +106,7 @@ function ratings(summary) {
   return [mine ? el("p", { text: `Your rating: ${mine.rating}.` }) : hint("No ratings to show.")];
 }
 
-function show(summary) {
+function show(summary, userId) {
   const stem = fileSlug(summary.title);
   $("page-title").textContent = `Summary: ${summary.title}`;
   document.title = `Summary: ${summary.title} · Roundtable`;
@@ -105,7 +118,7 @@ function show(summary) {
   /** @type {HTMLAnchorElement} */ ($("replay-link")).href = `/room.html?id=${encodeURIComponent(roundtableId ?? "")}&replay`;
   $("attendance").replaceChildren(summary.attendance.length ? attendanceTable(summary, stem) : hint("No one has joined."));
   $("presentations").replaceChildren(...(summary.presentations.length
-    ? summary.presentations.map((p, i) => presentation(p, i, stem)) : [hint("No presentations.")]));
+    ? summary.presentations.map((p, i) => presentation(p, i, stem, userId)) : [hint("No presentations.")]));
   $("polls").replaceChildren(...(summary.polls.length ? summary.polls.map((p, i) => poll(p, i, stem)) : [hint("No polls.")]));
   $("ratings").replaceChildren(...ratings(summary));
   $("notes-publish").replaceChildren(publishNotesButton(roundtableId ?? ""));
@@ -115,11 +128,11 @@ function show(summary) {
 async function load() {
   const status = $("summary-status");
   try {
-    await shell.home();
+    const home = await shell.home();
     if (!roundtableId) {
       throw new ApiError(404, { detail: "No roundtable was chosen. Open a summary from your home page." });
     }
-    show(await api(`/api/roundtables/${encodeURIComponent(roundtableId)}/summary`));
+    show(await api(`/api/roundtables/${encodeURIComponent(roundtableId)}/summary`), home.user.id);
     loadSummaryDiscussion($("summary-discussion"), roundtableId);
     status.hidden = true;
   } catch (error) {
