@@ -141,7 +141,7 @@ public sealed class FileSlidesTests(BrowserFixture fixture)
     [Fact]
     public async Task APresenterRemovesAWrongUploadByKeyboardAndIsToldWhyTheFileOnStageStays()
     {
-        var (coach, _, title) = await fixture.CoachInNewLiveRoomAsync("Removing uploads");
+        var (coach, roomId, title) = await fixture.CoachInNewLiveRoomAsync("Removing uploads");
         var lena = await fixture.OpenRoomAsync("lena@roundtable.local", title, new() { BypassCSP = true });
         var dialogs = new List<string>();
         lena.Dialog += (_, dialog) =>
@@ -185,6 +185,23 @@ public sealed class FileSlidesTests(BrowserFixture fixture)
             await Expect(lena.GetByRole(AriaRole.Checkbox, new() { Name = $"{shown} (image)" })).ToHaveCountAsync(1);
             await Expect(Button(lena, $"Remove {shown}")).ToBeFocusedAsync();
             await AccessibilityTests.AssertNoViolationsAsync(lena);
+
+            // Once the roundtable has ended it may go; its replay then says the slide's file was removed.
+            var shownId = (await lena.GetByRole(AriaRole.Checkbox, new() { Name = $"{shown} (image)" }).GetAttributeAsync("id"))!["stage-file-".Length..];
+            coach.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+            await Button(coach, "End roundtable").ClickAsync();
+            using (var lenaHttp = await fixture.Server.HttpAsAsync("lena@roundtable.local"))
+            {
+                await Eventually.UntilAsync(async () =>
+                {
+                    using var removed = await lenaHttp.DeleteAsync($"/api/uploads/{shownId}");
+                    return removed.StatusCode == System.Net.HttpStatusCode.NoContent;
+                }, "the upload is removed once the roundtable has ended");
+            }
+            await lena.GotoAsync($"/room.html?id={roomId}&replay");
+            await lena.GetByLabel("Moment", new() { Exact = true }).FocusAsync();
+            await lena.Keyboard.PressAsync("End");
+            await Expect(lena.GetByText($"Slide 1 cannot be shown: its file, {shown}, has been removed.")).ToBeVisibleAsync();
         }
         finally
         {
