@@ -54,7 +54,7 @@ public sealed partial class UnusedUploadsCleanup(
         foreach (var path in Directory.EnumerateFiles(store.Folder))
         {
             var name = Path.GetFileName(path);
-            if (db.Uploads.FindById(name) is not null)
+            if (!UploadStore.IsStoreFileName(name) || db.Uploads.FindById(name) is not null)
             {
                 continue;
             }

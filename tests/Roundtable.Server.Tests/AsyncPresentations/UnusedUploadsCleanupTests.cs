@@ -26,10 +26,14 @@ public sealed class UnusedUploadsCleanupTests
 
         // Left by a crash between a file's write and its event: one long ago, one just now (perhaps still being written).
         var oldOrphan = store.PathOf("orphan-from-long-ago");
-        var freshOrphan = store.PathOf(".fresh-upload.part");
+        var freshOrphan = store.PathOf($".{Guid.NewGuid():N}.part");
+        // Not a name the store gives: whatever else someone keeps in the folder is never touched.
+        var notOurs = store.PathOf("notes.txt");
         await File.WriteAllBytesAsync(oldOrphan, AsyncScene.Png);
         File.SetLastWriteTimeUtc(oldOrphan, clock.GetUtcNow().UtcDateTime.AddHours(-2));
         await File.WriteAllBytesAsync(freshOrphan, AsyncScene.Png);
+        await File.WriteAllBytesAsync(notOurs, AsyncScene.Png);
+        File.SetLastWriteTimeUtc(notOurs, clock.GetUtcNow().UtcDateTime.AddHours(-2));
         // Another upload wakes the clean-up, which finds the old orphan due.
         await UploadAsync(server, scene, "another.png");
 
@@ -48,6 +52,7 @@ public sealed class UnusedUploadsCleanupTests
         Assert.True(File.Exists(store.PathOf(used)));
         Assert.NotNull(db.Uploads.FindById(used));
         await Eventually.UntilAsync(() => !File.Exists(freshOrphan), "the once fresh orphan is deleted when it is as old as the retention");
+        Assert.True(File.Exists(notOurs));
     }
 
     private static async Task<string> UploadAsync(RoundtableFactory server, AsyncScene scene, string fileName)
