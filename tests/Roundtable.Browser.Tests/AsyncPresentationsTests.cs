@@ -87,6 +87,20 @@ public sealed class AsyncPresentationsTests(BrowserFixture fixture)
         await file.SetInputFilesAsync(new FilePayload { Name = "diagram.png", MimeType = "image/png", Buffer = Png });
         await Expect(presenter.Locator("#upload-status")).ToHaveTextAsync("Uploaded diagram.png.");
         await Expect(presenter.GetByRole(AriaRole.List, new() { Name = "Files attached" })).ToContainTextAsync("diagram.png");
+        // A file attached by mistake is removed for good, once confirmed.
+        await file.SetInputFilesAsync(new FilePayload { Name = "wrong.png", MimeType = "image/png", Buffer = Png });
+        await Expect(presenter.Locator("#upload-status")).ToHaveTextAsync("Uploaded wrong.png.");
+        var confirmed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        presenter.Dialog += (_, dialog) =>
+        {
+            confirmed.TrySetResult(dialog.Message);
+            _ = dialog.AcceptAsync();
+        };
+        await Button(presenter, "Remove wrong.png").PressAsync("Enter");
+        await Expect(presenter.Locator("#upload-status")).ToHaveTextAsync("Removed wrong.png.");
+        Assert.Contains("wrong.png", await confirmed.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        await Expect(presenter.GetByRole(AriaRole.List, new() { Name = "Files attached" })).Not.ToContainTextAsync("wrong.png");
+        await Expect(file).ToBeFocusedAsync();
         await AccessibilityTests.AssertNoViolationsAsync(presenter);
         await Button(presenter, "Submit presentation").ClickAsync();
         await Expect(presenter.GetByRole(AriaRole.Heading, new() { Name = title, Level = 2 })).ToBeVisibleAsync();

@@ -193,4 +193,76 @@ public sealed class FileSlidesTests(BrowserFixture fixture)
             }
         }
     }
+
+    [Fact]
+    public async Task APresenterRemovesAWrongUploadByKeyboardAndIsToldWhyTheFileOnStageStays()
+    {
+        var (coach, roomId, title) = await fixture.CoachInNewLiveRoomAsync("Removing uploads");
+        var lena = await fixture.OpenRoomAsync("lena@roundtable.local", title, new() { BypassCSP = true });
+        var dialogs = new List<string>();
+        lena.Dialog += (_, dialog) =>
+        {
+            dialogs.Add(dialog.Message);
+            _ = dialog.AcceptAsync();
+        };
+        try
+        {
+            await RoomUi.OpenTabAsync(coach, "Agenda");
+            await coach.GetByLabel("Presenter").SelectOptionAsync(new SelectOptionValue { Label = "Lena Learner" });
+            await Button(coach, "Add presentation slot").ClickAsync();
+            await Button(coach, "Start presentation: Lena Learner").ClickAsync();
+            await Expect(lena.GetByText("Slides from files", new() { Exact = true })).ToBeVisibleAsync();
+
+            var token = Token();
+            var shown = $"shown-{token}.png";
+            var wrong = $"wrong-{token}.png";
+            await lena.GetByText("Slides from files", new() { Exact = true }).ClickAsync();
+            var input = lena.GetByLabel("Upload images or PDFs");
+            await input.SetInputFilesAsync(new FilePayload { Name = shown, MimeType = "image/png", Buffer = Png });
+            await Expect(lena.GetByText($"Shown in this order: {shown}.")).ToBeVisibleAsync();
+            await Button(lena, "Share files as slides").ClickAsync();
+            await Expect(SlideImage(lena, $"Slide 1 of 1 from {shown}")).ToBeVisibleAsync();
+            await input.SetInputFilesAsync(new FilePayload { Name = wrong, MimeType = "image/png", Buffer = Png });
+            await Expect(lena.GetByRole(AriaRole.Checkbox, new() { Name = $"{wrong} (image)" })).ToBeCheckedAsync();
+            await AccessibilityTests.AssertNoViolationsAsync(lena);
+
+            // The wrong file goes, by keyboard alone, once confirmed.
+            var removeWrong = Button(lena, $"Remove {wrong}");
+            await TabUntilFocusedAsync(lena, removeWrong, maxTabs: 80);
+            await lena.Keyboard.PressAsync("Enter");
+            await Expect(lena.GetByText($"Removed {wrong}.")).ToBeVisibleAsync();
+            await Expect(lena.GetByRole(AriaRole.Checkbox, new() { Name = $"{wrong} (image)" })).ToHaveCountAsync(0);
+            Assert.Contains(dialogs, message => message.Contains(wrong, StringComparison.Ordinal));
+            await Expect(lena.GetByText("Nothing ticked yet.")).ToBeVisibleAsync();
+
+            // The file on stage stays, and the presenter is told why.
+            await Button(lena, $"Remove {shown}").PressAsync("Enter");
+            await Expect(lena.GetByText($"This file is being shown as slides in roundtable “{title}”", new() { Exact = false })).ToBeVisibleAsync();
+            await Expect(lena.GetByRole(AriaRole.Checkbox, new() { Name = $"{shown} (image)" })).ToHaveCountAsync(1);
+            await Expect(Button(lena, $"Remove {shown}")).ToBeFocusedAsync();
+            await AccessibilityTests.AssertNoViolationsAsync(lena);
+
+            // Once the roundtable has ended it may go; its replay then says the slide's file was removed.
+            var shownId = (await lena.GetByRole(AriaRole.Checkbox, new() { Name = $"{shown} (image)" }).GetAttributeAsync("id"))!["stage-file-".Length..];
+            coach.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+            await Button(coach, "End roundtable").ClickAsync();
+            using (var lenaHttp = await fixture.Server.HttpAsAsync("lena@roundtable.local"))
+            {
+                await Eventually.UntilAsync(async () =>
+                {
+                    using var removed = await lenaHttp.DeleteAsync($"/api/uploads/{shownId}");
+                    return removed.StatusCode == System.Net.HttpStatusCode.NoContent;
+                }, "the upload is removed once the roundtable has ended");
+            }
+            await lena.GotoAsync($"/room.html?id={roomId}&replay");
+            await lena.GetByLabel("Moment", new() { Exact = true }).FocusAsync();
+            await lena.Keyboard.PressAsync("End");
+            await Expect(lena.GetByText($"Slide 1 cannot be shown: its file, {shown}, has been removed.")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await coach.Context.CloseAsync();
+            await lena.Context.CloseAsync();
+        }
+    }
 }

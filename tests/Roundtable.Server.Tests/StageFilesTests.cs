@@ -147,4 +147,38 @@ public sealed class StageFilesTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Contains(listed!, u => u.Id == mine);
         Assert.DoesNotContain(listed!, u => u.Id == theirs);
     }
+
+    [Fact]
+    public async Task AFileShownAsSlidesStaysUntilTheRoundtableEndsAndOnceRemovedTheStageAnswers404()
+    {
+        var (roomId, cohortId, coach, lena) = await LenaPresentingAsync();
+        await using var _ = coach;
+        await using var __ = lena;
+        var uploadId = await UploadAsync(RoundtableFactory.LenaEmail, cohortId, AsyncScene.Png, "shown.png", "image/png");
+        await lena.Connection.InvokeAsync("ShareFileSlides", roomId, new[] { uploadId });
+        var db = Server.Get<Storage.RoundtableDb>();
+        await Eventually.UntilAsync(() => db.Uploads.FindById(uploadId)?.ShownIn?.Contains(roomId) == true, "the share is projected");
+        var path = $"/api/roundtables/{roomId}/stage/files/{uploadId}";
+
+        using (var lenaHttp = await Server.ClientAsAsync(RoundtableFactory.LenaEmail))
+        using (var refused = await lenaHttp.DeleteAsync(UploadsApi.UrlOf(uploadId)))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            var problem = (await refused.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(Json.Options))!;
+            Assert.Equal($"This file is being shown as slides in roundtable “{db.Roundtables.FindById(roomId).Title}”; it can be removed once that roundtable has ended.",
+                problem.Detail);
+        }
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(RoundtableFactory.LiamEmail, path));
+
+        await coach.Connection.InvokeAsync("EndRoundtable", roomId);
+        await Eventually.UntilAsync(() => db.Roundtables.FindById(roomId).Status == RoomStatus.Ended, "the end is projected");
+        using (var lenaHttp = await Server.ClientAsAsync(RoundtableFactory.LenaEmail))
+        using (var removed = await lenaHttp.DeleteAsync(UploadsApi.UrlOf(uploadId)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        }
+        Assert.False(File.Exists(Server.Get<UploadStore>().PathOf(uploadId)));
+        Assert.Equal(HttpStatusCode.NotFound, await GetAsync(RoundtableFactory.LiamEmail, path));
+        Assert.Equal(HttpStatusCode.NotFound, await GetAsync(RoundtableFactory.CoachEmail, path));
+    }
 }

@@ -11,6 +11,7 @@ public sealed class AsyncPresentation(AsyncPresentationSubmitted submitted)
     public string Id { get; } = submitted.PresentationId;
     public string PresenterId { get; } = submitted.PresenterId;
     public string Title { get; } = submitted.Title;
+    public IReadOnlyList<string> UploadIds { get; } = submitted.UploadIds;
     public string? RoundId { get; set; }
     /// <summary>Each reviewer's latest feedback, by reviewer id.</summary>
     public Dictionary<string, AsyncReview> Reviews { get; } = new(StringComparer.Ordinal);
@@ -82,6 +83,9 @@ public sealed class AsyncCohortState
             case UploadStored u:
                 Uploads[u.UploadId] = new UploadInfo(u.UploadId, u.OwnerId, u.FileName, u.ContentType, u.Size);
                 break;
+            case UploadRemoved r:
+                Uploads.Remove(r.UploadId);
+                break;
             case AsyncPresentationSubmitted s:
                 Presentations[s.PresentationId] = new AsyncPresentation(s);
                 break;
@@ -146,6 +150,30 @@ public sealed class AsyncCohortState
         }
         return AsyncDecision.Append(submitted);
     }
+
+    /// <summary>
+    /// Removes an upload (<paramref name="byUserId"/> null: the server's clean-up), unless a submitted presentation holds
+    /// it. Who may remove it is checked by the caller; one already removed (by another node, or a second click) is left
+    /// as it is.
+    /// </summary>
+    public AsyncDecision RemoveUpload(string uploadId, string? byUserId)
+    {
+        if (!Uploads.ContainsKey(uploadId))
+        {
+            return AsyncDecision.Nothing;
+        }
+        if (PresentationHolding(uploadId) is { } presentation)
+        {
+            return AsyncDecision.Refuse(AsyncRefusalKind.Conflict, "", presentation.PresenterId == byUserId
+                ? $"This file is part of your submitted presentation “{presentation.Title}”, so it stays."
+                : $"This file is part of the submitted presentation “{presentation.Title}”, so it stays.");
+        }
+        return AsyncDecision.Append(new UploadRemoved(uploadId, byUserId));
+    }
+
+    /// <summary>The submitted presentation the upload is part of, if any.</summary>
+    public AsyncPresentation? PresentationHolding(string uploadId) =>
+        Presentations.Values.FirstOrDefault(p => p.UploadIds.Contains(uploadId, StringComparer.Ordinal));
 
     /// <summary>Opens a round on the given presentations (none given: every one not yet in a round).</summary>
     public AsyncDecision Open(

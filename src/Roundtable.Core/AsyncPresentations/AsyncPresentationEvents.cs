@@ -24,6 +24,12 @@ public abstract record AsyncPresentationEvent : DomainEvent;
 public sealed record UploadStored(
     string UploadId, string OwnerId, string CohortId, string FileName, string ContentType, long Size, string Sha256) : AsyncPresentationEvent;
 
+/// <summary>
+/// An upload removed: by its owner, a coach of its cohort or an admin, or (<paramref name="ByUserId"/> null) by the
+/// server, once nothing had used it for the retention set. Its file is deleted from disk only after this is durable.
+/// </summary>
+public sealed record UploadRemoved(string UploadId, string? ByUserId) : AsyncPresentationEvent;
+
 /// <summary>A learner's presentation for the cohort's peers: slides in Markdown (each rendered once) and/or uploaded files.</summary>
 public sealed record AsyncPresentationSubmitted(
     string PresentationId, string CohortId, string PresenterId, string Title, string SlidesMarkdown, IReadOnlyList<string> SlidesHtml,
@@ -72,7 +78,7 @@ public static class AsyncPresentationEventTypes
 {
     public static readonly IReadOnlyList<Type> All =
     [
-        typeof(UploadStored), typeof(AsyncPresentationSubmitted), typeof(AsyncReviewOpened), typeof(AsyncFeedbackGiven),
+        typeof(UploadStored), typeof(UploadRemoved), typeof(AsyncPresentationSubmitted), typeof(AsyncReviewOpened), typeof(AsyncFeedbackGiven),
         typeof(AsyncReviewClosed), typeof(AsyncFeedbackRated), typeof(AsyncReflectionWritten),
     ];
 }

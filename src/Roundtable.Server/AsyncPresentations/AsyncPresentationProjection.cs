@@ -25,6 +25,8 @@ public static class AsyncPresentationProjection
                     Size = e.Size, Sha256 = e.Sha256, At = at,
                 });
                 return true;
+            case UploadRemoved e:
+                return db.Uploads.Delete(e.UploadId);
             case AsyncPresentationSubmitted e:
                 db.AsyncPresentations.Upsert(new AsyncPresentationRecord
                 {
@@ -97,6 +99,21 @@ public static class AsyncPresentationProjection
             default:
                 return false;
         }
+    }
+
+    /// <summary>Files shared as slides on a roundtable's stage are marked as used there (the room's events are on its own stream).</summary>
+    public static bool ShownOnStage(RoundtableDb db, string roundtableId, IEnumerable<string> uploadIds)
+    {
+        var changed = false;
+        foreach (var upload in uploadIds.Select(id => db.Uploads.FindById(id)).OfType<UploadRecord>())
+        {
+            if (upload.ShownIn?.Contains(roundtableId) != true)
+            {
+                upload.ShownIn = [.. upload.ShownIn ?? [], roundtableId];
+                changed |= db.Uploads.Update(upload);
+            }
+        }
+        return changed;
     }
 
     /// <summary>Where the page opens one presentation.</summary>

@@ -18,6 +18,8 @@ public sealed class UploadRecord
     public DateTime At { get; set; }
     /// <summary>The presentation it is part of, once submitted.</summary>
     public string? PresentationId { get; set; }
+    /// <summary>The roundtables whose stage showed it as slides (null: none); a file once used is never cleaned up as unused.</summary>
+    public List<string>? ShownIn { get; set; }
 }
 
 /// <summary>A submitted presentation. Id: the presentation's.</summary>

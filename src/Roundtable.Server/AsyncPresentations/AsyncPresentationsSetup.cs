@@ -1,3 +1,5 @@
+using Roundtable.Server.Projection;
+
 namespace Roundtable.Server.AsyncPresentations;
 
 public static class AsyncPresentationsSetup
@@ -8,6 +10,10 @@ public static class AsyncPresentationsSetup
         builder.Services.Configure<AsyncPresentationOptions>(builder.Configuration.GetSection(AsyncPresentationOptions.Section));
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<AsyncPresentationWriter>();
+        builder.Services.AddSingleton<UploadRemoval>();
+        builder.Services.AddSingleton<UnusedUploadsCleanup>();
+        builder.Services.AddSingleton<IProjectionListener>(provider => provider.GetRequiredService<UnusedUploadsCleanup>());
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<UnusedUploadsCleanup>());
         builder.Services.AddSingleton<AsyncReviewDeadlines>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AsyncReviewDeadlines>());
         return builder;

@@ -10,4 +10,10 @@ public sealed class UploadOptions
 
     /// <summary>Where the files are kept; unset: "uploads" in the data directory (Storage:DataDirectory).</summary>
     public string? Directory { get; set; }
+
+    /// <summary>
+    /// How long an upload that nothing uses (no submitted presentation, no roundtable's stage) is kept before the server
+    /// removes it; also how old a file in the folder that no upload record knows must be before it is deleted. 7 days.
+    /// </summary>
+    public TimeSpan UnusedRetention { get; set; } = TimeSpan.FromDays(7);
 }

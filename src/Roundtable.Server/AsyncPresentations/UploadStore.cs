@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Roundtable.Server.Accounts;
 using Roundtable.Server.Storage;
 
 namespace Roundtable.Server.AsyncPresentations;
@@ -15,6 +16,7 @@ public sealed record ReceivedFile(string TempPath, string? SniffedType, long Siz
 public sealed class UploadStore(IOptions<StorageOptions> storage, IOptions<UploadOptions> options)
 {
     private const int BufferBytes = 81920;
+    private const string TempSuffix = ".part";
 
     public string Folder { get; } = Path.GetFullPath(options.Value.Directory ?? Path.Combine(storage.Value.DataDirectory, "uploads"));
 
@@ -23,13 +25,20 @@ public sealed class UploadStore(IOptions<StorageOptions> storage, IOptions<Uploa
     public string PathOf(string uploadId) => Path.Combine(Folder, uploadId);
 
     /// <summary>
+    /// Whether a name in the folder is one this store gives (an upload's id, or a file being received), so a clean-up
+    /// never deletes anything else someone keeps in a folder they pointed <see cref="UploadOptions.Directory"/> at.
+    /// </summary>
+    public static bool IsStoreFileName(string name) =>
+        Ids.IsWellFormed(name) || (name.StartsWith('.') && name.EndsWith(TempSuffix, StringComparison.Ordinal) && Ids.IsWellFormed(name[1..^TempSuffix.Length]));
+
+    /// <summary>
     /// Reads the body to a temporary file, hashing and counting as it goes; null (and nothing left behind) once it
     /// passes <see cref="MaxBytes"/>, without reading the rest.
     /// </summary>
     public async Task<ReceivedFile?> ReceiveAsync(Stream body, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Folder);
-        var tempPath = Path.Combine(Folder, $".{Guid.NewGuid():N}.part");
+        var tempPath = Path.Combine(Folder, $".{Guid.NewGuid():N}{TempSuffix}");
         var header = new byte[UploadTypes.HeaderBytes];
         var headerLength = 0;
         long size = 0;

@@ -30,6 +30,8 @@ public static partial class UploadsApi
             .WithDescription("The caller's own uploads in the cohort, newest first (to pick one again, e.g. as live slides).");
         api.MapGet("/uploads/{uploadId}", Download)
             .WithDescription("The file, to its owner, the cohort's coaches and admins, and the reviewers of the presentation it is part of.");
+        api.MapDelete("/uploads/{uploadId}", Remove)
+            .WithDescription("Its owner, a coach of its cohort or an admin removes an upload; 409 while a submitted presentation or a roundtable not ended uses it.");
         return app;
     }
 
@@ -138,6 +140,24 @@ public static partial class UploadsApi
             return ApiProblem.Forbidden("A file is seen by its owner, the cohort's coaches and the reviewers of its presentation.").ToResult();
         }
         return Serve(http, store, upload);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Remove(
+        string uploadId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, UploadRemoval removal, CancellationToken cancellationToken)
+    {
+        var userId = principal.UserId()!;
+        if (!Ids.IsWellFormed(uploadId) || db.Uploads.FindById(uploadId) is not { } upload || !access.CanSee(upload.CohortId, userId))
+        {
+            return Problems.NotFound("file", uploadId);
+        }
+        if (upload.OwnerId != userId && !access.CanFacilitate(upload.CohortId, userId))
+        {
+            // Those who may open the file (its presentation's reviewers) are told they may not remove it; to others it does not exist.
+            return MayRead(db, access, upload, userId)
+                ? ApiProblem.Forbidden("A file is removed by its owner, the cohort's coaches and admins.").ToResult()
+                : Problems.NotFound("file", uploadId);
+        }
+        return await removal.RemoveAsync(upload, userId, cancellationToken) is { } problem ? problem : TypedResults.NoContent();
     }
 
     /// <summary>The file itself, to a caller already allowed to read it; 404 if it is gone from the folder.</summary>

@@ -1,92 +1,21 @@
-using Roundtable.Core.Log;
 using Roundtable.Server.Projection;
 
 namespace Roundtable.Server.Email;
 
 /// <summary>
-/// A service that emails what falls due at a time worked out from read models (reminders, gathered replies): it runs
-/// on every node, sends what is due through <see cref="MailOutbox"/> (whose claims keep each email to one node), then
-/// sleeps until the next email falls due or an event it is concerned with is projected, never polling.
+/// A service that emails what falls due at a time worked out from read models (reminders, gathered replies): it sends
+/// what is due through <see cref="MailOutbox"/> (whose claims keep each email to one node), woken as every
+/// <see cref="DueWorkService"/> is.
 /// </summary>
-public abstract class DueMailService(IServiceProvider services, TimeProvider time) : BackgroundService, IProjectionListener
+public abstract class DueMailService(IServiceProvider services, TimeProvider time) : DueWorkService(services, time)
 {
-    private readonly Lock _lock = new();
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>For what must be resolved late (what writes through the log, whose projector is told of this listener).</summary>
-    protected IServiceProvider Services => services;
-
     /// <summary>Resolved when the service starts: the outbox writes through the projector, which is told of this listener.</summary>
     protected MailOutbox Outbox { get; private set; } = null!;
-
-    /// <summary>Whether a projected event may change what is due (the service then looks again at once).</summary>
-    protected abstract bool Concerns(StoredEvent stored);
 
     /// <summary>Sends what is due at <paramref name="now"/>; answers when to look again.</summary>
     protected abstract Task<DateTime> SendDueAsync(DateTime now, CancellationToken cancellationToken);
 
-    /// <summary>Sending failed; the service looks again in a minute.</summary>
-    protected abstract void OnFailed(Exception exception);
+    protected sealed override Task<DateTime> RunDueAsync(DateTime now, CancellationToken cancellationToken) => SendDueAsync(now, cancellationToken);
 
-    public void Projected(IReadOnlyList<StoredEvent> batch)
-    {
-        if (batch.Any(Concerns))
-        {
-            lock (_lock)
-            {
-                _changed.TrySetResult();
-            }
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var projector = services.GetRequiredService<Projector>();
-        Outbox = services.GetRequiredService<MailOutbox>();
-        while (!projector.IsReady)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), stoppingToken);
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            Task changed;
-            lock (_lock)
-            {
-                changed = _changed.Task;
-            }
-            DateTime wakeAt;
-            try
-            {
-                wakeAt = await SendDueAsync(time.GetUtcNow().UtcDateTime, stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                OnFailed(ex);
-                wakeAt = time.GetUtcNow().UtcDateTime.AddMinutes(1);
-            }
-            using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            // The wait is measured from now, after the sending (which takes its time); and the clock is read again once
-            // the timer is set, so a moment that passed in between is not slept through.
-            var delay = Task.Delay(Until(wakeAt), time, sleep.Token);
-            if (time.GetUtcNow().UtcDateTime < wakeAt)
-            {
-                await Task.WhenAny(delay, changed);
-            }
-            await sleep.CancelAsync();
-            lock (_lock)
-            {
-                if (_changed.Task.IsCompleted)
-                {
-                    _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-            }
-        }
-    }
-
-    /// <summary>How long until <paramref name="at"/>; Task.Delay takes at most about 49 days, so a long wait is taken again.</summary>
-    private TimeSpan Until(DateTime at)
-    {
-        var wait = at - time.GetUtcNow().UtcDateTime;
-        return wait > TimeSpan.FromDays(7) ? TimeSpan.FromDays(7) : wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-    }
+    protected override void OnStarting() => Outbox = Services.GetRequiredService<MailOutbox>();
 }

@@ -226,6 +226,8 @@ public static class ReadModelProjection
                 };
             case PlanExerciseAssigned or PlanWorkEvent or NotificationRead:
                 return db => PlanProjection.Apply(db, stored);
+            case FileSlidesShared e:
+                return db => AsyncPresentations.AsyncPresentationProjection.ShownOnStage(db, StreamNames.RoomIdOf(stored.Stream), e.Files.Select(f => f.UploadId));
             case Core.AsyncPresentations.AsyncPresentationEvent:
                 return db => AsyncPresentations.AsyncPresentationProjection.Apply(db, stored);
             case Core.Discussions.DiscussionEvent:

@@ -157,4 +157,24 @@ public sealed class AsyncCohortStateTests
         Assert.Equal(["# One\nintro", "## Two", "three"], SlideDeck.Split("# One\nintro\n---\n## Two\n  ---  \nthree\n---\n\n"));
         Assert.Empty(SlideDeck.Split("  "));
     }
+
+    [Fact]
+    public void AnUploadIsRemovedOnceAndNotWhileASubmittedPresentationHoldsIt()
+    {
+        var state = new AsyncCohortState();
+        state.Apply(new UploadStored("kept", Lena.UserId, "cohort", "deck.pdf", "application/pdf", 10, "00"));
+        state.Apply(new UploadStored("loose", Lena.UserId, "cohort", "wrong.png", "image/png", 10, "00"));
+        Run(state, state.Submit(LenaCaller, new AsyncPresentationSubmitted("p1", "cohort", Lena.UserId, "Pitch", "", [], ["kept"])));
+
+        var held = state.RemoveUpload("kept", Lena.UserId);
+        Assert.Equal(AsyncRefusalKind.Conflict, held.Refusal?.Kind);
+        Assert.Equal("This file is part of your submitted presentation “Pitch”, so it stays.", held.Refusal?.Message);
+        Assert.Equal("This file is part of the submitted presentation “Pitch”, so it stays.", state.RemoveUpload("kept", null).Refusal?.Message);
+
+        Assert.Equal(new UploadRemoved("loose", null), Assert.Single(Run(state, state.RemoveUpload("loose", null))));
+        // A second removal (another node's clean-up, a second click) finds nothing left to do.
+        Assert.Empty(Run(state, state.RemoveUpload("loose", Lena.UserId)));
+        var attach = state.Submit(LenaCaller, new AsyncPresentationSubmitted("p2", "cohort", Lena.UserId, "Again", "", [], ["loose"]));
+        Assert.Equal(AsyncRefusalKind.Invalid, attach.Refusal?.Kind);
+    }
 }

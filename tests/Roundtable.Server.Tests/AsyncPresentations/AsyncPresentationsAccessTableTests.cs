@@ -77,6 +77,8 @@ public sealed class AsyncPresentationsAccessTableTests(AsyncPresentationsAccessT
         ("POST /api/cohorts/{id}/uploads", [201, 201, 201, 403, 201, 201, 404, 401]),
         ("GET /api/cohorts/{id}/uploads", [200, 200, 200, 200, 200, 200, 404, 401]),
         ("GET /api/uploads/{id}", [200, 200, 403, 403, 200, 200, 404, 401]),
+        ("DELETE /api/uploads/{unused}", [204, 404, 404, 404, 204, 204, 404, 401]),
+        ("DELETE /api/uploads/{id}", [409, 403, 404, 404, 409, 409, 404, 401]),
         ("POST /api/cohorts/{id}/async-presentations", [201, 201, 201, 403, 403, 403, 404, 401]),
         ("GET /api/async-presentations/{id}", [200, 200, 403, 403, 200, 200, 404, 401]),
         ("PUT /api/async-presentations/{id}/feedback", [403, 200, 403, 403, 403, 403, 404, 401]),
@@ -105,6 +107,8 @@ public sealed class AsyncPresentationsAccessTableTests(AsyncPresentationsAccessT
             "POST /api/cohorts/{id}/uploads" => await AsyncScene.UploadAsync(client, scene.CohortId, AsyncScene.Png, "a.png", "image/png"),
             "GET /api/cohorts/{id}/uploads" => await client.GetAsync($"/api/cohorts/{scene.CohortId}/uploads"),
             "GET /api/uploads/{id}" => await client.GetAsync($"/api/uploads/{fixture.OpenUpload}"),
+            "DELETE /api/uploads/{unused}" => await client.DeleteAsync($"/api/uploads/{await UnusedUploadAsync()}"),
+            "DELETE /api/uploads/{id}" => await client.DeleteAsync($"/api/uploads/{fixture.OpenUpload}"),
             "POST /api/cohorts/{id}/async-presentations" => await client.PostAsJsonAsync($"/api/cohorts/{scene.CohortId}/async-presentations",
                 new { title = "Another", slidesMarkdown = "# Slide" }),
             "GET /api/async-presentations/{id}" => await client.GetAsync($"/api/async-presentations/{fixture.Open}"),
@@ -128,6 +132,14 @@ public sealed class AsyncPresentationsAccessTableTests(AsyncPresentationsAccessT
     {
         using var admin = await fixture.Server.ClientAsAsync(RoundtableFactory.AdminEmail);
         return (await admin.GetFromJsonAsync<AsyncPresentationDetailDto>($"/api/async-presentations/{fixture.Open}", Json.Options))!.Rubric!;
+    }
+
+    /// <summary>A fresh upload of Ana's that nothing uses.</summary>
+    private async Task<string> UnusedUploadAsync()
+    {
+        using var ana = await fixture.Server.ClientAsAsync(fixture.Scene.AnaEmail);
+        using var uploaded = await AsyncScene.UploadAsync(ana, fixture.Scene.CohortId, AsyncScene.Png, "unused.png", "image/png");
+        return (await uploaded.Content.ReadFromJsonAsync<UploadDto>(Json.Options))!.Id;
     }
 
     /// <summary>A presentation of Ana's not yet in any round, so opening one has something to open.</summary>

@@ -1,6 +1,6 @@
 // @ts-check
 // Uploading a file (a PDF or an image) to a cohort: used by asynchronous presentations and by the live stage.
-import { ApiError } from "./api.js";
+import { ApiError, api } from "./api.js";
 
 /** Sends one file as the request body, reporting progress; resolves to the stored upload or rejects with an ApiError. */
 export function uploadFile(cohortId, file, onProgress) {
@@ -30,4 +30,18 @@ export function uploadFile(cohortId, file, onProgress) {
     request.addEventListener("error", () => reject(new ApiError(0, { detail: "The file could not be sent. Check your connection and try again." })));
     request.send(file);
   });
+}
+
+/**
+ * Removes one of the person's uploads once they confirm it (the browser's own dialog, as the app's other destructive
+ * actions ask): resolves to false if they did not, to true once the server has removed it; rejects with the server's
+ * ApiError, e.g. when the file is in use (409, saying where).
+ * @param {{id: string, fileName: string}} upload
+ */
+export async function removeUpload(upload) {
+  if (!confirm(`Remove “${upload.fileName}”? The file is deleted for good.`)) {
+    return false;
+  }
+  await api(`/api/uploads/${encodeURIComponent(upload.id)}`, { method: "DELETE" });
+  return true;
 }

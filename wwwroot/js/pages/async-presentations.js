@@ -10,7 +10,7 @@ import { el, serverHtml, $ } from "../lib/dom.js";
 import { clearFieldErrors, showFieldErrors, field } from "../lib/forms.js";
 import { formatDateTime } from "../lib/format.js";
 import { mountPageShell } from "../lib/page-shell.js";
-import { uploadFile } from "../lib/uploads.js";
+import { removeUpload, uploadFile } from "../lib/uploads.js";
 import { calibratedAggregate } from "../lib/calibrated-aggregate.js";
 import { aggregateTable, answersList, button, helpfulnessLabels, ratingForm, scoresTable } from "../room/panels/feedback-parts.js";
 
@@ -117,9 +117,23 @@ function wireSlidesPreview() {
 function renderAttached() {
   $("uploaded-files").replaceChildren(...attached.map((file) => {
     const remove = button(`Remove ${file.fileName}`);
-    remove.addEventListener("click", () => {
+    remove.addEventListener("click", async () => {
+      // Not yet part of a presentation, so the file itself is removed, not only taken off this list.
+      const error = $("submit-file-error");
+      error.hidden = true;
+      try {
+        if (!(await removeUpload(file))) {
+          return;
+        }
+      } catch (failure) {
+        error.textContent = failure instanceof ApiError ? failure.message : `${file.fileName} could not be removed.`;
+        error.hidden = false;
+        remove.focus();
+        return;
+      }
       attached = attached.filter((f) => f.id !== file.id);
       renderAttached();
+      $("upload-status").textContent = `Removed ${file.fileName}.`;
       $("submit-file").focus();
     });
     return el("li", {}, el("span", { text: `${file.fileName} ` }), remove);

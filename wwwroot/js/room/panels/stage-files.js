@@ -5,7 +5,8 @@ import { api } from "../../lib/api.js";
 import { el } from "../../lib/dom.js";
 import { errorMessage } from "../../lib/alerts.js";
 import { drawPdfPage } from "../../lib/pdf-pages.js";
-import { uploadFile } from "../../lib/uploads.js";
+import { removeUpload, uploadFile } from "../../lib/uploads.js";
+import { button } from "./feedback-parts.js";
 
 /** @typedef {{uploadId: string, fileName: string, contentType: string, pages: number}} SlideFile */
 
@@ -56,8 +57,19 @@ export function showFileSlide(container, roomId, files, index) {
   }
   const label = `Slide ${index + 1} of ${pageCount(files)} from ${at.file.fileName}`;
   const url = stageFileUrl(roomId, at.file.uploadId);
+  /** A slide that cannot be drawn says why, in place of the slide: its file removed since, or the error. */
+  const unavailable = async (/** @type {string} */ reason) => {
+    const removed = await fileRemoved(url);
+    if (container.dataset.showing === key) {
+      container.replaceChildren(el("p", { className: "hint", text: removed
+        ? `Slide ${index + 1} cannot be shown: its file, ${at.file.fileName}, has been removed.`
+        : `Page ${at.page} of ${at.file.fileName} could not be shown: ${reason}` }));
+    }
+  };
   if (at.file.contentType !== "application/pdf") {
-    container.replaceChildren(Object.assign(el("img", { className: "file-slide" }), { src: url, alt: label }));
+    const image = Object.assign(el("img", { className: "file-slide" }), { src: url, alt: label });
+    image.addEventListener("error", () => unavailable("the image did not load."), { once: true });
+    container.replaceChildren(image);
     return;
   }
   const canvas = el("canvas", { className: "file-slide" });
@@ -73,11 +85,16 @@ export function showFileSlide(container, roomId, files, index) {
         container.replaceChildren(canvas);
       }
     },
-    (error) => {
-      if (container.dataset.showing === key) {
-        container.replaceChildren(el("p", { className: "hint", text: `Page ${at.page} of ${at.file.fileName} could not be shown: ${error?.message ?? error}` }));
-      }
-    });
+    (error) => unavailable(error?.message ?? String(error)));
+}
+
+/** Whether the stage's file is gone (its upload removed): asks for its first byte only. */
+async function fileRemoved(url) {
+  try {
+    return (await fetch(url, { headers: { Range: "bytes=0-0" }, credentials: "same-origin" })).status === 404;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -118,12 +135,45 @@ export function fileSharingForm({ roomId, errorBox, share }) {
         renderOrder();
       });
       const kind = upload.contentType === "application/pdf" ? "PDF" : "image";
-      return el("li", {}, box, Object.assign(el("label", { text: ` ${upload.fileName} (${kind})` }), { htmlFor: box.id }));
+      const remove = button("Remove");
+      remove.setAttribute("aria-label", `Remove ${upload.fileName}`);
+      remove.addEventListener("click", () => removeFromList(upload, remove));
+      return el("li", {}, box, Object.assign(el("label", { text: ` ${upload.fileName} (${kind}) ` }), { htmlFor: box.id }), remove);
     }));
     if (uploads.length === 0) {
       list.append(el("li", { className: "hint", text: "No uploads yet." }));
     }
     renderOrder();
+  }
+
+  /**
+   * Removes the upload for good once confirmed; focus goes to the next file's Remove button (or the file input). A file
+   * in use stays, and the server's reason (which presentation or roundtable) is shown.
+   * @param {{id: string, fileName: string}} upload
+   * @param {HTMLButtonElement} remove
+   */
+  async function removeFromList(upload, remove) {
+    errorBox.textContent = "";
+    remove.disabled = true;
+    try {
+      if (!(await removeUpload(upload))) {
+        remove.disabled = false;
+        remove.focus();
+        return;
+      }
+    } catch (error) {
+      remove.disabled = false;
+      errorBox.textContent = errorMessage(error, `${upload.fileName} could not be removed.`);
+      remove.focus();
+      return;
+    }
+    const at = uploads.findIndex((u) => u.id === upload.id);
+    uploads = uploads.filter((u) => u.id !== upload.id);
+    chosen = chosen.filter((id) => id !== upload.id);
+    renderList();
+    status.textContent = `Removed ${upload.fileName}.`;
+    const buttons = list.querySelectorAll("button");
+    (/** @type {HTMLElement | undefined} */ (buttons[Math.min(at, buttons.length - 1)]) ?? input).focus();
   }
 
   function renderOrder() {
