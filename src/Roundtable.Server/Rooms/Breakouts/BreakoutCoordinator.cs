@@ -29,7 +29,10 @@ public sealed partial class BreakoutCoordinator(
     IHostApplicationLifetime lifetime,
     ILogger<BreakoutCoordinator> logger) : IRoomJoinStep
 {
-    private static readonly TimeSpan ProjectionPatience = TimeSpan.FromSeconds(2);
+    // How long a join of a room this node does not know yet waits for its projection to reach the log's head. Only a
+    // lagging node waits (caught up, an unknown room is refused at once), and a busy node can lag by seconds behind a
+    // room just scheduled or a group just opened on another.
+    private static readonly TimeSpan ProjectionPatience = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Forms the groups (named as the coach named them, else "Group 1", "Group 2", ...), checks the main room would accept them, creates their rooms (breakouts of the main room, in
