@@ -3,15 +3,18 @@ using Roundtable.Core.Rooms;
 
 namespace Roundtable.Server.Tests;
 
-/// <summary>A server whose grace period is long enough to reconnect within, and short enough to wait out.</summary>
-public sealed class PresenceFixture : IAsyncLifetime
+/// <summary>A server of its own with the given presence grace period.</summary>
+public abstract class GracePeriodFixture(TimeSpan gracePeriod) : IAsyncLifetime
 {
     public RoundtableFactory Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await new RoundtableFactory(presenceGracePeriod: TimeSpan.FromSeconds(1.5)).StartAsync();
+    public async Task InitializeAsync() => Server = await new RoundtableFactory(presenceGracePeriod: gracePeriod).StartAsync();
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }
+
+/// <summary>A grace period short enough to wait out in a test.</summary>
+public sealed class PresenceFixture() : GracePeriodFixture(TimeSpan.FromSeconds(1.5));
 
 public sealed class PresenceTests(PresenceFixture fixture) : IClassFixture<PresenceFixture>
 {
@@ -56,17 +59,10 @@ public sealed class PresenceTests(PresenceFixture fixture) : IClassFixture<Prese
 }
 
 /// <summary>
-/// A server with the production's grace period: a reconnect (a new connection, a sign-in, a join) must fit in it even on
-/// a busy machine, where the short period of <see cref="PresenceFixture"/> is sometimes over before the join is.
+/// The production's grace period: a reconnect (a new connection, a sign-in, a join) must fit in it even on a busy
+/// machine, where the short period of <see cref="PresenceFixture"/> is sometimes over before the join is.
 /// </summary>
-public sealed class ReconnectFixture : IAsyncLifetime
-{
-    public RoundtableFactory Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await new RoundtableFactory(presenceGracePeriod: TimeSpan.FromSeconds(10)).StartAsync();
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
-}
+public sealed class ReconnectFixture() : GracePeriodFixture(TimeSpan.FromSeconds(10));
 
 public sealed class ReconnectTests(ReconnectFixture fixture) : IClassFixture<ReconnectFixture>
 {
