@@ -61,6 +61,8 @@ function drawGraph(network) {
     container,
     elements,
     userZoomingEnabled: false,
+    // A small network is drawn at about its own size rather than blown up to fill the box, labels and all.
+    maxZoom: 1.25,
     boxSelectionEnabled: false,
     autoungrabify: true,
     style: [
@@ -71,7 +73,8 @@ function drawGraph(network) {
       { selector: "edge.coaching", style: { "line-color": "#0a6b2b", "target-arrow-color": "#0a6b2b", "line-style": "dashed", "target-arrow-shape": "tee" } },
       { selector: "edge.feedback", style: { "line-color": "#9a4a00", "target-arrow-color": "#9a4a00", "line-style": "dotted", "target-arrow-shape": "diamond" } },
     ],
-    layout: { name: "concentric", concentric: (node) => (node.id() === "me" ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 40, padding: 30, animate: false },
+    // Wide enough apart that each name and the reason on each line stay clear of one another.
+    layout: { name: "concentric", concentric: (node) => (node.id() === "me" ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 110, padding: 30, animate: false },
   });
   // Tests and tools read what was drawn from here, not from pixels.
   container.dataset.nodes = String(cy.nodes().length);
