@@ -14,7 +14,8 @@ namespace Roundtable.Server.Tests;
 /// </summary>
 public sealed class ConcurrentPlanAndNotificationWritesTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    // A deadline, not a wait: generous, for a busy two-core machine.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly string _directory = RoundtableFactory.NewDataDirectory();
     private readonly RoundtableDb _db;
     private readonly LiteDbEventLog _log;

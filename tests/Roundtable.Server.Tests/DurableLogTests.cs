@@ -16,7 +16,8 @@ namespace Roundtable.Server.Tests;
 /// </summary>
 public sealed class DurableLogTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    // A deadline, not a wait: generous, for a busy two-core machine.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly string _directory = RoundtableFactory.NewDataDirectory();
 
     private string DatabasePath => Path.Combine(_directory, "events.db");

@@ -7,7 +7,8 @@ namespace Roundtable.Core.Tests;
 public sealed class EventStreamWriterTests
 {
     private const string Stream = "room-a";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    // A deadline, not a wait: generous, for a busy two-core machine.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private static readonly StreamWriteOptions Plain = new();
 
     private readonly MemoryEventLog _log = new();
