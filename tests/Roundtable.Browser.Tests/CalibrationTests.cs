@@ -51,7 +51,9 @@ public sealed class CalibrationTests(BrowserFixture fixture)
             var table = section.GetByRole(AriaRole.Table, new() { Name = "How you rate, by criterion" });
             await Expect(table).ToBeHiddenAsync();
             var figures = section.GetByText("All your figures, by criterion", new() { Exact = true });
-            await BrowserFixture.TabUntilFocusedAsync(page, figures, 200);
+            // Tabbing from the section's start: above it, the shared demo's home page gathers other tests' sessions.
+            await section.EvaluateAsync("s => { s.tabIndex = -1; s.focus(); }");
+            await BrowserFixture.TabUntilFocusedAsync(page, figures, 10);
             await page.Keyboard.PressAsync("Enter");
             await Expect(table.GetByRole(AriaRole.Rowheader, new() { Name = "Structure", Exact = true })).ToBeVisibleAsync();
             await Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = "Structure" })).ToContainTextAsync(new Regex(@"−\d\.\d \(\d+ presentations\)"));
@@ -82,8 +84,10 @@ public sealed class CalibrationTests(BrowserFixture fixture)
             Assert.Matches(@"−\d\.\d \(\d+ presentations\)", await RowAsync("Noor Learner", "Clarity"));
             // Theo gives a 3 on everything: no spread, none of the scale beyond one point.
             Assert.Matches(@"0\.0 \(\d+ presentations\)\s+0%", await RowAsync("Theo Learner", "Clarity"));
-            // The coach rated too few of the seeded presentations for a figure against the coach.
-            Assert.Contains("Not enough ratings yet", await RowAsync("Liam Learner", "Clarity"));
+            // Against the coach: a figure only on at least the minimum of presentations the coach rated too, else how many
+            // so far (the seed gives the coach few; other tests' sessions in the shared demo may add more).
+            var againstCoach = (await RowAsync("Liam Learner", "Clarity")).Split('\t')[3];
+            Assert.Matches(@"^(Not enough ratings yet \([0-2] of 3\)|[+−]?\d\.\d \(([3-9]|\d{2,}) presentations\))$", againstCoach.Trim());
 
             var choice = section.GetByRole(AriaRole.Checkbox, new() { Name = "Show presenters a calibrated aggregate beside the raw one" });
             await Expect(choice).ToBeCheckedAsync();
