@@ -148,6 +148,44 @@ public sealed class DashboardTests(BrowserFixture fixture)
         await Expect(table.GetByRole(AriaRole.Rowheader)).ToHaveTextAsync(names);
 
     [Fact]
+    public async Task OpenedWithoutACohortTheDashboardOpensOneTheCoachRunsAndTellsALearnerWhereTheirFiguresAre()
+    {
+        var coach = await fixture.SignedInContextAsync("coach@roundtable.local");
+        var learner = await fixture.SignedInContextAsync("lena@roundtable.local", AccessibilityTests.Options(1280));
+        try
+        {
+            // The coach runs the demo cohort (and, with other tests' cohorts, perhaps more: then they choose).
+            var page = await coach.NewPageAsync();
+            await page.GotoAsync("/dashboard.html");
+            var demo = page.GetByRole(AriaRole.Link, new() { Name = BrowserFixture.DemoCohortName, Exact = true });
+            var title = page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+            await Expect(title.Or(demo).First).ToBeVisibleAsync();
+            if (await demo.IsVisibleAsync())
+            {
+                await Expect(page.GetByText("Choose the cohort whose dashboard to open:")).ToBeVisibleAsync();
+                await demo.FocusAsync();
+                await page.Keyboard.PressAsync("Enter");
+            }
+            await Expect(title).ToHaveTextAsync($"{BrowserFixture.DemoCohortName}: dashboard");
+            await Expect(page).ToHaveURLAsync(new Regex(@"/dashboard\.html\?cohort=[0-9a-f]+$"));
+            await Expect(page.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
+
+            // A learner runs no cohort: told so, and where their own figures are.
+            var own = await learner.NewPageAsync();
+            await own.GotoAsync("/dashboard.html");
+            await Expect(own.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Not allowed: the cohort dashboard is for the cohort's coaches and admins.");
+            await Expect(own.GetByRole(AriaRole.Link, new() { Name = "My presentations" }).Last).ToHaveAttributeAsync("href", "/presentations.html");
+            await Expect(own.GetByText("There is no such cohort")).ToHaveCountAsync(0);
+            await AccessibilityTests.AssertNoViolationsAsync(own);
+        }
+        finally
+        {
+            await coach.CloseAsync();
+            await learner.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task CoachSeesEachLearnersExactFiguresAndWhyTheyNeedAttention()
     {
         var scene = await SceneAsync();

@@ -134,12 +134,36 @@ function showError(error) {
   box.hidden = false;
 }
 
+/**
+ * Opened without a cohort (a bookmark, a typed address): the one cohort the person runs opens at once; with several,
+ * they choose; with none, they are told where their own figures are.
+ */
+function chooseCohort(home) {
+  const run = home.cohorts.map((c) => c.cohort).filter((c) => c.myRole === "Coach" || c.myRole === "Admin");
+  if (run.length === 1) {
+    location.replace(`/dashboard.html?cohort=${encodeURIComponent(run[0].id)}`);
+    return;
+  }
+  if (run.length === 0) {
+    showError(new ApiError(403, { detail: "the cohort dashboard is for the cohort's coaches and admins." }));
+    return;
+  }
+  const list = el("ul", { className: "cohort-choice" }, ...run.map((cohort) => {
+    const link = el("a", { text: cohort.name });
+    link.href = `/dashboard.html?cohort=${encodeURIComponent(cohort.id)}`;
+    return el("li", {}, link, ` · ${cohort.programName}`);
+  }));
+  $("page-title").after(el("p", { text: "Choose the cohort whose dashboard to open:" }), list);
+}
+
 async function load() {
   const status = $("dashboard-status");
   try {
-    await shell.home();
+    const home = await shell.home();
     if (!cohortId) {
-      throw new ApiError(404, {});
+      chooseCohort(home);
+      status.hidden = true;
+      return;
     }
     const dashboard = await fetchDashboard();
     const title = `${dashboard.cohortName}: dashboard`;
