@@ -47,14 +47,9 @@ public static class DashboardApi
     private static async Task<Results<Ok<CohortDashboard>, ProblemHttpResult>> GetCohort(
         string cohortId, ClaimsPrincipal principal, CohortAccess access, DashboardProjection projection, CancellationToken cancellationToken)
     {
-        var userId = principal.UserId()!;
-        if (!access.CanSee(cohortId, userId))
+        if (access.RefuseUnlessStaff(cohortId, principal.UserId()!, "The cohort dashboard is for the cohort's coaches and admins.") is { } refused)
         {
-            return Problems.NotFound("cohort", cohortId);
-        }
-        if (!access.CanFacilitate(cohortId, userId))
-        {
-            return Forbidden("The cohort dashboard is for the cohort's coaches and admins.");
+            return refused;
         }
         var dashboard = await projection.ReadAsync((activity, now) => activity.Cohort(cohortId, now), cancellationToken);
         return dashboard is null ? Problems.NotFound("cohort", cohortId) : TypedResults.Ok(dashboard);
@@ -88,7 +83,7 @@ public static class DashboardApi
         }
         if (!access.CanCoachProgram(programId, userId))
         {
-            return Forbidden("The program view is for the program's coaches and admins.");
+            return Problems.Forbidden("The program view is for the program's coaches and admins.");
         }
         var improvement = await projection.ReadAsync((activity, now) => activity.Program(programId, now), cancellationToken);
         return improvement is null ? Problems.NotFound("program", programId) : TypedResults.Ok(improvement);
@@ -105,7 +100,7 @@ public static class DashboardApi
         }
         if (!access.CanCoachProgram(programId, userId))
         {
-            return Forbidden("Only the program's coaches and admins set its thresholds.");
+            return Problems.Forbidden("Only the program's coaches and admins set its thresholds.");
         }
         var errors = new Dictionary<string, string[]>();
         void Check(string field, int? value, int min, int max)
@@ -195,7 +190,4 @@ public static class DashboardApi
             .ToArray(), cancellationToken);
         return TypedResults.Ok(progress);
     }
-
-    private static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed");
 }

@@ -52,7 +52,7 @@ public static partial class CalibrationApi
         string cohortId, ClaimsPrincipal principal, CohortAccess access, DashboardProjection activity, IOptions<CalibrationOptions> options,
         CancellationToken cancellationToken)
     {
-        if (Refusal(cohortId, principal.UserId()!, access, "The cohort's rater calibration is for its coaches and admins.") is { } refusal)
+        if (access.RefuseUnlessStaff(cohortId, principal.UserId()!, "The cohort's rater calibration is for its coaches and admins.") is { } refusal)
         {
             return refusal;
         }
@@ -65,7 +65,7 @@ public static partial class CalibrationApi
         ILogger<CalibratedAggregateChoice> logger, CancellationToken cancellationToken)
     {
         var userId = principal.UserId()!;
-        if (Refusal(cohortId, userId, access, "Only the cohort's coaches and admins choose what presenters are shown.") is { } refusal)
+        if (access.RefuseUnlessStaff(cohortId, userId, "Only the cohort's coaches and admins choose what presenters are shown.") is { } refusal)
         {
             return refusal;
         }
@@ -81,12 +81,6 @@ public static partial class CalibrationApi
         LogChosen(logger, cohortId, shown, userId);
         return TypedResults.Ok(new CalibratedAggregateChoice(shown));
     }
-
-    /// <summary>As the cohort dashboard: 404 for those outside the cohort, 403 for its other members.</summary>
-    private static ProblemHttpResult? Refusal(string cohortId, string userId, CohortAccess access, string forbidden) =>
-        !access.CanSee(cohortId, userId) ? Problems.NotFound("cohort", cohortId)
-        : !access.CanFacilitate(cohortId, userId) ? TypedResults.Problem(forbidden, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed")
-        : null;
 
     [LoggerMessage(EventId = 8620, Level = LogLevel.Information, Message = "Calibrated aggregate for cohort {CohortId} shown: {Shown}, by {UserId}")]
     private static partial void LogChosen(ILogger logger, string cohortId, bool shown, string userId);

@@ -38,7 +38,7 @@ public sealed class PlanWriter(RoundtableDb db, CohortAccess access, EventStream
         if (found.Viewer != writer)
         {
             var learner = access.User(learnerId)?.DisplayName ?? "the learner";
-            return PlansApi.Forbidden(writer == PlanViewer.Learner
+            return Problems.Forbidden(writer == PlanViewer.Learner
                 ? $"Only {learner} writes their {what}."
                 : $"Feedback on {learner}'s work is given by {PlansApi.ReviewersOf(db, access, found.Exercise.CohortId, learnerId)}.");
         }

@@ -76,7 +76,7 @@ public static class PlansApi
         MarkdownRenderer markdown, TimeProvider time, CancellationToken cancellationToken)
     {
         var userId = principal.UserId()!;
-        if (RefuseUnlessStaff(cohortId, userId, access, "Only the cohort's coaches and admins assign planning exercises.") is { } refused)
+        if (access.RefuseUnlessStaff(cohortId, userId, "Only the cohort's coaches and admins assign planning exercises.") is { } refused)
         {
             return refused;
         }
@@ -153,7 +153,7 @@ public static class PlansApi
     private static Results<Ok<ExerciseStatusDto[]>, ProblemHttpResult> ListForCohort(
         string cohortId, ClaimsPrincipal principal, RoundtableDb db, CohortAccess access, TimeProvider time)
     {
-        if (RefuseUnlessStaff(cohortId, principal.UserId()!, access, "The status of every learner is for the cohort's coaches and admins.") is { } refused)
+        if (access.RefuseUnlessStaff(cohortId, principal.UserId()!, "The status of every learner is for the cohort's coaches and admins.") is { } refused)
         {
             return refused;
         }
@@ -254,7 +254,7 @@ public static class PlansApi
             return new FoundPlan(exercise, plan, viewer, null);
         }
         return new FoundPlan(exercise, plan, viewer, access.CanSee(exercise.CohortId, callerId)
-            ? Forbidden("A plan is seen only by its learner, their manager, the cohort's coaches and admins.")
+            ? Problems.Forbidden("A plan is seen only by its learner, their manager, the cohort's coaches and admins.")
             : Problems.NotFound("plan", $"{exerciseId}/{learnerId}"));
     }
 
@@ -302,14 +302,6 @@ public static class PlansApi
     private static string NameOf(RoundtableDb db, string userId) => db.Users.FindById(userId)?.DisplayName ?? "Unknown";
 
 
-    /// <summary>Null for the cohort's coaches and admins; otherwise 404 for outsiders and 403, with the refusal, for other members.</summary>
-    private static ProblemHttpResult? RefuseUnlessStaff(string cohortId, string userId, CohortAccess access, string refusal) =>
-        !Ids.IsWellFormed(cohortId) || !access.CanSee(cohortId, userId) ? Problems.NotFound("cohort", cohortId)
-        : !access.CanFacilitate(cohortId, userId) ? Forbidden(refusal)
-        : null;
-
-    internal static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed");
 
 }
 

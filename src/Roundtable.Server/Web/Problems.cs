@@ -38,6 +38,10 @@ public static class Problems
     public static ProblemHttpResult NotFound(string what, string id) =>
         TypedResults.Problem($"There is no {what} '{id}' that you can see.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
+    /// <summary>A 403 for someone who may know the thing exists but not do this; the detail says why.</summary>
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed");
+
     public static ProblemHttpResult Invalid(string field, string message) => ApiProblem.Invalid(field, message).ToResult();
 
     public static ProblemHttpResult Invalid(IReadOnlyDictionary<string, string[]> errors, string message) => ApiProblem.Invalid(errors, message).ToResult();
